@@ -1,0 +1,20 @@
+//! Per-visitor preferences that need no account: the display language.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Stores an explicit language choice in a cookie. A plain form post (JavaScript off)
+/// is redirected back to the page it came from.
+#[server(endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    use crate::domain::language::{Language, LANGUAGE_COOKIE};
+    use axum::http::{header::SET_COOKIE, HeaderValue};
+
+    let lang = Language::parse(&lang)
+        .ok_or_else(|| AppError::field("lang", "unsupported").with_response_status())?;
+    let cookie =
+        format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.code());
+    let value = HeaderValue::from_str(&cookie).map_err(|e| AppError::internal("cookie", e))?;
+    expect_context::<leptos_axum::ResponseOptions>().insert_header(SET_COOKIE, value);
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Reusable view pieces.
+
+pub mod error_view;
+pub mod language_switcher;
+pub mod layout;
+pub mod nav;

@@ -1,0 +1,26 @@
+//! How an [`AppError`] looks to a person: a translated sentence, never library text.
+
+use crate::error::AppError;
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_fluent::tr;
+
+/// A translated error panel. On the server it also sets the response status.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let error = error.with_response_status();
+    let status = error.status();
+    view! {
+        <section role="alert" class="mx-auto max-w-xl rounded-xl border border-rose-200 bg-rose-50 p-8 text-center dark:border-rose-900 dark:bg-rose-950/40">
+            <p class="text-sm font-semibold uppercase tracking-wide text-rose-700 dark:text-rose-300">
+                {tr!("error-title")} " " {status}
+            </p>
+            <h1 class="mt-2 text-2xl font-bold">{t(error.message_key())}</h1>
+            <p class="mt-4 text-slate-600 dark:text-slate-300">{tr!("error-hint")}</p>
+            <a href="/" class="mt-6 inline-block rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+                {tr!("error-back-home")}
+            </a>
+        </section>
+    }
+}

@@ -1,0 +1,71 @@
+//! The frame of every page: header with navigation and language switcher, footer.
+
+use crate::components::language_switcher::LanguageSwitcher;
+use crate::components::nav::{visible, NAV};
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_fluent::tr;
+
+/// Header, main content and footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:m-2 focus:rounded focus:bg-white focus:p-2 focus:text-slate-900">
+            {tr!("skip-to-content")}
+        </a>
+        <div class="flex min-h-screen flex-col">
+            <Header />
+            <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-10 sm:px-6">
+                {children()}
+            </main>
+            <Footer />
+        </div>
+    }
+}
+
+/// Product name, navigation for the visitor's roles, language switcher, sign-in link.
+#[component]
+fn Header() -> impl IntoView {
+    // Signed-out until the identity issue provides a user; the table already filters by role.
+    let items = visible(NAV, &[])
+        .map(|item| {
+            view! {
+                <li>
+                    <a href=item.href class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white">
+                        {t(item.label)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="border-b border-slate-200 bg-white/80 backdrop-blur dark:border-slate-800 dark:bg-slate-900/80">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3 sm:px-6">
+                <a href="/" class="flex items-center gap-2 text-lg font-semibold tracking-tight">
+                    <span aria-hidden="true" class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">"S"</span>
+                    <span>"STOA"</span>
+                    <span class="hidden text-sm font-normal text-slate-500 sm:inline dark:text-slate-400">{tr!("brand-tagline")}</span>
+                </a>
+                <nav aria-label=tr!("nav-label") class="flex-1">
+                    <ul class="flex flex-wrap items-center gap-1">{items}</ul>
+                </nav>
+                <LanguageSwitcher />
+                <a href="/login" class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+                    {tr!("nav-sign-in")}
+                </a>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="border-t border-slate-200 py-6 text-sm text-slate-500 dark:border-slate-800 dark:text-slate-400">
+            <div class="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 sm:px-6">
+                <p>{tr!("footer-copyright")}</p>
+                <p>{tr!("footer-no-js")}</p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,250 @@
+//! The server's configuration: one typed value read from the environment at startup.
+//! A bad value stops the server with a message naming the variable and what it expects.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Readable lines for a terminal (default).
+    Human,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+/// OpenID Connect client settings (used from the identity issue on).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcConfig {
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
+/// AWX / Ansible Tower settings (used by the ITSM issue).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwxConfig {
+    pub url: String,
+    pub token: String,
+    pub job_template_id: i64,
+    pub webhook_secret: Option<String>,
+}
+
+/// Kafka settings; absent = embedded mode (events go straight to in-process consumers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KafkaConfig {
+    pub brokers: String,
+    pub group_id: String,
+}
+
+/// Everything the server reads from its environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub public_url: String,
+    pub site_root: PathBuf,
+    pub data_dir: PathBuf,
+    pub kafka: Option<KafkaConfig>,
+    pub oidc: Option<OidcConfig>,
+    pub smtp_url: Option<String>,
+    pub awx: Option<AwxConfig>,
+    pub log_format: LogFormat,
+}
+
+/// A variable with a value we cannot use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration error: {}: {}", self.var, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { var, problem: problem.into() }
+}
+
+fn http_url(var: &'static str, value: String) -> Result<String, ConfigError> {
+    let ok = ["http://", "https://"]
+        .iter()
+        .any(|scheme| value.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty() && !rest.contains(' ')));
+    if ok {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err(err(var, format!("`{value}` is not an http(s) URL")))
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads configuration through `get` (the environment in production, a map in tests).
+    /// Empty values count as unset.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+        let port = match get("PORT") {
+            None => 3000,
+            Some(v) => v
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| err("PORT", format!("`{v}` is not a port number (1-65535)")))?,
+        };
+        let host = get("HOST").unwrap_or_else(|| "127.0.0.1".to_owned());
+        if host.parse::<std::net::IpAddr>().is_err() {
+            return Err(err("HOST", format!("`{host}` is not an IP address")));
+        }
+        let database_url = get("DATABASE_URL")
+            .ok_or_else(|| err("DATABASE_URL", "is required (postgres://user@host:port/db)"))?;
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(err("DATABASE_URL", "must start with postgres:// or postgresql://"));
+        }
+        let database_max_connections =
+            match get("DATABASE_MAX_CONNECTIONS") {
+                None => 10,
+                Some(v) => v.parse::<u32>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+                    err("DATABASE_MAX_CONNECTIONS", format!("`{v}` is not a number in 1-1000"))
+                })?,
+            };
+        let public_url = match get("PUBLIC_URL") {
+            None => format!("http://{host}:{port}"),
+            Some(v) => http_url("PUBLIC_URL", v)?,
+        };
+        let kafka = get("KAFKA_BROKERS").map(|brokers| KafkaConfig {
+            brokers,
+            group_id: get("KAFKA_GROUP_ID").unwrap_or_else(|| "stoa-portal".to_owned()),
+        });
+        let oidc = match get("OIDC_ISSUER_URL") {
+            None => None,
+            Some(issuer) => Some(OidcConfig {
+                issuer_url: http_url("OIDC_ISSUER_URL", issuer)?,
+                client_id: get("OIDC_CLIENT_ID")
+                    .ok_or_else(|| err("OIDC_CLIENT_ID", "is required when OIDC_ISSUER_URL is set"))?,
+                client_secret: get("OIDC_CLIENT_SECRET"),
+            }),
+        };
+        let smtp_url = match get("SMTP_URL") {
+            Some(v) if !(v.starts_with("smtp://") || v.starts_with("smtps://")) => {
+                return Err(err("SMTP_URL", "must start with smtp:// or smtps://"));
+            }
+            other => other,
+        };
+        let awx = match get("AWX_URL") {
+            None => None,
+            Some(url) => Some(AwxConfig {
+                url: http_url("AWX_URL", url)?,
+                token: get("AWX_TOKEN").ok_or_else(|| err("AWX_TOKEN", "is required when AWX_URL is set"))?,
+                job_template_id: {
+                    let v = get("AWX_JOB_TEMPLATE_ID")
+                        .ok_or_else(|| err("AWX_JOB_TEMPLATE_ID", "is required when AWX_URL is set"))?;
+                    v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        err("AWX_JOB_TEMPLATE_ID", format!("`{v}` is not a positive integer"))
+                    })?
+                },
+                webhook_secret: get("AWX_WEBHOOK_SECRET"),
+            }),
+        };
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("human") => LogFormat::Human,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(err("LOG_FORMAT", format!("`{other}` is neither `human` nor `json`"))),
+        };
+        Ok(Config {
+            host,
+            port,
+            database_url,
+            database_max_connections,
+            public_url,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()).into(),
+            data_dir: get("DATA_DIR").unwrap_or_else(|| "target/data".to_owned()).into(),
+            kafka,
+            oidc,
+            smtp_url,
+            awx,
+            log_format,
+        })
+    }
+
+    /// Whether cookies must carry `Secure` (the public URL is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut map: HashMap<String, String> = [("DATABASE_URL", "postgres://u@127.0.0.1:5433/stoa")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for (k, v) in pairs {
+            map.insert(k.to_string(), v.to_string());
+        }
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_sensible() {
+        let c = load(&[]).expect("valid");
+        assert_eq!(c.port, 3000);
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.kafka, None);
+        assert_eq!(c.log_format, LogFormat::Human);
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("PORT", "http")], "PORT"),
+            (&[("PORT", "70000")], "PORT"),
+            (&[("DATABASE_URL", "")], "DATABASE_URL"),
+            (&[("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (&[("PUBLIC_URL", "portal.example")], "PUBLIC_URL"),
+            (&[("OIDC_ISSUER_URL", "https://id.example/realms/stoa")], "OIDC_CLIENT_ID"),
+            (&[("SMTP_URL", "mail.example")], "SMTP_URL"),
+            (
+                &[("AWX_URL", "https://awx"), ("AWX_TOKEN", "t"), ("AWX_JOB_TEMPLATE_ID", "-3")],
+                "AWX_JOB_TEMPLATE_ID",
+            ),
+            (&[("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (&[("HOST", "localhost:80")], "HOST"),
+        ];
+        for (pairs, var) in cases {
+            let e = load(pairs).expect_err("must be refused");
+            assert_eq!(e.var, *var, "{pairs:?}");
+            assert!(e.to_string().contains(var));
+        }
+    }
+
+    #[test]
+    fn optional_integrations_parse() {
+        let c = load(&[
+            ("KAFKA_BROKERS", "127.0.0.1:9092"),
+            ("PUBLIC_URL", "https://portal.example/"),
+            ("LOG_FORMAT", "json"),
+        ])
+        .expect("valid");
+        assert_eq!(c.kafka.as_ref().map(|k| k.group_id.as_str()), Some("stoa-portal"));
+        assert_eq!(c.public_url, "https://portal.example");
+        assert!(c.secure_cookies());
+        assert_eq!(c.log_format, LogFormat::Json);
+    }
+}

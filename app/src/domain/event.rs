@@ -1,0 +1,126 @@
+//! Domain events in their wire form: CloudEvents 1.0 JSON envelopes (DESIGN §4).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The `source` attribute of every event we emit.
+pub const EVENT_SOURCE: &str = "/stoa/portal";
+
+/// A Kafka topic of STOA's. Each event type belongs to exactly one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Topic {
+    PromotionRequests,
+    SubscriptionEvents,
+    AppLifecycle,
+    ApiLifecycle,
+    AuditTrail,
+    /// Platform housekeeping (seeding, demo resets): the foundation's own test traffic.
+    Platform,
+}
+
+impl Topic {
+    /// Every topic the relay publishes to and the consumer group reads.
+    pub const ALL: [Topic; 6] = [
+        Topic::PromotionRequests,
+        Topic::SubscriptionEvents,
+        Topic::AppLifecycle,
+        Topic::ApiLifecycle,
+        Topic::AuditTrail,
+        Topic::Platform,
+    ];
+
+    /// The topic's name on the broker.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::PromotionRequests => "stoa.promotion.requests",
+            Topic::SubscriptionEvents => "stoa.subscription.events",
+            Topic::AppLifecycle => "stoa.app.lifecycle",
+            Topic::ApiLifecycle => "stoa.api.lifecycle",
+            Topic::AuditTrail => "stoa.audit.trail",
+            Topic::Platform => "stoa.platform.events",
+        }
+    }
+
+    /// Looks a topic up by its broker name.
+    pub fn parse(name: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+/// Event types of the platform topic.
+pub mod types {
+    /// Written by the seed once per run: proves the outbox → relay → consumer path.
+    pub const DEMO_TENANT_SEEDED: &str = "dev.gostoa.platform.demo-tenant-seeded";
+}
+
+/// A CloudEvents 1.0 envelope with a JSON `data` payload and our `tenantid` extension.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CloudEvent {
+    pub specversion: String,
+    pub id: Uuid,
+    pub source: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub time: DateTime<Utc>,
+    pub datacontenttype: String,
+    pub tenantid: String,
+    pub data: serde_json::Value,
+}
+
+impl CloudEvent {
+    /// A new event with a fresh time-ordered id, stamped now.
+    pub fn new(
+        event_type: &str,
+        tenant_id: &str,
+        subject: Option<String>,
+        data: serde_json::Value,
+    ) -> CloudEvent {
+        CloudEvent {
+            specversion: "1.0".to_owned(),
+            id: Uuid::now_v7(),
+            source: EVENT_SOURCE.to_owned(),
+            event_type: event_type.to_owned(),
+            subject,
+            time: Utc::now(),
+            datacontenttype: "application/json".to_owned(),
+            tenantid: tenant_id.to_owned(),
+            data,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_cloudevents_json() {
+        let ev = CloudEvent::new(
+            types::DEMO_TENANT_SEEDED,
+            "demo",
+            Some("tenant/demo".into()),
+            serde_json::json!({"k": 1}),
+        );
+        let json = serde_json::to_value(&ev).expect("serializable");
+        for attr in
+            ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "tenantid", "data"]
+        {
+            assert!(json.get(attr).is_some(), "missing {attr}");
+        }
+        assert_eq!(json["specversion"], "1.0");
+        assert_eq!(json["type"], types::DEMO_TENANT_SEEDED);
+        let back: CloudEvent = serde_json::from_value(json).expect("round trip");
+        assert_eq!(back, ev);
+    }
+
+    #[test]
+    fn topics_round_trip_by_name() {
+        for t in Topic::ALL {
+            assert_eq!(Topic::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(Topic::parse("stoa.unknown"), None);
+    }
+}

@@ -1,0 +1,162 @@
+//! Internationalisation: Fluent translations (en, fr, de, es) through leptos-fluent.
+//!
+//! The language is negotiated by us ([`Language::negotiate`]: cookie > Accept-Language >
+//! English) rather than by leptos-fluent's own SSR readers, so that one tested function
+//! decides, malformed cookies cannot panic the renderer, and `<html lang>` always matches
+//! the text. Missing keys fail the build (`app/build.rs`).
+
+use crate::domain::language::Language;
+use leptos::prelude::*;
+use leptos_fluent::leptos_fluent;
+use leptos_meta::Html;
+
+/// The language of the request being rendered (English outside a request).
+pub fn request_language() -> Language {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::domain::language::{cookie_value, LANGUAGE_COOKIE};
+        use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+        if let Some(parts) = use_context::<axum::http::request::Parts>() {
+            let header =
+                |name| parts.headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+            let cookie = header(COOKIE).and_then(|c| cookie_value(c, LANGUAGE_COOKIE));
+            return Language::negotiate(cookie, header(ACCEPT_LANGUAGE));
+        }
+    }
+    Language::default()
+}
+
+/// Provides the translations to `children`, in the language negotiated for the request,
+/// and stamps `<html lang>` with it.
+#[component]
+pub fn I18nProvider(children: Children) -> impl IntoView {
+    let language = request_language();
+    provide_context(language);
+    view! {
+        <Html attr:lang=language.code() />
+        {leptos_fluent! {
+            children: {
+                let i18n = expect_context::<leptos_fluent::I18n>();
+                if let Some(l) = i18n.languages.iter().find(|l| l.id == language.code()) {
+                    i18n.language.set(l);
+                }
+                children()
+            },
+            locales: "../locales",
+            default_language: "en",
+        }}
+    }
+}
+
+/// The language being rendered, as provided by [`I18nProvider`].
+pub fn use_language() -> Language {
+    use_context::<Language>().unwrap_or_default()
+}
+
+/// Translates a key chosen at run time (an error's or a navigation entry's). Literal keys
+/// use `tr!`; keys passed here are checked by the `dynamic_keys_exist` test instead.
+pub fn t(key: &str) -> String {
+    expect_context::<leptos_fluent::I18n>().tr(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::components::nav::NAV;
+    use crate::error::AppError;
+    use crate::i18n_check;
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    fn locales() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../locales")
+    }
+
+    #[test]
+    fn shipped_translations_are_complete() {
+        let problems =
+            i18n_check::check(&locales(), Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")));
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn dynamic_keys_exist() {
+        let en = i18n_check::message_ids(&locales().join("en")).expect("en parses");
+        let errors = [
+            AppError::NotFound,
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::BadRequest,
+            AppError::Validation(vec![]),
+            AppError::Conflict { code: String::new() },
+            AppError::TooManyRequests,
+            AppError::Unavailable,
+            AppError::Internal,
+        ];
+        let keys = errors.iter().map(AppError::message_key).chain(NAV.iter().map(|i| i.label));
+        for key in keys {
+            assert!(en.contains(key), "`{key}` missing from locales/en");
+        }
+    }
+
+    /// The build check is only worth something if it catches a gap: remove one key from
+    /// one locale of a copy and it must say which key and which locale.
+    #[test]
+    fn a_missing_key_is_reported() {
+        let dir = std::env::temp_dir().join(format!("stoa-i18n-{}", std::process::id()));
+        for lang in i18n_check::LOCALES {
+            fs::create_dir_all(dir.join(lang)).expect("temp dir");
+            let body = if lang == "de" { "a = A\n" } else { "a = A\nb = B\n" };
+            fs::write(dir.join(lang).join("main.ftl"), body).expect("write ftl");
+        }
+        let problems = i18n_check::check(&dir, None);
+        assert_eq!(problems, ["`b` is missing in locale `de`"]);
+
+        fs::write(dir.join("fr").join("main.ftl"), "a = A\nb = {\n").expect("write ftl");
+        let problems = i18n_check::check(&dir, None);
+        assert!(problems.iter().any(|p| p.contains("syntax error")), "{problems:?}");
+        fs::remove_dir_all(&dir).ok();
+    }
+
+    /// The same check fails `cargo build`: proven by building a throwaway crate whose
+    /// build script is our `build.rs`, against a copy of the locales with a key removed.
+    #[test]
+    fn the_build_fails_on_a_missing_key() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::env::temp_dir().join(format!("stoa-i18n-build-{}", std::process::id()));
+        let krate = root.join("app");
+        fs::create_dir_all(krate.join("src")).expect("dirs");
+        for lang in i18n_check::LOCALES {
+            let from = locales().join(lang);
+            let to = root.join("locales").join(lang);
+            fs::create_dir_all(&to).expect("dirs");
+            for entry in fs::read_dir(&from).expect("locale dir").filter_map(Result::ok) {
+                let mut text = fs::read_to_string(entry.path()).expect("ftl");
+                if lang == "es" {
+                    text = text.lines().filter(|l| !l.starts_with("nav-home")).collect::<Vec<_>>().join("\n");
+                }
+                fs::write(to.join(entry.file_name()), text).expect("copy ftl");
+            }
+        }
+        fs::copy(manifest.join("build.rs"), krate.join("build.rs")).expect("build.rs");
+        fs::copy(manifest.join("i18n_check.rs"), krate.join("i18n_check.rs")).expect("check");
+        fs::write(krate.join("src/lib.rs"), "").expect("lib");
+        let fluent_syntax = "fluent-syntax = \"0.12\"";
+        fs::write(
+            krate.join("Cargo.toml"),
+            format!("[package]\nname = \"i18n-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n[build-dependencies]\n{fluent_syntax}\n"),
+        )
+        .expect("manifest");
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/i18n-probe");
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--offline", "--quiet"])
+            .arg("--target-dir")
+            .arg(&target)
+            .current_dir(&krate)
+            .output()
+            .expect("cargo runs");
+        fs::remove_dir_all(&root).ok();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "build should fail");
+        assert!(stderr.contains("`nav-home` is missing in locale `es`"), "{stderr}");
+    }
+}

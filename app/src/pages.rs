@@ -1,0 +1,5 @@
+//! One file per route. Portal pages live in `portal/`, console pages in `console/`
+//! (added by the catalog, subscription and ITSM issues).
+
+pub mod home;
+pub mod not_found;

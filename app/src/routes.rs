@@ -1,0 +1,27 @@
+//! The route table, and nothing else.
+
+use crate::components::layout::Layout;
+use crate::i18n::I18nProvider;
+use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The application: translations, document metadata, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="stoa" href="/pkg/stoa.css" />
+        <I18nProvider>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nProvider>
+    }
+}

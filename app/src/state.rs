@@ -1,0 +1,21 @@
+//! `AppState`: what every handler and server function may use, handed in, never global.
+
+use crate::config::Config;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+/// Shared server state: Leptos options, the database pool and the configuration.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    pub config: Arc<Config>,
+}
+
+/// The state inside a server function or a page being rendered.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("state", "AppState not provided"))
+}

@@ -1,0 +1,42 @@
+# Shell
+skip-to-content = Zum Inhalt springen
+brand-tagline = Entwicklerportal
+nav-label = Hauptnavigation
+nav-home = Startseite
+nav-sign-in = Anmelden
+footer-copyright = © STOA API-Management
+footer-no-js = Jede Seite funktioniert ohne JavaScript.
+language-label = Sprache
+language-apply = Übernehmen
+loading = Wird geladen…
+
+# Errors
+error-title = Fehler
+error-hint = Wenn das wieder passiert, sagen Sie Ihrem Plattform-Team, was Sie wann getan haben.
+error-back-home = Zurück zur Startseite
+error-not-found = Diese Seite gibt es nicht.
+error-unauthorized = Bitte melden Sie sich an, um diese Seite zu sehen.
+error-forbidden = Sie dürfen diese Seite nicht sehen.
+error-bad-request = Die Anfrage konnte nicht verstanden werden.
+error-validation = Einige Felder brauchen Ihre Aufmerksamkeit.
+error-conflict = Jemand hat dies inzwischen geändert. Laden Sie neu und versuchen Sie es erneut.
+error-too-many-requests = Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es erneut.
+error-unavailable = Ein Dienst, von dem wir abhängen, ist gerade nicht erreichbar. Versuchen Sie es in einer Minute erneut.
+error-internal = Bei uns ist etwas schiefgelaufen.
+not-found-title = Seite nicht gefunden · STOA
+
+# Home
+home-title = STOA · Entwicklerportal
+home-eyebrow = API-Management, offen gedacht
+home-headline = API finden, Schlüssel holen, loslegen.
+home-lead = Durchsuchen Sie die APIs und MCP-Server Ihrer Organisation, legen Sie eine Anwendung an, abonnieren Sie einen Plan und behalten Sie Ihre Nutzung im Blick — an einem Ort.
+home-figures-label = Kennzahlen der Plattform
+home-figure-tenants = Aktive Mandanten
+home-figure-events = Verarbeitete Ereignisse
+home-getting-started = Erste Schritte
+home-step-browse-title = Katalog durchsuchen
+home-step-browse-body = Suchen Sie APIs und MCP-Server nach Name, Tag oder Kategorie und lesen Sie ihre Dokumentation.
+home-step-app-title = Anwendung anlegen
+home-step-app-body = Eine Anwendung hält Ihre Zugangsdaten. Ihr Schlüssel wird nur einmal angezeigt – bewahren Sie ihn gut auf.
+home-step-subscribe-title = Plan abonnieren
+home-step-subscribe-body = Kostenlose Pläne starten sofort; Premium-Pläne warten auf die Freigabe durch den API-Verantwortlichen.

@@ -1,0 +1,42 @@
+# Shell
+skip-to-content = Skip to content
+brand-tagline = Developer portal
+nav-label = Main navigation
+nav-home = Home
+nav-sign-in = Sign in
+footer-copyright = © STOA API management
+footer-no-js = Every page works without JavaScript.
+language-label = Language
+language-apply = Apply
+loading = Loading…
+
+# Errors
+error-title = Error
+error-hint = If this keeps happening, tell your platform team what you were doing and when.
+error-back-home = Back to the home page
+error-not-found = This page does not exist.
+error-unauthorized = Please sign in to see this page.
+error-forbidden = You are not allowed to see this page.
+error-bad-request = The request could not be understood.
+error-validation = Some fields need your attention.
+error-conflict = Someone changed this in the meantime. Reload and try again.
+error-too-many-requests = Too many attempts. Wait a moment and try again.
+error-unavailable = A service we depend on is unavailable right now. Try again in a minute.
+error-internal = Something went wrong on our side.
+not-found-title = Page not found · STOA
+
+# Home
+home-title = STOA · Developer portal
+home-eyebrow = API management, open by design
+home-headline = Find an API, get a key, ship.
+home-lead = Browse the APIs and MCP servers your organisation publishes, create an application, subscribe to a plan and watch your usage — in one place.
+home-figures-label = Platform figures
+home-figure-tenants = Active tenants
+home-figure-events = Events processed
+home-getting-started = Getting started
+home-step-browse-title = Browse the catalog
+home-step-browse-body = Search APIs and MCP servers by name, tag or category, and read their documentation.
+home-step-app-title = Create an application
+home-step-app-body = An application holds your credentials. Its key is shown once — keep it safe.
+home-step-subscribe-title = Subscribe to a plan
+home-step-subscribe-body = Free plans start at once; premium plans wait for the API owner's approval.

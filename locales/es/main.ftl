@@ -1,0 +1,42 @@
+# Shell
+skip-to-content = Ir al contenido
+brand-tagline = Portal para desarrolladores
+nav-label = Navegación principal
+nav-home = Inicio
+nav-sign-in = Iniciar sesión
+footer-copyright = © STOA gestión de API
+footer-no-js = Todas las páginas funcionan sin JavaScript.
+language-label = Idioma
+language-apply = Aplicar
+loading = Cargando…
+
+# Errors
+error-title = Error
+error-hint = Si vuelve a ocurrir, cuente a su equipo de plataforma qué estaba haciendo y cuándo.
+error-back-home = Volver al inicio
+error-not-found = Esta página no existe.
+error-unauthorized = Inicie sesión para ver esta página.
+error-forbidden = No tiene permiso para ver esta página.
+error-bad-request = No se pudo entender la solicitud.
+error-validation = Algunos campos necesitan su atención.
+error-conflict = Alguien lo cambió mientras tanto. Recargue e inténtelo de nuevo.
+error-too-many-requests = Demasiados intentos. Espere un momento e inténtelo de nuevo.
+error-unavailable = Un servicio del que dependemos no está disponible ahora. Inténtelo dentro de un minuto.
+error-internal = Algo salió mal por nuestra parte.
+not-found-title = Página no encontrada · STOA
+
+# Home
+home-title = STOA · Portal para desarrolladores
+home-eyebrow = Gestión de API, abierta por diseño
+home-headline = Encuentre una API, obtenga una clave, publique.
+home-lead = Explore las API y servidores MCP que publica su organización, cree una aplicación, suscríbase a un plan y siga su consumo — en un solo lugar.
+home-figures-label = Cifras de la plataforma
+home-figure-tenants = Tenants activos
+home-figure-events = Eventos procesados
+home-getting-started = Primeros pasos
+home-step-browse-title = Explorar el catálogo
+home-step-browse-body = Busque API y servidores MCP por nombre, etiqueta o categoría, y lea su documentación.
+home-step-app-title = Crear una aplicación
+home-step-app-body = Una aplicación guarda sus credenciales. Su clave se muestra una sola vez: guárdela bien.
+home-step-subscribe-title = Suscribirse a un plan
+home-step-subscribe-body = Los planes gratuitos empiezan al instante; los premium esperan la aprobación del responsable de la API.

@@ -1,0 +1,42 @@
+# Shell
+skip-to-content = Aller au contenu
+brand-tagline = Portail développeurs
+nav-label = Navigation principale
+nav-home = Accueil
+nav-sign-in = Se connecter
+footer-copyright = © STOA gestion d’API
+footer-no-js = Chaque page fonctionne sans JavaScript.
+language-label = Langue
+language-apply = Appliquer
+loading = Chargement…
+
+# Errors
+error-title = Erreur
+error-hint = Si cela se reproduit, indiquez à votre équipe plateforme ce que vous faisiez et à quel moment.
+error-back-home = Retour à l’accueil
+error-not-found = Cette page n’existe pas.
+error-unauthorized = Connectez-vous pour voir cette page.
+error-forbidden = Vous n’avez pas le droit de voir cette page.
+error-bad-request = La requête n’a pas pu être comprise.
+error-validation = Certains champs demandent votre attention.
+error-conflict = Quelqu’un a modifié cet élément entre-temps. Rechargez et réessayez.
+error-too-many-requests = Trop de tentatives. Patientez un instant puis réessayez.
+error-unavailable = Un service dont nous dépendons est indisponible. Réessayez dans une minute.
+error-internal = Un problème est survenu de notre côté.
+not-found-title = Page introuvable · STOA
+
+# Home
+home-title = STOA · Portail développeurs
+home-eyebrow = La gestion d’API, ouverte par conception
+home-headline = Trouvez une API, obtenez une clé, livrez.
+home-lead = Parcourez les API et serveurs MCP publiés par votre organisation, créez une application, abonnez-vous à un plan et suivez votre consommation — au même endroit.
+home-figures-label = Chiffres de la plateforme
+home-figure-tenants = Tenants actifs
+home-figure-events = Événements traités
+home-getting-started = Pour commencer
+home-step-browse-title = Parcourir le catalogue
+home-step-browse-body = Cherchez des API et serveurs MCP par nom, tag ou catégorie, et lisez leur documentation.
+home-step-app-title = Créer une application
+home-step-app-body = Une application porte vos identifiants. Sa clé n’est affichée qu’une fois : conservez-la.
+home-step-subscribe-title = S’abonner à un plan
+home-step-subscribe-body = Les plans gratuits démarrent aussitôt ; les plans premium attendent l’accord du propriétaire de l’API.

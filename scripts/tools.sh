@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, only when missing. Every step is a no-op
+# on a machine that already has it, so `make run` / `make test` stay fast the second time.
+#   scripts/tools.sh build   wasm target, cargo-leptos, wasm-bindgen CLI, npm packages
+#   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker
+#   scripts/tools.sh bench   build + wrk
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { echo "tools: $*" >&2; }
+
+apt_install() {
+    if [ -z "${apt_updated:-}" ]; then apt-get update -qq >/dev/null; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+build_tools() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "adding the wasm32 target"
+        rustup target add wasm32-unknown-unknown
+    fi
+    if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos 0.3.10" ]; then
+        say "installing cargo-leptos 0.3.10 (about 12 minutes)"
+        # --locked: newer dependency versions need a newer rustc; no_downloads: tools come from PATH.
+        cargo install cargo-leptos --version 0.3.10 --locked --features no_downloads
+    fi
+    local wb
+    wb=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+    if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb" ]; then
+        say "installing wasm-bindgen-cli $wb (must match Cargo.lock)"
+        # Not --locked: its lock file names a crate version the registry lacks.
+        cargo install wasm-bindgen-cli --version "$wb"
+    fi
+    if [ ! -x node_modules/.bin/tailwindcss ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        say "installing npm packages"
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+    fi
+}
+
+test_tools() {
+    if [ ! -x /usr/bin/chromium ]; then
+        say "installing Chromium"
+        apt_install chromium
+    fi
+    if [ "$(tansu --version 2>/dev/null | awk '{print $2}')" != "0.6.0" ]; then
+        say "installing the tansu broker 0.6.0 (about 8 minutes)"
+        cargo install tansu --version 0.6.0 --locked --features dynostore
+    fi
+}
+
+bench_tools() {
+    command -v wrk >/dev/null || { say "installing wrk"; apt_install wrk; }
+}
+
+case "${1:-build}" in
+build) build_tools ;;
+test) build_tools; test_tools ;;
+bench) build_tools; bench_tools ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 64 ;;
+esac

@@ -1,0 +1,51 @@
+//! The STOA server: Leptos pages and server functions, operations endpoints, and the
+//! event backbone. `router(state)` is everything a request can reach; `main.rs` only
+//! wires configuration, the pool, background tasks and the listener.
+
+pub mod events;
+pub mod health;
+pub mod metrics;
+pub mod telemetry;
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// Builds the whole HTTP surface for `state`.
+pub fn router(state: AppState) -> Router {
+    let metrics = Arc::new(metrics::Metrics::default());
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, || {}, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler::<AppState, _>(shell));
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
+        .layer(CompressionLayer::new().gzip(true))
+        .layer(
+            // In request order: assign an id (or keep the caller's), trace, echo the id.
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(telemetry::REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(telemetry::RequestSpan)
+                        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::new(telemetry::REQUEST_ID)),
+        )
+        .layer(axum::Extension(metrics))
+        .with_state(state)
+}

@@ -1,0 +1,107 @@
+//! `server [serve|migrate|seed]`: configuration, pool, migrations, background tasks and
+//! the listener — nothing else.
+
+use app::config::Config;
+use app::state::AppState;
+use leptos::config::{Env, LeptosOptions};
+use server::events::{self, relay::Relay, relay::Sink, Dispatcher};
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(config.log_format);
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    let result = match command.as_str() {
+        "serve" => serve(config).await,
+        "migrate" => migrate(&config).await.map(|_| ()),
+        "seed" => seed(&config).await,
+        other => Err(format!("unknown command `{other}`; use serve, migrate or seed")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> Result<sqlx::PgPool, String> {
+    let pool = app::db::pool(&config.database_url, config.database_max_connections)
+        .map_err(|e| format!("database: {e}"))?;
+    app::db::MIGRATOR.run(&pool).await.map_err(|e| format!("migrations: {e}"))?;
+    Ok(pool)
+}
+
+async fn seed(config: &Config) -> Result<(), String> {
+    let pool = migrate(config).await?;
+    let event = app::db::seed::run(&pool).await.map_err(|e| format!("seed: {e}"))?;
+    tracing::info!(event_id = %event.id, "demo tenant seeded");
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let pool = migrate(&config).await?;
+    let addr = std::net::SocketAddr::new(config.host.parse().map_err(|e| format!("HOST: {e}"))?, config.port);
+    let leptos_options = LeptosOptions::builder()
+        .output_name("stoa")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let shutdown = CancellationToken::new();
+    let dispatcher = Dispatcher::standard(pool.clone());
+    let mut tasks = Vec::new();
+    let sink = match &config.kafka {
+        None => Sink::InProcess(dispatcher),
+        Some(kafka) => {
+            tasks.push(tokio::spawn(events::kafka::consume(kafka.clone(), dispatcher, shutdown.clone())));
+            Sink::Kafka(events::kafka::KafkaPublisher::new(kafka.clone()))
+        }
+    };
+    tasks.push(tokio::spawn(Relay::new(pool.clone(), sink).run(shutdown.clone())));
+
+    let state = AppState { leptos_options, pool, config: Arc::new(config) };
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
+    tracing::info!(%addr, "listening");
+    // Streamed SSR sends many small chunks: without TCP_NODELAY, Nagle holds them back.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("serve: {e}"))?;
+    shutdown.cancel();
+    for task in tasks {
+        let _ = task.await;
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,78 @@
+//! Arrange helpers: a router over a given pool, and one-call requests.
+
+use app::config::Config;
+use app::state::AppState;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// The application under test.
+pub struct TestApp {
+    pub router: axum::Router,
+}
+
+/// A finished response, body read to the end.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    pub fn new(pool: PgPool) -> TestApp {
+        let config = Config::from_lookup(|k| match k {
+            "DATABASE_URL" => Some("postgres://test@127.0.0.1:1/test".to_owned()),
+            _ => None,
+        })
+        .expect("test config");
+        let leptos_options = LeptosOptions::builder().output_name("stoa").site_root("target/site").build();
+        let state = AppState { leptos_options, pool, config: Arc::new(config) };
+        TestApp { router: server::router(state) }
+    }
+
+    /// An app whose database cannot be reached (nothing listens on port 1).
+    pub fn with_dead_database() -> TestApp {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .acquire_timeout(std::time::Duration::from_millis(300))
+            .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+            .expect("lazy pool");
+        TestApp::new(pool)
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res = self.router.clone().oneshot(req).await.expect("router answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut req = Request::get(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// A plain HTML form post, as a browser with JavaScript off sends it.
+    pub async fn post_form(&self, path: &str, form: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut req = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(form.to_owned())).expect("request")).await
+    }
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}

@@ -1,0 +1,149 @@
+//! The event backbone in Kafka mode, against a real Kafka-protocol broker (tansu) that the
+//! test starts, stops and restarts. Storage is a SQLite file, so a restart is a restart,
+//! not a new empty broker.
+
+use crate::events::{assert_logged_once, write_events, write_rolled_back_event};
+use app::config::KafkaConfig;
+use app::db::{event_log, outbox};
+use server::events::kafka::{consume, KafkaPublisher};
+use server::events::relay::{Relay, Sink};
+use server::events::{Dispatcher, Handled};
+use sqlx::PgPool;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// A tansu broker process on a port of its own.
+struct Broker {
+    child: Child,
+}
+
+fn tansu() -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let cargo_bin = PathBuf::from(home).join(".cargo/bin/tansu");
+    if cargo_bin.exists() {
+        cargo_bin
+    } else {
+        PathBuf::from("tansu")
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+impl Broker {
+    async fn start(port: u16, metrics_port: u16, storage: &str) -> Broker {
+        let url = format!("tcp://127.0.0.1:{port}");
+        let child = Command::new(tansu())
+            .arg("broker")
+            .args(["--listener-url", &url, "--advertised-listener-url", &url])
+            .args(["--prometheus-listener-url", &format!("tcp://127.0.0.1:{metrics_port}")])
+            .args(["--storage-engine", storage])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("tansu starts (make test installs it)");
+        // Ready when it accepts connections.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "tansu did not listen on {port}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Broker { child }
+    }
+
+    async fn stop(mut self) {
+        self.child.kill().await.expect("kill tansu");
+    }
+}
+
+/// Waits until every id in `ids` was handled by the event log (each notice arrives once
+/// per first-time handling), or fails after `limit`.
+async fn await_handled(rx: &mut broadcast::Receiver<Handled>, ids: &[Uuid], limit: Duration) {
+    let mut waiting: HashSet<Uuid> = ids.iter().copied().collect();
+    let wait = async {
+        while !waiting.is_empty() {
+            match rx.recv().await {
+                Ok(h) => {
+                    waiting.remove(&h.event_id);
+                }
+                Err(broadcast::error::RecvError::Lagged(n)) => panic!("missed {n} notices"),
+                Err(broadcast::error::RecvError::Closed) => panic!("dispatcher gone"),
+            }
+        }
+    };
+    if tokio::time::timeout(limit, wait).await.is_err() {
+        panic!("{} event(s) not handled within {limit:?}", ids.len());
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn kafka_mode_delivers_each_event_once_across_a_broker_outage(pool: PgPool) {
+    let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("broker dir");
+    let storage = format!("sqlite://{}", dir.join("tansu.db").display());
+    let (port, metrics_port) = (free_port(), free_port());
+    let broker = Broker::start(port, metrics_port, &storage).await;
+
+    let cfg =
+        KafkaConfig { brokers: format!("127.0.0.1:{port}"), group_id: format!("test-{}", Uuid::new_v4()) };
+    let dispatcher = Dispatcher::standard(pool.clone());
+    let mut handled = dispatcher.subscribe();
+    let shutdown = CancellationToken::new();
+    let consumer = tokio::spawn(consume(cfg.clone(), dispatcher, shutdown.clone()));
+    let relay =
+        tokio::spawn(Relay::new(pool.clone(), Sink::Kafka(KafkaPublisher::new(cfg))).run(shutdown.clone()));
+
+    // Phase 1: N events in N transactions, one rolled back among them.
+    let ghost = write_rolled_back_event(&pool).await;
+    let first = write_events(&pool, 40).await;
+    await_handled(&mut handled, &first, Duration::from_secs(60)).await;
+
+    // Phase 2: the broker goes away; new events wait in the outbox.
+    broker.stop().await;
+    let second = write_events(&pool, 40).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let failed: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM outbox WHERE id = ANY($1) AND published_at IS NULL AND attempts > 0",
+        )
+        .bind(&second)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+        if failed == 40 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the relay never tried while the broker was down");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(outbox::backlog(&pool).await.expect("backlog"), 40, "nothing lost, nothing marked published");
+    let early = event_log::times_logged(&pool, &second).await.expect("counts");
+    assert!(early.iter().all(|(_, n)| *n == 0), "nothing handled while the broker was down");
+
+    // Phase 3: the broker comes back on the same storage; everything arrives, once.
+    let broker = Broker::start(port, metrics_port, &storage).await;
+    await_handled(&mut handled, &second, Duration::from_secs(90)).await;
+
+    shutdown.cancel();
+    let _ = tokio::join!(consumer, relay);
+    broker.stop().await;
+    std::fs::remove_dir_all(&dir).ok();
+
+    let all: Vec<Uuid> = first.iter().chain(&second).copied().collect();
+    assert_logged_once(&pool, &all).await;
+    assert_eq!(outbox::backlog(&pool).await.expect("backlog"), 0);
+    assert!(!outbox::contains(&pool, ghost).await.expect("lookup"));
+    assert_eq!(
+        event_log::times_logged(&pool, &[ghost]).await.expect("count")[0].1,
+        0,
+        "a rolled-back event is never published"
+    );
+}

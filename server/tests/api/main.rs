@@ -1,0 +1,8 @@
+//! HTTP tests: the real router, in-process, against a real Postgres database that
+//! `#[sqlx::test]` creates and migrates for each test.
+
+mod events;
+mod helpers;
+mod kafka;
+mod ops;
+mod pages;

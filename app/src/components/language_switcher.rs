@@ -25,29 +25,32 @@ pub fn LanguageSwitcher() -> impl IntoView {
 }
 
 /// The select itself. An island: the only part of the header that ships wasm, to submit
-/// its form as soon as a language is picked.
+/// its form as soon as a language is picked — including a pick made before the wasm
+/// arrived, which hydration notices and submits. `data-ready` marks it as hydrated.
 #[island]
 fn LanguageSelect(current: Language) -> impl IntoView {
-    let submit = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            if let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .and_then(|s| s.form())
-            {
-                let _ = form.request_submit();
+    let select = NodeRef::<leptos::html::Select>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(el) = select.get() {
+            let _ = el.set_attribute("data-ready", "");
+            if el.value() != current.code() {
+                submit_form_of(&el);
             }
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+    });
+    let on_change = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = select.get_untracked() {
+            submit_form_of(&el);
+        }
     };
     view! {
         <select
             id="language-select"
             name="lang"
-            on:change=submit
+            node_ref=select
+            on:change=on_change
             class="rounded-md border border-slate-300 bg-white py-1 pl-2 pr-8 text-sm dark:border-slate-700 dark:bg-slate-900"
         >
             {Language::ALL
@@ -61,5 +64,12 @@ fn LanguageSelect(current: Language) -> impl IntoView {
                 })
                 .collect_view()}
         </select>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn submit_form_of(select: &web_sys::HtmlSelectElement) {
+    if let Some(form) = select.form() {
+        let _ = form.request_submit();
     }
 }

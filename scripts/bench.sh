@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# make bench: the release build under wrk, on this machine, in one run.
+# Prints requests/s and p99 of /healthz and of the home page (same wrk settings), their
+# ratio, the gzipped bytes a first visit to the home page downloads, and peak RSS.
+# Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (3200).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+duration=${BENCH_DURATION:-10s}
+conns=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+port=${BENCH_PORT:-3200}
+base="http://127.0.0.1:$port"
+
+scripts/tools.sh bench
+use_private_db
+cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+
+url=$(fresh_db stoa_bench)
+DATABASE_URL=$url target/release/server seed
+DATABASE_URL=$url PORT=$port RUST_LOG=warn target/release/server serve >target/bench-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+wait_ready "$base"
+
+# wrk prints "Requests/sec: N" and, with --latency, "99% Xms".
+load() {
+    local out
+    out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H 'Accept-Language: en' "$base$1")
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+}
+
+curl -fsS -o /dev/null "$base/" # warm up
+load /healthz; healthz_rps=$rps; healthz_p99=$p99
+load /; home_rps=$rps; home_p99=$p99
+ratio=$(awk -v a="$home_rps" -v b="$healthz_rps" 'BEGIN { printf "%.3f", a / b }')
+
+# Bytes of a first visit: the HTML and every same-origin asset it references, gzipped
+# (-6, what a server sends), plus the wasm the hydration script fetches.
+tmp=$(mktemp -d)
+curl -fsS -H 'Accept-Language: en' "$base/" -o "$tmp/index.html"
+assets=$(grep -oE '(href|src)="/pkg/[^"]+"' "$tmp/index.html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
+gz() { gzip -6 -c "$1" | wc -c; }
+printf '\n%-28s %12s %12s\n' "first view of /" "raw bytes" "gzip bytes"
+total_raw=$(wc -c <"$tmp/index.html"); total_gz=$(gz "$tmp/index.html")
+printf '%-28s %12d %12d\n' "/ (HTML)" "$total_raw" "$total_gz"
+for a in $assets; do
+    curl -fsS "$base$a" -o "$tmp/asset"
+    raw=$(wc -c <"$tmp/asset"); z=$(gz "$tmp/asset")
+    printf '%-28s %12d %12d\n' "$a" "$raw" "$z"
+    total_raw=$((total_raw + raw)); total_gz=$((total_gz + z))
+done
+printf '%-28s %12d %12d\n' "total" "$total_raw" "$total_gz"
+rm -rf "$tmp"
+
+rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+
+cat <<REPORT
+
+STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns -d$duration, release build)
+  /healthz          requests/s: $healthz_rps   p99: $healthz_p99
+  / (home, SSR+DB)  requests/s: $home_rps   p99: $home_p99
+  home / healthz    ratio: $ratio
+  first view of /   gzipped bytes (HTML+CSS+JS+wasm): $total_gz
+  server peak RSS   $((rss_kb / 1024)) MiB ($rss_kb kB)
+REPORT

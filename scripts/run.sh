@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# make run: build, private Postgres (unless DATABASE_URL is set), migrate, seed, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+scripts/tools.sh build
+use_private_db
+cargo leptos build
+target/debug/server seed
+echo "STOA on http://${HOST:-127.0.0.1}:${PORT:-3000}  (Ctrl-C stops the server; 'make stop' stops Postgres)"
+exec target/debug/server serve

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# make test: everything CI runs, in order of cost.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "tools"
+scripts/tools.sh test
+
+step "format"
+cargo fmt --all -- --check
+
+# Our own cluster unless one is given; stopped again at the end if we started it.
+if [ -z "${DATABASE_URL:-}" ]; then
+    if ! scripts/pg.sh status >/dev/null 2>&1; then trap 'scripts/pg.sh stop' EXIT; fi
+    use_private_db
+fi
+
+step "clippy (server, app with ssr, browser bundle)"
+cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p app --features ssr --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "unit and database tests (app)"
+cargo test -p app --features ssr
+
+step "HTTP, event backbone and Kafka tests (server)"
+cargo test -p server
+
+step "browser tests (Chromium, JavaScript on and off)"
+cargo leptos build
+scripts/e2e.sh

@@ -15,6 +15,20 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# installed_with CRATE VERSION FEATURE: cargo installed that version with that feature.
+installed_with() {
+    python3 - "$@" <<'PY'
+import json, os, sys
+name, version, feature = sys.argv[1:4]
+try:
+    installs = json.load(open(os.path.expanduser("~/.cargo/.crates2.json")))["installs"]
+except (OSError, ValueError, KeyError):
+    sys.exit(1)
+ok = any(k.startswith(f"{name} {version} ") and feature in v.get("features", []) for k, v in installs.items())
+sys.exit(0 if ok else 1)
+PY
+}
+
 build_tools() {
     if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
         say "adding the wasm32 target"
@@ -43,9 +57,11 @@ test_tools() {
         say "installing Chromium"
         apt_install chromium
     fi
-    if [ "$(tansu --version 2>/dev/null | awk '{print $2}')" != "0.6.0" ]; then
-        say "installing the tansu broker 0.6.0 (about 8 minutes)"
-        cargo install tansu --version 0.6.0 --locked --features dynostore
+    # libsql: a file-backed store, so the outage test restarts the same broker rather
+    # than a new empty one. cargo records the features of an install in .crates2.json.
+    if ! installed_with tansu 0.6.0 libsql; then
+        say "installing the tansu broker 0.6.0 with SQLite storage (about 15 minutes)"
+        cargo install tansu --version 0.6.0 --locked --features dynostore,libsql
     fi
 }
 

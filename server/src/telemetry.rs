@@ -14,7 +14,9 @@ pub fn init(format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info,rdkafka=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     let result = match format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
+        LogFormat::Json => {
+            builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
+        }
         LogFormat::Human => builder.compact().try_init(),
     };
     // A second init (tests) keeps the first subscriber.

@@ -39,7 +39,10 @@ pub async fn ensure_topics(cfg: &KafkaConfig) -> Result<(), String> {
         .iter()
         .map(|t| NewTopic::new(t.as_str(), PARTITIONS, TopicReplication::Fixed(1)))
         .collect();
-    let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(5)));
+    // Bounded, so that a missing broker fails the attempt rather than stalling the relay.
+    let opts = AdminOptions::new()
+        .operation_timeout(Some(Duration::from_secs(5)))
+        .request_timeout(Some(Duration::from_secs(5)));
     let results = admin.create_topics(&topics, &opts).await.map_err(|e| format!("kafka admin: {e}"))?;
     for result in results {
         match result {

@@ -18,8 +18,7 @@ test('the language switcher changes the language and remembers it', async ({ pag
   await page.goto('/');
   const select = page.getByLabel('Language');
   if (jsOn(page)) {
-    // Not needed by people (a pick made before hydration is submitted by it), but it
-    // makes the test exercise the island's own change handler.
+    // The island submits on change once hydrated (within a frame or two of load).
     await expect(select).toHaveAttribute('data-ready', '');
   }
   await select.selectOption('fr');

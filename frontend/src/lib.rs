@@ -13,6 +13,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// Entry point called by the hydration script that `HydrationScripts` emits.
 #[wasm_bindgen]
 pub fn hydrate() {
+    // Readable panics while developing; release builds abort on panic and skip the hook's
+    // formatting code.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

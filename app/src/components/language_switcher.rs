@@ -14,7 +14,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     view! {
         <form method="post" action=SetLanguage::url() class="flex items-center gap-2">
             <label for="language-select" class="sr-only">{tr!("language-label")}</label>
-            <LanguageSelect current=use_language() />
+            <LanguageSelect />
             <noscript>
                 <button type="submit" class="rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700">
                     {tr!("language-apply")}
@@ -25,18 +25,19 @@ pub fn LanguageSwitcher() -> impl IntoView {
 }
 
 /// The select itself. An island: the only part of the header that ships wasm, to submit
-/// its form as soon as a language is picked — including a pick made before the wasm
-/// arrived, which hydration notices and submits. `data-ready` marks it as hydrated.
+/// its form as soon as a language is picked. `data-ready` marks it as hydrated.
+///
+/// No props: the current language is only needed for the server-rendered markup, so
+/// the bundle needs no JSON deserialiser for island props.
 #[island]
-fn LanguageSelect(current: Language) -> impl IntoView {
+fn LanguageSelect() -> impl IntoView {
+    // Rendered on the server only; in the browser the markup is already there.
+    let current = use_language();
     let select = NodeRef::<leptos::html::Select>::new();
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(el) = select.get() {
             let _ = el.set_attribute("data-ready", "");
-            if el.value() != current.code() {
-                submit_form_of(&el);
-            }
         }
     });
     let on_change = move |_| {

@@ -19,7 +19,7 @@ fi
 
 # initdb refuses to run as root: as root the cluster belongs to `postgres`, and must live
 # where that user can reach it.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 dir="$PWD/target/pg"
 if [ "$(id -u)" = 0 ]; then
     mkdir -p target

@@ -52,3 +52,15 @@ test('with JavaScript the islands hydrate without errors', async ({ page }) => {
   // The Apply button is for JavaScript-off visitors only.
   await expect(page.getByRole('button', { name: 'Apply' })).toHaveCount(0);
 });
+
+test('the colour scheme follows the system preference', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(light).not.toEqual(dark);
+  // Dark means dark: every channel of the background below 64.
+  const channels = (dark.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  expect(channels.every((c) => c < 64), `dark background ${dark}`).toBe(true);
+});

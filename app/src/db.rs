@@ -1,11 +1,13 @@
 //! Database access, one file per table family. Functions take `impl PgExecutor` or a
 //! connection so that callers can pass a transaction.
 
+pub mod audit;
 pub mod event_log;
 pub mod outbox;
 pub mod platform;
 pub mod seed;
 pub mod tenants;
+pub mod users;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;

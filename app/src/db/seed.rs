@@ -1,24 +1,80 @@
 //! The demo tenant `make run` starts with. Idempotent: running it again changes nothing
 //! but the seed event, which proves the event path end to end on every run.
 
-use crate::db::{outbox, tenants};
+use crate::auth::password;
+use crate::db::{outbox, tenants, users};
 use crate::domain::event::{types, CloudEvent, Topic};
+use crate::domain::role::Role;
 use sqlx::PgPool;
 
 /// The demo tenant's id.
 pub const DEMO_TENANT: &str = "demo";
 
-/// Seeds the demo tenant and writes one `demo-tenant-seeded` event, in one transaction.
+/// Password of every beta account (local accounts, demo tenant only).
+pub const BETA_PASSWORD: &str = "stoa-demo";
+
+/// One beta user per persona (DESIGN §1): username, display name, role.
+pub const BETA_USERS: [(&str, &str, Role); 5] = [
+    ("alice", "Alice Consumer", Role::Viewer),
+    ("dave", "Dave Devops", Role::Devops),
+    ("tara", "Tara Tenant-Admin", Role::TenantAdmin),
+    ("carl", "Carl Platform-Admin", Role::CpiAdmin),
+    ("sam", "Sam Security", Role::Security),
+];
+
+/// Seeds the demo tenant, its beta users, and one `demo-tenant-seeded` event, in one
+/// transaction (passwords are hashed before it starts: hashing is slow on purpose).
 pub async fn run(pool: &PgPool) -> Result<CloudEvent, sqlx::Error> {
+    let mut missing = Vec::new();
+    for (username, display_name, role) in BETA_USERS {
+        if !users::exists(pool, username).await? {
+            let hash = password::hash(BETA_PASSWORD.to_owned())
+                .await
+                .map_err(|e| sqlx::Error::Protocol(format!("password hash: {e}")))?;
+            missing.push((username, display_name, role, hash));
+        }
+    }
     let mut tx = pool.begin().await?;
     let created = tenants::upsert(&mut *tx, DEMO_TENANT, "Demo Tenant").await?;
+    for (username, display_name, role, hash) in &missing {
+        let user = users::NewLocalUser {
+            tenant_id: DEMO_TENANT,
+            username,
+            display_name,
+            email: None,
+            roles: &[*role],
+            password_hash: hash,
+        };
+        users::create_local(&mut *tx, &user).await?;
+    }
     let event = CloudEvent::new(
         types::DEMO_TENANT_SEEDED,
         DEMO_TENANT,
         Some(format!("tenants/{DEMO_TENANT}")),
-        serde_json::json!({ "tenant_id": DEMO_TENANT, "created": created }),
+        serde_json::json!({ "tenant_id": DEMO_TENANT, "created": created, "users_created": missing.len() }),
     );
     outbox::enqueue(&mut tx, Topic::Platform, &event).await?;
     tx.commit().await?;
     Ok(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn seeding_twice_keeps_one_tenant_and_one_account_per_persona(pool: PgPool) {
+        run(&pool).await.expect("first seed");
+        run(&pool).await.expect("second seed");
+        let (tenants, users, events): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM tenants), (SELECT count(*) FROM users), (SELECT count(*) FROM outbox)",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("counts");
+        assert_eq!((tenants, users, events), (1, 5, 2));
+        let (tara, hash) = users::credentials(&pool, "tara").await.expect("query").expect("tara exists");
+        assert_eq!(tara.roles, [Role::TenantAdmin]);
+        assert!(password::verify(BETA_PASSWORD.to_owned(), hash).await, "beta password verifies");
+    }
 }

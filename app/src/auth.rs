@@ -1,0 +1,80 @@
+//! Who is asking: the signed-in user as every page and server function sees it, and (on
+//! the server) password hashing for local accounts.
+
+use crate::domain::permission::{allows, Permission};
+use crate::domain::role::Role;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub tenant_id: String,
+    pub roles: Vec<Role>,
+}
+
+impl CurrentUser {
+    /// Whether this user's roles grant `permission`.
+    pub fn may(&self, permission: Permission) -> bool {
+        allows(&self.roles, permission)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod password {
+    //! argon2id hashes (PHC strings), computed off the async threads.
+
+    use argon2::password_hash::rand_core::OsRng;
+    use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    use argon2::Argon2;
+    use std::sync::LazyLock;
+
+    /// A hash of a password nobody has, verified when the user does not exist so that a
+    /// wrong username takes as long as a wrong password.
+    static DUMMY: LazyLock<String> =
+        LazyLock::new(|| hash_blocking("not-a-real-password").unwrap_or_default());
+
+    fn hash_blocking(password: &str) -> Result<String, String> {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    fn verify_blocking(password: &str, phc: Option<&str>) -> bool {
+        let target = phc.unwrap_or(DUMMY.as_str());
+        let Ok(parsed) = PasswordHash::new(target) else { return false };
+        let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        ok && phc.is_some()
+    }
+
+    /// Hashes `password` with argon2id and a random salt.
+    pub async fn hash(password: String) -> Result<String, String> {
+        tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|e| e.to_string())?
+    }
+
+    /// Checks `password` against a stored hash; `None` (unknown user) costs the same and
+    /// fails.
+    pub async fn verify(password: String, phc: Option<String>) -> bool {
+        tokio::task::spawn_blocking(move || verify_blocking(&password, phc.as_deref())).await.unwrap_or(false)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[tokio::test]
+        async fn a_hash_verifies_its_password_only() {
+            let phc = hash("correct horse".into()).await.expect("hash");
+            assert!(phc.starts_with("$argon2id$"));
+            assert!(verify("correct horse".into(), Some(phc.clone())).await);
+            assert!(!verify("Correct horse".into(), Some(phc)).await);
+            assert!(!verify("correct horse".into(), None).await, "unknown user never verifies");
+            assert!(!verify("x".into(), Some("garbage".into())).await);
+        }
+    }
+}

@@ -1,4 +1,5 @@
 //! Server functions, one file per resource. Thin: state and user, parse, `db::`, map errors.
 
+pub mod auth;
 pub mod platform;
 pub mod preferences;

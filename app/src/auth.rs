@@ -78,3 +78,56 @@ pub mod password {
         }
     }
 }
+
+/// What the session stores about its user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: Uuid,
+    /// Unix seconds; the session ends `ABSOLUTE_SESSION_SECS` after this, active or not.
+    pub signed_in_at: i64,
+}
+
+/// Session key of [`SessionUser`].
+pub const SESSION_USER_KEY: &str = "user";
+
+/// Longest a session lives, however active (12 h).
+pub const ABSOLUTE_SESSION_SECS: i64 = 12 * 3600;
+
+/// Where to go after signing in: only same-site paths (`/…`, not `//host` or a URL).
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/",
+    }
+}
+
+/// The signed-in user of the request being handled, as the session middleware found it.
+pub fn current_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed() {
+        for (next, want) in [
+            (Some("/apps"), "/apps"),
+            (Some("//evil.example/x"), "/"),
+            (Some("https://evil.example"), "/"),
+            (Some("/\\evil"), "/"),
+            (None, "/"),
+        ] {
+            assert_eq!(safe_next(next), want, "{next:?}");
+        }
+    }
+}

@@ -2,4 +2,5 @@
 //! (added by the catalog, subscription and ITSM issues).
 
 pub mod home;
+pub mod login;
 pub mod not_found;

@@ -2,7 +2,7 @@
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
-use crate::pages::{home::HomePage, not_found::NotFoundPage};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
@@ -19,6 +19,7 @@ pub fn App() -> impl IntoView {
                 <Layout>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage />
                     </Routes>
                 </Layout>
             </Router>

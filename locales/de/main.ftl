@@ -8,6 +8,7 @@ footer-copyright = © STOA API-Management
 footer-no-js = Jede Seite funktioniert ohne JavaScript.
 language-label = Sprache
 language-apply = Übernehmen
+nav-sign-out = Abmelden
 loading = Wird geladen…
 
 # Errors
@@ -40,3 +41,14 @@ home-step-app-title = Anwendung anlegen
 home-step-app-body = Eine Anwendung hält Ihre Zugangsdaten. Ihr Schlüssel wird nur einmal angezeigt – bewahren Sie ihn gut auf.
 home-step-subscribe-title = Plan abonnieren
 home-step-subscribe-body = Kostenlose Pläne starten sofort; Premium-Pläne warten auf die Freigabe durch den API-Verantwortlichen.
+
+# Sign-in
+login-title = Anmelden · STOA
+login-heading = Anmelden
+login-lead = Mit Ihrem STOA-Konto verwalten Sie Anwendungen, Abonnements und Anträge.
+login-username = Benutzername
+login-password = Passwort
+login-submit = Anmelden
+login-failed = Benutzername oder Passwort ist falsch.
+login-demo-heading = Sie probieren die Demo aus?
+login-demo-body = Der Demo-Mandant hat ein Konto pro Rolle: Nutzer, Entwickler, Mandanten-Admin, Plattform-Admin und Sicherheitsprüfer.

@@ -8,6 +8,7 @@ footer-copyright = © STOA API management
 footer-no-js = Every page works without JavaScript.
 language-label = Language
 language-apply = Apply
+nav-sign-out = Sign out
 loading = Loading…
 
 # Errors
@@ -40,3 +41,14 @@ home-step-app-title = Create an application
 home-step-app-body = An application holds your credentials. Its key is shown once — keep it safe.
 home-step-subscribe-title = Subscribe to a plan
 home-step-subscribe-body = Free plans start at once; premium plans wait for the API owner's approval.
+
+# Sign-in
+login-title = Sign in · STOA
+login-heading = Sign in
+login-lead = Use your STOA account to manage applications, subscriptions and requests.
+login-username = Username
+login-password = Password
+login-submit = Sign in
+login-failed = Wrong username or password.
+login-demo-heading = Trying the demo?
+login-demo-body = The demo tenant has one account per role: consumer, developer, tenant admin, platform admin and security auditor.

@@ -8,6 +8,7 @@ footer-copyright = © STOA gestión de API
 footer-no-js = Todas las páginas funcionan sin JavaScript.
 language-label = Idioma
 language-apply = Aplicar
+nav-sign-out = Cerrar sesión
 loading = Cargando…
 
 # Errors
@@ -40,3 +41,14 @@ home-step-app-title = Crear una aplicación
 home-step-app-body = Una aplicación guarda sus credenciales. Su clave se muestra una sola vez: guárdela bien.
 home-step-subscribe-title = Suscribirse a un plan
 home-step-subscribe-body = Los planes gratuitos empiezan al instante; los premium esperan la aprobación del responsable de la API.
+
+# Sign-in
+login-title = Iniciar sesión · STOA
+login-heading = Iniciar sesión
+login-lead = Use su cuenta de STOA para gestionar aplicaciones, suscripciones y solicitudes.
+login-username = Usuario
+login-password = Contraseña
+login-submit = Iniciar sesión
+login-failed = Usuario o contraseña incorrectos.
+login-demo-heading = ¿Está probando la demo?
+login-demo-body = El tenant de demostración tiene una cuenta por rol: consumidor, desarrollador, administrador del tenant, administrador de la plataforma y auditor de seguridad.

@@ -8,6 +8,7 @@ footer-copyright = © STOA gestion d’API
 footer-no-js = Chaque page fonctionne sans JavaScript.
 language-label = Langue
 language-apply = Appliquer
+nav-sign-out = Se déconnecter
 loading = Chargement…
 
 # Errors
@@ -40,3 +41,14 @@ home-step-app-title = Créer une application
 home-step-app-body = Une application porte vos identifiants. Sa clé n’est affichée qu’une fois : conservez-la.
 home-step-subscribe-title = S’abonner à un plan
 home-step-subscribe-body = Les plans gratuits démarrent aussitôt ; les plans premium attendent l’accord du propriétaire de l’API.
+
+# Sign-in
+login-title = Connexion · STOA
+login-heading = Connexion
+login-lead = Utilisez votre compte STOA pour gérer applications, abonnements et demandes.
+login-username = Identifiant
+login-password = Mot de passe
+login-submit = Se connecter
+login-failed = Identifiant ou mot de passe incorrect.
+login-demo-heading = Vous essayez la démo ?
+login-demo-body = Le tenant de démonstration a un compte par rôle : consommateur, développeur, administrateur du tenant, administrateur de la plateforme et auditeur sécurité.

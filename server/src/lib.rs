@@ -5,11 +5,12 @@
 pub mod events;
 pub mod health;
 pub mod metrics;
+pub mod session;
 pub mod telemetry;
 
 use app::state::AppState;
 use app::{shell, App};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
@@ -32,7 +33,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/logout", post(session::logout))
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
+        .layer(session::layer(&state))
         .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
         .layer(CompressionLayer::new().gzip(true))
         .layer(

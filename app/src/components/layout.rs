@@ -1,5 +1,6 @@
 //! The frame of every page: header with navigation and language switcher, footer.
 
+use crate::auth::current_user;
 use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::nav::{visible, NAV};
 use crate::i18n::t;
@@ -26,8 +27,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// Product name, navigation for the visitor's roles, language switcher, sign-in link.
 #[component]
 fn Header() -> impl IntoView {
-    // Signed-out until the identity issue provides a user; the table already filters by role.
-    let items = visible(NAV, &[])
+    let user = current_user();
+    let roles = user.as_ref().map(|u| u.roles.clone()).unwrap_or_default();
+    let items = visible(NAV, &roles)
         .map(|item| {
             view! {
                 <li>
@@ -50,9 +52,21 @@ fn Header() -> impl IntoView {
                     <ul class="flex flex-wrap items-center gap-1">{items}</ul>
                 </nav>
                 <LanguageSwitcher />
-                <a href="/login" class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
-                    {tr!("nav-sign-in")}
-                </a>
+                {match user {
+                    Some(user) => view! {
+                        <form method="post" action="/logout" class="flex items-center gap-3">
+                            <span class="text-sm font-medium">{user.display_name}</span>
+                            <button type="submit" class="rounded-md border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+                                {tr!("nav-sign-out")}
+                            </button>
+                        </form>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login" class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+                            {tr!("nav-sign-in")}
+                        </a>
+                    }.into_any(),
+                }}
             </div>
         </header>
     }

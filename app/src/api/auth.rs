@@ -1,0 +1,80 @@
+//! Signing in with a local account. (Signing out is `POST /logout`, a plain route.)
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Checks a local account's password; on success renews the session id and stores the
+/// user in it. Always answers with a redirect: to `next` on success, back to the form
+/// with `?error=invalid` otherwise — the same message whether or not the user exists.
+#[server(endpoint = "login")]
+pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::auth::{password, safe_next, SessionUser, SESSION_USER_KEY};
+    use crate::db::{audit, users};
+
+    let state = crate::state::app_state()?;
+    let session: tower_sessions::Session =
+        leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
+    let username = username.trim().to_ascii_lowercase();
+    let found = users::credentials(&state.pool, &username).await?;
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), hash),
+        None => (None, None),
+    };
+    let verified = password::verify(password, hash).await;
+    let client = client_addr();
+    match user.filter(|_| verified) {
+        None => {
+            let entry = audit::AuditEntry {
+                tenant_id: None,
+                actor: "anonymous",
+                action: "auth.sign-in-failed",
+                subject: Some(&username),
+                client_addr: client.as_deref(),
+                detail: serde_json::json!({}),
+            };
+            audit::record(&state.pool, &entry).await?;
+            let back = format!("/login?error=invalid&next={}", encode(safe_next(next.as_deref())));
+            leptos_axum::redirect(&back);
+        }
+        Some(user) => {
+            session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
+            let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
+            session
+                .insert(SESSION_USER_KEY, stored)
+                .await
+                .map_err(|e| AppError::internal("session insert", e))?;
+            let entry = audit::AuditEntry {
+                tenant_id: Some(&user.tenant_id),
+                actor: &user.username,
+                action: "auth.sign-in",
+                subject: None,
+                client_addr: client.as_deref(),
+                detail: serde_json::json!({ "method": "local" }),
+            };
+            audit::record(&state.pool, &entry).await?;
+            leptos_axum::redirect(safe_next(next.as_deref()));
+        }
+    }
+    Ok(())
+}
+
+/// The client's address as the listener saw it (no proxy headers are trusted yet).
+#[cfg(feature = "ssr")]
+fn client_addr() -> Option<String> {
+    use axum::extract::ConnectInfo;
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+}
+
+/// Percent-encodes a path for use as a query value.
+#[cfg(feature = "ssr")]
+fn encode(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! Server-side sessions (tower-sessions, Postgres store) and the middleware that turns a
+//! session into a `CurrentUser` request extension for pages and server functions.
+
+use app::auth::{SessionUser, ABSOLUTE_SESSION_SECS, SESSION_USER_KEY};
+use app::db::audit;
+use app::state::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// Name of the session cookie.
+pub const COOKIE: &str = "stoa_session";
+
+/// Sessions in Postgres; cookie HttpOnly, SameSite=Lax (Strict would drop the session on
+/// the identity provider's redirect back), Secure behind https; 2 h idle expiry.
+pub fn layer(state: &AppState) -> SessionManagerLayer<PostgresStore> {
+    SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name(COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(Duration::hours(2)))
+}
+
+/// Puts the session's user into the request (or ends a session past its absolute age).
+pub async fn load_user(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if let Ok(Some(stored)) = session.get::<SessionUser>(SESSION_USER_KEY).await {
+        if chrono::Utc::now().timestamp() - stored.signed_in_at > ABSOLUTE_SESSION_SECS {
+            let _ = session.flush().await;
+        } else {
+            match app::db::users::by_id(&state.pool, stored.id).await {
+                Ok(Some(user)) => {
+                    req.extensions_mut().insert(user);
+                }
+                Ok(None) => {
+                    let _ = session.flush().await;
+                }
+                Err(e) => tracing::warn!(error = %e, "session user lookup failed"),
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// `POST /logout`: deletes the server-side session, records it, back to the home page.
+pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    if let Ok(Some(stored)) = session.get::<SessionUser>(SESSION_USER_KEY).await {
+        if let Ok(Some(user)) = app::db::users::by_id(&state.pool, stored.id).await {
+            let entry = audit::AuditEntry {
+                tenant_id: Some(&user.tenant_id),
+                actor: &user.username,
+                action: "auth.sign-out",
+                subject: None,
+                client_addr: None,
+                detail: serde_json::json!({}),
+            };
+            if let Err(e) = audit::record(&state.pool, &entry).await {
+                tracing::error!(error = %e, "audit of sign-out failed");
+            }
+        }
+    }
+    if let Err(e) = session.flush().await {
+        tracing::error!(error = %e, "session delete failed");
+    }
+    Redirect::to("/").into_response()
+}

@@ -1,0 +1,106 @@
+//! Local sign-in, server-side sessions and sign-out.
+
+use crate::helpers::{TestApp, TestResponse};
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+fn session_cookie(res: &TestResponse) -> Option<String> {
+    res.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("stoa_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+async fn sign_in(app: &TestApp, user: &str, password: &str, cookie: Option<&str>) -> TestResponse {
+    let form = format!("username={user}&password={password}&next=%2F");
+    let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("cookie", c)]).unwrap_or_default();
+    app.post_form("/api/login", &form, &headers).await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_beta_user_signs_in_and_the_header_knows_them(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+
+    let res = sign_in(&app, "tara", "stoa-demo", None).await;
+    assert_eq!(res.status, StatusCode::FOUND);
+    assert_eq!(res.header("location"), Some("/"));
+    let set = res.header("set-cookie").expect("session cookie");
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    let cookie = session_cookie(&res).expect("stoa_session");
+
+    let home = app.get("/", &[("cookie", &cookie)]).await;
+    assert!(home.body.contains("Tara Tenant-Admin"));
+    assert!(home.body.contains("Sign out"));
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE actor = 'tara' AND action = 'auth.sign-in'")
+            .fetch_one(&pool)
+            .await
+            .expect("audit");
+    assert_eq!(audited, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let wrong = sign_in(&app, "tara", "guess", None).await;
+    let unknown = sign_in(&app, "nobody", "guess", None).await;
+    for res in [&wrong, &unknown] {
+        assert_eq!(res.status, StatusCode::FOUND);
+        assert_eq!(res.header("location"), Some("/login?error=invalid&next=/"));
+        assert!(session_cookie(res).is_none(), "no session for a failed sign-in");
+    }
+    let page = app.get("/login?error=invalid", &[]).await;
+    assert!(page.body.contains("Wrong username or password."));
+    let failures: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'auth.sign-in-failed'")
+            .fetch_one(&pool)
+            .await
+            .expect("audit");
+    assert_eq!(failures, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn signing_in_renews_the_session_id(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    let first = session_cookie(&sign_in(&app, "alice", "stoa-demo", None).await).expect("first session");
+    let second = session_cookie(&sign_in(&app, "tara", "stoa-demo", Some(&first)).await).expect("renewed");
+    assert_ne!(first, second);
+    // The old id no longer identifies anyone.
+    let old = app.get("/", &[("cookie", &first)]).await;
+    assert!(old.body.contains("Sign in") && !old.body.contains("Alice Consumer"));
+    let new = app.get("/", &[("cookie", &second)]).await;
+    assert!(new.body.contains("Tara Tenant-Admin"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn signing_out_deletes_the_session_on_the_server(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let cookie = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("session");
+    let res = app.post_form("/logout", "", &[("cookie", &cookie)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.header("location"), Some("/"));
+    // Replaying the old cookie does not bring the session back.
+    let home = app.get("/", &[("cookie", &cookie)]).await;
+    assert!(!home.body.contains("Dave Devops"));
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM tower_sessions.session")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(sessions, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn next_never_leaves_the_site(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    let res = app
+        .post_form("/api/login", "username=alice&password=stoa-demo&next=%2F%2Fevil.example%2F", &[])
+        .await;
+    assert_eq!(res.header("location"), Some("/"));
+}

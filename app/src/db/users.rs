@@ -76,6 +76,22 @@ pub async fn credentials(
     }))
 }
 
+/// The user with this id (sessions store the id only).
+pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<(String, String, String, Vec<String>)> =
+        sqlx::query_as("SELECT username, display_name, tenant_id, roles FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(username, display_name, tenant_id, roles)| CurrentUser {
+        id,
+        username,
+        display_name,
+        tenant_id,
+        roles: parse_roles(roles.iter().map(String::as_str)),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,20 +115,4 @@ mod tests {
         assert_eq!(hash.as_deref(), Some("$argon2id$dummy"));
         assert!(credentials(&pool, "nobody").await.expect("query").is_none());
     }
-}
-
-/// The user with this id (sessions store the id only).
-pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(String, String, String, Vec<String>)> =
-        sqlx::query_as("SELECT username, display_name, tenant_id, roles FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.map(|(username, display_name, tenant_id, roles)| CurrentUser {
-        id,
-        username,
-        display_name,
-        tenant_id,
-        roles: parse_roles(roles.iter().map(String::as_str)),
-    }))
 }

@@ -50,5 +50,6 @@ login-username = Benutzername
 login-password = Passwort
 login-submit = Anmelden
 login-failed = Benutzername oder Passwort ist falsch.
+login-throttled = Zu viele fehlgeschlagene Versuche. Warten Sie 15 Minuten und versuchen Sie es erneut.
 login-demo-heading = Sie probieren die Demo aus?
 login-demo-body = Der Demo-Mandant hat ein Konto pro Rolle: Nutzer, Entwickler, Mandanten-Admin, Plattform-Admin und Sicherheitsprüfer.

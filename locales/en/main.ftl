@@ -50,5 +50,6 @@ login-username = Username
 login-password = Password
 login-submit = Sign in
 login-failed = Wrong username or password.
+login-throttled = Too many failed attempts. Wait 15 minutes and try again.
 login-demo-heading = Trying the demo?
 login-demo-body = The demo tenant has one account per role: consumer, developer, tenant admin, platform admin and security auditor.

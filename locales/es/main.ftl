@@ -50,5 +50,6 @@ login-username = Usuario
 login-password = Contraseña
 login-submit = Iniciar sesión
 login-failed = Usuario o contraseña incorrectos.
+login-throttled = Demasiados intentos fallidos. Espere 15 minutos e inténtelo de nuevo.
 login-demo-heading = ¿Está probando la demo?
 login-demo-body = El tenant de demostración tiene una cuenta por rol: consumidor, desarrollador, administrador del tenant, administrador de la plataforma y auditor de seguridad.

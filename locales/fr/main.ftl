@@ -50,5 +50,6 @@ login-username = Identifiant
 login-password = Mot de passe
 login-submit = Se connecter
 login-failed = Identifiant ou mot de passe incorrect.
+login-throttled = Trop de tentatives échouées. Patientez 15 minutes puis réessayez.
 login-demo-heading = Vous essayez la démo ?
 login-demo-body = Le tenant de démonstration a un compte par rôle : consommateur, développeur, administrateur du tenant, administrateur de la plateforme et auditeur sécurité.

@@ -3,9 +3,18 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Failed attempts allowed per account within [`THROTTLE_MINUTES`].
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed attempts allowed per client address within [`THROTTLE_MINUTES`].
+pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+/// The throttling window.
+pub const THROTTLE_MINUTES: i32 = 15;
+
 /// Checks a local account's password; on success renews the session id and stores the
 /// user in it. Always answers with a redirect: to `next` on success, back to the form
-/// with `?error=invalid` otherwise — the same message whether or not the user exists.
+/// with `?error=invalid` otherwise — the same message whether or not the user exists —
+/// or `?error=throttled` after too many recent failures for the account or the address
+/// (then not even the right password gets in until the window has passed).
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::auth::{password, safe_next, SessionUser, SESSION_USER_KEY};
@@ -15,13 +24,29 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let session: tower_sessions::Session =
         leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
     let username = username.trim().to_ascii_lowercase();
+    let client = client_addr();
+    let back = |error: &str| format!("/login?error={error}&next={}", encode(safe_next(next.as_deref())));
+    let (by_account, by_client) =
+        audit::recent_sign_in_failures(&state.pool, &username, client.as_deref(), THROTTLE_MINUTES).await?;
+    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
+        let entry = audit::AuditEntry {
+            tenant_id: None,
+            actor: "anonymous",
+            action: "auth.sign-in-throttled",
+            subject: Some(&username),
+            client_addr: client.as_deref(),
+            detail: serde_json::json!({ "by_account": by_account, "by_client": by_client }),
+        };
+        audit::record(&state.pool, &entry).await?;
+        leptos_axum::redirect(&back("throttled"));
+        return Ok(());
+    }
     let found = users::credentials(&state.pool, &username).await?;
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), hash),
         None => (None, None),
     };
     let verified = password::verify(password, hash).await;
-    let client = client_addr();
     match user.filter(|_| verified) {
         None => {
             let entry = audit::AuditEntry {
@@ -33,8 +58,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
                 detail: serde_json::json!({}),
             };
             audit::record(&state.pool, &entry).await?;
-            let back = format!("/login?error=invalid&next={}", encode(safe_next(next.as_deref())));
-            leptos_axum::redirect(&back);
+            leptos_axum::redirect(&back("invalid"));
         }
         Some(user) => {
             session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;

@@ -12,7 +12,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let failed = query.with_untracked(|q| q.get("error").is_some_and(|e| e == "invalid"));
+    let error = query.with_untracked(|q| q.get("error"));
+    let throttled = error.as_deref() == Some("throttled");
+    let failed = error.as_deref() == Some("invalid") || throttled;
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned());
     let field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 dark:border-slate-700 dark:bg-slate-900";
     view! {
@@ -23,7 +25,7 @@ pub fn LoginPage() -> impl IntoView {
             <form method="post" action=Login::url() class="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                 {failed.then(|| view! {
                     <p id="login-error" role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
-                        {tr!("login-failed")}
+                        {if throttled { tr!("login-throttled") } else { tr!("login-failed") }}
                     </p>
                 })}
                 <input type="hidden" name="next" value=next />

@@ -104,3 +104,21 @@ async fn next_never_leaves_the_site(pool: PgPool) {
         .await;
     assert_eq!(res.header("location"), Some("/"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    for _ in 0..5 {
+        let res = sign_in(&app, "carl", "guess", None).await;
+        assert_eq!(res.header("location"), Some("/login?error=invalid&next=/"));
+    }
+    let res = sign_in(&app, "carl", "stoa-demo", None).await;
+    assert_eq!(res.header("location"), Some("/login?error=throttled&next=/"));
+    assert!(session_cookie(&res).is_none());
+    let page = app.get("/login?error=throttled", &[]).await;
+    assert!(page.body.contains("Too many failed attempts."));
+    // Another account is not affected.
+    let res = sign_in(&app, "alice", "stoa-demo", None).await;
+    assert_eq!(res.header("location"), Some("/"));
+}

@@ -2,6 +2,7 @@
 //! event backbone. `router(state)` is everything a request can reach; `main.rs` only
 //! wires configuration, the pool, background tasks and the listener.
 
+pub mod csrf;
 pub mod events;
 pub mod health;
 pub mod metrics;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
         .layer(session::layer(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::same_origin))
         .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
         .layer(CompressionLayer::new().gzip(true))
         .layer(

@@ -122,3 +122,26 @@ async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool
     let res = sign_in(&app, "alice", "stoa-demo", None).await;
     assert_eq!(res.header("location"), Some("/"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cross_site_post_is_refused_and_a_same_origin_one_is_not(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    let cookie = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("session");
+
+    let attacks: [&[(&str, &str)]; 2] =
+        [&[("sec-fetch-site", "cross-site")], &[("origin", "https://evil.example")]];
+    for headers in attacks {
+        let mut h = headers.to_vec();
+        h.push(("cookie", &cookie));
+        let res = app.post_form("/logout", "", &h).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let res = app.post_form("/api/set_language", "lang=de", &h).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "server functions too: {headers:?}");
+    }
+    // Still signed in: the forged sign-out did nothing.
+    assert!(app.get("/", &[("cookie", &cookie)]).await.body.contains("Dave Devops"));
+
+    let res = app.post_form("/logout", "", &[("cookie", &cookie), ("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+}

@@ -3,3 +3,4 @@
 pub mod auth;
 pub mod platform;
 pub mod preferences;
+pub mod profile;

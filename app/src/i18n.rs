@@ -62,8 +62,10 @@ pub fn t(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::components::nav::NAV;
+    use crate::domain::role::Role;
     use crate::error::AppError;
     use crate::i18n_check;
+    use crate::pages::profile::role_key;
     use std::fs;
     use std::path::{Path, PathBuf};
 
@@ -92,7 +94,9 @@ mod tests {
             AppError::Unavailable,
             AppError::Internal,
         ];
-        let keys = errors.iter().map(AppError::message_key).chain(NAV.iter().map(|i| i.label));
+        let roles =
+            [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security].map(role_key);
+        let keys = errors.iter().map(AppError::message_key).chain(NAV.iter().map(|i| i.label)).chain(roles);
         for key in keys {
             assert!(en.contains(key), "`{key}` missing from locales/en");
         }

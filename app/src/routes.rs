@@ -2,7 +2,7 @@
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, profile::ProfilePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -23,3 +23,22 @@ test('a wrong password is refused with a message next to the form', async ({ pag
   await expect(page.getByLabel('Username')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
+
+test('the profile shows the roles and keeps the chosen language', async ({ page }) => {
+  // Both projects share one database: each changes the language of its own user.
+  const who =
+    test.info().project.name === 'js'
+      ? { user: 'sam', name: 'Sam Security', role: 'Security auditor', es: 'Auditor de seguridad' }
+      : { user: 'carl', name: 'Carl Platform-Admin', role: 'Platform administrator', es: 'Administrador de la plataforma' };
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(who.user);
+  await page.getByLabel('Password').fill('stoa-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: who.name }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByText(who.role)).toBeVisible();
+  await page.getByLabel('Preferred language').selectOption('es');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(page.getByText(who.es)).toBeVisible();
+});

@@ -53,3 +53,17 @@ login-failed = Benutzername oder Passwort ist falsch.
 login-throttled = Zu viele fehlgeschlagene Versuche. Warten Sie 15 Minuten und versuchen Sie es erneut.
 login-demo-heading = Sie probieren die Demo aus?
 login-demo-body = Der Demo-Mandant hat ein Konto pro Rolle: Nutzer, Entwickler, Mandanten-Admin, Plattform-Admin und Sicherheitsprüfer.
+
+# Profile
+profile-title = Ihr Profil · STOA
+profile-username = Benutzername
+profile-tenant = Mandant
+profile-roles = Rollen
+profile-language = Bevorzugte Sprache
+profile-language-help = Gilt für jede Seite und wird bei jeder Anmeldung erneut angewendet.
+profile-save = Speichern
+role-viewer = API-Nutzer
+role-devops = API-Entwickler
+role-tenant-admin = Mandanten-Administrator
+role-cpi-admin = Plattform-Administrator
+role-security = Sicherheitsprüfer

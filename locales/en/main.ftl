@@ -53,3 +53,17 @@ login-failed = Wrong username or password.
 login-throttled = Too many failed attempts. Wait 15 minutes and try again.
 login-demo-heading = Trying the demo?
 login-demo-body = The demo tenant has one account per role: consumer, developer, tenant admin, platform admin and security auditor.
+
+# Profile
+profile-title = Your profile · STOA
+profile-username = Username
+profile-tenant = Tenant
+profile-roles = Roles
+profile-language = Preferred language
+profile-language-help = Used for every page, and applied again each time you sign in.
+profile-save = Save
+role-viewer = API consumer
+role-devops = API developer
+role-tenant-admin = Tenant administrator
+role-cpi-admin = Platform administrator
+role-security = Security auditor

@@ -53,3 +53,17 @@ login-failed = Usuario o contraseña incorrectos.
 login-throttled = Demasiados intentos fallidos. Espere 15 minutos e inténtelo de nuevo.
 login-demo-heading = ¿Está probando la demo?
 login-demo-body = El tenant de demostración tiene una cuenta por rol: consumidor, desarrollador, administrador del tenant, administrador de la plataforma y auditor de seguridad.
+
+# Profile
+profile-title = Su perfil · STOA
+profile-username = Usuario
+profile-tenant = Tenant
+profile-roles = Roles
+profile-language = Idioma preferido
+profile-language-help = Se usa en todas las páginas y se vuelve a aplicar cada vez que inicia sesión.
+profile-save = Guardar
+role-viewer = Consumidor de API
+role-devops = Desarrollador de API
+role-tenant-admin = Administrador del tenant
+role-cpi-admin = Administrador de la plataforma
+role-security = Auditor de seguridad

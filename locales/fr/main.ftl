@@ -53,3 +53,17 @@ login-failed = Identifiant ou mot de passe incorrect.
 login-throttled = Trop de tentatives échouées. Patientez 15 minutes puis réessayez.
 login-demo-heading = Vous essayez la démo ?
 login-demo-body = Le tenant de démonstration a un compte par rôle : consommateur, développeur, administrateur du tenant, administrateur de la plateforme et auditeur sécurité.
+
+# Profile
+profile-title = Votre profil · STOA
+profile-username = Identifiant
+profile-tenant = Tenant
+profile-roles = Rôles
+profile-language = Langue préférée
+profile-language-help = Utilisée sur chaque page, et réappliquée à chaque connexion.
+profile-save = Enregistrer
+role-viewer = Consommateur d’API
+role-devops = Développeur d’API
+role-tenant-admin = Administrateur du tenant
+role-cpi-admin = Administrateur de la plateforme
+role-security = Auditeur sécurité

@@ -76,6 +76,10 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
                 detail: serde_json::json!({ "method": "local" }),
             };
             audit::record(&state.pool, &entry).await?;
+            let preferred = users::preferred_language(&state.pool, user.id).await?;
+            if let Some(lang) = preferred.as_deref().and_then(crate::domain::language::Language::parse) {
+                crate::api::preferences::set_language_cookie(lang)?;
+            }
             leptos_axum::redirect(safe_next(next.as_deref()));
         }
     }

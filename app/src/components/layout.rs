@@ -55,7 +55,7 @@ fn Header() -> impl IntoView {
                 {match user {
                     Some(user) => view! {
                         <form method="post" action="/logout" class="flex items-center gap-3">
-                            <span class="text-sm font-medium">{user.display_name}</span>
+                            <a href="/profile" class="text-sm font-medium hover:underline">{user.display_name}</a>
                             <button type="submit" class="rounded-md border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
                                 {tr!("nav-sign-out")}
                             </button>

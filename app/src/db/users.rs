@@ -92,6 +92,25 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<CurrentUs
     }))
 }
 
+/// Stores the language a user wants at sign-in.
+pub async fn set_preferred_language(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    code: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET preferred_language = $2 WHERE id = $1")
+        .bind(id)
+        .bind(code)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The language a user chose on their profile, if any.
+pub async fn preferred_language(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT preferred_language FROM users WHERE id = $1").bind(id).fetch_one(db).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

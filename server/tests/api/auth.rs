@@ -145,3 +145,31 @@ async fn a_cross_site_post_is_refused_and_a_same_origin_one_is_not(pool: PgPool)
     let res = app.post_form("/logout", "", &[("cookie", &cookie), ("sec-fetch-site", "same-origin")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_profile_shows_the_user_and_its_language_returns_at_next_sign_in(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+
+    let res = app.get("/profile", &[("accept", "text/html")]).await;
+    assert_eq!(res.status, StatusCode::FOUND, "signed-out visitors go to sign in");
+    assert_eq!(res.header("location"), Some("/login?next=/profile"));
+    let res = app.post_form("/api/save_profile", "language=de", &[]).await;
+    assert_eq!(res.header("location"), Some("/login?next=/profile"), "an expired session signs in again");
+    assert!(res.header("set-cookie").is_none());
+
+    let cookie = session_cookie(&sign_in(&app, "tara", "stoa-demo", None).await).expect("session");
+    let page = app.get("/profile", &[("cookie", &cookie)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Tenant administrator") && page.body.contains(">demo<"));
+
+    let res = app.post_form("/api/save_profile", "language=de", &[("cookie", &cookie)]).await;
+    assert_eq!(res.status, StatusCode::FOUND);
+    assert!(res.header("set-cookie").is_some_and(|c| c.starts_with("stoa_lang=de;")));
+
+    // A later sign-in, on a browser without the language cookie, gets German again.
+    let res = sign_in(&app, "tara", "stoa-demo", None).await;
+    let cookies: Vec<&str> =
+        res.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("stoa_lang=de;")), "{cookies:?}");
+}

@@ -1,0 +1,22 @@
+//! The signed-in user's own settings.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Stores the preferred language on the account (applied at every sign-in) and switches
+/// the current display to it.
+#[server(endpoint = "save_profile")]
+pub async fn save_profile(language: String) -> Result<(), AppError> {
+    use crate::domain::language::Language;
+    let Some(user) = crate::auth::current_user() else {
+        // The session ended while the page was open: sign in again, then come back.
+        leptos_axum::redirect("/login?next=/profile");
+        return Err(AppError::Unauthorized);
+    };
+    let state = crate::state::app_state()?;
+    let lang = Language::parse(&language)
+        .ok_or_else(|| AppError::field("language", "unsupported").with_response_status())?;
+    crate::db::users::set_preferred_language(&state.pool, user.id, lang.code()).await?;
+    crate::api::preferences::set_language_cookie(lang)?;
+    Ok(())
+}

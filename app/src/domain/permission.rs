@@ -38,67 +38,61 @@ pub enum Permission {
     ReadTenantData,
 }
 
-use Permission::*;
+impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 14] = [
+        Permission::BrowseCatalog,
+        Permission::ManageOwnApplications,
+        Permission::Subscribe,
+        Permission::ViewOwnUsage,
+        Permission::SeeInternalApis,
+        Permission::PublishApis,
+        Permission::RequestPromotion,
+        Permission::SeePartnerApis,
+        Permission::DecideSubscriptions,
+        Permission::DecidePromotions,
+        Permission::ActAcrossTenants,
+        Permission::ResetDemo,
+        Permission::ReadAudit,
+        Permission::ReadTenantData,
+    ];
 
-const VIEWER: &[Permission] = &[BrowseCatalog, ManageOwnApplications, Subscribe, ViewOwnUsage];
-const DEVOPS: &[Permission] = &[
-    BrowseCatalog,
-    ManageOwnApplications,
-    Subscribe,
-    ViewOwnUsage,
-    SeeInternalApis,
-    PublishApis,
-    RequestPromotion,
-];
-const TENANT_ADMIN: &[Permission] = &[
-    BrowseCatalog,
-    ManageOwnApplications,
-    Subscribe,
-    ViewOwnUsage,
-    SeeInternalApis,
-    PublishApis,
-    RequestPromotion,
-    SeePartnerApis,
-    DecideSubscriptions,
-    DecidePromotions,
-];
-const CPI_ADMIN: &[Permission] = &[
-    BrowseCatalog,
-    ManageOwnApplications,
-    Subscribe,
-    ViewOwnUsage,
-    SeeInternalApis,
-    PublishApis,
-    RequestPromotion,
-    SeePartnerApis,
-    DecideSubscriptions,
-    DecidePromotions,
-    ActAcrossTenants,
-    ResetDemo,
-    ReadAudit,
-    ReadTenantData,
-];
-const SECURITY: &[Permission] = &[BrowseCatalog, SeeInternalApis, SeePartnerApis, ReadAudit, ReadTenantData];
+    /// The role table of DESIGN §1, one permission at a time.
+    pub fn granted_to(self, role: Role) -> bool {
+        use Role::{CpiAdmin, Devops, Security, TenantAdmin, Viewer};
+        match self {
+            Permission::BrowseCatalog => true,
+            Permission::ManageOwnApplications | Permission::Subscribe | Permission::ViewOwnUsage => {
+                role != Security
+            }
+            Permission::SeeInternalApis => role != Viewer,
+            Permission::PublishApis | Permission::RequestPromotion => {
+                matches!(role, Devops | TenantAdmin | CpiAdmin)
+            }
+            Permission::SeePartnerApis => matches!(role, TenantAdmin | CpiAdmin | Security),
+            Permission::DecideSubscriptions | Permission::DecidePromotions => {
+                matches!(role, TenantAdmin | CpiAdmin)
+            }
+            Permission::ActAcrossTenants | Permission::ResetDemo => role == CpiAdmin,
+            Permission::ReadAudit | Permission::ReadTenantData => matches!(role, CpiAdmin | Security),
+        }
+    }
+}
 
 /// The permissions one role grants.
-pub fn granted_by(role: Role) -> &'static [Permission] {
-    match role {
-        Role::Viewer => VIEWER,
-        Role::Devops => DEVOPS,
-        Role::TenantAdmin => TENANT_ADMIN,
-        Role::CpiAdmin => CPI_ADMIN,
-        Role::Security => SECURITY,
-    }
+pub fn granted_by(role: Role) -> impl Iterator<Item = Permission> {
+    Permission::ALL.into_iter().filter(move |p| p.granted_to(role))
 }
 
 /// Whether any of `roles` grants `permission`.
 pub fn allows(roles: &[Role], permission: Permission) -> bool {
-    roles.iter().any(|r| granted_by(*r).contains(&permission))
+    roles.iter().any(|r| permission.granted_to(*r))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Permission::*;
 
     #[test]
     fn the_design_matrix() {
@@ -129,7 +123,7 @@ mod tests {
         let ladder = [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin];
         for pair in ladder.windows(2) {
             for p in granted_by(pair[0]) {
-                assert!(granted_by(pair[1]).contains(p), "{:?} loses {p:?}", pair[1]);
+                assert!(p.granted_to(pair[1]), "{:?} loses {p:?}", pair[1]);
             }
         }
     }

@@ -30,14 +30,18 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler::<AppState, _>(shell));
+    // Sessions only where a user can matter: pages, server functions, sign-out. The
+    // operations endpoints stay free of cookie and session work.
+    let with_sessions = Router::new()
+        .route("/logout", post(session::logout))
+        .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
+        .layer(session::layer(&state));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
-        .route("/logout", post(session::logout))
-        .merge(pages)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
-        .layer(session::layer(&state))
+        .merge(with_sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::same_origin))
         .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
         .layer(CompressionLayer::new().gzip(true))

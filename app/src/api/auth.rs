@@ -29,14 +29,12 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let (by_account, by_client) =
         audit::recent_sign_in_failures(&state.pool, &username, client.as_deref(), THROTTLE_MINUTES).await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
-        let entry = audit::AuditEntry {
-            tenant_id: None,
-            actor: "anonymous",
-            action: "auth.sign-in-throttled",
-            subject: Some(&username),
-            client_addr: client.as_deref(),
-            detail: serde_json::json!({ "by_account": by_account, "by_client": by_client }),
-        };
+        let entry = audit::AuditEntry::anonymous(
+            "auth.sign-in-throttled",
+            &username,
+            client.as_deref(),
+            serde_json::json!({ "by_account": by_account, "by_client": by_client }),
+        );
         audit::record(&state.pool, &entry).await?;
         leptos_axum::redirect(&back("throttled"));
         return Ok(());
@@ -49,14 +47,12 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let verified = password::verify(password, hash).await;
     match user.filter(|_| verified) {
         None => {
-            let entry = audit::AuditEntry {
-                tenant_id: None,
-                actor: "anonymous",
-                action: "auth.sign-in-failed",
-                subject: Some(&username),
-                client_addr: client.as_deref(),
-                detail: serde_json::json!({}),
-            };
+            let entry = audit::AuditEntry::anonymous(
+                "auth.sign-in-failed",
+                &username,
+                client.as_deref(),
+                serde_json::json!({}),
+            );
             audit::record(&state.pool, &entry).await?;
             leptos_axum::redirect(&back("invalid"));
         }

@@ -15,6 +15,25 @@ pub struct AuditEntry<'a> {
     pub detail: serde_json::Value,
 }
 
+impl<'a> AuditEntry<'a> {
+    /// An action by someone not signed in (failed or throttled sign-ins), about `subject`.
+    pub fn anonymous(
+        action: &'a str,
+        subject: &'a str,
+        client_addr: Option<&'a str>,
+        detail: serde_json::Value,
+    ) -> AuditEntry<'a> {
+        AuditEntry {
+            tenant_id: None,
+            actor: "anonymous",
+            action,
+            subject: Some(subject),
+            client_addr,
+            detail,
+        }
+    }
+}
+
 /// Appends `entry`; pass the transaction of the audited change.
 pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(

@@ -5,23 +5,49 @@ pub mod audit;
 pub mod event_log;
 pub mod outbox;
 pub mod platform;
+pub mod scope;
 pub mod seed;
 pub mod tenants;
 pub mod users;
 
 use sqlx::migrate::Migrator;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::time::Duration;
 
 /// The schema migrations, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
-/// Opens the pool lazily: the server starts (and `/healthz` answers) even while the
+/// The role the application's queries run as (see migration `tenant_isolation`).
+pub const APP_ROLE: &str = "stoa_app";
+
+/// The application's pool: every connection runs as [`APP_ROLE`], under row-level
+/// security. Opened lazily: the server starts (and `/healthz` answers) even while the
 /// database is still coming up; `/readyz` tells when it is reachable.
 pub fn pool(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    let options: PgConnectOptions = url.parse()?;
+    Ok(app_role_options(max_connections).connect_lazy_with(options))
+}
+
+/// A pool as the database URL's own user (the tables' owner), for migrations only.
+pub async fn owner_pool(url: &str) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(5)).connect(url).await
+}
+
+/// The application's view of the database `owner` reaches (tests build their app on it).
+pub fn as_app_role(owner: &PgPool) -> PgPool {
+    app_role_options(owner.options().get_max_connections())
+        .connect_lazy_with((*owner.connect_options()).clone())
+}
+
+fn app_role_options(max_connections: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
-        .connect_lazy(url)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                sqlx::query(&format!("SET ROLE {APP_ROLE}")).execute(conn).await?;
+                Ok(())
+            })
+        })
 }

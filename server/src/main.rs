@@ -37,10 +37,10 @@ async fn main() -> ExitCode {
 }
 
 async fn migrate(config: &Config) -> Result<sqlx::PgPool, String> {
-    let pool = app::db::pool(&config.database_url, config.database_max_connections)
-        .map_err(|e| format!("database: {e}"))?;
-    app::db::MIGRATOR.run(&pool).await.map_err(|e| format!("migrations: {e}"))?;
-    Ok(pool)
+    let owner = app::db::owner_pool(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
+    app::db::MIGRATOR.run(&owner).await.map_err(|e| format!("migrations: {e}"))?;
+    owner.close().await;
+    app::db::pool(&config.database_url, config.database_max_connections).map_err(|e| format!("database: {e}"))
 }
 
 async fn seed(config: &Config) -> Result<(), String> {

@@ -3,6 +3,7 @@
 
 use app::auth::{SessionUser, ABSOLUTE_SESSION_SECS, SESSION_USER_KEY};
 use app::db::audit;
+use app::db::scope::{self, Scope};
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -37,7 +38,7 @@ pub async fn load_user(
         if chrono::Utc::now().timestamp() - stored.signed_in_at > ABSOLUTE_SESSION_SECS {
             let _ = session.flush().await;
         } else {
-            match app::db::users::by_id(&state.pool, stored.id).await {
+            match user_by_id(&state, stored.id).await {
                 Ok(Some(user)) => {
                     req.extensions_mut().insert(user);
                 }
@@ -54,7 +55,7 @@ pub async fn load_user(
 /// `POST /logout`: deletes the server-side session, records it, back to the home page.
 pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
     if let Ok(Some(stored)) = session.get::<SessionUser>(SESSION_USER_KEY).await {
-        if let Ok(Some(user)) = app::db::users::by_id(&state.pool, stored.id).await {
+        if let Ok(Some(user)) = user_by_id(&state, stored.id).await {
             let entry = audit::AuditEntry {
                 tenant_id: Some(&user.tenant_id),
                 actor: &user.username,
@@ -63,7 +64,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
                 client_addr: None,
                 detail: serde_json::json!({}),
             };
-            if let Err(e) = audit::record(&state.pool, &entry).await {
+            if let Err(e) = record(&state, &entry).await {
                 tracing::error!(error = %e, "audit of sign-out failed");
             }
         }
@@ -72,4 +73,18 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         tracing::error!(error = %e, "session delete failed");
     }
     Redirect::to("/").into_response()
+}
+
+/// The session's user: the server's own lookup, before any tenant is known.
+async fn user_by_id(state: &AppState, id: uuid::Uuid) -> Result<Option<app::auth::CurrentUser>, sqlx::Error> {
+    let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
+    let user = app::db::users::by_id(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+async fn record(state: &AppState, entry: &audit::AuditEntry<'_>) -> Result<(), sqlx::Error> {
+    let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await
 }

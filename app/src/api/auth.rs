@@ -18,6 +18,7 @@ pub const THROTTLE_MINUTES: i32 = 15;
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::auth::{password, safe_next, SessionUser, SESSION_USER_KEY};
+    use crate::db::scope::{self, Scope};
     use crate::db::{audit, users};
 
     let state = crate::state::app_state()?;
@@ -26,8 +27,10 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     let username = username.trim().to_ascii_lowercase();
     let client = client_addr();
     let back = |error: &str| format!("/login?error={error}&next={}", encode(safe_next(next.as_deref())));
+    // Sign-in happens before anyone's tenant is known: the server's own, platform-wide work.
+    let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
     let (by_account, by_client) =
-        audit::recent_sign_in_failures(&state.pool, &username, client.as_deref(), THROTTLE_MINUTES).await?;
+        audit::recent_sign_in_failures(&mut *tx, &username, client.as_deref(), THROTTLE_MINUTES).await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
         let entry = audit::AuditEntry::anonymous(
             "auth.sign-in-throttled",
@@ -35,16 +38,19 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
             client.as_deref(),
             serde_json::json!({ "by_account": by_account, "by_client": by_client }),
         );
-        audit::record(&state.pool, &entry).await?;
+        audit::record(&mut *tx, &entry).await?;
+        tx.commit().await?;
         leptos_axum::redirect(&back("throttled"));
         return Ok(());
     }
-    let found = users::credentials(&state.pool, &username).await?;
+    let found = users::credentials(&mut *tx, &username).await?;
+    tx.commit().await?;
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), hash),
         None => (None, None),
     };
     let verified = password::verify(password, hash).await;
+    let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
     match user.filter(|_| verified) {
         None => {
             let entry = audit::AuditEntry::anonymous(
@@ -53,7 +59,8 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
                 client.as_deref(),
                 serde_json::json!({}),
             );
-            audit::record(&state.pool, &entry).await?;
+            audit::record(&mut *tx, &entry).await?;
+            tx.commit().await?;
             leptos_axum::redirect(&back("invalid"));
         }
         Some(user) => {
@@ -71,8 +78,9 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
                 client_addr: client.as_deref(),
                 detail: serde_json::json!({ "method": "local" }),
             };
-            audit::record(&state.pool, &entry).await?;
-            let preferred = users::preferred_language(&state.pool, user.id).await?;
+            audit::record(&mut *tx, &entry).await?;
+            let preferred = users::preferred_language(&mut *tx, user.id).await?;
+            tx.commit().await?;
             if let Some(lang) = preferred.as_deref().and_then(crate::domain::language::Language::parse) {
                 crate::api::preferences::set_language_cookie(lang)?;
             }

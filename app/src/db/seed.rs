@@ -2,6 +2,7 @@
 //! but the seed event, which proves the event path end to end on every run.
 
 use crate::auth::password;
+use crate::db::scope::{self, Scope};
 use crate::db::{outbox, tenants, users};
 use crate::domain::event::{types, CloudEvent, Topic};
 use crate::domain::role::Role;
@@ -26,15 +27,21 @@ pub const BETA_USERS: [(&str, &str, Role); 5] = [
 /// transaction (passwords are hashed before it starts: hashing is slow on purpose).
 pub async fn run(pool: &PgPool) -> Result<CloudEvent, sqlx::Error> {
     let mut missing = Vec::new();
+    let mut lookup = scope::begin(pool, Scope::Platform).await?;
+    let mut absent = Vec::new();
     for (username, display_name, role) in BETA_USERS {
-        if !users::exists(pool, username).await? {
-            let hash = password::hash(BETA_PASSWORD.to_owned())
-                .await
-                .map_err(|e| sqlx::Error::Protocol(format!("password hash: {e}")))?;
-            missing.push((username, display_name, role, hash));
+        if !users::exists(&mut *lookup, username).await? {
+            absent.push((username, display_name, role));
         }
     }
-    let mut tx = pool.begin().await?;
+    lookup.commit().await?;
+    for (username, display_name, role) in absent {
+        let hash = password::hash(BETA_PASSWORD.to_owned())
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("password hash: {e}")))?;
+        missing.push((username, display_name, role, hash));
+    }
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
     let created = tenants::upsert(&mut *tx, DEMO_TENANT, "Demo Tenant").await?;
     for (username, display_name, role, hash) in &missing {
         let user = users::NewLocalUser {

@@ -30,7 +30,7 @@ impl TestApp {
         })
         .expect("test config");
         let leptos_options = LeptosOptions::builder().output_name("stoa").site_root("target/site").build();
-        let state = AppState { leptos_options, pool, config: Arc::new(config) };
+        let state = AppState { leptos_options, pool: app::db::as_app_role(&pool), config: Arc::new(config) };
         TestApp { router: server::router(state) }
     }
 

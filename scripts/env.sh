@@ -17,10 +17,15 @@ fresh_db() {
 }
 # Waits until $1/readyz answers 200 (up to 60 s).
 wait_ready() {
+    wait_url "$1/readyz"
+}
+
+# Waits (up to 60 s) until `$1` answers 2xx.
+wait_url() {
     for _ in $(seq 1 600); do
-        curl -fsS -o /dev/null "$1/readyz" 2>/dev/null && return 0
+        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
         sleep 0.1
     done
-    echo "server at $1 did not become ready" >&2
+    echo "$1 did not become ready" >&2
     return 1
 }

@@ -101,6 +101,25 @@ pub fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
+/// Back to the sign-in form with an error code (`invalid`, `throttled`, `provider`,
+/// `tenant`, `conflict`), keeping where the user wanted to go.
+pub fn login_error_url(error: &str, next: Option<&str>) -> String {
+    format!("/login?error={error}&next={}", encode_next(next))
+}
+
+/// `next` made safe ([`safe_next`]) and percent-encoded for a query string.
+pub fn encode_next(next: Option<&str>) -> String {
+    safe_next(next)
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The signed-in user of the request being handled, as the session middleware found it.
 pub fn current_user() -> Option<CurrentUser> {
     #[cfg(feature = "ssr")]

@@ -13,12 +13,21 @@ pub enum LogFormat {
     Json,
 }
 
-/// OpenID Connect client settings (used from the identity issue on).
+/// OpenID Connect client settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OidcConfig {
     pub issuer_url: String,
     pub client_id: String,
     pub client_secret: Option<String>,
+    /// The `aud` bearer access tokens must carry (`OIDC_AUDIENCE`, default the client id).
+    pub audience: Option<String>,
+}
+
+impl OidcConfig {
+    /// The audience bearer tokens must be issued for.
+    pub fn audience(&self) -> &str {
+        self.audience.as_deref().unwrap_or(&self.client_id)
+    }
 }
 
 /// AWX / Ansible Tower settings (used by the ITSM issue).
@@ -49,6 +58,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub kafka: Option<KafkaConfig>,
     pub oidc: Option<OidcConfig>,
+    /// Username + password sign-in: on without an identity provider, or `LOCAL_ACCOUNTS=on`.
+    pub local_accounts: bool,
     pub smtp_url: Option<String>,
     pub awx: Option<AwxConfig>,
     pub log_format: LogFormat,
@@ -134,7 +145,15 @@ impl Config {
                 client_id: get("OIDC_CLIENT_ID")
                     .ok_or_else(|| err("OIDC_CLIENT_ID", "is required when OIDC_ISSUER_URL is set"))?,
                 client_secret: get("OIDC_CLIENT_SECRET"),
+                audience: get("OIDC_AUDIENCE"),
             }),
+        };
+        let local_accounts = match get("LOCAL_ACCOUNTS").as_deref() {
+            None => oidc.is_none(),
+            Some("on") => true,
+            Some("off") if oidc.is_some() => false,
+            Some("off") => return Err(err("LOCAL_ACCOUNTS", "cannot be `off` without OIDC_ISSUER_URL")),
+            Some(other) => return Err(err("LOCAL_ACCOUNTS", format!("`{other}` is neither `on` nor `off`"))),
         };
         let smtp_url = match get("SMTP_URL") {
             Some(v) if !(v.starts_with("smtp://") || v.starts_with("smtps://")) => {
@@ -172,6 +191,7 @@ impl Config {
             data_dir: get("DATA_DIR").unwrap_or_else(|| "target/data".to_owned()).into(),
             kafka,
             oidc,
+            local_accounts,
             smtp_url,
             awx,
             log_format,

@@ -23,6 +23,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod oidc;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;

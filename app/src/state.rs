@@ -2,17 +2,27 @@
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::oidc::Identity;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sqlx::PgPool;
 use std::sync::Arc;
 
-/// Shared server state: Leptos options, the database pool and the configuration.
+/// Shared server state: Leptos options, the database pool, the configuration and the
+/// identity provider.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
+    pub identity: Arc<Identity>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> AppState {
+        let identity = Arc::new(Identity::new(config.oidc.clone(), &config.public_url));
+        AppState { leptos_options, pool, config: Arc::new(config), identity }
+    }
 }
 
 /// The state inside a server function or a page being rendered.

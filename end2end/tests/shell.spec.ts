@@ -8,7 +8,7 @@ test('home page reads as a product, in English by default', async ({ page }) => 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Find an API, get a key, ship.');
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Getting started' })).toBeVisible();
   // The seeded demo tenant is counted.
   await expect(page.getByText('Active tenants')).toBeVisible();

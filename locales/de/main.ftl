@@ -67,3 +67,7 @@ role-devops = API-Entwickler
 role-tenant-admin = Mandanten-Administrator
 role-cpi-admin = Plattform-Administrator
 role-security = Sicherheitsprüfer
+login-provider = Mit Ihrer Organisation anmelden
+login-provider-failed = Die Anmeldung über Ihre Organisation wurde nicht abgeschlossen. Bitte versuchen Sie es erneut.
+login-provider-tenant = Ihre Organisation ist in diesem Portal noch nicht registriert. Wenden Sie sich an Ihre Administration.
+login-provider-conflict = Dieser Benutzername gehört hier bereits zu einem anderen Konto. Wenden Sie sich an Ihre Administration.

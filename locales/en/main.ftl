@@ -67,3 +67,7 @@ role-devops = API developer
 role-tenant-admin = Tenant administrator
 role-cpi-admin = Platform administrator
 role-security = Security auditor
+login-provider = Sign in with your organisation
+login-provider-failed = Sign-in through your organisation did not complete. Please try again.
+login-provider-tenant = Your organisation is not registered on this portal yet. Ask your administrator.
+login-provider-conflict = This username already belongs to another account here. Ask your administrator.

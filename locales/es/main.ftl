@@ -67,3 +67,7 @@ role-devops = Desarrollador de API
 role-tenant-admin = Administrador del tenant
 role-cpi-admin = Administrador de la plataforma
 role-security = Auditor de seguridad
+login-provider = Iniciar sesión con su organización
+login-provider-failed = El inicio de sesión a través de su organización no se completó. Inténtelo de nuevo.
+login-provider-tenant = Su organización aún no está registrada en este portal. Consulte a su administrador.
+login-provider-conflict = Este nombre de usuario ya pertenece a otra cuenta aquí. Consulte a su administrador.

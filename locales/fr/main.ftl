@@ -67,3 +67,7 @@ role-devops = Développeur d’API
 role-tenant-admin = Administrateur du tenant
 role-cpi-admin = Administrateur de la plateforme
 role-security = Auditeur sécurité
+login-provider = Se connecter avec votre organisation
+login-provider-failed = La connexion via votre organisation n’a pas abouti. Veuillez réessayer.
+login-provider-tenant = Votre organisation n’est pas encore enregistrée sur ce portail. Contactez votre administrateur.
+login-provider-conflict = Ce nom d’utilisateur appartient déjà à un autre compte ici. Contactez votre administrateur.

@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod events;
 pub mod health;
 pub mod metrics;
+pub mod oidc;
 pub mod session;
 pub mod telemetry;
 
@@ -34,6 +35,8 @@ pub fn router(state: AppState) -> Router {
     // operations endpoints stay free of cookie and session work.
     let with_sessions = Router::new()
         .route("/logout", post(session::logout))
+        .route("/auth/oidc/start", get(oidc::start))
+        .route("/auth/callback", get(oidc::callback))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
         .layer(session::layer(&state));

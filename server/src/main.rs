@@ -6,7 +6,6 @@ use app::state::AppState;
 use leptos::config::{Env, LeptosOptions};
 use server::events::{self, relay::Relay, relay::Sink, Dispatcher};
 use std::process::ExitCode;
-use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 #[tokio::main]
@@ -72,7 +71,7 @@ async fn serve(config: Config) -> Result<(), String> {
     };
     tasks.push(tokio::spawn(Relay::new(pool.clone(), sink).run(shutdown.clone())));
 
-    let state = AppState { leptos_options, pool, config: Arc::new(config) };
+    let state = AppState::new(leptos_options, pool, config);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
     tracing::info!(%addr, "listening");

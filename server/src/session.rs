@@ -52,8 +52,11 @@ pub async fn load_user(
     next.run(req).await
 }
 
-/// `POST /logout`: deletes the server-side session, records it, back to the home page.
+/// `POST /logout`: deletes the server-side session, records it, and goes back to the home
+/// page — through the identity provider's end-session endpoint when the user signed in
+/// there and it offers one (RP-initiated logout).
 pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    let id_token: Option<String> = session.get(app::oidc::ID_TOKEN_KEY).await.ok().flatten();
     if let Ok(Some(stored)) = session.get::<SessionUser>(SESSION_USER_KEY).await {
         if let Ok(Some(user)) = user_by_id(&state, stored.id).await {
             let entry = audit::AuditEntry {
@@ -72,7 +75,11 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
     if let Err(e) = session.flush().await {
         tracing::error!(error = %e, "session delete failed");
     }
-    Redirect::to("/").into_response()
+    let provider = match id_token {
+        Some(token) => state.identity.logout_url(&token).await,
+        None => None,
+    };
+    Redirect::to(provider.as_deref().unwrap_or("/")).into_response()
 }
 
 /// The session's user: the server's own lookup, before any tenant is known.

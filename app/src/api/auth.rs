@@ -26,7 +26,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
     let username = username.trim().to_ascii_lowercase();
     let client = client_addr();
-    let back = |error: &str| format!("/login?error={error}&next={}", encode(safe_next(next.as_deref())));
+    let back = |error: &str| crate::auth::login_error_url(error, next.as_deref());
     // Sign-in happens before anyone's tenant is known: the server's own, platform-wide work.
     let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
     let (by_account, by_client) =
@@ -96,17 +96,4 @@ fn client_addr() -> Option<String> {
     use axum::extract::ConnectInfo;
     use_context::<axum::http::request::Parts>()
         .and_then(|p| p.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
-}
-
-/// Percent-encodes a path for use as a query value.
-#[cfg(feature = "ssr")]
-fn encode(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -92,6 +92,63 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<CurrentUs
     }))
 }
 
+/// Why a provider's user cannot be taken in.
+#[derive(Debug, thiserror::Error)]
+pub enum UpsertError {
+    #[error("tenant `{0}` is not known here")]
+    UnknownTenant(String),
+    #[error("username `{0}` belongs to another account")]
+    UsernameTaken(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates or refreshes the user the identity provider vouches for (name, email, tenant
+/// and roles follow the provider at every sign-in).
+pub async fn upsert_from_provider(
+    db: &mut sqlx::PgConnection,
+    claims: &crate::oidc::Claims,
+) -> Result<CurrentUser, UpsertError> {
+    let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1)")
+        .bind(&claims.tenant_id)
+        .fetch_one(&mut *db)
+        .await?;
+    if !known {
+        return Err(UpsertError::UnknownTenant(claims.tenant_id.clone()));
+    }
+    let roles: Vec<&str> = claims.roles.iter().map(|r| r.as_str()).collect();
+    let id: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO users (id, tenant_id, username, display_name, email, roles, oidc_subject)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (oidc_subject) DO UPDATE
+            SET tenant_id = EXCLUDED.tenant_id, username = EXCLUDED.username,
+                display_name = EXCLUDED.display_name, email = EXCLUDED.email, roles = EXCLUDED.roles
+         RETURNING id",
+    )
+    .bind(Uuid::now_v7())
+    .bind(&claims.tenant_id)
+    .bind(&claims.username)
+    .bind(claims.name.chars().take(200).collect::<String>())
+    .bind(&claims.email)
+    .bind(&roles)
+    .bind(&claims.subject)
+    .fetch_one(&mut *db)
+    .await;
+    let id = match id {
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_username_key") => {
+            return Err(UpsertError::UsernameTaken(claims.username.clone()));
+        }
+        other => other?,
+    };
+    Ok(CurrentUser {
+        id,
+        username: claims.username.clone(),
+        display_name: claims.name.clone(),
+        tenant_id: claims.tenant_id.clone(),
+        roles: claims.roles.clone(),
+    })
+}
+
 /// Stores the language a user wants at sign-in.
 pub async fn set_preferred_language(
     db: impl PgExecutor<'_>,
@@ -133,5 +190,44 @@ mod tests {
         assert_eq!((found.tenant_id.as_str(), found.roles.as_slice()), ("acme", [Role::Devops].as_slice()));
         assert_eq!(hash.as_deref(), Some("$argon2id$dummy"));
         assert!(credentials(&pool, "nobody").await.expect("query").is_none());
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn provider_users_follow_the_provider_and_never_take_a_local_name(pool: PgPool) {
+        crate::db::tenants::upsert(&pool, "acme", "Acme").await.expect("tenant");
+        let mut claims = crate::oidc::Claims {
+            subject: "kc-1".into(),
+            username: "olga".into(),
+            email: None,
+            name: "Olga".into(),
+            tenant_id: "acme".into(),
+            roles: vec![Role::Viewer],
+        };
+        let mut conn = pool.acquire().await.expect("conn");
+        let first = upsert_from_provider(&mut conn, &claims).await.expect("created");
+        claims.roles = vec![Role::TenantAdmin];
+        let again = upsert_from_provider(&mut conn, &claims).await.expect("refreshed");
+        assert_eq!(first.id, again.id, "same subject, same user");
+        assert_eq!(by_id(&mut *conn, first.id).await.expect("q").expect("u").roles, [Role::TenantAdmin]);
+        let local = NewLocalUser {
+            tenant_id: "acme",
+            username: "dave",
+            display_name: "Dave",
+            email: None,
+            roles: &[Role::Devops],
+            password_hash: "$argon2id$dummy",
+        };
+        create_local(&mut *conn, &local).await.expect("local");
+        let squatter =
+            crate::oidc::Claims { subject: "kc-2".into(), username: "dave".into(), ..claims.clone() };
+        assert!(matches!(
+            upsert_from_provider(&mut conn, &squatter).await,
+            Err(UpsertError::UsernameTaken(_))
+        ));
+        let stranger = crate::oidc::Claims { subject: "kc-3".into(), tenant_id: "initech".into(), ..claims };
+        assert!(matches!(
+            upsert_from_provider(&mut conn, &stranger).await,
+            Err(UpsertError::UnknownTenant(_))
+        ));
     }
 }

@@ -15,6 +15,13 @@ pub fn LoginPage() -> impl IntoView {
     let error = query.with_untracked(|q| q.get("error"));
     let throttled = error.as_deref() == Some("throttled");
     let failed = error.as_deref() == Some("invalid") || throttled;
+    let provider_error = match error.as_deref() {
+        Some("provider") => Some(tr!("login-provider-failed")),
+        Some("tenant") => Some(tr!("login-provider-tenant")),
+        Some("conflict") => Some(tr!("login-provider-conflict")),
+        _ => None,
+    };
+    let (with_provider, with_local) = sign_in_methods();
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned());
     let field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 dark:border-slate-700 dark:bg-slate-900";
     view! {
@@ -22,6 +29,18 @@ pub fn LoginPage() -> impl IntoView {
         <section class="mx-auto max-w-md">
             <h1 class="text-3xl font-bold tracking-tight">{tr!("login-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("login-lead")}</p>
+            {provider_error.map(|message| view! {
+                <p id="provider-error" role="alert" class="mt-6 rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
+                    {message}
+                </p>
+            })}
+            {with_provider.then(|| view! {
+                <a href=format!("/auth/oidc/start?next={}", crate::auth::encode_next(Some(&next)))
+                    class="mt-8 flex w-full items-center justify-center rounded-md border border-indigo-600 px-4 py-2 font-semibold text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950">
+                    {tr!("login-provider")}
+                </a>
+            })}
+            {with_local.then(|| view! {
             <form method="post" action=Login::url() class="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                 {failed.then(|| view! {
                     <p id="login-error" role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
@@ -48,6 +67,21 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="mt-1">{tr!("login-demo-body")}</p>
                 <p class="mt-2 font-mono">"alice · dave · tara · carl · sam — stoa-demo"</p>
             </aside>
+            })}
         </section>
+    }
+}
+
+/// Which ways to sign in this server offers: (identity provider, local accounts).
+fn sign_in_methods() -> (bool, bool) {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::state::AppState>()
+            .map(|s| (s.identity.enabled(), s.config.local_accounts))
+            .unwrap_or((false, true))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        (false, true)
     }
 }

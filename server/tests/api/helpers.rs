@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 /// The application under test.
@@ -30,7 +29,7 @@ impl TestApp {
         })
         .expect("test config");
         let leptos_options = LeptosOptions::builder().output_name("stoa").site_root("target/site").build();
-        let state = AppState { leptos_options, pool: app::db::as_app_role(&pool), config: Arc::new(config) };
+        let state = AppState::new(leptos_options, app::db::as_app_role(&pool), config);
         TestApp { router: server::router(state) }
     }
 

@@ -1,0 +1,112 @@
+//! Sign-in through the identity provider: `GET /auth/oidc/start` sends the browser to the
+//! provider (PKCE, state, nonce kept in the session), `GET /auth/callback` brings it back.
+//! Any failure lands on `/login` with one translated sentence; the detail is logged.
+
+use app::auth::{safe_next, SessionUser, SESSION_USER_KEY};
+use app::db::scope::{self, Scope};
+use app::db::{audit, users};
+use app::domain::language::Language;
+use app::oidc::{Pending, ID_TOKEN_KEY, PENDING_KEY};
+use app::state::AppState;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+#[derive(Deserialize)]
+pub struct Start {
+    next: Option<String>,
+}
+
+/// `GET /auth/oidc/start?next=/path`
+pub async fn start(State(state): State<AppState>, session: Session, Query(q): Query<Start>) -> Response {
+    let next = safe_next(q.next.as_deref()).to_owned();
+    match state.identity.begin(&next).await {
+        Ok((url, pending)) => match session.insert(PENDING_KEY, pending).await {
+            Ok(()) => Redirect::to(&url).into_response(),
+            Err(e) => failed(&next, "provider", &e),
+        },
+        Err(e) => failed(&next, "provider", &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /auth/callback?code=…&state=…` (or `?error=…` when the user cancelled).
+pub async fn callback(
+    State(state): State<AppState>,
+    session: Session,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Query(q): Query<Callback>,
+) -> Response {
+    // One use only: a replayed callback finds nothing pending.
+    let pending: Option<Pending> = session.remove(PENDING_KEY).await.ok().flatten();
+    let Some(pending) = pending else {
+        return failed("/", "provider", &"callback without a pending sign-in");
+    };
+    let next = pending.next.clone();
+    if let Some(error) = q.error {
+        return failed(&next, "provider", &format!("provider answered `{error}`"));
+    }
+    let (Some(code), Some(returned_state)) = (q.code, q.state) else {
+        return failed(&next, "provider", &"callback without code or state");
+    };
+    let (claims, id_token) = match state.identity.finish(&pending, &code, &returned_state).await {
+        Ok(done) => done,
+        Err(e) => return failed(&next, "provider", &e),
+    };
+    let client = connect.map(|c| c.0 .0.ip().to_string());
+    let signed_in = async {
+        let mut tx = scope::begin(&state.pool, Scope::Platform).await.map_err(users::UpsertError::from)?;
+        let user = users::upsert_from_provider(&mut tx, &claims).await?;
+        let entry = audit::AuditEntry {
+            tenant_id: Some(&user.tenant_id),
+            actor: &user.username,
+            action: "auth.sign-in",
+            subject: None,
+            client_addr: client.as_deref(),
+            detail: serde_json::json!({ "method": "oidc" }),
+        };
+        audit::record(&mut *tx, &entry).await?;
+        let language = users::preferred_language(&mut *tx, user.id).await?;
+        tx.commit().await?;
+        Ok::<_, users::UpsertError>((user, language))
+    }
+    .await;
+    let (user, language) = match signed_in {
+        Ok(done) => done,
+        Err(e @ users::UpsertError::UnknownTenant(_)) => return failed(&next, "tenant", &e),
+        Err(e @ users::UpsertError::UsernameTaken(_)) => return failed(&next, "conflict", &e),
+        Err(e) => return failed(&next, "provider", &e),
+    };
+    let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
+    let session_ok = async {
+        session.cycle_id().await?;
+        session.insert(SESSION_USER_KEY, stored).await?;
+        session.insert(ID_TOKEN_KEY, id_token).await
+    }
+    .await;
+    if let Err(e) = session_ok {
+        return failed(&next, "provider", &e);
+    }
+    let mut res = Redirect::to(safe_next(Some(&next))).into_response();
+    if let Some(lang) = language.as_deref().and_then(Language::parse) {
+        if let Ok(v) = app::api::preferences::language_cookie(lang).parse() {
+            res.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn failed(next: &str, error: &str, detail: &dyn std::fmt::Display) -> Response {
+    tracing::warn!(%detail, "sign-in through the identity provider failed");
+    Redirect::to(&app::auth::login_error_url(error, Some(next))).into_response()
+}

@@ -1,8 +1,9 @@
 //! Who is asking: the signed-in user as every page and server function sees it, and (on
 //! the server) password hashing for local accounts.
 
-use crate::domain::permission::{allows, Permission};
+use crate::domain::permission::{allows, Access, Permission};
 use crate::domain::role::Role;
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -79,6 +80,40 @@ pub mod password {
     }
 }
 
+/// The one authorization guard: every server function and every REST route asks it.
+/// `Unauthorized` (401) without a user, `Forbidden` (403) when their roles fall short.
+pub fn guard(user: Option<&CurrentUser>, access: Access) -> Result<Option<CurrentUser>, AppError> {
+    match (access, user) {
+        (Access::Public, user) => Ok(user.cloned()),
+        (_, None) => Err(AppError::Unauthorized),
+        (Access::SignedIn, Some(user)) => Ok(Some(user.clone())),
+        (Access::Granted(p), Some(user)) if user.may(p) => Ok(Some(user.clone())),
+        (Access::Granted(_), Some(_)) => Err(AppError::Forbidden),
+    }
+}
+
+/// The guard inside a server function: the signed-in user holding `permission`; the
+/// refusal also sets the response status (401 / 403).
+#[cfg(feature = "ssr")]
+pub fn require(permission: Permission) -> Result<CurrentUser, AppError> {
+    require_access(Access::Granted(permission))
+}
+
+/// The guard inside a server function for anything a signed-in user may do.
+#[cfg(feature = "ssr")]
+pub fn require_signed_in() -> Result<CurrentUser, AppError> {
+    require_access(Access::SignedIn)
+}
+
+#[cfg(feature = "ssr")]
+fn require_access(access: Access) -> Result<CurrentUser, AppError> {
+    match guard(current_user().as_ref(), access) {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(AppError::Unauthorized.with_response_status()),
+        Err(e) => Err(e.with_response_status()),
+    }
+}
+
 /// What the session stores about its user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
@@ -136,6 +171,23 @@ pub fn current_user() -> Option<CurrentUser> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_guard_tells_anonymous_from_forbidden() {
+        let viewer = CurrentUser {
+            id: Uuid::nil(),
+            username: "alice".into(),
+            display_name: "Alice".into(),
+            tenant_id: "demo".into(),
+            roles: vec![Role::Viewer],
+        };
+        assert_eq!(guard(None, Access::Public), Ok(None));
+        assert_eq!(guard(None, Access::SignedIn), Err(AppError::Unauthorized));
+        assert_eq!(guard(None, Access::Granted(Permission::ReadAudit)), Err(AppError::Unauthorized));
+        assert_eq!(guard(Some(&viewer), Access::SignedIn), Ok(Some(viewer.clone())));
+        assert_eq!(guard(Some(&viewer), Access::Granted(Permission::ReadAudit)), Err(AppError::Forbidden));
+        assert!(guard(Some(&viewer), Access::Granted(Permission::BrowseCatalog)).is_ok());
+    }
 
     #[test]
     fn only_same_site_paths_are_followed() {

@@ -7,12 +7,13 @@ pub mod events;
 pub mod health;
 pub mod metrics;
 pub mod oidc;
+pub mod rest;
 pub mod session;
 pub mod telemetry;
 
 use app::state::AppState;
 use app::{shell, App};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(session::logout))
         .route("/auth/oidc/start", get(oidc::start))
         .route("/auth/callback", get(oidc::callback))
+        .merge(rest::router(&state))
+        .route("/v1/{*rest}", any(rest::not_found))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
         .layer(session::layer(&state));

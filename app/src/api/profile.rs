@@ -8,11 +8,10 @@ use leptos::prelude::*;
 #[server(endpoint = "save_profile")]
 pub async fn save_profile(language: String) -> Result<(), AppError> {
     use crate::domain::language::Language;
-    let Some(user) = crate::auth::current_user() else {
+    let user = crate::auth::require_signed_in().inspect_err(|_| {
         // The session ended while the page was open: sign in again, then come back.
         leptos_axum::redirect("/login?next=/profile");
-        return Err(AppError::Unauthorized);
-    };
+    })?;
     let state = crate::state::app_state()?;
     let lang = Language::parse(&language)
         .ok_or_else(|| AppError::field("language", "unsupported").with_response_status())?;

@@ -79,6 +79,17 @@ impl Permission {
     }
 }
 
+/// What a server function or REST route asks of its caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user, whatever their roles.
+    SignedIn,
+    /// A signed-in user whose roles grant this permission.
+    Granted(Permission),
+}
+
 /// The permissions one role grants.
 pub fn granted_by(role: Role) -> impl Iterator<Item = Permission> {
     Permission::ALL.into_iter().filter(move |p| p.granted_to(role))

@@ -23,9 +23,14 @@ pub struct TestResponse {
 
 impl TestApp {
     pub fn new(pool: PgPool) -> TestApp {
+        TestApp::with_env(pool, &[])
+    }
+
+    /// An app configured with these environment variables on top of the defaults.
+    pub fn with_env(pool: PgPool, env: &[(&str, &str)]) -> TestApp {
         let config = Config::from_lookup(|k| match k {
             "DATABASE_URL" => Some("postgres://test@127.0.0.1:1/test".to_owned()),
-            _ => None,
+            _ => env.iter().find(|(name, _)| *name == k).map(|(_, v)| (*v).to_owned()),
         })
         .expect("test config");
         let leptos_options = LeptosOptions::builder().output_name("stoa").site_root("target/site").build();

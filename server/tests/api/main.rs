@@ -2,6 +2,7 @@
 //! `#[sqlx::test]` creates and migrates for each test.
 
 mod auth;
+mod bearer;
 mod events;
 mod helpers;
 mod kafka;

@@ -1,0 +1,212 @@
+//! The versioned JSON API (`/v1`, DESIGN §6). Callers authenticate with the session
+//! cookie or `Authorization: Bearer <access token>` from the identity provider.
+//!
+//! Every route is declared once in [`routes`] with the access it needs; the router applies
+//! the one guard (`app::auth::guard`) from that declaration, the OpenAPI document lists
+//! the same table, and the permission-matrix test enumerates it — a route cannot be
+//! mounted without saying who may call it.
+
+use app::api::audit::AuditQuery;
+use app::auth::CurrentUser;
+use app::db::scope::{self, Scope};
+use app::domain::permission::{Access, Permission};
+use app::error::AppError;
+use app::state::AppState;
+use axum::extract::{Query, Request, State};
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+/// One REST route: what it is and who may call it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RestRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+}
+
+/// Every REST route with its handler.
+pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
+    vec![
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/openapi.json",
+                access: Access::Public,
+                summary: "This document",
+            },
+            get(openapi),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/me",
+                access: Access::SignedIn,
+                summary: "The caller: username, name, tenant and roles",
+            },
+            get(me),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/audit",
+                access: Access::Granted(Permission::ReadAudit),
+                summary:
+                    "The audit trail, newest first (filters: actor, action, from, to, tenant, page, per_page)",
+            },
+            get(audit),
+        ),
+    ]
+}
+
+/// The declarations alone, for the OpenAPI document and the tests.
+pub fn declared() -> Vec<RestRoute> {
+    routes().into_iter().map(|(r, _)| r).collect()
+}
+
+/// The `/v1` router: bearer authentication, then the guard of each route.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for (route, handler) in routes() {
+        let access = route.access;
+        let guarded = handler.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| {
+            enforce(access, req, next)
+        }));
+        router = router.route(route.path, guarded);
+    }
+    router.layer(axum::middleware::from_fn_with_state(state.clone(), authenticate))
+}
+
+async fn enforce(access: Access, mut req: Request, next: Next) -> Response {
+    let user = req.extensions().get::<CurrentUser>().cloned();
+    match app::auth::guard(user.as_ref(), access) {
+        Ok(Some(user)) => {
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        Ok(None) => next.run(req).await,
+        Err(AppError::Unauthorized) => {
+            let mut res = AppError::Unauthorized.into_response();
+            res.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            res
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A bearer token, when present, decides who the caller is (it replaces any session
+/// user); an invalid one is refused outright rather than treated as anonymous.
+async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(header) = req.headers().get(AUTHORIZATION) else {
+        return next.run(req).await;
+    };
+    let token =
+        header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).map(str::to_owned);
+    let refused = |why: &str| {
+        tracing::info!(reason = why, "bearer token refused");
+        let mut res = AppError::Unauthorized.into_response();
+        res.headers_mut()
+            .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+        res
+    };
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return refused("not a bearer token");
+    };
+    let claims = match state.identity.verify_bearer(&token).await {
+        Ok(claims) => claims,
+        Err(e) => return refused(&e.to_string()),
+    };
+    let user = async {
+        let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
+        let user = app::db::users::upsert_from_provider(&mut tx, &claims).await?;
+        tx.commit().await?;
+        Ok::<_, app::db::users::UpsertError>(user)
+    }
+    .await;
+    match user {
+        Ok(user) => {
+            req.extensions_mut().remove::<CurrentUser>();
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        Err(app::db::users::UpsertError::Database(e)) => AppError::from(e).into_response(),
+        Err(e) => refused(&e.to_string()),
+    }
+}
+
+async fn me(Extension(user): Extension<CurrentUser>) -> Json<Value> {
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+    Json(json!({
+        "username": user.username,
+        "display_name": user.display_name,
+        "tenant_id": user.tenant_id,
+        "roles": roles,
+    }))
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<app::api::audit::AuditPage>, AppError> {
+    let Query(query) = query.map_err(|_| AppError::BadRequest)?;
+    Ok(Json(app::api::audit::load(&state.pool, &user, &query).await?))
+}
+
+async fn openapi() -> Json<Value> {
+    let mut paths = serde_json::Map::new();
+    for r in declared() {
+        let security = match r.access {
+            Access::Public => json!([]),
+            _ => json!([{ "bearer": [] }, { "session": [] }]),
+        };
+        let mut responses = json!({ "200": { "description": "OK" } });
+        if r.access != Access::Public {
+            responses["401"] = json!({ "$ref": "#/components/responses/Error" });
+        }
+        if let Access::Granted(p) = r.access {
+            responses["403"] = json!({ "$ref": "#/components/responses/Error" });
+            responses["200"]["x-stoa-permission"] = json!(format!("{p:?}"));
+        }
+        let entry = paths.entry(r.path).or_insert_with(|| json!({}));
+        entry[r.method.to_ascii_lowercase()] =
+            json!({ "summary": r.summary, "security": security, "responses": responses });
+    }
+    Json(json!({
+        "openapi": "3.1.0",
+        "info": { "title": "STOA Portal & Console API", "version": "1" },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" },
+                "session": { "type": "apiKey", "in": "cookie", "name": crate::session::COOKIE },
+            },
+            "responses": {
+                "Error": {
+                    "description": "An error: `{code, message, fields?}`",
+                    "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "properties": {
+                            "code": { "type": "string" },
+                            "message": { "type": "string" },
+                            "fields": { "type": "array", "items": { "type": "object" } },
+                        },
+                    } } },
+                },
+            },
+        },
+    }))
+}
+
+/// Unused methods on declared paths answer 405 through axum; anything else under `/v1`
+/// is a JSON 404 rather than the HTML page.
+pub async fn not_found(method: Method) -> Response {
+    tracing::debug!(%method, "unknown REST route");
+    AppError::NotFound.into_response()
+}

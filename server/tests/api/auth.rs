@@ -1,17 +1,8 @@
 //! Local sign-in, server-side sessions and sign-out.
 
-use crate::helpers::{TestApp, TestResponse};
+use crate::helpers::{session_cookie, sign_in, TestApp};
 use axum::http::StatusCode;
 use sqlx::PgPool;
-
-fn session_cookie(res: &TestResponse) -> Option<String> {
-    res.headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("stoa_session="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-}
 
 /// Audit rows with this action (and this actor, when given).
 async fn audited(pool: &PgPool, action: &str, actor: Option<&str>) -> i64 {
@@ -23,12 +14,6 @@ async fn audited(pool: &PgPool, action: &str, actor: Option<&str>) -> i64 {
     .fetch_one(pool)
     .await
     .expect("audit count")
-}
-
-async fn sign_in(app: &TestApp, user: &str, password: &str, cookie: Option<&str>) -> TestResponse {
-    let form = format!("username={user}&password={password}&next=%2F");
-    let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("cookie", c)]).unwrap_or_default();
-    app.post_form("/api/login", &form, &headers).await
 }
 
 #[sqlx::test(migrations = "../migrations")]

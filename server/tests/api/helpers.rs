@@ -80,3 +80,20 @@ impl TestResponse {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
+
+/// The `stoa_session=…` pair a response sets, if any.
+pub fn session_cookie(res: &TestResponse) -> Option<String> {
+    res.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("stoa_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Posts the sign-in form as a browser without JavaScript does.
+pub async fn sign_in(app: &TestApp, user: &str, password: &str, cookie: Option<&str>) -> TestResponse {
+    let form = format!("username={user}&password={password}&next=%2F");
+    let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("cookie", c)]).unwrap_or_default();
+    app.post_form("/api/login", &form, &headers).await
+}

@@ -6,5 +6,6 @@ mod bearer;
 mod events;
 mod helpers;
 mod kafka;
+mod matrix;
 mod ops;
 mod pages;

@@ -1,0 +1,200 @@
+//! The permission matrix: every server function and every REST route, called by a
+//! visitor, by each persona of the demo tenant and by a user of another tenant.
+//!
+//! The tables below are the specification, written independently of the code's own
+//! declarations. The first test fails when a server function or REST route exists without
+//! an entry here (or an entry names one that no longer exists), so a new route cannot
+//! ship without someone deciding who may call it.
+
+use crate::helpers::{session_cookie, sign_in, TestApp, TestResponse};
+use app::domain::permission::{Access, Permission};
+use app::domain::role::Role;
+use axum::body::Body;
+use axum::http::Request;
+use sqlx::PgPool;
+use std::collections::BTreeSet;
+
+/// One callable thing: how to call it with harmless, valid input, and who may.
+struct Entry {
+    method: &'static str,
+    path: &'static str,
+    /// Form body (server functions) or query string (REST GET).
+    input: &'static str,
+    access: Access,
+    /// The same call aimed at the demo tenant's data, made by another tenant's user:
+    /// the status it must get.
+    foreign: Option<(&'static str, u16)>,
+}
+
+const SERVER_FNS: &[Entry] = &[
+    Entry { method: "POST", path: "/api/platform_status", input: "", access: Access::Public, foreign: None },
+    Entry {
+        method: "POST",
+        path: "/api/set_language",
+        input: "lang=fr",
+        access: Access::Public,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/login",
+        input: "username=nobody&password=wrong",
+        access: Access::Public,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/save_profile",
+        input: "language=de",
+        access: Access::SignedIn,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/audit_trail",
+        input: "query[page]=1",
+        access: Access::Granted(Permission::ReadAudit),
+        foreign: Some(("query[tenant]=demo", 403)),
+    },
+];
+
+const REST: &[Entry] = &[
+    Entry { method: "GET", path: "/v1/openapi.json", input: "", access: Access::Public, foreign: None },
+    Entry { method: "GET", path: "/v1/me", input: "", access: Access::SignedIn, foreign: None },
+    Entry {
+        method: "GET",
+        path: "/v1/audit",
+        input: "page=1",
+        access: Access::Granted(Permission::ReadAudit),
+        foreign: Some(("tenant=demo", 403)),
+    },
+];
+
+/// The demo tenant's personas (seeded), by role.
+const PERSONAS: [(&str, Role); 5] = [
+    ("alice", Role::Viewer),
+    ("dave", Role::Devops),
+    ("tara", Role::TenantAdmin),
+    ("carl", Role::CpiAdmin),
+    ("sam", Role::Security),
+];
+
+#[test]
+fn every_server_function_and_rest_route_is_in_the_matrix() {
+    let key = |m: &str, p: &str| format!("{m} {p}");
+    let actual_fns: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(p, m)| key(m.as_str(), p)).collect();
+    let listed_fns: BTreeSet<String> = SERVER_FNS.iter().map(|e| key(e.method, e.path)).collect();
+    assert_eq!(actual_fns, listed_fns, "server functions vs the matrix (left: the code)");
+    let actual_rest: BTreeSet<String> =
+        server::rest::declared().iter().map(|r| key(r.method, r.path)).collect();
+    let listed_rest: BTreeSet<String> = REST.iter().map(|e| key(e.method, e.path)).collect();
+    assert_eq!(actual_rest, listed_rest, "REST routes vs the matrix (left: the code)");
+    // And the code declares the same access the matrix expects.
+    for r in server::rest::declared() {
+        let entry = REST.iter().find(|e| e.path == r.path && e.method == r.method).expect("listed");
+        assert_eq!(r.access, entry.access, "{} {}", r.method, r.path);
+    }
+}
+
+async fn call(app: &TestApp, entry: &Entry, input: &str, cookie: Option<&str>) -> TestResponse {
+    let mut req = match entry.method {
+        "GET" => Request::get(if input.is_empty() {
+            entry.path.to_owned()
+        } else {
+            format!("{}?{input}", entry.path)
+        }),
+        _ => Request::post(entry.path).header("content-type", "application/x-www-form-urlencoded"),
+    }
+    .header("accept", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let body = if entry.method == "GET" { Body::empty() } else { Body::from(input.to_owned()) };
+    app.send(req.body(body).expect("request")).await
+}
+
+/// The status a caller with `roles` (none = visitor) must get.
+fn expected(access: Access, roles: Option<&[Role]>) -> Result<(), u16> {
+    match (access, roles) {
+        (Access::Public, _) => Ok(()),
+        (_, None) => Err(401),
+        (Access::SignedIn, Some(_)) => Ok(()),
+        (Access::Granted(p), Some(roles)) => {
+            if roles.iter().any(|r| p.granted_to(*r)) {
+                Ok(())
+            } else {
+                Err(403)
+            }
+        }
+    }
+}
+
+async fn cookie_of(app: &TestApp, user: &str) -> String {
+    let res = sign_in(app, user, app::db::seed::BETA_PASSWORD, None).await;
+    session_cookie(&res).unwrap_or_else(|| panic!("{user} signs in: {} {}", res.status, res.body))
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    // Another tenant, with a user holding every tenant-level role there.
+    app::db::tenants::upsert(&pool, "globex", "Globex").await.expect("tenant");
+    let hash = app::auth::password::hash(app::db::seed::BETA_PASSWORD.to_owned()).await.expect("hash");
+    let gina = app::db::users::NewLocalUser {
+        tenant_id: "globex",
+        username: "gina",
+        display_name: "Gina Globex",
+        email: None,
+        roles: &[Role::TenantAdmin, Role::Security],
+        password_hash: &hash,
+    };
+    app::db::users::create_local(&pool, &gina).await.expect("gina");
+    let app = TestApp::new(pool);
+
+    let mut callers: Vec<(String, Option<Vec<Role>>, Option<String>)> = vec![("visitor".into(), None, None)];
+    for (user, role) in PERSONAS {
+        callers.push((user.into(), Some(vec![role]), Some(cookie_of(&app, user).await)));
+    }
+    let gina_cookie = cookie_of(&app, "gina").await;
+    callers.push((
+        "gina (globex)".into(),
+        Some(vec![Role::TenantAdmin, Role::Security]),
+        Some(gina_cookie.clone()),
+    ));
+
+    let mut failures = Vec::new();
+    for entry in SERVER_FNS.iter().chain(REST) {
+        for (who, roles, cookie) in &callers {
+            let res = call(&app, entry, entry.input, cookie.as_deref()).await;
+            let got = res.status.as_u16();
+            let ok = match expected(entry.access, roles.as_deref()) {
+                Ok(()) => got < 400 || got == 422,
+                Err(want) => got == want,
+            };
+            if !ok {
+                failures.push(format!("{} {} as {who}: got {got} {}", entry.method, entry.path, res.body));
+            }
+            assert!(got < 500, "{} {} as {who}: {got} {}", entry.method, entry.path, res.body);
+            if who.starts_with("gina") {
+                assert!(
+                    !res.body.contains("\"tenant_id\":\"demo\""),
+                    "{} {} shows the demo tenant's data to globex: {}",
+                    entry.method,
+                    entry.path,
+                    res.body
+                );
+            }
+        }
+        if let Some((input, want)) = entry.foreign {
+            let res = call(&app, entry, input, Some(&gina_cookie)).await;
+            if res.status.as_u16() != want {
+                failures.push(format!(
+                    "{} {} aimed at demo by gina: got {} {}",
+                    entry.method, entry.path, res.status, res.body
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "matrix violations:\n{}", failures.join("\n"));
+}

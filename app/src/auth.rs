@@ -144,7 +144,12 @@ pub fn login_error_url(error: &str, next: Option<&str>) -> String {
 
 /// `next` made safe ([`safe_next`]) and percent-encoded for a query string.
 pub fn encode_next(next: Option<&str>) -> String {
-    safe_next(next)
+    encode_query_value(safe_next(next))
+}
+
+/// Percent-encodes a value for a query string (unreserved characters and `/` kept).
+pub fn encode_query_value(value: &str) -> String {
+    value
         .bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {

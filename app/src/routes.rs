@@ -2,7 +2,9 @@
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, profile::ProfilePage};
+use crate::pages::{
+    audit::AuditTrailPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, profile::ProfilePage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
@@ -21,6 +23,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage />
                         <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/console/audit") view=AuditTrailPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -41,4 +41,9 @@ test('the profile shows the roles and keeps the chosen language', async ({ page 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
   await expect(page.getByText(who.es)).toBeVisible();
+
+  // Back to English, so that later tests meet this persona as seeded.
+  await page.locator('#profile-language').selectOption('en');
+  await page.locator('#profile-language').locator('xpath=ancestor::form').locator('button[type="submit"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });

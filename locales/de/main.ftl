@@ -71,3 +71,31 @@ login-provider = Mit Ihrer Organisation anmelden
 login-provider-failed = Die Anmeldung über Ihre Organisation wurde nicht abgeschlossen. Bitte versuchen Sie es erneut.
 login-provider-tenant = Ihre Organisation ist in diesem Portal noch nicht registriert. Wenden Sie sich an Ihre Administration.
 login-provider-conflict = Dieser Benutzername gehört hier bereits zu einem anderen Konto. Wenden Sie sich an Ihre Administration.
+nav-audit = Audit-Protokoll
+audit-title = Audit-Protokoll · STOA
+audit-heading = Audit-Protokoll
+audit-lead = Wer hat was wann getan. Einträge werden nie geändert oder gelöscht.
+audit-filters = Audit-Protokoll filtern
+audit-actor = Akteur
+audit-action = Aktion
+audit-from = Von
+audit-to = Bis
+audit-apply = Filtern
+audit-reset = Zurücksetzen
+audit-count = { $count ->
+    [one] Ein Eintrag
+   *[other] { $count } Einträge
+}
+audit-empty = Keine Einträge entsprechen diesen Filtern.
+audit-col-at = Zeitpunkt
+audit-col-tenant = Mandant
+audit-col-subject = Betreff
+audit-col-client = Client-Adresse
+audit-pagination = Seiten des Audit-Protokolls
+audit-previous = Zurück
+audit-next = Weiter
+audit-page-of = Seite { $page } von { $pages }
+audit-error-invalid-date = Geben Sie ein Datum im Format JJJJ-MM-TT ein.
+audit-error-before-from = Das Enddatum darf nicht vor dem Startdatum liegen.
+audit-error-invalid-number = Geben Sie eine ganze Zahl ab 1 ein.
+audit-error-too-large = Diese Zahl ist zu groß.

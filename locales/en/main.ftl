@@ -71,3 +71,31 @@ login-provider = Sign in with your organisation
 login-provider-failed = Sign-in through your organisation did not complete. Please try again.
 login-provider-tenant = Your organisation is not registered on this portal yet. Ask your administrator.
 login-provider-conflict = This username already belongs to another account here. Ask your administrator.
+nav-audit = Audit trail
+audit-title = Audit trail · STOA
+audit-heading = Audit trail
+audit-lead = Who did what, and when. Entries are never changed or removed.
+audit-filters = Filter the audit trail
+audit-actor = Actor
+audit-action = Action
+audit-from = From
+audit-to = To
+audit-apply = Filter
+audit-reset = Reset
+audit-count = { $count ->
+    [one] One entry
+   *[other] { $count } entries
+}
+audit-empty = No audit entries match these filters.
+audit-col-at = Time
+audit-col-tenant = Tenant
+audit-col-subject = Subject
+audit-col-client = Client address
+audit-pagination = Pages of the audit trail
+audit-previous = Previous
+audit-next = Next
+audit-page-of = Page { $page } of { $pages }
+audit-error-invalid-date = Enter a date as YYYY-MM-DD.
+audit-error-before-from = The end date must not be before the start date.
+audit-error-invalid-number = Enter a whole number from 1.
+audit-error-too-large = This number is too large.

@@ -71,3 +71,31 @@ login-provider = Iniciar sesión con su organización
 login-provider-failed = El inicio de sesión a través de su organización no se completó. Inténtelo de nuevo.
 login-provider-tenant = Su organización aún no está registrada en este portal. Consulte a su administrador.
 login-provider-conflict = Este nombre de usuario ya pertenece a otra cuenta aquí. Consulte a su administrador.
+nav-audit = Registro de auditoría
+audit-title = Registro de auditoría · STOA
+audit-heading = Registro de auditoría
+audit-lead = Quién hizo qué y cuándo. Las entradas nunca se modifican ni se eliminan.
+audit-filters = Filtrar el registro de auditoría
+audit-actor = Actor
+audit-action = Acción
+audit-from = Desde
+audit-to = Hasta
+audit-apply = Filtrar
+audit-reset = Restablecer
+audit-count = { $count ->
+    [one] Una entrada
+   *[other] { $count } entradas
+}
+audit-empty = Ninguna entrada coincide con estos filtros.
+audit-col-at = Fecha
+audit-col-tenant = Tenant
+audit-col-subject = Objeto
+audit-col-client = Dirección del cliente
+audit-pagination = Páginas del registro de auditoría
+audit-previous = Anterior
+audit-next = Siguiente
+audit-page-of = Página { $page } de { $pages }
+audit-error-invalid-date = Introduzca una fecha con el formato AAAA-MM-DD.
+audit-error-before-from = La fecha final no puede ser anterior a la inicial.
+audit-error-invalid-number = Introduzca un número entero a partir de 1.
+audit-error-too-large = Este número es demasiado grande.

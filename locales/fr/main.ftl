@@ -71,3 +71,31 @@ login-provider = Se connecter avec votre organisation
 login-provider-failed = La connexion via votre organisation n’a pas abouti. Veuillez réessayer.
 login-provider-tenant = Votre organisation n’est pas encore enregistrée sur ce portail. Contactez votre administrateur.
 login-provider-conflict = Ce nom d’utilisateur appartient déjà à un autre compte ici. Contactez votre administrateur.
+nav-audit = Journal d’audit
+audit-title = Journal d’audit · STOA
+audit-heading = Journal d’audit
+audit-lead = Qui a fait quoi, et quand. Les entrées ne sont jamais modifiées ni supprimées.
+audit-filters = Filtrer le journal d’audit
+audit-actor = Acteur
+audit-action = Action
+audit-from = Du
+audit-to = Au
+audit-apply = Filtrer
+audit-reset = Réinitialiser
+audit-count = { $count ->
+    [one] Une entrée
+   *[other] { $count } entrées
+}
+audit-empty = Aucune entrée ne correspond à ces filtres.
+audit-col-at = Date
+audit-col-tenant = Tenant
+audit-col-subject = Objet
+audit-col-client = Adresse du client
+audit-pagination = Pages du journal d’audit
+audit-previous = Précédente
+audit-next = Suivante
+audit-page-of = Page { $page } sur { $pages }
+audit-error-invalid-date = Saisissez une date au format AAAA-MM-JJ.
+audit-error-before-from = La date de fin ne peut pas précéder la date de début.
+audit-error-invalid-number = Saisissez un nombre entier à partir de 1.
+audit-error-too-large = Ce nombre est trop grand.

@@ -72,6 +72,11 @@ async fn serve(config: Config) -> Result<(), String> {
     tasks.push(tokio::spawn(Relay::new(pool.clone(), sink).run(shutdown.clone())));
 
     let state = AppState::new(leptos_options, pool, config);
+    tasks.push(tokio::spawn(server::session::sweep_expired(
+        state.clone(),
+        std::time::Duration::from_secs(600),
+        shutdown.clone(),
+    )));
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
     tracing::info!(%addr, "listening");

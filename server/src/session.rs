@@ -27,6 +27,28 @@ pub fn layer(state: &AppState) -> SessionManagerLayer<PostgresStore> {
         .with_expiry(Expiry::OnInactivity(Duration::hours(2)))
 }
 
+/// Deletes expired sessions every `period` until `shutdown` (sessions past their expiry
+/// are already refused; this keeps the table from growing without bound).
+pub async fn sweep_expired(
+    state: AppState,
+    period: std::time::Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    use tower_sessions::ExpiredDeletion;
+    let store = PostgresStore::new(state.pool.clone());
+    let mut tick = tokio::time::interval(period);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tick.tick() => {
+                if let Err(e) = store.delete_expired().await {
+                    tracing::warn!(error = %e, "expired-session sweep failed");
+                }
+            }
+        }
+    }
+}
+
 /// Puts the session's user into the request (or ends a session past its absolute age).
 pub async fn load_user(
     State(state): State<AppState>,

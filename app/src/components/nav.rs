@@ -17,7 +17,10 @@ pub struct NavItem {
 }
 
 /// The main navigation, in display order.
-pub const NAV: &[NavItem] = &[NavItem { href: "/", label: "nav-home", requires: None }];
+pub const NAV: &[NavItem] = &[
+    NavItem { href: "/", label: "nav-home", requires: None },
+    NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
+];
 
 /// The entries of `items` visible to a visitor holding `roles` (empty = signed out).
 pub fn visible<'a>(items: &'a [NavItem], roles: &'a [Role]) -> impl Iterator<Item = &'a NavItem> {

@@ -83,6 +83,47 @@ async fn signing_out_deletes_the_session_on_the_server(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn the_sweeper_deletes_expired_sessions_only(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("live session");
+    sqlx::query(
+        "INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES ('stale', '\\x00', now() - interval '1 day')",
+    )
+    .execute(&pool)
+    .await
+    .expect("stale session");
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.expect("count") }
+    };
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let state = app::state::AppState::new(
+        leptos::config::LeptosOptions::builder().output_name("stoa").build(),
+        app::db::as_app_role(&pool),
+        app::config::Config::from_lookup(|k| {
+            (k == "DATABASE_URL").then(|| "postgres://x@127.0.0.1:1/x".to_owned())
+        })
+        .expect("config"),
+    );
+    let sweeper = tokio::spawn(server::session::sweep_expired(
+        state,
+        std::time::Duration::from_millis(50),
+        shutdown.clone(),
+    ));
+    for _ in 0..100 {
+        if count("SELECT count(*) FROM tower_sessions.session WHERE id = 'stale'").await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    shutdown.cancel();
+    sweeper.await.expect("sweeper stops on shutdown");
+    assert_eq!(count("SELECT count(*) FROM tower_sessions.session WHERE id = 'stale'").await, 0);
+    assert_eq!(count("SELECT count(*) FROM tower_sessions.session").await, 1, "the live one stays");
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn next_never_leaves_the_site(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);

@@ -4,7 +4,7 @@
 
 use app::auth::{safe_next, SessionUser, SESSION_USER_KEY};
 use app::db::scope::{self, Scope};
-use app::db::{audit, users};
+use app::db::users;
 use app::domain::language::Language;
 use app::oidc::{Pending, ID_TOKEN_KEY, PENDING_KEY};
 use app::state::AppState;
@@ -67,16 +67,7 @@ pub async fn callback(
     let signed_in = async {
         let mut tx = scope::begin(&state.pool, Scope::Platform).await.map_err(users::UpsertError::from)?;
         let user = users::upsert_from_provider(&mut tx, &claims).await?;
-        let entry = audit::AuditEntry {
-            tenant_id: Some(&user.tenant_id),
-            actor: &user.username,
-            action: "auth.sign-in",
-            subject: None,
-            client_addr: client.as_deref(),
-            detail: serde_json::json!({ "method": "oidc" }),
-        };
-        audit::record(&mut *tx, &entry).await?;
-        let language = users::preferred_language(&mut *tx, user.id).await?;
+        let language = users::record_sign_in(&mut tx, &user, "oidc", client.as_deref()).await?;
         tx.commit().await?;
         Ok::<_, users::UpsertError>((user, language))
     }

@@ -70,16 +70,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
                 .insert(SESSION_USER_KEY, stored)
                 .await
                 .map_err(|e| AppError::internal("session insert", e))?;
-            let entry = audit::AuditEntry {
-                tenant_id: Some(&user.tenant_id),
-                actor: &user.username,
-                action: "auth.sign-in",
-                subject: None,
-                client_addr: client.as_deref(),
-                detail: serde_json::json!({ "method": "local" }),
-            };
-            audit::record(&mut *tx, &entry).await?;
-            let preferred = users::preferred_language(&mut *tx, user.id).await?;
+            let preferred = users::record_sign_in(&mut tx, &user, "local", client.as_deref()).await?;
             tx.commit().await?;
             if let Some(lang) = preferred.as_deref().and_then(crate::domain::language::Language::parse) {
                 crate::api::preferences::set_language_cookie(lang)?;

@@ -16,6 +16,23 @@ pub struct AuditEntry<'a> {
 }
 
 impl<'a> AuditEntry<'a> {
+    /// An action by a signed-in user, in their tenant.
+    pub fn by(
+        user: &'a crate::auth::CurrentUser,
+        action: &'a str,
+        client_addr: Option<&'a str>,
+        detail: serde_json::Value,
+    ) -> AuditEntry<'a> {
+        AuditEntry {
+            tenant_id: Some(&user.tenant_id),
+            actor: &user.username,
+            action,
+            subject: None,
+            client_addr,
+            detail,
+        }
+    }
+
     /// An action by someone not signed in (failed or throttled sign-ins), about `subject`.
     pub fn anonymous(
         action: &'a str,

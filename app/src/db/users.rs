@@ -149,6 +149,24 @@ pub async fn upsert_from_provider(
     })
 }
 
+/// Records a completed sign-in (`method`: `local` or `oidc`) in the audit trail and
+/// returns the user's preferred language, to apply from now on.
+pub async fn record_sign_in(
+    db: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    method: &str,
+    client_addr: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    let entry = crate::db::audit::AuditEntry::by(
+        user,
+        "auth.sign-in",
+        client_addr,
+        serde_json::json!({ "method": method }),
+    );
+    crate::db::audit::record(&mut *db, &entry).await?;
+    preferred_language(&mut *db, user.id).await
+}
+
 /// Stores the language a user wants at sign-in.
 pub async fn set_preferred_language(
     db: impl PgExecutor<'_>,

@@ -1,7 +1,7 @@
 //! The audit trail, for security auditors and platform admins (`/console/audit`, and
 //! `GET /v1/audit` in the REST API, which share the query parsing below).
 
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +67,7 @@ pub use server::load;
 mod server {
     use super::*;
     use crate::auth::CurrentUser;
+    use crate::error::FieldError;
     use crate::db::audit::{search, AuditFilter};
     use crate::db::scope::{self, Scope};
     use crate::domain::permission::Permission;

@@ -67,10 +67,10 @@ pub use server::load;
 mod server {
     use super::*;
     use crate::auth::CurrentUser;
-    use crate::error::FieldError;
     use crate::db::audit::{search, AuditFilter};
     use crate::db::scope::{self, Scope};
     use crate::domain::permission::Permission;
+    use crate::error::FieldError;
     use chrono::{DateTime, NaiveDate, Utc};
 
     /// Parses `query`, checks the tenant filter against `user` and reads one page inside

@@ -3,5 +3,7 @@
 
 pub mod event;
 pub mod language;
+#[cfg(feature = "ssr")]
+pub mod openapi;
 pub mod permission;
 pub mod role;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod platform;
 pub mod preferences;
 pub mod profile;

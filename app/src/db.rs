@@ -2,6 +2,8 @@
 //! connection so that callers can pass a transaction.
 
 pub mod audit;
+pub mod catalog;
+pub mod demo_catalog;
 pub mod event_log;
 pub mod outbox;
 pub mod platform;

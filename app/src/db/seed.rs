@@ -61,6 +61,7 @@ pub async fn run(pool: &PgPool) -> Result<CloudEvent, sqlx::Error> {
         serde_json::json!({ "tenant_id": DEMO_TENANT, "created": created, "users_created": missing.len() }),
     );
     outbox::enqueue(&mut tx, Topic::Platform, &event).await?;
+    crate::db::demo_catalog::seed(&mut tx).await?;
     tx.commit().await?;
     Ok(event)
 }
@@ -71,15 +72,23 @@ mod tests {
 
     #[sqlx::test(migrations = "../migrations")]
     async fn seeding_twice_keeps_one_tenant_and_one_account_per_persona(pool: PgPool) {
+        let counts = || async {
+            sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64)>(
+                "SELECT (SELECT count(*) FROM tenants), (SELECT count(*) FROM users),
+                        (SELECT count(*) FROM outbox WHERE topic = 'stoa.platform.events'),
+                        (SELECT count(*) FROM outbox WHERE topic = 'stoa.api.lifecycle'),
+                        (SELECT count(*) FROM catalog_items), (SELECT count(*) FROM api_versions)",
+            )
+            .fetch_one(&pool)
+            .await
+            .expect("counts")
+        };
         run(&pool).await.expect("first seed");
+        // 3 tenants, 5 personas; 12 APIs + 3 MCP servers; 17 API versions, each published
+        // with its event, and one creation event per API.
+        assert_eq!(counts().await, (3, 5, 1, 12 + 17, 15, 17));
         run(&pool).await.expect("second seed");
-        let (tenants, users, events): (i64, i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM tenants), (SELECT count(*) FROM users), (SELECT count(*) FROM outbox)",
-        )
-        .fetch_one(&pool)
-        .await
-        .expect("counts");
-        assert_eq!((tenants, users, events), (1, 5, 2));
+        assert_eq!(counts().await, (3, 5, 2, 12 + 17, 15, 17), "only the seed event is new");
         let (tara, hash) = users::credentials(&pool, "tara").await.expect("query").expect("tara exists");
         assert_eq!(tara.roles, [Role::TenantAdmin]);
         assert!(password::verify(BETA_PASSWORD.to_owned(), hash).await, "beta password verifies");

@@ -48,10 +48,16 @@ impl Topic {
     }
 }
 
-/// Event types of the platform topic.
+/// Event types.
 pub mod types {
     /// Written by the seed once per run: proves the outbox → relay → consumer path.
     pub const DEMO_TENANT_SEEDED: &str = "dev.gostoa.platform.demo-tenant-seeded";
+    /// `stoa.api.lifecycle`: an API entered the catalog.
+    pub const API_CREATED: &str = "dev.gostoa.api.api-created";
+    /// `stoa.api.lifecycle`: an API's entry (metadata) changed.
+    pub const API_UPDATED: &str = "dev.gostoa.api.api-updated";
+    /// `stoa.api.lifecycle`: a version of an API was published.
+    pub const API_VERSION_PUBLISHED: &str = "dev.gostoa.api.api-version-published";
 }
 
 /// A CloudEvents 1.0 envelope with a JSON `data` payload and our `tenantid` extension.

@@ -1,0 +1,533 @@
+//! Catalog storage: entries (APIs and MCP servers), API versions with their documents,
+//! deployments, MCP tools; search with facets.
+
+use crate::api::catalog::{
+    CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, VersionInfo,
+};
+use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
+use crate::domain::openapi::Document;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// An entry as its publisher describes it.
+pub struct NewItem<'a> {
+    pub tenant_id: &'a str,
+    pub kind: Kind,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub category: &'a str,
+    pub tags: &'a [String],
+    pub audience: Audience,
+    pub auth_type: AuthType,
+    pub requires_approval: bool,
+    pub owner_id: Option<Uuid>,
+}
+
+/// Creates the entry or updates its description; returns its id and whether it is new.
+pub async fn upsert_item(db: &mut PgConnection, item: &NewItem<'_>) -> Result<(Uuid, bool), sqlx::Error> {
+    sqlx::query_as(
+        "INSERT INTO catalog_items
+            (id, tenant_id, kind, slug, name, description, category, tags, audience, auth_type,
+             requires_approval, owner_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (tenant_id, kind, slug) DO UPDATE
+            SET name = EXCLUDED.name, description = EXCLUDED.description, category = EXCLUDED.category,
+                tags = EXCLUDED.tags, audience = EXCLUDED.audience, auth_type = EXCLUDED.auth_type,
+                requires_approval = EXCLUDED.requires_approval, updated_at = now()
+         RETURNING id, (xmax = 0)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(item.tenant_id)
+    .bind(item.kind.as_str())
+    .bind(item.slug)
+    .bind(item.name)
+    .bind(item.description)
+    .bind(item.category)
+    .bind(item.tags)
+    .bind(item.audience.as_str())
+    .bind(item.auth_type.as_str())
+    .bind(item.requires_approval)
+    .bind(item.owner_id)
+    .fetch_one(db)
+    .await
+}
+
+/// Stores a version's document as a draft (replacing a draft of the same version). A
+/// version that was published is never rewritten: `Ok(None)`.
+pub async fn put_version(
+    db: &mut PgConnection,
+    item_id: Uuid,
+    tenant_id: &str,
+    raw: &str,
+    doc: &Document,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO api_versions
+            (id, item_id, tenant_id, version, format, document, spec, openapi, servers, operation_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (item_id, version) DO UPDATE
+            SET format = EXCLUDED.format, document = EXCLUDED.document, spec = EXCLUDED.spec,
+                openapi = EXCLUDED.openapi, servers = EXCLUDED.servers,
+                operation_count = EXCLUDED.operation_count, updated_at = now()
+            WHERE api_versions.status = 'draft'
+         RETURNING id",
+    )
+    .bind(Uuid::now_v7())
+    .bind(item_id)
+    .bind(tenant_id)
+    .bind(&doc.version)
+    .bind(doc.format.as_str())
+    .bind(raw)
+    .bind(&doc.spec)
+    .bind(&doc.openapi)
+    .bind(&doc.servers)
+    .bind(doc.operations.len() as i32)
+    .fetch_optional(db)
+    .await
+}
+
+/// Publishes a version: it and its entry become visible, and the entry's search text
+/// takes this version's operations.
+pub async fn publish_version(
+    db: &mut PgConnection,
+    version_id: Uuid,
+    doc: &Document,
+) -> Result<(), sqlx::Error> {
+    let words: Vec<String> = doc
+        .operations
+        .iter()
+        .flat_map(|o| [o.summary.clone(), o.operation_id.clone()])
+        .flatten()
+        .chain(doc.operations.iter().flat_map(|o| o.tags.clone()))
+        .collect();
+    let extra: String = words.join(" ").chars().take(200_000).collect();
+    sqlx::query(
+        "WITH v AS (
+            UPDATE api_versions SET status = 'published', published_at = coalesce(published_at, now()),
+                   updated_at = now()
+            WHERE id = $1 RETURNING item_id)
+         UPDATE catalog_items SET status = 'published', search_extra = $2, updated_at = now()
+         WHERE id = (SELECT item_id FROM v)",
+    )
+    .bind(version_id)
+    .bind(extra)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Records that a version runs in `environment` at `server_url`.
+pub async fn deploy(
+    db: &mut PgConnection,
+    version_id: Uuid,
+    tenant_id: &str,
+    environment: &str,
+    server_url: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO deployments (version_id, tenant_id, environment, state, server_url)
+         VALUES ($1, $2, $3, 'deployed', $4)
+         ON CONFLICT (version_id, environment) DO UPDATE
+            SET state = 'deployed', server_url = EXCLUDED.server_url, updated_at = now()",
+    )
+    .bind(version_id)
+    .bind(tenant_id)
+    .bind(environment)
+    .bind(server_url)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Replaces an MCP server's tools and publishes the server.
+pub async fn set_tools(
+    db: &mut PgConnection,
+    item_id: Uuid,
+    tenant_id: &str,
+    tools: &[McpTool],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM mcp_tools WHERE item_id = $1").bind(item_id).execute(&mut *db).await?;
+    for t in tools {
+        sqlx::query(
+            "INSERT INTO mcp_tools (item_id, tenant_id, name, description, input_schema) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(item_id)
+        .bind(tenant_id)
+        .bind(&t.name)
+        .bind(&t.description)
+        .bind(&t.input_schema)
+        .execute(&mut *db)
+        .await?;
+    }
+    let extra: Vec<String> =
+        tools.iter().map(|t| format!("{} {}", t.name.replace(['_', '.'], " "), t.description)).collect();
+    sqlx::query(
+        "UPDATE catalog_items SET status = 'published', search_extra = $2, updated_at = now() WHERE id = $1",
+    )
+    .bind(item_id)
+    .bind(extra.join(" "))
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The visibility rule of [`Viewer::sees`], in SQL over `i` with parameters $2..$5.
+const VISIBLE: &str = "i.status = 'published' AND (
+        i.audience = 'public'
+        OR (i.audience = 'partner' AND $4)
+        OR (i.audience = 'internal' AND $3 AND ($5 OR i.tenant_id = $2)))";
+
+/// The filters of a search, in SQL over `i` with parameters $1 and $6..$10.
+const FILTERS: &str = "($1::text IS NULL OR i.search @@ to_tsquery('english', $1))
+        AND ($6::text IS NULL OR i.kind = $6)
+        AND ($7::text IS NULL OR i.category = $7)
+        AND ($8::text IS NULL OR i.tags @> ARRAY[$8])
+        AND ($9::text IS NULL OR i.audience = $9)
+        AND ($10::text IS NULL OR i.auth_type = $10)";
+
+/// One page of entries visible to `viewer` matching `query`, with facet counts over all
+/// matches.
+pub async fn search(
+    db: &mut PgConnection,
+    viewer: &Viewer,
+    query: &CatalogQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<CatalogResults, sqlx::Error> {
+    let ts = query.q.as_deref().and_then(tsquery);
+    let sort = match (query.sort, ts.is_some()) {
+        (Sort::Relevance, true) => "rank DESC, i.name",
+        (Sort::Relevance, false) | (Sort::Name, _) => "lower(i.name), i.tenant_id",
+        (Sort::Updated, _) => "i.updated_at DESC, i.name",
+    };
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        tenant_id: String,
+        kind: String,
+        slug: String,
+        name: String,
+        excerpt: String,
+        category: String,
+        tags: Vec<String>,
+        audience: String,
+        auth_type: String,
+        latest_version: Option<String>,
+        updated_at: chrono::DateTime<chrono::Utc>,
+    }
+    let sql = format!(
+        "SELECT i.tenant_id, i.kind, i.slug, i.name, left(i.description, 280) AS excerpt, i.category, i.tags,
+                i.audience, i.auth_type, i.updated_at,
+                (SELECT v.version FROM api_versions v WHERE v.item_id = i.id AND v.status IN ('published', 'deprecated')
+                 ORDER BY v.published_at DESC NULLS LAST LIMIT 1) AS latest_version,
+                CASE WHEN $1::text IS NULL THEN 0 ELSE ts_rank(i.search, to_tsquery('english', $1)) END AS rank
+         FROM catalog_items i
+         WHERE {VISIBLE} AND {FILTERS}
+         ORDER BY {sort}
+         LIMIT $11 OFFSET $12"
+    );
+    let rows: Vec<Row> = bind_search(sqlx::query_as(&sql), &ts, viewer, query)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *db)
+        .await?;
+    let facets_sql = format!(
+        "WITH m AS (SELECT i.kind, i.category, i.tags, i.audience, i.auth_type FROM catalog_items i
+                    WHERE {VISIBLE} AND {FILTERS})
+         SELECT (SELECT count(*) FROM m),
+                (SELECT coalesce(jsonb_agg(jsonb_build_array(kind, n) ORDER BY n DESC, kind), '[]')
+                   FROM (SELECT kind, count(*) n FROM m GROUP BY kind) x),
+                (SELECT coalesce(jsonb_agg(jsonb_build_array(category, n) ORDER BY n DESC, category), '[]')
+                   FROM (SELECT category, count(*) n FROM m GROUP BY category) x),
+                (SELECT coalesce(jsonb_agg(jsonb_build_array(tag, n) ORDER BY n DESC, tag), '[]')
+                   FROM (SELECT tag, count(*) n FROM m, unnest(m.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 25) x),
+                (SELECT coalesce(jsonb_agg(jsonb_build_array(audience, n) ORDER BY n DESC, audience), '[]')
+                   FROM (SELECT audience, count(*) n FROM m GROUP BY audience) x),
+                (SELECT coalesce(jsonb_agg(jsonb_build_array(auth_type, n) ORDER BY n DESC, auth_type), '[]')
+                   FROM (SELECT auth_type, count(*) n FROM m GROUP BY auth_type) x)"
+    );
+    type FacetJson = sqlx::types::Json<Vec<(String, i64)>>;
+    let (total, kind, category, tag, audience, auth_type): (
+        i64,
+        FacetJson,
+        FacetJson,
+        FacetJson,
+        FacetJson,
+        FacetJson,
+    ) = bind_search(sqlx::query_as(&facets_sql), &ts, viewer, query).fetch_one(&mut *db).await?;
+    let facet = |j: FacetJson| j.0.into_iter().map(|(value, count)| Facet { value, count }).collect();
+    let entries = rows
+        .into_iter()
+        .map(|r| CatalogEntry {
+            tenant_id: r.tenant_id,
+            kind: Kind::parse(&r.kind).unwrap_or(Kind::Api),
+            slug: r.slug,
+            name: r.name,
+            excerpt: r.excerpt,
+            category: r.category,
+            tags: r.tags,
+            audience: Audience::parse(&r.audience).unwrap_or(Audience::Public),
+            auth_type: AuthType::parse(&r.auth_type).unwrap_or(AuthType::ApiKey),
+            latest_version: r.latest_version,
+            updated_at: r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+        .collect();
+    Ok(CatalogResults {
+        entries,
+        total,
+        facets: Facets {
+            kind: facet(kind),
+            category: facet(category),
+            tag: facet(tag),
+            audience: facet(audience),
+            auth_type: facet(auth_type),
+        },
+    })
+}
+
+fn bind_search<'q, O>(
+    q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    ts: &'q Option<String>,
+    viewer: &'q Viewer,
+    query: &'q CatalogQuery,
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+    q.bind(ts)
+        .bind(&viewer.tenant_id)
+        .bind(viewer.internal)
+        .bind(viewer.partner)
+        .bind(viewer.every_tenant)
+        .bind(query.kind.map(Kind::as_str))
+        .bind(&query.category)
+        .bind(&query.tag)
+        .bind(query.audience.map(Audience::as_str))
+        .bind(query.auth_type.map(AuthType::as_str))
+}
+
+/// One entry with its versions (APIs) or tools (MCP servers), if `viewer` may see it.
+pub async fn detail(
+    db: &mut PgConnection,
+    viewer: &Viewer,
+    tenant_id: &str,
+    kind: Kind,
+    slug: &str,
+) -> Result<Option<(Uuid, ItemDetail)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        name: String,
+        description: String,
+        category: String,
+        tags: Vec<String>,
+        audience: String,
+        auth_type: String,
+        requires_approval: bool,
+        updated_at: chrono::DateTime<chrono::Utc>,
+    }
+    let sql = format!(
+        "SELECT i.id, i.name, i.description, i.category, i.tags, i.audience, i.auth_type, i.requires_approval,
+                i.updated_at
+         FROM catalog_items i
+         WHERE {VISIBLE} AND i.tenant_id = $1 AND i.kind = $6 AND i.slug = $7"
+    );
+    let row: Option<Row> = sqlx::query_as(&sql)
+        .bind(tenant_id)
+        .bind(&viewer.tenant_id)
+        .bind(viewer.internal)
+        .bind(viewer.partner)
+        .bind(viewer.every_tenant)
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_optional(&mut *db)
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    #[derive(sqlx::FromRow)]
+    struct V {
+        id: Uuid,
+        version: String,
+        status: String,
+        openapi: String,
+        operation_count: i32,
+        published_at: Option<chrono::DateTime<chrono::Utc>>,
+    }
+    let versions: Vec<V> = sqlx::query_as(
+        "SELECT id, version, status, openapi, operation_count, published_at FROM api_versions
+         WHERE item_id = $1 AND status <> 'draft' ORDER BY published_at DESC NULLS LAST, version DESC",
+    )
+    .bind(r.id)
+    .fetch_all(&mut *db)
+    .await?;
+    let deployments: Vec<(Uuid, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT d.version_id, d.environment, d.state, d.server_url FROM deployments d
+         JOIN api_versions v ON v.id = d.version_id WHERE v.item_id = $1
+         ORDER BY array_position(ARRAY['dev', 'staging', 'prod'], d.environment)",
+    )
+    .bind(r.id)
+    .fetch_all(&mut *db)
+    .await?;
+    let tools: Vec<(String, String, serde_json::Value)> = sqlx::query_as(
+        "SELECT name, description, input_schema FROM mcp_tools WHERE item_id = $1 ORDER BY name",
+    )
+    .bind(r.id)
+    .fetch_all(&mut *db)
+    .await?;
+    let versions = versions
+        .into_iter()
+        .map(|v| VersionInfo {
+            deployments: deployments
+                .iter()
+                .filter(|d| d.0 == v.id)
+                .map(|d| Deployment { environment: d.1.clone(), state: d.2.clone(), server_url: d.3.clone() })
+                .collect(),
+            version: v.version,
+            status: v.status,
+            openapi: v.openapi,
+            operation_count: v.operation_count,
+            published_at: v.published_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        })
+        .collect();
+    let detail = ItemDetail {
+        tenant_id: tenant_id.to_owned(),
+        kind,
+        slug: slug.to_owned(),
+        name: r.name,
+        description: r.description,
+        category: r.category,
+        tags: r.tags,
+        audience: Audience::parse(&r.audience).unwrap_or(Audience::Public),
+        auth_type: AuthType::parse(&r.auth_type).unwrap_or(AuthType::ApiKey),
+        requires_approval: r.requires_approval,
+        updated_at: r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        versions,
+        tools: tools
+            .into_iter()
+            .map(|(name, description, input_schema)| McpTool { name, description, input_schema })
+            .collect(),
+    };
+    Ok(Some((r.id, detail)))
+}
+
+/// A published version's parsed document.
+pub async fn version_spec(
+    db: &mut PgConnection,
+    item_id: Uuid,
+    version: &str,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT spec FROM api_versions WHERE item_id = $1 AND version = $2 AND status <> 'draft'",
+    )
+    .bind(item_id)
+    .bind(version)
+    .fetch_optional(db)
+    .await
+}
+
+/// A published version's document as uploaded: (format, text).
+pub async fn version_raw(
+    db: &mut PgConnection,
+    item_id: Uuid,
+    version: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT format, document FROM api_versions WHERE item_id = $1 AND version = $2 AND status <> 'draft'",
+    )
+    .bind(item_id)
+    .bind(version)
+    .fetch_optional(db)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::scope::{self, Scope};
+    use crate::domain::role::Role;
+    use sqlx::PgPool;
+
+    async fn seeded(owner: &PgPool) -> PgPool {
+        crate::db::seed::run(owner).await.expect("seed");
+        crate::db::as_app_role(owner)
+    }
+
+    async fn find(pool: &PgPool, viewer: &Viewer, query: CatalogQuery) -> CatalogResults {
+        let scope = match &viewer.tenant_id {
+            None => Scope::Tenant(""),
+            Some(_) if viewer.every_tenant => Scope::Platform,
+            Some(t) => Scope::Tenant(t),
+        };
+        let mut tx = scope::begin(pool, scope).await.expect("begin");
+        search(&mut tx, viewer, &query, 50, 0).await.expect("search")
+    }
+
+    fn names(r: &CatalogResults) -> Vec<&str> {
+        r.entries.iter().map(|e| e.slug.as_str()).collect()
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn each_role_sees_its_audiences(owner: PgPool) {
+        let pool = seeded(&owner).await;
+        let all = CatalogQuery::default();
+        let count = |roles: &'static [Role]| {
+            let pool = pool.clone();
+            let all = all.clone();
+            async move { find(&pool, &Viewer::of("demo", roles), all).await.total }
+        };
+        assert_eq!(
+            find(&pool, &Viewer::anonymous(), all.clone()).await.total,
+            9,
+            "7 public APIs + 2 public MCP servers"
+        );
+        assert_eq!(count(&[Role::Viewer]).await, 9);
+        assert_eq!(count(&[Role::Devops]).await, 10, "+ demo's internal CRM API, not oasis' fleet API");
+        assert_eq!(count(&[Role::TenantAdmin]).await, 14, "+ 4 partner entries");
+        assert_eq!(count(&[Role::Security]).await, 14);
+        assert_eq!(count(&[Role::CpiAdmin]).await, 15, "everything");
+        let devops = find(&pool, &Viewer::of("demo", &[Role::Devops]), all.clone()).await;
+        assert!(names(&devops).contains(&"customer-crm"));
+        assert!(!names(&devops).contains(&"fleet-telemetry"));
+        let facets = find(&pool, &Viewer::anonymous(), all).await.facets;
+        assert_eq!(
+            facets.kind,
+            [Facet { value: "api".into(), count: 7 }, Facet { value: "mcp".into(), count: 2 }]
+        );
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn a_name_match_ranks_above_a_description_match(owner: PgPool) {
+        let pool = seeded(&owner).await;
+        let q = |text: &str| CatalogQuery { q: Some(text.into()), ..Default::default() };
+        // "forecast": the Weather *Forecast* API by name; Carbon Intensity only says
+        // "Forecast of grams…" in its description.
+        let r = find(&pool, &Viewer::anonymous(), q("forecast")).await;
+        let order = names(&r);
+        let by_name = order.iter().position(|s| *s == "weather-forecast").expect("name match");
+        let by_description = order.iter().position(|s| *s == "carbon-intensity").expect("description match");
+        assert!(by_name < by_description, "{order:?}");
+        // Prefix of the last word, as typed; operation summaries are searched too.
+        assert_eq!(names(&find(&pool, &Viewer::anonymous(), q("shipm")).await)[0], "shipment-tracking");
+        assert!(names(&find(&pool, &Viewer::anonymous(), q("declaration")).await)
+            .contains(&"customs-declarations"));
+        assert_eq!(find(&pool, &Viewer::anonymous(), q("zzzz-nothing")).await.total, 0);
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_database_keeps_internal_entries_inside_their_tenant(owner: PgPool) {
+        let pool = seeded(&owner).await;
+        let mut tx = scope::begin(&pool, Scope::Tenant("demo")).await.expect("begin");
+        let internal: Vec<String> =
+            sqlx::query_scalar("SELECT slug FROM catalog_items WHERE audience = 'internal' ORDER BY slug")
+                .fetch_all(&mut *tx)
+                .await
+                .expect("query");
+        assert_eq!(
+            internal,
+            ["customer-crm"],
+            "oasis' internal API is invisible even without the code's filter"
+        );
+        let changed = sqlx::query("UPDATE catalog_items SET name = 'pwned' WHERE tenant_id = 'oasis'")
+            .execute(&mut *tx)
+            .await
+            .expect("update runs")
+            .rows_affected();
+        assert_eq!(changed, 0);
+    }
+}

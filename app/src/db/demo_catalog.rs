@@ -1,0 +1,575 @@
+//! The demo catalog `make run` starts with: 12 APIs over 3 tenants with real-looking
+//! OpenAPI documents (several versions, tags, `$ref`d schemas; some YAML, some JSON), and
+//! three MCP servers with tools (weather, CRM, payments). Everything goes through the
+//! same parse → store → publish → deploy path as a publisher's upload.
+
+use crate::api::catalog::McpTool;
+use crate::db::catalog::{self, NewItem};
+use crate::db::outbox;
+use crate::domain::catalog::{Audience, AuthType, Kind};
+use crate::domain::event::{types, CloudEvent, Topic};
+use crate::domain::openapi::{self, Format};
+use serde_json::{json, Map, Value};
+use sqlx::PgConnection;
+
+/// The demo tenants besides `demo`.
+pub const TENANTS: [(&str, &str); 2] = [("oasis", "Oasis Logistics"), ("helios", "Helios Energy")];
+
+/// One resource of a generated API: its path segment, display name and fields.
+pub struct Resource {
+    pub path: &'static str,
+    pub singular: &'static str,
+    pub fields: &'static [(&'static str, &'static str)],
+}
+
+/// A demo API: where it lives and what it offers.
+pub struct DemoApi {
+    pub tenant: &'static str,
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub category: &'static str,
+    pub tags: &'static [&'static str],
+    pub audience: Audience,
+    pub auth: AuthType,
+    pub resources: &'static [Resource],
+    /// Versions, oldest first; the last one is the published current one.
+    pub versions: &'static [&'static str],
+    pub format: Format,
+}
+
+const fn r(
+    path: &'static str,
+    singular: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+) -> Resource {
+    Resource { path, singular, fields }
+}
+
+/// The twelve demo APIs.
+pub const APIS: &[DemoApi] = &[
+    DemoApi {
+        tenant: "demo",
+        slug: "weather-forecast",
+        name: "Weather Forecast API",
+        description: "Hourly and daily **forecasts**, current conditions and severe-weather alerts for any place on Earth.\n\n- 1 km resolution in Europe\n- Alerts from national services\n\nSee [the guide](https://docs.gostoa.dev/weather) for units and sources.",
+        category: "weather",
+        tags: &["forecast", "geo", "alerts"],
+        audience: Audience::Public,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("forecasts", "Forecast", &[("location", "string"), ("temperature_c", "number"), ("precipitation_mm", "number")]),
+            r("alerts", "Alert", &[("severity", "string"), ("headline", "string"), ("expires_at", "string")]),
+        ],
+        versions: &["1.0.0", "1.1.0"],
+        format: Format::Yaml,
+    },
+    DemoApi {
+        tenant: "demo",
+        slug: "payments",
+        name: "Payments API",
+        description: "Accept card and SEPA payments, issue refunds and follow settlements. PCI-DSS scope stays on our side.",
+        category: "payments",
+        tags: &["payments", "refunds", "sepa"],
+        audience: Audience::Partner,
+        auth: AuthType::OAuth2,
+        resources: &[
+            r("payments", "Payment", &[("amount", "integer"), ("currency", "string"), ("status", "string")]),
+            r("refunds", "Refund", &[("payment_id", "string"), ("amount", "integer"), ("reason", "string")]),
+            r("settlements", "Settlement", &[("date", "string"), ("total", "integer")]),
+        ],
+        versions: &["1.0.0", "2.0.0"],
+        format: Format::Json,
+    },
+    DemoApi {
+        tenant: "demo",
+        slug: "customer-crm",
+        name: "Customer CRM API",
+        description: "Contacts, accounts and leads of the sales team. Internal: personal data, handle with care.",
+        category: "crm",
+        tags: &["contacts", "leads", "sales"],
+        audience: Audience::Internal,
+        auth: AuthType::OAuth2,
+        resources: &[
+            r("contacts", "Contact", &[("name", "string"), ("email", "string"), ("account_id", "string")]),
+            r("accounts", "Account", &[("name", "string"), ("industry", "string")]),
+            r("leads", "Lead", &[("source", "string"), ("score", "integer")]),
+        ],
+        versions: &["3.2.0"],
+        format: Format::Yaml,
+    },
+    DemoApi {
+        tenant: "demo",
+        slug: "notifications",
+        name: "Notifications API",
+        description: "Send e-mail, SMS and push notifications from one call, with templates and delivery receipts.",
+        category: "messaging",
+        tags: &["email", "sms", "push"],
+        audience: Audience::Public,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("messages", "Message", &[("channel", "string"), ("to", "string"), ("template", "string")]),
+            r("templates", "Template", &[("name", "string"), ("body", "string")]),
+        ],
+        versions: &["1.0.0"],
+        format: Format::Json,
+    },
+    DemoApi {
+        tenant: "oasis",
+        slug: "shipment-tracking",
+        name: "Shipment Tracking API",
+        description: "Where is my parcel? Tracking events from pickup to delivery, with estimated arrival times.",
+        category: "logistics",
+        tags: &["tracking", "parcels", "eta"],
+        audience: Audience::Public,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("shipments", "Shipment", &[("tracking_number", "string"), ("status", "string"), ("eta", "string")]),
+            r("events", "TrackingEvent", &[("shipment_id", "string"), ("kind", "string"), ("at", "string")]),
+        ],
+        versions: &["1.0.0", "1.1.0", "2.0.0"],
+        format: Format::Yaml,
+    },
+    DemoApi {
+        tenant: "oasis",
+        slug: "fleet-telemetry",
+        name: "Fleet Telemetry API",
+        description: "Positions, fuel levels and driving hours of the truck fleet, every 30 seconds.",
+        category: "logistics",
+        tags: &["fleet", "telemetry", "iot"],
+        audience: Audience::Internal,
+        auth: AuthType::OAuth2,
+        resources: &[
+            r("vehicles", "Vehicle", &[("plate", "string"), ("model", "string")]),
+            r("positions", "Position", &[("vehicle_id", "string"), ("lat", "number"), ("lon", "number")]),
+        ],
+        versions: &["0.9.0"],
+        format: Format::Json,
+    },
+    DemoApi {
+        tenant: "oasis",
+        slug: "warehouse-inventory",
+        name: "Warehouse Inventory API",
+        description: "Stock levels, reservations and transfers across our warehouses, for partner retailers.",
+        category: "logistics",
+        tags: &["inventory", "stock", "warehouse"],
+        audience: Audience::Partner,
+        auth: AuthType::OAuth2,
+        resources: &[
+            r("items", "StockItem", &[("sku", "string"), ("quantity", "integer"), ("warehouse", "string")]),
+            r("reservations", "Reservation", &[("sku", "string"), ("quantity", "integer")]),
+        ],
+        versions: &["1.0.0"],
+        format: Format::Yaml,
+    },
+    DemoApi {
+        tenant: "oasis",
+        slug: "customs-declarations",
+        name: "Customs Declarations API",
+        description: "Prepare and file customs declarations for international shipments; duty and tax estimates.",
+        category: "compliance",
+        tags: &["customs", "duties", "trade"],
+        audience: Audience::Public,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("declarations", "Declaration", &[("shipment_id", "string"), ("hs_code", "string"), ("value", "number")]),
+            r("estimates", "DutyEstimate", &[("hs_code", "string"), ("country", "string"), ("duty", "number")]),
+        ],
+        versions: &["1.0.0"],
+        format: Format::Json,
+    },
+    DemoApi {
+        tenant: "helios",
+        slug: "energy-metering",
+        name: "Energy Metering API",
+        description: "Half-hourly smart-meter readings for electricity and gas, with consent management.",
+        category: "energy",
+        tags: &["metering", "smart-meter", "consumption"],
+        audience: Audience::Public,
+        auth: AuthType::OAuth2,
+        resources: &[
+            r("meters", "Meter", &[("mpan", "string"), ("kind", "string")]),
+            r("readings", "Reading", &[("meter_id", "string"), ("kwh", "number"), ("at", "string")]),
+        ],
+        versions: &["1.0.0", "1.2.0"],
+        format: Format::Yaml,
+    },
+    DemoApi {
+        tenant: "helios",
+        slug: "grid-status",
+        name: "Grid Status API",
+        description: "Live frequency, load and outages of the distribution grid, by region.",
+        category: "energy",
+        tags: &["grid", "outages", "realtime"],
+        audience: Audience::Public,
+        auth: AuthType::None,
+        resources: &[
+            r("regions", "Region", &[("name", "string"), ("load_mw", "number")]),
+            r("outages", "Outage", &[("region_id", "string"), ("customers", "integer"), ("since", "string")]),
+        ],
+        versions: &["1.0.0"],
+        format: Format::Json,
+    },
+    DemoApi {
+        tenant: "helios",
+        slug: "billing",
+        name: "Billing API",
+        description: "Invoices, tariffs and payment plans of energy customers, for partner comparison sites.",
+        category: "payments",
+        tags: &["invoices", "tariffs", "billing"],
+        audience: Audience::Partner,
+        auth: AuthType::OAuth2,
+        resources: &[
+            r("invoices", "Invoice", &[("customer_id", "string"), ("total", "number"), ("due", "string")]),
+            r("tariffs", "Tariff", &[("name", "string"), ("unit_rate", "number")]),
+        ],
+        versions: &["2.1.0"],
+        format: Format::Yaml,
+    },
+    DemoApi {
+        tenant: "helios",
+        slug: "carbon-intensity",
+        name: "Carbon Intensity API",
+        description: "Forecast of grams of CO₂ per kWh for the next 48 hours, to shift consumption to greener hours.",
+        category: "energy",
+        tags: &["carbon", "forecast", "sustainability"],
+        audience: Audience::Public,
+        auth: AuthType::None,
+        resources: &[r("intensity", "Intensity", &[("from", "string"), ("to", "string"), ("gco2_per_kwh", "number")])],
+        versions: &["1.0.0"],
+        format: Format::Json,
+    },
+];
+
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// A realistic OpenAPI 3.1 document: list / create / read / update / delete per resource,
+/// schemas under `components` referenced with `$ref`, error responses, one server per
+/// environment.
+pub fn spec(api: &DemoApi, version: &str) -> Value {
+    let base =
+        |env: &str| format!("https://{env}{}.{}.stoa.example/v{}", api.slug, api.tenant, &version[..1]);
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    schemas.insert(
+        "Error".into(),
+        json!({ "type": "object", "required": ["code", "message"],
+                "properties": { "code": { "type": "string", "example": "not_found" },
+                                "message": { "type": "string" } } }),
+    );
+    for res in api.resources {
+        let mut props = Map::new();
+        props.insert("id".into(), json!({ "type": "string", "format": "uuid", "readOnly": true }));
+        for (name, ty) in res.fields {
+            props.insert((*name).into(), json!({ "type": ty, "description": format!("The {}'s {}.", res.singular.to_lowercase(), name.replace('_', " ")) }));
+        }
+        let required: Vec<&str> = res.fields.iter().take(2).map(|(n, _)| *n).collect();
+        schemas.insert(
+            res.singular.into(),
+            json!({ "type": "object", "required": required, "properties": props }),
+        );
+        let one = json!({ "$ref": format!("#/components/schemas/{}", res.singular) });
+        let tag = title_case(res.path);
+        let err = |d: &str| json!({ "description": d, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+        let id_param = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } });
+        paths.insert(
+            format!("/{}", res.path),
+            json!({
+                "get": {
+                    "operationId": format!("list{}", title_case(res.path)),
+                    "summary": format!("List {}", res.path.replace('-', " ")),
+                    "tags": [tag],
+                    "parameters": [
+                        { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 } },
+                        { "name": "cursor", "in": "query", "description": "Opaque cursor from the previous page.", "schema": { "type": "string" } }
+                    ],
+                    "responses": {
+                        "200": { "description": "A page of results.", "content": { "application/json": { "schema": {
+                            "type": "object", "properties": { "items": { "type": "array", "items": one }, "next_cursor": { "type": "string" } } } } } },
+                        "401": err("Missing or invalid credentials.")
+                    }
+                },
+                "post": {
+                    "operationId": format!("create{}", res.singular),
+                    "summary": format!("Create a {}", res.singular.to_lowercase()),
+                    "tags": [tag],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": one } } },
+                    "responses": {
+                        "201": { "description": "Created.", "content": { "application/json": { "schema": one } } },
+                        "422": err("Some fields are invalid.")
+                    }
+                }
+            }),
+        );
+        paths.insert(
+            format!("/{}/{{id}}", res.path),
+            json!({
+                "parameters": [id_param],
+                "get": {
+                    "operationId": format!("get{}", res.singular),
+                    "summary": format!("Get one {}", res.singular.to_lowercase()),
+                    "tags": [tag],
+                    "responses": {
+                        "200": { "description": "Found.", "content": { "application/json": { "schema": one } } },
+                        "404": err("No such resource.")
+                    }
+                },
+                "patch": {
+                    "operationId": format!("update{}", res.singular),
+                    "summary": format!("Update a {}", res.singular.to_lowercase()),
+                    "tags": [tag],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": one } } },
+                    "responses": { "200": { "description": "Updated.", "content": { "application/json": { "schema": one } } } }
+                },
+                "delete": {
+                    "operationId": format!("delete{}", res.singular),
+                    "summary": format!("Delete a {}", res.singular.to_lowercase()),
+                    "tags": [tag],
+                    "responses": { "204": { "description": "Deleted." }, "404": err("No such resource.") }
+                }
+            }),
+        );
+    }
+    let security = match api.auth {
+        AuthType::None => json!({}),
+        AuthType::ApiKey => json!({ "apiKey": { "type": "apiKey", "in": "header", "name": "X-API-Key" } }),
+        AuthType::OAuth2 => json!({ "oauth2": { "type": "oauth2", "flows": { "clientCredentials": {
+            "tokenUrl": "https://auth.stoa.example/token", "scopes": { "read": "Read access", "write": "Write access" } } } } }),
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": api.name, "version": version, "description": api.description },
+        "servers": [
+            { "url": base(""), "description": "Production" },
+            { "url": base("staging."), "description": "Staging" },
+            { "url": base("dev."), "description": "Development" }
+        ],
+        "tags": api.resources.iter().map(|r| json!({ "name": title_case(r.path) })).collect::<Vec<_>>(),
+        "paths": paths,
+        "components": { "schemas": schemas, "securitySchemes": security }
+    })
+}
+
+/// The document as a publisher would upload it, in the API's format.
+pub fn document(api: &DemoApi, version: &str) -> String {
+    let spec = spec(api, version);
+    match api.format {
+        Format::Json => serde_json::to_string_pretty(&spec).unwrap_or_default(),
+        Format::Yaml => serde_yaml::to_string(&spec).unwrap_or_default(),
+    }
+}
+
+/// A demo MCP server.
+pub struct DemoMcpServer {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub category: &'static str,
+    pub audience: Audience,
+    pub tools: Vec<McpTool>,
+}
+
+/// The three demo MCP servers and their tools.
+pub fn mcp_servers() -> Vec<DemoMcpServer> {
+    let tool = |name: &str, description: &str, schema: Value| McpTool {
+        name: name.into(),
+        description: description.into(),
+        input_schema: schema,
+    };
+    vec![
+        DemoMcpServer {
+            slug: "weather",
+            name: "Weather MCP server",
+            description: "Lets assistants read forecasts and alerts through the Weather Forecast API.",
+            category: "weather",
+            audience: Audience::Public,
+            tools: vec![
+                tool(
+                    "get_forecast",
+                    "Forecast for a place and a number of days.",
+                    json!({ "type": "object", "required": ["location"], "properties": { "location": { "type": "string", "description": "City name or lat,lon" }, "days": { "type": "integer", "minimum": 1, "maximum": 14 } } }),
+                ),
+                tool(
+                    "get_alerts",
+                    "Active severe-weather alerts for a region.",
+                    json!({ "type": "object", "required": ["region"], "properties": { "region": { "type": "string" } } }),
+                ),
+            ],
+        },
+        DemoMcpServer {
+            slug: "crm",
+            name: "CRM MCP server",
+            description: "Search contacts and create leads in the customer CRM from an assistant.",
+            category: "crm",
+            audience: Audience::Public,
+            tools: vec![
+                tool(
+                    "search_contacts",
+                    "Find contacts by name or e-mail.",
+                    json!({ "type": "object", "required": ["query"], "properties": { "query": { "type": "string" }, "limit": { "type": "integer", "default": 10 } } }),
+                ),
+                tool(
+                    "create_lead",
+                    "Create a sales lead.",
+                    json!({ "type": "object", "required": ["name", "source"], "properties": { "name": { "type": "string" }, "source": { "type": "string", "enum": ["web", "event", "referral"] } } }),
+                ),
+                tool(
+                    "get_account",
+                    "An account with its open opportunities.",
+                    json!({ "type": "object", "required": ["account_id"], "properties": { "account_id": { "type": "string" } } }),
+                ),
+            ],
+        },
+        DemoMcpServer {
+            slug: "payments",
+            name: "Payments MCP server",
+            description:
+                "Create payment intents and refunds through the Payments API, with the caller's limits.",
+            category: "payments",
+            audience: Audience::Partner,
+            tools: vec![
+                tool(
+                    "create_payment_intent",
+                    "Start a card payment.",
+                    json!({ "type": "object", "required": ["amount", "currency"], "properties": { "amount": { "type": "integer", "minimum": 1 }, "currency": { "type": "string", "pattern": "^[A-Z]{3}$" } } }),
+                ),
+                tool(
+                    "refund_payment",
+                    "Refund all or part of a payment.",
+                    json!({ "type": "object", "required": ["payment_id"], "properties": { "payment_id": { "type": "string" }, "amount": { "type": "integer" } } }),
+                ),
+                tool(
+                    "get_balance",
+                    "The merchant balance per currency.",
+                    json!({ "type": "object", "properties": {} }),
+                ),
+            ],
+        },
+    ]
+}
+
+/// Imports one API version through the publishing path: parse, store, publish, deploy
+/// (the newest version to every environment, older ones stay in prod only), events.
+pub async fn import(
+    tx: &mut PgConnection,
+    item: &NewItem<'_>,
+    raw: &str,
+    environments: &[&str],
+) -> Result<(), sqlx::Error> {
+    let doc =
+        openapi::parse(raw.as_bytes()).map_err(|e| sqlx::Error::Protocol(format!("demo document: {e}")))?;
+    let (item_id, created) = catalog::upsert_item(&mut *tx, item).await?;
+    let Some(version_id) = catalog::put_version(&mut *tx, item_id, item.tenant_id, raw, &doc).await? else {
+        return Ok(()); // already published: nothing to do
+    };
+    catalog::publish_version(&mut *tx, version_id, &doc).await?;
+    for env in environments {
+        let url = doc.servers.iter().find(|s| match *env {
+            "prod" => !s.contains("://staging.") && !s.contains("://dev."),
+            other => s.contains(&format!("://{other}.")),
+        });
+        catalog::deploy(&mut *tx, version_id, item.tenant_id, env, url.map(String::as_str)).await?;
+    }
+    let subject = Some(format!("apis/{}/{}", item.tenant_id, item.slug));
+    if created {
+        let e = CloudEvent::new(
+            types::API_CREATED,
+            item.tenant_id,
+            subject.clone(),
+            json!({ "api": item.slug, "name": item.name }),
+        );
+        outbox::enqueue(tx, Topic::ApiLifecycle, &e).await?;
+    }
+    let e = CloudEvent::new(
+        types::API_VERSION_PUBLISHED,
+        item.tenant_id,
+        subject,
+        json!({ "api": item.slug, "version": doc.version, "operations": doc.operations.len() }),
+    );
+    outbox::enqueue(tx, Topic::ApiLifecycle, &e).await?;
+    Ok(())
+}
+
+/// Seeds the demo catalog (idempotent: published versions are not rewritten).
+pub async fn seed(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
+    for (id, name) in TENANTS {
+        crate::db::tenants::upsert(&mut *tx, id, name).await?;
+    }
+    for api in APIS {
+        let tags: Vec<String> = api.tags.iter().map(|t| (*t).to_owned()).collect();
+        let item = NewItem {
+            tenant_id: api.tenant,
+            kind: Kind::Api,
+            slug: api.slug,
+            name: api.name,
+            description: api.description,
+            category: api.category,
+            tags: &tags,
+            audience: api.audience,
+            auth_type: api.auth,
+            requires_approval: api.audience == Audience::Partner,
+            owner_id: None,
+        };
+        for (i, version) in api.versions.iter().enumerate() {
+            let newest = i + 1 == api.versions.len();
+            let envs: &[&str] = if newest { &["dev", "staging", "prod"] } else { &["prod"] };
+            import(&mut *tx, &item, &document(api, version), envs).await?;
+        }
+        if api.versions.len() > 1 {
+            // Older versions of a multi-version API are deprecated once the new one is out.
+            sqlx::query(
+                "UPDATE api_versions SET status = 'deprecated'
+                 WHERE item_id = (SELECT id FROM catalog_items WHERE tenant_id = $1 AND kind = 'api' AND slug = $2)
+                   AND version <> $3 AND status = 'published'",
+            )
+            .bind(api.tenant)
+            .bind(api.slug)
+            .bind(api.versions[api.versions.len() - 1])
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for server in mcp_servers() {
+        let tags: Vec<String> = vec!["mcp".into(), server.category.into()];
+        let item = NewItem {
+            tenant_id: crate::db::seed::DEMO_TENANT,
+            kind: Kind::Mcp,
+            slug: server.slug,
+            name: server.name,
+            description: server.description,
+            category: server.category,
+            tags: &tags,
+            audience: server.audience,
+            auth_type: AuthType::OAuth2,
+            requires_approval: server.audience == Audience::Partner,
+            owner_id: None,
+        };
+        let (id, _) = catalog::upsert_item(&mut *tx, &item).await?;
+        catalog::set_tools(&mut *tx, id, item.tenant_id, &server.tools).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_document_is_valid_in_its_format() {
+        for api in APIS {
+            for v in api.versions {
+                let raw = document(api, v);
+                let doc = openapi::parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{} {v}: {e}", api.slug));
+                assert_eq!(doc.format, api.format);
+                assert_eq!(doc.operations.len(), api.resources.len() * 5);
+                assert_eq!(doc.servers.len(), 3);
+            }
+        }
+        assert_eq!(APIS.len(), 12);
+        let tenants: std::collections::BTreeSet<_> = APIS.iter().map(|a| a.tenant).collect();
+        assert_eq!(tenants.len(), 3);
+    }
+}

@@ -4,7 +4,6 @@
 pub mod catalog;
 pub mod event;
 pub mod language;
-#[cfg(feature = "ssr")]
 pub mod openapi;
 pub mod permission;
 pub mod role;

@@ -44,6 +44,9 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
             },
             locales: "../locales",
             default_language: "en",
+            // Our four languages are all left-to-right: no bidi isolation marks around
+            // numbers and names (U+2068 … U+2069 around "9" in "9 results"), which screen readers may spell out.
+            customise: |bundle| bundle.set_use_isolating(false),
         }}
     }
 }
@@ -96,8 +99,25 @@ mod tests {
         ];
         let roles =
             [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security].map(role_key);
-        let keys = errors.iter().map(AppError::message_key).chain(NAV.iter().map(|i| i.label)).chain(roles);
-        for key in keys {
+        use crate::domain::catalog::{Audience, AuthType};
+        use crate::pages::catalog::{audience_key, auth_key};
+        let mut keys: Vec<String> = errors
+            .iter()
+            .map(AppError::message_key)
+            .chain(NAV.iter().map(|i| i.label))
+            .chain(roles)
+            .chain(Audience::ALL.iter().map(|a| audience_key(*a)))
+            .chain(AuthType::ALL.iter().map(|a| auth_key(*a)))
+            .chain(["kind-api", "kind-mcp"])
+            .map(str::to_owned)
+            .collect();
+        keys.extend(["published", "deprecated", "retired", "draft"].map(|s| format!("api-status-{s}")));
+        keys.extend(
+            ["invalid-date", "before-from", "invalid-number", "too-large"]
+                .map(|c| format!("audit-error-{c}")),
+        );
+        for key in &keys {
+            let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");
         }
     }

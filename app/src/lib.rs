@@ -10,6 +10,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod markdown;
 pub mod pages;
 pub mod routes;
 

@@ -1,8 +1,11 @@
 //! One file per route. Portal pages live in `portal/`, console pages in `console/`
 //! (added by the catalog, subscription and ITSM issues).
 
+pub mod api_detail;
 pub mod audit;
+pub mod catalog;
 pub mod home;
 pub mod login;
+pub mod mcp_detail;
 pub mod not_found;
 pub mod profile;

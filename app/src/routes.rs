@@ -3,7 +3,8 @@
 use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
 use crate::pages::{
-    audit::AuditTrailPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, profile::ProfilePage,
+    api_detail::ApiDetailPage, audit::AuditTrailPage, catalog::CatalogPage, home::HomePage, login::LoginPage,
+    mcp_detail::McpDetailPage, not_found::NotFoundPage, profile::ProfilePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
@@ -22,6 +23,9 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage />
+                        <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
+                        <Route path=path!("/apis/:tenant/:api") view=ApiDetailPage ssr=SsrMode::Async />
+                        <Route path=path!("/mcp/:server") view=McpDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/console/audit") view=AuditTrailPage ssr=SsrMode::Async />
                     </Routes>

@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(oidc::callback))
         .merge(rest::router(&state))
         .route("/v1/{*rest}", any(rest::not_found))
+        .route("/v0/{*rest}", any(rest::not_found))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
         .layer(session::layer(&state));

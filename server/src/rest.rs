@@ -7,12 +7,14 @@
 //! mounted without saying who may call it.
 
 use app::api::audit::AuditQuery;
+use app::api::catalog::{CatalogParams, CatalogQuery, CatalogResults};
 use app::auth::CurrentUser;
 use app::db::scope::{self, Scope};
+use app::domain::catalog::Kind;
 use app::domain::permission::{Access, Permission};
 use app::error::AppError;
 use app::state::AppState;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
@@ -50,6 +52,51 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 summary: "The caller: username, name, tenant and roles",
             },
             get(me),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/catalog/apis",
+                access: Access::Public,
+                summary: "Search the catalog's APIs (q, category, tag, audience, auth, sort, page)",
+            },
+            get(catalog_apis),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/catalog/apis/{tenant}/{api}",
+                access: Access::Public,
+                summary: "One API: description, versions, deployments",
+            },
+            get(catalog_api),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/catalog/apis/{tenant}/{api}/versions/{version}/document",
+                access: Access::Public,
+                summary: "A version's OpenAPI document as uploaded (JSON or YAML)",
+            },
+            get(catalog_document),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/mcp/servers",
+                access: Access::Public,
+                summary: "Search the catalog's MCP servers (q, category, tag, page)",
+            },
+            get(mcp_servers),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v0/servers",
+                access: Access::Public,
+                summary: "MCP servers in the shape of the MCP Registry API (v0)",
+            },
+            get(mcp_registry),
         ),
         (
             RestRoute {
@@ -156,6 +203,96 @@ async fn audit(
 ) -> Result<Json<app::api::audit::AuditPage>, AppError> {
     let Query(query) = query.map_err(|_| AppError::BadRequest)?;
     Ok(Json(app::api::audit::load(&state.pool, &user, &query).await?))
+}
+
+type Caller = Option<Extension<CurrentUser>>;
+
+async fn search_kind(
+    state: &AppState,
+    caller: Caller,
+    params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
+    kind: Kind,
+) -> Result<CatalogResults, AppError> {
+    let Query(params) = params.map_err(|_| AppError::BadRequest)?;
+    let query = CatalogQuery { kind: Some(kind), ..params.parse() };
+    app::api::catalog::search(&state.pool, caller.as_ref().map(|c| &c.0), &query).await
+}
+
+async fn catalog_apis(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<CatalogResults>, AppError> {
+    Ok(Json(search_kind(&state, caller, params, Kind::Api).await?))
+}
+
+async fn mcp_servers(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<CatalogResults>, AppError> {
+    Ok(Json(search_kind(&state, caller, params, Kind::Mcp).await?))
+}
+
+async fn catalog_api(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((tenant, api)): Path<(String, String)>,
+) -> Result<Json<app::api::catalog::ItemDetail>, AppError> {
+    let (detail, _) =
+        app::api::catalog::item(&state.pool, caller.as_ref().map(|c| &c.0), &tenant, Kind::Api, &api, None)
+            .await?;
+    Ok(Json(detail))
+}
+
+async fn catalog_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((tenant, api, version)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let user = caller.as_ref().map(|c| &c.0);
+    let (viewer, scope) = app::api::catalog::viewer_scope(user);
+    let mut tx = scope::begin(&state.pool, scope).await?;
+    let Some((id, _)) = app::db::catalog::detail(&mut tx, &viewer, &tenant, Kind::Api, &api).await? else {
+        return Err(AppError::NotFound);
+    };
+    let (format, text) =
+        app::db::catalog::version_raw(&mut tx, id, &version).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let (content_type, ext) =
+        if format == "yaml" { ("application/yaml", "yaml") } else { ("application/json", "json") };
+    let disposition =
+        format!("attachment; filename=\"{api}-{}.{ext}\"", version.replace(['"', '\\', '/'], "_"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// The MCP Registry API's `GET /v0/servers` shape: `{servers: [...], metadata: {count}}`.
+async fn mcp_registry(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, AppError> {
+    let query =
+        CatalogQuery { kind: Some(Kind::Mcp), sort: app::domain::catalog::Sort::Name, ..Default::default() };
+    let results = app::api::catalog::search(&state.pool, caller.as_ref().map(|c| &c.0), &query).await?;
+    let base = state.config.public_url.trim_end_matches('/').to_owned();
+    let servers: Vec<Value> = results
+        .entries
+        .iter()
+        .map(|e| {
+            json!({
+                "name": format!("dev.gostoa/{}", e.slug),
+                "description": app::markdown::to_plain_text(&e.excerpt, 280),
+                "version": e.latest_version.clone().unwrap_or_else(|| "1.0.0".into()),
+                "remotes": [{ "type": "streamable-http", "url": format!("{base}/mcp/{}", e.slug) }],
+                "_meta": { "dev.gostoa/catalog": { "tenant": e.tenant_id, "category": e.category, "tags": e.tags, "updated_at": e.updated_at } },
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "servers": servers, "metadata": { "count": servers.len() } })))
 }
 
 async fn openapi() -> Json<Value> {

@@ -24,7 +24,7 @@ pub struct CatalogParams {
 
 /// A search, parsed: unknown facet values and bad page numbers fall back to "any" and 1
 /// (links from older pages keep working).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogQuery {
     pub q: Option<String>,
     pub kind: Option<Kind>,
@@ -34,6 +34,21 @@ pub struct CatalogQuery {
     pub auth_type: Option<AuthType>,
     pub sort: Sort,
     pub page: i64,
+}
+
+impl Default for CatalogQuery {
+    fn default() -> CatalogQuery {
+        CatalogQuery {
+            q: None,
+            kind: None,
+            category: None,
+            tag: None,
+            audience: None,
+            auth_type: None,
+            sort: Sort::Relevance,
+            page: 1,
+        }
+    }
 }
 
 impl CatalogParams {
@@ -165,8 +180,32 @@ pub async fn search_catalog(params: CatalogParams) -> Result<CatalogResults, App
     server::search(&state.pool, user.as_ref(), &params.parse()).await
 }
 
+/// One API with the parsed document of `version` (default: the current one).
+#[server(endpoint = "api_page")]
+pub async fn api_page(
+    tenant: String,
+    api: String,
+    version: Option<String>,
+) -> Result<(ItemDetail, Option<(String, serde_json::Value)>), AppError> {
+    let state = crate::state::app_state()?;
+    let user =
+        crate::auth::guard(crate::auth::current_user().as_ref(), crate::domain::permission::Access::Public)?;
+    server::item(&state.pool, user.as_ref(), &tenant, Kind::Api, &api, version.as_deref())
+        .await
+        .map_err(AppError::with_response_status)
+}
+
+/// One MCP server with its tools.
+#[server(endpoint = "mcp_page")]
+pub async fn mcp_page(server: String) -> Result<ItemDetail, AppError> {
+    let state = crate::state::app_state()?;
+    let user =
+        crate::auth::guard(crate::auth::current_user().as_ref(), crate::domain::permission::Access::Public)?;
+    server::mcp_server(&state.pool, user.as_ref(), &server).await.map_err(AppError::with_response_status)
+}
+
 #[cfg(feature = "ssr")]
-pub use server::{item, search, viewer_scope};
+pub use server::{item, mcp_server, search, viewer_scope};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -195,6 +234,25 @@ mod server {
                 .await?;
         tx.commit().await?;
         Ok(results)
+    }
+
+    /// An MCP server by its platform-wide name.
+    pub async fn mcp_server(
+        pool: &sqlx::PgPool,
+        user: Option<&CurrentUser>,
+        slug: &str,
+    ) -> Result<ItemDetail, AppError> {
+        let (viewer, scope) = viewer_scope(user);
+        let mut tx = scope::begin(pool, scope).await?;
+        let tenant: Option<String> =
+            sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = 'mcp' AND slug = $1")
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(tenant) = tenant else { return Err(AppError::NotFound) };
+        let found = crate::db::catalog::detail(&mut tx, &viewer, &tenant, Kind::Mcp, slug).await?;
+        tx.commit().await?;
+        found.map(|(_, d)| d).ok_or(AppError::NotFound)
     }
 
     /// One entry and, for APIs, the parsed document of `version` (default: the newest

@@ -19,6 +19,7 @@ pub struct NavItem {
 /// The main navigation, in display order.
 pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "nav-home", requires: None },
+    NavItem { href: "/catalog", label: "nav-catalog", requires: None },
     NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
 ];
 

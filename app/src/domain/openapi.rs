@@ -3,6 +3,10 @@
 //! column for syntax, JSON pointer for structure); the catalog keeps the raw text and the
 //! parsed tree, and pages render operations from the tree.
 
+// Parsing runs on the server only (YAML support is server-side); the browser build keeps
+// the types and `resolve`, and the validation helpers go unused there.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -75,6 +79,7 @@ pub fn escape(segment: &str) -> String {
 }
 
 /// Reads and validates an OpenAPI 3.0 / 3.1 document.
+#[cfg(feature = "ssr")]
 pub fn parse(bytes: &[u8]) -> Result<Document, DocumentError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(at("", format!("the document is larger than {} MB", MAX_DOCUMENT_BYTES / 1024 / 1024)));
@@ -106,6 +111,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, DocumentError> {
     validate(format, spec)
 }
 
+#[cfg(feature = "ssr")]
 /// Library messages end with their own " at line X column Y"; we report it separately.
 fn strip_position(message: &str) -> String {
     match message.find(" at line ") {

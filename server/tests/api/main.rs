@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod bearer;
+mod catalog;
 mod events;
 mod helpers;
 mod kafka;

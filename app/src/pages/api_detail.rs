@@ -1,0 +1,350 @@
+//! `/apis/:tenant/:api`: an API's overview (Markdown description), versions and where
+//! each runs, and its operations rendered on the server from the OpenAPI document —
+//! parameters, request bodies, responses, schemas with `$ref`s resolved, examples.
+
+use crate::api::catalog::{api_page, ItemDetail};
+use crate::components::error_view::ErrorView;
+use crate::i18n::t;
+use crate::pages::catalog::{audience_key, auth_key, catalog_href};
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde_json::Value;
+
+/// How deep nested schemas are unfolded before "…".
+const SCHEMA_DEPTH: usize = 6;
+
+/// The API detail page.
+#[component]
+pub fn ApiDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let tenant = params.with_untracked(|p| p.get("tenant")).unwrap_or_default();
+    let api = params.with_untracked(|p| p.get("api")).unwrap_or_default();
+    let version = use_query_map().with_untracked(|q| q.get("version"));
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
+            {move || {
+                let (tenant, api, version) = (tenant.clone(), api.clone(), version.clone());
+                Suspend::new(async move {
+                    match api_page(tenant, api, version).await {
+                        Ok((detail, spec)) => view! { <ApiDetail detail spec /> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Badges and Markdown description shared by API and MCP pages.
+#[component]
+pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
+    let badge = "rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
+    let description = crate::markdown::to_safe_html(&detail.description);
+    view! {
+        <Title text=format!("{} · STOA", detail.name) />
+        <nav aria-label=tr!("breadcrumb") class="text-sm text-slate-500 dark:text-slate-400">
+            <a href="/catalog" class="hover:underline">{tr!("nav-catalog")}</a>
+            " / " {detail.tenant_id.clone()}
+        </nav>
+        <h1 class="mt-2 text-3xl font-bold tracking-tight">{detail.name.clone()}</h1>
+        <div class="mt-3 flex flex-wrap gap-2">
+            <span class=badge>{t(audience_key(detail.audience))}</span>
+            <span class=badge>{t(auth_key(detail.auth_type))}</span>
+            <a class=badge href=catalog_href(&crate::api::catalog::CatalogQuery { category: Some(detail.category.clone()), ..Default::default() })>{detail.category.clone()}</a>
+            {detail.requires_approval.then(|| view! { <span class=badge>{tr!("api-requires-approval")}</span> })}
+            {detail.tags.iter().map(|tag| view! {
+                <a href=catalog_href(&crate::api::catalog::CatalogQuery { tag: Some(tag.clone()), ..Default::default() })
+                    class="rounded bg-indigo-50 px-2 py-0.5 text-xs text-indigo-800 hover:underline dark:bg-indigo-950 dark:text-indigo-200">{tag.clone()}</a>
+            }).collect_view()}
+        </div>
+        <div class="prose mt-6 max-w-3xl text-slate-700 dark:text-slate-300 [&_a]:text-indigo-700 [&_a]:underline [&_ul]:list-disc [&_ul]:pl-6 [&_p]:mt-3" inner_html=description></div>
+    }
+}
+
+#[component]
+fn ApiDetail(detail: ItemDetail, spec: Option<(String, Value)>) -> impl IntoView {
+    let base = format!("/apis/{}/{}", detail.tenant_id, detail.slug);
+    let current = spec.as_ref().map(|(v, _)| v.clone());
+    let th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
+    let download = current
+        .as_ref()
+        .map(|v| format!("/v1/catalog/apis/{}/{}/versions/{}/document", detail.tenant_id, detail.slug, v));
+    view! {
+        <article>
+            <EntryHeader detail=detail.clone() />
+            <section class="mt-10" aria-labelledby="versions">
+                <h2 id="versions" class="text-xl font-semibold">{tr!("api-versions")}</h2>
+                <div class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                    <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+                        <thead><tr>
+                            <th scope="col" class=th>{tr!("api-version")}</th>
+                            <th scope="col" class=th>{tr!("api-status")}</th>
+                            <th scope="col" class=th>{tr!("api-deployed-in")}</th>
+                            <th scope="col" class=th>{tr!("api-operations")}</th>
+                        </tr></thead>
+                        <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
+                            {detail.versions.iter().map(|v| {
+                                let here = current.as_deref() == Some(v.version.as_str());
+                                view! {
+                                    <tr>
+                                        <td class="px-4 py-2 text-sm font-medium">
+                                            <a href=format!("{base}?version={}", crate::auth::encode_query_value(&v.version))
+                                                aria-current=here.then_some("page") class="hover:underline">{v.version.clone()}</a>
+                                        </td>
+                                        <td class="px-4 py-2 text-sm">{t(&format!("api-status-{}", v.status))}</td>
+                                        <td class="px-4 py-2 text-sm">
+                                            {v.deployments.iter().map(|d| view! {
+                                                <span class="mr-2 inline-block rounded bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+                                                    title=d.server_url.clone().unwrap_or_default()>{d.environment.clone()}</span>
+                                            }).collect_view()}
+                                        </td>
+                                        <td class="px-4 py-2 text-sm tabular-nums">{v.operation_count}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                {download.map(|href| view! {
+                    <a href=href download class="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                        {tr!("api-download")}
+                    </a>
+                })}
+            </section>
+            {match spec {
+                None => view! { <p class="mt-10 text-slate-600">{tr!("api-no-version")}</p> }.into_any(),
+                Some((_, spec)) => view! { <Operations spec /> }.into_any(),
+            }}
+        </article>
+    }
+}
+
+/// Operations grouped by their first tag, in document order of paths.
+#[component]
+fn Operations(spec: Value) -> impl IntoView {
+    let mut groups: Vec<(String, Vec<AnyView>)> = Vec::new();
+    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
+        // Postgres' jsonb does not keep key order: show paths alphabetically.
+        let mut paths: Vec<(&String, &Value)> = paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in paths {
+            let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            for method in crate::domain::openapi::METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let tag = op
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .and_then(|t| t.first())
+                    .and_then(Value::as_str)
+                    .unwrap_or("default")
+                    .to_owned();
+                let view = operation(&spec, path, method, op, &shared);
+                match groups.iter_mut().find(|(t, _)| *t == tag) {
+                    Some((_, ops)) => ops.push(view),
+                    None => groups.push((tag, vec![view])),
+                }
+            }
+        }
+    }
+    view! {
+        <section class="mt-10" aria-labelledby="operations">
+            <h2 id="operations" class="text-xl font-semibold">{tr!("api-operations")}</h2>
+            {groups.into_iter().map(|(tag, ops)| view! {
+                <section class="mt-6">
+                    <h3 class="text-lg font-semibold">{tag}</h3>
+                    <div class="mt-2 space-y-2">{ops}</div>
+                </section>
+            }).collect_view()}
+        </section>
+    }
+}
+
+fn method_class(method: &str) -> &'static str {
+    match method {
+        "get" => "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
+        "post" => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+        "put" | "patch" => "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+        "delete" => "bg-rose-100 text-rose-900 dark:bg-rose-950 dark:text-rose-200",
+        _ => "bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-200",
+    }
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn operation(root: &Value, path: &str, method: &str, op: &Value, shared: &[Value]) -> AnyView {
+    let resolve = |v: &Value| crate::domain::openapi::resolve(root, v, 8).clone();
+    let mut params: Vec<Value> = shared.iter().map(resolve).collect();
+    for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        let p = resolve(p);
+        params.retain(|q| !(text(q, "name") == text(&p, "name") && text(q, "in") == text(&p, "in")));
+        params.push(p);
+    }
+    let anchor = format!(
+        "op-{method}-{}",
+        path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>()
+    );
+    let description = text(op, "description").map(crate::markdown::to_safe_html);
+    let body = op.get("requestBody").map(resolve);
+    let responses: Vec<(String, Value)> = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), resolve(v))).collect())
+        .unwrap_or_default();
+    let deprecated = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+    let th = "py-1 pr-4 text-left text-xs font-semibold uppercase text-slate-500";
+    view! {
+        <details id=anchor class="group rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <summary class="flex cursor-pointer flex-wrap items-center gap-3 px-4 py-3">
+                <span class=format!("w-16 rounded px-2 py-0.5 text-center font-mono text-xs font-bold uppercase {}", method_class(method))>{method.to_owned()}</span>
+                <code class=if deprecated { "font-mono text-sm line-through" } else { "font-mono text-sm" }>{path.to_owned()}</code>
+                <span class="text-sm text-slate-600 dark:text-slate-400">{text(op, "summary").unwrap_or_default().to_owned()}</span>
+            </summary>
+            <div class="border-t border-slate-200 px-4 py-4 text-sm dark:border-slate-800">
+                {description.map(|html| view! { <div class="mb-4 [&_p]:mt-2" inner_html=html></div> })}
+                {(!params.is_empty()).then(|| view! {
+                    <h4 class="font-semibold">{tr!("api-parameters")}</h4>
+                    <table class="mt-2 w-full">
+                        <thead><tr>
+                            <th scope="col" class=th>{tr!("api-param-name")}</th>
+                            <th scope="col" class=th>{tr!("api-param-in")}</th>
+                            <th scope="col" class=th>{tr!("api-param-type")}</th>
+                            <th scope="col" class=th>{tr!("api-param-description")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {params.iter().map(|p| {
+                                let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+                                view! {
+                                    <tr class="align-top">
+                                        <td class="py-1 pr-4 font-mono">{text(p, "name").unwrap_or_default().to_owned()}{required.then_some(" *")}</td>
+                                        <td class="py-1 pr-4">{text(p, "in").unwrap_or_default().to_owned()}</td>
+                                        <td class="py-1 pr-4 font-mono">{p.get("schema").map(|s| type_label(root, s)).unwrap_or_default()}</td>
+                                        <td class="py-1">{text(p, "description").unwrap_or_default().to_owned()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
+                {body.map(|b| view! {
+                    <h4 class="mt-4 font-semibold">{tr!("api-request-body")}</h4>
+                    {media(root, &b)}
+                })}
+                <h4 class="mt-4 font-semibold">{tr!("api-responses")}</h4>
+                <ul class="mt-2 space-y-3">
+                    {responses.iter().map(|(code, r)| view! {
+                        <li>
+                            <span class="font-mono font-semibold">{code.clone()}</span>
+                            " " <span>{text(r, "description").unwrap_or_default().to_owned()}</span>
+                            {media(root, r)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+/// The schema and example of the first media type of a request body or response.
+fn media(root: &Value, holder: &Value) -> AnyView {
+    let Some((content_type, media)) =
+        holder.get("content").and_then(Value::as_object).and_then(|c| c.iter().next())
+    else {
+        return ().into_any();
+    };
+    let example = media
+        .get("example")
+        .or_else(|| {
+            media
+                .get("examples")
+                .and_then(Value::as_object)
+                .and_then(|e| e.values().next())
+                .and_then(|e| e.get("value"))
+        })
+        .map(|e| serde_json::to_string_pretty(e).unwrap_or_default());
+    view! {
+        <div class="mt-1 rounded-md bg-slate-50 p-3 dark:bg-slate-950">
+            <p class="font-mono text-xs text-slate-500">{content_type.clone()}</p>
+            {media.get("schema").map(|s| schema_tree(root, s, 0))}
+            {example.map(|e| view! {
+                <p class="mt-2 text-xs font-semibold uppercase text-slate-500">{tr!("api-example")}</p>
+                <pre class="mt-1 overflow-x-auto text-xs">{e}</pre>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// A one-line type: `string (uuid)`, `array of Pet`, `Pet`.
+fn type_label(root: &Value, schema: &Value) -> String {
+    if let Some(name) = text(schema, "$ref").and_then(|r| r.rsplit('/').next()) {
+        return name.to_owned();
+    }
+    let schema = crate::domain::openapi::resolve(root, schema, 8);
+    let ty = match schema.get("type") {
+        Some(Value::String(t)) => t.clone(),
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "),
+        _ if schema.get("properties").is_some() => "object".into(),
+        _ => "any".into(),
+    };
+    if ty == "array" {
+        let item = schema.get("items").map(|i| type_label(root, i)).unwrap_or_else(|| "any".into());
+        return format!("array of {item}");
+    }
+    match text(schema, "format") {
+        Some(f) => format!("{ty} ({f})"),
+        None => ty,
+    }
+}
+
+/// A schema unfolded as nested property lists, `$ref`s resolved, up to [`SCHEMA_DEPTH`].
+fn schema_tree(root: &Value, schema: &Value, depth: usize) -> AnyView {
+    let label = type_label(root, schema);
+    let resolved = crate::domain::openapi::resolve(root, schema, 8);
+    let target = if text(resolved, "type") == Some("array") {
+        resolved.get("items").map(|i| crate::domain::openapi::resolve(root, i, 8)).unwrap_or(resolved)
+    } else {
+        resolved
+    };
+    let props = target.get("properties").and_then(Value::as_object);
+    let required: Vec<&str> = target
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let nested = match props {
+        Some(_) if depth >= SCHEMA_DEPTH => view! { <p class="ml-4 text-slate-500">"…"</p> }.into_any(),
+        Some(props) => view! {
+            <ul class="ml-4 mt-1 space-y-1 border-l border-slate-200 pl-3 dark:border-slate-800">
+                {props.iter().map(|(name, p)| {
+                    let is_required = required.contains(&name.as_str());
+                    let inner = crate::domain::openapi::resolve(root, p, 8);
+                    let has_children = inner.get("properties").is_some()
+                        || inner.get("items").map(|i| crate::domain::openapi::resolve(root, i, 8).get("properties").is_some()).unwrap_or(false);
+                    view! {
+                        <li>
+                            <span class="font-mono">{name.clone()}</span>
+                            {is_required.then(|| view! { <span class="text-rose-700 dark:text-rose-300" title=tr!("api-required")>" *"</span> })}
+                            " " <span class="font-mono text-xs text-slate-500">{type_label(root, p)}</span>
+                            {text(inner, "description").map(|d| view! { <span class="text-slate-600 dark:text-slate-400">" — " {d.to_owned()}</span> })}
+                            {has_children.then(|| schema_tree(root, p, depth + 1))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        None => ().into_any(),
+    };
+    view! {
+        <div>
+            {(depth == 0).then(|| view! { <p class="font-mono text-xs">{label}</p> })}
+            {nested}
+        </div>
+    }
+    .into_any()
+}

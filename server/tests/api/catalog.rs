@@ -1,0 +1,121 @@
+//! The catalog as visitors and personas see it: search page, API and MCP pages, raw
+//! documents, the REST listing and the MCP registry shape.
+
+use crate::helpers::{session_cookie, sign_in, TestApp};
+use sqlx::PgPool;
+
+async fn seeded(pool: PgPool) -> TestApp {
+    app::db::seed::run(&pool).await.expect("seed");
+    TestApp::new(pool)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_facets_and_empty_results_work_without_javascript(pool: PgPool) {
+    let app = seeded(pool).await;
+    let res = app.get("/catalog", &[("accept", "text/html")]).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("9 results"), "visitors see the public entries only");
+    assert!(!res.body.contains("Customer CRM API"), "internal");
+    assert!(!res.body.contains("Payments API"), "partner");
+    let res = app.get("/catalog?q=shipm&sort=relevance", &[]).await;
+    assert!(res.body.contains("Shipment Tracking API"));
+    assert!(res.body.contains(r#"value="shipm""#), "the search box keeps the text");
+    let res = app.get("/catalog?type=mcp", &[]).await;
+    assert!(res.body.contains("2 results") && res.body.contains("Weather MCP server"), "{}", res.body);
+    assert!(res.body.contains(r#"aria-current="true""#), "the chosen facet is marked");
+    let res = app.get("/catalog?tag=forecast", &[]).await;
+    assert!(res.body.contains("Weather Forecast API") && res.body.contains("Carbon Intensity API"));
+    let res = app.get("/catalog?q=qwertyuiop", &[]).await;
+    assert!(res.body.contains("Nothing matches this search."));
+    // Nonsense parameters are ignored, not an error.
+    let res = app.get("/catalog?type=nope&page=-3&sort=%00", &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("9 results"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_api_page_renders_operations_from_the_document(pool: PgPool) {
+    let app = seeded(pool).await;
+    let res = app.get("/apis/demo/weather-forecast", &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("<strong>forecasts</strong>"), "Markdown description rendered");
+    assert!(res.body.contains(">1.1.0<") && res.body.contains(">1.0.0<"), "both versions listed");
+    assert!(res.body.contains("Deprecated"));
+    assert!(res.body.contains("List forecasts"), "operation summary");
+    assert!(res.body.contains("temperature_c"), "$ref'd schema unfolded");
+    assert!(res.body.contains("cursor"), "query parameter listed");
+    let res = app.get("/apis/demo/weather-forecast?version=1.0.0", &[]).await;
+    assert!(res.body.contains(r#"aria-current="page""#));
+    let res = app.get("/apis/demo/weather-forecast?version=9.9.9", &[]).await;
+    assert_eq!(res.status, 404);
+    let res = app.get("/v1/catalog/apis/demo/weather-forecast/versions/1.1.0/document", &[]).await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("application/yaml"));
+    assert!(res.body.starts_with("openapi: 3.1.0"), "the document as uploaded");
+    assert!(res.header("content-disposition").is_some_and(|d| d.contains("weather-forecast-1.1.0.yaml")));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn audiences_hold_on_pages_and_documents(pool: PgPool) {
+    let app = seeded(pool).await;
+    for path in [
+        "/apis/demo/customer-crm",
+        "/apis/demo/payments",
+        "/v1/catalog/apis/demo/payments/versions/2.0.0/document",
+        "/mcp/payments",
+    ] {
+        assert_eq!(app.get(path, &[]).await.status, 404, "{path} for a visitor");
+    }
+    let dave = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("dave");
+    assert_eq!(
+        app.get("/apis/demo/customer-crm", &[("cookie", &dave)]).await.status,
+        200,
+        "own internal API"
+    );
+    assert_eq!(
+        app.get("/apis/oasis/fleet-telemetry", &[("cookie", &dave)]).await.status,
+        404,
+        "other's internal"
+    );
+    assert_eq!(app.get("/apis/demo/payments", &[("cookie", &dave)]).await.status, 404, "partner needs more");
+    let tara = session_cookie(&sign_in(&app, "tara", "stoa-demo", None).await).expect("tara");
+    assert_eq!(app.get("/apis/oasis/warehouse-inventory", &[("cookie", &tara)]).await.status, 200);
+    assert_eq!(app.get("/mcp/payments", &[("cookie", &tara)]).await.status, 200);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_script_in_a_description_is_shown_not_run(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    sqlx::query(
+        "UPDATE catalog_items SET description = 'Hi <script>alert(1)</script> [x](javascript:alert(2))'
+         WHERE slug = 'grid-status'",
+    )
+    .execute(&pool)
+    .await
+    .expect("update");
+    let app = TestApp::new(pool);
+    let res = app.get("/apis/helios/grid-status", &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(!res.body.contains("<script>alert(1)"), "{}", res.body);
+    assert!(res.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!res.body.contains("javascript:alert(2)"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn mcp_servers_show_their_tools_and_list_in_registry_shape(pool: PgPool) {
+    let app = seeded(pool).await;
+    let res = app.get("/mcp/weather", &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("get_forecast") && res.body.contains("get_alerts"));
+    assert!(res.body.contains("City name or lat,lon"), "input schema property described");
+    let res = app.get("/v0/servers", &[]).await;
+    let body: serde_json::Value = serde_json::from_str(&res.body).expect("json");
+    let names: Vec<&str> =
+        body["servers"].as_array().expect("servers").iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["dev.gostoa/crm", "dev.gostoa/weather"], "partner server hidden from visitors");
+    assert_eq!(body["metadata"]["count"], 2);
+    let res = app.get("/v1/catalog/apis?q=energy", &[]).await;
+    let body: serde_json::Value = serde_json::from_str(&res.body).expect("json");
+    assert!(body["entries"].as_array().expect("entries").iter().all(|e| e["kind"] == "Api"));
+    assert!(body["total"].as_i64().expect("total") >= 1);
+}

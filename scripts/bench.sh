@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # make bench: the release build under wrk, on this machine, in one run.
 # Prints requests/s and p99 of /healthz and of the home page (same wrk settings), their
-# ratio, the gzipped bytes a first visit to the home page downloads, and peak RSS.
-# Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (3200).
+# ratio, the gzipped bytes a first visit to the home page downloads, and peak RSS; then,
+# on a generated catalog of BENCH_APIS APIs (10 000, 5 operations each) plus one API
+# with a 5 MB document: search p50/p95/p99 in process, requests/s of /catalog?q=… against
+# a bare axum JSON handler running the same query (stoa-bench bare), the server-side time
+# of the 5 MB document's page, and the gzipped bytes of a first /catalog view.
+# Settings: BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (3200),
+# BENCH_APIS (10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -16,6 +21,7 @@ base="http://127.0.0.1:$port"
 scripts/tools.sh bench
 use_private_db
 cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+cargo build --release -p server --bin stoa-bench
 
 url=$(fresh_db stoa_bench)
 DATABASE_URL=$url target/release/server seed
@@ -37,25 +43,49 @@ load /healthz; healthz_rps=$rps; healthz_p99=$p99
 load /; home_rps=$rps; home_p99=$p99
 ratio=$(awk -v a="$home_rps" -v b="$healthz_rps" 'BEGIN { printf "%.3f", a / b }')
 
-# Bytes of a first visit: the HTML and every same-origin asset it references, gzipped
-# (-6, what a server sends), plus the wasm the hydration script fetches.
-tmp=$(mktemp -d)
-curl -fsS -H 'Accept-Language: en' "$base/" -o "$tmp/index.html"
-assets=$(grep -oE '(href|src)="/pkg/[^"]+"' "$tmp/index.html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
-gz() { gzip -6 -c "$1" | wc -c; }
-printf '\n%-28s %12s %12s\n' "first view of /" "raw bytes" "gzip bytes"
-total_raw=$(wc -c <"$tmp/index.html"); total_gz=$(gz "$tmp/index.html")
-printf '%-28s %12d %12d\n' "/ (HTML)" "$total_raw" "$total_gz"
-for a in $assets; do
-    curl -fsS "$base$a" -o "$tmp/asset"
-    raw=$(wc -c <"$tmp/asset"); z=$(gz "$tmp/asset")
-    printf '%-28s %12d %12d\n' "$a" "$raw" "$z"
-    total_raw=$((total_raw + raw)); total_gz=$((total_gz + z))
-done
-printf '%-28s %12d %12d\n' "total" "$total_raw" "$total_gz"
-rm -rf "$tmp"
+# Bytes of a first visit to $1: the HTML and every same-origin asset it references,
+# gzipped (-6, what a server sends), plus the wasm the hydration script fetches.
+first_view() {
+    local tmp assets raw z
+    tmp=$(mktemp -d)
+    curl -fsS -H 'Accept-Language: en' "$base$1" -o "$tmp/index.html"
+    assets=$(grep -oE '(href|src)="/pkg/[^"]+"' "$tmp/index.html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
+    gz() { gzip -6 -c "$1" | wc -c; }
+    printf '\n%-28s %12s %12s\n' "first view of $1" "raw bytes" "gzip bytes"
+    total_raw=$(wc -c <"$tmp/index.html"); total_gz=$(gz "$tmp/index.html")
+    printf '%-28s %12d %12d\n' "$1 (HTML)" "$total_raw" "$total_gz"
+    for a in $assets; do
+        curl -fsS "$base$a" -o "$tmp/asset"
+        raw=$(wc -c <"$tmp/asset"); z=$(gz "$tmp/asset")
+        printf '%-28s %12d %12d\n' "$a" "$raw" "$z"
+        total_raw=$((total_raw + raw)); total_gz=$((total_gz + z))
+    done
+    printf '%-28s %12d %12d\n' "total" "$total_raw" "$total_gz"
+    rm -rf "$tmp"
+}
+first_view /
+home_gz=$total_gz
 
 rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+
+# The catalog at scale.
+apis=${BENCH_APIS:-10000}
+DATABASE_URL=$url target/release/stoa-bench generate "$apis" $((5 * 1024 * 1024))
+catalog_figures=$(DATABASE_URL=$url target/release/stoa-bench measure)
+echo "$catalog_figures"
+bare_port=$((port + 1))
+DATABASE_URL=$url target/release/stoa-bench bare "$bare_port" >target/bench-bare.log 2>&1 &
+bare=$!
+trap 'kill $server $bare 2>/dev/null; wait $server $bare 2>/dev/null || true' EXIT
+wait_url "http://127.0.0.1:$bare_port/search?q=payment"
+query="q=payment+ord"
+load "/catalog?$query"; catalog_rps=$rps; catalog_p99=$p99
+base_saved=$base; base="http://127.0.0.1:$bare_port"
+load "/search?$query"; bare_rps=$rps; bare_p99=$p99
+base=$base_saved
+catalog_ratio=$(awk -v a="$catalog_rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", a / b }')
+first_view /catalog
+catalog_gz=$total_gz
 
 cat <<REPORT
 
@@ -63,6 +93,12 @@ STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns
   /healthz          requests/s: $healthz_rps   p99: $healthz_p99
   / (home, SSR+DB)  requests/s: $home_rps   p99: $home_p99
   home / healthz    ratio: $ratio
-  first view of /   gzipped bytes (HTML+CSS+JS+wasm): $total_gz
+  first view of /   gzipped bytes (HTML+CSS+JS+wasm): $home_gz
   server peak RSS   $((rss_kb / 1024)) MiB ($rss_kb kB)
+  catalog ($apis generated APIs):
+$(sed 's/^/    /' <<<"$catalog_figures")
+    /catalog?$query   requests/s: $catalog_rps   p99: $catalog_p99
+    bare axum JSON, same query   requests/s: $bare_rps   p99: $bare_p99
+    catalog page / bare handler  ratio: $catalog_ratio
+    first view of /catalog   gzipped bytes (HTML+CSS+JS+wasm): $catalog_gz
 REPORT

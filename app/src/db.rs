@@ -2,6 +2,7 @@
 //! connection so that callers can pass a transaction.
 
 pub mod audit;
+pub mod bench_catalog;
 pub mod catalog;
 pub mod demo_catalog;
 pub mod event_log;

@@ -160,3 +160,4 @@ mcp-no-tools = Dieser Server bietet noch keine Werkzeuge an.
 mcp-input = Eingabe
 mcp-no-input = Keine Eingabe.
 mcp-schema = JSON-Schema
+api-operations-many = { $count } Operationen: Wählen Sie eine, um Parameter, Anfrage und Antworten zu sehen.

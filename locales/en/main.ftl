@@ -160,3 +160,4 @@ mcp-no-tools = This server offers no tools yet.
 mcp-input = Input
 mcp-no-input = No input.
 mcp-schema = JSON Schema
+api-operations-many = { $count } operations: choose one to see its parameters, request and responses.

@@ -160,3 +160,4 @@ mcp-no-tools = Este servidor aún no ofrece herramientas.
 mcp-input = Entrada
 mcp-no-input = Sin entrada.
 mcp-schema = Esquema JSON
+api-operations-many = { $count } operaciones: elija una para ver sus parámetros, solicitud y respuestas.

@@ -160,3 +160,4 @@ mcp-no-tools = Ce serveur ne propose encore aucun outil.
 mcp-input = Entrée
 mcp-no-input = Aucune entrée.
 mcp-schema = Schéma JSON
+api-operations-many = { $count } opérations : choisissez-en une pour voir ses paramètres, sa requête et ses réponses.

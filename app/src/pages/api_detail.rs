@@ -15,20 +15,25 @@ use serde_json::Value;
 /// How deep nested schemas are unfolded before "…".
 const SCHEMA_DEPTH: usize = 6;
 
+/// Up to this many operations, every one is rendered in full on the page; beyond it the
+/// page lists them and renders in full only the one chosen (`?op=`), so a document of
+/// thousands of operations stays a page of reasonable size.
+pub const INLINE_OPERATIONS: usize = 40;
+
 /// The API detail page.
 #[component]
 pub fn ApiDetailPage() -> impl IntoView {
     let params = use_params_map();
     let tenant = params.with_untracked(|p| p.get("tenant")).unwrap_or_default();
     let api = params.with_untracked(|p| p.get("api")).unwrap_or_default();
-    let version = use_query_map().with_untracked(|q| q.get("version"));
+    let (version, selected) = use_query_map().with_untracked(|q| (q.get("version"), q.get("op")));
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
-                let (tenant, api, version) = (tenant.clone(), api.clone(), version.clone());
+                let (tenant, api, version, selected) = (tenant.clone(), api.clone(), version.clone(), selected.clone());
                 Suspend::new(async move {
                     match api_page(tenant, api, version).await {
-                        Ok((detail, spec)) => view! { <ApiDetail detail spec /> }.into_any(),
+                        Ok((detail, spec)) => view! { <ApiDetail detail spec selected /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })
@@ -64,7 +69,7 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
 }
 
 #[component]
-fn ApiDetail(detail: ItemDetail, spec: Option<(String, Value)>) -> impl IntoView {
+fn ApiDetail(detail: ItemDetail, spec: Option<(String, Value)>, selected: Option<String>) -> impl IntoView {
     let base = format!("/apis/{}/{}", detail.tenant_id, detail.slug);
     let current = spec.as_ref().map(|(v, _)| v.clone());
     let th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
@@ -115,16 +120,29 @@ fn ApiDetail(detail: ItemDetail, spec: Option<(String, Value)>) -> impl IntoView
             </section>
             {match spec {
                 None => view! { <p class="mt-10 text-slate-600">{tr!("api-no-version")}</p> }.into_any(),
-                Some((_, spec)) => view! { <Operations spec /> }.into_any(),
+                Some((version, spec)) => {
+                    let page = format!("{base}?version={}", crate::auth::encode_query_value(&version));
+                    view! { <Operations spec page selected /> }.into_any()
+                }
             }}
         </article>
     }
 }
 
-/// Operations grouped by their first tag, in document order of paths.
+/// Operations grouped by their first tag, paths in alphabetical order.
 #[component]
-fn Operations(spec: Value) -> impl IntoView {
+fn Operations(spec: Value, page: String, selected: Option<String>) -> impl IntoView {
     let mut groups: Vec<(String, Vec<AnyView>)> = Vec::new();
+    let count: usize = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .map(|p| {
+            p.values()
+                .map(|i| crate::domain::openapi::METHODS.iter().filter(|m| i.get(**m).is_some()).count())
+                .sum()
+        })
+        .unwrap_or(0);
+    let inline = count <= INLINE_OPERATIONS;
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
         // Postgres' jsonb does not keep key order: show paths alphabetically.
         let mut paths: Vec<(&String, &Value)> = paths.iter().collect();
@@ -140,7 +158,15 @@ fn Operations(spec: Value) -> impl IntoView {
                     .and_then(Value::as_str)
                     .unwrap_or("default")
                     .to_owned();
-                let view = operation(&spec, path, method, op, &shared);
+                let anchor = format!(
+                    "op-{method}-{}",
+                    path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>()
+                );
+                let view = if inline || selected.as_deref() == Some(anchor.as_str()) {
+                    operation(&spec, path, method, op, &shared, &anchor, !inline)
+                } else {
+                    operation_link(path, method, op, &format!("{page}&op={anchor}#{anchor}"))
+                };
                 match groups.iter_mut().find(|(t, _)| *t == tag) {
                     Some((_, ops)) => ops.push(view),
                     None => groups.push((tag, vec![view])),
@@ -151,6 +177,7 @@ fn Operations(spec: Value) -> impl IntoView {
     view! {
         <section class="mt-10" aria-labelledby="operations">
             <h2 id="operations" class="text-xl font-semibold">{tr!("api-operations")}</h2>
+            {(!inline).then(|| view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("api-operations-many", { "count" => count })}</p> })}
             {groups.into_iter().map(|(tag, ops)| view! {
                 <section class="mt-6">
                     <h3 class="text-lg font-semibold">{tag}</h3>
@@ -175,7 +202,27 @@ fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
 
-fn operation(root: &Value, path: &str, method: &str, op: &Value, shared: &[Value]) -> AnyView {
+/// A compact row linking to the operation's full rendering (large documents).
+fn operation_link(path: &str, method: &str, op: &Value, href: &str) -> AnyView {
+    view! {
+        <a href=href.to_owned() class="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-2 hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900">
+            <span class=format!("w-16 rounded px-2 py-0.5 text-center font-mono text-xs font-bold uppercase {}", method_class(method))>{method.to_owned()}</span>
+            <code class="font-mono text-sm">{path.to_owned()}</code>
+            <span class="text-sm text-slate-600 dark:text-slate-400">{text(op, "summary").unwrap_or_default().to_owned()}</span>
+        </a>
+    }
+    .into_any()
+}
+
+fn operation(
+    root: &Value,
+    path: &str,
+    method: &str,
+    op: &Value,
+    shared: &[Value],
+    anchor: &str,
+    open: bool,
+) -> AnyView {
     let resolve = |v: &Value| crate::domain::openapi::resolve(root, v, 8).clone();
     let mut params: Vec<Value> = shared.iter().map(resolve).collect();
     for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
@@ -183,10 +230,6 @@ fn operation(root: &Value, path: &str, method: &str, op: &Value, shared: &[Value
         params.retain(|q| !(text(q, "name") == text(&p, "name") && text(q, "in") == text(&p, "in")));
         params.push(p);
     }
-    let anchor = format!(
-        "op-{method}-{}",
-        path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>()
-    );
     let description = text(op, "description").map(crate::markdown::to_safe_html);
     let body = op.get("requestBody").map(resolve);
     let responses: Vec<(String, Value)> = op
@@ -197,7 +240,7 @@ fn operation(root: &Value, path: &str, method: &str, op: &Value, shared: &[Value
     let deprecated = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
     let th = "py-1 pr-4 text-left text-xs font-semibold uppercase text-slate-500";
     view! {
-        <details id=anchor class="group rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <details id=anchor.to_owned() open=open class="group rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             <summary class="flex cursor-pointer flex-wrap items-center gap-3 px-4 py-3">
                 <span class=format!("w-16 rounded px-2 py-0.5 text-center font-mono text-xs font-bold uppercase {}", method_class(method))>{method.to_owned()}</span>
                 <code class=if deprecated { "font-mono text-sm line-through" } else { "font-mono text-sm" }>{path.to_owned()}</code>
@@ -269,7 +312,7 @@ fn media(root: &Value, holder: &Value) -> AnyView {
     view! {
         <div class="mt-1 rounded-md bg-slate-50 p-3 dark:bg-slate-950">
             <p class="font-mono text-xs text-slate-500">{content_type.clone()}</p>
-            {media.get("schema").map(|s| schema_tree(root, s, 0))}
+            {media.get("schema").map(|s| schema_tree(root, s, 0, &mut Vec::new()))}
             {example.map(|e| view! {
                 <p class="mt-2 text-xs font-semibold uppercase text-slate-500">{tr!("api-example")}</p>
                 <pre class="mt-1 overflow-x-auto text-xs">{e}</pre>
@@ -302,7 +345,15 @@ fn type_label(root: &Value, schema: &Value) -> String {
 }
 
 /// A schema unfolded as nested property lists, `$ref`s resolved, up to [`SCHEMA_DEPTH`].
-fn schema_tree(root: &Value, schema: &Value, depth: usize) -> AnyView {
+fn schema_tree(root: &Value, schema: &Value, depth: usize, seen: &mut Vec<String>) -> AnyView {
+    // A schema that contains itself (directly or not) is named, not unfolded again.
+    let reference = text(schema, "$ref").map(str::to_owned);
+    if let Some(r) = &reference {
+        if seen.contains(r) {
+            return view! { <p class="ml-4 text-slate-500">"↺ " {r.rsplit('/').next().unwrap_or_default().to_owned()}</p> }.into_any();
+        }
+        seen.push(r.clone());
+    }
     let label = type_label(root, schema);
     let resolved = crate::domain::openapi::resolve(root, schema, 8);
     let target = if text(resolved, "type") == Some("array") {
@@ -331,7 +382,7 @@ fn schema_tree(root: &Value, schema: &Value, depth: usize) -> AnyView {
                             {is_required.then(|| view! { <span class="text-rose-700 dark:text-rose-300" title=tr!("api-required")>" *"</span> })}
                             " " <span class="font-mono text-xs text-slate-500">{type_label(root, p)}</span>
                             {text(inner, "description").map(|d| view! { <span class="text-slate-600 dark:text-slate-400">" — " {d.to_owned()}</span> })}
-                            {has_children.then(|| schema_tree(root, p, depth + 1))}
+                            {has_children.then(|| schema_tree(root, p, depth + 1, seen))}
                         </li>
                     }
                 }).collect_view()}
@@ -340,6 +391,9 @@ fn schema_tree(root: &Value, schema: &Value, depth: usize) -> AnyView {
         .into_any(),
         None => ().into_any(),
     };
+    if reference.is_some() {
+        seen.pop();
+    }
     view! {
         <div>
             {(depth == 0).then(|| view! { <p class="font-mono text-xs">{label}</p> })}

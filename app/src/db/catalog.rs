@@ -6,7 +6,7 @@ use crate::api::catalog::{
 };
 use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
 use crate::domain::openapi::Document;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 /// An entry as its publisher describes it.
@@ -172,22 +172,56 @@ pub async fn set_tools(
     Ok(())
 }
 
-/// The visibility rule of [`Viewer::sees`], in SQL over `i` with parameters $2..$5.
-const VISIBLE: &str = "i.status = 'published' AND (
-        i.audience = 'public'
-        OR (i.audience = 'partner' AND $4)
-        OR (i.audience = 'internal' AND $3 AND ($5 OR i.tenant_id = $2)))";
-
-/// The filters of a search, in SQL over `i` with parameters $1 and $6..$10.
-const FILTERS: &str = "($1::text IS NULL OR i.search @@ to_tsquery('english', $1))
-        AND ($6::text IS NULL OR i.kind = $6)
-        AND ($7::text IS NULL OR i.category = $7)
-        AND ($8::text IS NULL OR i.tags @> ARRAY[$8])
-        AND ($9::text IS NULL OR i.audience = $9)
-        AND ($10::text IS NULL OR i.auth_type = $10)";
+/// Appends `WHERE …` for entries `viewer` may see ([`Viewer::sees`]) that match `query`.
+/// Only the conditions in force are written (no `$n IS NULL OR …`), so the planner
+/// sees exactly the query it runs.
+fn push_where(
+    b: &mut QueryBuilder<'_, Postgres>,
+    viewer: &Viewer,
+    query: &CatalogQuery,
+    ts: &Option<String>,
+) {
+    b.push(" WHERE i.status = 'published' AND (i.audience = 'public'");
+    if viewer.partner {
+        b.push(" OR i.audience = 'partner'");
+    }
+    if viewer.internal {
+        if viewer.every_tenant {
+            b.push(" OR i.audience = 'internal'");
+        } else if let Some(t) = &viewer.tenant_id {
+            b.push(" OR (i.audience = 'internal' AND i.tenant_id = ").push_bind(t.clone()).push(")");
+        }
+    }
+    b.push(")");
+    if let Some(ts) = ts {
+        // Candidates through the index of `catalog_search` (see its migration: RLS keeps
+        // the planner from using an index on catalog_items itself).
+        // `= ANY(ARRAY(…))` makes the candidates a value the planner looks up through the
+        // primary key, rather than a join that scans catalog_items.
+        b.push(" AND i.id = ANY (ARRAY(SELECT s.item_id FROM catalog_search s WHERE s.search @@ to_tsquery('english', ")
+            .push_bind(ts.clone())
+            .push(")))");
+    }
+    if let Some(kind) = query.kind {
+        b.push(" AND i.kind = ").push_bind(kind.as_str());
+    }
+    if let Some(category) = &query.category {
+        b.push(" AND i.category = ").push_bind(category.clone());
+    }
+    if let Some(tag) = &query.tag {
+        b.push(" AND i.tags @> ARRAY[").push_bind(tag.clone()).push("]::text[]");
+    }
+    if let Some(audience) = query.audience {
+        b.push(" AND i.audience = ").push_bind(audience.as_str());
+    }
+    if let Some(auth) = query.auth_type {
+        b.push(" AND i.auth_type = ").push_bind(auth.as_str());
+    }
+}
 
 /// One page of entries visible to `viewer` matching `query`, with facet counts over all
-/// matches.
+/// matches — one statement: the matches are found once and both the page and the facets
+/// are computed from them.
 pub async fn search(
     db: &mut PgConnection,
     viewer: &Viewer,
@@ -197,11 +231,11 @@ pub async fn search(
 ) -> Result<CatalogResults, sqlx::Error> {
     let ts = query.q.as_deref().and_then(tsquery);
     let sort = match (query.sort, ts.is_some()) {
-        (Sort::Relevance, true) => "rank DESC, i.name",
-        (Sort::Relevance, false) | (Sort::Name, _) => "lower(i.name), i.tenant_id",
-        (Sort::Updated, _) => "i.updated_at DESC, i.name",
+        (Sort::Relevance, true) => "rank DESC, name",
+        (Sort::Relevance, false) | (Sort::Name, _) => "lower(name), tenant_id",
+        (Sort::Updated, _) => "updated_at DESC, name",
     };
-    #[derive(sqlx::FromRow)]
+    #[derive(serde::Deserialize)]
     struct Row {
         tenant_id: String,
         kind: String,
@@ -213,28 +247,41 @@ pub async fn search(
         audience: String,
         auth_type: String,
         latest_version: Option<String>,
-        updated_at: chrono::DateTime<chrono::Utc>,
+        updated_at: String,
     }
-    let sql = format!(
-        "SELECT i.tenant_id, i.kind, i.slug, i.name, left(i.description, 280) AS excerpt, i.category, i.tags,
-                i.audience, i.auth_type, i.updated_at,
-                (SELECT v.version FROM api_versions v WHERE v.item_id = i.id AND v.status IN ('published', 'deprecated')
-                 ORDER BY v.published_at DESC NULLS LAST LIMIT 1) AS latest_version,
-                CASE WHEN $1::text IS NULL THEN 0 ELSE ts_rank(i.search, to_tsquery('english', $1)) END AS rank
-         FROM catalog_items i
-         WHERE {VISIBLE} AND {FILTERS}
-         ORDER BY {sort}
-         LIMIT $11 OFFSET $12"
+    let mut b = QueryBuilder::new(
+        "WITH m AS MATERIALIZED (
+            SELECT i.id, i.tenant_id, i.kind, i.slug, i.name, left(i.description, 280) AS excerpt, i.category,
+                   i.tags, i.audience, i.auth_type, i.updated_at, ",
     );
-    let rows: Vec<Row> = bind_search(sqlx::query_as(&sql), &ts, viewer, query)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&mut *db)
-        .await?;
-    let facets_sql = format!(
-        "WITH m AS (SELECT i.kind, i.category, i.tags, i.audience, i.auth_type FROM catalog_items i
-                    WHERE {VISIBLE} AND {FILTERS})
+    match &ts {
+        Some(ts) => {
+            b.push("ts_rank(i.search, to_tsquery('english', ").push_bind(ts.clone()).push(")) AS rank")
+        }
+        None => b.push("0::real AS rank"),
+    };
+    b.push(" FROM catalog_items i");
+    push_where(&mut b, viewer, query, &ts);
+    b.push(format!(
+        "), page AS (
+            SELECT m.*, row_number() OVER (ORDER BY {sort}) AS ord FROM m ORDER BY {sort} LIMIT "
+    ))
+    .push_bind(limit)
+    .push(" OFFSET ")
+    .push_bind(offset)
+    .push(
+        ")
          SELECT (SELECT count(*) FROM m),
+                (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                        'tenant_id', p.tenant_id, 'kind', p.kind, 'slug', p.slug, 'name', p.name,
+                        'excerpt', p.excerpt, 'category', p.category, 'tags', p.tags, 'audience', p.audience,
+                        'auth_type', p.auth_type,
+                        'updated_at', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        'latest_version', (SELECT v.version FROM api_versions v
+                                           WHERE v.item_id = p.id AND v.status IN ('published', 'deprecated')
+                                           ORDER BY v.published_at DESC NULLS LAST LIMIT 1))
+                        ORDER BY p.ord), '[]')
+                   FROM page p),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(kind, n) ORDER BY n DESC, kind), '[]')
                    FROM (SELECT kind, count(*) n FROM m GROUP BY kind) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(category, n) ORDER BY n DESC, category), '[]')
@@ -244,19 +291,22 @@ pub async fn search(
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(audience, n) ORDER BY n DESC, audience), '[]')
                    FROM (SELECT audience, count(*) n FROM m GROUP BY audience) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(auth_type, n) ORDER BY n DESC, auth_type), '[]')
-                   FROM (SELECT auth_type, count(*) n FROM m GROUP BY auth_type) x)"
+                   FROM (SELECT auth_type, count(*) n FROM m GROUP BY auth_type) x)",
     );
     type FacetJson = sqlx::types::Json<Vec<(String, i64)>>;
-    let (total, kind, category, tag, audience, auth_type): (
+    #[allow(clippy::type_complexity)]
+    let (total, rows, kind, category, tag, audience, auth_type): (
         i64,
+        sqlx::types::Json<Vec<Row>>,
         FacetJson,
         FacetJson,
         FacetJson,
         FacetJson,
         FacetJson,
-    ) = bind_search(sqlx::query_as(&facets_sql), &ts, viewer, query).fetch_one(&mut *db).await?;
+    ) = b.build_query_as().fetch_one(&mut *db).await?;
     let facet = |j: FacetJson| j.0.into_iter().map(|(value, count)| Facet { value, count }).collect();
     let entries = rows
+        .0
         .into_iter()
         .map(|r| CatalogEntry {
             tenant_id: r.tenant_id,
@@ -269,7 +319,7 @@ pub async fn search(
             audience: Audience::parse(&r.audience).unwrap_or(Audience::Public),
             auth_type: AuthType::parse(&r.auth_type).unwrap_or(AuthType::ApiKey),
             latest_version: r.latest_version,
-            updated_at: r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            updated_at: r.updated_at,
         })
         .collect();
     Ok(CatalogResults {
@@ -283,24 +333,6 @@ pub async fn search(
             auth_type: facet(auth_type),
         },
     })
-}
-
-fn bind_search<'q, O>(
-    q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
-    ts: &'q Option<String>,
-    viewer: &'q Viewer,
-    query: &'q CatalogQuery,
-) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
-    q.bind(ts)
-        .bind(&viewer.tenant_id)
-        .bind(viewer.internal)
-        .bind(viewer.partner)
-        .bind(viewer.every_tenant)
-        .bind(query.kind.map(Kind::as_str))
-        .bind(&query.category)
-        .bind(&query.tag)
-        .bind(query.audience.map(Audience::as_str))
-        .bind(query.auth_type.map(AuthType::as_str))
 }
 
 /// One entry with its versions (APIs) or tools (MCP servers), if `viewer` may see it.
@@ -323,22 +355,14 @@ pub async fn detail(
         requires_approval: bool,
         updated_at: chrono::DateTime<chrono::Utc>,
     }
-    let sql = format!(
+    let mut b = QueryBuilder::new(
         "SELECT i.id, i.name, i.description, i.category, i.tags, i.audience, i.auth_type, i.requires_approval,
                 i.updated_at
-         FROM catalog_items i
-         WHERE {VISIBLE} AND i.tenant_id = $1 AND i.kind = $6 AND i.slug = $7"
+         FROM catalog_items i",
     );
-    let row: Option<Row> = sqlx::query_as(&sql)
-        .bind(tenant_id)
-        .bind(&viewer.tenant_id)
-        .bind(viewer.internal)
-        .bind(viewer.partner)
-        .bind(viewer.every_tenant)
-        .bind(kind.as_str())
-        .bind(slug)
-        .fetch_optional(&mut *db)
-        .await?;
+    push_where(&mut b, viewer, &CatalogQuery { kind: Some(kind), ..Default::default() }, &None);
+    b.push(" AND i.tenant_id = ").push_bind(tenant_id).push(" AND i.slug = ").push_bind(slug);
+    let row: Option<Row> = b.build_query_as().fetch_optional(&mut *db).await?;
     let Some(r) = row else { return Ok(None) };
     #[derive(sqlx::FromRow)]
     struct V {

@@ -287,7 +287,7 @@ pub async fn search(
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(category, n) ORDER BY n DESC, category), '[]')
                    FROM (SELECT category, count(*) n FROM m GROUP BY category) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(tag, n) ORDER BY n DESC, tag), '[]')
-                   FROM (SELECT tag, count(*) n FROM m, unnest(m.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 25) x),
+                   FROM (SELECT tag, count(*) n FROM m, unnest(m.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 12) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(audience, n) ORDER BY n DESC, audience), '[]')
                    FROM (SELECT audience, count(*) n FROM m GROUP BY audience) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(auth_type, n) ORDER BY n DESC, auth_type), '[]')

@@ -22,6 +22,10 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     use crate::db::{audit, users};
 
     let state = crate::state::app_state()?;
+    if !state.config.local_accounts {
+        // Only the identity provider signs people in here (LOCAL_ACCOUNTS=off).
+        return Err(AppError::NotFound.with_response_status());
+    }
     let session: tower_sessions::Session =
         leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
     let username = username.trim().to_ascii_lowercase();

@@ -201,3 +201,23 @@ async fn the_profile_shows_the_user_and_its_language_returns_at_next_sign_in(poo
         res.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect();
     assert!(cookies.iter().any(|c| c.starts_with("stoa_lang=de;")), "{cookies:?}");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn with_local_accounts_off_the_form_and_its_endpoint_are_gone(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::with_env(
+        pool,
+        &[
+            ("OIDC_ISSUER_URL", "http://127.0.0.1:1"),
+            ("OIDC_CLIENT_ID", "stoa-portal"),
+            ("LOCAL_ACCOUNTS", "off"),
+        ],
+    );
+    let page = app.get("/login", &[]).await;
+    assert!(page.body.contains("Sign in with your organisation"));
+    assert!(!page.body.contains(r#"name="password""#), "no password form");
+    let res = sign_in(&app, "tara", "stoa-demo", None).await;
+    assert!(session_cookie(&res).is_none(), "a seeded local account cannot sign in");
+    let home = app.get("/", &[]).await;
+    assert!(!home.body.contains("Tara Tenant-Admin"));
+}

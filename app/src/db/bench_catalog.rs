@@ -243,6 +243,9 @@ pub async fn generate(pool: &PgPool, apis: usize, big_bytes: usize) -> Result<us
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     import(&mut tx, &item, &big, &["prod"]).await?;
     tx.commit().await?;
+    // Fresh statistics, as autovacuum would give a few minutes later: without them the
+    // first searches are planned for an empty table.
+    sqlx::query("ANALYZE catalog_items, catalog_search, api_versions").execute(pool).await?;
     Ok(big.len())
 }
 

@@ -6,3 +6,4 @@ pub mod catalog;
 pub mod platform;
 pub mod preferences;
 pub mod profile;
+pub mod publishing;

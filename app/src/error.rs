@@ -9,11 +9,14 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// One invalid field: which one and why, as a translatable code (`too-short`, …).
+/// One invalid field: which one and why, as a translatable code (`too-short`, …), and
+/// for some codes a detail a translation cannot know (where in an uploaded document).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Everything that can go wrong for a user, at the granularity a user can act on.
@@ -42,7 +45,11 @@ pub enum AppError {
 impl AppError {
     /// A validation error on a single field.
     pub fn field(field: &str, code: &str) -> AppError {
-        AppError::Validation(vec![FieldError { field: field.to_owned(), code: code.to_owned() }])
+        AppError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            detail: None,
+        }])
     }
 
     /// Stable machine-readable code, used in REST bodies and as a test hook.

@@ -19,7 +19,7 @@ use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
@@ -61,6 +61,15 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 summary: "Search the catalog's APIs (q, category, tag, audience, auth, sort, page)",
             },
             get(catalog_apis),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/catalog/apis",
+                access: Access::Granted(Permission::PublishApis),
+                summary: "Store an API version from an OpenAPI document (JSON or YAML, up to 10 MB) in the caller's tenant; `publish: true` publishes it",
+            },
+            post(publish_api).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
         ),
         (
             RestRoute {
@@ -232,6 +241,17 @@ async fn mcp_servers(
     params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<CatalogResults>, AppError> {
     Ok(Json(search_kind(&state, caller, params, Kind::Mcp).await?))
+}
+
+async fn publish_api(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    body: Result<Json<app::api::publishing::PublishRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<app::api::publishing::PublishOutcome>), AppError> {
+    let Json(req) = body.map_err(|_| AppError::BadRequest)?;
+    let outcome = app::api::publishing::publish(&state.pool, &user, &req).await?;
+    let status = if outcome.created { axum::http::StatusCode::CREATED } else { axum::http::StatusCode::OK };
+    Ok((status, Json(outcome)))
 }
 
 async fn catalog_api(

@@ -121,7 +121,7 @@ mod server {
     pub fn parse(q: &AuditQuery) -> Result<(AuditFilter, i64, i64), AppError> {
         let mut errors = Vec::new();
         let mut bad = |field: &str, code: &str| {
-            errors.push(FieldError { field: field.to_owned(), code: code.to_owned() });
+            errors.push(FieldError { field: field.to_owned(), code: code.to_owned(), detail: None });
         };
         let mut date = |field: &str, v: &Option<String>, end_of_day: bool| {
             let value = text(v)?;

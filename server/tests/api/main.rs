@@ -11,3 +11,4 @@ mod kafka;
 mod matrix;
 mod ops;
 mod pages;
+mod publishing;

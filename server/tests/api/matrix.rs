@@ -81,6 +81,13 @@ const SERVER_FNS: &[Entry] = &[
 
 const REST: &[Entry] = &[
     Entry {
+        method: "POST",
+        path: "/v1/catalog/apis",
+        input: r#"{"name": "Matrix API", "document": "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"M\", \"version\": \"0.1.0\"}, \"paths\": {}}"}"#,
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
+    Entry {
         method: "GET",
         path: "/v1/catalog/apis",
         input: "q=weather",
@@ -150,6 +157,7 @@ async fn call(app: &TestApp, entry: &Entry, input: &str, cookie: Option<&str>) -
     let path = concrete(entry.path);
     let mut req = match entry.method {
         "GET" => Request::get(if input.is_empty() { path } else { format!("{path}?{input}") }),
+        _ if input.starts_with('{') => Request::post(path).header("content-type", "application/json"),
         _ => Request::post(path).header("content-type", "application/x-www-form-urlencoded"),
     }
     .header("accept", "application/json");

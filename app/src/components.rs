@@ -4,3 +4,4 @@ pub mod error_view;
 pub mod language_switcher;
 pub mod layout;
 pub mod nav;
+pub mod pagination;

@@ -4,7 +4,7 @@
 //! path as uploads.
 
 use crate::db::catalog::NewItem;
-use crate::db::demo_catalog::import;
+use crate::db::demo_catalog::{import, title_case};
 use crate::db::scope::{self, Scope};
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use serde_json::{json, Map};
@@ -100,14 +100,9 @@ impl Rng {
     }
 }
 
-fn title(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-}
-
 /// One synthetic API document: one resource, five operations.
 fn document(name: &str, resource: &str, version: &str) -> String {
-    let schema = title(resource);
+    let schema = title_case(resource);
     let one = json!({ "$ref": format!("#/components/schemas/{schema}") });
     let spec = json!({
         "openapi": "3.1.0",
@@ -143,7 +138,7 @@ pub fn big_document(min_bytes: usize) -> String {
     let mut size = 0;
     while size < min_bytes {
         let resource = format!("{}{i}", WORDS[i % WORDS.len()]);
-        let schema = title(&resource);
+        let schema = title_case(&resource);
         let mut props = Map::new();
         for f in 0..20 {
             props.insert(
@@ -153,7 +148,7 @@ pub fn big_document(min_bytes: usize) -> String {
         }
         props.insert(
             "owner".into(),
-            json!({ "$ref": format!("#/components/schemas/{}", title(&format!("{}{}", WORDS[0], 0))) }),
+            json!({ "$ref": format!("#/components/schemas/{}", title_case(&format!("{}{}", WORDS[0], 0))) }),
         );
         schemas.insert(
             schema.clone(),
@@ -161,10 +156,10 @@ pub fn big_document(min_bytes: usize) -> String {
         );
         let one = json!({ "$ref": format!("#/components/schemas/{schema}") });
         let item = json!({
-            "get": { "operationId": format!("list{schema}"), "summary": format!("List {resource} records"), "tags": [title(WORDS[i % WORDS.len()])],
+            "get": { "operationId": format!("list{schema}"), "summary": format!("List {resource} records"), "tags": [title_case(WORDS[i % WORDS.len()])],
                      "parameters": [{ "name": "limit", "in": "query", "schema": { "type": "integer" } }, { "name": "cursor", "in": "query", "schema": { "type": "string" } }],
                      "responses": { "200": { "description": "A page", "content": { "application/json": { "schema": { "type": "array", "items": one } } } } } },
-            "post": { "operationId": format!("create{schema}"), "summary": format!("Create a {resource} record"), "tags": [title(WORDS[i % WORDS.len()])],
+            "post": { "operationId": format!("create{schema}"), "summary": format!("Create a {resource} record"), "tags": [title_case(WORDS[i % WORDS.len()])],
                       "requestBody": { "content": { "application/json": { "schema": one } } },
                       "responses": { "201": { "description": "Created", "content": { "application/json": { "schema": one } } } } }
         });
@@ -197,7 +192,7 @@ pub async fn generate(pool: &PgPool, apis: usize, big_bytes: usize) -> Result<us
         let mut tx = scope::begin(pool, Scope::Platform).await?;
         for &i in chunk {
             let (a, b, c) = (rng.word(), rng.word(), rng.word());
-            let name = format!("{} {} API {i}", title(a), title(b));
+            let name = format!("{} {} API {i}", title_case(a), title_case(b));
             let slug = format!("{a}-{b}-{i}");
             let description = format!(
                 "Manage {c} and {b} records for the {a} domain: lookups, changes and history. Generated entry {i}."

@@ -241,7 +241,8 @@ pub const APIS: &[DemoApi] = &[
     },
 ];
 
-fn title_case(s: &str) -> String {
+/// `weather` → `Weather`.
+pub fn title_case(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }

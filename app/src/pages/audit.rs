@@ -3,6 +3,7 @@
 
 use crate::api::audit::{audit_trail, AuditItem, AuditPage, AuditQuery};
 use crate::components::error_view::ErrorView;
+use crate::components::pagination::Pagination;
 use crate::error::{AppError, FieldError};
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -137,13 +138,7 @@ fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl In
             } else {
                 view! { <Table rows=page.rows.clone() /> }.into_any()
             }}
-            {(pages > 1).then(|| view! {
-                <nav aria-label=tr!("audit-pagination") class="mt-4 flex items-center justify-between">
-                    {(page.page > 1).then(|| view! { <a rel="prev" href=link(page.page - 1) class=nav>{tr!("audit-previous")}</a> })}
-                    <span class="text-sm">{tr!("audit-page-of", { "page" => page.page, "pages" => pages })}</span>
-                    {(page.page < pages).then(|| view! { <a rel="next" href=link(page.page + 1) class=nav>{tr!("audit-next")}</a> })}
-                </nav>
-            })}
+            <Pagination label=tr!("audit-pagination") page=page.page pages href=link />
         </section>
     }
 }

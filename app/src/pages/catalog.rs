@@ -6,6 +6,7 @@ use crate::api::catalog::{
     search_catalog, CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE,
 };
 use crate::components::error_view::ErrorView;
+use crate::components::pagination::Pagination;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -116,8 +117,10 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
     let sort_option = |s: Sort, key: &str| {
         view! { <option value=s.as_str() selected=query.sort == s>{t(key)}</option> }
     };
-    let page_link = |page: i64| catalog_href(&CatalogQuery { page, ..query.clone() });
-    let nav = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+    let page_link = {
+        let query = query.clone();
+        move |page: i64| catalog_href(&CatalogQuery { page, ..query.clone() })
+    };
     view! {
         <section>
             <h1 class="text-3xl font-bold tracking-tight">{tr!("catalog-heading")}</h1>
@@ -186,13 +189,7 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
-                    {(pages > 1).then(|| view! {
-                        <nav aria-label=tr!("catalog-pagination") class="mt-6 flex items-center justify-between">
-                            {(query.page > 1).then(|| view! { <a rel="prev" href=page_link(query.page - 1) class=nav>{tr!("audit-previous")}</a> })}
-                            <span class="text-sm">{tr!("audit-page-of", { "page" => query.page, "pages" => pages })}</span>
-                            {(query.page < pages).then(|| view! { <a rel="next" href=page_link(query.page + 1) class=nav>{tr!("audit-next")}</a> })}
-                        </nav>
-                    })}
+                    <Pagination label=tr!("catalog-pagination") page=query.page pages href=page_link />
                 </div>
             </div>
         </section>

@@ -4,6 +4,7 @@
 
 use crate::api::catalog::{api_page, ItemDetail};
 use crate::components::error_view::ErrorView;
+use crate::components::load_once::LoadOnce;
 use crate::i18n::t;
 use crate::pages::catalog::{audience_key, auth_key, catalog_href};
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use leptos_fluent::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// How deep nested schemas are unfolded before "…".
 const SCHEMA_DEPTH: usize = 6;
@@ -27,12 +29,18 @@ pub fn ApiDetailPage() -> impl IntoView {
     let tenant = params.with_untracked(|p| p.get("tenant")).unwrap_or_default();
     let api = params.with_untracked(|p| p.get("api")).unwrap_or_default();
     let (version, selected) = use_query_map().with_untracked(|q| (q.get("version"), q.get("op")));
+    // The parsed document can be large: shared, not copied, between Suspense's walks.
+    let page = LoadOnce::new(async move {
+        api_page(tenant, api, version)
+            .await
+            .map(|(detail, spec)| (detail, spec.map(|(v, s)| (v, Arc::new(s)))))
+    });
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
-                let (tenant, api, version, selected) = (tenant.clone(), api.clone(), version.clone(), selected.clone());
+                let (page, selected) = (page.clone(), selected.clone());
                 Suspend::new(async move {
-                    match api_page(tenant, api, version).await {
+                    match page.get().await {
                         Ok((detail, spec)) => view! { <ApiDetail detail spec selected /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
@@ -69,7 +77,11 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
 }
 
 #[component]
-fn ApiDetail(detail: ItemDetail, spec: Option<(String, Value)>, selected: Option<String>) -> impl IntoView {
+fn ApiDetail(
+    detail: ItemDetail,
+    spec: Option<(String, Arc<Value>)>,
+    selected: Option<String>,
+) -> impl IntoView {
     let base = format!("/apis/{}/{}", detail.tenant_id, detail.slug);
     let current = spec.as_ref().map(|(v, _)| v.clone());
     let th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
@@ -131,7 +143,7 @@ fn ApiDetail(detail: ItemDetail, spec: Option<(String, Value)>, selected: Option
 
 /// Operations grouped by their first tag, paths in alphabetical order.
 #[component]
-fn Operations(spec: Value, page: String, selected: Option<String>) -> impl IntoView {
+fn Operations(spec: Arc<Value>, page: String, selected: Option<String>) -> impl IntoView {
     let mut groups: Vec<(String, Vec<AnyView>)> = Vec::new();
     let count: usize = spec
         .get("paths")

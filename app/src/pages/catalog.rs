@@ -6,6 +6,7 @@ use crate::api::catalog::{
     search_catalog, CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE,
 };
 use crate::components::error_view::ErrorView;
+use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
 use crate::i18n::t;
@@ -79,16 +80,16 @@ pub fn CatalogPage() -> impl IntoView {
         sort: q.get("sort"),
         page: q.get("page"),
     });
+    let query = params.parse();
+    // Not a Resource: results are rendered to HTML, never serialized into the page.
+    let results = LoadOnce::new(search_catalog(params));
     view! {
         <Title text=tr!("catalog-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
-                let params = params.clone();
-                // Awaited in place, not a Resource: results are rendered to HTML, never
-                // serialized into the page for hydration.
+                let (query, results) = (query.clone(), results.clone());
                 Suspend::new(async move {
-                    let query = params.parse();
-                    match search_catalog(params).await {
+                    match results.get().await {
                         Ok(results) => view! { <Catalog query results /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }

@@ -2,6 +2,7 @@
 
 use crate::api::catalog::{mcp_page, ItemDetail};
 use crate::components::error_view::ErrorView;
+use crate::components::load_once::LoadOnce;
 use crate::pages::api_detail::EntryHeader;
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -11,12 +12,13 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn McpDetailPage() -> impl IntoView {
     let server = use_params_map().with_untracked(|p| p.get("server")).unwrap_or_default();
+    let page = LoadOnce::new(mcp_page(server));
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
-                let server = server.clone();
+                let page = page.clone();
                 Suspend::new(async move {
-                    match mcp_page(server).await {
+                    match page.get().await {
                         Ok(detail) => view! { <McpDetail detail /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }

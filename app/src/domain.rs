@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod event;
 pub mod language;
+pub mod mcp;
 pub mod openapi;
 pub mod permission;
 pub mod role;

@@ -4,6 +4,7 @@
 pub mod api_detail;
 pub mod audit;
 pub mod catalog;
+pub mod console_apis;
 pub mod home;
 pub mod login;
 pub mod mcp_detail;

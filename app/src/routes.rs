@@ -3,8 +3,15 @@
 use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
 use crate::pages::{
-    api_detail::ApiDetailPage, audit::AuditTrailPage, catalog::CatalogPage, home::HomePage, login::LoginPage,
-    mcp_detail::McpDetailPage, not_found::NotFoundPage, profile::ProfilePage,
+    api_detail::ApiDetailPage,
+    audit::AuditTrailPage,
+    catalog::CatalogPage,
+    console_apis::{ConsoleApisPage, PublishApiPage, PublishMcpPage},
+    home::HomePage,
+    login::LoginPage,
+    mcp_detail::McpDetailPage,
+    not_found::NotFoundPage,
+    profile::ProfilePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
@@ -27,6 +34,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/apis/:tenant/:api") view=ApiDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/mcp/:server") view=McpDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/console/apis") view=ConsoleApisPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/apis/new") view=PublishApiPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/mcp/new") view=PublishMcpPage ssr=SsrMode::Async />
                         <Route path=path!("/console/audit") view=AuditTrailPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

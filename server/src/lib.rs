@@ -2,6 +2,7 @@
 //! event backbone. `router(state)` is everything a request can reach; `main.rs` only
 //! wires configuration, the pool, background tasks and the listener.
 
+pub mod console;
 pub mod csrf;
 pub mod events;
 pub mod health;
@@ -34,7 +35,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler::<AppState, _>(shell));
     // Sessions only where a user can matter: pages, server functions, sign-out. The
     // operations endpoints stay free of cookie and session work.
-    let with_sessions = Router::new()
+    let mut with_sessions = Router::new();
+    for (path, handler) in console::routes() {
+        with_sessions = with_sessions.route(path, handler);
+    }
+    let with_sessions = with_sessions
         .route("/logout", post(session::logout))
         .route("/auth/oidc/start", get(oidc::start))
         .route("/auth/callback", get(oidc::callback))

@@ -100,6 +100,15 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         ),
         (
             RestRoute {
+                method: "POST",
+                path: "/v1/mcp/servers",
+                access: Access::Granted(Permission::PublishApis),
+                summary: "Store and publish an MCP server of the caller's tenant with its tools (`tools`: MCP tools/list entries, input schemas checked as JSON Schema)",
+            },
+            post(publish_mcp).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+        ),
+        (
+            RestRoute {
                 method: "GET",
                 path: "/v0/servers",
                 access: Access::Public,
@@ -250,6 +259,18 @@ async fn publish_api(
 ) -> Result<(axum::http::StatusCode, Json<app::api::publishing::PublishOutcome>), AppError> {
     let Json(req) = body.map_err(|_| AppError::BadRequest)?;
     let outcome = app::api::publishing::publish(&state.pool, &user, &req).await?;
+    let status = if outcome.created { axum::http::StatusCode::CREATED } else { axum::http::StatusCode::OK };
+    Ok((status, Json(outcome)))
+}
+
+async fn publish_mcp(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    body: Result<Json<app::api::publishing::McpPublishRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<app::api::publishing::PublishOutcome>), AppError> {
+    let Json(req) = body.map_err(|_| AppError::BadRequest)?;
+    let tools = if req.tools.is_null() { String::new() } else { req.tools.to_string() };
+    let outcome = app::api::publishing::publish_mcp(&state.pool, &user, &req.meta, &tools).await?;
     let status = if outcome.created { axum::http::StatusCode::CREATED } else { axum::http::StatusCode::OK };
     Ok((status, Json(outcome)))
 }

@@ -145,13 +145,7 @@ pub struct VersionInfo {
     pub deployments: Vec<Deployment>,
 }
 
-/// An MCP tool.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct McpTool {
-    pub name: String,
-    pub description: String,
-    pub input_schema: serde_json::Value,
-}
+pub use crate::domain::mcp::McpTool;
 
 /// One entry, whole.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

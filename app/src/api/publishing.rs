@@ -1,17 +1,22 @@
-//! Publishing an API version from an OpenAPI document (devops and tenant admins, own
-//! tenant): `POST /v1/catalog/apis` now, the `/console/apis` page next. Every field is
-//! checked and reported against its name; a malformed document says what and where.
+//! Publishing (devops and tenant admins, own tenant): API versions from OpenAPI documents
+//! and MCP servers with their tools, from `POST /v1/catalog/apis`, `POST /v1/mcp/servers`
+//! and the `/console/apis` forms. Every field is checked and reported against its name; a
+//! malformed document or tool schema says what and where.
 
-use crate::domain::catalog::{Audience, AuthType};
+use crate::api::catalog::VersionInfo;
+use crate::domain::catalog::{Audience, AuthType, Kind};
+use crate::error::{AppError, FieldError};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// What a publisher sends.
+/// How an entry presents itself in the catalog (APIs and MCP servers alike).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct PublishRequest {
+pub struct Metadata {
     pub name: String,
     /// Defaults to a slug of the name.
     #[serde(default)]
     pub slug: Option<String>,
+    /// Markdown.
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -24,6 +29,13 @@ pub struct PublishRequest {
     pub auth_type: Option<AuthType>,
     #[serde(default)]
     pub requires_approval: bool,
+}
+
+/// An API version to store: `POST /v1/catalog/apis`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PublishRequest {
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// The OpenAPI document, JSON or YAML text.
     pub document: String,
     /// Publish at once (otherwise the version stays a draft).
@@ -34,19 +46,202 @@ pub struct PublishRequest {
     pub environments: Vec<String>,
 }
 
+/// An MCP server to store and publish: `POST /v1/mcp/servers`. `tools` is MCP's
+/// `tools/list` array (`name`, `description`, `inputSchema`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct McpPublishRequest {
+    #[serde(flatten)]
+    pub meta: Metadata,
+    #[serde(default)]
+    pub tools: serde_json::Value,
+}
+
 /// What was stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishOutcome {
     pub tenant_id: String,
+    pub kind: Kind,
     pub slug: String,
+    /// The API version (empty for an MCP server).
     pub version: String,
     pub status: String,
+    /// Operations of the version, or tools of the server.
     pub operations: usize,
     pub created: bool,
 }
 
+/// One of the tenant's own entries, as its console lists it (drafts included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnItem {
+    pub kind: Kind,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub audience: Audience,
+    pub updated_at: String,
+    pub tool_count: i64,
+    pub versions: Vec<VersionInfo>,
+}
+
+/// The console's publishing form as typed. When the server refuses it, it goes back to
+/// the form through the session with the errors, so nothing typed is lost.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleForm {
+    /// `api` or `mcp`.
+    pub kind: String,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub category: String,
+    /// Comma-separated.
+    pub tags: String,
+    pub audience: String,
+    pub auth_type: String,
+    pub requires_approval: bool,
+    /// The OpenAPI document (APIs), pasted or read from the uploaded file.
+    pub document: String,
+    pub publish: bool,
+    pub environments: Vec<String>,
+    /// The tools JSON (MCP servers).
+    pub tools: String,
+}
+
+impl ConsoleForm {
+    /// The metadata part, as the REST body would carry it.
+    pub fn metadata(&self) -> Metadata {
+        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        Metadata {
+            name: self.name.clone(),
+            slug: some(&self.slug),
+            description: self.description.clone(),
+            category: some(&self.category),
+            tags: self.tags.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+            audience: Audience::parse(&self.audience),
+            auth_type: AuthType::parse(&self.auth_type),
+            requires_approval: self.requires_approval,
+        }
+    }
+
+    /// The form of an existing entry, to edit it.
+    pub fn of(detail: &crate::api::catalog::ItemDetail) -> ConsoleForm {
+        ConsoleForm {
+            kind: detail.kind.as_str().into(),
+            name: detail.name.clone(),
+            slug: detail.slug.clone(),
+            description: detail.description.clone(),
+            category: detail.category.clone(),
+            tags: detail.tags.join(", "),
+            audience: detail.audience.as_str().into(),
+            auth_type: detail.auth_type.as_str().into(),
+            requires_approval: detail.requires_approval,
+            tools: if detail.tools.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string_pretty(&serde_json::json!({ "tools": detail.tools
+                    .iter()
+                    .map(|t| serde_json::json!({ "name": t.name, "description": t.description, "inputSchema": t.input_schema }))
+                    .collect::<Vec<_>>() }))
+                .unwrap_or_default()
+            },
+            ..Default::default()
+        }
+    }
+}
+
+/// A refused form and why. The server keeps the last one in the session under a fresh
+/// `token` and sends the browser to the form with `?refused=<token>`, so reloading that
+/// page shows it again and a fresh form starts empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormState {
+    pub form: ConsoleForm,
+    pub errors: Vec<FieldError>,
+    #[serde(default)]
+    pub token: String,
+}
+
+/// Where the publishing forms post (`multipart/form-data`, a plain axum route of the
+/// server so a document can be uploaded as a file).
+pub const UPLOAD_PATH: &str = "/console/apis/upload";
+
+/// Session key of the refused form.
+pub const FORM_STATE_KEY: &str = "console.publish.form";
+
+/// The tenant's entries, for `/console/apis`.
+#[server(endpoint = "console_apis")]
+pub async fn console_apis() -> Result<Vec<OwnItem>, AppError> {
+    use crate::db::scope::{self, Scope};
+    let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
+    let state = crate::state::app_state()?;
+    let mut tx = scope::begin(&state.pool, Scope::Tenant(&user.tenant_id)).await?;
+    let items = crate::db::catalog::tenant_items(&mut tx, &user.tenant_id).await?;
+    tx.commit().await?;
+    Ok(items)
+}
+
+/// What the publishing form of `kind` shows: the refused submission `refused` with its
+/// errors if the session still holds it, else the entry `edit` of the tenant, else an
+/// empty form.
+#[server(endpoint = "console_form")]
+pub async fn publishing_form(
+    kind: String,
+    edit: Option<String>,
+    refused: Option<String>,
+) -> Result<FormState, AppError> {
+    use crate::db::scope::{self, Scope};
+    let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
+    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
+    if let Some(token) = refused.filter(|t| !t.is_empty()) {
+        let session: tower_sessions::Session =
+            leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
+        let kept = session
+            .get::<FormState>(FORM_STATE_KEY)
+            .await
+            .map_err(|e| AppError::internal("session read", e))?
+            .filter(|s| s.token == token && s.form.kind == kind.as_str());
+        if let Some(kept) = kept {
+            return Ok(kept);
+        }
+    }
+    let mut form = ConsoleForm {
+        kind: kind.as_str().into(),
+        audience: Audience::Public.as_str().into(),
+        auth_type: AuthType::ApiKey.as_str().into(),
+        environments: vec!["dev".into()],
+        ..Default::default()
+    };
+    if let Some(slug) = edit.filter(|s| !s.is_empty()) {
+        let state = crate::state::app_state()?;
+        let mut tx = scope::begin(&state.pool, Scope::Tenant(&user.tenant_id)).await?;
+        let found = crate::db::catalog::own_detail(&mut tx, &user.tenant_id, kind, &slug).await?;
+        tx.commit().await?;
+        let detail = found.ok_or_else(|| AppError::NotFound.with_response_status())?;
+        form = ConsoleForm { environments: form.environments, ..ConsoleForm::of(&detail) };
+    }
+    Ok(FormState { form, ..Default::default() })
+}
+
+/// Publishes a draft version of the tenant's API; back to the console.
+#[server(endpoint = "console_publish_version")]
+pub async fn publish_version(api: String, version: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
+    let state = crate::state::app_state()?;
+    let outcome = server::publish_draft(&state.pool, &user, &api, &version).await;
+    leptos_axum::redirect(&server::console_url(&outcome, &api, "published"));
+    Ok(())
+}
+
+/// Deploys a version of the tenant's API to an environment; back to the console.
+#[server(endpoint = "console_deploy_version")]
+pub async fn deploy_version(api: String, version: String, environment: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
+    let state = crate::state::app_state()?;
+    let outcome = server::deploy(&state.pool, &user, &api, &version, &environment).await;
+    leptos_axum::redirect(&server::console_url(&outcome, &api, "deployed"));
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
-pub use server::publish;
+pub use server::{deploy, publish, publish_draft, publish_mcp};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -55,14 +250,91 @@ mod server {
     use crate::db::catalog::{self, NewItem};
     use crate::db::scope::{self, Scope};
     use crate::db::{audit, outbox};
-    use crate::domain::catalog::{slugify, Kind};
+    use crate::domain::catalog::slugify;
     use crate::domain::event::{types, CloudEvent, Topic};
-    use crate::domain::openapi;
-    use crate::error::{AppError, FieldError};
+    use crate::domain::{mcp, openapi};
     use serde_json::json;
+
+    /// Where a console action goes back to: the console, with what happened.
+    pub fn console_url(outcome: &Result<(), AppError>, api: &str, done: &str) -> String {
+        let api = crate::auth::encode_query_value(api);
+        match outcome {
+            Ok(()) => format!("/console/apis?done={done}&api={api}"),
+            Err(e) => format!("/console/apis?failed={}&api={api}", e.code()),
+        }
+    }
 
     fn field(errors: &mut Vec<FieldError>, field: &str, code: &str, detail: Option<String>) {
         errors.push(FieldError { field: field.into(), code: code.into(), detail });
+    }
+
+    /// Metadata with every rule applied: trimmed name, slug, category and tags.
+    struct Checked {
+        name: String,
+        slug: String,
+        category: String,
+        tags: Vec<String>,
+    }
+
+    fn check(meta: &Metadata, errors: &mut Vec<FieldError>) -> Checked {
+        let name = meta.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 200 {
+            field(errors, "name", "length-1-200", None);
+        }
+        let slug = meta
+            .slug
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| slugify(&name));
+        let slug_ok = !slug.is_empty()
+            && slug.len() <= 63
+            && slug.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !slug_ok {
+            field(errors, "slug", "invalid-slug", None);
+        }
+        let category = meta
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .unwrap_or("other")
+            .to_ascii_lowercase();
+        if slugify(&category) != category || category.len() > 40 {
+            field(errors, "category", "invalid-slug", None);
+        }
+        let tags: Vec<String> =
+            meta.tags.iter().map(|t| t.trim().to_ascii_lowercase()).filter(|t| !t.is_empty()).collect();
+        if tags.len() > 20 || tags.iter().any(|t| t.len() > 40) {
+            field(errors, "tags", "too-many-or-too-long", None);
+        }
+        if meta.description.len() > 100_000 {
+            field(errors, "description", "too-long", None);
+        }
+        Checked { name, slug, category, tags }
+    }
+
+    fn new_item<'a>(user: &'a CurrentUser, kind: Kind, c: &'a Checked, meta: &'a Metadata) -> NewItem<'a> {
+        NewItem {
+            tenant_id: &user.tenant_id,
+            kind,
+            slug: &c.slug,
+            name: &c.name,
+            description: &meta.description,
+            category: &c.category,
+            tags: &c.tags,
+            audience: meta.audience.unwrap_or(Audience::Public),
+            auth_type: meta.auth_type.unwrap_or(AuthType::ApiKey),
+            requires_approval: meta.requires_approval,
+            owner_id: Some(user.id),
+        }
+    }
+
+    fn subject(user: &CurrentUser, kind: Kind, slug: &str) -> Option<String> {
+        let prefix = if kind == Kind::Api { "apis" } else { "mcp" };
+        Some(format!("{prefix}/{}/{slug}", user.tenant_id))
     }
 
     /// Validates and stores `req` for `user`'s tenant, in one transaction with its events
@@ -73,44 +345,8 @@ mod server {
         req: &PublishRequest,
     ) -> Result<PublishOutcome, AppError> {
         let mut errors = Vec::new();
-        let name = req.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            field(&mut errors, "name", "length-1-200", None);
-        }
-        let slug = req
-            .slug
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .unwrap_or_else(|| slugify(name));
-        let slug_ok = !slug.is_empty()
-            && slug.len() <= 63
-            && slug.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !slug_ok {
-            field(&mut errors, "slug", "invalid-slug", None);
-        }
-        let category = req
-            .category
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .unwrap_or("other")
-            .to_ascii_lowercase();
-        if slugify(&category) != category || category.len() > 40 {
-            field(&mut errors, "category", "invalid-slug", None);
-        }
-        let tags: Vec<String> =
-            req.tags.iter().map(|t| t.trim().to_ascii_lowercase()).filter(|t| !t.is_empty()).collect();
-        if tags.len() > 20 || tags.iter().any(|t| t.len() > 40) {
-            field(&mut errors, "tags", "too-many-or-too-long", None);
-        }
-        if req.description.len() > 100_000 {
-            field(&mut errors, "description", "too-long", None);
-        }
-        let environments: Vec<&str> = req.environments.iter().map(String::as_str).collect();
-        if environments.iter().any(|e| !matches!(*e, "dev" | "staging" | "prod")) {
+        let c = check(&req.meta, &mut errors);
+        if req.environments.iter().any(|e| !matches!(e.as_str(), "dev" | "staging" | "prod")) {
             field(&mut errors, "environments", "unknown-environment", None);
         }
         let doc = match openapi::parse(req.document.as_bytes()) {
@@ -123,19 +359,7 @@ mod server {
         let Some(doc) = doc.filter(|_| errors.is_empty()) else {
             return Err(AppError::Validation(errors));
         };
-        let item = NewItem {
-            tenant_id: &user.tenant_id,
-            kind: Kind::Api,
-            slug: &slug,
-            name,
-            description: &req.description,
-            category: &category,
-            tags: &tags,
-            audience: req.audience.unwrap_or(crate::domain::catalog::Audience::Public),
-            auth_type: req.auth_type.unwrap_or(crate::domain::catalog::AuthType::ApiKey),
-            requires_approval: req.requires_approval,
-            owner_id: Some(user.id),
-        };
+        let item = new_item(user, Kind::Api, &c, &req.meta);
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         let (item_id, created) = catalog::upsert_item(&mut tx, &item).await?;
         let Some(version_id) =
@@ -146,26 +370,27 @@ mod server {
         if req.publish {
             catalog::publish_version(&mut tx, version_id, &doc).await?;
         }
-        for env in &environments {
-            let url = doc.servers.first().map(String::as_str);
+        for env in &req.environments {
+            let url = openapi::server_for(&doc.servers, env);
             catalog::deploy(&mut tx, version_id, &user.tenant_id, env, url).await?;
         }
-        let subject = Some(format!("apis/{}/{}", user.tenant_id, slug));
+        let subject = subject(user, Kind::Api, &c.slug);
         let kind = if created { types::API_CREATED } else { types::API_UPDATED };
-        let e = CloudEvent::new(kind, &user.tenant_id, subject.clone(), json!({ "api": slug, "name": name }));
+        let e =
+            CloudEvent::new(kind, &user.tenant_id, subject.clone(), json!({ "api": c.slug, "name": c.name }));
         outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
         if req.publish {
             let e = CloudEvent::new(
                 types::API_VERSION_PUBLISHED,
                 &user.tenant_id,
                 subject,
-                json!({ "api": slug, "version": doc.version, "operations": doc.operations.len() }),
+                json!({ "api": c.slug, "version": doc.version, "operations": doc.operations.len() }),
             );
             outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
         }
         let status = if req.publish { "published" } else { "draft" };
         let entry = audit::AuditEntry {
-            subject: Some(&slug),
+            subject: Some(&c.slug),
             ..audit::AuditEntry::by(
                 user,
                 "catalog.api-version-stored",
@@ -177,11 +402,161 @@ mod server {
         tx.commit().await?;
         Ok(PublishOutcome {
             tenant_id: user.tenant_id.clone(),
-            slug,
+            kind: Kind::Api,
+            slug: c.slug,
             version: doc.version,
             status: status.into(),
             operations: doc.operations.len(),
             created,
         })
+    }
+
+    /// Validates and stores an MCP server with its tools (input schemas checked as JSON
+    /// Schema), published at once, with its event and audit row.
+    pub async fn publish_mcp(
+        pool: &sqlx::PgPool,
+        user: &CurrentUser,
+        meta: &Metadata,
+        tools_text: &str,
+    ) -> Result<PublishOutcome, AppError> {
+        let mut errors = Vec::new();
+        let c = check(meta, &mut errors);
+        let tools = match mcp::parse_tools(tools_text) {
+            Ok(tools) if tools.is_empty() => {
+                field(&mut errors, "tools", "no-tools", None);
+                None
+            }
+            Ok(tools) => Some(tools),
+            Err(e) => {
+                field(&mut errors, "tools", "invalid-tools", Some(e.to_string()));
+                None
+            }
+        };
+        let Some(tools) = tools.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        let item = new_item(user, Kind::Mcp, &c, meta);
+        let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+        let (item_id, created) = match catalog::upsert_item(&mut tx, &item).await {
+            // MCP server names are unique platform-wide (they name the server in the registry).
+            Err(sqlx::Error::Database(e)) if e.constraint() == Some("catalog_items_mcp_slug") => {
+                return Err(AppError::field("slug", "slug-taken"));
+            }
+            stored => stored?,
+        };
+        catalog::set_tools(&mut tx, item_id, &user.tenant_id, &tools).await?;
+        let kind = if created { types::API_CREATED } else { types::API_UPDATED };
+        let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
+        let e = CloudEvent::new(
+            kind,
+            &user.tenant_id,
+            subject(user, Kind::Mcp, &c.slug),
+            json!({ "mcp_server": c.slug, "name": c.name, "tools": names }),
+        );
+        outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+        let entry = audit::AuditEntry {
+            subject: Some(&c.slug),
+            ..audit::AuditEntry::by(
+                user,
+                "catalog.mcp-server-stored",
+                None,
+                json!({ "tools": names, "created": created }),
+            )
+        };
+        audit::record(&mut *tx, &entry).await?;
+        tx.commit().await?;
+        Ok(PublishOutcome {
+            tenant_id: user.tenant_id.clone(),
+            kind: Kind::Mcp,
+            slug: c.slug,
+            version: String::new(),
+            status: "published".into(),
+            operations: tools.len(),
+            created,
+        })
+    }
+
+    /// Publishes the draft `version` of the tenant's API `slug`.
+    pub async fn publish_draft(
+        pool: &sqlx::PgPool,
+        user: &CurrentUser,
+        slug: &str,
+        version: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+        let (id, status, raw) =
+            catalog::own_version(&mut tx, &user.tenant_id, slug, version).await?.ok_or(AppError::NotFound)?;
+        if status != "draft" {
+            return Err(AppError::Conflict { code: "version-published".into() });
+        }
+        let doc = openapi::parse(raw.as_bytes()).map_err(|e| AppError::internal("stored document", e))?;
+        catalog::publish_version(&mut tx, id, &doc).await?;
+        let e = CloudEvent::new(
+            types::API_VERSION_PUBLISHED,
+            &user.tenant_id,
+            subject(user, Kind::Api, slug),
+            json!({ "api": slug, "version": version, "operations": doc.operations.len() }),
+        );
+        outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+        let entry = audit::AuditEntry {
+            subject: Some(slug),
+            ..audit::AuditEntry::by(
+                user,
+                "catalog.api-version-published",
+                None,
+                json!({ "version": version }),
+            )
+        };
+        audit::record(&mut *tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records `version` of the tenant's API `slug` as deployed in `environment`, at the
+    /// document's server for that environment.
+    pub async fn deploy(
+        pool: &sqlx::PgPool,
+        user: &CurrentUser,
+        slug: &str,
+        version: &str,
+        environment: &str,
+    ) -> Result<(), AppError> {
+        if !matches!(environment, "dev" | "staging" | "prod") {
+            return Err(AppError::field("environment", "unknown-environment"));
+        }
+        let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+        let (id, status, raw) =
+            catalog::own_version(&mut tx, &user.tenant_id, slug, version).await?.ok_or(AppError::NotFound)?;
+        if status == "retired" {
+            return Err(AppError::Conflict { code: "version-retired".into() });
+        }
+        let doc = openapi::parse(raw.as_bytes()).map_err(|e| AppError::internal("stored document", e))?;
+        catalog::deploy(
+            &mut tx,
+            id,
+            &user.tenant_id,
+            environment,
+            openapi::server_for(&doc.servers, environment),
+        )
+        .await?;
+        let e = CloudEvent::new(
+            types::API_UPDATED,
+            &user.tenant_id,
+            subject(user, Kind::Api, slug),
+            json!({ "api": slug, "version": version, "deployed_to": environment }),
+        );
+        outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+        let entry = audit::AuditEntry {
+            subject: Some(slug),
+            ..audit::AuditEntry::by(
+                user,
+                "catalog.api-version-deployed",
+                None,
+                json!({ "version": version, "environment": environment }),
+            )
+        };
+        audit::record(&mut *tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -24,3 +24,17 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// An error on a page that needs a signed-in user: a visitor (or an ended session) is
+/// sent to sign in and brought back to `next`; anything else is an [`ErrorView`].
+#[component]
+pub fn PageError(error: AppError, next: String) -> impl IntoView {
+    if error == AppError::Unauthorized {
+        let login = format!("/login?next={}", crate::auth::encode_next(Some(&next)));
+        #[cfg(feature = "ssr")]
+        leptos_axum::redirect(&login);
+        view! { <p><a href=login>{tr!("nav-sign-in")}</a></p> }.into_any()
+    } else {
+        view! { <ErrorView error /> }.into_any()
+    }
+}

@@ -4,6 +4,7 @@
 use crate::api::catalog::{
     CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, VersionInfo,
 };
+use crate::api::publishing::OwnItem;
 use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
 use crate::domain::openapi::Document;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
@@ -343,6 +344,28 @@ pub async fn detail(
     kind: Kind,
     slug: &str,
 ) -> Result<Option<(Uuid, ItemDetail)>, sqlx::Error> {
+    find_detail(db, Some(viewer), tenant_id, kind, slug).await
+}
+
+/// One of the tenant's own entries whatever its status and audience, drafts included
+/// (the publisher's console; call it in the tenant's scope).
+pub async fn own_detail(
+    db: &mut PgConnection,
+    tenant_id: &str,
+    kind: Kind,
+    slug: &str,
+) -> Result<Option<ItemDetail>, sqlx::Error> {
+    Ok(find_detail(db, None, tenant_id, kind, slug).await?.map(|(_, d)| d))
+}
+
+/// `viewer` `None`: the owner, who sees every status and drafts.
+async fn find_detail(
+    db: &mut PgConnection,
+    viewer: Option<&Viewer>,
+    tenant_id: &str,
+    kind: Kind,
+    slug: &str,
+) -> Result<Option<(Uuid, ItemDetail)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: Uuid,
@@ -360,55 +383,24 @@ pub async fn detail(
                 i.updated_at
          FROM catalog_items i",
     );
-    push_where(&mut b, viewer, &CatalogQuery { kind: Some(kind), ..Default::default() }, &None);
+    match viewer {
+        Some(viewer) => {
+            push_where(&mut b, viewer, &CatalogQuery { kind: Some(kind), ..Default::default() }, &None)
+        }
+        None => {
+            b.push(" WHERE i.kind = ").push_bind(kind.as_str());
+        }
+    }
     b.push(" AND i.tenant_id = ").push_bind(tenant_id).push(" AND i.slug = ").push_bind(slug);
     let row: Option<Row> = b.build_query_as().fetch_optional(&mut *db).await?;
     let Some(r) = row else { return Ok(None) };
-    #[derive(sqlx::FromRow)]
-    struct V {
-        id: Uuid,
-        version: String,
-        status: String,
-        openapi: String,
-        operation_count: i32,
-        published_at: Option<chrono::DateTime<chrono::Utc>>,
-    }
-    let versions: Vec<V> = sqlx::query_as(
-        "SELECT id, version, status, openapi, operation_count, published_at FROM api_versions
-         WHERE item_id = $1 AND status <> 'draft' ORDER BY published_at DESC NULLS LAST, version DESC",
-    )
-    .bind(r.id)
-    .fetch_all(&mut *db)
-    .await?;
-    let deployments: Vec<(Uuid, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT d.version_id, d.environment, d.state, d.server_url FROM deployments d
-         JOIN api_versions v ON v.id = d.version_id WHERE v.item_id = $1
-         ORDER BY array_position(ARRAY['dev', 'staging', 'prod'], d.environment)",
-    )
-    .bind(r.id)
-    .fetch_all(&mut *db)
-    .await?;
+    let versions = versions_of(&mut *db, r.id, viewer.is_none()).await?;
     let tools: Vec<(String, String, serde_json::Value)> = sqlx::query_as(
         "SELECT name, description, input_schema FROM mcp_tools WHERE item_id = $1 ORDER BY name",
     )
     .bind(r.id)
     .fetch_all(&mut *db)
     .await?;
-    let versions = versions
-        .into_iter()
-        .map(|v| VersionInfo {
-            deployments: deployments
-                .iter()
-                .filter(|d| d.0 == v.id)
-                .map(|d| Deployment { environment: d.1.clone(), state: d.2.clone(), server_url: d.3.clone() })
-                .collect(),
-            version: v.version,
-            status: v.status,
-            openapi: v.openapi,
-            operation_count: v.operation_count,
-            published_at: v.published_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        })
-        .collect();
     let detail = ItemDetail {
         tenant_id: tenant_id.to_owned(),
         kind,
@@ -428,6 +420,114 @@ pub async fn detail(
             .collect(),
     };
     Ok(Some((r.id, detail)))
+}
+
+/// An entry's versions, newest first, with their deployments (drafts too when
+/// `with_drafts`: the owner's console).
+pub async fn versions_of(
+    db: &mut PgConnection,
+    item_id: Uuid,
+    with_drafts: bool,
+) -> Result<Vec<VersionInfo>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct V {
+        id: Uuid,
+        version: String,
+        status: String,
+        openapi: String,
+        operation_count: i32,
+        published_at: Option<chrono::DateTime<chrono::Utc>>,
+    }
+    let versions: Vec<V> = sqlx::query_as(
+        "SELECT id, version, status, openapi, operation_count, published_at FROM api_versions
+         WHERE item_id = $1 AND ($2 OR status <> 'draft')
+         ORDER BY published_at DESC NULLS FIRST, created_at DESC, version DESC",
+    )
+    .bind(item_id)
+    .bind(with_drafts)
+    .fetch_all(&mut *db)
+    .await?;
+    let deployments: Vec<(Uuid, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT d.version_id, d.environment, d.state, d.server_url FROM deployments d
+         JOIN api_versions v ON v.id = d.version_id WHERE v.item_id = $1
+         ORDER BY array_position(ARRAY['dev', 'staging', 'prod'], d.environment)",
+    )
+    .bind(item_id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(versions
+        .into_iter()
+        .map(|v| VersionInfo {
+            deployments: deployments
+                .iter()
+                .filter(|d| d.0 == v.id)
+                .map(|d| Deployment { environment: d.1.clone(), state: d.2.clone(), server_url: d.3.clone() })
+                .collect(),
+            version: v.version,
+            status: v.status,
+            openapi: v.openapi,
+            operation_count: v.operation_count,
+            published_at: v.published_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        })
+        .collect())
+}
+
+/// The tenant's own entries for its console (every status and audience), newest first.
+/// Runs inside the tenant's scope, so RLS alone would already narrow it.
+pub async fn tenant_items(db: &mut PgConnection, tenant_id: &str) -> Result<Vec<OwnItem>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        kind: String,
+        slug: String,
+        name: String,
+        status: String,
+        audience: String,
+        updated_at: chrono::DateTime<chrono::Utc>,
+        tool_count: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT i.id, i.kind, i.slug, i.name, i.status, i.audience, i.updated_at,
+                (SELECT count(*) FROM mcp_tools t WHERE t.item_id = i.id) AS tool_count
+         FROM catalog_items i WHERE i.tenant_id = $1 ORDER BY i.updated_at DESC, i.slug LIMIT 500",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let kind = Kind::parse(&r.kind).unwrap_or(Kind::Api);
+        let versions = if kind == Kind::Api { versions_of(&mut *db, r.id, true).await? } else { vec![] };
+        items.push(OwnItem {
+            kind,
+            slug: r.slug,
+            name: r.name,
+            status: r.status,
+            audience: Audience::parse(&r.audience).unwrap_or(Audience::Public),
+            updated_at: r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            tool_count: r.tool_count,
+            versions,
+        });
+    }
+    Ok(items)
+}
+
+/// A version of the tenant's API: (version id, status, document as uploaded).
+pub async fn own_version(
+    db: &mut PgConnection,
+    tenant_id: &str,
+    slug: &str,
+    version: &str,
+) -> Result<Option<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.id, v.status, v.document FROM api_versions v JOIN catalog_items i ON i.id = v.item_id
+         WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND v.version = $3",
+    )
+    .bind(tenant_id)
+    .bind(slug)
+    .bind(version)
+    .fetch_optional(db)
+    .await
 }
 
 /// A published version's parsed document.

@@ -468,11 +468,8 @@ pub async fn import(
     };
     catalog::publish_version(&mut *tx, version_id, &doc).await?;
     for env in environments {
-        let url = doc.servers.iter().find(|s| match *env {
-            "prod" => !s.contains("://staging.") && !s.contains("://dev."),
-            other => s.contains(&format!("://{other}.")),
-        });
-        catalog::deploy(&mut *tx, version_id, item.tenant_id, env, url.map(String::as_str)).await?;
+        let url = openapi::server_for(&doc.servers, env);
+        catalog::deploy(&mut *tx, version_id, item.tenant_id, env, url).await?;
     }
     let subject = Some(format!("apis/{}/{}", item.tenant_id, item.slug));
     if created {

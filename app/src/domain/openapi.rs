@@ -277,6 +277,18 @@ pub fn resolve<'a>(root: &'a Value, mut node: &'a Value, depth: usize) -> &'a Va
     node
 }
 
+/// The server of `servers` for an environment: the one whose host starts with `dev.` or
+/// `staging.` for those, else the first that names neither (production).
+pub fn server_for<'a>(servers: &'a [String], environment: &str) -> Option<&'a str> {
+    servers
+        .iter()
+        .find(|s| match environment {
+            "prod" => !s.contains("://staging.") && !s.contains("://dev."),
+            other => s.contains(&format!("://{other}.")),
+        })
+        .map(String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! (actor, action, date range) in a plain GET form, newest first, paginated.
 
 use crate::api::audit::{audit_trail, AuditItem, AuditPage, AuditQuery};
-use crate::components::error_view::ErrorView;
+use crate::components::error_view::PageError;
 use crate::components::pagination::Pagination;
 use crate::error::{AppError, FieldError};
 use crate::i18n::t;
@@ -43,13 +43,7 @@ pub fn AuditTrailPage() -> impl IntoView {
                             let empty = AuditPage { rows: vec![], total: 0, page: 1, per_page: 1 };
                             view! { <Trail query=query.clone() page=empty errors /> }.into_any()
                         }
-                        Err(AppError::Unauthorized) => {
-                            // Signed out (or the session ended): sign in, then come back.
-                            #[cfg(feature = "ssr")]
-                            leptos_axum::redirect("/login?next=/console/audit");
-                            view! { <p><a href="/login?next=/console/audit">{tr!("nav-sign-in")}</a></p> }.into_any()
-                        }
-                        Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                        Err(e) => view! { <PageError error=e next="/console/audit".to_owned() /> }.into_any(),
                     }
                 })
             }}

@@ -24,7 +24,11 @@ async fn search_facets_and_empty_results_work_without_javascript(pool: PgPool) {
     assert!(res.body.contains("2 results") && res.body.contains("Weather MCP server"), "{}", res.body);
     assert!(res.body.contains(r#"aria-current="true""#), "the chosen facet is marked");
     let res = app.get("/catalog?tag=forecast", &[]).await;
-    assert!(res.body.contains("Weather Forecast API") && res.body.contains("Carbon Intensity API"));
+    assert!(
+        res.body.contains("Weather Forecast API") && res.body.contains("Carbon Intensity API"),
+        "{}",
+        res.body
+    );
     let res = app.get("/catalog?q=qwertyuiop", &[]).await;
     assert!(res.body.contains("Nothing matches this search."));
     // Nonsense parameters are ignored, not an error.

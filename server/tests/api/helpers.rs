@@ -97,3 +97,47 @@ pub async fn sign_in(app: &TestApp, user: &str, password: &str, cookie: Option<&
     let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("cookie", c)]).unwrap_or_default();
     app.post_form("/api/login", &form, &headers).await
 }
+
+/// A `multipart/form-data` body of text fields: (content type, body). A field named
+/// `*_file` is sent as a file upload.
+pub fn multipart(fields: &[(&str, &str)]) -> (String, String) {
+    const BOUNDARY: &str = "stoa-test-boundary-7d1f";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!("--{BOUNDARY}\r\n"));
+        if name.ends_with("_file") {
+            body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"upload.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ));
+        } else {
+            body.push_str(&format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"));
+        }
+        body.push_str(value);
+        body.push_str("\r\n");
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+/// Creates a local user (password `stoa-demo`) in `tenant`, creating the tenant if
+/// needed, and returns their session cookie.
+pub async fn user_in(
+    app: &TestApp,
+    pool: &sqlx::PgPool,
+    tenant: &str,
+    username: &str,
+    roles: &[app::domain::role::Role],
+) -> String {
+    app::db::tenants::upsert(pool, tenant, tenant).await.expect("tenant");
+    let hash = app::auth::password::hash(app::db::seed::BETA_PASSWORD.to_owned()).await.expect("hash");
+    let user = app::db::users::NewLocalUser {
+        tenant_id: tenant,
+        username,
+        display_name: username,
+        email: None,
+        roles,
+        password_hash: &hash,
+    };
+    app::db::users::create_local(pool, &user).await.expect("user");
+    session_cookie(&sign_in(app, username, app::db::seed::BETA_PASSWORD, None).await).expect("signed in")
+}

@@ -72,6 +72,35 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/console_apis",
+        input: "",
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/console_form",
+        input: "kind=api",
+        access: Access::Granted(Permission::PublishApis),
+        // Another tenant's API is not there to edit.
+        foreign: Some(("kind=api&edit=weather-forecast", 404)),
+    },
+    Entry {
+        method: "POST",
+        path: "/api/console_publish_version",
+        input: "api=weather-forecast&version=1.1.0",
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/console_deploy_version",
+        input: "api=weather-forecast&version=1.1.0&environment=dev",
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/audit_trail",
         input: "query[page]=1",
         access: Access::Granted(Permission::ReadAudit),
@@ -109,6 +138,13 @@ const REST: &[Entry] = &[
         foreign: None,
     },
     Entry { method: "GET", path: "/v1/mcp/servers", input: "", access: Access::Public, foreign: None },
+    Entry {
+        method: "POST",
+        path: "/v1/mcp/servers",
+        input: r#"{"name": "Matrix MCP", "tools": [{"name": "ping"}]}"#,
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
     Entry { method: "GET", path: "/v0/servers", input: "", access: Access::Public, foreign: None },
     Entry { method: "GET", path: "/v1/openapi.json", input: "", access: Access::Public, foreign: None },
     Entry { method: "GET", path: "/v1/me", input: "", access: Access::SignedIn, foreign: None },
@@ -192,25 +228,15 @@ async fn cookie_of(app: &TestApp, user: &str) -> String {
 #[sqlx::test(migrations = "../migrations")]
 async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
     // Another tenant, with a user holding every tenant-level role there.
-    app::db::tenants::upsert(&pool, "globex", "Globex").await.expect("tenant");
-    let hash = app::auth::password::hash(app::db::seed::BETA_PASSWORD.to_owned()).await.expect("hash");
-    let gina = app::db::users::NewLocalUser {
-        tenant_id: "globex",
-        username: "gina",
-        display_name: "Gina Globex",
-        email: None,
-        roles: &[Role::TenantAdmin, Role::Security],
-        password_hash: &hash,
-    };
-    app::db::users::create_local(&pool, &gina).await.expect("gina");
-    let app = TestApp::new(pool);
+    let gina_cookie =
+        crate::helpers::user_in(&app, &pool, "globex", "gina", &[Role::TenantAdmin, Role::Security]).await;
 
     let mut callers: Vec<(String, Option<Vec<Role>>, Option<String>)> = vec![("visitor".into(), None, None)];
     for (user, role) in PERSONAS {
         callers.push((user.into(), Some(vec![role]), Some(cookie_of(&app, user).await)));
     }
-    let gina_cookie = cookie_of(&app, "gina").await;
     callers.push((
         "gina (globex)".into(),
         Some(vec![Role::TenantAdmin, Role::Security]),
@@ -253,4 +279,38 @@ async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) 
         }
     }
     assert!(failures.is_empty(), "matrix violations:\n{}", failures.join("\n"));
+}
+
+/// The console's multipart publishing form: a visitor is sent to sign in, a role without
+/// `PublishApis` is refused, a publisher goes on to the console (or back to the form).
+#[sqlx::test(migrations = "../migrations")]
+async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
+    let declared: Vec<(&str, &str, Access)> = server::console::DECLARED.to_vec();
+    assert_eq!(declared, [("POST", "/console/apis/upload", Access::Granted(Permission::PublishApis))]);
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    let post = |cookie: Option<String>| {
+        let (content_type, body) = crate::helpers::multipart(&[
+            ("kind", "mcp"),
+            ("name", "Matrix MCP"),
+            ("tools", r#"[{"name": "ping"}]"#),
+        ]);
+        let mut req = Request::post("/console/apis/upload").header("content-type", content_type);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.body(Body::from(body)).expect("request")
+    };
+    let res = app.send(post(None)).await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("location").unwrap_or_default().starts_with("/login"), "{:?}", res.header("location"));
+    for (user, role) in PERSONAS {
+        let res = app.send(post(Some(cookie_of(&app, user).await))).await;
+        if Permission::PublishApis.granted_to(role) {
+            assert_eq!(res.status, 303, "{user}: {}", res.body);
+            assert!(res.header("location").unwrap_or_default().starts_with("/console/"), "{user}");
+        } else {
+            assert_eq!(res.status, 403, "{user}: {}", res.body);
+        }
+    }
 }

@@ -83,3 +83,181 @@ async fn a_malformed_document_is_refused_with_its_location_and_nothing_is_stored
     let (status, _) = post(&app, &alice, &json!({ "name": "Mine", "document": YAML })).await;
     assert_eq!(status, 403, "a consumer does not publish");
 }
+
+async fn upload(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let (content_type, body) = crate::helpers::multipart(fields);
+    let req = Request::post("/console/apis/upload")
+        .header("content-type", content_type)
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .expect("request");
+    let res = app.send(req).await;
+    (res.status.as_u16(), res.header("location").unwrap_or_default().to_owned())
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_console_form_uploads_a_draft_then_publishes_and_deploys_it(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("dave");
+    let (status, location) = upload(
+        &app,
+        &dave,
+        &[
+            ("kind", "api"),
+            ("name", "Loyalty Points API"),
+            ("tags", "loyalty, points"),
+            ("audience", "public"),
+            ("document", ""),
+            ("document_file", YAML),
+            ("environments", "dev"),
+        ],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/console/apis?done=draft&api=loyalty-points-api"));
+    let console = app.get(&location, &[("cookie", &dave)]).await;
+    assert!(console.body.contains("Saved as a draft"), "{}", console.body);
+    assert!(console.body.contains("data-version=\"1.0.0\"") && console.body.contains(">Draft<"));
+    let visitor = app.get("/catalog?q=loyalty", &[]).await;
+    assert!(!visitor.body.contains("Loyalty Points API"), "a draft is not in the catalog");
+
+    let res = app
+        .post_form(
+            "/api/console_publish_version",
+            "api=loyalty-points-api&version=1.0.0",
+            &[("cookie", &dave)],
+        )
+        .await;
+    assert_eq!(res.header("location"), Some("/console/apis?done=published&api=loyalty-points-api"));
+    let res = app
+        .post_form(
+            "/api/console_deploy_version",
+            "api=loyalty-points-api&version=1.0.0&environment=prod",
+            &[("cookie", &dave)],
+        )
+        .await;
+    assert_eq!(res.header("location"), Some("/console/apis?done=deployed&api=loyalty-points-api"));
+    let detail = app.get("/apis/demo/loyalty-points-api", &[]).await;
+    assert!(detail.body.contains("Read loyalty points") && detail.body.contains(">prod<"), "{}", detail.body);
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE actor = 'dave' AND action LIKE 'catalog.%' ORDER BY at",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("audit");
+    assert_eq!(
+        actions,
+        ["catalog.api-version-stored", "catalog.api-version-published", "catalog.api-version-deployed"]
+    );
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT envelope->>'type' FROM outbox WHERE envelope->>'subject' = 'apis/demo/loyalty-points-api' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("events");
+    assert_eq!(events.len(), 3, "created, published, updated (deployed): {events:?}");
+
+    // Another tenant's publisher cannot touch it: nothing there for them, nothing changes.
+    let gina =
+        crate::helpers::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
+    let res = app
+        .post_form(
+            "/api/console_deploy_version",
+            "api=loyalty-points-api&version=1.0.0&environment=staging",
+            &[("cookie", &gina)],
+        )
+        .await;
+    assert_eq!(res.header("location"), Some("/console/apis?failed=not_found&api=loyalty-points-api"));
+    let staging: i64 = sqlx::query_scalar("SELECT count(*) FROM deployments d JOIN api_versions v ON v.id = d.version_id JOIN catalog_items i ON i.id = v.item_id WHERE i.slug = 'loyalty-points-api' AND d.environment = 'staging'")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(staging, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_refused_form_comes_back_with_what_was_typed_and_where_the_document_is_wrong(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = session_cookie(&sign_in(&app, "tara", "stoa-demo", None).await).expect("tara");
+    let bad = YAML.replace("version: 1.0.0", "version: [1");
+    let (status, location) = upload(
+        &app,
+        &tara,
+        &[
+            ("kind", "api"),
+            ("name", "Loyalty Points API"),
+            ("description", "Kept *as typed*"),
+            ("document", &bad),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/console/apis/new?refused="), "{location}");
+    let form = app.get(&location, &[("cookie", &tara)]).await;
+    assert!(form.body.contains("This is not a valid OpenAPI 3.0 or 3.1 document: line 5"), "{}", form.body);
+    assert!(form.body.contains("value=\"Loyalty Points API\"") && form.body.contains("Kept *as typed*"));
+    assert!(form.body.contains("version: [1"), "the pasted document is kept");
+    let reloaded = app.get(&location, &[("cookie", &tara)]).await;
+    assert!(reloaded.body.contains("version: [1"), "a reload keeps it too");
+    let fresh = app.get("/console/apis/new", &[("cookie", &tara)]).await;
+    assert!(
+        !fresh.body.contains("not a valid OpenAPI") && !fresh.body.contains("version: [1"),
+        "a new form is empty"
+    );
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM catalog_items WHERE slug = 'loyalty-points-api'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+    assert_eq!(stored, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn mcp_servers_are_published_with_their_tool_schemas_checked(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("dave");
+    let post = |body: Value| {
+        Request::post("/v1/mcp/servers")
+            .header("content-type", "application/json")
+            .header("cookie", dave.clone())
+            .body(Body::from(body.to_string()))
+            .expect("request")
+    };
+    let tool = |schema: Value| json!([{ "name": "find_orders", "description": "Orders of a customer", "inputSchema": schema }]);
+    let bad = json!({ "type": "object", "properties": { "customer": { "type": "strng" } } });
+    let res = app.send(post(json!({ "name": "Orders MCP", "tools": tool(bad) }))).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let out: Value = serde_json::from_str(&res.body).expect("json");
+    let detail = out["fields"][0]["detail"].as_str().expect("detail");
+    assert!(detail.starts_with("/0/inputSchema/properties/customer/type"), "{detail}");
+
+    let good = json!({ "type": "object", "required": ["customer"], "properties": { "customer": { "type": "string" } } });
+    let res = app
+        .send(post(json!({ "name": "Orders MCP", "category": "commerce", "tools": tool(good.clone()) })))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let page = app.get("/mcp/orders-mcp", &[]).await;
+    assert!(page.body.contains("find_orders") && page.body.contains("Orders of a customer"), "{}", page.body);
+    // The owner updates its own server (the demo's `weather`); another tenant cannot take its name.
+    let res =
+        app.send(post(json!({ "name": "Weather", "slug": "weather", "tools": tool(good.clone()) }))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let olga =
+        crate::helpers::user_in(&app, &pool, "oasis", "olga", &[app::domain::role::Role::Devops]).await;
+    let req = Request::post("/v1/mcp/servers")
+        .header("content-type", "application/json")
+        .header("cookie", olga)
+        .body(Body::from(json!({ "name": "Weather", "slug": "weather", "tools": tool(good) }).to_string()))
+        .expect("request");
+    let res = app.send(req).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("slug-taken"), "{}", res.body);
+    let events: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE envelope->>'subject' = 'mcp/demo/orders-mcp'")
+            .fetch_one(&pool)
+            .await
+            .expect("events");
+    assert_eq!(events, 1);
+}

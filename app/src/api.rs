@@ -7,3 +7,4 @@ pub mod platform;
 pub mod preferences;
 pub mod profile;
 pub mod publishing;
+pub mod tryit;

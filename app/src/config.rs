@@ -63,6 +63,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub awx: Option<AwxConfig>,
     pub log_format: LogFormat,
+    /// Networks the try-it proxy may reach although they are private (loopback, RFC 1918,
+    /// link-local…): none by default. For a lab where the APIs run on such addresses, and
+    /// for the tests' upstream on 127.0.0.1.
+    pub try_it_allowed_networks: Vec<ipnet::IpNet>,
 }
 
 /// A variable with a value we cannot use.
@@ -181,7 +185,21 @@ impl Config {
             Some("json") => LogFormat::Json,
             Some(other) => return Err(err("LOG_FORMAT", format!("`{other}` is neither `human` nor `json`"))),
         };
+        let mut try_it_allowed_networks = Vec::new();
+        for net in get("TRY_IT_ALLOWED_NETWORKS").unwrap_or_default().split(',').map(str::trim) {
+            if net.is_empty() {
+                continue;
+            }
+            let parsed = net
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| net.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    err("TRY_IT_ALLOWED_NETWORKS", format!("`{net}` is not an address or a CIDR network"))
+                })?;
+            try_it_allowed_networks.push(parsed);
+        }
         Ok(Config {
+            try_it_allowed_networks,
             host,
             port,
             database_url,

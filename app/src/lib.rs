@@ -27,6 +27,8 @@ pub mod db;
 pub mod oidc;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod tryit;
 
 use leptos::prelude::*;
 use leptos_meta::MetaTags;

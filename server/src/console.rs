@@ -1,9 +1,14 @@
-//! The console's publishing form (`/console/apis/new`, `/console/mcp/new`) posts here as
-//! `multipart/form-data`, so that an OpenAPI document can be uploaded as a file with
-//! JavaScript off. Success goes to `/console/apis`; a refusal goes back to the form with
-//! what was typed and the errors (kept in the session for one view), so nothing is lost.
+//! Plain form routes that are not server functions, each declared with its access:
+//!
+//! - the console's publishing form (`/console/apis/new`, `/console/mcp/new`) posts as
+//!   `multipart/form-data`, so that an OpenAPI document can be uploaded as a file with
+//!   JavaScript off. Success goes to `/console/apis`; a refusal goes back to the form with
+//!   what was typed and the errors (kept in the session), so nothing is lost;
+//! - an API page's "Try it" form posts to the proxy (`app::tryit`), whose answer waits in
+//!   the session and is shown next to the operation.
 
 use app::api::publishing::{self, ConsoleForm, FormState, PublishRequest, FORM_STATE_KEY, UPLOAD_PATH};
+use app::api::tryit::{TryForm, MAX_REQUEST_BYTES, RESULT_KEY, TRY_PATH};
 use app::auth::CurrentUser;
 use app::domain::catalog::Kind;
 use app::domain::openapi::MAX_DOCUMENT_BYTES;
@@ -18,11 +23,14 @@ use tower_sessions::Session;
 
 /// The form routes outside `/v1` and server functions: (method, path, access).
 pub const DECLARED: &[(&str, &str, Access)] =
-    &[("POST", UPLOAD_PATH, Access::Granted(Permission::PublishApis))];
+    &[("POST", UPLOAD_PATH, Access::Granted(Permission::PublishApis)), ("POST", TRY_PATH, Access::SignedIn)];
 
 /// The route, with a body limit that leaves room for a 10 MB document and the form.
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![(UPLOAD_PATH, post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 2 * 1024 * 1024)))]
+    vec![
+        (UPLOAD_PATH, post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 2 * 1024 * 1024))),
+        (TRY_PATH, post(try_it).layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES * 4))),
+    ]
 }
 
 fn form_page(kind: &str) -> &'static str {
@@ -154,4 +162,59 @@ async fn read_form(mut multipart: Multipart) -> (ConsoleForm, Option<FieldError>
             _ => {}
         }
     }
+}
+
+/// `POST /try-it`: sends the operation through the proxy, keeps the answer in the session
+/// and goes back to the operation on the API page.
+async fn try_it(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    session: Session,
+    fields: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(axum::Form(fields)) = fields else {
+        return AppError::BadRequest.into_response();
+    };
+    let mut form = TryForm::default();
+    for (name, value) in fields {
+        match name.as_str() {
+            "tenant" => form.tenant = value,
+            "api" => form.api = value,
+            "version" => form.version = value,
+            "environment" => form.environment = value,
+            "method" => form.method = value,
+            "path" => form.path = value,
+            "op" => form.op = value,
+            "body" => form.body = value,
+            other => {
+                if let Some((location, param)) = other.strip_prefix("p.").and_then(|p| p.split_once('.')) {
+                    form.params.push((location.to_owned(), param.to_owned(), value));
+                }
+            }
+        }
+    }
+    let enc = app::auth::encode_query_value;
+    let page = format!(
+        "/apis/{}/{}?version={}&op={}",
+        enc(&form.tenant),
+        enc(&form.api),
+        enc(&form.version),
+        enc(&form.op)
+    );
+    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), DECLARED[1].2) {
+        Ok(Some(user)) => user,
+        Ok(None) | Err(AppError::Unauthorized) => {
+            return Redirect::to(&format!("/login?next={}", app::auth::encode_next(Some(&page))))
+                .into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    let mut result = app::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
+    result.token = uuid::Uuid::new_v4().simple().to_string();
+    let back = format!("{page}&tried={}#{}", result.token, enc(&result.form.op));
+    if let Err(e) = session.insert(RESULT_KEY, result).await {
+        tracing::error!(error = %e, "could not keep the try-it answer");
+        return AppError::Internal.into_response();
+    }
+    Redirect::to(&back).into_response()
 }

@@ -3,6 +3,7 @@
 //! parameters, request bodies, responses, schemas with `$ref`s resolved, examples.
 
 use crate::api::catalog::{api_page, ItemDetail};
+use crate::api::tryit::{last_try, TryResult, TRY_PATH};
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::i18n::t;
@@ -28,12 +29,18 @@ pub fn ApiDetailPage() -> impl IntoView {
     let params = use_params_map();
     let tenant = params.with_untracked(|p| p.get("tenant")).unwrap_or_default();
     let api = params.with_untracked(|p| p.get("api")).unwrap_or_default();
-    let (version, selected) = use_query_map().with_untracked(|q| (q.get("version"), q.get("op")));
+    let (version, selected, tried) =
+        use_query_map().with_untracked(|q| (q.get("version"), q.get("op"), q.get("tried")));
+    let signed_in = crate::auth::current_user().is_some();
     // The parsed document can be large: shared, not copied, between Suspense's walks.
     let page = LoadOnce::new(async move {
+        let tried = match tried.filter(|_| signed_in) {
+            Some(token) => last_try(token).await.ok().flatten(),
+            None => None,
+        };
         api_page(tenant, api, version)
             .await
-            .map(|(detail, spec)| (detail, spec.map(|(v, s)| (v, Arc::new(s)))))
+            .map(|(detail, spec)| (detail, spec.map(|(v, s)| (v, Arc::new(s))), tried))
     });
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
@@ -41,7 +48,7 @@ pub fn ApiDetailPage() -> impl IntoView {
                 let (page, selected) = (page.clone(), selected.clone());
                 Suspend::new(async move {
                     match page.get().await {
-                        Ok((detail, spec)) => view! { <ApiDetail detail spec selected /> }.into_any(),
+                        Ok((detail, spec, tried)) => view! { <ApiDetail detail spec selected tried signed_in /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })
@@ -80,6 +87,8 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
 fn ApiDetail(
     detail: ItemDetail,
     spec: Option<(String, Arc<Value>)>,
+    tried: Option<TryResult>,
+    signed_in: bool,
     selected: Option<String>,
 ) -> impl IntoView {
     let base = format!("/apis/{}/{}", detail.tenant_id, detail.slug);
@@ -134,7 +143,23 @@ fn ApiDetail(
                 None => view! { <p class="mt-10 text-slate-600">{tr!("api-no-version")}</p> }.into_any(),
                 Some((version, spec)) => {
                     let page = format!("{base}?version={}", crate::auth::encode_query_value(&version));
-                    view! { <Operations spec page selected /> }.into_any()
+                    let environments = detail
+                        .versions
+                        .iter()
+                        .find(|v| v.version == version)
+                        .map(|v| v.deployments.iter().filter(|d| d.server_url.is_some()).map(|d| d.environment.clone()).collect())
+                        .unwrap_or_default();
+                    let selected = selected.or_else(|| tried.as_ref().map(|t| t.form.op.clone()));
+                    let try_it = TryIt {
+                        tenant: detail.tenant_id.clone(),
+                        api: detail.slug.clone(),
+                        version,
+                        environments,
+                        signed_in,
+                        back: page.clone(),
+                        tried,
+                    };
+                    view! { <Operations spec page selected try_it /> }.into_any()
                 }
             }}
         </article>
@@ -143,7 +168,7 @@ fn ApiDetail(
 
 /// Operations grouped by their first tag, paths in alphabetical order.
 #[component]
-fn Operations(spec: Arc<Value>, page: String, selected: Option<String>) -> impl IntoView {
+fn Operations(spec: Arc<Value>, page: String, selected: Option<String>, try_it: TryIt) -> impl IntoView {
     let mut groups: Vec<(String, Vec<AnyView>)> = Vec::new();
     let count: usize = spec
         .get("paths")
@@ -175,7 +200,13 @@ fn Operations(spec: Arc<Value>, page: String, selected: Option<String>) -> impl 
                     path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>()
                 );
                 let view = if inline || selected.as_deref() == Some(anchor.as_str()) {
-                    operation(&spec, path, method, op, &shared, &anchor, !inline)
+                    let open = !inline || try_it.tried.as_ref().is_some_and(|t| t.form.op == anchor);
+                    operation(
+                        &spec,
+                        OpAt { path, method, op, shared: &shared, anchor: &anchor },
+                        open,
+                        &try_it,
+                    )
                 } else {
                     operation_link(path, method, op, &format!("{page}&op={anchor}#{anchor}"))
                 };
@@ -226,15 +257,18 @@ fn operation_link(path: &str, method: &str, op: &Value, href: &str) -> AnyView {
     .into_any()
 }
 
-fn operation(
-    root: &Value,
-    path: &str,
-    method: &str,
-    op: &Value,
-    shared: &[Value],
-    anchor: &str,
-    open: bool,
-) -> AnyView {
+/// One operation of the document, where it is and how the page names it.
+struct OpAt<'a> {
+    path: &'a str,
+    method: &'a str,
+    op: &'a Value,
+    /// Path-level parameters.
+    shared: &'a [Value],
+    anchor: &'a str,
+}
+
+fn operation(root: &Value, at: OpAt<'_>, open: bool, try_it: &TryIt) -> AnyView {
+    let OpAt { path, method, op, shared, anchor } = at;
     let resolve = |v: &Value| crate::domain::openapi::resolve(root, v, 8).clone();
     let mut params: Vec<Value> = shared.iter().map(resolve).collect();
     for p in op.get("parameters").and_then(Value::as_array).into_iter().flatten() {
@@ -250,6 +284,7 @@ fn operation(
         .map(|m| m.iter().map(|(k, v)| (k.clone(), resolve(v))).collect())
         .unwrap_or_default();
     let deprecated = op.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+    let try_section = try_form(try_it, path, method, anchor, &params, body.as_ref());
     let th = "py-1 pr-4 text-left text-xs font-semibold uppercase text-slate-500";
     view! {
         <details id=anchor.to_owned() open=open class="group rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -298,6 +333,7 @@ fn operation(
                         </li>
                     }).collect_view()}
                 </ul>
+                {try_section}
             </div>
         </details>
     }
@@ -411,6 +447,146 @@ fn schema_tree(root: &Value, schema: &Value, depth: usize, seen: &mut Vec<String
             {(depth == 0).then(|| view! { <p class="font-mono text-xs">{label}</p> })}
             {nested}
         </div>
+    }
+    .into_any()
+}
+
+/// What the try-it forms of a page need to know.
+#[derive(Clone)]
+struct TryIt {
+    tenant: String,
+    api: String,
+    version: String,
+    /// Environments where this version runs at a registered server.
+    environments: Vec<String>,
+    signed_in: bool,
+    /// This page (with its version), to come back to after signing in.
+    back: String,
+    tried: Option<TryResult>,
+}
+
+/// The "Try it" form of an operation, and the last answer when it was this operation's.
+fn try_form(
+    try_it: &TryIt,
+    path: &str,
+    method: &str,
+    anchor: &str,
+    params: &[Value],
+    body: Option<&Value>,
+) -> AnyView {
+    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-950";
+    let heading = view! { <h4 class="mt-6 border-t border-slate-200 pt-4 font-semibold dark:border-slate-800">{tr!("tryit-heading")}</h4> };
+    if !try_it.signed_in {
+        let login = format!(
+            "/login?next={}",
+            crate::auth::encode_next(Some(&format!("{}&op={anchor}#{anchor}", try_it.back)))
+        );
+        return view! { {heading} <p class="mt-2"><a href=login class="text-indigo-700 underline dark:text-indigo-300">{tr!("tryit-sign-in")}</a></p> }.into_any();
+    }
+    if try_it.environments.is_empty() {
+        return view! { {heading} <p class="mt-2 text-slate-600 dark:text-slate-400">{tr!("tryit-not-deployed")}</p> }.into_any();
+    }
+    let tried = try_it.tried.as_ref().filter(|t| t.form.op == anchor);
+    let previous =
+        |location: &str, name: &str| tried.and_then(|t| t.form.value(location, name)).map(str::to_owned);
+    let fields: Vec<AnyView> = params
+        .iter()
+        .filter_map(|p| {
+            let location = text(p, "in")?;
+            if !matches!(location, "path" | "query" | "header") {
+                return None;
+            }
+            let name = text(p, "name")?;
+            let required = p.get("required").and_then(Value::as_bool).unwrap_or(false) || location == "path";
+            let id = format!("{anchor}-try-{location}-{name}");
+            let example = p.get("example").or_else(|| p.pointer("/schema/example")).or_else(|| p.pointer("/schema/default"))
+                .map(|e| e.as_str().map(str::to_owned).unwrap_or_else(|| e.to_string()));
+            let value = previous(location, name).or(if location == "path" { example } else { None }).unwrap_or_default();
+            Some(view! {
+                <div>
+                    <label for=id.clone() class="block text-xs font-medium"><span class="font-mono">{name.to_owned()}</span> " (" {location.to_owned()} ")" {required.then_some(" *")}</label>
+                    <input id=id name=format!("p.{location}.{name}") type="text" value=value required=required class=input />
+                </div>
+            }.into_any())
+        })
+        .collect();
+    let body_text = body.map(|b| {
+        tried.map(|t| t.form.body.clone()).unwrap_or_else(|| {
+            b.pointer("/content")
+                .and_then(Value::as_object)
+                .and_then(|c| c.values().next())
+                .and_then(|m| m.get("example"))
+                .map(|e| serde_json::to_string_pretty(e).unwrap_or_default())
+                .unwrap_or_default()
+        })
+    });
+    let chosen_env = tried.map(|t| t.form.environment.clone());
+    let env_id = format!("{anchor}-try-env");
+    let body_id = format!("{anchor}-try-body");
+    view! {
+        {heading}
+        <form method="post" action=TRY_PATH class="mt-2 space-y-3" data-try=anchor.to_owned()>
+            <input type="hidden" name="tenant" value=try_it.tenant.clone() />
+            <input type="hidden" name="api" value=try_it.api.clone() />
+            <input type="hidden" name="version" value=try_it.version.clone() />
+            <input type="hidden" name="method" value=method.to_owned() />
+            <input type="hidden" name="path" value=path.to_owned() />
+            <input type="hidden" name="op" value=anchor.to_owned() />
+            <div>
+                <label for=env_id.clone() class="block text-xs font-medium">{tr!("console-environment")}</label>
+                <select id=env_id name="environment" class=input>
+                    {try_it.environments.iter().map(|e| view! {
+                        <option value=e.clone() selected=chosen_env.as_deref() == Some(e.as_str())>{t(&format!("env-{e}"))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="grid gap-3 sm:grid-cols-2">{fields}</div>
+            {body_text.map(|b| view! {
+                <div>
+                    <label for=body_id.clone() class="block text-xs font-medium">{tr!("api-request-body")}</label>
+                    <textarea id=body_id name="body" rows="6" class=input spellcheck="false">{b}</textarea>
+                </div>
+            })}
+            <p class="text-xs text-slate-500 dark:text-slate-400">{tr!("tryit-note")}</p>
+            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-1.5 text-sm font-semibold text-white hover:bg-indigo-500">{tr!("tryit-send")}</button>
+        </form>
+        {tried.map(try_answer)}
+    }
+    .into_any()
+}
+
+/// The answer (or the refusal) of the last try.
+fn try_answer(tried: &TryResult) -> AnyView {
+    let summary = match (&tried.error, tried.status) {
+        (Some(code), _) => view! { <p role="alert" class="font-medium text-rose-700 dark:text-rose-300">{t(&format!("tryit-error-{code}"))}</p> }.into_any(),
+        (None, Some(status)) => {
+            let class = if status < 400 { "text-emerald-700 dark:text-emerald-300" } else { "text-rose-700 dark:text-rose-300" };
+            view! {
+                <p class="font-medium">
+                    <span class=format!("font-mono {class}") data-status=status.to_string()>{tr!("tryit-status", { "status" => status })}</span>
+                    " · " {tr!("tryit-latency", { "ms" => tried.latency_ms })}
+                </p>
+            }.into_any()
+        }
+        (None, None) => ().into_any(),
+    };
+    view! {
+        <section class="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-950" aria-label=tr!("tryit-answer") id="try-answer">
+            {(!tried.request_line.is_empty()).then(|| view! { <p class="break-all font-mono text-xs text-slate-500">{tried.request_line.clone()}</p> })}
+            {summary}
+            {(!tried.headers.is_empty()).then(|| view! {
+                <details class="mt-2">
+                    <summary class="cursor-pointer text-xs font-semibold uppercase text-slate-500">{tr!("tryit-headers")}</summary>
+                    <dl class="mt-1 grid grid-cols-[auto_1fr] gap-x-3 font-mono text-xs">
+                        {tried.headers.iter().map(|(k, v)| view! { <dt class="text-slate-500">{k.clone()}</dt><dd class="break-all">{v.clone()}</dd> }).collect_view()}
+                    </dl>
+                </details>
+            })}
+            {tried.status.is_some().then(|| view! {
+                <pre class="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all text-xs" data-try-body="">{tried.body.clone()}</pre>
+            })}
+            {tried.truncated.then(|| view! { <p class="mt-1 text-xs text-slate-500">{tr!("tryit-truncated")}</p> })}
+        </section>
     }
     .into_any()
 }

@@ -12,3 +12,4 @@ mod matrix;
 mod ops;
 mod pages;
 mod publishing;
+mod tryit;

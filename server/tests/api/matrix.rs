@@ -101,6 +101,13 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/try_result",
+        input: "token=none",
+        access: Access::SignedIn,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/audit_trail",
         input: "query[page]=1",
         access: Access::Granted(Permission::ReadAudit),
@@ -286,7 +293,13 @@ async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
     let declared: Vec<(&str, &str, Access)> = server::console::DECLARED.to_vec();
-    assert_eq!(declared, [("POST", "/console/apis/upload", Access::Granted(Permission::PublishApis))]);
+    assert_eq!(
+        declared,
+        [
+            ("POST", "/console/apis/upload", Access::Granted(Permission::PublishApis)),
+            ("POST", "/try-it", Access::SignedIn)
+        ]
+    );
     app::db::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let post = |cookie: Option<String>| {

@@ -1,0 +1,165 @@
+//! The try-it proxy, end to end: an API published with a server on a local upstream, the
+//! form posted as a browser does, the answer shown on the page — and the refusals.
+
+use crate::helpers::{session_cookie, sign_in, TestApp};
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::json;
+use sqlx::PgPool;
+
+/// A real HTTP server on 127.0.0.1 that echoes what it receives as JSON.
+async fn upstream() -> u16 {
+    use axum::extract::Request as Incoming;
+    let app = axum::Router::new().fallback(|req: Incoming| async move {
+        let (parts, body) = req.into_parts();
+        let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+        let header =
+            |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let echo = json!({
+            "method": parts.method.as_str(),
+            "path": parts.uri.path(),
+            "query": parts.uri.query(),
+            "request_id": header("x-request-id"),
+            "cookie": header("cookie"),
+            "body": String::from_utf8_lossy(&body),
+        });
+        ([("content-type", "application/json"), ("set-cookie", "upstream=secret")], echo.to_string())
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream") });
+    port
+}
+
+fn document(server: &str) -> String {
+    json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Echo", "version": "1.0.0" },
+        "servers": [{ "url": server }],
+        "paths": {
+            "/orders/{id}": {
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "get": {
+                    "summary": "Read an order",
+                    "parameters": [
+                        { "name": "expand", "in": "query", "schema": { "type": "string" } },
+                        { "name": "X-Request-Id", "in": "header", "schema": { "type": "string" } }
+                    ],
+                    "responses": { "200": { "description": "OK" } }
+                },
+                "put": {
+                    "summary": "Replace an order",
+                    "requestBody": { "content": { "application/json": { "schema": { "type": "object" } } } },
+                    "responses": { "200": { "description": "OK" } }
+                }
+            }
+        }
+    })
+    .to_string()
+}
+
+/// Publishes the echo API (prod at `server`) as dave; returns his cookie.
+async fn publish(app: &TestApp, slug: &str, server: &str) -> String {
+    let dave = session_cookie(&sign_in(app, "dave", "stoa-demo", None).await).expect("dave");
+    let body = json!({ "name": slug, "slug": slug, "document": document(server), "publish": true, "environments": ["prod"] });
+    let req = Request::post("/v1/catalog/apis")
+        .header("content-type", "application/json")
+        .header("cookie", &dave)
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let res = app.send(req).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    dave
+}
+
+/// Posts the try-it form and follows the redirect to the page: (location, page body).
+async fn try_it(app: &TestApp, cookie: &str, form: &str) -> (String, String) {
+    let res = app.post_form("/try-it", form, &[("cookie", cookie)]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let location = res.header("location").expect("location").to_owned();
+    let page = app.get(&location, &[("cookie", cookie)]).await;
+    (location, page.body)
+}
+
+const GET_ORDER: &str = "tenant=demo&api=echo&version=1.0.0&environment=prod&method=get&path=%2Forders%2F%7Bid%7D&op=op-get--orders--id-";
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_proxy_calls_the_registered_server_and_shows_the_answer(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = upstream().await;
+    let app = TestApp::with_env(pool, &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let dave = publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    let form = format!(
+        "{GET_ORDER}&p.path.id=A%2F7&p.query.expand=lines&p.header.X-Request-Id=req-42&p.query.undeclared=x"
+    );
+    let (location, page) = try_it(&app, &dave, &form).await;
+    assert!(
+        location.starts_with("/apis/demo/echo?version=1.0.0&op=op-get--orders--id-&tried="),
+        "{location}"
+    );
+    assert!(page.contains("HTTP 200"), "{page}");
+    assert!(page.contains(&format!("GET http://127.0.0.1:{port}/v1/orders/A%2F7?expand=lines")), "{page}");
+    // The upstream saw the declared parameters only, and no portal cookie.
+    assert!(
+        page.contains("&quot;path&quot;:&quot;/v1/orders/A%2F7&quot;")
+            || page.contains(r#""path":"/v1/orders/A%2F7""#),
+        "{page}"
+    );
+    assert!(page.contains("req-42") && !page.contains("undeclared"), "{page}");
+    assert!(page.contains(r#""cookie":"""#) || page.contains("&quot;cookie&quot;:&quot;&quot;"), "{page}");
+    assert!(page.contains("(hidden)") && !page.contains("upstream=secret"), "set-cookie is not shown");
+    // A body goes out with the operation's content type.
+    let put = "tenant=demo&api=echo&version=1.0.0&environment=prod&method=put&path=%2Forders%2F%7Bid%7D&op=op-put--orders--id-&p.path.id=9&body=%7B%22qty%22%3A3%7D";
+    let (_, page) = try_it(&app, &dave, put).await;
+    assert!(page.contains("HTTP 200") && page.contains("qty"), "{page}");
+    // A visitor is sent to sign in first.
+    let res = app.post_form("/try-it", GET_ORDER, &[]).await;
+    assert!(
+        res.header("location").unwrap_or_default().starts_with("/login?next="),
+        "{:?}",
+        res.header("location")
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_proxy_refuses_private_addresses_and_urls_outside_the_registered_servers(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = upstream().await;
+    // No exception configured: 127.0.0.1 is private.
+    let app = TestApp::new(pool.clone());
+    let dave = publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    let (_, page) = try_it(&app, &dave, &format!("{GET_ORDER}&p.path.id=1")).await;
+    assert!(
+        page.contains("The server’s address is private") || page.contains("address is private or internal"),
+        "{page}"
+    );
+    // Names that resolve to private addresses, and the cloud metadata address, too.
+    publish(&app, "echo-local", &format!("http://localhost:{port}/v1")).await;
+    let (_, page) =
+        try_it(&app, &dave, &format!("{}&p.path.id=1", GET_ORDER.replace("api=echo&", "api=echo-local&")))
+            .await;
+    assert!(page.contains("address is private or internal"), "{page}");
+    publish(&app, "echo-metadata", "http://169.254.169.254/v1").await;
+    let (_, page) =
+        try_it(&app, &dave, &format!("{}&p.path.id=1", GET_ORDER.replace("api=echo&", "api=echo-metadata&")))
+            .await;
+    assert!(page.contains("address is private or internal"), "{page}");
+
+    // With the exception, still only the registered server and the document's operations.
+    let app = TestApp::with_env(pool, &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let (_, page) = try_it(&app, &dave, &format!("{GET_ORDER}&p.path.id=..")).await;
+    assert!(
+        page.contains("would leave the API’s registered server")
+            || page.contains("registered server, so it was not sent"),
+        "{page}"
+    );
+    let other_path = GET_ORDER.replace("path=%2Forders%2F%7Bid%7D", "path=%2Fadmin");
+    let (_, page) = try_it(&app, &dave, &other_path).await;
+    assert!(page.contains("This operation is not in this version of the API."), "{page}");
+    let staging = GET_ORDER.replace("environment=prod", "environment=staging");
+    let (_, page) = try_it(&app, &dave, &format!("{staging}&p.path.id=1")).await;
+    assert!(page.contains("not deployed in that environment"), "{page}");
+    let header = format!("{GET_ORDER}&p.path.id=1&p.header.X-Request-Id=a%0D%0AHost%3A%20evil");
+    let (_, page) = try_it(&app, &dave, &header).await;
+    assert!(page.contains("cannot be set here"), "{page}");
+}

@@ -7,20 +7,27 @@ use_private_db
 
 port=${E2E_PORT:-3100}
 oidc_port=${E2E_OIDC_PORT:-3180}
+upstream_port=${E2E_UPSTREAM_PORT:-3190}
 url=$(fresh_db stoa_e2e)
 DATABASE_URL=$url target/debug/server seed
 
 # A real OpenID provider (npm oidc-provider), Keycloak-shaped; see end2end/oidc/provider.mjs.
 OIDC_PORT=$oidc_port APP_URL="http://127.0.0.1:$port" node end2end/oidc/provider.mjs >target/e2e-oidc.log 2>&1 &
 oidc=$!
-trap 'kill $oidc 2>/dev/null; wait $oidc 2>/dev/null || true' EXIT
+# An API to call from "Try it" (end2end/upstream/echo.mjs).
+UPSTREAM_PORT=$upstream_port node end2end/upstream/echo.mjs >target/e2e-upstream.log 2>&1 &
+upstream=$!
+trap 'kill $oidc $upstream 2>/dev/null; wait $oidc $upstream 2>/dev/null || true' EXIT
 wait_url "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" || { cat target/e2e-oidc.log; exit 1; }
+wait_url "http://127.0.0.1:$upstream_port/health" || { cat target/e2e-upstream.log; exit 1; }
 
 DATABASE_URL=$url PORT=$port PUBLIC_URL="http://127.0.0.1:$port" LOCAL_ACCOUNTS=on \
   OIDC_ISSUER_URL="http://127.0.0.1:$oidc_port" OIDC_CLIENT_ID=stoa-portal OIDC_CLIENT_SECRET=stoa-portal-secret \
+  TRY_IT_ALLOWED_NETWORKS=127.0.0.1/32 \
   target/debug/server serve >target/e2e-server.log 2>&1 &
 server=$!
-trap 'kill $server $oidc 2>/dev/null; wait $server $oidc 2>/dev/null || true' EXIT
+trap 'kill $server $oidc $upstream 2>/dev/null; wait $server $oidc $upstream 2>/dev/null || true' EXIT
 wait_ready "http://127.0.0.1:$port" || { tail -n 30 target/e2e-server.log; exit 1; }
 
-E2E_BASE_URL="http://127.0.0.1:$port" E2E_OIDC_URL="http://127.0.0.1:$oidc_port" npx playwright test -c end2end/playwright.config.ts "$@"
+E2E_BASE_URL="http://127.0.0.1:$port" E2E_OIDC_URL="http://127.0.0.1:$oidc_port" \
+  E2E_UPSTREAM_URL="http://127.0.0.1:$upstream_port" npx playwright test -c end2end/playwright.config.ts "$@"

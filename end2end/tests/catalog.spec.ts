@@ -38,3 +38,18 @@ test('facets narrow the results and an empty search says so', async ({ page }) =
   await page.getByRole('link', { name: 'Show the whole catalog' }).click();
   await expect(page.getByText('9 results')).toBeVisible();
 });
+
+test('with JavaScript on, results follow the search box as one types', async ({ page }) => {
+  test.skip(test.info().project.name === 'no-js', 'the plain form is covered above');
+  await page.goto('/catalog');
+  await expect(page.locator('[data-ready]').first()).toBeAttached();
+  await expect(page.getByText('9 results')).toBeVisible();
+  await page.getByLabel('Search', { exact: true }).pressSequentially('shipm', { delay: 30 });
+  await expect(page.getByText('2 results')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Shipment Tracking API' })).toBeVisible();
+  await expect(page).toHaveURL(/\/catalog\?q=shipm/);
+  // Nothing was submitted: the box keeps focus and its text.
+  await expect(page.getByLabel('Search', { exact: true })).toBeFocused();
+  await page.getByLabel('Sort by').selectOption('name');
+  await expect(page).toHaveURL(/sort=name/);
+});

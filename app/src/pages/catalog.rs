@@ -6,6 +6,7 @@ use crate::api::catalog::{
     search_catalog, CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE,
 };
 use crate::components::error_view::ErrorView;
+use crate::components::live_search::LiveSearch;
 use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
@@ -115,37 +116,41 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
         ("audience", query.audience.map(|a| a.as_str().to_owned())),
         ("auth", query.auth_type.map(|a| a.as_str().to_owned())),
     ];
-    let sort_option = |s: Sort, key: &str| {
-        view! { <option value=s.as_str() selected=query.sort == s>{t(key)}</option> }
+    let sort = query.sort;
+    let sort_option = move |s: Sort, key: &str| {
+        view! { <option value=s.as_str() selected=sort == s>{t(key)}</option> }
     };
     let page_link = {
         let query = query.clone();
         move |page: i64| catalog_href(&CatalogQuery { page, ..query.clone() })
     };
+    let search_form = view! {
+        <form id="catalog-search" method="get" action="/catalog" role="search" class="mt-6 flex flex-wrap items-end gap-3">
+            <div class="min-w-[16rem] flex-1">
+                <label for="catalog-q" class="block text-sm font-medium">{tr!("catalog-search-label")}</label>
+                <input id="catalog-q" name="q" type="search" value=query.q.clone().unwrap_or_default() aria-controls="catalog-live"
+                    placeholder=tr!("catalog-search-placeholder") autocomplete="off" class=format!("mt-1 {input}") />
+            </div>
+            <div>
+                <label for="catalog-sort" class="block text-sm font-medium">{tr!("catalog-sort")}</label>
+                <select id="catalog-sort" name="sort" class=format!("mt-1 {input}")>
+                    {sort_option(Sort::Relevance, "catalog-sort-relevance")}
+                    {sort_option(Sort::Name, "catalog-sort-name")}
+                    {sort_option(Sort::Updated, "catalog-sort-updated")}
+                </select>
+            </div>
+            {hidden.into_iter().filter_map(|(name, value)| value.map(|v| view! { <input type="hidden" name=name value=v /> })).collect_view()}
+            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500">
+                {tr!("catalog-search")}
+            </button>
+        </form>
+    };
     view! {
         <section>
             <h1 class="text-3xl font-bold tracking-tight">{tr!("catalog-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("catalog-lead")}</p>
-            <form id="catalog-search" method="get" action="/catalog" role="search" class="mt-6 flex flex-wrap items-end gap-3">
-                <div class="min-w-[16rem] flex-1">
-                    <label for="catalog-q" class="block text-sm font-medium">{tr!("catalog-search-label")}</label>
-                    <input id="catalog-q" name="q" type="search" value=query.q.clone().unwrap_or_default()
-                        placeholder=tr!("catalog-search-placeholder") autocomplete="off" class=format!("mt-1 {input}") />
-                </div>
-                <div>
-                    <label for="catalog-sort" class="block text-sm font-medium">{tr!("catalog-sort")}</label>
-                    <select id="catalog-sort" name="sort" class=format!("mt-1 {input}")>
-                        {sort_option(Sort::Relevance, "catalog-sort-relevance")}
-                        {sort_option(Sort::Name, "catalog-sort-name")}
-                        {sort_option(Sort::Updated, "catalog-sort-updated")}
-                    </select>
-                </div>
-                {hidden.into_iter().filter_map(|(name, value)| value.map(|v| view! { <input type="hidden" name=name value=v /> })).collect_view()}
-                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500">
-                    {tr!("catalog-search")}
-                </button>
-            </form>
-            <div class="mt-8 grid gap-8 lg:grid-cols-[14rem_1fr]">
+            <LiveSearch>{search_form}</LiveSearch>
+            <div id="catalog-live" class="mt-8 grid gap-8 lg:grid-cols-[14rem_1fr]">
                 <aside aria-label=tr!("catalog-facets")>
                     {filtered.then(|| view! {
                         <a href=catalog_href(&CatalogQuery { q: query.q.clone(), sort: query.sort, ..Default::default() })

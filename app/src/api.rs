@@ -1,5 +1,6 @@
 //! Server functions, one file per resource. Thin: state and user, parse, `db::`, map errors.
 
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod catalog;

@@ -3,7 +3,6 @@
 pub mod error_view;
 pub mod language_switcher;
 pub mod layout;
-pub mod live_search;
 pub mod load_once;
 pub mod nav;
 pub mod pagination;

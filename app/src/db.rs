@@ -1,12 +1,14 @@
 //! Database access, one file per table family. Functions take `impl PgExecutor` or a
 //! connection so that callers can pass a transaction.
 
+pub mod applications;
 pub mod audit;
 pub mod bench_catalog;
 pub mod catalog;
 pub mod demo_catalog;
 pub mod event_log;
 pub mod outbox;
+pub mod plans;
 pub mod platform;
 pub mod scope;
 pub mod seed;

@@ -1,10 +1,27 @@
 //! Pure domain types: parsing, validation and state machines. No leptos, no sqlx, so
 //! they run the same in the browser (instant feedback) and on the server (trust).
 
+/// `as_str`, `parse` and `ALL` for an enum of codes: `codes!(T { A = "a", B = "b" })`.
+macro_rules! codes {
+    ($t:ty { $($v:ident = $s:literal),* $(,)? }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$t>::$v => $s),* }
+            }
+            pub fn parse(s: &str) -> Option<$t> {
+                match s { $($s => Some(<$t>::$v),)* _ => None }
+            }
+        }
+    };
+}
+
 pub mod catalog;
+pub mod credential;
 pub mod event;
 pub mod language;
 pub mod mcp;
 pub mod openapi;
 pub mod permission;
 pub mod role;
+pub mod subscription;

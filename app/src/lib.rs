@@ -24,7 +24,11 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod flash;
+#[cfg(feature = "ssr")]
 pub mod oidc;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 //! (added by the catalog, subscription and ITSM issues).
 
 pub mod api_detail;
+pub mod apps;
 pub mod audit;
 pub mod catalog;
 pub mod console_apis;

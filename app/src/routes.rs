@@ -4,6 +4,7 @@ use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
 use crate::pages::{
     api_detail::ApiDetailPage,
+    apps::{AppPage, AppsPage},
     audit::AuditTrailPage,
     catalog::CatalogPage,
     console_apis::{ConsoleApisPage, PublishApiPage, PublishMcpPage},
@@ -33,6 +34,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::Async />
                         <Route path=path!("/apis/:tenant/:api") view=ApiDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/mcp/:server") view=McpDetailPage ssr=SsrMode::Async />
+                        <Route path=path!("/apps") view=AppsPage ssr=SsrMode::Async />
+                        <Route path=path!("/apps/:id") view=AppPage ssr=SsrMode::Async />
                         <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/console/apis") view=ConsoleApisPage ssr=SsrMode::Async />
                         <Route path=path!("/console/apis/new") view=PublishApiPage ssr=SsrMode::Async />

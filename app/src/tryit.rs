@@ -43,6 +43,7 @@ pub enum Refusal {
     Unreachable,
     Timeout,
     BadHeader,
+    NoApplication,
 }
 
 impl Refusal {
@@ -58,6 +59,7 @@ impl Refusal {
             Refusal::Unreachable => "unreachable",
             Refusal::Timeout => "timeout",
             Refusal::BadHeader => "bad-header",
+            Refusal::NoApplication => "no-application",
         }
     }
 }
@@ -197,6 +199,22 @@ fn declared_parameters(spec: &Value, item: &Value, op: &Value) -> Vec<(String, S
         .collect()
 }
 
+/// Where an API expects its key: the first `apiKey` security scheme of its document
+/// (`in`, `name`), else the `X-API-Key` header.
+pub fn api_key_slot(spec: &Value) -> (String, String) {
+    spec.pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .and_then(|schemes| {
+            schemes.values().find(|s| s.get("type").and_then(Value::as_str) == Some("apiKey"))
+        })
+        .and_then(|s| {
+            let location = s.get("in")?.as_str()?;
+            let name = s.get("name")?.as_str()?;
+            matches!(location, "header" | "query").then(|| (location.to_owned(), name.to_owned()))
+        })
+        .unwrap_or_else(|| ("header".to_owned(), "X-API-Key".to_owned()))
+}
+
 /// Sends `form` for `user` and describes what came back.
 pub async fn send(pool: &sqlx::PgPool, exceptions: &[IpNet], user: &CurrentUser, form: TryForm) -> TryResult {
     let started = Instant::now();
@@ -253,8 +271,23 @@ async fn exchange(
     let declared = declared_parameters(&spec, item, op);
     let mut checked = form.clone();
     checked.params.retain(|(l, n, _)| declared.iter().any(|(dl, dn)| dl == l && dn == n));
-    let url = target_url(&server, &form.path, &checked)?;
+    let mut url = target_url(&server, &form.path, &checked)?;
     result.request_line = format!("{} {}", method.to_ascii_uppercase(), url);
+    // A credential of the chosen application: a fresh key valid for minutes, where the
+    // document says API keys go (never shown, never logged).
+    let mut key_header = None;
+    if let Ok(app) = uuid::Uuid::parse_str(form.application.trim()) {
+        let key = crate::api::applications::try_it_key(pool, user, app)
+            .await
+            .map_err(|_| Refusal::NoApplication)?;
+        match api_key_slot(&spec) {
+            (location, name) if location == "query" => {
+                url.query_pairs_mut().append_pair(&name, &key);
+            }
+            (_, name) => key_header = Some((name, key)),
+        }
+        result.credential = true;
+    }
     if form.body.len() > MAX_REQUEST_BYTES {
         return Err(Refusal::TooLarge);
     }
@@ -274,6 +307,13 @@ async fn exchange(
             .map_err(|_| Refusal::UnknownOperation)?,
         url.clone(),
     );
+    if let Some((name, key)) = key_header {
+        let name =
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Refusal::BadHeader)?;
+        let mut value = reqwest::header::HeaderValue::from_str(&key).map_err(|_| Refusal::BadHeader)?;
+        value.set_sensitive(true);
+        request = request.header(name, value);
+    }
     for (location, name, value) in &checked.params {
         if location != "header" || value.is_empty() {
             continue;

@@ -42,7 +42,7 @@ test('facets narrow the results and an empty search says so', async ({ page }) =
 test('with JavaScript on, results follow the search box as one types', async ({ page }) => {
   test.skip(test.info().project.name === 'no-js', 'the plain form is covered above');
   await page.goto('/catalog');
-  await expect(page.locator('[data-ready]').first()).toBeAttached();
+  await expect(page.locator('#catalog-search[data-ready]')).toBeAttached();
   await expect(page.getByText('9 results')).toBeVisible();
   await page.getByLabel('Search', { exact: true }).pressSequentially('shipm', { delay: 30 });
   await expect(page.getByText('2 results')).toBeVisible();

@@ -72,6 +72,17 @@ test('a developer publishes an API, finds it and tries an operation', async ({ p
   await page.getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 
+  // An application whose key goes with the try.
+  await page.goto('/apps/new');
+  await page.getByLabel('Name').fill(`Order client ${project}`);
+  await page.getByRole('button', { name: 'Create the application' }).click();
+  await page.getByRole('button', { name: 'Create an API key' }).click();
+  await expect(page.locator('#issued-secret')).toContainText('shown only this once');
+  await page.goBack();
+  await page.goBack();
+  await page.goto(`/catalog?q=${encodeURIComponent(`order desk ${project}`)}`);
+  await page.getByRole('link', { name }).click();
+
   // Try it: the echo API answers through the portal.
   const op = page.locator('details', { hasText: 'Read one order' });
   await op.locator('summary').click();
@@ -82,6 +93,8 @@ test('a developer publishes an API, finds it and tries an operation', async ({ p
   await expect(answer).toContainText('HTTP 200');
   await expect(answer).toContainText(`GET ${upstream}/v1/orders/A-17?expand=lines`);
   await expect(answer.locator('[data-try-body]')).toContainText('"path":"/v1/orders/A-17"');
+  await expect(answer.locator('[data-try-body]')).toContainText('"api_key":"stoa_sk_');
+  await expect(answer).toContainText('Sent with a key of your application');
   // The form keeps what was sent, for the next try.
   await expect(page.locator('details', { hasText: 'Read one order' }).getByLabel(/^id/)).toHaveValue('A-17');
 });

@@ -16,6 +16,8 @@ createServer((req, res) => {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       request_id: req.headers['x-request-id'] ?? null,
+      // Only the key's visible prefix: proof it came, without echoing a secret.
+      api_key: (req.headers['x-api-key'] ?? '').slice(0, 14) || null,
       body: Buffer.concat(chunks).toString('utf8'),
     });
     res.writeHead(200, { 'content-type': 'application/json' });

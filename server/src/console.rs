@@ -186,6 +186,7 @@ async fn try_it(
             "path" => form.path = value,
             "op" => form.op = value,
             "body" => form.body = value,
+            "application" => form.application = value,
             other => {
                 if let Some((location, param)) = other.strip_prefix("p.").and_then(|p| p.split_once('.')) {
                     form.params.push((location.to_owned(), param.to_owned(), value));

@@ -119,6 +119,78 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         (
             RestRoute {
                 method: "GET",
+                path: "/v1/applications",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "The caller's applications",
+            },
+            get(applications),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/applications",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "Create an application: name, description, security_profile (api_key | oauth2_confidential), redirect_uris",
+            },
+            post(create_application),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/applications/{id}",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "One of the caller's applications with its credentials (never their secrets)",
+            },
+            get(application),
+        ),
+        (
+            RestRoute {
+                method: "DELETE",
+                path: "/v1/applications/{id}",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "Delete an application: its credentials stop working, its subscriptions are revoked",
+            },
+            axum::routing::delete(delete_application),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/applications/{id}/keys",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "Issue an API key (or client secret) — the response is the only time it is shown; optional expires_in_days",
+            },
+            post(issue_key),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/applications/{id}/keys/{key}/rotate",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "Rotate a key: a new one now (shown once), the old one valid for grace_period_hours (1-168, default 24)",
+            },
+            post(rotate_key),
+        ),
+        (
+            RestRoute {
+                method: "DELETE",
+                path: "/v1/applications/{id}/keys/{key}",
+                access: Access::Granted(Permission::ManageOwnApplications),
+                summary: "Revoke a key at once",
+            },
+            axum::routing::delete(revoke_key),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/keys/verify",
+                access: Access::Public,
+                summary: "For gateways: is this API key valid, for which application, with which active subscriptions and plan limits, and is it the previous key of a rotation",
+            },
+            post(verify_key),
+        ),
+        (
+            RestRoute {
+                method: "GET",
                 path: "/v1/audit",
                 access: Access::Granted(Permission::ReadAudit),
                 summary:
@@ -273,6 +345,137 @@ async fn publish_mcp(
     let outcome = app::api::publishing::publish_mcp(&state.pool, &user, &req.meta, &tools).await?;
     let status = if outcome.created { axum::http::StatusCode::CREATED } else { axum::http::StatusCode::OK };
     Ok((status, Json(outcome)))
+}
+
+type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+fn app_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+async fn applications(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Json<Vec<app::api::applications::AppSummary>>, AppError> {
+    Ok(Json(app::api::applications::list(&state.pool, &user).await?))
+}
+
+/// The REST shape of an application: redirect URIs as a list.
+#[derive(serde::Deserialize)]
+struct NewApplication {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    security_profile: String,
+    #[serde(default)]
+    redirect_uris: Vec<String>,
+}
+
+async fn create_application(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    body: JsonBody<NewApplication>,
+) -> Result<(axum::http::StatusCode, Json<app::api::applications::AppDetail>), AppError> {
+    let Json(body) = body.map_err(|_| AppError::BadRequest)?;
+    let form = app::api::applications::AppForm {
+        name: body.name,
+        description: body.description,
+        security_profile: body.security_profile,
+        redirect_uris: body.redirect_uris.join("\n"),
+    };
+    let id = app::api::applications::save(&state.pool, &user, None, &form).await?;
+    let detail = app::api::applications::get(&state.pool, &user, id).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(detail)))
+}
+
+async fn application(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Json<app::api::applications::AppDetail>, AppError> {
+    Ok(Json(app::api::applications::get(&state.pool, &user, app_id(&id)?).await?))
+}
+
+async fn delete_application(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, AppError> {
+    app::api::applications::delete(&state.pool, &user, app_id(&id)?).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize, Default)]
+struct NewKey {
+    #[serde(default)]
+    expires_in_days: Option<i64>,
+}
+
+async fn issue_key(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    body: Option<Json<NewKey>>,
+) -> Result<(axum::http::StatusCode, Json<app::api::applications::IssuedSecret>), AppError> {
+    let days = body.and_then(|b| b.0.expires_in_days);
+    if days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        return Err(AppError::field("expires_in_days", "out-of-range"));
+    }
+    let issued = app::api::applications::issue(&state.pool, &user, app_id(&id)?, days).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(issued)))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Rotation {
+    #[serde(default)]
+    grace_period_hours: Option<i64>,
+}
+
+async fn rotate_key(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, key)): Path<(String, String)>,
+    body: Option<Json<Rotation>>,
+) -> Result<(axum::http::StatusCode, Json<app::api::applications::IssuedSecret>), AppError> {
+    let hours =
+        body.and_then(|b| b.0.grace_period_hours).unwrap_or(app::domain::credential::DEFAULT_GRACE_HOURS);
+    if !app::domain::credential::GRACE_HOURS.contains(&hours) {
+        return Err(AppError::field("grace_period_hours", "out-of-range"));
+    }
+    let issued = app::api::applications::rotate(&state.pool, &user, app_id(&key)?, hours).await?;
+    if issued.application_id != app_id(&id)? {
+        return Err(AppError::NotFound);
+    }
+    Ok((axum::http::StatusCode::CREATED, Json(issued)))
+}
+
+async fn revoke_key(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<axum::http::StatusCode, AppError> {
+    let (app, key) = (app_id(&id)?, app_id(&key)?);
+    let detail = app::api::applications::get(&state.pool, &user, app).await?;
+    if !detail.credentials.iter().any(|c| c.id == key) {
+        return Err(AppError::NotFound);
+    }
+    app::api::applications::revoke(&state.pool, &user, key).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize)]
+struct Presented {
+    key: String,
+}
+
+async fn verify_key(
+    State(state): State<AppState>,
+    body: JsonBody<Presented>,
+) -> Result<Json<app::api::applications::Verification>, AppError> {
+    let Json(body) = body.map_err(|_| AppError::BadRequest)?;
+    Ok(Json(app::api::applications::verify(&state.pool, &body.key).await?))
 }
 
 async fn catalog_api(

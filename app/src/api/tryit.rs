@@ -34,6 +34,10 @@ pub struct TryForm {
     /// (location, name, value): location is `path`, `query` or `header`.
     pub params: Vec<(String, String, String)>,
     pub body: String,
+    /// One of the user's applications whose credential goes with the request (empty:
+    /// none).
+    #[serde(default)]
+    pub application: String,
 }
 
 impl TryForm {
@@ -57,6 +61,9 @@ pub struct TryResult {
     pub latency_ms: u64,
     /// Why the proxy refused or failed (a `tryit-error-*` key's suffix).
     pub error: Option<String>,
+    /// A credential of the chosen application went with the request.
+    #[serde(default)]
+    pub credential: bool,
 }
 
 /// The last try-it result of this session, if `token` names it.

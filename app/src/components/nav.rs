@@ -20,6 +20,7 @@ pub struct NavItem {
 pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "nav-home", requires: None },
     NavItem { href: "/catalog", label: "nav-catalog", requires: None },
+    NavItem { href: "/apps", label: "nav-apps", requires: Some(Permission::ManageOwnApplications) },
     NavItem { href: "/console/apis", label: "nav-publish", requires: Some(Permission::PublishApis) },
     NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
 ];

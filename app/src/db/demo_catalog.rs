@@ -495,6 +495,7 @@ pub async fn import(
 pub async fn seed(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
     for (id, name) in TENANTS {
         crate::db::tenants::upsert(&mut *tx, id, name).await?;
+        crate::db::plans::seed_demo(&mut *tx, id).await?;
     }
     for api in APIS {
         let tags: Vec<String> = api.tags.iter().map(|t| (*t).to_owned()).collect();

@@ -43,6 +43,7 @@ pub async fn run(pool: &PgPool) -> Result<CloudEvent, sqlx::Error> {
     }
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let created = tenants::upsert(&mut *tx, DEMO_TENANT, "Demo Tenant").await?;
+    crate::db::plans::seed_demo(&mut tx, DEMO_TENANT).await?;
     for (username, display_name, role, hash) in &missing {
         let user = users::NewLocalUser {
             tenant_id: DEMO_TENANT,

@@ -38,20 +38,6 @@ pub enum Sort {
     Updated,
 }
 
-macro_rules! codes {
-    ($t:ty { $($v:ident = $s:literal),* $(,)? }) => {
-        impl $t {
-            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$t>::$v => $s),* }
-            }
-            pub fn parse(s: &str) -> Option<$t> {
-                match s { $($s => Some(<$t>::$v),)* _ => None }
-            }
-        }
-    };
-}
-
 codes!(Kind { Api = "api", Mcp = "mcp" });
 codes!(Audience { Public = "public", Internal = "internal", Partner = "partner" });
 codes!(AuthType { None = "none", ApiKey = "api_key", OAuth2 = "oauth2" });

@@ -58,6 +58,17 @@ pub mod types {
     pub const API_UPDATED: &str = "dev.gostoa.api.api-updated";
     /// `stoa.api.lifecycle`: a version of an API was published.
     pub const API_VERSION_PUBLISHED: &str = "dev.gostoa.api.api-version-published";
+    /// `stoa.app.lifecycle`: an application was created.
+    pub const APP_CREATED: &str = "dev.gostoa.app.app-created";
+    /// `stoa.app.lifecycle`: an application's details changed, or a credential was issued
+    /// or revoked.
+    pub const APP_UPDATED: &str = "dev.gostoa.app.app-updated";
+    /// `stoa.app.lifecycle`: an application was deleted (its credentials and
+    /// subscriptions revoked first).
+    pub const APP_DELETED: &str = "dev.gostoa.app.app-deleted";
+    /// `stoa.app.lifecycle`: a secret was rotated (the previous one works until its grace
+    /// period ends).
+    pub const APP_SECRET_ROTATED: &str = "dev.gostoa.app.app-secret-rotated";
 }
 
 /// A CloudEvents 1.0 envelope with a JSON `data` payload and our `tenantid` extension.

@@ -2,6 +2,7 @@
 //! each runs, and its operations rendered on the server from the OpenAPI document —
 //! parameters, request bodies, responses, schemas with `$ref`s resolved, examples.
 
+use crate::api::applications::my_applications;
 use crate::api::catalog::{api_page, ItemDetail};
 use crate::api::tryit::{last_try, TryResult, TRY_PATH};
 use crate::components::error_view::ErrorView;
@@ -34,13 +35,26 @@ pub fn ApiDetailPage() -> impl IntoView {
     let signed_in = crate::auth::current_user().is_some();
     // The parsed document can be large: shared, not copied, between Suspense's walks.
     let page = LoadOnce::new(async move {
-        let tried = match tried.filter(|_| signed_in) {
-            Some(token) => last_try(token).await.ok().flatten(),
-            None => None,
+        let (tried, apps) = if signed_in {
+            let tried = match tried {
+                Some(token) => last_try(token).await.ok().flatten(),
+                None => None,
+            };
+            // Try-it can send a credential of one of these (none for roles without apps).
+            let apps: Vec<(String, String)> = my_applications()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| a.security_profile == "api_key")
+                .map(|a| (a.id.to_string(), a.name))
+                .collect();
+            (tried, apps)
+        } else {
+            (None, vec![])
         };
         api_page(tenant, api, version)
             .await
-            .map(|(detail, spec)| (detail, spec.map(|(v, s)| (v, Arc::new(s))), tried))
+            .map(|(detail, spec)| (detail, spec.map(|(v, s)| (v, Arc::new(s))), tried, apps))
     });
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
@@ -48,7 +62,7 @@ pub fn ApiDetailPage() -> impl IntoView {
                 let (page, selected) = (page.clone(), selected.clone());
                 Suspend::new(async move {
                     match page.get().await {
-                        Ok((detail, spec, tried)) => view! { <ApiDetail detail spec selected tried signed_in /> }.into_any(),
+                        Ok((detail, spec, tried, apps)) => view! { <ApiDetail detail spec selected tried signed_in apps /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })
@@ -89,6 +103,8 @@ fn ApiDetail(
     spec: Option<(String, Arc<Value>)>,
     tried: Option<TryResult>,
     signed_in: bool,
+    /// The user's API-key applications: (id, name).
+    apps: Vec<(String, String)>,
     selected: Option<String>,
 ) -> impl IntoView {
     let base = format!("/apis/{}/{}", detail.tenant_id, detail.slug);
@@ -158,6 +174,7 @@ fn ApiDetail(
                         signed_in,
                         back: page.clone(),
                         tried,
+                        apps,
                     };
                     view! { <Operations spec page selected try_it /> }.into_any()
                 }
@@ -463,6 +480,8 @@ struct TryIt {
     /// This page (with its version), to come back to after signing in.
     back: String,
     tried: Option<TryResult>,
+    /// The user's applications whose key may go with a try: (id, name).
+    apps: Vec<(String, String)>,
 }
 
 /// The "Try it" form of an operation, and the last answer when it was this operation's.
@@ -521,6 +540,9 @@ fn try_form(
         })
     });
     let chosen_env = tried.map(|t| t.form.environment.clone());
+    let chosen_app =
+        tried.map(|t| t.form.application.clone()).or_else(|| try_it.apps.first().map(|a| a.0.clone()));
+    let app_id = format!("{anchor}-try-app");
     let env_id = format!("{anchor}-try-env");
     let body_id = format!("{anchor}-try-body");
     view! {
@@ -539,6 +561,16 @@ fn try_form(
                         <option value=e.clone() selected=chosen_env.as_deref() == Some(e.as_str())>{t(&format!("env-{e}"))}</option>
                     }).collect_view()}
                 </select>
+            </div>
+            <div>
+                <label for=app_id.clone() class="block text-xs font-medium">{tr!("tryit-application")}</label>
+                <select id=app_id name="application" class=input>
+                    <option value="">{tr!("tryit-no-application")}</option>
+                    {try_it.apps.iter().map(|(id, name)| view! {
+                        <option value=id.clone() selected=chosen_app.as_deref() == Some(id.as_str())>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+                {try_it.apps.is_empty().then(|| view! { <p class="mt-1 text-xs"><a href="/apps/new" class="text-indigo-700 underline dark:text-indigo-300">{tr!("tryit-no-apps")}</a></p> })}
             </div>
             <div class="grid gap-3 sm:grid-cols-2">{fields}</div>
             {body_text.map(|b| view! {
@@ -574,6 +606,7 @@ fn try_answer(tried: &TryResult) -> AnyView {
         <section class="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-950" aria-label=tr!("tryit-answer") id="try-answer">
             {(!tried.request_line.is_empty()).then(|| view! { <p class="break-all font-mono text-xs text-slate-500">{tried.request_line.clone()}</p> })}
             {summary}
+            {tried.credential.then(|| view! { <p class="text-xs text-slate-500">{tr!("tryit-with-credential")}</p> })}
             {(!tried.headers.is_empty()).then(|| view! {
                 <details class="mt-2">
                     <summary class="cursor-pointer text-xs font-semibold uppercase text-slate-500">{tr!("tryit-headers")}</summary>

@@ -6,7 +6,6 @@ use crate::api::catalog::{
     search_catalog, CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE,
 };
 use crate::components::error_view::ErrorView;
-use crate::components::live_search::LiveSearch;
 use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
@@ -149,7 +148,9 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
         <section>
             <h1 class="text-3xl font-bold tracking-tight">{tr!("catalog-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("catalog-lead")}</p>
-            <LiveSearch>{search_form}</LiveSearch>
+            {search_form}
+            // Search as you type (public/live-search.js): 1 KB of plain JavaScript.
+            <script type="module" src="/live-search.js"></script>
             <div id="catalog-live" class="mt-8 grid gap-8 lg:grid-cols-[14rem_1fr]">
                 <aside aria-label=tr!("catalog-facets")>
                     {filtered.then(|| view! {

@@ -1,6 +1,7 @@
 //! HTTP tests: the real router, in-process, against a real Postgres database that
 //! `#[sqlx::test]` creates and migrates for each test.
 
+mod applications;
 mod audit;
 mod auth;
 mod bearer;

@@ -7,23 +7,37 @@ use axum::http::Request;
 use serde_json::json;
 use sqlx::PgPool;
 
-/// A real HTTP server on 127.0.0.1 that echoes what it receives as JSON.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A real HTTP server on 127.0.0.1 that echoes what it receives as JSON (an API key only
+/// by its prefix); the keys it saw are kept for the test.
 async fn upstream() -> u16 {
+    upstream_seeing(Seen::default()).await
+}
+
+async fn upstream_seeing(seen: Seen) -> u16 {
     use axum::extract::Request as Incoming;
-    let app = axum::Router::new().fallback(|req: Incoming| async move {
-        let (parts, body) = req.into_parts();
-        let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
-        let header =
-            |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        let echo = json!({
-            "method": parts.method.as_str(),
-            "path": parts.uri.path(),
-            "query": parts.uri.query(),
-            "request_id": header("x-request-id"),
-            "cookie": header("cookie"),
-            "body": String::from_utf8_lossy(&body),
-        });
-        ([("content-type", "application/json"), ("set-cookie", "upstream=secret")], echo.to_string())
+    let app = axum::Router::new().fallback(move |req: Incoming| {
+        let seen = seen.clone();
+        async move {
+            let (parts, body) = req.into_parts();
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+            let header =
+                |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            if !header("x-api-key").is_empty() {
+                seen.lock().expect("seen").push(header("x-api-key"));
+            }
+            let echo = json!({
+                "method": parts.method.as_str(),
+                "path": parts.uri.path(),
+                "query": parts.uri.query(),
+                "request_id": header("x-request-id"),
+                "cookie": header("cookie"),
+                "api_key": header("x-api-key").chars().take(14).collect::<String>(),
+                "body": String::from_utf8_lossy(&body),
+            });
+            ([("content-type", "application/json"), ("set-cookie", "upstream=secret")], echo.to_string())
+        }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
@@ -162,4 +176,46 @@ async fn the_proxy_refuses_private_addresses_and_urls_outside_the_registered_ser
     let header = format!("{GET_ORDER}&p.path.id=1&p.header.X-Request-Id=a%0D%0AHost%3A%20evil");
     let (_, page) = try_it(&app, &dave, &header).await;
     assert!(page.contains("cannot be set here"), "{page}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_key_of_the_chosen_application_goes_with_the_request(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let seen = Seen::default();
+    let port = upstream_seeing(seen.clone()).await;
+    let app = TestApp::with_env(pool, &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let dave = publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    let created = app
+        .post_form(
+            "/api/save_application",
+            "name=Echo+client&description=&security_profile=api_key&redirect_uris=",
+            &[("cookie", &dave)],
+        )
+        .await;
+    let id = created.header("location").expect("redirect").trim_start_matches("/apps/").to_owned();
+    let page = app.get("/apis/demo/echo", &[("cookie", &dave)]).await;
+    assert!(
+        page.body.contains(&format!(r#"<option value="{id}" selected>Echo client</option>"#)),
+        "{}",
+        page.body
+    );
+    let (_, page) = try_it(&app, &dave, &format!("{GET_ORDER}&p.path.id=1&application={id}")).await;
+    assert!(page.contains("HTTP 200") && page.contains("valid for five minutes"), "{page}");
+    let key = seen.lock().expect("seen").pop().unwrap_or_else(|| panic!("the upstream got no key: {page}"));
+    assert!(!page.contains(&key), "the key itself is not shown");
+    // The key is one of the application's, for minutes only: gateways accept it.
+    let req = Request::post("/v1/keys/verify")
+        .header("content-type", "application/json")
+        .body(Body::from(json!({ "key": key }).to_string()))
+        .expect("request");
+    let out: serde_json::Value = serde_json::from_str(&app.send(req).await.body).expect("json");
+    assert_eq!(
+        (out["valid"].as_bool(), out["application"]["name"].as_str()),
+        (Some(true), Some("Echo client"))
+    );
+    // Someone else's application is refused, and nothing is sent.
+    let alice = session_cookie(&sign_in(&app, "alice", "stoa-demo", None).await).expect("alice");
+    let (_, page) = try_it(&app, &alice, &format!("{GET_ORDER}&p.path.id=1&application={id}")).await;
+    assert!(page.contains("That application is not one of yours."), "{page}");
+    assert!(seen.lock().expect("seen").is_empty());
 }

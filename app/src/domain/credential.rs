@@ -1,0 +1,80 @@
+//! Credentials as users see them: API keys (`stoa_sk_…`) and OAuth2 client secrets
+//! (`stoa_cs_…`), 32 random bytes each, shown once; the portal keeps a hash and a visible
+//! prefix. Rotation leaves the previous secret working for a grace period.
+
+use serde::{Deserialize, Serialize};
+
+/// What comes before the random part of an API key.
+pub const API_KEY_PREFIX: &str = "stoa_sk_";
+/// What comes before the random part of a client secret.
+pub const CLIENT_SECRET_PREFIX: &str = "stoa_cs_";
+/// Random bytes in a secret.
+pub const SECRET_BYTES: usize = 32;
+/// Characters of a secret shown to tell it apart (its kind marker and 6 more).
+pub const VISIBLE_CHARS: usize = 14;
+
+/// Grace period of a rotation, in hours: allowed range and default.
+pub const GRACE_HOURS: std::ops::RangeInclusive<i64> = 1..=168;
+pub const DEFAULT_GRACE_HOURS: i64 = 24;
+
+/// A kind of secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    ApiKey,
+    ClientSecret,
+    /// A short-lived API key the try-it proxy mints for one request.
+    TryIt,
+}
+
+codes!(Kind { ApiKey = "api_key", ClientSecret = "client_secret", TryIt = "try_it" });
+
+impl Kind {
+    /// The text a secret of this kind starts with.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Kind::ApiKey | Kind::TryIt => API_KEY_PREFIX,
+            Kind::ClientSecret => CLIENT_SECRET_PREFIX,
+        }
+    }
+}
+
+/// The part of a secret stored in clear to find it and to show which one it is.
+pub fn visible_prefix(secret: &str) -> Option<&str> {
+    let looks_right = (secret.starts_with(API_KEY_PREFIX) || secret.starts_with(CLIENT_SECRET_PREFIX))
+        && secret.is_ascii()
+        && secret.len() > VISIBLE_CHARS;
+    looks_right.then(|| &secret[..VISIBLE_CHARS])
+}
+
+/// A grace period as typed (hours), defaulting to 24; `None` outside 1–168.
+pub fn grace_hours(typed: Option<&str>) -> Option<i64> {
+    match typed.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Some(DEFAULT_GRACE_HOURS),
+        Some(t) => t.parse::<i64>().ok().filter(|h| GRACE_HOURS.contains(h)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_tell_secrets_apart_without_revealing_them() {
+        let key = format!("{API_KEY_PREFIX}{}", "A".repeat(43));
+        assert_eq!(visible_prefix(&key), Some("stoa_sk_AAAAAA"));
+        assert_eq!(visible_prefix("stoa_sk_short"), None);
+        assert_eq!(visible_prefix("sk_live_0123456789abcdef"), None);
+        assert_eq!(visible_prefix("stoa_sk_ééééééééééé"), None);
+    }
+
+    #[test]
+    fn grace_periods_stay_between_one_hour_and_a_week() {
+        assert_eq!(grace_hours(None), Some(24));
+        assert_eq!(grace_hours(Some(" ")), Some(24));
+        assert_eq!(grace_hours(Some("1")), Some(1));
+        assert_eq!(grace_hours(Some("168")), Some(168));
+        assert_eq!(grace_hours(Some("0")), None);
+        assert_eq!(grace_hours(Some("169")), None);
+        assert_eq!(grace_hours(Some("two")), None);
+    }
+}

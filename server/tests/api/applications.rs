@@ -1,0 +1,260 @@
+//! Applications and credentials over HTTP: a secret is shown once, rotation keeps the
+//! previous key working for its grace period only, revoked and expired keys fail, and
+//! nobody reaches another user's application.
+
+use crate::helpers::{session_cookie, sign_in, TestApp};
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+async fn call(app: &TestApp, method: &str, path: &str, cookie: Option<&str>, body: Value) -> (u16, Value) {
+    let mut req = Request::builder().method(method).uri(path).header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = app.send(req.body(Body::from(body.to_string())).expect("request")).await;
+    (res.status.as_u16(), serde_json::from_str(&res.body).unwrap_or(Value::Null))
+}
+
+async fn verify(app: &TestApp, key: &str) -> Value {
+    let (status, out) = call(app, "POST", "/v1/keys/verify", None, json!({ "key": key })).await;
+    assert_eq!(status, 200, "{out}");
+    out
+}
+
+async fn cookie(app: &TestApp, user: &str) -> String {
+    session_cookie(&sign_in(app, user, "stoa-demo", None).await).expect("signed in")
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_secret_is_shown_once_and_only_its_fingerprint_is_kept(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = cookie(&app, "alice").await;
+    let res = app
+        .post_form(
+            "/api/save_application",
+            "name=Weather+widget&description=&security_profile=api_key&redirect_uris=",
+            &[("cookie", &alice)],
+        )
+        .await;
+    let page = res.header("location").expect("redirect").to_owned();
+    assert!(page.starts_with("/apps/"), "{page}");
+    let id = page.trim_start_matches("/apps/").to_owned();
+    let res =
+        app.post_form("/api/issue_credential", &format!("application={id}"), &[("cookie", &alice)]).await;
+    let shown = res.header("location").expect("redirect").to_owned();
+    assert!(shown.starts_with(&format!("/apps/{id}?issued=")), "{shown}");
+    let first = app.get(&shown, &[("cookie", &alice)]).await;
+    let secret =
+        first.body.split("value=\"stoa_sk_").nth(1).and_then(|r| r.split('"').next()).expect("secret shown");
+    let secret = format!("stoa_sk_{secret}");
+    assert_eq!(secret.len(), 51);
+    let again = app.get(&shown, &[("cookie", &alice)]).await;
+    assert!(!again.body.contains(&secret), "shown exactly once");
+    assert!(again.body.contains(&secret[..14]), "its prefix stays visible");
+    let stored: Vec<u8> =
+        sqlx::query_scalar("SELECT secret_hash FROM credentials").fetch_one(&pool).await.expect("row");
+    assert_ne!(stored, secret.as_bytes(), "only the hash is stored");
+    assert!(verify(&app, &secret).await["valid"].as_bool().expect("valid"));
+    // REST: the secret is in the creation's response and never after.
+    let (status, issued) =
+        call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
+    assert_eq!(status, 201, "{issued}");
+    let rest_secret = issued["secret"].as_str().expect("secret").to_owned();
+    let (_, detail) = call(&app, "GET", &format!("/v1/applications/{id}"), Some(&alice), Value::Null).await;
+    assert!(!detail.to_string().contains(&rest_secret[14..]), "{detail}");
+    assert_eq!(detail["credentials"].as_array().map(Vec::len), Some(2));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn rotation_keeps_the_old_key_for_its_grace_period_only_and_revoked_or_expired_keys_fail(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = cookie(&app, "dave").await;
+    let (status, created) = call(
+        &app,
+        "POST",
+        "/v1/applications",
+        Some(&dave),
+        json!({ "name": "Fleet", "security_profile": "api_key" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (_, first) = call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&dave), json!({})).await;
+    let old = first["secret"].as_str().expect("secret").to_owned();
+    let old_id = first["credential_id"].as_str().expect("id").to_owned();
+    let out = verify(&app, &old).await;
+    assert_eq!((out["valid"].as_bool(), out["previous_key"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(out["application"]["name"], "Fleet");
+
+    let (status, rotated) = call(
+        &app,
+        "POST",
+        &format!("/v1/applications/{id}/keys/{old_id}/rotate"),
+        Some(&dave),
+        json!({ "grace_period_hours": 2 }),
+    )
+    .await;
+    assert_eq!(status, 201, "{rotated}");
+    let new = rotated["secret"].as_str().expect("secret").to_owned();
+    let new_id = rotated["credential_id"].as_str().expect("id").to_owned();
+    let out = verify(&app, &old).await;
+    assert_eq!(
+        (out["valid"].as_bool(), out["previous_key"].as_bool()),
+        (Some(true), Some(true)),
+        "during grace"
+    );
+    assert_eq!(verify(&app, &new).await["previous_key"], false);
+    // The grace period ends (time moved by hand): only the new key verifies.
+    sqlx::query("UPDATE credentials SET grace_until = now() - interval '1 second' WHERE status = 'rotated'")
+        .execute(&pool)
+        .await
+        .expect("time passes");
+    assert_eq!(verify(&app, &old).await["valid"], false);
+    assert_eq!(verify(&app, &new).await["valid"], true);
+    // Out-of-range grace periods are refused with the field named.
+    let (status, out) = call(
+        &app,
+        "POST",
+        &format!("/v1/applications/{id}/keys/{new_id}/rotate"),
+        Some(&dave),
+        json!({ "grace_period_hours": 169 }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(out["fields"][0]["field"], "grace_period_hours");
+
+    let (status, _) =
+        call(&app, "DELETE", &format!("/v1/applications/{id}/keys/{new_id}"), Some(&dave), Value::Null).await;
+    assert_eq!(status, 204);
+    assert_eq!(verify(&app, &new).await["valid"], false, "revoked");
+
+    let (_, expiring) = call(
+        &app,
+        "POST",
+        &format!("/v1/applications/{id}/keys"),
+        Some(&dave),
+        json!({ "expires_in_days": 1 }),
+    )
+    .await;
+    let expiring = expiring["secret"].as_str().expect("secret").to_owned();
+    assert_eq!(verify(&app, &expiring).await["valid"], true);
+    sqlx::query(
+        "UPDATE credentials SET expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL",
+    )
+    .execute(&pool)
+    .await
+    .expect("time passes");
+    assert_eq!(verify(&app, &expiring).await["valid"], false, "expired");
+    assert_eq!(verify(&app, "stoa_sk_").await["valid"], false);
+    assert_eq!(verify(&app, &format!("{}x", &expiring[..50])).await["valid"], false, "one character off");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn verification_lists_active_subscriptions_with_their_plan_limits(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = cookie(&app, "alice").await;
+    let (_, created) = call(
+        &app,
+        "POST",
+        "/v1/applications",
+        Some(&alice),
+        json!({ "name": "Dashboard", "security_profile": "api_key" }),
+    )
+    .await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (_, issued) =
+        call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
+    let key = issued["secret"].as_str().expect("secret").to_owned();
+    // A subscription as the subscription flow will write it (issue 5's next step).
+    let inserted = sqlx::query(
+        "INSERT INTO subscriptions (id, app_tenant_id, application_id, subscriber_id, api_tenant_id, item_id, plan_id, state)
+         SELECT gen_random_uuid(), a.tenant_id, a.id, a.owner_id, i.tenant_id, i.id, p.id, s
+         FROM applications a, catalog_items i, plans p, unnest(ARRAY['active', 'pending']) s
+         WHERE a.id = $1::uuid AND i.slug = 'weather-forecast' AND p.tenant_id = i.tenant_id
+           AND p.slug = CASE s WHEN 'active' THEN 'free' ELSE 'premium' END",
+    )
+    .bind(&id)
+    .execute(&pool)
+    .await
+    .expect("subscriptions");
+    assert_eq!(inserted.rows_affected(), 2);
+    let out = verify(&app, &key).await;
+    let subs = out["subscriptions"].as_array().expect("list");
+    assert_eq!(subs.len(), 1, "the pending one does not count: {out}");
+    assert_eq!(subs[0]["api"], "demo/weather-forecast");
+    assert_eq!(
+        (subs[0]["plan"]["slug"].as_str(), subs[0]["plan"]["daily_quota"].as_i64()),
+        (Some("free"), Some(1000))
+    );
+
+    // Deleting the application revokes its subscriptions and its key.
+    let (status, _) =
+        call(&app, "DELETE", &format!("/v1/applications/{id}"), Some(&alice), Value::Null).await;
+    assert_eq!(status, 204);
+    assert_eq!(verify(&app, &key).await["valid"], false);
+    let revoked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE envelope->>'type' = 'subscription.revoked'")
+            .fetch_one(&pool)
+            .await
+            .expect("events");
+    assert_eq!(revoked, 2, "the active and the pending one");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn nobody_reaches_another_users_application(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = cookie(&app, "alice").await;
+    let dave = cookie(&app, "dave").await;
+    let (_, created) = call(
+        &app,
+        "POST",
+        "/v1/applications",
+        Some(&alice),
+        json!({ "name": "Private", "security_profile": "api_key" }),
+    )
+    .await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (_, issued) =
+        call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
+    let key_id = issued["credential_id"].as_str().expect("id").to_owned();
+    for (method, path) in [
+        ("GET", format!("/v1/applications/{id}")),
+        ("DELETE", format!("/v1/applications/{id}")),
+        ("POST", format!("/v1/applications/{id}/keys")),
+        ("POST", format!("/v1/applications/{id}/keys/{key_id}/rotate")),
+        ("DELETE", format!("/v1/applications/{id}/keys/{key_id}")),
+    ] {
+        let (status, _) = call(&app, method, &path, Some(&dave), json!({})).await;
+        assert_eq!(status, 404, "{method} {path}");
+    }
+    let page = app.get(&format!("/apps/{id}"), &[("cookie", &dave)]).await;
+    assert_eq!(page.status, 404);
+    // And bad input is named, not a 500.
+    let (status, out) = call(
+        &app,
+        "POST",
+        "/v1/applications",
+        Some(&dave),
+        json!({ "name": "", "security_profile": "oauth2_confidential", "redirect_uris": ["http://evil.example/cb"] }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> =
+        out["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["name", "redirect_uris"]);
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/v1/applications",
+        Some(&alice),
+        json!({ "name": "Private", "security_profile": "api_key" }),
+    )
+    .await;
+    assert_eq!(status, 422, "names are unique per owner");
+}

@@ -49,7 +49,7 @@ first_view() {
     local tmp assets raw z
     tmp=$(mktemp -d)
     curl -fsS -H 'Accept-Language: en' "$base$1" -o "$tmp/index.html"
-    assets=$(grep -oE '(href|src)="/pkg/[^"]+"' "$tmp/index.html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
+    assets=$(grep -oE '(href|src)="/pkg/[^"]+"|src="/[^"]+\.js"' "$tmp/index.html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
     gz() { gzip -6 -c "$1" | wc -c; }
     printf '\n%-28s %12s %12s\n' "first view of $1" "raw bytes" "gzip bytes"
     total_raw=$(wc -c <"$tmp/index.html"); total_gz=$(gz "$tmp/index.html")
@@ -67,6 +67,22 @@ first_view /
 home_gz=$total_gz
 
 rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+
+# Gateways' key verification: a real key of a demo application, POSTed by wrk.
+jar=$(mktemp)
+curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
+app_id=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
+    -d '{"name":"Bench gateway client","security_profile":"api_key"}' "$base/v1/applications" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+BENCH_KEY=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{}' \
+    "$base/v1/applications/$app_id/keys" | grep -oE 'stoa_sk_[A-Za-z0-9_-]+')
+rm -f "$jar"
+export BENCH_KEY
+verify_out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -s scripts/bench-verify.lua "$base/v1/keys/verify")
+grep -q '"valid":true' <<<"$(curl -fsS -H 'content-type: application/json' -d "{\"key\":\"$BENCH_KEY\"}" "$base/v1/keys/verify")"
+verify_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$verify_out")
+verify_p99=$(awk '$1 == "99%" { print $2 }' <<<"$verify_out")
+verify_p50=$(awk '$1 == "50%" { print $2 }' <<<"$verify_out")
+verify_non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$verify_out")
 
 # The catalog at scale.
 apis=${BENCH_APIS:-10000}
@@ -95,6 +111,7 @@ STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns
   home / healthz    ratio: $ratio
   first view of /   gzipped bytes (HTML+CSS+JS+wasm): $home_gz
   server peak RSS   $((rss_kb / 1024)) MiB ($rss_kb kB)
+  POST /v1/keys/verify (valid key, $conns connections)   requests/s: $verify_rps   p50: $verify_p50   p99: $verify_p99   non-2xx: ${verify_non2xx:-0}
   catalog ($apis generated APIs):
 $(sed 's/^/    /' <<<"$catalog_figures")
     /catalog?$query   requests/s: $catalog_rps   p99: $catalog_p99

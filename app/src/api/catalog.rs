@@ -147,6 +147,20 @@ pub struct VersionInfo {
 
 pub use crate::domain::mcp::McpTool;
 
+/// A plan of the entry's tenant, as subscribers compare them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct PlanInfo {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub rate_per_second: Option<i32>,
+    pub rate_per_minute: Option<i32>,
+    pub daily_quota: Option<i32>,
+    pub monthly_quota: Option<i32>,
+    pub requires_approval: bool,
+}
+
 /// One entry, whole.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemDetail {
@@ -163,6 +177,9 @@ pub struct ItemDetail {
     pub updated_at: String,
     pub versions: Vec<VersionInfo>,
     pub tools: Vec<McpTool>,
+    /// The plans one can subscribe with.
+    #[serde(default)]
+    pub plans: Vec<PlanInfo>,
 }
 
 /// Searches the catalog as the current visitor (signed in or not).

@@ -2,7 +2,8 @@
 //! deployments, MCP tools; search with facets.
 
 use crate::api::catalog::{
-    CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, VersionInfo,
+    CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, PlanInfo,
+    VersionInfo,
 };
 use crate::api::publishing::OwnItem;
 use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
@@ -401,7 +402,16 @@ async fn find_detail(
     .bind(r.id)
     .fetch_all(&mut *db)
     .await?;
+    let plans: Vec<PlanInfo> = sqlx::query_as(
+        "SELECT slug, name, description, rate_per_second, rate_per_minute, daily_quota, monthly_quota, requires_approval
+         FROM plans WHERE tenant_id = $1 AND status = 'active'
+         ORDER BY requires_approval, coalesce(monthly_quota, 0), slug",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *db)
+    .await?;
     let detail = ItemDetail {
+        plans,
         tenant_id: tenant_id.to_owned(),
         kind,
         slug: slug.to_owned(),

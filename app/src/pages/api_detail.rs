@@ -3,6 +3,7 @@
 //! parameters, request bodies, responses, schemas with `$ref`s resolved, examples.
 
 use crate::api::applications::my_applications;
+use crate::api::catalog::PlanInfo;
 use crate::api::catalog::{api_page, ItemDetail};
 use crate::api::tryit::{last_try, TryResult, TRY_PATH};
 use crate::components::error_view::ErrorView;
@@ -71,6 +72,36 @@ pub fn ApiDetailPage() -> impl IntoView {
     }
 }
 
+/// The plans of the entry's tenant: limits, and whether a subscription needs approval.
+#[component]
+pub fn Plans(plans: Vec<PlanInfo>) -> impl IntoView {
+    let limit = |label: String, value: Option<i32>| {
+        value.map(|v| view! { <li><span class="text-slate-500">{label}</span> " " <span class="font-medium tabular-nums">{v}</span></li> })
+    };
+    (!plans.is_empty()).then(|| view! {
+        <section class="mt-10" aria-labelledby="plans">
+            <h2 id="plans" class="text-xl font-semibold">{tr!("plans-heading")}</h2>
+            <ul class="mt-3 grid gap-4 sm:grid-cols-2">
+                {plans.into_iter().map(|p| view! {
+                    <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-plan=p.slug.clone()>
+                        <h3 class="font-semibold">{p.name.clone()}</h3>
+                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.description.clone()}</p>
+                        <ul class="mt-3 space-y-1 text-sm">
+                            {limit(tr!("plans-per-second"), p.rate_per_second)}
+                            {limit(tr!("plans-per-minute"), p.rate_per_minute)}
+                            {limit(tr!("plans-per-day"), p.daily_quota)}
+                            {limit(tr!("plans-per-month"), p.monthly_quota)}
+                        </ul>
+                        <p class="mt-3 text-xs font-medium">
+                            {if p.requires_approval { tr!("plans-approval") } else { tr!("plans-instant") }}
+                        </p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
 /// Badges and Markdown description shared by API and MCP pages.
 #[component]
 pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
@@ -116,6 +147,7 @@ fn ApiDetail(
     view! {
         <article>
             <EntryHeader detail=detail.clone() />
+            <Plans plans=detail.plans.clone() />
             <section class="mt-10" aria-labelledby="versions">
                 <h2 id="versions" class="text-xl font-semibold">{tr!("api-versions")}</h2>
                 <div class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">

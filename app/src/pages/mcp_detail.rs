@@ -3,7 +3,7 @@
 use crate::api::catalog::{mcp_page, ItemDetail};
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
-use crate::pages::api_detail::EntryHeader;
+use crate::pages::api_detail::{EntryHeader, Plans};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_router::hooks::use_params_map;
@@ -31,9 +31,11 @@ pub fn McpDetailPage() -> impl IntoView {
 #[component]
 fn McpDetail(detail: ItemDetail) -> impl IntoView {
     let tools = detail.tools.clone();
+    let plans = detail.plans.clone();
     view! {
         <article>
             <EntryHeader detail />
+            <Plans plans />
             <section class="mt-10" aria-labelledby="tools">
                 <h2 id="tools" class="text-xl font-semibold">{tr!("mcp-tools")}</h2>
                 {if tools.is_empty() {

@@ -48,6 +48,17 @@ async fn the_api_page_renders_operations_from_the_document(pool: PgPool) {
     assert!(res.body.contains("List forecasts"), "operation summary");
     assert!(res.body.contains("temperature_c"), "$ref'd schema unfolded");
     assert!(res.body.contains("cursor"), "query parameter listed");
+    assert!(
+        res.body.contains(r#"data-plan="free""#) && res.body.contains(r#"data-plan="premium""#),
+        "plans listed"
+    );
+    assert!(res.body.contains("A subscription is reviewed by the API team first."), "premium needs approval");
+    let rest = app.get("/v1/catalog/apis/demo/weather-forecast", &[]).await;
+    assert!(
+        rest.body.contains(r#""slug":"premium""#) && rest.body.contains(r#""requires_approval":true"#),
+        "{}",
+        rest.body
+    );
     let res = app.get("/apis/demo/weather-forecast?version=1.0.0", &[]).await;
     assert!(res.body.contains(r#"aria-current="page""#));
     let res = app.get("/apis/demo/weather-forecast?version=9.9.9", &[]).await;

@@ -1,16 +1,9 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
 
 // A developer's application: created, a key shown once, rotated with a grace period,
 // revoked after confirmation, the application deleted after confirmation — JS on and off.
 // Both projects share one database: each works on its own application.
-
-async function signIn(page: Page, user: string) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password').fill('stoa-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
 
 test('an application gets a key shown once, rotates it, revokes it and is deleted', async ({ page }) => {
   const name = `Mobile app ${test.info().project.name}`;

@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
 
 // A developer publishes an API from the console (paste, refused, fixed; draft → publish),
 // finds it in the catalog, opens it and tries an operation through the portal's proxy —
@@ -26,14 +27,6 @@ function document(title: string, version: string): string {
     "        '200': { description: The order }",
     '',
   ].join('\n');
-}
-
-async function signIn(page: Page, user: string) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password').fill('stoa-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 test('a developer publishes an API, finds it and tries an operation', async ({ page }) => {

@@ -75,7 +75,7 @@ async fn upload(
     };
     match outcome {
         Ok(done) => {
-            if let Err(e) = session.remove_value(FORM_STATE_KEY).await {
+            if let Err(e) = app::flash::forget(&session, FORM_STATE_KEY).await {
                 tracing::warn!(error = %e, "could not drop a refused form");
             }
             let status = if done.kind == Kind::Mcp { "mcp-stored" } else { done.status.as_str() };
@@ -93,13 +93,14 @@ async fn upload(
                 }
                 other => vec![FieldError { field: "form".into(), code: other.code().into(), detail: None }],
             };
-            let token = uuid::Uuid::new_v4().simple().to_string();
-            let back = format!("{}?refused={token}", form_page(&form.kind));
-            if let Err(e) = session.insert(FORM_STATE_KEY, FormState { form, errors, token }).await {
-                tracing::error!(error = %e, "could not keep the refused form");
-                return AppError::Internal.into_response();
+            let page = form_page(&form.kind);
+            match app::flash::keep(&session, FORM_STATE_KEY, FormState { form, errors }).await {
+                Ok(token) => Redirect::to(&format!("{page}?refused={token}")).into_response(),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not keep the refused form");
+                    AppError::Internal.into_response()
+                }
             }
-            Redirect::to(&back).into_response()
         }
     }
 }
@@ -210,12 +211,13 @@ async fn try_it(
         }
         Err(e) => return e.into_response(),
     };
-    let mut result = app::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
-    result.token = uuid::Uuid::new_v4().simple().to_string();
-    let back = format!("{page}&tried={}#{}", result.token, enc(&result.form.op));
-    if let Err(e) = session.insert(RESULT_KEY, result).await {
-        tracing::error!(error = %e, "could not keep the try-it answer");
-        return AppError::Internal.into_response();
+    let result = app::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
+    let anchor = enc(&result.form.op);
+    match app::flash::keep(&session, RESULT_KEY, result).await {
+        Ok(token) => Redirect::to(&format!("{page}&tried={token}#{anchor}")).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not keep the try-it answer");
+            AppError::Internal.into_response()
+        }
     }
-    Redirect::to(&back).into_response()
 }

@@ -148,15 +148,13 @@ impl ConsoleForm {
     }
 }
 
-/// A refused form and why. The server keeps the last one in the session under a fresh
-/// `token` and sends the browser to the form with `?refused=<token>`, so reloading that
-/// page shows it again and a fresh form starts empty.
+/// A refused form and why. The server keeps the last one in the session
+/// (`crate::flash`) and sends the browser to the form with `?refused=<token>`, so
+/// reloading that page shows it again and a fresh form starts empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormState {
     pub form: ConsoleForm,
     pub errors: Vec<FieldError>,
-    #[serde(default)]
-    pub token: String,
 }
 
 /// Where the publishing forms post (`multipart/form-data`, a plain axum route of the
@@ -193,11 +191,10 @@ pub async fn publishing_form(
     if let Some(token) = refused.filter(|t| !t.is_empty()) {
         let session: tower_sessions::Session =
             leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
-        let kept = session
-            .get::<FormState>(FORM_STATE_KEY)
+        let kept = crate::flash::read::<FormState>(&session, FORM_STATE_KEY, &token)
             .await
             .map_err(|e| AppError::internal("session read", e))?
-            .filter(|s| s.token == token && s.form.kind == kind.as_str());
+            .filter(|s| s.form.kind == kind.as_str());
         if let Some(kept) = kept {
             return Ok(kept);
         }

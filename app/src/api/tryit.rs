@@ -1,7 +1,7 @@
 //! "Try it" on an API page: the portal's own server sends the request to the server
 //! registered for the chosen environment and shows what came back. The form posts to
-//! `POST /try-it` (a plain route of the server); the result waits in the session under a
-//! token and the page shows it next to the operation (`?tried=<token>`).
+//! `POST /try-it` (a plain route of the server); the result waits in the session
+//! (`crate::flash`) and the page shows it next to the operation (`?tried=<token>`).
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -50,7 +50,6 @@ impl TryForm {
 /// What happened: the upstream's answer, or why no request was sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TryResult {
-    pub token: String,
     pub form: TryForm,
     /// `METHOD url` as sent.
     pub request_line: String,
@@ -72,10 +71,7 @@ pub async fn last_try(token: String) -> Result<Option<TryResult>, AppError> {
     crate::auth::require_signed_in()?;
     let session: tower_sessions::Session =
         leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;
-    let kept = session
-        .get::<TryResult>(RESULT_KEY)
+    crate::flash::read::<TryResult>(&session, RESULT_KEY, &token)
         .await
-        .map_err(|e| AppError::internal("session read", e))?
-        .filter(|r| r.token == token);
-    Ok(kept)
+        .map_err(|e| AppError::internal("session read", e))
 }

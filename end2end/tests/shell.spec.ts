@@ -60,7 +60,13 @@ test('the colour scheme follows the system preference', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(light).not.toEqual(dark);
-  // Dark means dark: every channel of the background below 64.
-  const channels = (dark.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-  expect(channels.every((c) => c < 64), `dark background ${dark}`).toBe(true);
+  // Dark means dark: every sRGB channel of the background below 64 (the canvas converts
+  // whatever colour syntax the stylesheet uses — rgb, lab, oklch).
+  const channels = await page.evaluate((colour) => {
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.fillStyle = colour;
+    ctx.fillRect(0, 0, 1, 1);
+    return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+  }, dark);
+  expect(channels.every((c) => c < 64), `dark background ${dark} = rgb(${channels})`).toBe(true);
 });

@@ -560,23 +560,38 @@ mod server {
         let Some(prefix) = visible_prefix(key) else {
             return Ok(invalid);
         };
-        let candidates = db::candidates(pool, prefix).await?;
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let candidates = db::candidates(&mut tx, prefix).await?;
         let now = chrono::Utc::now();
-        let Some(c) = candidates.into_iter().find(|c| crate::secrets::matches(key, &c.secret_hash)) else {
+        let found = candidates.into_iter().find(|c| crate::secrets::matches(key, &c.secret_hash));
+        let Some(c) = found else {
+            tx.commit().await?;
             return Ok(invalid);
         };
         let active = c.status == "active" && c.expires_at.is_none_or(|e| e > now);
         let in_grace = c.status == "rotated" && c.grace_until.is_some_and(|g| g > now);
         if !(active || in_grace) || c.kind == Kind::ClientSecret.as_str() {
+            tx.commit().await?;
             return Ok(invalid);
         }
         if c.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
-            db::touch(pool, c.id).await?;
+            db::touch(&mut tx, c.id).await?;
         }
-        let subscriptions = match c.subscriptions {
-            serde_json::Value::Array(list) => list,
-            _ => vec![],
-        };
+        let subscriptions: Vec<serde_json::Value> = sqlx::query_scalar(
+            "SELECT jsonb_build_object(
+                    'id', s.id, 'api', i.tenant_id || '/' || i.slug, 'kind', i.kind,
+                    'tools', s.requested_tools, 'expires_at', s.expires_at,
+                    'plan', CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
+                        'slug', p.slug, 'rate_per_second', p.rate_per_second, 'rate_per_minute', p.rate_per_minute,
+                        'daily_quota', p.daily_quota, 'monthly_quota', p.monthly_quota) END)
+             FROM subscriptions s JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
+             WHERE s.application_id = $1 AND s.state = 'active' AND (s.expires_at IS NULL OR s.expires_at > now())
+             ORDER BY i.slug",
+        )
+        .bind(c.application_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(Verification {
             valid: true,
             application: Some(json!({

@@ -257,19 +257,27 @@ pub struct Candidate {
     pub application_name: String,
     pub client_id: String,
     pub tenant_id: String,
-    /// The application's active subscriptions with their plan limits (JSON array).
-    pub subscriptions: serde_json::Value,
 }
 
-/// Credentials with this visible prefix (normally one), in one round trip outside any
-/// transaction: the caller is a gateway, not a tenant, so the SQL function (migration
-/// `verify_keys`) reads with the platform scope for its own duration only.
-pub async fn candidates(db: &sqlx::PgPool, prefix: &str) -> Result<Vec<Candidate>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM stoa_verify_candidates($1)").bind(prefix).fetch_all(db).await
+/// Credentials with this visible prefix (normally one). Run in the platform scope: the
+/// caller is a gateway, not a tenant.
+pub async fn candidates(db: &mut PgConnection, prefix: &str) -> Result<Vec<Candidate>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.secret_hash, c.kind, c.status, c.expires_at, c.grace_until, c.last_used_at,
+                a.id AS application_id, a.name AS application_name, a.client_id, a.tenant_id
+         FROM credentials c JOIN applications a ON a.id = c.application_id
+         WHERE c.prefix = $1",
+    )
+    .bind(prefix)
+    .fetch_all(db)
+    .await
 }
 
-/// Notes that a credential was used (callers do it at most once a minute).
-pub async fn touch(db: &sqlx::PgPool, credential: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT stoa_touch_credential($1)").bind(credential).execute(db).await?;
+/// Notes that a credential was used (at most once a minute, to keep verification cheap).
+pub async fn touch(db: &mut PgConnection, credential: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE credentials SET last_used_at = now() WHERE id = $1")
+        .bind(credential)
+        .execute(db)
+        .await?;
     Ok(())
 }

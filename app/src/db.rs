@@ -56,3 +56,8 @@ fn app_role_options(max_connections: u32) -> PgPoolOptions {
             })
         })
 }
+
+/// A timestamp as pages and REST bodies show it: RFC 3339, whole seconds, `Z`.
+pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -518,7 +518,7 @@ mod server {
             kind: kind.as_str().into(),
             secret: minted.secret,
             replaces: Some(credential),
-            grace_until: Some(grace_until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            grace_until: Some(crate::db::rfc3339(grace_until)),
         })
     }
 

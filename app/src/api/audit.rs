@@ -93,7 +93,7 @@ mod server {
             .into_iter()
             .map(|r| AuditItem {
                 id: r.id,
-                at: r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                at: crate::db::rfc3339(r.at),
                 tenant_id: r.tenant_id,
                 actor: r.actor,
                 action: r.action,

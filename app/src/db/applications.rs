@@ -2,6 +2,7 @@
 //! their own applications (row-level security adds the tenant on top).
 
 use crate::api::applications::{AppDetail, AppSummary, CredentialInfo};
+use crate::db::rfc3339;
 use crate::secrets::Minted;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -15,10 +16,6 @@ pub struct NewApp<'a> {
     pub description: &'a str,
     pub security_profile: &'a str,
     pub redirect_uris: &'a [String],
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Creates an application; its OAuth2 client id is public and random.

@@ -422,7 +422,7 @@ async fn find_detail(
         audience: Audience::parse(&r.audience).unwrap_or(Audience::Public),
         auth_type: AuthType::parse(&r.auth_type).unwrap_or(AuthType::ApiKey),
         requires_approval: r.requires_approval,
-        updated_at: r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        updated_at: crate::db::rfc3339(r.updated_at),
         versions,
         tools: tools
             .into_iter()
@@ -477,7 +477,7 @@ pub async fn versions_of(
             status: v.status,
             openapi: v.openapi,
             operation_count: v.operation_count,
-            published_at: v.published_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            published_at: v.published_at.map(crate::db::rfc3339),
         })
         .collect())
 }
@@ -514,7 +514,7 @@ pub async fn tenant_items(db: &mut PgConnection, tenant_id: &str) -> Result<Vec<
             name: r.name,
             status: r.status,
             audience: Audience::parse(&r.audience).unwrap_or(Audience::Public),
-            updated_at: r.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            updated_at: crate::db::rfc3339(r.updated_at),
             tool_count: r.tool_count,
             versions,
         });

@@ -23,6 +23,14 @@ async fn verify(app: &TestApp, key: &str) -> Value {
     out
 }
 
+/// Creates an API-key application over REST; returns its id.
+async fn create_app(app: &TestApp, cookie: &str, name: &str) -> String {
+    let body = json!({ "name": name, "security_profile": "api_key" });
+    let (status, created) = call(app, "POST", "/v1/applications", Some(cookie), body).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().expect("id").to_owned()
+}
+
 async fn cookie(app: &TestApp, user: &str) -> String {
     session_cookie(&sign_in(app, user, "stoa-demo", None).await).expect("signed in")
 }
@@ -73,16 +81,7 @@ async fn rotation_keeps_the_old_key_for_its_grace_period_only_and_revoked_or_exp
     app::db::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = cookie(&app, "dave").await;
-    let (status, created) = call(
-        &app,
-        "POST",
-        "/v1/applications",
-        Some(&dave),
-        json!({ "name": "Fleet", "security_profile": "api_key" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_str().expect("id").to_owned();
+    let id = create_app(&app, &dave, "Fleet").await;
     let (_, first) = call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&dave), json!({})).await;
     let old = first["secret"].as_str().expect("secret").to_owned();
     let old_id = first["credential_id"].as_str().expect("id").to_owned();
@@ -158,15 +157,7 @@ async fn verification_lists_active_subscriptions_with_their_plan_limits(pool: Pg
     app::db::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
-    let (_, created) = call(
-        &app,
-        "POST",
-        "/v1/applications",
-        Some(&alice),
-        json!({ "name": "Dashboard", "security_profile": "api_key" }),
-    )
-    .await;
-    let id = created["id"].as_str().expect("id").to_owned();
+    let id = create_app(&app, &alice, "Dashboard").await;
     let (_, issued) =
         call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
     let key = issued["secret"].as_str().expect("secret").to_owned();
@@ -211,15 +202,7 @@ async fn nobody_reaches_another_users_application(pool: PgPool) {
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
     let dave = cookie(&app, "dave").await;
-    let (_, created) = call(
-        &app,
-        "POST",
-        "/v1/applications",
-        Some(&alice),
-        json!({ "name": "Private", "security_profile": "api_key" }),
-    )
-    .await;
-    let id = created["id"].as_str().expect("id").to_owned();
+    let id = create_app(&app, &alice, "Private").await;
     let (_, issued) =
         call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
     let key_id = issued["credential_id"].as_str().expect("id").to_owned();

@@ -6,3 +6,4 @@ pub mod layout;
 pub mod load_once;
 pub mod nav;
 pub mod pagination;
+pub mod ui;

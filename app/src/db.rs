@@ -7,11 +7,13 @@ pub mod bench_catalog;
 pub mod catalog;
 pub mod demo_catalog;
 pub mod event_log;
+pub mod notifications;
 pub mod outbox;
 pub mod plans;
 pub mod platform;
 pub mod scope;
 pub mod seed;
+pub mod subscriptions;
 pub mod tenants;
 pub mod users;
 

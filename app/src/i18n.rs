@@ -116,6 +116,29 @@ mod tests {
             ["invalid-date", "before-from", "invalid-number", "too-large"]
                 .map(|c| format!("audit-error-{c}")),
         );
+        use crate::domain::subscription::State;
+        keys.extend(State::ALL.iter().map(|s| format!("sub-state-{}", s.as_str())));
+        keys.extend(
+            [
+                "choose-application",
+                "unknown-application",
+                "choose-plan",
+                "unknown-plan",
+                "already-subscribed",
+                "choose-tools",
+                "unknown-tool",
+                "ttl-out-of-range",
+                "reason-too-short",
+                "choose-subscriptions",
+                "already-decided",
+                "beyond-plan",
+            ]
+            .map(|c| format!("sub-error-{c}")),
+        );
+        keys.extend(
+            ["approve", "reject", "suspend", "reactivate", "revoke"].map(|a| format!("queue-action-{a}")),
+        );
+        keys.extend(crate::api::notifications::KINDS.map(|k| format!("notif-{k}")));
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

@@ -10,4 +10,6 @@ pub mod home;
 pub mod login;
 pub mod mcp_detail;
 pub mod not_found;
+pub mod notifications;
 pub mod profile;
+pub mod subscriptions;

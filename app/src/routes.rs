@@ -12,7 +12,9 @@ use crate::pages::{
     login::LoginPage,
     mcp_detail::McpDetailPage,
     not_found::NotFoundPage,
+    notifications::NotificationsPage,
     profile::ProfilePage,
+    subscriptions::SubscriptionQueuePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
@@ -41,6 +43,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/console/apis/new") view=PublishApiPage ssr=SsrMode::Async />
                         <Route path=path!("/console/mcp/new") view=PublishMcpPage ssr=SsrMode::Async />
                         <Route path=path!("/console/audit") view=AuditTrailPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/subscriptions") view=SubscriptionQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

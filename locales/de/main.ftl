@@ -306,3 +306,113 @@ plans-per-day = Anfragen pro Tag:
 plans-per-month = Anfragen pro Monat:
 plans-approval = Ein Abonnement prüft zuerst das API-Team.
 plans-instant = Ein Abonnement ist sofort aktiv.
+nav-subscriptions = Abonnements
+sub-heading = Abonnieren
+sub-sign-in = Melden Sie sich an, um zu abonnieren
+sub-not-allowed = Ihre Rolle darf keine Anwendungen abonnieren.
+sub-need-app = Abonnements gehören zu einer Anwendung: Legen Sie zuerst eine an.
+sub-application = Anwendung
+sub-plan = Tarif
+sub-tools = Werkzeuge
+sub-ttl = Ende nach (Tagen)
+sub-ttl-hint = Optional. Leer lassen für ein Abonnement ohne Ende; Sie können es später im Rahmen des Tarifs verlängern.
+sub-submit = Abonnieren
+sub-list-heading = Abonnements
+sub-list-empty = Diese Anwendung hat noch kein Abonnement. Wählen Sie eine API oder einen MCP-Server im
+sub-done-active = Abonniert: Das Abonnement ist aktiv.
+sub-done-pending = Angefragt: Das API-Team prüft die Anfrage, Sie werden über die Entscheidung benachrichtigt.
+sub-done-cancelled = Das Abonnement wurde gekündigt.
+sub-done-extended = Das Abonnement wurde verlängert.
+sub-ends = endet am { $date }
+sub-reason = Begründung:
+sub-extend-days = Verlängern um (Tage)
+sub-extend = Verlängern
+sub-cancel = Abonnement kündigen…
+sub-cancel-confirm = Dieses Abonnement kündigen? Aufrufe werden sofort abgewiesen.
+sub-cancel-yes = Abonnement kündigen
+sub-state-pending = wartet auf Freigabe
+sub-state-active = aktiv
+sub-state-rejected = abgelehnt
+sub-state-suspended = ausgesetzt
+sub-state-revoked = widerrufen
+sub-state-expired = abgelaufen
+sub-state-cancelled = gekündigt
+sub-error-choose-application = Wählen Sie eine Ihrer Anwendungen.
+sub-error-unknown-application = Diese Anwendung gehört nicht Ihnen.
+sub-error-choose-plan = Wählen Sie einen Tarif.
+sub-error-unknown-plan = Dieser Tarif wird nicht (mehr) angeboten.
+sub-error-already-subscribed = Diese Anwendung hat bereits ein Abonnement dieses Tarifs (aktiv oder wartend).
+sub-error-choose-tools = Wählen Sie mindestens ein Werkzeug.
+sub-error-unknown-tool = Dieser Server hat kein solches Werkzeug:
+sub-error-ttl-out-of-range = Geben Sie eine Anzahl Tage zwischen 1 und der Grenze des Tarifs ein, oder lassen Sie das Feld leer. Grenze (Tage):
+sub-error-reason-too-short = Geben Sie eine Begründung von mindestens 10 Zeichen an: Der Abonnent liest sie.
+sub-error-choose-subscriptions = Wählen Sie mindestens ein Abonnement aus.
+sub-error-already-decided = Über dieses Abonnement hat bereits jemand entschieden; die Liste zeigt den aktuellen Stand.
+sub-error-beyond-plan = Das ginge über die längste Laufzeit des Tarifs hinaus. Grenze (Tage ab heute):
+queue-title = Abonnements · STOA-Konsole
+queue-heading = Abonnement-Anfragen
+queue-lead = { $count ->
+    [0] Nichts wartet auf Ihre Entscheidung.
+    [one] Eine Anfrage wartet auf Ihre Entscheidung.
+   *[other] { $count } Anfragen warten auf Ihre Entscheidung.
+}
+queue-filter = Nach Status filtern
+queue-empty = Kein Abonnement in diesem Status.
+queue-select = Auswählen
+queue-col-entry = API oder MCP-Server
+queue-col-subscriber = Anwendung und Abonnent
+queue-col-state = Status
+queue-col-actions = Entscheidung
+queue-approve = Freigeben
+queue-reject = Ablehnen
+queue-reason = Begründung (mindestens 10 Zeichen zum Ablehnen)
+queue-suspend = Aussetzen
+queue-reactivate = Reaktivieren
+queue-revoke = Widerrufen
+queue-revoke-confirm = Dieses Abonnement endgültig widerrufen?
+queue-bulk = Für die ausgewählten Anfragen:
+queue-approve-selected = Auswahl freigeben
+queue-reject-selected = Auswahl ablehnen
+queue-done = { $action }: { $count ->
+    [one] ein Abonnement.
+   *[other] { $count } Abonnements.
+}
+queue-skipped = { $count ->
+    [one] Über eines hatte bereits jemand anderes entschieden; es blieb unverändert.
+   *[other] Über { $count } hatte bereits jemand anderes entschieden; sie blieben unverändert.
+}
+queue-action-approve = Freigegeben
+queue-action-reject = Abgelehnt
+queue-action-suspend = Ausgesetzt
+queue-action-reactivate = Reaktiviert
+queue-action-revoke = Widerrufen
+notif-title = Benachrichtigungen · STOA
+notif-heading = Benachrichtigungen
+notif-unread = { $count ->
+    [0] Alles gelesen.
+    [one] Eine ungelesene Benachrichtigung.
+   *[other] { $count } ungelesene Benachrichtigungen.
+}
+notif-bell = { $count ->
+    [0] Benachrichtigungen
+    [one] Benachrichtigungen: eine ungelesen
+   *[other] Benachrichtigungen: { $count } ungelesen
+}
+notif-empty = Noch keine Benachrichtigung. Entscheidungen über Ihre Abonnement-Anfragen erscheinen hier.
+notif-new = Neu:
+notif-open = Öffnen
+notif-mark-read = Als gelesen markieren
+notif-mark-all = Alle als gelesen markieren
+notif-marked = { $count ->
+    [one] Eine Benachrichtigung als gelesen markiert.
+   *[other] { $count } Benachrichtigungen als gelesen markiert.
+}
+notif-pagination = Seiten der Benachrichtigungen
+notif-subscription-pending = Eine Abonnement-Anfrage wartet auf Ihre Entscheidung
+notif-subscription-approved = Ihr Abonnement wurde freigegeben
+notif-subscription-rejected = Ihre Abonnement-Anfrage wurde abgelehnt
+notif-subscription-suspended = Ihr Abonnement wurde ausgesetzt
+notif-subscription-reactivated = Ihr Abonnement wurde reaktiviert
+notif-subscription-revoked = Ihr Abonnement wurde widerrufen
+notif-subscription-expired = Ihr Abonnement ist abgelaufen
+notif-subscription-expiring = Ihr Abonnement endet in weniger als drei Tagen

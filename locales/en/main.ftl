@@ -306,3 +306,113 @@ plans-per-day = Requests per day:
 plans-per-month = Requests per month:
 plans-approval = A subscription is reviewed by the API team first.
 plans-instant = A subscription is active at once.
+nav-subscriptions = Subscriptions
+sub-heading = Subscribe
+sub-sign-in = Sign in to subscribe
+sub-not-allowed = Your role cannot subscribe applications.
+sub-need-app = Subscriptions belong to an application: create one first.
+sub-application = Application
+sub-plan = Plan
+sub-tools = Tools
+sub-ttl = End after (days)
+sub-ttl-hint = Optional. Leave empty for a subscription without an end; you can extend one later within the plan’s limit.
+sub-submit = Subscribe
+sub-list-heading = Subscriptions
+sub-list-empty = This application subscribes to nothing yet. Choose an API or MCP server in the
+sub-done-active = Subscribed: the subscription is active.
+sub-done-pending = Requested: the API team reviews it, you will be notified of their decision.
+sub-done-cancelled = The subscription was cancelled.
+sub-done-extended = The subscription was extended.
+sub-ends = ends { $date }
+sub-reason = Reason:
+sub-extend-days = Extend by (days)
+sub-extend = Extend
+sub-cancel = Cancel subscription…
+sub-cancel-confirm = Cancel this subscription? Calls will be refused at once.
+sub-cancel-yes = Cancel subscription
+sub-state-pending = pending approval
+sub-state-active = active
+sub-state-rejected = rejected
+sub-state-suspended = suspended
+sub-state-revoked = revoked
+sub-state-expired = expired
+sub-state-cancelled = cancelled
+sub-error-choose-application = Choose one of your applications.
+sub-error-unknown-application = That application is not one of yours.
+sub-error-choose-plan = Choose a plan.
+sub-error-unknown-plan = This plan is not offered (any more).
+sub-error-already-subscribed = This application already has a subscription to this plan (active or waiting for approval).
+sub-error-choose-tools = Choose at least one tool.
+sub-error-unknown-tool = This server has no such tool:
+sub-error-ttl-out-of-range = Enter a number of days from 1 to the plan’s limit, or leave it empty. Limit (days):
+sub-error-reason-too-short = Give a reason of at least 10 characters: the subscriber reads it.
+sub-error-choose-subscriptions = Tick at least one subscription.
+sub-error-already-decided = Someone decided on this subscription already; the list shows where it stands now.
+sub-error-beyond-plan = That would go beyond the plan’s longest subscription. Limit (days from today):
+queue-title = Subscriptions · STOA console
+queue-heading = Subscription requests
+queue-lead = { $count ->
+    [0] Nothing waits for your decision.
+    [one] One request waits for your decision.
+   *[other] { $count } requests wait for your decision.
+}
+queue-filter = Filter by state
+queue-empty = No subscription in this state.
+queue-select = Select
+queue-col-entry = API or MCP server
+queue-col-subscriber = Application and subscriber
+queue-col-state = State
+queue-col-actions = Decision
+queue-approve = Approve
+queue-reject = Reject
+queue-reason = Reason (at least 10 characters to reject)
+queue-suspend = Suspend
+queue-reactivate = Reactivate
+queue-revoke = Revoke
+queue-revoke-confirm = Revoke this subscription for good?
+queue-bulk = With the ticked requests:
+queue-approve-selected = Approve selected
+queue-reject-selected = Reject selected
+queue-done = { $action }: { $count ->
+    [one] one subscription.
+   *[other] { $count } subscriptions.
+}
+queue-skipped = { $count ->
+    [one] One was decided by someone else first and left as it was.
+   *[other] { $count } were decided by someone else first and left as they were.
+}
+queue-action-approve = Approved
+queue-action-reject = Rejected
+queue-action-suspend = Suspended
+queue-action-reactivate = Reactivated
+queue-action-revoke = Revoked
+notif-title = Notifications · STOA
+notif-heading = Notifications
+notif-unread = { $count ->
+    [0] Everything is read.
+    [one] One unread notification.
+   *[other] { $count } unread notifications.
+}
+notif-bell = { $count ->
+    [0] Notifications
+    [one] Notifications: one unread
+   *[other] Notifications: { $count } unread
+}
+notif-empty = No notification yet. Decisions on your subscription requests will appear here.
+notif-new = New:
+notif-open = Open
+notif-mark-read = Mark read
+notif-mark-all = Mark all read
+notif-marked = { $count ->
+    [one] One notification marked read.
+   *[other] { $count } notifications marked read.
+}
+notif-pagination = Notification pages
+notif-subscription-pending = A subscription request waits for your decision
+notif-subscription-approved = Your subscription was approved
+notif-subscription-rejected = Your subscription request was rejected
+notif-subscription-suspended = Your subscription was suspended
+notif-subscription-reactivated = Your subscription was reactivated
+notif-subscription-revoked = Your subscription was revoked
+notif-subscription-expired = Your subscription has expired
+notif-subscription-expiring = Your subscription ends within three days

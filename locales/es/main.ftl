@@ -306,3 +306,113 @@ plans-per-day = Peticiones por día:
 plans-per-month = Peticiones por mes:
 plans-approval = El equipo de la API revisa primero cada suscripción.
 plans-instant = Una suscripción queda activa al instante.
+nav-subscriptions = Suscripciones
+sub-heading = Suscribirse
+sub-sign-in = Inicie sesión para suscribirse
+sub-not-allowed = Su rol no puede suscribir aplicaciones.
+sub-need-app = Las suscripciones pertenecen a una aplicación: cree una primero.
+sub-application = Aplicación
+sub-plan = Plan
+sub-tools = Herramientas
+sub-ttl = Termina tras (días)
+sub-ttl-hint = Opcional. Déjelo vacío para una suscripción sin fin; podrá ampliarla después dentro del límite del plan.
+sub-submit = Suscribirse
+sub-list-heading = Suscripciones
+sub-list-empty = Esta aplicación aún no tiene suscripciones. Elija una API o un servidor MCP en el
+sub-done-active = Suscrito: la suscripción está activa.
+sub-done-pending = Solicitada: el equipo de la API la revisa y se le notificará su decisión.
+sub-done-cancelled = La suscripción se canceló.
+sub-done-extended = La suscripción se amplió.
+sub-ends = termina el { $date }
+sub-reason = Motivo:
+sub-extend-days = Ampliar (días)
+sub-extend = Ampliar
+sub-cancel = Cancelar la suscripción…
+sub-cancel-confirm = ¿Cancelar esta suscripción? Las llamadas se rechazarán de inmediato.
+sub-cancel-yes = Cancelar la suscripción
+sub-state-pending = pendiente de aprobación
+sub-state-active = activa
+sub-state-rejected = rechazada
+sub-state-suspended = suspendida
+sub-state-revoked = revocada
+sub-state-expired = caducada
+sub-state-cancelled = cancelada
+sub-error-choose-application = Elija una de sus aplicaciones.
+sub-error-unknown-application = Esa aplicación no es suya.
+sub-error-choose-plan = Elija un plan.
+sub-error-unknown-plan = Este plan no se ofrece (ya).
+sub-error-already-subscribed = Esta aplicación ya tiene una suscripción a este plan (activa o pendiente de aprobación).
+sub-error-choose-tools = Elija al menos una herramienta.
+sub-error-unknown-tool = Este servidor no tiene esa herramienta:
+sub-error-ttl-out-of-range = Indique un número de días entre 1 y el límite del plan, o déjelo vacío. Límite (días):
+sub-error-reason-too-short = Indique un motivo de al menos 10 caracteres: el suscriptor lo leerá.
+sub-error-choose-subscriptions = Marque al menos una suscripción.
+sub-error-already-decided = Alguien ya decidió sobre esta suscripción; la lista muestra su estado actual.
+sub-error-beyond-plan = Eso superaría la duración máxima del plan. Límite (días desde hoy):
+queue-title = Suscripciones · consola STOA
+queue-heading = Solicitudes de suscripción
+queue-lead = { $count ->
+    [0] Nada espera su decisión.
+    [one] Una solicitud espera su decisión.
+   *[other] { $count } solicitudes esperan su decisión.
+}
+queue-filter = Filtrar por estado
+queue-empty = Ninguna suscripción en este estado.
+queue-select = Seleccionar
+queue-col-entry = API o servidor MCP
+queue-col-subscriber = Aplicación y suscriptor
+queue-col-state = Estado
+queue-col-actions = Decisión
+queue-approve = Aprobar
+queue-reject = Rechazar
+queue-reason = Motivo (al menos 10 caracteres para rechazar)
+queue-suspend = Suspender
+queue-reactivate = Reactivar
+queue-revoke = Revocar
+queue-revoke-confirm = ¿Revocar esta suscripción definitivamente?
+queue-bulk = Con las solicitudes marcadas:
+queue-approve-selected = Aprobar las marcadas
+queue-reject-selected = Rechazar las marcadas
+queue-done = { $action }: { $count ->
+    [one] una suscripción.
+   *[other] { $count } suscripciones.
+}
+queue-skipped = { $count ->
+    [one] Otra persona ya había decidido sobre una; quedó como estaba.
+   *[other] Otra persona ya había decidido sobre { $count }; quedaron como estaban.
+}
+queue-action-approve = Aprobadas
+queue-action-reject = Rechazadas
+queue-action-suspend = Suspendidas
+queue-action-reactivate = Reactivadas
+queue-action-revoke = Revocadas
+notif-title = Notificaciones · STOA
+notif-heading = Notificaciones
+notif-unread = { $count ->
+    [0] Todo leído.
+    [one] Una notificación sin leer.
+   *[other] { $count } notificaciones sin leer.
+}
+notif-bell = { $count ->
+    [0] Notificaciones
+    [one] Notificaciones: una sin leer
+   *[other] Notificaciones: { $count } sin leer
+}
+notif-empty = Aún no hay notificaciones. Las decisiones sobre sus solicitudes de suscripción aparecerán aquí.
+notif-new = Nueva:
+notif-open = Abrir
+notif-mark-read = Marcar como leída
+notif-mark-all = Marcar todo como leído
+notif-marked = { $count ->
+    [one] Una notificación marcada como leída.
+   *[other] { $count } notificaciones marcadas como leídas.
+}
+notif-pagination = Páginas de notificaciones
+notif-subscription-pending = Una solicitud de suscripción espera su decisión
+notif-subscription-approved = Su suscripción fue aprobada
+notif-subscription-rejected = Su solicitud de suscripción fue rechazada
+notif-subscription-suspended = Su suscripción fue suspendida
+notif-subscription-reactivated = Su suscripción fue reactivada
+notif-subscription-revoked = Su suscripción fue revocada
+notif-subscription-expired = Su suscripción caducó
+notif-subscription-expiring = Su suscripción termina en menos de tres días

@@ -306,3 +306,113 @@ plans-per-day = Requêtes par jour :
 plans-per-month = Requêtes par mois :
 plans-approval = Un abonnement est d’abord examiné par l’équipe de l’API.
 plans-instant = Un abonnement est actif aussitôt.
+nav-subscriptions = Abonnements
+sub-heading = S’abonner
+sub-sign-in = Connectez-vous pour vous abonner
+sub-not-allowed = Votre rôle ne permet pas d’abonner des applications.
+sub-need-app = Un abonnement appartient à une application : créez-en une d’abord.
+sub-application = Application
+sub-plan = Formule
+sub-tools = Outils
+sub-ttl = Fin après (jours)
+sub-ttl-hint = Facultatif. Laissez vide pour un abonnement sans fin ; vous pourrez le prolonger plus tard dans la limite de la formule.
+sub-submit = S’abonner
+sub-list-heading = Abonnements
+sub-list-empty = Cette application n’a encore aucun abonnement. Choisissez une API ou un serveur MCP dans le
+sub-done-active = Abonnement effectué : il est actif.
+sub-done-pending = Demande envoyée : l’équipe de l’API l’examine, vous serez notifié de sa décision.
+sub-done-cancelled = L’abonnement a été annulé.
+sub-done-extended = L’abonnement a été prolongé.
+sub-ends = se termine le { $date }
+sub-reason = Motif :
+sub-extend-days = Prolonger de (jours)
+sub-extend = Prolonger
+sub-cancel = Annuler l’abonnement…
+sub-cancel-confirm = Annuler cet abonnement ? Les appels seront refusés immédiatement.
+sub-cancel-yes = Annuler l’abonnement
+sub-state-pending = en attente d’approbation
+sub-state-active = actif
+sub-state-rejected = refusé
+sub-state-suspended = suspendu
+sub-state-revoked = révoqué
+sub-state-expired = expiré
+sub-state-cancelled = annulé
+sub-error-choose-application = Choisissez l’une de vos applications.
+sub-error-unknown-application = Cette application ne vous appartient pas.
+sub-error-choose-plan = Choisissez une formule.
+sub-error-unknown-plan = Cette formule n’est pas (ou plus) proposée.
+sub-error-already-subscribed = Cette application a déjà un abonnement à cette formule (actif ou en attente d’approbation).
+sub-error-choose-tools = Choisissez au moins un outil.
+sub-error-unknown-tool = Ce serveur n’a pas cet outil :
+sub-error-ttl-out-of-range = Indiquez un nombre de jours entre 1 et la limite de la formule, ou laissez vide. Limite (jours) :
+sub-error-reason-too-short = Donnez un motif d’au moins 10 caractères : l’abonné le lira.
+sub-error-choose-subscriptions = Cochez au moins un abonnement.
+sub-error-already-decided = Quelqu’un a déjà statué sur cet abonnement ; la liste montre où il en est.
+sub-error-beyond-plan = Cela dépasserait la durée maximale de la formule. Limite (jours à partir d’aujourd’hui) :
+queue-title = Abonnements · console STOA
+queue-heading = Demandes d’abonnement
+queue-lead = { $count ->
+    [0] Rien n’attend votre décision.
+    [one] Une demande attend votre décision.
+   *[other] { $count } demandes attendent votre décision.
+}
+queue-filter = Filtrer par état
+queue-empty = Aucun abonnement dans cet état.
+queue-select = Sélectionner
+queue-col-entry = API ou serveur MCP
+queue-col-subscriber = Application et abonné
+queue-col-state = État
+queue-col-actions = Décision
+queue-approve = Approuver
+queue-reject = Refuser
+queue-reason = Motif (au moins 10 caractères pour refuser)
+queue-suspend = Suspendre
+queue-reactivate = Réactiver
+queue-revoke = Révoquer
+queue-revoke-confirm = Révoquer définitivement cet abonnement ?
+queue-bulk = Pour les demandes cochées :
+queue-approve-selected = Approuver la sélection
+queue-reject-selected = Refuser la sélection
+queue-done = { $action } : { $count ->
+    [one] un abonnement.
+   *[other] { $count } abonnements.
+}
+queue-skipped = { $count ->
+    [one] Un avait déjà été traité par quelqu’un d’autre et n’a pas changé.
+   *[other] { $count } avaient déjà été traités par quelqu’un d’autre et n’ont pas changé.
+}
+queue-action-approve = Approuvé
+queue-action-reject = Refusé
+queue-action-suspend = Suspendu
+queue-action-reactivate = Réactivé
+queue-action-revoke = Révoqué
+notif-title = Notifications · STOA
+notif-heading = Notifications
+notif-unread = { $count ->
+    [0] Tout est lu.
+    [one] Une notification non lue.
+   *[other] { $count } notifications non lues.
+}
+notif-bell = { $count ->
+    [0] Notifications
+    [one] Notifications : une non lue
+   *[other] Notifications : { $count } non lues
+}
+notif-empty = Aucune notification pour l’instant. Les décisions sur vos demandes d’abonnement apparaîtront ici.
+notif-new = Nouveau :
+notif-open = Ouvrir
+notif-mark-read = Marquer comme lue
+notif-mark-all = Tout marquer comme lu
+notif-marked = { $count ->
+    [one] Une notification marquée comme lue.
+   *[other] { $count } notifications marquées comme lues.
+}
+notif-pagination = Pages de notifications
+notif-subscription-pending = Une demande d’abonnement attend votre décision
+notif-subscription-approved = Votre abonnement a été approuvé
+notif-subscription-rejected = Votre demande d’abonnement a été refusée
+notif-subscription-suspended = Votre abonnement a été suspendu
+notif-subscription-reactivated = Votre abonnement a été réactivé
+notif-subscription-revoked = Votre abonnement a été révoqué
+notif-subscription-expired = Votre abonnement a expiré
+notif-subscription-expiring = Votre abonnement se termine dans moins de trois jours

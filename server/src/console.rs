@@ -5,14 +5,20 @@
 //!   JavaScript off. Success goes to `/console/apis`; a refusal goes back to the form with
 //!   what was typed and the errors (kept in the session), so nothing is lost;
 //! - an API page's "Try it" form posts to the proxy (`app::tryit`), whose answer waits in
-//!   the session and is shown next to the operation.
+//!   the session and is shown next to the operation;
+//! - an API or MCP page's subscribe form (an MCP server's tools are checkboxes, a
+//!   repeated field) goes to the application's page, or back with the error;
+//! - the approval queue's forms decide on one subscription or, with the checkboxes, on
+//!   several at once.
 
 use app::api::publishing::{self, ConsoleForm, FormState, PublishRequest, FORM_STATE_KEY, UPLOAD_PATH};
+use app::api::subscriptions::{SubscribeForm, SubscribeRequest, DECIDE_PATH, SUBSCRIBE_PATH};
 use app::api::tryit::{TryForm, MAX_REQUEST_BYTES, RESULT_KEY, TRY_PATH};
 use app::auth::CurrentUser;
 use app::domain::catalog::Kind;
 use app::domain::openapi::MAX_DOCUMENT_BYTES;
 use app::domain::permission::{Access, Permission};
+use app::domain::subscription::Action;
 use app::error::{AppError, FieldError};
 use app::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -22,14 +28,20 @@ use axum::Extension;
 use tower_sessions::Session;
 
 /// The form routes outside `/v1` and server functions: (method, path, access).
-pub const DECLARED: &[(&str, &str, Access)] =
-    &[("POST", UPLOAD_PATH, Access::Granted(Permission::PublishApis)), ("POST", TRY_PATH, Access::SignedIn)];
+pub const DECLARED: &[(&str, &str, Access)] = &[
+    ("POST", UPLOAD_PATH, Access::Granted(Permission::PublishApis)),
+    ("POST", TRY_PATH, Access::SignedIn),
+    ("POST", SUBSCRIBE_PATH, Access::Granted(Permission::Subscribe)),
+    ("POST", DECIDE_PATH, Access::Granted(Permission::DecideSubscriptions)),
+];
 
 /// The route, with a body limit that leaves room for a 10 MB document and the form.
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         (UPLOAD_PATH, post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 2 * 1024 * 1024))),
         (TRY_PATH, post(try_it).layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES * 4))),
+        (SUBSCRIBE_PATH, post(subscribe)),
+        (DECIDE_PATH, post(decide)),
     ]
 }
 
@@ -203,13 +215,9 @@ async fn try_it(
         enc(&form.version),
         enc(&form.op)
     );
-    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), DECLARED[1].2) {
-        Ok(Some(user)) => user,
-        Ok(None) | Err(AppError::Unauthorized) => {
-            return Redirect::to(&format!("/login?next={}", app::auth::encode_next(Some(&page))))
-                .into_response();
-        }
-        Err(e) => return e.into_response(),
+    let user = match admitted(user, DECLARED[1].2, &page) {
+        Ok(user) => user,
+        Err(response) => return *response,
     };
     let result = app::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
     let anchor = enc(&result.form.op);
@@ -219,5 +227,174 @@ async fn try_it(
             tracing::error!(error = %e, "could not keep the try-it answer");
             AppError::Internal.into_response()
         }
+    }
+}
+
+type FormFields = Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>;
+
+/// The signed-in user the declared route admits; otherwise the response: sign in first
+/// (then back to `page`), or the refusal.
+fn admitted(
+    user: Option<Extension<CurrentUser>>,
+    access: Access,
+    page: &str,
+) -> Result<CurrentUser, Box<Response>> {
+    match app::auth::guard(user.as_ref().map(|u| &u.0), access) {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) | Err(AppError::Unauthorized) => Err(Box::new(
+            Redirect::to(&format!("/login?next={}", app::auth::encode_next(Some(page)))).into_response(),
+        )),
+        Err(e) => Err(Box::new(e.into_response())),
+    }
+}
+
+/// `POST /subscribe`: subscribes one of the user's applications; on to the application's
+/// page, or back to the entry's page with the error next to the field and the choices kept.
+async fn subscribe(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    fields: FormFields,
+) -> Response {
+    let Ok(axum::Form(fields)) = fields else {
+        return AppError::BadRequest.into_response();
+    };
+    let mut form = SubscribeForm::default();
+    for (name, value) in fields {
+        match name.as_str() {
+            "kind" => form.kind = value,
+            "tenant" => form.tenant = value,
+            "slug" => form.slug = value,
+            "application" => form.application = value,
+            "plan" => form.plan = value,
+            "tools" => form.tools.push(value),
+            "ttl_days" => form.ttl_days = value,
+            _ => {}
+        }
+    }
+    let enc = app::auth::encode_query_value;
+    let kind = if form.kind == "mcp" { Kind::Mcp } else { Kind::Api };
+    let page = match kind {
+        Kind::Mcp => format!("/mcp/{}", enc(&form.slug)),
+        Kind::Api => format!("/apis/{}/{}", enc(&form.tenant), enc(&form.slug)),
+    };
+    let user = match admitted(user, DECLARED[2].2, &page) {
+        Ok(user) => user,
+        Err(response) => return *response,
+    };
+    let back = |code: &str, detail: Option<&str>| {
+        let mut to = format!(
+            "{page}?subscribe_error={}&application={}&plan={}",
+            enc(code),
+            enc(&form.application),
+            enc(&form.plan)
+        );
+        for tool in &form.tools {
+            to.push_str(&format!("&tool={}", enc(tool)));
+        }
+        if let Some(d) = detail {
+            to.push_str(&format!("&detail={}", enc(d)));
+        }
+        Redirect::to(&format!("{to}#subscribe")).into_response()
+    };
+    let Ok(application) = uuid::Uuid::parse_str(form.application.trim()) else {
+        return back("choose-application", None);
+    };
+    let ttl_days = match form.ttl_days.trim() {
+        "" => None,
+        d => match d.parse::<i64>() {
+            Ok(d) => Some(d),
+            Err(_) => return back("ttl-out-of-range", None),
+        },
+    };
+    let req = SubscribeRequest {
+        kind,
+        tenant: (kind == Kind::Api).then_some(form.tenant.as_str()),
+        slug: &form.slug,
+        application,
+        plan: Some(form.plan.as_str()),
+        tools: &form.tools,
+        ttl_days,
+    };
+    match app::api::subscriptions::subscribe(&state.pool, &user, &req).await {
+        Ok(done) => Redirect::to(&format!(
+            "/apps/{}?subscribed={}#sub-{}",
+            done.application_id,
+            done.state.as_str(),
+            done.id
+        ))
+        .into_response(),
+        Err(AppError::Validation(errors)) => match errors.first() {
+            Some(e) => back(&e.code, e.detail.as_deref()),
+            None => AppError::BadRequest.into_response(),
+        },
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /console/subscriptions/decide`: an approver's decision on the subscriptions
+/// ticked (`id`, repeated); back to the queue with what was done, or with the error next
+/// to the reason field and the reason typed kept.
+async fn decide(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    fields: FormFields,
+) -> Response {
+    let Ok(axum::Form(fields)) = fields else {
+        return AppError::BadRequest.into_response();
+    };
+    let (mut ids, mut action, mut reason, mut back_to, mut bulk) =
+        (Vec::new(), String::new(), String::new(), String::new(), false);
+    for (name, value) in fields {
+        match name.as_str() {
+            "id" => ids.push(value),
+            "action" => action = value,
+            "reason" => reason = value,
+            "state" => back_to = value,
+            "bulk" => bulk = true,
+            _ => {}
+        }
+    }
+    let enc = app::auth::encode_query_value;
+    let state_filter = if app::api::subscriptions::QUEUE_STATES.contains(&back_to.as_str()) {
+        back_to
+    } else {
+        "pending".into()
+    };
+    let queue = format!("/console/subscriptions?state={state_filter}");
+    let user = match admitted(user, DECLARED[3].2, &queue) {
+        Ok(user) => user,
+        Err(response) => return *response,
+    };
+    let Some(action) = Action::parse(&action) else {
+        return AppError::BadRequest.into_response();
+    };
+    let Ok(ids) = ids.iter().map(|i| uuid::Uuid::parse_str(i)).collect::<Result<Vec<_>, _>>() else {
+        return AppError::NotFound.into_response();
+    };
+    let target = match (bulk, ids.first()) {
+        (false, Some(id)) if ids.len() == 1 => id.to_string(),
+        _ => "bulk".into(),
+    };
+    let anchor = if target == "bulk" { "bulk".to_owned() } else { format!("sub-{target}") };
+    match app::api::subscriptions::decide(&state.pool, &user, &ids, action, Some(&reason)).await {
+        Ok(done) => Redirect::to(&format!(
+            "{queue}&done={}&n={}&skipped={}",
+            action.as_str(),
+            done.done.len(),
+            done.skipped
+        ))
+        .into_response(),
+        Err(AppError::Validation(errors)) => {
+            let code = errors.first().map(|e| e.code.clone()).unwrap_or_default();
+            let mut to = format!("{queue}&error={}&for={target}&reason={}", enc(&code), enc(&reason));
+            for id in &ids {
+                to.push_str(&format!("&id={id}"));
+            }
+            Redirect::to(&format!("{to}#{anchor}")).into_response()
+        }
+        Err(AppError::Conflict { code }) => {
+            Redirect::to(&format!("{queue}&error={}&for={target}#{anchor}", enc(&code))).into_response()
+        }
+        Err(e) => e.into_response(),
     }
 }

@@ -56,7 +56,7 @@ impl Dispatcher {
 
     /// The standard set of consumers.
     pub fn standard(pool: PgPool) -> Dispatcher {
-        Dispatcher::new(pool, vec![Arc::new(consumers::EventLog)])
+        Dispatcher::new(pool, vec![Arc::new(consumers::EventLog), Arc::new(consumers::Notifications)])
     }
 
     /// Receives a [`Handled`] for every first-time handling from now on.

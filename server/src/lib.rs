@@ -5,6 +5,7 @@
 pub mod console;
 pub mod csrf;
 pub mod events;
+pub mod expiry;
 pub mod health;
 pub mod metrics;
 pub mod oidc;

@@ -70,6 +70,11 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     };
     tasks.push(tokio::spawn(Relay::new(pool.clone(), sink).run(shutdown.clone())));
+    tasks.push(tokio::spawn(server::expiry::run(
+        pool.clone(),
+        std::time::Duration::from_secs(60),
+        shutdown.clone(),
+    )));
 
     let state = AppState::new(leptos_options, pool, config);
     tasks.push(tokio::spawn(server::session::sweep_expired(

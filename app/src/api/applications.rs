@@ -53,6 +53,9 @@ pub struct AppDetail {
     pub client_id: String,
     pub created_at: String,
     pub credentials: Vec<CredentialInfo>,
+    /// Its subscriptions, newest first.
+    #[serde(default)]
+    pub subscriptions: Vec<crate::api::subscriptions::SubscriptionInfo>,
 }
 
 /// A secret just issued: the only time it is shown.
@@ -282,7 +285,9 @@ async fn show_once(app: Uuid, issued: IssuedSecret) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{delete, get, issue, list, revoke, rotate, save, verify, Verification};
+pub use server::{
+    delete, get, issue, issue_in, list, revoke, rotate, rotate_in, save, save_in, verify, Verification,
+};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -346,11 +351,24 @@ mod server {
             security_profile: &form.security_profile,
             redirect_uris: &uris,
         };
-        let created = id.is_none();
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+        let id = save_in(&mut tx, user, id, &app).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Stores a checked application inside the caller's transaction (in `user`'s
+    /// tenant scope), with its event and audit entry.
+    pub async fn save_in(
+        tx: &mut sqlx::PgConnection,
+        user: &CurrentUser,
+        id: Option<Uuid>,
+        app: &NewApp<'_>,
+    ) -> Result<Uuid, AppError> {
+        let created = id.is_none();
         let stored = match id {
-            None => db::create(&mut tx, &app).await.map(|id| (id, true)),
-            Some(id) => db::update(&mut tx, id, &app).await.map(|found| (id, found)),
+            None => db::create(&mut *tx, app).await.map(|id| (id, true)),
+            Some(id) => db::update(&mut *tx, id, app).await.map(|found| (id, found)),
         };
         let (id, found) = match stored {
             Err(sqlx::Error::Database(e)) if e.constraint() == Some("applications_owner_id_name_key") => {
@@ -364,7 +382,7 @@ mod server {
         let (event, action) =
             if created { (types::APP_CREATED, "apps.created") } else { (types::APP_UPDATED, "apps.updated") };
         record(
-            &mut tx,
+            &mut *tx,
             user,
             id,
             event,
@@ -372,7 +390,6 @@ mod server {
             json!({ "name": app.name, "security_profile": app.security_profile }),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -394,10 +411,11 @@ mod server {
         .await?;
         for (sub, api_tenant) in &revoked {
             let e = CloudEvent::new(
-                "subscription.revoked",
+                types::SUBSCRIPTION_REVOKED,
                 api_tenant,
                 Some(format!("subscriptions/{sub}")),
-                json!({ "subscription": sub, "reason": "application deleted" }),
+                json!({ "subscription": sub, "state": "revoked", "action": "application-deleted",
+                        "reason": "application deleted" }),
             );
             outbox::enqueue(&mut tx, Topic::SubscriptionEvents, &e).await?;
         }
@@ -435,15 +453,40 @@ mod server {
         expires_in_days: Option<i64>,
     ) -> Result<IssuedSecret, AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-        let detail = db::get(&mut tx, user.id, app).await?.ok_or(AppError::NotFound)?;
-        let kind = kind_for(&detail.security_profile);
+        let issued = issue_in(&mut tx, user, app, expires_in_days).await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+
+    /// [`issue`] inside the caller's transaction (in `user`'s tenant scope).
+    pub async fn issue_in(
+        tx: &mut sqlx::PgConnection,
+        user: &CurrentUser,
+        app: Uuid,
+        expires_in_days: Option<i64>,
+    ) -> Result<IssuedSecret, AppError> {
+        let profile: String =
+            sqlx::query_scalar("SELECT security_profile FROM applications WHERE id = $1 AND owner_id = $2")
+                .bind(app)
+                .bind(user.id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        let kind = kind_for(&profile);
         let minted = mint(kind)?;
         let expires_at = expires_in_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d));
-        let id =
-            db::insert_credential(&mut tx, &user.tenant_id, app, kind.as_str(), &minted, expires_at, user.id)
-                .await?;
+        let id = db::insert_credential(
+            &mut *tx,
+            &user.tenant_id,
+            app,
+            kind.as_str(),
+            &minted,
+            expires_at,
+            user.id,
+        )
+        .await?;
         record(
-            &mut tx,
+            &mut *tx,
             user,
             app,
             types::APP_UPDATED,
@@ -451,7 +494,6 @@ mod server {
             json!({ "credential": id, "prefix": minted.prefix, "kind": kind.as_str() }),
         )
         .await?;
-        tx.commit().await?;
         Ok(IssuedSecret {
             application_id: app,
             credential_id: id,
@@ -490,20 +532,39 @@ mod server {
         grace_hours: i64,
     ) -> Result<IssuedSecret, AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+        let issued = rotate_in(&mut tx, user, credential, grace_hours).await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+
+    /// [`rotate`] inside the caller's transaction (in `user`'s tenant scope).
+    pub async fn rotate_in(
+        tx: &mut sqlx::PgConnection,
+        user: &CurrentUser,
+        credential: Uuid,
+        grace_hours: i64,
+    ) -> Result<IssuedSecret, AppError> {
         let (app, kind, status, expires_at) =
-            db::credential_of(&mut tx, user.id, credential).await?.ok_or(AppError::NotFound)?;
+            db::credential_of(&mut *tx, user.id, credential).await?.ok_or(AppError::NotFound)?;
         if status != "active" || kind == Kind::TryIt.as_str() {
             return Err(AppError::Conflict { code: "not-active".into() });
         }
         let kind = Kind::parse(&kind).unwrap_or(Kind::ApiKey);
         let minted = mint(kind)?;
-        let id =
-            db::insert_credential(&mut tx, &user.tenant_id, app, kind.as_str(), &minted, expires_at, user.id)
-                .await?;
+        let id = db::insert_credential(
+            &mut *tx,
+            &user.tenant_id,
+            app,
+            kind.as_str(),
+            &minted,
+            expires_at,
+            user.id,
+        )
+        .await?;
         let grace_until = chrono::Utc::now() + chrono::Duration::hours(grace_hours);
-        db::mark_rotated(&mut tx, credential, id, grace_until).await?;
+        db::mark_rotated(&mut *tx, credential, id, grace_until).await?;
         record(
-            &mut tx,
+            &mut *tx,
             user,
             app,
             types::APP_SECRET_ROTATED,
@@ -511,7 +572,6 @@ mod server {
             json!({ "credential": id, "replaces": credential, "grace_hours": grace_hours }),
         )
         .await?;
-        tx.commit().await?;
         Ok(IssuedSecret {
             application_id: app,
             credential_id: id,

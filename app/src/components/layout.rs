@@ -4,6 +4,7 @@ use crate::auth::current_user;
 use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::nav::{visible, NAV};
 use crate::i18n::t;
+use crate::pages::notifications::Bell;
 use leptos::prelude::*;
 use leptos_fluent::tr;
 
@@ -52,6 +53,7 @@ fn Header() -> impl IntoView {
                     <ul class="flex flex-wrap items-center gap-1">{items}</ul>
                 </nav>
                 <LanguageSwitcher />
+                {user.is_some().then(|| view! { <Bell /> })}
                 {match user {
                     Some(user) => view! {
                         <form method="post" action="/logout" class="flex items-center gap-3">

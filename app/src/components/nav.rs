@@ -22,6 +22,11 @@ pub const NAV: &[NavItem] = &[
     NavItem { href: "/catalog", label: "nav-catalog", requires: None },
     NavItem { href: "/apps", label: "nav-apps", requires: Some(Permission::ManageOwnApplications) },
     NavItem { href: "/console/apis", label: "nav-publish", requires: Some(Permission::PublishApis) },
+    NavItem {
+        href: "/console/subscriptions",
+        label: "nav-subscriptions",
+        requires: Some(Permission::DecideSubscriptions),
+    },
     NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
 ];
 

@@ -133,7 +133,11 @@ pub async fn get(db: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<Option<
     .bind(id)
     .fetch_all(&mut *db)
     .await?;
+    let subscriptions =
+        crate::db::subscriptions::list(&mut *db, crate::db::subscriptions::Filter::Application(id), 500)
+            .await?;
     Ok(Some(AppDetail {
+        subscriptions,
         id,
         name,
         description,
@@ -277,4 +281,14 @@ pub async fn touch(db: &mut PgConnection, credential: Uuid) -> Result<(), sqlx::
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Deletes try-it keys that expired more than an hour ago (platform scope); how many.
+pub async fn delete_expired_try_it_keys(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM credentials WHERE kind = 'try_it' AND expires_at < now() - interval '1 hour'",
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -69,6 +69,21 @@ pub mod types {
     /// `stoa.app.lifecycle`: a secret was rotated (the previous one works until its grace
     /// period ends).
     pub const APP_SECRET_ROTATED: &str = "dev.gostoa.app.app-secret-rotated";
+    /// `stoa.subscription.events`: a subscription was asked for (active at once, or
+    /// pending an approver's decision).
+    pub const SUBSCRIPTION_CREATED: &str = "dev.gostoa.subscription.created";
+    pub const SUBSCRIPTION_APPROVED: &str = "dev.gostoa.subscription.approved";
+    pub const SUBSCRIPTION_REJECTED: &str = "dev.gostoa.subscription.rejected";
+    pub const SUBSCRIPTION_SUSPENDED: &str = "dev.gostoa.subscription.suspended";
+    pub const SUBSCRIPTION_REACTIVATED: &str = "dev.gostoa.subscription.reactivated";
+    /// Revoked by an approver, cancelled by the subscriber, or gone with its application
+    /// (`data.action` says which).
+    pub const SUBSCRIPTION_REVOKED: &str = "dev.gostoa.subscription.revoked";
+    pub const SUBSCRIPTION_EXPIRED: &str = "dev.gostoa.subscription.expired";
+    /// The subscriber pushed a subscription's end further (within the plan's limit).
+    pub const SUBSCRIPTION_EXTENDED: &str = "dev.gostoa.subscription.extended";
+    /// The key of an MCP subscription was rotated.
+    pub const SUBSCRIPTION_KEY_ROTATED: &str = "dev.gostoa.subscription.key_rotated";
 }
 
 /// A CloudEvents 1.0 envelope with a JSON `data` payload and our `tenantid` extension.

@@ -103,13 +103,14 @@ impl Action {
 
     /// The `stoa.subscription.events` type it emits.
     pub fn event_type(self) -> &'static str {
+        use super::event::types;
         match self {
-            Action::Approve => "subscription.approved",
-            Action::Reject => "subscription.rejected",
-            Action::Suspend => "subscription.suspended",
-            Action::Reactivate => "subscription.reactivated",
-            Action::Revoke | Action::Cancel => "subscription.revoked",
-            Action::Expire => "subscription.expired",
+            Action::Approve => types::SUBSCRIPTION_APPROVED,
+            Action::Reject => types::SUBSCRIPTION_REJECTED,
+            Action::Suspend => types::SUBSCRIPTION_SUSPENDED,
+            Action::Reactivate => types::SUBSCRIPTION_REACTIVATED,
+            Action::Revoke | Action::Cancel => types::SUBSCRIPTION_REVOKED,
+            Action::Expire => types::SUBSCRIPTION_EXPIRED,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::i18n::t;
 use crate::pages::catalog::{audience_key, auth_key, catalog_href};
+use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;
@@ -41,15 +42,9 @@ pub fn ApiDetailPage() -> impl IntoView {
                 Some(token) => last_try(token).await.ok().flatten(),
                 None => None,
             };
-            // Try-it can send a credential of one of these (none for roles without apps).
-            let apps: Vec<(String, String)> = my_applications()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|a| a.security_profile == "api_key")
-                .map(|a| (a.id.to_string(), a.name))
-                .collect();
-            (tried, apps)
+            // Subscribing chooses one of these, try-it sends a key of one (none for roles
+            // without applications).
+            (tried, my_applications().await.unwrap_or_default())
         } else {
             (None, vec![])
         };
@@ -63,7 +58,11 @@ pub fn ApiDetailPage() -> impl IntoView {
                 let (page, selected) = (page.clone(), selected.clone());
                 Suspend::new(async move {
                     match page.get().await {
-                        Ok((detail, spec, tried, apps)) => view! { <ApiDetail detail spec selected tried signed_in apps /> }.into_any(),
+                        Ok((detail, spec, tried, all)) => {
+                            let apps = all.iter().filter(|a| a.security_profile == "api_key").map(|a| (a.id.to_string(), a.name.clone())).collect();
+                            let sub_apps = all.into_iter().map(|a| (a.id.to_string(), a.name)).collect();
+                            view! { <ApiDetail detail spec selected tried signed_in apps sub_apps /> }.into_any()
+                        }
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })
@@ -136,6 +135,8 @@ fn ApiDetail(
     signed_in: bool,
     /// The user's API-key applications: (id, name).
     apps: Vec<(String, String)>,
+    /// Every application of the user's: (id, name).
+    sub_apps: Vec<(String, String)>,
     selected: Option<String>,
 ) -> impl IntoView {
     let base = format!("/apis/{}/{}", detail.tenant_id, detail.slug);
@@ -148,6 +149,7 @@ fn ApiDetail(
         <article>
             <EntryHeader detail=detail.clone() />
             <Plans plans=detail.plans.clone() />
+            <SubscribeSection detail=detail.clone() apps=sub_apps retry=SubscribeRetry::from_query() />
             <section class="mt-10" aria-labelledby="versions">
                 <h2 id="versions" class="text-xl font-semibold">{tr!("api-versions")}</h2>
                 <div class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">

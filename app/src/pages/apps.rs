@@ -8,21 +8,15 @@ use crate::api::applications::{
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
+use crate::components::ui::{BUTTON, CARD, DANGER, INPUT, SECONDARY};
 use crate::error::FieldError;
 use crate::i18n::t;
+use crate::pages::subscriptions::AppSubscriptions;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-const BUTTON: &str =
-    "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
-const SECONDARY: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
-const DANGER: &str = "rounded-md bg-rose-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-500";
-const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-900";
-const CARD: &str =
-    "mt-8 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 
 /// `/apps`.
 #[component]
@@ -144,6 +138,7 @@ fn AppView(
             {revoked.then(|| view! { <p role="status" class="mt-6 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950/50 dark:text-emerald-100">{tr!("apps-revoked")}</p> })}
             {error.map(|_| view! { <p role="alert" class="mt-6 rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200">{tr!("apps-error-out-of-range")}</p> })}
             {detail.clone().map(|d| view! { <Credentials detail=d confirm=confirm.clone() /> })}
+            {detail.clone().map(|d| view! { <AppSubscriptions app=d.id.to_string() subscriptions=d.subscriptions confirm=confirm.clone() /> })}
             <AppFormView id=detail.as_ref().map(|d| d.id.to_string()) form errors />
             {detail.map(|d| view! { <DangerZone id=d.id.to_string() name=d.name confirm=confirm.clone() /> })}
         </section>

@@ -9,6 +9,7 @@ use crate::api::publishing::{
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
+use crate::components::ui::{BUTTON, INPUT, SECONDARY};
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::error::FieldError;
 use crate::i18n::t;
@@ -19,10 +20,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const ENVIRONMENTS: [&str; 3] = ["dev", "staging", "prod"];
-const BUTTON: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
-const SECONDARY: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
-const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-900";
-
 /// `/console/apis`.
 #[component]
 pub fn ConsoleApisPage() -> impl IntoView {

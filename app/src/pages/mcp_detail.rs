@@ -1,9 +1,11 @@
 //! `/mcp/:server`: an MCP server and its tools, each with its input schema.
 
+use crate::api::applications::my_applications;
 use crate::api::catalog::{mcp_page, ItemDetail};
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::pages::api_detail::{EntryHeader, Plans};
+use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_router::hooks::use_params_map;
@@ -12,14 +14,21 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn McpDetailPage() -> impl IntoView {
     let server = use_params_map().with_untracked(|p| p.get("server")).unwrap_or_default();
-    let page = LoadOnce::new(mcp_page(server));
+    let signed_in = crate::auth::current_user().is_some();
+    let page = LoadOnce::new(async move {
+        let apps = if signed_in { my_applications().await.unwrap_or_default() } else { vec![] };
+        mcp_page(server).await.map(|detail| (detail, apps))
+    });
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let page = page.clone();
                 Suspend::new(async move {
                     match page.get().await {
-                        Ok(detail) => view! { <McpDetail detail /> }.into_any(),
+                        Ok((detail, apps)) => {
+                            let apps = apps.into_iter().map(|a| (a.id.to_string(), a.name)).collect();
+                            view! { <McpDetail detail apps /> }.into_any()
+                        }
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })
@@ -29,13 +38,14 @@ pub fn McpDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn McpDetail(detail: ItemDetail) -> impl IntoView {
+fn McpDetail(detail: ItemDetail, apps: Vec<(String, String)>) -> impl IntoView {
     let tools = detail.tools.clone();
     let plans = detail.plans.clone();
     view! {
         <article>
-            <EntryHeader detail />
+            <EntryHeader detail=detail.clone() />
             <Plans plans />
+            <SubscribeSection detail apps retry=SubscribeRetry::from_query() />
             <section class="mt-10" aria-labelledby="tools">
                 <h2 id="tools" class="text-xl font-semibold">{tr!("mcp-tools")}</h2>
                 {if tools.is_empty() {

@@ -1,4 +1,5 @@
-//! The in-process consumers. Later issues add notifications, usage rollups…
+//! The in-process consumers: the event log and notifications. Later issues add usage
+//! rollups…
 
 use super::Consumer;
 use app::domain::event::CloudEvent;
@@ -25,5 +26,37 @@ impl Consumer for EventLog {
         event: &'a CloudEvent,
     ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
         app::db::event_log::append(conn, event).boxed()
+    }
+}
+
+/// Turns `stoa.subscription.events` into per-user notifications: approvers hear of
+/// pending requests, subscribers of decisions (`app::db::notifications`).
+pub struct Notifications;
+
+impl Consumer for Notifications {
+    fn name(&self) -> &'static str {
+        "notifications"
+    }
+
+    fn wants(&self, event_type: &str) -> bool {
+        event_type.starts_with("dev.gostoa.subscription.")
+    }
+
+    fn handle<'a>(
+        &'a self,
+        conn: &'a mut PgConnection,
+        event: &'a CloudEvent,
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        async move {
+            // Recipients live in the subscriber's and the API's tenants.
+            sqlx::query(
+                "SELECT set_config('stoa.tenant_id', '', true), set_config('stoa.platform', 'on', true)",
+            )
+            .execute(&mut *conn)
+            .await?;
+            app::db::notifications::from_subscription_event(conn, event).await?;
+            Ok(())
+        }
+        .boxed()
     }
 }

@@ -2,20 +2,9 @@
 //! previous key working for its grace period only, revoked and expired keys fail, and
 //! nobody reaches another user's application.
 
-use crate::helpers::{session_cookie, sign_in, TestApp};
-use axum::body::Body;
-use axum::http::Request;
+use crate::helpers::{demo_cookie as cookie, json_call as call, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-
-async fn call(app: &TestApp, method: &str, path: &str, cookie: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = Request::builder().method(method).uri(path).header("content-type", "application/json");
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = app.send(req.body(Body::from(body.to_string())).expect("request")).await;
-    (res.status.as_u16(), serde_json::from_str(&res.body).unwrap_or(Value::Null))
-}
 
 async fn verify(app: &TestApp, key: &str) -> Value {
     let (status, out) = call(app, "POST", "/v1/keys/verify", None, json!({ "key": key })).await;
@@ -29,10 +18,6 @@ async fn create_app(app: &TestApp, cookie: &str, name: &str) -> String {
     let (status, created) = call(app, "POST", "/v1/applications", Some(cookie), body).await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_str().expect("id").to_owned()
-}
-
-async fn cookie(app: &TestApp, user: &str) -> String {
-    session_cookie(&sign_in(app, user, "stoa-demo", None).await).expect("signed in")
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -188,11 +173,12 @@ async fn verification_lists_active_subscriptions_with_their_plan_limits(pool: Pg
         call(&app, "DELETE", &format!("/v1/applications/{id}"), Some(&alice), Value::Null).await;
     assert_eq!(status, 204);
     assert_eq!(verify(&app, &key).await["valid"], false);
-    let revoked: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE envelope->>'type' = 'subscription.revoked'")
-            .fetch_one(&pool)
-            .await
-            .expect("events");
+    let revoked: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE envelope->>'type' = 'dev.gostoa.subscription.revoked'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("events");
     assert_eq!(revoked, 2, "the active and the pending one");
 }
 

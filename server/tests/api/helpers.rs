@@ -141,3 +141,24 @@ pub async fn user_in(
     app::db::users::create_local(pool, &user).await.expect("user");
     session_cookie(&sign_in(app, username, app::db::seed::BETA_PASSWORD, None).await).expect("signed in")
 }
+
+/// A JSON request (REST); the status and the parsed body (`Null` when not JSON).
+pub async fn json_call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let mut req = Request::builder().method(method).uri(path).header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = app.send(req.body(Body::from(body.to_string())).expect("request")).await;
+    (res.status.as_u16(), serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null))
+}
+
+/// The session cookie of a seeded demo user.
+pub async fn demo_cookie(app: &TestApp, user: &str) -> String {
+    session_cookie(&sign_in(app, user, app::db::seed::BETA_PASSWORD, None).await).expect("signed in")
+}

@@ -13,4 +13,5 @@ mod matrix;
 mod ops;
 mod pages;
 mod publishing;
+mod subscriptions;
 mod tryit;

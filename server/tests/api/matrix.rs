@@ -157,6 +157,56 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/subscription_queue",
+        input: "",
+        access: Access::Granted(Permission::DecideSubscriptions),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/cancel_subscription",
+        input: "id=00000000-0000-0000-0000-000000000000",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/extend_subscription",
+        input:
+            "id=00000000-0000-0000-0000-000000000000&application=00000000-0000-0000-0000-000000000000&days=1",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/notifications_page",
+        input: "",
+        access: Access::SignedIn,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/unread_notifications",
+        input: "",
+        access: Access::SignedIn,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/mark_notification_read",
+        input: "id=00000000-0000-0000-0000-000000000000",
+        access: Access::SignedIn,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/mark_all_notifications_read",
+        input: "",
+        access: Access::SignedIn,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/audit_trail",
         input: "query[page]=1",
         access: Access::Granted(Permission::ReadAudit),
@@ -258,6 +308,69 @@ const REST: &[Entry] = &[
         path: "/v1/keys/verify",
         input: r#"{"key": "stoa_sk_not-a-key-anyone-has"}"#,
         access: Access::Public,
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/subscriptions",
+        input: "",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/subscriptions",
+        input: r#"{"application_id": "00000000-0000-0000-0000-000000000000", "tenant": "demo", "entry": "weather-forecast", "plan": "free"}"#,
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "DELETE",
+        path: "/v1/subscriptions/{id}",
+        input: "",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/subscriptions/queue",
+        input: "state=pending",
+        access: Access::Granted(Permission::DecideSubscriptions),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/subscriptions/{id}/decision",
+        input: r#"{"action": "approve"}"#,
+        access: Access::Granted(Permission::DecideSubscriptions),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/mcp/subscriptions",
+        input: "",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/mcp/subscriptions",
+        input: r#"{"server_id": "weather", "plan": "free", "requested_tools": ["no-such-tool"]}"#,
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "DELETE",
+        path: "/v1/mcp/subscriptions/{id}",
+        input: "",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/mcp/subscriptions/{id}/rotate-key",
+        input: "{}",
+        access: Access::Granted(Permission::Subscribe),
         foreign: None,
     },
     Entry {
@@ -416,7 +529,9 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
         declared,
         [
             ("POST", "/console/apis/upload", Access::Granted(Permission::PublishApis)),
-            ("POST", "/try-it", Access::SignedIn)
+            ("POST", "/try-it", Access::SignedIn),
+            ("POST", "/subscribe", Access::Granted(Permission::Subscribe)),
+            ("POST", "/console/subscriptions/decide", Access::Granted(Permission::DecideSubscriptions)),
         ]
     );
     app::db::seed::run(&pool).await.expect("seed");

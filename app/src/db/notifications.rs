@@ -1,0 +1,243 @@
+//! Per-user notifications, made from events by the notification consumer: approvers hear
+//! of new pending requests, subscribers of decisions and of coming expiries. One event
+//! makes at most one notification per recipient (`UNIQUE (user_id, event_id)`), so a
+//! redelivered event changes nothing.
+
+use crate::api::notifications::NotificationInfo;
+use crate::db::rfc3339;
+use crate::domain::event::{types, CloudEvent};
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::api::notifications::PER_PAGE;
+/// How long before its end a subscriber hears that a subscription expires.
+pub const EXPIRY_WARNING_DAYS: i64 = 3;
+
+/// One notification for one user.
+pub struct NewNotification<'a> {
+    pub tenant_id: &'a str,
+    pub user_id: Uuid,
+    pub event_id: &'a str,
+    pub kind: &'a str,
+    pub subject: &'a str,
+    pub link: &'a str,
+    pub data: serde_json::Value,
+}
+
+/// Stores a notification unless this user already has one for this event.
+pub async fn insert(db: &mut PgConnection, n: &NewNotification<'_>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO notifications (id, tenant_id, user_id, event_id, kind, subject, link, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, event_id) DO NOTHING",
+    )
+    .bind(Uuid::now_v7())
+    .bind(n.tenant_id)
+    .bind(n.user_id)
+    .bind(n.event_id)
+    .bind(n.kind)
+    .bind(n.subject)
+    .bind(n.link)
+    .bind(&n.data)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A user's notifications, newest first, with the total and the unread count.
+pub async fn list(
+    db: &mut PgConnection,
+    user: Uuid,
+    offset: i64,
+) -> Result<(Vec<NotificationInfo>, i64, i64), sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        kind: String,
+        subject: String,
+        link: String,
+        data: serde_json::Value,
+        read_at: Option<DateTime<Utc>>,
+        created_at: DateTime<Utc>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, kind, subject, link, data, read_at, created_at FROM notifications
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(user)
+    .bind(PER_PAGE)
+    .bind(offset)
+    .fetch_all(&mut *db)
+    .await?;
+    let (total, unread): (i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE read_at IS NULL) FROM notifications WHERE user_id = $1",
+    )
+    .bind(user)
+    .fetch_one(db)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| NotificationInfo {
+            id: r.id,
+            kind: r.kind,
+            subject: r.subject,
+            link: r.link,
+            reason: r.data.get("reason").and_then(|v| v.as_str()).map(str::to_owned),
+            read: r.read_at.is_some(),
+            created_at: rfc3339(r.created_at),
+        })
+        .collect();
+    Ok((items, total, unread))
+}
+
+/// How many of a user's notifications are unread.
+pub async fn unread(db: &mut PgConnection, user: Uuid) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user)
+        .fetch_one(db)
+        .await
+}
+
+/// Marks one (`Some`) or every (`None`) notification of `user` read; how many changed.
+pub async fn mark_read(db: &mut PgConnection, user: Uuid, id: Option<Uuid>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE notifications SET read_at = now()
+         WHERE user_id = $1 AND read_at IS NULL AND ($2::uuid IS NULL OR id = $2)",
+    )
+    .bind(user)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// What the notification consumer makes of a `stoa.subscription.events` event (run in
+/// the platform scope: recipients live in two tenants). Returns how many it stored.
+pub async fn from_subscription_event(
+    db: &mut PgConnection,
+    event: &CloudEvent,
+) -> Result<usize, sqlx::Error> {
+    let Some(id) =
+        event.data.get("subscription").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok())
+    else {
+        return Ok(0);
+    };
+    let state = event.data.get("state").and_then(|v| v.as_str()).unwrap_or_default();
+    let action = event.data.get("action").and_then(|v| v.as_str()).unwrap_or_default();
+    #[derive(sqlx::FromRow)]
+    struct Sub {
+        application_id: Uuid,
+        application_name: String,
+        subscriber_id: Uuid,
+        app_tenant_id: String,
+        api_tenant_id: String,
+        item_name: String,
+        plan_name: Option<String>,
+    }
+    // The application may be gone (deleted with its subscriptions): nobody to tell.
+    let sub: Option<Sub> = sqlx::query_as(
+        "SELECT s.application_id, a.name AS application_name, s.subscriber_id, s.app_tenant_id, s.api_tenant_id,
+                i.name AS item_name, p.name AS plan_name
+         FROM subscriptions s JOIN applications a ON a.id = s.application_id
+         JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id WHERE s.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some(sub) = sub else { return Ok(0) };
+    let subject = match &sub.plan_name {
+        Some(plan) => format!("{} · {plan} · {}", sub.item_name, sub.application_name),
+        None => format!("{} · {}", sub.item_name, sub.application_name),
+    };
+    let event_id = event.id.to_string();
+    let reason = event.data.get("reason").cloned().unwrap_or(serde_json::Value::Null);
+    let data = serde_json::json!({ "subscription": id, "reason": reason });
+    // Approvers hear of requests waiting for them; subscribers of what others decided.
+    let (recipients, tenant, kind, link): (Vec<Uuid>, &str, &str, String) = match event.event_type.as_str() {
+        types::SUBSCRIPTION_CREATED if state == "pending" => (
+            sqlx::query_scalar(
+                "SELECT id FROM users WHERE tenant_id = $1 AND roles && ARRAY['tenant-admin', 'stoa.product_owner']",
+            )
+            .bind(&sub.api_tenant_id)
+            .fetch_all(&mut *db)
+            .await?,
+            &sub.api_tenant_id,
+            "subscription-pending",
+            format!("/console/subscriptions#sub-{id}"),
+        ),
+        types::SUBSCRIPTION_APPROVED
+        | types::SUBSCRIPTION_REJECTED
+        | types::SUBSCRIPTION_SUSPENDED
+        | types::SUBSCRIPTION_REACTIVATED
+        | types::SUBSCRIPTION_EXPIRED => {
+            let kind = match event.event_type.as_str() {
+                types::SUBSCRIPTION_APPROVED => "subscription-approved",
+                types::SUBSCRIPTION_REJECTED => "subscription-rejected",
+                types::SUBSCRIPTION_SUSPENDED => "subscription-suspended",
+                types::SUBSCRIPTION_REACTIVATED => "subscription-reactivated",
+                _ => "subscription-expired",
+            };
+            (vec![sub.subscriber_id], &sub.app_tenant_id, kind, format!("/apps/{}#sub-{id}", sub.application_id))
+        }
+        types::SUBSCRIPTION_REVOKED if action == "revoke" => (
+            vec![sub.subscriber_id],
+            &sub.app_tenant_id,
+            "subscription-revoked",
+            format!("/apps/{}#sub-{id}", sub.application_id),
+        ),
+        _ => return Ok(0),
+    };
+    let mut stored = 0;
+    for user in recipients {
+        let n = NewNotification {
+            tenant_id: tenant,
+            user_id: user,
+            event_id: &event_id,
+            kind,
+            subject: &subject,
+            link: &link,
+            data: data.clone(),
+        };
+        stored += usize::from(insert(&mut *db, &n).await?);
+    }
+    Ok(stored)
+}
+
+/// Tells subscribers whose active subscriptions end within [`EXPIRY_WARNING_DAYS`]
+/// (platform scope); once per subscription and end date. Returns how many it stored.
+pub async fn warn_expiring(db: &mut PgConnection) -> Result<usize, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Due {
+        id: Uuid,
+        application_id: Uuid,
+        application_name: String,
+        subscriber_id: Uuid,
+        app_tenant_id: String,
+        item_name: String,
+        expires_at: DateTime<Utc>,
+    }
+    let due: Vec<Due> = sqlx::query_as(
+        "SELECT s.id, s.application_id, a.name AS application_name, s.subscriber_id, s.app_tenant_id,
+                i.name AS item_name, s.expires_at
+         FROM subscriptions s JOIN applications a ON a.id = s.application_id JOIN catalog_items i ON i.id = s.item_id
+         WHERE s.state = 'active' AND s.expires_at > now() AND s.expires_at <= now() + make_interval(days => $1::int)",
+    )
+    .bind(EXPIRY_WARNING_DAYS as i32)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut stored = 0;
+    for d in due {
+        let event_id = format!("expiring:{}:{}", d.id, d.expires_at.timestamp());
+        let n = NewNotification {
+            tenant_id: &d.app_tenant_id,
+            user_id: d.subscriber_id,
+            event_id: &event_id,
+            kind: "subscription-expiring",
+            subject: &format!("{} · {}", d.item_name, d.application_name),
+            link: &format!("/apps/{}#sub-{}", d.application_id, d.id),
+            data: serde_json::json!({ "subscription": d.id, "expires_at": rfc3339(d.expires_at) }),
+        };
+        stored += usize::from(insert(&mut *db, &n).await?);
+    }
+    Ok(stored)
+}

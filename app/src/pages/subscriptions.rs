@@ -1,0 +1,455 @@
+//! Subscriptions in pages: the subscribe form of API and MCP pages, an application's
+//! subscriptions (cancel, extend), and the approvers' queue `/console/subscriptions`
+//! (approve, reject with a reason, in bulk; suspend, reactivate, revoke). Plain forms.
+
+use crate::api::catalog::ItemDetail;
+use crate::api::subscriptions::{
+    subscription_queue, CancelSubscription, ExtendSubscription, QueuePage, SubscriptionInfo, DECIDE_PATH,
+    QUEUE_STATES, SUBSCRIBE_PATH,
+};
+use crate::components::error_view::PageError;
+use crate::components::load_once::LoadOnce;
+use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
+use crate::domain::catalog::Kind;
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_fluent::tr;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// What the subscribe form shows again after a refusal (from the query string).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubscribeRetry {
+    pub error: Option<String>,
+    pub detail: Option<String>,
+    pub application: Option<String>,
+    pub plan: Option<String>,
+    pub tools: Vec<String>,
+}
+
+impl SubscribeRetry {
+    /// Reads `subscribe_error`, `detail`, `application`, `plan` and `tool` from the query.
+    pub fn from_query() -> SubscribeRetry {
+        use_query_map().with_untracked(|q| SubscribeRetry {
+            error: q.get("subscribe_error"),
+            detail: q.get("detail"),
+            application: q.get("application"),
+            plan: q.get("plan"),
+            tools: q.get_all("tool").unwrap_or_default(),
+        })
+    }
+}
+
+/// The state badge of a subscription.
+fn state_badge(state: &str) -> impl IntoView {
+    let colour = match state {
+        "active" => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+        "pending" => "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+        "suspended" => "bg-orange-100 text-orange-900 dark:bg-orange-950 dark:text-orange-200",
+        _ => "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
+    };
+    view! {
+        <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned()>
+            {t(&format!("sub-state-{state}"))}
+        </span>
+    }
+}
+
+/// An API or MCP page's "Subscribe" section: application, plan, tools (MCP), optional
+/// end; visitors are asked to sign in, users without an application to create one.
+#[component]
+pub fn SubscribeSection(
+    detail: ItemDetail,
+    /// The user's applications: (id, name).
+    apps: Vec<(String, String)>,
+    retry: SubscribeRetry,
+) -> impl IntoView {
+    let user = crate::auth::current_user();
+    let page = match detail.kind {
+        Kind::Mcp => format!("/mcp/{}", detail.slug),
+        Kind::Api => format!("/apis/{}/{}", detail.tenant_id, detail.slug),
+    };
+    let may = user.as_ref().is_some_and(|u| u.may(crate::domain::permission::Permission::Subscribe));
+    let body = match (user.is_some(), may, apps.is_empty()) {
+        (false, _, _) => view! {
+            <p class="mt-3 text-sm">
+                <a href=format!("/login?next={}", crate::auth::encode_next(Some(&page))) class="font-medium text-indigo-700 underline dark:text-indigo-300">{tr!("sub-sign-in")}</a>
+            </p>
+        }
+        .into_any(),
+        (true, false, _) => view! { <p class="mt-3 text-sm text-slate-600">{tr!("sub-not-allowed")}</p> }.into_any(),
+        (true, true, true) => view! {
+            <p class="mt-3 text-sm">{tr!("sub-need-app")} " " <a href="/apps/new" class="font-medium text-indigo-700 underline dark:text-indigo-300">{tr!("apps-new")}</a></p>
+        }
+        .into_any(),
+        (true, true, false) => view! { <SubscribeForm detail apps retry /> }.into_any(),
+    };
+    view! {
+        <section class=CARD id="subscribe" aria-labelledby="subscribe-heading">
+            <h2 id="subscribe-heading" class="text-xl font-semibold">{tr!("sub-heading")}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn SubscribeForm(detail: ItemDetail, apps: Vec<(String, String)>, retry: SubscribeRetry) -> impl IntoView {
+    let error_on = |field: &str| {
+        let field_of = |code: &str| match code {
+            "choose-application" | "unknown-application" => "application",
+            "choose-tools" | "unknown-tool" => "tools",
+            "ttl-out-of-range" => "ttl_days",
+            _ => "plan",
+        };
+        retry.error.as_deref().filter(|code| field_of(code) == field).map(|code| {
+            let text = match &retry.detail {
+                Some(d) => format!("{} {d}", t(&format!("sub-error-{code}"))),
+                None => t(&format!("sub-error-{code}")),
+            };
+            view! { <p id=format!("sub-{field}-error") class=FIELD_ERROR>{text}</p> }
+        })
+    };
+    let chosen_plan = retry.plan.clone().or_else(|| detail.plans.first().map(|p| p.slug.clone()));
+    let is_mcp = detail.kind == Kind::Mcp;
+    let tools_checked = |name: &str| retry.tools.is_empty() || retry.tools.iter().any(|x| x == name);
+    view! {
+        {retry.error.is_some().then(|| view! { <p role="alert" class="mt-2 text-sm font-medium text-rose-700 dark:text-rose-300">{tr!("error-validation")}</p> })}
+        <form method="post" action=SUBSCRIBE_PATH class="mt-4 space-y-5">
+            <input type="hidden" name="kind" value=detail.kind.as_str() />
+            <input type="hidden" name="tenant" value=detail.tenant_id.clone() />
+            <input type="hidden" name="slug" value=detail.slug.clone() />
+            <div>
+                <label for="sub-application" class="block text-sm font-medium">{tr!("sub-application")}</label>
+                <select id="sub-application" name="application" class=INPUT aria-invalid=error_on("application").is_some().then_some("true")>
+                    {apps.into_iter().map(|(id, name)| {
+                        let selected = retry.application.as_deref() == Some(id.as_str());
+                        view! { <option value=id selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                {error_on("application")}
+            </div>
+            {(!detail.plans.is_empty()).then(|| view! {
+                <fieldset>
+                    <legend class="text-sm font-medium">{tr!("sub-plan")}</legend>
+                    <div class="mt-2 space-y-2">
+                        {detail.plans.iter().map(|p| {
+                            let id = format!("sub-plan-{}", p.slug);
+                            let note = if p.requires_approval { tr!("plans-approval") } else { tr!("plans-instant") };
+                            view! {
+                                <div class="flex items-start gap-2">
+                                    <input type="radio" name="plan" id=id.clone() value=p.slug.clone() required
+                                        checked=chosen_plan.as_deref() == Some(p.slug.as_str()) class="mt-1" />
+                                    <label for=id class="text-sm"><span class="font-medium">{p.name.clone()}</span> " — " {note}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    {error_on("plan")}
+                </fieldset>
+            })}
+            {is_mcp.then(|| view! {
+                <fieldset>
+                    <legend class="text-sm font-medium">{tr!("sub-tools")}</legend>
+                    <div class="mt-2 grid gap-2 sm:grid-cols-2">
+                        {detail.tools.iter().map(|tool| {
+                            let id = format!("sub-tool-{}", tool.name);
+                            view! {
+                                <div class="flex items-center gap-2">
+                                    <input type="checkbox" name="tools" id=id.clone() value=tool.name.clone() checked=tools_checked(&tool.name) />
+                                    <label for=id class="font-mono text-sm">{tool.name.clone()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    {error_on("tools")}
+                </fieldset>
+            })}
+            <div>
+                <label for="sub-ttl_days" class="block text-sm font-medium">{tr!("sub-ttl")}</label>
+                <input id="sub-ttl_days" name="ttl_days" type="number" min="1" max="3650" placeholder=tr!("apps-never") class=format!("{INPUT} max-w-xs")
+                    aria-describedby="sub-ttl-hint" />
+                <p id="sub-ttl-hint" class="mt-1 text-xs text-slate-500">{tr!("sub-ttl-hint")}</p>
+                {error_on("ttl_days")}
+            </div>
+            <button type="submit" class=BUTTON>{tr!("sub-submit")}</button>
+        </form>
+    }
+}
+
+/// An application's subscriptions, with cancel (after confirmation) and extend.
+#[component]
+pub fn AppSubscriptions(
+    app: String,
+    subscriptions: Vec<SubscriptionInfo>,
+    confirm: Option<String>,
+) -> impl IntoView {
+    let (subscribed, done, error, error_for) = use_query_map()
+        .with_untracked(|q| (q.get("subscribed"), q.get("sub"), q.get("sub_error"), q.get("sub_id")));
+    let notice = match (subscribed.as_deref(), done.as_deref()) {
+        (Some("active"), _) => Some(tr!("sub-done-active")),
+        (Some(_), _) => Some(tr!("sub-done-pending")),
+        (None, Some("cancelled")) => Some(tr!("sub-done-cancelled")),
+        (None, Some("extended")) => Some(tr!("sub-done-extended")),
+        _ => None,
+    };
+    let empty = subscriptions.is_empty();
+    view! {
+        <section class=CARD id="subscriptions" aria-labelledby="subscriptions-heading">
+            <h2 id="subscriptions-heading" class="text-xl font-semibold">{tr!("sub-list-heading")}</h2>
+            {notice.map(|n| view! { <p role="status" class=NOTICE_OK>{n}</p> })}
+            {empty.then(|| view! {
+                <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("sub-list-empty")} " " <a href="/catalog" class="text-indigo-700 underline dark:text-indigo-300">{tr!("nav-catalog")}</a></p>
+            })}
+            <ul class="mt-4 space-y-3">
+                {subscriptions.into_iter().map(|s| {
+                    let id = s.id.to_string();
+                    let error = error.clone().filter(|_| error_for.as_deref() == Some(id.as_str()));
+                    let confirming = confirm.as_deref() == Some(format!("cancel-{id}").as_str());
+                    let live = matches!(s.state.as_str(), "pending" | "active" | "suspended");
+                    let extendable = s.state == "active" && s.expires_at.is_some();
+                    view! {
+                        <li id=format!("sub-{id}") class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-subscription=s.slug.clone()>
+                            <div class="flex flex-wrap items-center justify-between gap-2">
+                                <span>
+                                    <a href=s.href() class="font-medium hover:underline">{s.item_name.clone()}</a>
+                                    {s.plan_name.clone().map(|p| view! { " · " {p} })}
+                                    " " {state_badge(&s.state)}
+                                </span>
+                                <span class="text-xs text-slate-500">
+                                    {s.created_at.clone()}
+                                    {s.expires_at.clone().map(|e| view! { " · " {tr!("sub-ends", { "date" => e })} })}
+                                </span>
+                            </div>
+                            {(!s.tools.is_empty()).then(|| view! {
+                                <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{tr!("sub-tools")} ": " <span class="font-mono">{s.tools.join(", ")}</span></p>
+                            })}
+                            {s.reason.clone().filter(|_| s.state == "rejected" || s.state == "revoked" || s.state == "suspended").map(|r| view! {
+                                <p class="mt-1 text-sm">{tr!("sub-reason")} " " <q>{r}</q></p>
+                            })}
+                            {live.then(|| view! {
+                                <div class="mt-3 flex flex-wrap items-end gap-3">
+                                    {extendable.then(|| view! {
+                                        <form method="post" action=ExtendSubscription::url() class="flex items-end gap-2">
+                                            <input type="hidden" name="id" value=id.clone() />
+                                            <input type="hidden" name="application" value=app.clone() />
+                                            <div>
+                                                <label for=format!("extend-{id}") class="block text-xs font-medium">{tr!("sub-extend-days")}</label>
+                                                <input id=format!("extend-{id}") name="days" type="number" min="1" value="30" required
+                                                    class="mt-1 w-24 rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
+                                                    aria-invalid=error.is_some().then_some("true") />
+                                            </div>
+                                            <button type="submit" class=SECONDARY>{tr!("sub-extend")}</button>
+                                        </form>
+                                    })}
+                                    {if confirming {
+                                        view! {
+                                            <form method="post" action=CancelSubscription::url() class="flex items-center gap-2">
+                                                <input type="hidden" name="id" value=id.clone() />
+                                                <span>{tr!("sub-cancel-confirm")}</span>
+                                                <button type="submit" class=DANGER>{tr!("sub-cancel-yes")}</button>
+                                                <a href=format!("/apps/{app}#sub-{id}") class=SECONDARY>{tr!("console-cancel")}</a>
+                                            </form>
+                                        }.into_any()
+                                    } else {
+                                        view! { <a href=format!("?confirm=cancel-{id}#sub-{id}") class=SECONDARY>{tr!("sub-cancel")}</a> }.into_any()
+                                    }}
+                                </div>
+                            })}
+                            {error.map(|code| view! { <p role="alert" class=FIELD_ERROR>{t(&format!("sub-error-{code}"))}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `/console/subscriptions`: the approvers' queue.
+#[component]
+pub fn SubscriptionQueuePage() -> impl IntoView {
+    let (state, confirm) = use_query_map().with_untracked(|q| (q.get("state"), q.get("confirm")));
+    let next = format!("/console/subscriptions?state={}", state.clone().unwrap_or_else(|| "pending".into()));
+    let page = LoadOnce::new(subscription_queue(state));
+    view! {
+        <Title text=tr!("queue-title") />
+        <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
+            {move || {
+                let (page, confirm, next) = (page.clone(), confirm.clone(), next.clone());
+                Suspend::new(async move {
+                    match page.get().await {
+                        Ok(page) => view! { <Queue page confirm /> }.into_any(),
+                        Err(e) => view! { <PageError error=e next /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
+    let (done, n, skipped, error, error_for, typed) = use_query_map().with_untracked(|q| {
+        (q.get("done"), q.get("n"), q.get("skipped"), q.get("error"), q.get("for"), q.get("reason"))
+    });
+    let notice = done
+        .filter(|d| ["approve", "reject", "suspend", "reactivate", "revoke"].contains(&d.as_str()))
+        .map(|d| {
+            let n: i64 = n.and_then(|n| n.parse().ok()).unwrap_or(0);
+            let skipped: i64 = skipped.and_then(|n| n.parse().ok()).unwrap_or(0);
+            (tr!("queue-done", { "count" => n, "action" => t(&format!("queue-action-{d}")) }), skipped)
+        });
+    let current = page.state.clone();
+    let pending_tab = current == "pending";
+    let empty = page.items.is_empty();
+    let error_text = error.as_deref().map(|code| t(&format!("sub-error-{code}")));
+    let bulk_error = error_text.clone().filter(|_| error_for.as_deref() == Some("bulk"));
+    let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
+    view! {
+        <section>
+            <h1 class="text-3xl font-bold tracking-tight">{tr!("queue-heading")}</h1>
+            <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("queue-lead", { "count" => page.pending })}</p>
+            {notice.map(|(text, skipped)| view! {
+                <p role="status" class=NOTICE_OK>{text} {(skipped > 0).then(|| view! { " " {tr!("queue-skipped", { "count" => skipped })} })}</p>
+            })}
+            {error_text.clone().filter(|_| error.as_deref() == Some("already-decided")).map(|e| view! { <p role="alert" class=NOTICE_ERROR>{e}</p> })}
+            <nav aria-label=tr!("queue-filter") class="mt-6 flex flex-wrap gap-2">
+                {QUEUE_STATES.iter().map(|s| {
+                    let here = *s == current;
+                    view! {
+                        <a href=format!("/console/subscriptions?state={s}") aria-current=here.then_some("page")
+                            class=if here { "rounded-full bg-indigo-600 px-3 py-1 text-sm font-medium text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm dark:border-slate-700" }>
+                            {t(&format!("sub-state-{s}"))}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+            {if empty {
+                view! { <p class="mt-8 rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">{tr!("queue-empty")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                        <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+                            <thead><tr>
+                                {pending_tab.then(|| view! { <th scope="col" class=th><span class="sr-only">{tr!("queue-select")}</span></th> })}
+                                <th scope="col" class=th>{tr!("queue-col-entry")}</th>
+                                <th scope="col" class=th>{tr!("queue-col-subscriber")}</th>
+                                <th scope="col" class=th>{tr!("queue-col-state")}</th>
+                                <th scope="col" class=th>{tr!("queue-col-actions")}</th>
+                            </tr></thead>
+                            <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
+                                {page.items.into_iter().map(|s| {
+                                    let row_error = error_text.clone().filter(|_| error_for.as_deref() == Some(s.id.to_string().as_str()) && error.as_deref() != Some("already-decided"));
+                                    let typed = typed.clone().filter(|_| row_error.is_some()).unwrap_or_default();
+                                    view! { <QueueRow s state=current.clone() selectable=pending_tab confirm=confirm.clone() error=row_error typed /> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {pending_tab.then(|| view! {
+                        <form id="bulk" method="post" action=DECIDE_PATH class="mt-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 p-4 dark:border-slate-800">
+                            <input type="hidden" name="state" value="pending" />
+                            <input type="hidden" name="bulk" value="1" />
+                            <p class="w-full text-sm font-medium">{tr!("queue-bulk")}</p>
+                            <div class="min-w-64 flex-1">
+                                <label for="bulk-reason" class="block text-xs font-medium">{tr!("queue-reason")}</label>
+                                <input id="bulk-reason" name="reason" type="text" maxlength="500" class=INPUT
+                                    value=typed.clone().filter(|_| bulk_error.is_some()).unwrap_or_default()
+                                    aria-invalid=bulk_error.is_some().then_some("true") aria-describedby=bulk_error.is_some().then_some("bulk-reason-error") />
+                                {bulk_error.clone().map(|e| view! { <p id="bulk-reason-error" class=FIELD_ERROR>{e}</p> })}
+                            </div>
+                            <button type="submit" name="action" value="approve" class=BUTTON>{tr!("queue-approve-selected")}</button>
+                            <button type="submit" name="action" value="reject" class=SECONDARY>{tr!("queue-reject-selected")}</button>
+                        </form>
+                    })}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn QueueRow(
+    s: SubscriptionInfo,
+    state: String,
+    selectable: bool,
+    confirm: Option<String>,
+    error: Option<String>,
+    typed: String,
+) -> impl IntoView {
+    let id = s.id.to_string();
+    let td = "px-3 py-3 align-top text-sm";
+    let hidden = view! {
+        <input type="hidden" name="id" value=id.clone() />
+        <input type="hidden" name="state" value=state.clone() />
+    };
+    let confirming = confirm.as_deref() == Some(format!("revoke-{id}").as_str());
+    let actions = match s.state.as_str() {
+        "pending" => view! {
+            <form method="post" action=DECIDE_PATH class="inline">
+                {hidden.clone()}
+                <button type="submit" name="action" value="approve" class=BUTTON>{tr!("queue-approve")}</button>
+            </form>
+            <form method="post" action=DECIDE_PATH class="mt-2 flex flex-wrap items-start gap-2">
+                {hidden.clone()}
+                <div>
+                    <label for=format!("reason-{id}") class="sr-only">{tr!("queue-reason")}</label>
+                    <input id=format!("reason-{id}") name="reason" type="text" maxlength="500" placeholder=tr!("queue-reason")
+                        value=typed class="rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+                        aria-invalid=error.is_some().then_some("true") aria-describedby=error.is_some().then(|| format!("reason-{id}-error")) />
+                    {error.clone().map(|e| view! { <p id=format!("reason-{id}-error") class=FIELD_ERROR>{e}</p> })}
+                </div>
+                <button type="submit" name="action" value="reject" class=SECONDARY>{tr!("queue-reject")}</button>
+            </form>
+        }
+        .into_any(),
+        "active" | "suspended" => {
+            let toggle = if s.state == "active" { ("suspend", tr!("queue-suspend")) } else { ("reactivate", tr!("queue-reactivate")) };
+            view! {
+                <div class="flex flex-wrap items-center gap-2">
+                    <form method="post" action=DECIDE_PATH>
+                        {hidden.clone()}
+                        <button type="submit" name="action" value=toggle.0 class=SECONDARY>{toggle.1}</button>
+                    </form>
+                    {if confirming {
+                        view! {
+                            <form method="post" action=DECIDE_PATH class="flex items-center gap-2">
+                                {hidden.clone()}
+                                <span>{tr!("queue-revoke-confirm")}</span>
+                                <button type="submit" name="action" value="revoke" class=DANGER>{tr!("queue-revoke")}</button>
+                                <a href=format!("/console/subscriptions?state={state}#sub-{id}") class=SECONDARY>{tr!("console-cancel")}</a>
+                            </form>
+                        }.into_any()
+                    } else {
+                        view! { <a href=format!("/console/subscriptions?state={state}&confirm=revoke-{id}#sub-{id}") class=SECONDARY>{tr!("queue-revoke")} "…"</a> }.into_any()
+                    }}
+                </div>
+            }
+            .into_any()
+        }
+        _ => view! { <span class="text-slate-500">"—"</span> }.into_any(),
+    };
+    view! {
+        <tr id=format!("sub-{id}") data-subscription=s.slug.clone()>
+            {selectable.then(|| view! {
+                <td class=td>
+                    <input type="checkbox" name="id" value=id.clone() form="bulk" id=format!("pick-{id}")
+                        aria-label=format!("{} · {}", s.item_name, s.application_name) />
+                </td>
+            })}
+            <td class=td>
+                <a href=s.href() class="font-medium hover:underline">{s.item_name.clone()}</a>
+                <div class="text-xs text-slate-500">{s.plan_name.clone().unwrap_or_default()} {(!s.tools.is_empty()).then(|| format!(" · {}", s.tools.join(", ")))}</div>
+            </td>
+            <td class=td>
+                <div class="font-medium">{s.application_name.clone()}</div>
+                <div class="text-xs text-slate-500">{s.subscriber_name.clone()} " · " {s.app_tenant_id.clone()} " · " {s.created_at.clone()}</div>
+            </td>
+            <td class=td>
+                {state_badge(&s.state)}
+                {s.reason.clone().map(|r| view! { <div class="mt-1 text-xs text-slate-600 dark:text-slate-400"><q>{r}</q></div> })}
+            </td>
+            <td class=td>{actions}</td>
+        </tr>
+    }
+}

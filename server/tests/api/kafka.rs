@@ -150,3 +150,52 @@ async fn kafka_mode_delivers_each_event_once_across_a_broker_outage(pool: PgPool
         "a rolled-back event is never published"
     );
 }
+
+/// The same subscription journey as without Kafka: the request's event travels through
+/// the broker to the notification consumer, which tells the tenant-admins.
+#[sqlx::test(migrations = "../migrations")]
+async fn kafka_mode_notifies_approvers_of_a_pending_subscription(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("broker dir");
+    let port = free_port();
+    let broker = Broker::start(port, &dir).await;
+    let cfg =
+        KafkaConfig { brokers: format!("127.0.0.1:{port}"), group_id: format!("test-{}", Uuid::new_v4()) };
+    let shutdown = CancellationToken::new();
+    let consumer = tokio::spawn(consume(cfg.clone(), Dispatcher::standard(pool.clone()), shutdown.clone()));
+    let relay =
+        tokio::spawn(Relay::new(pool.clone(), Sink::Kafka(KafkaPublisher::new(cfg))).run(shutdown.clone()));
+
+    let app = crate::helpers::TestApp::new(pool.clone());
+    let alice = crate::helpers::demo_cookie(&app, "alice").await;
+    let body = serde_json::json!({ "name": "Through Kafka", "security_profile": "api_key" });
+    let (_, created) = crate::helpers::json_call(&app, "POST", "/v1/applications", Some(&alice), body).await;
+    let body = serde_json::json!({
+        "application_id": created["id"], "tenant": "demo", "entry": "weather-forecast", "plan": "premium",
+    });
+    let (status, sub) =
+        crate::helpers::json_call(&app, "POST", "/v1/subscriptions", Some(&alice), body).await;
+    assert_eq!((status, sub["state"].as_str()), (201, Some("pending")), "{sub}");
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    let subjects: Vec<String> = loop {
+        let found: Vec<String> = sqlx::query_scalar(
+            "SELECT n.subject FROM notifications n JOIN users u ON u.id = n.user_id
+             WHERE u.username = 'tara' AND n.kind = 'subscription-pending'",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("notifications");
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no notification through Kafka");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    shutdown.cancel();
+    let _ = tokio::join!(consumer, relay);
+    broker.stop().await;
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(subjects, ["Weather Forecast API · Premium · Through Kafka"]);
+}

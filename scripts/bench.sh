@@ -83,6 +83,11 @@ verify_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$verify_out")
 verify_p99=$(awk '$1 == "99%" { print $2 }' <<<"$verify_out")
 verify_p50=$(awk '$1 == "50%" { print $2 }' <<<"$verify_out")
 verify_non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$verify_out")
+# Unknown keys, a new one each request: never answered from the cache.
+miss_out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -s scripts/bench-verify-random.lua "$base/v1/keys/verify")
+miss_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$miss_out")
+miss_p99=$(awk '$1 == "99%" { print $2 }' <<<"$miss_out")
+miss_p50=$(awk '$1 == "50%" { print $2 }' <<<"$miss_out")
 
 # The catalog at scale.
 apis=${BENCH_APIS:-10000}
@@ -112,6 +117,7 @@ STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns
   first view of /   gzipped bytes (HTML+CSS+JS+wasm): $home_gz
   server peak RSS   $((rss_kb / 1024)) MiB ($rss_kb kB)
   POST /v1/keys/verify (valid key, $conns connections)   requests/s: $verify_rps   p50: $verify_p50   p99: $verify_p99   non-2xx: ${verify_non2xx:-0}
+  POST /v1/keys/verify (a new unknown key each time: database path)   requests/s: $miss_rps   p50: $miss_p50   p99: $miss_p99
   catalog ($apis generated APIs):
 $(sed 's/^/    /' <<<"$catalog_figures")
     /catalog?$query   requests/s: $catalog_rps   p99: $catalog_p99

@@ -28,6 +28,11 @@ pub fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
+/// The SHA-256 of a secret, as a fixed-size key (the verification cache's).
+pub fn digest(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
+}
+
 /// Whether `secret` hashes to `stored`, in time that does not depend on where they differ.
 pub fn matches(secret: &str, stored: &[u8]) -> bool {
     let computed = hash(secret);

@@ -551,12 +551,11 @@ struct Presented {
     key: String,
 }
 
-async fn verify_key(
-    State(state): State<AppState>,
-    body: JsonBody<Presented>,
-) -> Result<Json<app::api::applications::Verification>, AppError> {
+async fn verify_key(State(state): State<AppState>, body: JsonBody<Presented>) -> Result<Response, AppError> {
     let Json(body) = body.map_err(|_| AppError::BadRequest)?;
-    Ok(Json(app::api::applications::verify(&state.pool, &body.key).await?))
+    let answer = app::api::applications::verify(&state.pool, &body.key).await?;
+    let bytes = serde_json::to_vec(&*answer).map_err(|e| AppError::internal("verification answer", e))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
 async fn catalog_api(

@@ -353,7 +353,7 @@ mod server {
         };
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         let id = save_in(&mut tx, user, id, &app).await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(id)
     }
 
@@ -429,7 +429,7 @@ mod server {
             json!({ "tenant": tenant, "subscriptions_revoked": revoked.len() }),
         )
         .await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(())
     }
 
@@ -454,7 +454,7 @@ mod server {
     ) -> Result<IssuedSecret, AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         let issued = issue_in(&mut tx, user, app, expires_in_days).await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(issued)
     }
 
@@ -533,7 +533,7 @@ mod server {
     ) -> Result<IssuedSecret, AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         let issued = rotate_in(&mut tx, user, credential, grace_hours).await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(issued)
     }
 
@@ -597,7 +597,7 @@ mod server {
             json!({ "credential": credential }),
         )
         .await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(app)
     }
 
@@ -613,12 +613,50 @@ mod server {
     }
 
     /// Checks a presented key: active and not expired, or rotated and within its grace
-    /// period. Hashes are compared in constant time; an unknown key costs the same hash.
-    pub async fn verify(pool: &sqlx::PgPool, key: &str) -> Result<Verification, AppError> {
+    /// period. A recent answer for the same key comes from memory ([`crate::keycache`]);
+    /// otherwise the database decides, comparing hashes in constant time.
+    pub async fn verify(pool: &sqlx::PgPool, key: &str) -> Result<std::sync::Arc<Verification>, AppError> {
+        let cache = crate::keycache::cache();
+        let digest = crate::secrets::digest(key);
+        if let Some(hit) = cache.get(&digest) {
+            if let Some(credential) = hit.touch {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = touch(&pool, credential).await {
+                        tracing::warn!(error = %e, "could not note a key's use");
+                    }
+                });
+            }
+            return Ok(hit.answer);
+        }
+        let generation = cache.generation();
+        let (answer, until, credential) = verify_in_database(pool, key).await?;
+        let answer = std::sync::Arc::new(answer);
+        let now = chrono::Utc::now();
+        let until = match until {
+            Some(t) => std::time::Instant::now() + (t - now).to_std().unwrap_or_default(),
+            None => std::time::Instant::now() + crate::keycache::TTL,
+        };
+        cache.put(generation, digest, answer.clone(), until, credential);
+        Ok(answer)
+    }
+
+    async fn touch(pool: &sqlx::PgPool, credential: Uuid) -> Result<(), sqlx::Error> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        db::touch(&mut tx, credential).await?;
+        tx.commit().await
+    }
+
+    /// The database's answer, with when it stops holding (the key's end, its grace
+    /// period's end or a subscription's end, whichever comes first) and the credential.
+    async fn verify_in_database(
+        pool: &sqlx::PgPool,
+        key: &str,
+    ) -> Result<(Verification, Option<chrono::DateTime<chrono::Utc>>, Option<Uuid>), AppError> {
         let invalid =
             Verification { valid: false, application: None, previous_key: false, subscriptions: vec![] };
         let Some(prefix) = visible_prefix(key) else {
-            return Ok(invalid);
+            return Ok((invalid, None, None));
         };
         let mut tx = scope::begin(pool, Scope::Platform).await?;
         let candidates = db::candidates(&mut tx, prefix).await?;
@@ -626,24 +664,25 @@ mod server {
         let found = candidates.into_iter().find(|c| crate::secrets::matches(key, &c.secret_hash));
         let Some(c) = found else {
             tx.commit().await?;
-            return Ok(invalid);
+            return Ok((invalid, None, None));
         };
         let active = c.status == "active" && c.expires_at.is_none_or(|e| e > now);
         let in_grace = c.status == "rotated" && c.grace_until.is_some_and(|g| g > now);
         if !(active || in_grace) || c.kind == Kind::ClientSecret.as_str() {
             tx.commit().await?;
-            return Ok(invalid);
+            return Ok((invalid, None, None));
         }
         if c.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
             db::touch(&mut tx, c.id).await?;
         }
-        let subscriptions: Vec<serde_json::Value> = sqlx::query_scalar(
+        let subscriptions: Vec<(serde_json::Value, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
             "SELECT jsonb_build_object(
                     'id', s.id, 'api', i.tenant_id || '/' || i.slug, 'kind', i.kind,
                     'tools', s.requested_tools, 'expires_at', s.expires_at,
                     'plan', CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
                         'slug', p.slug, 'rate_per_second', p.rate_per_second, 'rate_per_minute', p.rate_per_minute,
-                        'daily_quota', p.daily_quota, 'monthly_quota', p.monthly_quota) END)
+                        'daily_quota', p.daily_quota, 'monthly_quota', p.monthly_quota) END),
+                    s.expires_at
              FROM subscriptions s JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
              WHERE s.application_id = $1 AND s.state = 'active' AND (s.expires_at IS NULL OR s.expires_at > now())
              ORDER BY i.slug",
@@ -652,14 +691,20 @@ mod server {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Verification {
+        let ends = [c.expires_at, if active { None } else { c.grace_until }]
+            .into_iter()
+            .chain(subscriptions.iter().map(|(_, e)| *e))
+            .flatten()
+            .min();
+        let answer = Verification {
             valid: true,
             application: Some(json!({
                 "id": c.application_id, "name": c.application_name, "client_id": c.client_id, "tenant_id": c.tenant_id,
             })),
             previous_key: in_grace && !active,
-            subscriptions,
-        })
+            subscriptions: subscriptions.into_iter().map(|(s, _)| s).collect(),
+        };
+        Ok((answer, ends, Some(c.id)))
     }
 }
 

@@ -247,7 +247,7 @@ mod server {
     ) -> Result<Subscribed, AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         let done = subscribe_in(&mut tx, user, req).await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(done)
     }
 
@@ -386,7 +386,7 @@ mod server {
                 Err(_) => return Err(AppError::BadRequest),
             }
         }
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         if ids.len() == 1 && done.is_empty() {
             return Err(if locked.is_empty() {
                 AppError::NotFound
@@ -401,7 +401,7 @@ mod server {
     pub async fn cancel(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<Uuid, AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         let app = cancel_in(&mut tx, user, id, None).await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(app)
     }
 
@@ -466,7 +466,7 @@ mod server {
             data,
         )
         .await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(l.application_id)
     }
 
@@ -580,7 +580,7 @@ mod server {
             .await?
             .pop()
             .ok_or(AppError::Internal)?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok((info, issued))
     }
 
@@ -624,7 +624,7 @@ mod server {
             data,
         )
         .await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(issued)
     }
 
@@ -632,7 +632,7 @@ mod server {
     pub async fn mcp_cancel(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<(), AppError> {
         let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
         cancel_in(&mut tx, user, id, Some(Kind::Mcp)).await?;
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(())
     }
 
@@ -654,7 +654,7 @@ mod server {
             )
             .await?;
         }
-        tx.commit().await?;
+        crate::keycache::commit(tx).await?;
         Ok(due.len())
     }
 }

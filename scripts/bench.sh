@@ -83,6 +83,11 @@ verify_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$verify_out")
 verify_p99=$(awk '$1 == "99%" { print $2 }' <<<"$verify_out")
 verify_p50=$(awk '$1 == "50%" { print $2 }' <<<"$verify_out")
 verify_non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$verify_out")
+# The same at 8 connections: latency with little queueing on this machine's 2 cores.
+low_out=$(wrk -t"$threads" -c8 -d"$duration" --latency -s scripts/bench-verify.lua "$base/v1/keys/verify")
+low_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$low_out")
+low_p99=$(awk '$1 == "99%" { print $2 }' <<<"$low_out")
+low_p50=$(awk '$1 == "50%" { print $2 }' <<<"$low_out")
 # Unknown keys, a new one each request: never answered from the cache.
 miss_out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -s scripts/bench-verify-random.lua "$base/v1/keys/verify")
 miss_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$miss_out")
@@ -117,6 +122,7 @@ STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns
   first view of /   gzipped bytes (HTML+CSS+JS+wasm): $home_gz
   server peak RSS   $((rss_kb / 1024)) MiB ($rss_kb kB)
   POST /v1/keys/verify (valid key, $conns connections)   requests/s: $verify_rps   p50: $verify_p50   p99: $verify_p99   non-2xx: ${verify_non2xx:-0}
+  POST /v1/keys/verify (valid key, 8 connections)   requests/s: $low_rps   p50: $low_p50   p99: $low_p99
   POST /v1/keys/verify (a new unknown key each time: database path)   requests/s: $miss_rps   p50: $miss_p50   p99: $miss_p99
   catalog ($apis generated APIs):
 $(sed 's/^/    /' <<<"$catalog_figures")

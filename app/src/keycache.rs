@@ -10,6 +10,7 @@
 //! after it.
 
 use crate::api::applications::Verification;
+use axum::body::Bytes;
 use sqlx::{Postgres, Transaction};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,8 +25,22 @@ pub const MAX_ENTRIES: usize = 100_000;
 /// `last_used_at` is written at most this often per credential.
 pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
 
+/// An answer, with its JSON as sent (serialized once, not on every hit).
+#[derive(Debug)]
+pub struct Verified {
+    pub answer: Verification,
+    pub json: Bytes,
+}
+
+impl Verified {
+    pub fn new(answer: Verification) -> Verified {
+        let json = serde_json::to_vec(&answer).map(Bytes::from).unwrap_or_default();
+        Verified { answer, json }
+    }
+}
+
 struct Entry {
-    answer: Arc<Verification>,
+    answer: Arc<Verified>,
     until: Instant,
     /// The credential that verified, and when its use was last written.
     credential: Option<(Uuid, Instant)>,
@@ -47,7 +62,7 @@ pub fn cache() -> &'static KeyCache {
 
 /// A cached answer that is due a `last_used_at` write.
 pub struct Hit {
-    pub answer: Arc<Verification>,
+    pub answer: Arc<Verified>,
     pub touch: Option<Uuid>,
 }
 
@@ -87,7 +102,7 @@ impl KeyCache {
         &self,
         generation: u64,
         digest: [u8; 32],
-        answer: Arc<Verification>,
+        answer: Arc<Verified>,
         until: Instant,
         credential: Option<Uuid>,
     ) {
@@ -126,8 +141,13 @@ pub async fn commit(tx: Transaction<'static, Postgres>) -> Result<(), sqlx::Erro
 mod tests {
     use super::*;
 
-    fn answer(valid: bool) -> Arc<Verification> {
-        Arc::new(Verification { valid, application: None, previous_key: false, subscriptions: vec![] })
+    fn answer(valid: bool) -> Arc<Verified> {
+        Arc::new(Verified::new(Verification {
+            valid,
+            application: None,
+            previous_key: false,
+            subscriptions: vec![],
+        }))
     }
 
     fn fresh() -> KeyCache {
@@ -139,7 +159,7 @@ mod tests {
         let cache = fresh();
         let soon = Instant::now() + Duration::from_secs(60);
         cache.put(cache.generation(), [1; 32], answer(true), soon, None);
-        assert!(cache.get(&[1; 32]).expect("hit").answer.valid);
+        assert!(cache.get(&[1; 32]).expect("hit").answer.answer.valid);
         assert!(cache.get(&[2; 32]).is_none());
         // An answer whose key ends now is not kept.
         cache.put(cache.generation(), [3; 32], answer(true), Instant::now(), None);

@@ -289,8 +289,21 @@ pub fn declared() -> Vec<RestRoute> {
 
 /// The `/v1` router: bearer authentication, then the guard of each route.
 pub fn router(state: &AppState) -> Router<AppState> {
+    build(state, |path| !SESSIONLESS.contains(&path))
+}
+
+/// Routes machines call without a cookie (gateways verifying keys on every call): mounted
+/// outside the session layers, like the operations endpoints.
+pub const SESSIONLESS: &[&str] = &["/v1/keys/verify"];
+
+/// The [`SESSIONLESS`] routes, guarded like every other.
+pub fn sessionless_router(state: &AppState) -> Router<AppState> {
+    build(state, |path| SESSIONLESS.contains(&path))
+}
+
+fn build(state: &AppState, wanted: impl Fn(&str) -> bool) -> Router<AppState> {
     let mut router = Router::new();
-    for (route, handler) in routes() {
+    for (route, handler) in routes().into_iter().filter(|(r, _)| wanted(r.path)) {
         let access = route.access;
         let guarded = handler.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| {
             enforce(access, req, next)
@@ -554,8 +567,7 @@ struct Presented {
 async fn verify_key(State(state): State<AppState>, body: JsonBody<Presented>) -> Result<Response, AppError> {
     let Json(body) = body.map_err(|_| AppError::BadRequest)?;
     let answer = app::api::applications::verify(&state.pool, &body.key).await?;
-    let bytes = serde_json::to_vec(&*answer).map_err(|e| AppError::internal("verification answer", e))?;
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], bytes).into_response())
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], answer.json.clone()).into_response())
 }
 
 async fn catalog_api(

@@ -615,7 +615,10 @@ mod server {
     /// Checks a presented key: active and not expired, or rotated and within its grace
     /// period. A recent answer for the same key comes from memory ([`crate::keycache`]);
     /// otherwise the database decides, comparing hashes in constant time.
-    pub async fn verify(pool: &sqlx::PgPool, key: &str) -> Result<std::sync::Arc<Verification>, AppError> {
+    pub async fn verify(
+        pool: &sqlx::PgPool,
+        key: &str,
+    ) -> Result<std::sync::Arc<crate::keycache::Verified>, AppError> {
         let cache = crate::keycache::cache();
         let digest = crate::secrets::digest(key);
         if let Some(hit) = cache.get(&digest) {
@@ -631,7 +634,7 @@ mod server {
         }
         let generation = cache.generation();
         let (answer, until, credential) = verify_in_database(pool, key).await?;
-        let answer = std::sync::Arc::new(answer);
+        let answer = std::sync::Arc::new(crate::keycache::Verified::new(answer));
         let now = chrono::Utc::now();
         let until = match until {
             Some(t) => std::time::Instant::now() + (t - now).to_std().unwrap_or_default(),

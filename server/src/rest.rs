@@ -696,7 +696,11 @@ async fn subscriptions(
 ) -> Result<Json<Value>, AppError> {
     let kind = filter.kind.as_deref().filter(|k| matches!(*k, "api" | "mcp"));
     let items = app::api::subscriptions::mine(&state.pool, &user, kind).await?;
-    Ok(Json(json!({ "items": items.iter().map(|s| s.to_json()).collect::<Vec<_>>() })))
+    Ok(Json(json!({ "items": as_json(&items) })))
+}
+
+fn as_json(items: &[app::api::subscriptions::SubscriptionInfo]) -> Vec<Value> {
+    items.iter().map(|s| s.to_json()).collect()
 }
 
 #[derive(serde::Deserialize)]
@@ -770,7 +774,7 @@ async fn subscription_queue(
     Ok(Json(json!({
         "state": page.state,
         "pending": page.pending,
-        "items": page.items.iter().map(|s| s.to_json()).collect::<Vec<_>>(),
+        "items": as_json(&page.items),
     })))
 }
 
@@ -802,7 +806,7 @@ async fn mcp_subscriptions(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Json<Value>, AppError> {
     let items = app::api::subscriptions::mine(&state.pool, &user, Some("mcp")).await?;
-    Ok(Json(json!({ "items": items.iter().map(|s| s.to_json()).collect::<Vec<_>>() })))
+    Ok(Json(json!({ "items": as_json(&items) })))
 }
 
 async fn create_mcp_subscription(

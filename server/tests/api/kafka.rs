@@ -88,15 +88,21 @@ async fn await_handled(rx: &mut broadcast::Receiver<Handled>, ids: &[Uuid], limi
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn kafka_mode_delivers_each_event_once_across_a_broker_outage(pool: PgPool) {
+/// A broker on a free port with its storage in a fresh directory, and the settings of a
+/// new consumer group for it: (broker, directory, port, settings).
+async fn fresh_broker() -> (Broker, PathBuf, u16, KafkaConfig) {
     let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("broker dir");
     let port = free_port();
     let broker = Broker::start(port, &dir).await;
-
     let cfg =
         KafkaConfig { brokers: format!("127.0.0.1:{port}"), group_id: format!("test-{}", Uuid::new_v4()) };
+    (broker, dir, port, cfg)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn kafka_mode_delivers_each_event_once_across_a_broker_outage(pool: PgPool) {
+    let (broker, dir, port, cfg) = fresh_broker().await;
     let dispatcher = Dispatcher::standard(pool.clone());
     let mut handled = dispatcher.subscribe();
     let shutdown = CancellationToken::new();
@@ -156,12 +162,7 @@ async fn kafka_mode_delivers_each_event_once_across_a_broker_outage(pool: PgPool
 #[sqlx::test(migrations = "../migrations")]
 async fn kafka_mode_notifies_approvers_of_a_pending_subscription(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
-    let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("broker dir");
-    let port = free_port();
-    let broker = Broker::start(port, &dir).await;
-    let cfg =
-        KafkaConfig { brokers: format!("127.0.0.1:{port}"), group_id: format!("test-{}", Uuid::new_v4()) };
+    let (broker, dir, _, cfg) = fresh_broker().await;
     let shutdown = CancellationToken::new();
     let consumer = tokio::spawn(consume(cfg.clone(), Dispatcher::standard(pool.clone()), shutdown.clone()));
     let relay =

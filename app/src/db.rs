@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod plans;
 pub mod platform;
+pub mod promotions;
 pub mod scope;
 pub mod seed;
 pub mod subscriptions;

@@ -23,5 +23,6 @@ pub mod language;
 pub mod mcp;
 pub mod openapi;
 pub mod permission;
+pub mod promotion;
 pub mod role;
 pub mod subscription;

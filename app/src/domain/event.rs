@@ -82,6 +82,15 @@ pub mod types {
     pub const SUBSCRIPTION_EXPIRED: &str = "dev.gostoa.subscription.expired";
     /// The subscriber pushed a subscription's end further (within the plan's limit).
     pub const SUBSCRIPTION_EXTENDED: &str = "dev.gostoa.subscription.extended";
+    /// `stoa.promotion.requests`: a production promotion was requested.
+    pub const REQUEST_CREATED: &str = "dev.gostoa.promotion.request-created";
+    pub const REQUEST_APPROVED: &str = "dev.gostoa.promotion.request-approved";
+    pub const REQUEST_REJECTED: &str = "dev.gostoa.promotion.request-rejected";
+    pub const REQUEST_CANCELLED: &str = "dev.gostoa.promotion.request-cancelled";
+    pub const REQUEST_COMMENTED: &str = "dev.gostoa.promotion.request-commented";
+    pub const DEPLOYMENT_STARTED: &str = "dev.gostoa.promotion.deployment-started";
+    pub const DEPLOYMENT_SUCCEEDED: &str = "dev.gostoa.promotion.deployment-succeeded";
+    pub const DEPLOYMENT_FAILED: &str = "dev.gostoa.promotion.deployment-failed";
     /// The key of an MCP subscription was rotated.
     pub const SUBSCRIPTION_KEY_ROTATED: &str = "dev.gostoa.subscription.key_rotated";
 }

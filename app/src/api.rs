@@ -8,6 +8,7 @@ pub mod notifications;
 pub mod platform;
 pub mod preferences;
 pub mod profile;
+pub mod promotions;
 pub mod publishing;
 pub mod subscriptions;
 pub mod tryit;

@@ -67,6 +67,9 @@ pub struct Config {
     /// link-local…): none by default. For a lab where the APIs run on such addresses, and
     /// for the tests' upstream on 127.0.0.1.
     pub try_it_allowed_networks: Vec<ipnet::IpNet>,
+    /// Where the GitOps record of promotion requests is pushed (none: a local repository
+    /// under the data directory only).
+    pub gitops_remote: Option<String>,
 }
 
 /// A variable with a value we cannot use.
@@ -199,6 +202,7 @@ impl Config {
             try_it_allowed_networks.push(parsed);
         }
         Ok(Config {
+            gitops_remote: get("GITOPS_REMOTE").filter(|r| !r.trim().is_empty()),
             try_it_allowed_networks,
             host,
             port,

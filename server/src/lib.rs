@@ -6,6 +6,7 @@ pub mod console;
 pub mod csrf;
 pub mod events;
 pub mod expiry;
+pub mod gitops;
 pub mod health;
 pub mod metrics;
 pub mod oidc;

@@ -76,6 +76,9 @@ async fn serve(config: Config) -> Result<(), String> {
         shutdown.clone(),
     )));
 
+    let gitops =
+        server::gitops::GitOps { dir: config.data_dir.join("gitops"), remote: config.gitops_remote.clone() };
+    tasks.push(tokio::spawn(gitops.run(pool.clone(), std::time::Duration::from_secs(2), shutdown.clone())));
     let state = AppState::new(leptos_options, pool, config);
     tasks.push(tokio::spawn(server::session::sweep_expired(
         state.clone(),

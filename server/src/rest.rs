@@ -272,6 +272,60 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         (
             RestRoute {
                 method: "GET",
+                path: "/v1/requests/prod",
+                access: Access::Granted(Permission::RequestPromotion),
+                summary: "Production promotion requests of the caller's tenant, newest first (page, per_page)",
+            },
+            get(promotion_requests),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/requests/prod",
+                access: Access::Granted(Permission::RequestPromotion),
+                summary: "Ask to promote an API version deployed in staging to prod: target_type, target_name, target_version, justification (20+ characters), impact, release_notes, rollback_plan, scheduled_at, pre-checks, evidence_url",
+            },
+            post(create_promotion_request),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/requests/prod/{id}",
+                access: Access::Granted(Permission::RequestPromotion),
+                summary: "One promotion request with its history",
+            },
+            get(promotion_request),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/requests/prod/{id}/approve",
+                access: Access::Granted(Permission::DecidePromotions),
+                summary: "Approve a pending request (never one's own)",
+            },
+            post(approve_promotion_request),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/requests/prod/{id}/reject",
+                access: Access::Granted(Permission::DecidePromotions),
+                summary: "Reject a pending request with a reason (10+ characters; never one's own)",
+            },
+            post(reject_promotion_request),
+        ),
+        (
+            RestRoute {
+                method: "POST",
+                path: "/v1/requests/prod/{id}/cancel",
+                access: Access::Granted(Permission::RequestPromotion),
+                summary: "The requester cancels a pending request",
+            },
+            post(cancel_promotion_request),
+        ),
+        (
+            RestRoute {
+                method: "GET",
                 path: "/v1/audit",
                 access: Access::Granted(Permission::ReadAudit),
                 summary:
@@ -844,4 +898,107 @@ async fn rotate_mcp_key(
     }
     let issued = app::api::subscriptions::mcp_rotate_key(&state.pool, &user, app_id(&id)?, hours).await?;
     Ok((axum::http::StatusCode::CREATED, Json(issued)))
+}
+
+#[derive(serde::Deserialize)]
+struct Paging {
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+async fn promotion_requests(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(paging): Query<Paging>,
+) -> Result<Json<Value>, AppError> {
+    let per_page = paging.per_page.unwrap_or(20).clamp(1, 100);
+    let page = paging.page.unwrap_or(1).max(1);
+    let items = app::api::promotions::list(&state.pool, &user, per_page, (page - 1) * per_page).await?;
+    Ok(Json(json!({ "items": items, "page": page, "per_page": per_page })))
+}
+
+async fn create_promotion_request(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    body: JsonBody<app::api::promotions::RequestForm>,
+) -> Result<(axum::http::StatusCode, Json<Value>), AppError> {
+    let Json(mut form) = body.map_err(|_| AppError::BadRequest)?;
+    if form.target_type.is_empty() {
+        form.target_type = "api".into();
+    }
+    let id = app::api::promotions::create(&state.pool, &user, &form).await?;
+    let request = app::api::promotions::get(&state.pool, &user, &id).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(json!(request))))
+}
+
+async fn promotion_request(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let request = app::api::promotions::get(&state.pool, &user, &id).await?;
+    let history = app::api::promotions::history(&state.pool, &user, &id).await?;
+    let mut out = json!(request);
+    out["history"] = json!(history);
+    Ok(Json(out))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Reason {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Moves a request; a request someone decided first answers 409 with who decided and how.
+async fn move_request(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    action: app::domain::promotion::Action,
+    reason: Option<&str>,
+) -> Result<Json<Value>, Response> {
+    match app::api::promotions::transition_request(&state.pool, user, id, action, reason).await {
+        Ok(_) => {
+            let request =
+                app::api::promotions::get(&state.pool, user, id).await.map_err(|e| e.into_response())?;
+            Ok(Json(json!(request)))
+        }
+        Err(AppError::Conflict { code }) => {
+            let now =
+                app::api::promotions::get(&state.pool, user, id).await.map_err(|e| e.into_response())?;
+            let body = json!({
+                "code": "conflict", "reason": code,
+                "message": format!("{} is already {}", now.id, now.state),
+                "state": now.state, "decided_by": now.decided_by, "decided_at": now.decided_at,
+            });
+            Err((axum::http::StatusCode::CONFLICT, Json(body)).into_response())
+        }
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+async fn approve_promotion_request(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Response> {
+    move_request(&state, &user, &id, app::domain::promotion::Action::Approve, None).await
+}
+
+async fn reject_promotion_request(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    body: Option<Json<Reason>>,
+) -> Result<Json<Value>, Response> {
+    let reason = body.map(|b| b.0).unwrap_or_default().reason;
+    move_request(&state, &user, &id, app::domain::promotion::Action::Reject, reason.as_deref()).await
+}
+
+async fn cancel_promotion_request(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Response> {
+    move_request(&state, &user, &id, app::domain::promotion::Action::Cancel, None).await
 }

@@ -12,6 +12,7 @@ mod kafka;
 mod matrix;
 mod ops;
 mod pages;
+mod promotions;
 mod publishing;
 mod subscriptions;
 mod tryit;

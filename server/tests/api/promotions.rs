@@ -1,0 +1,235 @@
+//! Production promotion requests over REST, against the seeded demo tenant: validation,
+//! four eyes (the server refuses a requester's own decision; the database refuses it too,
+//! see `app::db::promotions`), one winner among fifty concurrent decisions, cancel.
+
+use crate::helpers::{demo_cookie, json_call, TestApp};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+fn request(version: &str, justification: &str) -> Value {
+    json!({
+        "target_name": "weather-forecast", "target_version": version, "justification": justification,
+        "impact": "medium", "release_notes": "Adds severe-weather alerts.", "rollback_plan": "Redeploy 1.0.0.",
+        "staging_tests_passed": true, "security_scan_passed": true, "evidence_url": "https://ci.example/run/42",
+    })
+}
+
+const WHY: &str = "Customers need the alerts endpoint in production.";
+
+async fn create(app: &TestApp, cookie: &str) -> String {
+    let (status, out) =
+        json_call(app, "POST", "/v1/requests/prod", Some(cookie), request("1.1.0", WHY)).await;
+    assert_eq!(status, 201, "{out}");
+    out["id"].as_str().expect("id").to_owned()
+}
+
+async fn events_of(pool: &PgPool, id: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT replace(envelope->>'type', 'dev.gostoa.promotion.', '') FROM outbox
+         WHERE envelope->'data'->>'request' = $1 ORDER BY created_at, id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .expect("events")
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_request_is_validated_numbered_and_only_for_versions_in_staging(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let (status, out) =
+        json_call(&app, "POST", "/v1/requests/prod", Some(&dave), request("1.1.0", "Because I can.")).await;
+    assert_eq!(status, 422, "{out}");
+    assert_eq!(out["fields"][0]["field"], "justification", "{out}");
+    assert_eq!(out["fields"][0]["code"], "justification-too-short");
+    // 1.0.0 runs in prod only: there is nothing in staging to promote.
+    let (status, out) =
+        json_call(&app, "POST", "/v1/requests/prod", Some(&dave), request("1.0.0", WHY)).await;
+    assert_eq!((status, out["fields"][0]["code"].as_str()), (422, Some("not-in-staging")), "{out}");
+    let count: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM promotion_requests").fetch_one(&pool).await.expect("n");
+    assert_eq!(count, 0, "nothing half-written");
+    let first = create(&app, &dave).await;
+    let second = create(&app, &dave).await;
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(
+        (first.as_str(), second.as_str()),
+        (format!("PR-{year}-0001").as_str(), format!("PR-{year}-0002").as_str())
+    );
+    let (status, detail) =
+        json_call(&app, "GET", &format!("/v1/requests/prod/{first}"), Some(&dave), Value::Null).await;
+    assert_eq!(status, 200);
+    assert_eq!((detail["state"].as_str(), detail["impact"].as_str()), (Some("pending"), Some("medium")));
+    assert_eq!(detail["history"][0]["action"], "create");
+    assert_eq!(events_of(&pool, &first).await, ["request-created"]);
+    // Viewers neither see nor create requests; another tenant does not see demo's.
+    let alice = demo_cookie(&app, "alice").await;
+    assert_eq!(json_call(&app, "GET", "/v1/requests/prod", Some(&alice), Value::Null).await.0, 403);
+    let gina =
+        crate::helpers::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
+    let (status, _) =
+        json_call(&app, "GET", &format!("/v1/requests/prod/{first}"), Some(&gina), Value::Null).await;
+    assert_eq!(status, 404);
+    let (_, list) = json_call(&app, "GET", "/v1/requests/prod", Some(&gina), Value::Null).await;
+    assert_eq!(list["items"], json!([]));
+    assert_eq!(
+        json_call(&app, "POST", &format!("/v1/requests/prod/{first}/approve"), Some(&gina), json!({}))
+            .await
+            .0,
+        404
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_requester_never_decides_their_own_request(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = demo_cookie(&app, "tara").await;
+    let own = create(&app, &tara).await;
+    for path in ["approve", "reject"] {
+        let (status, out) = json_call(
+            &app,
+            "POST",
+            &format!("/v1/requests/prod/{own}/{path}"),
+            Some(&tara),
+            json!({ "reason": "Looks fine to me, really" }),
+        )
+        .await;
+        assert_eq!(status, 403, "{path}: {out}");
+    }
+    let state: String = sqlx::query_scalar("SELECT state FROM promotion_requests WHERE id = $1")
+        .bind(&own)
+        .fetch_one(&pool)
+        .await
+        .expect("state");
+    assert_eq!(state, "pending");
+    // Rejection needs a reason; another approver decides; nobody else cancels.
+    let carl = demo_cookie(&app, "carl").await;
+    let (status, out) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/requests/prod/{own}/reject"),
+        Some(&carl),
+        json!({ "reason": "no" }),
+    )
+    .await;
+    assert_eq!((status, out["fields"][0]["field"].as_str()), (422, Some("reason")), "{out}");
+    let dave = demo_cookie(&app, "dave").await;
+    assert_eq!(
+        json_call(&app, "POST", &format!("/v1/requests/prod/{own}/cancel"), Some(&dave), json!({})).await.0,
+        403
+    );
+    let (status, out) =
+        json_call(&app, "POST", &format!("/v1/requests/prod/{own}/approve"), Some(&carl), json!({})).await;
+    assert_eq!((status, out["state"].as_str()), (200, Some("approved")), "{out}");
+    // Decided: the requester can no longer cancel, and sees who decided.
+    let (status, out) =
+        json_call(&app, "POST", &format!("/v1/requests/prod/{own}/cancel"), Some(&tara), json!({})).await;
+    assert_eq!((status, out["state"].as_str()), (409, Some("approved")), "{out}");
+    assert!(out["decided_by"].as_str().is_some_and(|d| !d.is_empty()), "{out}");
+    // A pending request of one's own can be cancelled.
+    let mine = create(&app, &dave).await;
+    let (status, out) =
+        json_call(&app, "POST", &format!("/v1/requests/prod/{mine}/cancel"), Some(&dave), json!({})).await;
+    assert_eq!((status, out["state"].as_str()), (200, Some("cancelled")), "{out}");
+    assert_eq!(events_of(&pool, &mine).await, ["request-created", "request-cancelled"]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn fifty_concurrent_decisions_on_one_request_make_one_transition(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let id = create(&app, &dave).await;
+    let tara = demo_cookie(&app, "tara").await;
+    let carl = demo_cookie(&app, "carl").await;
+    let calls = (0..50).map(|i| {
+        let (app, id) = (&app, id.clone());
+        let cookie = if i % 2 == 0 { tara.clone() } else { carl.clone() };
+        async move {
+            let (path, body) = if i % 3 == 0 {
+                ("reject", json!({ "reason": "Load tests are still red" }))
+            } else {
+                ("approve", json!({}))
+            };
+            json_call(app, "POST", &format!("/v1/requests/prod/{id}/{path}"), Some(&cookie), body).await
+        }
+    });
+    let answers = futures::future::join_all(calls).await;
+    let won: Vec<&Value> = answers.iter().filter(|(s, _)| *s == 200).map(|(_, b)| b).collect();
+    let lost: Vec<&Value> = answers.iter().filter(|(s, _)| *s == 409).map(|(_, b)| b).collect();
+    assert_eq!((won.len(), lost.len()), (1, 49), "{answers:?}");
+    // The losers see who decided and how.
+    let winner = won[0]["state"].as_str().expect("state");
+    assert!(lost.iter().all(|l| l["state"] == winner && l["decided_by"] == won[0]["decided_by"]));
+    let events = events_of(&pool, &id).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    let history: i64 = sqlx::query_scalar("SELECT count(*) FROM promotion_history WHERE request_id = $1")
+        .bind(&id)
+        .fetch_one(&pool)
+        .await
+        .expect("history");
+    let commits: i64 = sqlx::query_scalar("SELECT count(*) FROM gitops_outbox WHERE request_id = $1")
+        .bind(&id)
+        .fetch_one(&pool)
+        .await
+        .expect("gitops");
+    assert_eq!((history, commits), (2, 2), "created + one decision, each with one GitOps record");
+}
+
+async fn git_log(dir: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["log", "--reverse", "--format=%an|%s"])
+        .output()
+        .expect("git log");
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_transition_is_one_gitops_commit_and_a_failed_commit_is_retried(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let id = create(&app, &dave).await;
+    let dir = std::env::temp_dir().join(format!("stoa-gitops-{}", uuid::Uuid::new_v4()));
+    let gitops = server::gitops::GitOps { dir: dir.clone(), remote: None };
+    assert_eq!(gitops.drain_once(&pool).await.expect("pass"), 1);
+
+    // git refuses to work (a stale index lock): the decision stands, its record waits.
+    std::fs::write(dir.join(".git/index.lock"), "").expect("lock");
+    let carl = demo_cookie(&app, "carl").await;
+    let (status, _) =
+        json_call(&app, "POST", &format!("/v1/requests/prod/{id}/approve"), Some(&carl), json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(gitops.drain_once(&pool).await.expect("pass"), 0);
+    let (attempts, error): (i32, Option<String>) =
+        sqlx::query_as("SELECT attempts, last_error FROM gitops_outbox")
+            .fetch_one(&pool)
+            .await
+            .expect("queued");
+    assert_eq!(attempts, 1);
+    assert!(error.unwrap_or_default().contains("index.lock"));
+    std::fs::remove_file(dir.join(".git/index.lock")).expect("unlock");
+    assert_eq!(gitops.drain_once(&pool).await.expect("pass"), 1);
+
+    let log = git_log(&dir).await;
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log[0].starts_with("dave|") && log[0].ends_with(": create"), "{log:?}");
+    assert_eq!(log[1], format!("carl|{id}: approve (pending → approved)"));
+    let year_month = chrono::Utc::now().format("%Y/%m").to_string();
+    let yaml =
+        std::fs::read_to_string(dir.join(format!("requests/prod/{year_month}/{id}.yaml"))).expect("record");
+    let doc: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("yaml");
+    let state: String = sqlx::query_scalar("SELECT state FROM promotion_requests WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&pool)
+        .await
+        .expect("state");
+    assert_eq!(doc["status"]["state"].as_str(), Some(state.as_str()));
+    assert_eq!(doc["kind"].as_str(), Some("PromotionRequest"));
+    assert_eq!(doc["spec"]["target"]["version"].as_str(), Some("1.1.0"));
+    std::fs::remove_dir_all(&dir).ok();
+}

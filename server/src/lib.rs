@@ -4,6 +4,7 @@
 
 pub mod console;
 pub mod csrf;
+pub mod deployer;
 pub mod events;
 pub mod expiry;
 pub mod gitops;

@@ -350,6 +350,113 @@ mod server {
         Ok(to)
     }
 
+    /// A transition of the deployment (start, succeed, fail), recorded as `actor` (the
+    /// built-in deployer, or AWX). One that no longer applies — a duplicate or late report
+    /// — changes nothing and answers `None`.
+    pub async fn system_transition(
+        pool: &sqlx::PgPool,
+        id: &str,
+        action: Action,
+        actor: &str,
+        job_id: Option<i64>,
+        error: Option<&str>,
+    ) -> Result<Option<State>, AppError> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let locked: Option<Locked> = sqlx::query_as(
+            "SELECT tenant_id, requester_id, state, target_name, target_version FROM promotion_requests
+             WHERE id = $1 FOR UPDATE",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let l = locked.ok_or(AppError::NotFound)?;
+        let from = State::parse(&l.state).ok_or(AppError::Internal)?;
+        let Ok(to) = transition(from, action, Actor::System, false, None) else {
+            tx.commit().await?;
+            return Ok(None);
+        };
+        sqlx::query(
+            "UPDATE promotion_requests SET state = $2, job_id = coalesce($3, job_id), error = coalesce($4, error),
+                    updated_at = now()
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(to.as_str())
+        .bind(job_id)
+        .bind(error)
+        .execute(&mut *tx)
+        .await?;
+        let entry = HistoryEntry {
+            request_id: id,
+            tenant_id: &l.tenant_id,
+            actor_id: None,
+            actor,
+            action: action.as_str(),
+            from_state: Some(from.as_str()),
+            to_state: Some(to.as_str()),
+            comment: None,
+            job_id,
+            error,
+        };
+        db::append_history(&mut tx, &entry).await?;
+        let data = json!({
+            "request": id, "target": { "name": l.target_name, "version": l.target_version },
+            "from": from.as_str(), "state": to.as_str(), "by": actor, "job_id": job_id, "error": error,
+        });
+        let e = CloudEvent::new(
+            action.event_type(),
+            &l.tenant_id,
+            Some(format!("requests/prod/{id}")),
+            data.clone(),
+        );
+        outbox::enqueue(&mut tx, Topic::PromotionRequests, &e).await?;
+        let audit_action = format!("requests.{}", action.as_str());
+        let entry = audit::AuditEntry {
+            tenant_id: Some(&l.tenant_id),
+            actor,
+            action: &audit_action,
+            subject: Some(id),
+            client_addr: None,
+            detail: data,
+        };
+        audit::record(&mut *tx, &entry).await?;
+        tx.commit().await?;
+        Ok(Some(to))
+    }
+
+    /// The built-in deployer's work: the request's API version runs in prod, at the
+    /// document's production server.
+    pub async fn deploy_in_catalog(pool: &sqlx::PgPool, id: &str) -> Result<(), AppError> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let target: Option<(Uuid, String, Vec<String>)> = sqlx::query_as(
+            "SELECT v.id, r.tenant_id, v.servers FROM promotion_requests r
+             JOIN api_versions v ON v.item_id = r.item_id AND v.version = r.target_version WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((version, tenant, servers)) = target else {
+            return Err(AppError::Conflict { code: "no-api-version".into() });
+        };
+        let url = crate::domain::openapi::server_for(&servers, "prod");
+        crate::db::catalog::deploy(&mut tx, version, &tenant, "prod", url).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Approved requests whose time has come (none scheduled, or scheduled before now).
+    pub async fn due_for_deployment(pool: &sqlx::PgPool) -> Result<Vec<String>, AppError> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let ids = sqlx::query_scalar(
+            "SELECT id FROM promotion_requests WHERE state = 'approved' AND (scheduled_at IS NULL OR scheduled_at <= now())
+             ORDER BY decided_at, id LIMIT 20",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// One request the user may see (their tenant's; every tenant for cpi-admins).
     pub async fn get(pool: &sqlx::PgPool, user: &CurrentUser, id: &str) -> Result<RequestInfo, AppError> {
         let mut tx = scope::begin(pool, Scope::of(user)).await?;

@@ -233,3 +233,71 @@ async fn every_transition_is_one_gitops_commit_and_a_failed_commit_is_retried(po
     assert_eq!(doc["spec"]["target"]["version"].as_str(), Some("1.1.0"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_come(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    // 1.1.0 runs in staging only, for this test.
+    sqlx::query(
+        "DELETE FROM deployments d USING api_versions v, catalog_items i
+         WHERE d.version_id = v.id AND v.item_id = i.id AND i.slug = 'weather-forecast' AND v.version = '1.1.0'
+           AND d.environment = 'prod'",
+    )
+    .execute(&pool)
+    .await
+    .expect("staging only");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let now_id = create(&app, &dave).await;
+    let mut later = request("1.1.0", WHY);
+    later["scheduled_at"] = json!("2999-01-01T09:00:00Z");
+    let (_, later) = json_call(&app, "POST", "/v1/requests/prod", Some(&dave), later).await;
+    let later_id = later["id"].as_str().expect("id").to_owned();
+    let tara = demo_cookie(&app, "tara").await;
+    for id in [&now_id, &later_id] {
+        assert_eq!(
+            json_call(&app, "POST", &format!("/v1/requests/prod/{id}/approve"), Some(&tara), json!({}))
+                .await
+                .0,
+            200
+        );
+    }
+    assert_eq!(server::deployer::run_once(&pool).await.expect("pass"), 1, "the scheduled one waits");
+    let (_, detail) =
+        json_call(&app, "GET", &format!("/v1/requests/prod/{now_id}"), Some(&dave), Value::Null).await;
+    assert_eq!(detail["state"], "deployed", "{detail}");
+    let actions: Vec<&str> =
+        detail["history"].as_array().expect("history").iter().filter_map(|h| h["action"].as_str()).collect();
+    assert_eq!(actions, ["create", "approve", "start", "succeed"]);
+    assert_eq!(
+        events_of(&pool, &now_id).await,
+        ["request-created", "request-approved", "deployment-started", "deployment-succeeded"]
+    );
+    let (_, api) = json_call(&app, "GET", "/v1/catalog/apis/demo/weather-forecast", None, Value::Null).await;
+    let v110 = api["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .find(|v| v["version"] == "1.1.0")
+        .expect("1.1.0")
+        .clone();
+    assert!(
+        v110["deployments"].as_array().expect("deployments").iter().any(|d| d["environment"] == "prod"),
+        "{v110}"
+    );
+    let (_, later) =
+        json_call(&app, "GET", &format!("/v1/requests/prod/{later_id}"), Some(&dave), Value::Null).await;
+    assert_eq!(later["state"], "approved");
+    // A report that no longer applies changes nothing.
+    let again = app::api::promotions::system_transition(
+        &pool,
+        &now_id,
+        app::domain::promotion::Action::Fail,
+        "awx",
+        None,
+        Some("late"),
+    )
+    .await
+    .expect("ignored");
+    assert_eq!(again, None);
+}

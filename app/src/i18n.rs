@@ -139,6 +139,28 @@ mod tests {
             ["approve", "reject", "suspend", "reactivate", "revoke"].map(|a| format!("queue-action-{a}")),
         );
         keys.extend(crate::api::notifications::KINDS.map(|k| format!("notif-{k}")));
+        use crate::domain::promotion::{Action as PromotionAction, State as PromotionState};
+        keys.extend(PromotionState::ALL.iter().map(|s| format!("req-state-{}", s.as_str())));
+        keys.extend(PromotionAction::ALL.iter().map(|a| format!("req-action-{}", a.as_str())));
+        keys.extend(["create", "comment"].map(|a| format!("req-action-{a}")));
+        keys.extend(crate::api::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
+        keys.extend(["approve", "reject", "cancel"].map(|a| format!("req-done-{a}")));
+        keys.extend(
+            [
+                "required",
+                "not-in-staging",
+                "unknown-target-type",
+                "justification-too-short",
+                "too-long",
+                "unknown-impact",
+                "invalid-url",
+                "in-the-past",
+                "invalid-date",
+                "reason-too-short",
+                "already-decided",
+            ]
+            .map(|c| format!("req-error-{c}")),
+        );
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

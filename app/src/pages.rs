@@ -12,4 +12,5 @@ pub mod mcp_detail;
 pub mod not_found;
 pub mod notifications;
 pub mod profile;
+pub mod requests;
 pub mod subscriptions;

@@ -14,6 +14,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     notifications::NotificationsPage,
     profile::ProfilePage,
+    requests::{NewRequestPage, RequestPage, RequestsListPage},
     subscriptions::SubscriptionQueuePage,
 };
 use leptos::prelude::*;
@@ -44,6 +45,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/console/mcp/new") view=PublishMcpPage ssr=SsrMode::Async />
                         <Route path=path!("/console/audit") view=AuditTrailPage ssr=SsrMode::Async />
                         <Route path=path!("/console/subscriptions") view=SubscriptionQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/console/requests") view=RequestsListPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/requests/new") view=NewRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/requests/:id") view=RequestPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

@@ -151,6 +151,189 @@ pub struct HistoryInfo {
     pub error: Option<String>,
 }
 
+/// Session key of a refused request form.
+pub const FORM_KEY: &str = "requests.form";
+
+/// A refused request form with its errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedRequest {
+    pub form: RequestForm,
+    pub errors: Vec<FieldError>,
+}
+
+/// A page of the requests list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestsPage {
+    pub items: Vec<RequestInfo>,
+    pub page: i64,
+    pub more: bool,
+    /// The viewer may create requests / decide them.
+    pub may_create: bool,
+    pub may_decide: bool,
+}
+
+/// One request with its history and what the viewer may do with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub request: RequestInfo,
+    pub history: Vec<HistoryInfo>,
+    pub may_decide: bool,
+    pub may_cancel: bool,
+}
+
+/// Requests shown per page.
+pub const PER_PAGE: i64 = 20;
+
+/// The requests of the user's tenant (every tenant for cpi-admins), newest first.
+#[leptos::server(endpoint = "promotion_requests")]
+pub async fn promotion_requests(page: Option<i64>) -> Result<RequestsPage, crate::error::AppError> {
+    use crate::domain::permission::Permission;
+    let user = crate::auth::require(Permission::RequestPromotion)?;
+    let pool = crate::state::app_state()?.pool;
+    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let mut items = server::list(&pool, &user, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+    let more = items.len() as i64 > PER_PAGE;
+    items.truncate(PER_PAGE as usize);
+    Ok(RequestsPage {
+        items,
+        page,
+        more,
+        may_create: true,
+        may_decide: user.may(Permission::DecidePromotions),
+    })
+}
+
+/// One request: every field, the history, and the actions the viewer may take (never a
+/// decision on their own request).
+#[leptos::server(endpoint = "promotion_request")]
+pub async fn promotion_request(id: String) -> Result<RequestPage, crate::error::AppError> {
+    use crate::domain::permission::Permission;
+    let user = crate::auth::require(Permission::RequestPromotion)?;
+    let pool = crate::state::app_state()?.pool;
+    let request =
+        server::get(&pool, &user, &id).await.map_err(crate::error::AppError::with_response_status)?;
+    let history = server::history(&pool, &user, &id).await?;
+    let pending = request.state == "pending";
+    let own = request.requester_id == user.id;
+    Ok(RequestPage {
+        may_decide: pending && !own && user.may(Permission::DecidePromotions),
+        may_cancel: pending && own,
+        request,
+        history,
+    })
+}
+
+/// The new-request form: the tenant's API versions deployed in staging (name, version),
+/// and a refused form when `refused` names one.
+#[leptos::server(endpoint = "promotion_form")]
+pub async fn promotion_form(
+    refused: Option<String>,
+) -> Result<(Vec<(String, String)>, Option<RefusedRequest>), crate::error::AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::RequestPromotion)?;
+    let pool = crate::state::app_state()?.pool;
+    let targets = server::staging_targets(&pool, &user).await?;
+    let refused = match refused {
+        Some(token) => {
+            let session: tower_sessions::Session = leptos_axum::extract()
+                .await
+                .map_err(|e| crate::error::AppError::internal("session extractor", e))?;
+            crate::flash::read::<RefusedRequest>(&session, FORM_KEY, &token)
+                .await
+                .map_err(|e| crate::error::AppError::internal("session read", e))?
+        }
+        None => None,
+    };
+    Ok((targets, refused))
+}
+
+pub use form_post::*;
+
+/// The form's server function takes one argument per field (a plain form posts them so):
+/// more than clippy's limit, allowed here only.
+#[allow(clippy::too_many_arguments)]
+mod form_post {
+    #[cfg(feature = "ssr")]
+    use super::*;
+
+    /// Creates a request from the form (`target` is `name@version`); on to its page, or back
+    /// to the form with the errors and what was typed.
+    #[leptos::server(endpoint = "create_promotion_request")]
+    pub async fn create_promotion_request(
+        target: String,
+        justification: String,
+        impact: String,
+        release_notes: Option<String>,
+        rollback_plan: Option<String>,
+        scheduled_at: Option<String>,
+        staging_tests_passed: Option<String>,
+        security_scan_passed: Option<String>,
+        performance_tests_passed: Option<String>,
+        evidence_url: Option<String>,
+    ) -> Result<(), crate::error::AppError> {
+        let user = crate::auth::require(crate::domain::permission::Permission::RequestPromotion)?;
+        let pool = crate::state::app_state()?.pool;
+        let (name, version) = target.rsplit_once('@').unwrap_or((target.as_str(), ""));
+        let form = RequestForm {
+            target_type: "api".into(),
+            target_name: name.to_owned(),
+            target_version: version.to_owned(),
+            justification,
+            impact,
+            release_notes: release_notes.unwrap_or_default(),
+            rollback_plan: rollback_plan.unwrap_or_default(),
+            scheduled_at: scheduled_at.unwrap_or_default(),
+            staging_tests_passed: staging_tests_passed.is_some(),
+            security_scan_passed: security_scan_passed.is_some(),
+            performance_tests_passed: performance_tests_passed.is_some(),
+            evidence_url: evidence_url.unwrap_or_default(),
+        };
+        match server::create(&pool, &user, &form).await {
+            Ok(id) => leptos_axum::redirect(&format!("/console/requests/{id}?created=1")),
+            Err(crate::error::AppError::Validation(errors)) => {
+                let session: tower_sessions::Session = leptos_axum::extract()
+                    .await
+                    .map_err(|e| crate::error::AppError::internal("session extractor", e))?;
+                let token = crate::flash::keep(&session, FORM_KEY, RefusedRequest { form, errors })
+                    .await
+                    .map_err(|e| crate::error::AppError::internal("session write", e))?;
+                leptos_axum::redirect(&format!("/console/requests/new?refused={token}"));
+            }
+            Err(e) => return Err(e.with_response_status()),
+        }
+        Ok(())
+    }
+}
+
+/// Approves, rejects (with `reason`) or cancels a request; back to its page with what
+/// happened, or with the error (a reason too short, someone decided first).
+#[leptos::server(endpoint = "move_promotion_request")]
+pub async fn move_promotion_request(
+    id: String,
+    action: String,
+    reason: Option<String>,
+) -> Result<(), crate::error::AppError> {
+    use crate::domain::promotion::Action;
+    let user = crate::auth::require(crate::domain::permission::Permission::RequestPromotion)?;
+    let pool = crate::state::app_state()?.pool;
+    let action = Action::parse(&action)
+        .filter(|a| matches!(a, Action::Approve | Action::Reject | Action::Cancel))
+        .ok_or_else(|| crate::error::AppError::BadRequest.with_response_status())?;
+    let enc = crate::auth::encode_query_value;
+    match server::transition_request(&pool, &user, &id, action, reason.as_deref()).await {
+        Ok(_) => leptos_axum::redirect(&format!("/console/requests/{}?done={}", enc(&id), action.as_str())),
+        Err(crate::error::AppError::Validation(_)) => leptos_axum::redirect(&format!(
+            "/console/requests/{}?error=reason-too-short&reason={}#decide",
+            enc(&id),
+            enc(reason.as_deref().unwrap_or_default())
+        )),
+        Err(crate::error::AppError::Conflict { .. }) => {
+            leptos_axum::redirect(&format!("/console/requests/{}?error=already-decided", enc(&id)))
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 pub use server::*;
 
@@ -455,6 +638,24 @@ mod server {
         .await?;
         tx.commit().await?;
         Ok(ids)
+    }
+
+    /// The tenant's API versions deployed in staging: (name, version), by name.
+    pub async fn staging_targets(
+        pool: &sqlx::PgPool,
+        user: &CurrentUser,
+    ) -> Result<Vec<(String, String)>, AppError> {
+        let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+        let targets = sqlx::query_as(
+            "SELECT i.slug, v.version FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
+             JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
+             WHERE i.tenant_id = $1 AND i.kind = 'api' ORDER BY i.slug, v.version",
+        )
+        .bind(&user.tenant_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(targets)
     }
 
     /// One request the user may see (their tenant's; every tenant for cpi-admins).

@@ -23,6 +23,11 @@ pub const NAV: &[NavItem] = &[
     NavItem { href: "/apps", label: "nav-apps", requires: Some(Permission::ManageOwnApplications) },
     NavItem { href: "/console/apis", label: "nav-publish", requires: Some(Permission::PublishApis) },
     NavItem {
+        href: "/console/requests",
+        label: "nav-requests",
+        requires: Some(Permission::RequestPromotion),
+    },
+    NavItem {
         href: "/console/subscriptions",
         label: "nav-subscriptions",
         requires: Some(Permission::DecideSubscriptions),

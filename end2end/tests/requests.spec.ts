@@ -1,0 +1,51 @@
+import { expect, Page, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+// A devops engineer asks to promote an API version to production; the tenant-admin
+// approves; the built-in deployer deploys; the requester sees it deployed — and never an
+// approve button on their own request. JS on and off; each project makes its own request.
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+}
+
+test('a promotion request is created, approved by someone else and deployed', async ({ page }) => {
+  const why = `Customers need the alerts endpoint (${test.info().project.name} run).`;
+  await signIn(page, 'dave');
+  await page.getByRole('link', { name: 'Promotions' }).click();
+  await page.getByRole('link', { name: 'New request' }).click();
+  await page.getByLabel('API version (deployed in staging)').selectOption({ label: 'weather-forecast 1.1.0' });
+  // The browser applies the same minimum as the server before anything is sent.
+  const justification = page.getByLabel('Justification (at least 20 characters)');
+  await justification.fill('Too short');
+  await expect(justification).toHaveJSProperty('validity.tooShort', true);
+  await justification.fill(why);
+  await page.getByLabel('Impact').selectOption('medium');
+  await page.getByLabel('Staging tests passed').check();
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await expect(page.getByText('The request was sent')).toBeVisible();
+  await expect(page.locator('h1 [data-state]')).toHaveText('pending');
+  const id = (await page.locator('h1 .font-mono').textContent())!.trim();
+  expect(id).toMatch(/^PR-\d{4}-\d{4}$/);
+  // Four eyes: no approve button on one's own request.
+  await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel the request' })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'tara');
+  await page.goto('/console/requests');
+  await page.getByRole('link', { name: id }).click();
+  await expect(page.getByText(why)).toBeVisible();
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByText('Approved: the deployment starts')).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'dave');
+  await expect(async () => {
+    await page.goto(`/console/requests/${id}`);
+    await expect(page.locator('h1 [data-state]')).toHaveText('deployed', { timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator('li[data-action="succeed"]')).toContainText('deployer');
+  await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+});

@@ -144,7 +144,7 @@ mod tests {
         keys.extend(PromotionAction::ALL.iter().map(|a| format!("req-action-{}", a.as_str())));
         keys.extend(["create", "comment"].map(|a| format!("req-action-{a}")));
         keys.extend(crate::api::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
-        keys.extend(["approve", "reject", "cancel"].map(|a| format!("req-done-{a}")));
+        keys.extend(["approve", "reject", "cancel", "comment"].map(|a| format!("req-done-{a}")));
         keys.extend(
             [
                 "required",
@@ -158,6 +158,7 @@ mod tests {
                 "invalid-date",
                 "reason-too-short",
                 "already-decided",
+                "comment-length",
             ]
             .map(|c| format!("req-error-{c}")),
         );

@@ -2,8 +2,8 @@ import { expect, Page, test } from '@playwright/test';
 import { signIn } from './helpers';
 
 // A devops engineer asks to promote an API version to production; the tenant-admin
-// approves; the built-in deployer deploys; the requester sees it deployed — and never an
-// approve button on their own request. JS on and off; each project makes its own request.
+// comments and approves; the built-in deployer deploys; the requester sees it deployed
+// and is notified — and never sees an approve button on their own request. JS on and off; each project makes its own request.
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -37,6 +37,10 @@ test('a promotion request is created, approved by someone else and deployed', as
   await page.goto('/console/requests');
   await page.getByRole('link', { name: id }).click();
   await expect(page.getByText(why)).toBeVisible();
+  await page.getByLabel('Comment').fill('Rollback window agreed with the on-call team.');
+  await page.getByRole('button', { name: 'Add the comment' }).click();
+  await expect(page.getByText('Your comment was added.')).toBeVisible();
+  await expect(page.locator('li[data-action="comment"]')).toContainText('Rollback window agreed');
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByText('Approved: the deployment starts')).toBeVisible();
   await signOut(page);
@@ -48,4 +52,11 @@ test('a promotion request is created, approved by someone else and deployed', as
   }).toPass({ timeout: 20_000 });
   await expect(page.locator('li[data-action="succeed"]')).toContainText('deployer');
   await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  // And the requester is told.
+  const told = page.locator('li[data-notification="request-deployed"]', { hasText: id });
+  await expect(async () => {
+    await page.goto('/notifications');
+    await expect(told).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await expect(told).toContainText('Your promotion was deployed to production');
 });

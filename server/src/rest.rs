@@ -325,6 +325,15 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         ),
         (
             RestRoute {
+                method: "POST",
+                path: "/v1/requests/prod/{id}/comments",
+                access: Access::Granted(Permission::RequestPromotion),
+                summary: "Comment on a request (1-5000 characters); the requester and the thread are notified",
+            },
+            post(comment_promotion_request),
+        ),
+        (
+            RestRoute {
                 method: "GET",
                 path: "/v1/audit",
                 access: Access::Granted(Permission::ReadAudit),
@@ -1001,4 +1010,21 @@ async fn cancel_promotion_request(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Response> {
     move_request(&state, &user, &id, app::domain::promotion::Action::Cancel, None).await
+}
+
+#[derive(serde::Deserialize)]
+struct NewComment {
+    comment: String,
+}
+
+async fn comment_promotion_request(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    body: JsonBody<NewComment>,
+) -> Result<(axum::http::StatusCode, Json<Value>), AppError> {
+    let Json(body) = body.map_err(|_| AppError::BadRequest)?;
+    app::api::promotions::comment(&state.pool, &user, &id, &body.comment).await?;
+    let history = app::api::promotions::history(&state.pool, &user, &id).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(json!({ "history": history }))))
 }

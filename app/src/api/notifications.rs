@@ -36,7 +36,7 @@ pub struct NotificationList {
 
 /// Every notification kind: the consumer's, and the expiry sweep's warning (their
 /// translation keys are checked).
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 14] = [
     "subscription-pending",
     "subscription-approved",
     "subscription-rejected",
@@ -45,6 +45,12 @@ pub const KINDS: [&str; 8] = [
     "subscription-revoked",
     "subscription-expired",
     "subscription-expiring",
+    "request-pending",
+    "request-approved",
+    "request-rejected",
+    "request-deployed",
+    "request-failed",
+    "request-commented",
 ];
 
 /// A path of this site to go to after marking read: never another origin.

@@ -183,6 +183,27 @@ pub struct RequestPage {
 
 /// Requests shown per page.
 pub const PER_PAGE: i64 = 20;
+/// Longest comment.
+pub const MAX_COMMENT_CHARS: usize = 5_000;
+
+/// Adds a comment to a request's thread; back to the thread, or to the form with the
+/// error and the text kept.
+#[leptos::server(endpoint = "comment_promotion_request")]
+pub async fn comment_promotion_request(id: String, comment: String) -> Result<(), crate::error::AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::RequestPromotion)?;
+    let pool = crate::state::app_state()?.pool;
+    let enc = crate::auth::encode_query_value;
+    match server::comment(&pool, &user, &id, &comment).await {
+        Ok(()) => leptos_axum::redirect(&format!("/console/requests/{}?done=comment#timeline", enc(&id))),
+        Err(crate::error::AppError::Validation(_)) => leptos_axum::redirect(&format!(
+            "/console/requests/{}?error=comment-length&comment={}#comment",
+            enc(&id),
+            enc(&comment.chars().take(MAX_COMMENT_CHARS + 1).collect::<String>())
+        )),
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
 
 /// The requests of the user's tenant (every tenant for cpi-admins), newest first.
 #[leptos::server(endpoint = "promotion_requests")]
@@ -525,7 +546,7 @@ mod server {
         db::append_history(&mut tx, &entry).await?;
         let data = json!({
             "target": { "name": l.target_name, "version": l.target_version },
-            "from": from.as_str(), "state": to.as_str(), "by": user.username, "reason": reason,
+            "from": from.as_str(), "state": to.as_str(), "by": user.username, "by_id": user.id, "reason": reason,
         });
         let audit_action = format!("requests.{}", action.as_str());
         record(&mut tx, user, action.event_type(), &audit_action, id, &l.tenant_id, data).await?;
@@ -656,6 +677,48 @@ mod server {
         .await?;
         tx.commit().await?;
         Ok(targets)
+    }
+
+    /// Adds a comment to a request's thread (1 to 5 000 characters); everyone else in the
+    /// thread and the requester are told.
+    pub async fn comment(
+        pool: &sqlx::PgPool,
+        user: &CurrentUser,
+        id: &str,
+        text: &str,
+    ) -> Result<(), AppError> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > MAX_COMMENT_CHARS {
+            return Err(AppError::field("comment", "comment-length"));
+        }
+        let every_tenant = user.may(Permission::ActAcrossTenants);
+        let mut tx = scope::begin(pool, Scope::of(user)).await?;
+        let tenant: String = sqlx::query_scalar(
+            "SELECT tenant_id FROM promotion_requests WHERE id = $1 AND ($2 OR tenant_id = $3)",
+        )
+        .bind(id)
+        .bind(every_tenant)
+        .bind(&user.tenant_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let entry = HistoryEntry {
+            request_id: id,
+            tenant_id: &tenant,
+            actor_id: Some(user.id),
+            actor: &user.username,
+            action: "comment",
+            from_state: None,
+            to_state: None,
+            comment: Some(text),
+            job_id: None,
+            error: None,
+        };
+        db::append_history(&mut tx, &entry).await?;
+        let data = json!({ "by": user.username, "by_id": user.id, "comment": text });
+        record(&mut tx, user, types::REQUEST_COMMENTED, "requests.commented", id, &tenant, data).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// One request the user may see (their tenant's; every tenant for cpi-admins).

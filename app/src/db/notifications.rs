@@ -241,3 +241,69 @@ pub async fn warn_expiring(db: &mut PgConnection) -> Result<usize, sqlx::Error> 
     }
     Ok(stored)
 }
+
+/// What the notification consumer makes of a `stoa.promotion.requests` event (platform
+/// scope): approvers hear of new requests, requesters of decisions and deployment
+/// results, everyone in a request's thread of a new comment. Returns how many it stored.
+pub async fn from_promotion_event(db: &mut PgConnection, event: &CloudEvent) -> Result<usize, sqlx::Error> {
+    let Some(id) = event.data.get("request").and_then(|v| v.as_str()) else { return Ok(0) };
+    let request: Option<(String, Uuid, String, String)> = sqlx::query_as(
+        "SELECT tenant_id, requester_id, target_name, target_version FROM promotion_requests WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some((tenant, requester, name, version)) = request else { return Ok(0) };
+    let by: Option<Uuid> =
+        event.data.get("by_id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok());
+    let (recipients, kind): (Vec<Uuid>, &str) = match event.event_type.as_str() {
+        types::REQUEST_CREATED => (
+            sqlx::query_scalar(
+                "SELECT id FROM users WHERE tenant_id = $1 AND id <> $2
+                   AND roles && ARRAY['tenant-admin', 'stoa.product_owner']",
+            )
+            .bind(&tenant)
+            .bind(requester)
+            .fetch_all(&mut *db)
+            .await?,
+            "request-pending",
+        ),
+        types::REQUEST_APPROVED => (vec![requester], "request-approved"),
+        types::REQUEST_REJECTED => (vec![requester], "request-rejected"),
+        types::DEPLOYMENT_SUCCEEDED => (vec![requester], "request-deployed"),
+        types::DEPLOYMENT_FAILED => (vec![requester], "request-failed"),
+        types::REQUEST_COMMENTED => {
+            let mut thread: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT DISTINCT actor_id FROM promotion_history WHERE request_id = $1 AND action = 'comment'
+                   AND actor_id IS NOT NULL",
+            )
+            .bind(id)
+            .fetch_all(&mut *db)
+            .await?;
+            thread.push(requester);
+            thread.sort();
+            thread.dedup();
+            thread.retain(|u| Some(*u) != by);
+            (thread, "request-commented")
+        }
+        _ => return Ok(0),
+    };
+    let subject = format!("{id} · {name} {version}");
+    let link = format!("/console/requests/{id}");
+    let event_id = event.id.to_string();
+    let reason = event.data.get("reason").or_else(|| event.data.get("error")).cloned().unwrap_or_default();
+    let mut stored = 0;
+    for user in recipients {
+        let n = NewNotification {
+            tenant_id: &tenant,
+            user_id: user,
+            event_id: &event_id,
+            kind,
+            subject: &subject,
+            link: &link,
+            data: serde_json::json!({ "request": id, "reason": reason }),
+        };
+        stored += usize::from(insert(&mut *db, &n).await?);
+    }
+    Ok(stored)
+}

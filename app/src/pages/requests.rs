@@ -3,8 +3,8 @@
 //! the timeline, and the actions the viewer may take). Plain forms.
 
 use crate::api::promotions::{
-    promotion_form, promotion_request, promotion_requests, CreatePromotionRequest, HistoryInfo,
-    MovePromotionRequest, RefusedRequest, RequestForm, RequestPage, RequestsPage, IMPACTS,
+    promotion_form, promotion_request, promotion_requests, CommentPromotionRequest, CreatePromotionRequest,
+    HistoryInfo, MovePromotionRequest, RefusedRequest, RequestForm, RequestPage, RequestsPage, IMPACTS,
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
@@ -300,14 +300,31 @@ fn RequestView(page: RequestPage) -> impl IntoView {
                 </section>
             })}
             <Timeline history=page.history />
+            <CommentForm id=r.id.clone() />
         </section>
+    }
+}
+
+#[component]
+fn CommentForm(id: String) -> impl IntoView {
+    let (error, typed) = use_query_map().with_untracked(|q| (q.get("error"), q.get("comment")));
+    let invalid = error.as_deref() == Some("comment-length");
+    view! {
+        <form method="post" action=CommentPromotionRequest::url() class=CARD id="comment">
+            <input type="hidden" name="id" value=id />
+            <label for="req-comment" class="block text-sm font-medium">{tr!("req-comment")}</label>
+            <textarea id="req-comment" name="comment" rows="3" required maxlength="5000" class=INPUT
+                aria-invalid=invalid.then_some("true") aria-describedby=invalid.then_some("req-comment-error")>{typed.filter(|_| invalid).unwrap_or_default()}</textarea>
+            {invalid.then(|| view! { <p id="req-comment-error" class=FIELD_ERROR>{tr!("req-error-comment-length")}</p> })}
+            <button type="submit" class=format!("mt-3 {SECONDARY}")>{tr!("req-comment-submit")}</button>
+        </form>
     }
 }
 
 #[component]
 fn Timeline(history: Vec<HistoryInfo>) -> impl IntoView {
     view! {
-        <section class=CARD aria-labelledby="timeline-heading">
+        <section class=CARD id="timeline" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading" class="text-xl font-semibold">{tr!("req-timeline")}</h2>
             <ol class="mt-4 space-y-3 border-l-2 border-slate-200 pl-4 dark:border-slate-700">
                 {history.into_iter().map(|h| view! {

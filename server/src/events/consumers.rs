@@ -29,8 +29,9 @@ impl Consumer for EventLog {
     }
 }
 
-/// Turns `stoa.subscription.events` into per-user notifications: approvers hear of
-/// pending requests, subscribers of decisions (`app::db::notifications`).
+/// Turns `stoa.subscription.events` and `stoa.promotion.requests` into per-user
+/// notifications: approvers hear of pending requests, subscribers and requesters of
+/// decisions and results (`app::db::notifications`).
 pub struct Notifications;
 
 impl Consumer for Notifications {
@@ -39,7 +40,7 @@ impl Consumer for Notifications {
     }
 
     fn wants(&self, event_type: &str) -> bool {
-        event_type.starts_with("dev.gostoa.subscription.")
+        event_type.starts_with("dev.gostoa.subscription.") || event_type.starts_with("dev.gostoa.promotion.")
     }
 
     fn handle<'a>(
@@ -54,7 +55,11 @@ impl Consumer for Notifications {
             )
             .execute(&mut *conn)
             .await?;
-            app::db::notifications::from_subscription_event(conn, event).await?;
+            if event.event_type.starts_with("dev.gostoa.promotion.") {
+                app::db::notifications::from_promotion_event(conn, event).await?;
+            } else {
+                app::db::notifications::from_subscription_event(conn, event).await?;
+            }
             Ok(())
         }
         .boxed()

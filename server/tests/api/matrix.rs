@@ -242,6 +242,13 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/comment_promotion_request",
+        input: "id=00000000-0000-0000-0000-000000000000&comment=Hello",
+        access: Access::Granted(Permission::RequestPromotion),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/audit_trail",
         input: "query[page]=1",
         access: Access::Granted(Permission::ReadAudit),
@@ -447,6 +454,13 @@ const REST: &[Entry] = &[
         method: "POST",
         path: "/v1/requests/prod/{id}/cancel",
         input: "{}",
+        access: Access::Granted(Permission::RequestPromotion),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/requests/prod/{id}/comments",
+        input: r#"{"comment": "Hello"}"#,
         access: Access::Granted(Permission::RequestPromotion),
         foreign: None,
     },

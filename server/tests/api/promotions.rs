@@ -301,3 +301,76 @@ async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_co
     .expect("ignored");
     assert_eq!(again, None);
 }
+
+async fn notified(pool: &PgPool, user: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = $1 ORDER BY n.created_at, n.id",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+    .expect("notifications")
+}
+
+async fn deliver(pool: &PgPool) {
+    use server::events::relay::{Relay, Sink};
+    let mut relay =
+        Relay::new(pool.clone(), Sink::InProcess(server::events::Dispatcher::standard(pool.clone())));
+    while relay.drain_once().await.expect("drain") > 0 {}
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn approvers_requesters_and_commenters_are_notified(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let id = create(&app, &dave).await;
+    deliver(&pool).await;
+    assert_eq!(notified(&pool, "tara").await, ["request-pending"], "the tenant's approvers hear of it");
+    assert!(notified(&pool, "dave").await.is_empty(), "not the requester");
+    // A comment with nothing in it is refused, naming the field.
+    let tara = demo_cookie(&app, "tara").await;
+    let (status, out) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/requests/prod/{id}/comments"),
+        Some(&tara),
+        json!({ "comment": "  " }),
+    )
+    .await;
+    assert_eq!((status, out["fields"][0]["field"].as_str()), (422, Some("comment")), "{out}");
+    let (status, out) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/requests/prod/{id}/comments"),
+        Some(&tara),
+        json!({ "comment": "Which rollback window do you plan?" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{out}");
+    let (status, _) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/requests/prod/{id}/comments"),
+        Some(&dave),
+        json!({ "comment": "Fifteen minutes, Tuesday morning." }),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        json_call(&app, "POST", &format!("/v1/requests/prod/{id}/approve"), Some(&tara), json!({})).await.0,
+        200
+    );
+    server::deployer::run_once(&pool).await.expect("deploy");
+    deliver(&pool).await;
+    assert_eq!(
+        notified(&pool, "dave").await,
+        ["request-commented", "request-approved", "request-deployed"],
+        "the requester hears of the reply, the decision and the result, not of their own comment"
+    );
+    assert_eq!(notified(&pool, "tara").await, ["request-pending", "request-commented"]);
+    let page = app.get(&format!("/console/requests/{id}"), &[("cookie", &dave)]).await;
+    assert!(page.body.contains("Which rollback window do you plan?"), "the thread is on the page");
+    let notes = app.get("/notifications", &[("cookie", &dave)]).await;
+    assert!(notes.body.contains("Your promotion was deployed to production") && notes.body.contains(&id));
+}

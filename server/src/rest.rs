@@ -274,7 +274,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 method: "GET",
                 path: "/v1/requests/prod",
                 access: Access::Granted(Permission::RequestPromotion),
-                summary: "Production promotion requests of the caller's tenant, newest first (page, per_page)",
+                summary: "Production promotion requests of the caller's tenant (filters: state, q = id or API name, mine, tenant for cpi-admins; sort = newest | oldest; page, per_page)",
             },
             get(promotion_requests),
         ),
@@ -286,6 +286,15 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 summary: "Ask to promote an API version deployed in staging to prod: target_type, target_name, target_version, justification (20+ characters), impact, release_notes, rollback_plan, scheduled_at, pre-checks, evidence_url",
             },
             post(create_promotion_request),
+        ),
+        (
+            RestRoute {
+                method: "GET",
+                path: "/v1/requests/prod/stats",
+                access: Access::Granted(Permission::RequestPromotion),
+                summary: "Counters: pending, approved today, rejected today, deployed this week",
+            },
+            get(promotion_stats),
         ),
         (
             RestRoute {
@@ -910,20 +919,40 @@ async fn rotate_mcp_key(
 }
 
 #[derive(serde::Deserialize)]
-struct Paging {
+struct RequestQuery {
     page: Option<i64>,
     per_page: Option<i64>,
+    state: Option<String>,
+    q: Option<String>,
+    mine: Option<bool>,
+    tenant: Option<String>,
+    sort: Option<String>,
 }
 
 async fn promotion_requests(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Query(paging): Query<Paging>,
+    Query(query): Query<RequestQuery>,
 ) -> Result<Json<Value>, AppError> {
-    let per_page = paging.per_page.unwrap_or(20).clamp(1, 100);
-    let page = paging.page.unwrap_or(1).max(1);
-    let items = app::api::promotions::list(&state.pool, &user, per_page, (page - 1) * per_page).await?;
+    let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
+    let page = query.page.unwrap_or(1).max(1);
+    let filter = app::api::promotions::RequestFilter {
+        state: query.state,
+        q: query.q,
+        mine: query.mine.unwrap_or(false),
+        tenant: query.tenant,
+        sort: query.sort,
+    };
+    let items =
+        app::api::promotions::list(&state.pool, &user, &filter, per_page, (page - 1) * per_page).await?;
     Ok(Json(json!({ "items": items, "page": page, "per_page": per_page })))
+}
+
+async fn promotion_stats(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Json<app::api::promotions::RequestStats>, AppError> {
+    Ok(Json(app::api::promotions::stats(&state.pool, &user).await?))
 }
 
 async fn create_promotion_request(

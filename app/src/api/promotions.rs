@@ -161,15 +161,43 @@ pub struct RefusedRequest {
     pub errors: Vec<FieldError>,
 }
 
+/// What the requests list shows: filters and order (all optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestFilter {
+    pub state: Option<String>,
+    /// Part of a request id or of the API's name.
+    pub q: Option<String>,
+    /// Only the viewer's own requests.
+    #[serde(default)]
+    pub mine: bool,
+    /// One tenant (cpi-admins, who see every tenant).
+    pub tenant: Option<String>,
+    /// `oldest` first; newest first otherwise.
+    pub sort: Option<String>,
+}
+
+/// The counters above the list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestStats {
+    pub pending: i64,
+    pub approved_today: i64,
+    pub rejected_today: i64,
+    pub deployed_this_week: i64,
+}
+
 /// A page of the requests list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestsPage {
     pub items: Vec<RequestInfo>,
+    pub stats: RequestStats,
+    pub filter: RequestFilter,
     pub page: i64,
     pub more: bool,
     /// The viewer may create requests / decide them.
     pub may_create: bool,
     pub may_decide: bool,
+    /// The viewer sees every tenant (and may filter by one).
+    pub every_tenant: bool,
 }
 
 /// One request with its history and what the viewer may do with it.
@@ -207,20 +235,27 @@ pub async fn comment_promotion_request(id: String, comment: String) -> Result<()
 
 /// The requests of the user's tenant (every tenant for cpi-admins), newest first.
 #[leptos::server(endpoint = "promotion_requests")]
-pub async fn promotion_requests(page: Option<i64>) -> Result<RequestsPage, crate::error::AppError> {
+pub async fn promotion_requests(
+    filter: RequestFilter,
+    page: Option<i64>,
+) -> Result<RequestsPage, crate::error::AppError> {
     use crate::domain::permission::Permission;
     let user = crate::auth::require(Permission::RequestPromotion)?;
     let pool = crate::state::app_state()?.pool;
     let page = page.unwrap_or(1).clamp(1, 10_000);
-    let mut items = server::list(&pool, &user, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
+    let mut items = server::list(&pool, &user, &filter, PER_PAGE + 1, (page - 1) * PER_PAGE).await?;
     let more = items.len() as i64 > PER_PAGE;
     items.truncate(PER_PAGE as usize);
+    let stats = server::stats(&pool, &user).await?;
     Ok(RequestsPage {
         items,
+        stats,
+        filter,
         page,
         more,
         may_create: true,
         may_decide: user.may(Permission::DecidePromotions),
+        every_tenant: user.may(Permission::ActAcrossTenants),
     })
 }
 
@@ -724,7 +759,7 @@ mod server {
     /// One request the user may see (their tenant's; every tenant for cpi-admins).
     pub async fn get(pool: &sqlx::PgPool, user: &CurrentUser, id: &str) -> Result<RequestInfo, AppError> {
         let mut tx = scope::begin(pool, Scope::of(user)).await?;
-        let found = list_in(&mut tx, user, Some(id), 1, 0).await?.pop();
+        let found = list_in(&mut tx, user, &RequestFilter::default(), Some(id), 1, 0).await?.pop();
         tx.commit().await?;
         found.ok_or(AppError::NotFound)
     }
@@ -733,18 +768,46 @@ mod server {
     pub async fn list(
         pool: &sqlx::PgPool,
         user: &CurrentUser,
+        filter: &RequestFilter,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<RequestInfo>, AppError> {
         let mut tx = scope::begin(pool, Scope::of(user)).await?;
-        let found = list_in(&mut tx, user, None, limit, offset).await?;
+        let found = list_in(&mut tx, user, filter, None, limit, offset).await?;
         tx.commit().await?;
         Ok(found)
+    }
+
+    /// The counters of the user's tenant (every tenant for cpi-admins).
+    pub async fn stats(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<RequestStats, AppError> {
+        let mut tx = scope::begin(pool, Scope::of(user)).await?;
+        let (pending, approved_today, rejected_today, deployed_this_week): (i64, i64, i64, i64) =
+            sqlx::query_as(
+                "SELECT count(*) FILTER (WHERE state = 'pending'),
+                    count(*) FILTER (WHERE state IN ('approved', 'deploying', 'deployed', 'failed')
+                                       AND decided_at >= date_trunc('day', now())),
+                    count(*) FILTER (WHERE state = 'rejected' AND decided_at >= date_trunc('day', now())),
+                    count(*) FILTER (WHERE state = 'deployed' AND updated_at >= date_trunc('week', now()))
+             FROM promotion_requests WHERE ($1 OR tenant_id = $2)",
+            )
+            .bind(user.may(Permission::ActAcrossTenants))
+            .bind(&user.tenant_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(RequestStats { pending, approved_today, rejected_today, deployed_this_week })
+    }
+
+    /// `text` for `ILIKE`, its wildcards taken literally.
+    fn like(text: &str) -> String {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
     }
 
     async fn list_in(
         tx: &mut sqlx::PgConnection,
         user: &CurrentUser,
+        filter: &RequestFilter,
         id: Option<&str>,
         limit: i64,
         offset: i64,
@@ -786,13 +849,22 @@ mod server {
                     r.reason, r.job_id, r.error, r.created_at, r.updated_at
              FROM promotion_requests r JOIN users u ON u.id = r.requester_id LEFT JOIN users d ON d.id = r.decided_by
              WHERE ($1::text IS NULL OR r.id = $1) AND ($2 OR r.tenant_id = $3)
-             ORDER BY r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5",
+               AND ($6::text IS NULL OR r.state = $6)
+               AND ($7::text IS NULL OR r.id ILIKE $7 OR r.target_name ILIKE $7)
+               AND ($8::uuid IS NULL OR r.requester_id = $8)
+               AND ($9::text IS NULL OR r.tenant_id = $9)
+             ORDER BY CASE WHEN $10 THEN r.created_at END ASC, r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5",
         )
         .bind(id)
         .bind(user.may(Permission::ActAcrossTenants))
         .bind(&user.tenant_id)
         .bind(limit)
         .bind(offset)
+        .bind(filter.state.as_deref().filter(|s| State::parse(s).is_some()))
+        .bind(filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(like))
+        .bind(filter.mine.then_some(user.id))
+        .bind(filter.tenant.as_deref().filter(|t| !t.is_empty()))
+        .bind(filter.sort.as_deref() == Some("oldest"))
         .fetch_all(&mut *tx)
         .await?;
         Ok(rows

@@ -4,7 +4,8 @@
 
 use crate::api::promotions::{
     promotion_form, promotion_request, promotion_requests, CommentPromotionRequest, CreatePromotionRequest,
-    HistoryInfo, MovePromotionRequest, RefusedRequest, RequestForm, RequestPage, RequestsPage, IMPACTS,
+    HistoryInfo, MovePromotionRequest, RefusedRequest, RequestFilter, RequestForm, RequestPage, RequestsPage,
+    IMPACTS,
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
@@ -35,8 +36,20 @@ fn state_badge(state: &str) -> impl IntoView {
 /// `/console/requests`.
 #[component]
 pub fn RequestsListPage() -> impl IntoView {
-    let page = use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()));
-    let list = LoadOnce::new(promotion_requests(page));
+    let (page, filter) = use_query_map().with_untracked(|q| {
+        let text = |k: &str| q.get(k).filter(|v| !v.trim().is_empty());
+        (
+            q.get("page").and_then(|p| p.parse::<i64>().ok()),
+            RequestFilter {
+                state: text("state"),
+                q: text("q"),
+                mine: q.get("mine").is_some(),
+                tenant: text("tenant"),
+                sort: text("sort"),
+            },
+        )
+    });
+    let list = LoadOnce::new(promotion_requests(filter, page));
     view! {
         <Title text=tr!("req-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
@@ -59,6 +72,33 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
     let td = "px-3 py-2 text-sm";
     let empty = list.items.is_empty();
     let page = list.page;
+    let f = list.filter.clone();
+    let keep = {
+        let f = f.clone();
+        move |p: i64| {
+            let enc = crate::auth::encode_query_value;
+            let mut href = format!("/console/requests?page={p}");
+            for (k, v) in [("state", &f.state), ("q", &f.q), ("tenant", &f.tenant), ("sort", &f.sort)] {
+                if let Some(v) = v {
+                    href.push_str(&format!("&{k}={}", enc(v)));
+                }
+            }
+            if f.mine {
+                href.push_str("&mine=1");
+            }
+            href
+        }
+    };
+    let stat = |label: String, n: i64, key: &'static str| {
+        view! {
+            <div class="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-stat=key>
+                <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+                <p class="mt-1 text-2xl font-semibold tabular-nums">{n}</p>
+            </div>
+        }
+    };
+    let s = list.stats.clone();
+    let states = ["pending", "approved", "deploying", "deployed", "failed", "rejected", "cancelled"];
     view! {
         <section>
             <div class="flex flex-wrap items-end justify-between gap-4">
@@ -68,6 +108,43 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                 </div>
                 {list.may_create.then(|| view! { <a href="/console/requests/new" class=BUTTON>{tr!("req-new")}</a> })}
             </div>
+            <div class="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+                {stat(tr!("req-stat-pending"), s.pending, "pending")}
+                {stat(tr!("req-stat-approved-today"), s.approved_today, "approved_today")}
+                {stat(tr!("req-stat-rejected-today"), s.rejected_today, "rejected_today")}
+                {stat(tr!("req-stat-deployed-week"), s.deployed_this_week, "deployed_this_week")}
+            </div>
+            <form method="get" action="/console/requests" class="mt-6 flex flex-wrap items-end gap-3" role="search">
+                <div>
+                    <label for="req-f-q" class="block text-xs font-medium">{tr!("req-search")}</label>
+                    <input id="req-f-q" name="q" type="search" value=f.q.clone().unwrap_or_default() class=INPUT />
+                </div>
+                <div>
+                    <label for="req-f-state" class="block text-xs font-medium">{tr!("req-col-state")}</label>
+                    <select id="req-f-state" name="state" class=INPUT>
+                        <option value="">{tr!("req-any-state")}</option>
+                        {states.iter().map(|st| view! { <option value=*st selected=f.state.as_deref() == Some(*st)>{t(&format!("req-state-{st}"))}</option> }).collect_view()}
+                    </select>
+                </div>
+                {list.every_tenant.then(|| view! {
+                    <div>
+                        <label for="req-f-tenant" class="block text-xs font-medium">{tr!("req-tenant")}</label>
+                        <input id="req-f-tenant" name="tenant" type="text" value=f.tenant.clone().unwrap_or_default() class=INPUT />
+                    </div>
+                })}
+                <div>
+                    <label for="req-f-sort" class="block text-xs font-medium">{tr!("req-sort")}</label>
+                    <select id="req-f-sort" name="sort" class=INPUT>
+                        <option value="newest">{tr!("req-sort-newest")}</option>
+                        <option value="oldest" selected=f.sort.as_deref() == Some("oldest")>{tr!("req-sort-oldest")}</option>
+                    </select>
+                </div>
+                <div class="flex items-center gap-2 pb-2">
+                    <input type="checkbox" id="req-f-mine" name="mine" value="1" checked=f.mine />
+                    <label for="req-f-mine" class="text-sm">{tr!("req-only-mine")}</label>
+                </div>
+                <button type="submit" class=SECONDARY>{tr!("req-filter")}</button>
+            </form>
             {if empty {
                 view! { <p class="mt-10 rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">{tr!("req-empty")}</p> }.into_any()
             } else {
@@ -97,8 +174,8 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                         </table>
                     </div>
                     <nav aria-label=tr!("req-pagination") class="mt-4 flex justify-between">
-                        {(page > 1).then(|| view! { <a rel="prev" href=format!("/console/requests?page={}", page - 1) class=SECONDARY>{tr!("pagination-previous")}</a> })}
-                        {list.more.then(|| view! { <a rel="next" href=format!("/console/requests?page={}", page + 1) class=SECONDARY>{tr!("pagination-next")}</a> })}
+                        {(page > 1).then(|| view! { <a rel="prev" href=keep(page - 1) class=SECONDARY>{tr!("pagination-previous")}</a> })}
+                        {list.more.then(|| view! { <a rel="next" href=keep(page + 1) class=SECONDARY>{tr!("pagination-next")}</a> })}
                     </nav>
                 }.into_any()
             }}

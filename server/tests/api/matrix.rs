@@ -208,7 +208,7 @@ const SERVER_FNS: &[Entry] = &[
     Entry {
         method: "POST",
         path: "/api/promotion_requests",
-        input: "page=1",
+        input: "page=1&filter[state]=pending",
         access: Access::Granted(Permission::RequestPromotion),
         foreign: None,
     },
@@ -426,6 +426,13 @@ const REST: &[Entry] = &[
         method: "POST",
         path: "/v1/requests/prod",
         input: r#"{"target_name": "weather-forecast", "target_version": "0.0.0", "justification": "short", "impact": "low"}"#,
+        access: Access::Granted(Permission::RequestPromotion),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/requests/prod/stats",
+        input: "",
         access: Access::Granted(Permission::RequestPromotion),
         foreign: None,
     },

@@ -374,3 +374,60 @@ async fn approvers_requesters_and_commenters_are_notified(pool: PgPool) {
     let notes = app.get("/notifications", &[("cookie", &dave)]).await;
     assert!(notes.body.contains("Your promotion was deployed to production") && notes.body.contains(&id));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_list_filters_searches_sorts_and_counts(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let tara = demo_cookie(&app, "tara").await;
+    let first = create(&app, &dave).await;
+    let second = create(&app, &tara).await;
+    let third = create(&app, &dave).await;
+    let carl = demo_cookie(&app, "carl").await;
+    assert_eq!(
+        json_call(&app, "POST", &format!("/v1/requests/prod/{first}/approve"), Some(&tara), json!({}))
+            .await
+            .0,
+        200
+    );
+    let reason = json!({ "reason": "Not during the freeze" });
+    assert_eq!(
+        json_call(&app, "POST", &format!("/v1/requests/prod/{second}/reject"), Some(&carl), reason).await.0,
+        200
+    );
+    let ids = |out: &Value| -> Vec<String> {
+        out["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let list = |query: &'static str| {
+        let (app, dave) = (&app, dave.clone());
+        async move {
+            json_call(app, "GET", &format!("/v1/requests/prod?{query}"), Some(&dave), Value::Null).await.1
+        }
+    };
+    assert_eq!(ids(&list("").await), [third.clone(), second.clone(), first.clone()], "newest first");
+    assert_eq!(ids(&list("sort=oldest").await), [first.clone(), second.clone(), third.clone()]);
+    assert_eq!(ids(&list("state=pending").await), std::slice::from_ref(&third));
+    assert_eq!(ids(&list("mine=true").await), [third.clone(), first.clone()]);
+    assert_eq!(ids(&list("q=0002").await), std::slice::from_ref(&second), "by id");
+    assert_eq!(ids(&list("q=WEATHER").await).len(), 3, "by API name, any case");
+    assert!(ids(&list("q=%25").await).is_empty(), "wildcards are literal");
+    let (status, stats) = json_call(&app, "GET", "/v1/requests/prod/stats", Some(&dave), Value::Null).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        stats,
+        json!({ "pending": 1, "approved_today": 1, "rejected_today": 1, "deployed_this_week": 0 })
+    );
+    // The page shows the same, with JavaScript off.
+    let page = app.get("/console/requests?state=pending", &[("cookie", &dave)]).await;
+    assert!(
+        page.body.contains(&format!("data-request=\"{third}\""))
+            && !page.body.contains(&format!("data-request=\"{first}\""))
+    );
+    assert!(page.body.contains("data-stat=\"pending\""));
+}

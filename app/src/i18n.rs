@@ -142,7 +142,7 @@ mod tests {
         use crate::domain::promotion::{Action as PromotionAction, State as PromotionState};
         keys.extend(PromotionState::ALL.iter().map(|s| format!("req-state-{}", s.as_str())));
         keys.extend(PromotionAction::ALL.iter().map(|a| format!("req-action-{}", a.as_str())));
-        keys.extend(["create", "comment"].map(|a| format!("req-action-{a}")));
+        keys.extend(["create", "comment", "launch-retry"].map(|a| format!("req-action-{a}")));
         keys.extend(crate::api::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
         keys.extend(["approve", "reject", "cancel", "comment"].map(|a| format!("req-done-{a}")));
         keys.extend(

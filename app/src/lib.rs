@@ -20,6 +20,8 @@ pub mod routes;
 mod i18n_check;
 
 #[cfg(feature = "ssr")]
+pub mod awx;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;

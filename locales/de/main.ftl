@@ -513,3 +513,4 @@ req-sort-newest = neueste zuerst
 req-sort-oldest = älteste zuerst
 req-only-mine = nur meine
 req-filter = Filtern
+req-action-launch-retry = konnte das Ausrollen nicht starten (neuer Versuch folgt)

@@ -513,3 +513,4 @@ req-sort-newest = newest first
 req-sort-oldest = oldest first
 req-only-mine = only mine
 req-filter = Filter
+req-action-launch-retry = could not launch the deployment (will retry)

@@ -513,3 +513,4 @@ req-sort-newest = más recientes primero
 req-sort-oldest = más antiguas primero
 req-only-mine = solo las mías
 req-filter = Filtrar
+req-action-launch-retry = no pudo lanzar el despliegue (se reintentará)

@@ -513,3 +513,4 @@ req-sort-newest = plus récentes d’abord
 req-sort-oldest = plus anciennes d’abord
 req-only-mine = seulement les miennes
 req-filter = Filtrer
+req-action-launch-retry = n’a pas pu lancer le déploiement (nouvel essai prévu)

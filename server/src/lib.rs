@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route(deployer::WEBHOOK_PATH, post(deployer::job_complete))
         .merge(rest::sessionless_router(&state))
         .merge(with_sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::same_origin))

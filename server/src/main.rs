@@ -79,15 +79,13 @@ async fn serve(config: Config) -> Result<(), String> {
     let gitops =
         server::gitops::GitOps { dir: config.data_dir.join("gitops"), remote: config.gitops_remote.clone() };
     tasks.push(tokio::spawn(gitops.run(pool.clone(), std::time::Duration::from_secs(2), shutdown.clone())));
-    if config.awx.is_none() {
-        tasks.push(tokio::spawn(server::deployer::run(
-            pool.clone(),
-            std::time::Duration::from_secs(2),
-            shutdown.clone(),
-        )));
-    } else {
-        tracing::warn!("AWX is configured but launching its jobs is not built yet: approved requests wait");
-    }
+    let awx = config.awx.clone().map(app::awx::Awx::new);
+    tasks.push(tokio::spawn(server::deployer::run(
+        pool.clone(),
+        awx,
+        std::time::Duration::from_secs(2),
+        shutdown.clone(),
+    )));
     let state = AppState::new(leptos_options, pool, config);
     tasks.push(tokio::spawn(server::session::sweep_expired(
         state.clone(),

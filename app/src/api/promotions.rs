@@ -683,17 +683,91 @@ mod server {
         Ok(())
     }
 
-    /// Approved requests whose time has come (none scheduled, or scheduled before now).
-    pub async fn due_for_deployment(pool: &sqlx::PgPool) -> Result<Vec<String>, AppError> {
+    /// An approved request due for deployment.
+    #[derive(Clone, Debug, sqlx::FromRow)]
+    pub struct Due {
+        pub id: String,
+        pub tenant_id: String,
+        pub target_name: String,
+        pub target_version: String,
+    }
+
+    /// Approved requests whose time has come (none scheduled, or scheduled before now) and
+    /// whose next launch attempt is due.
+    pub async fn due_for_deployment(pool: &sqlx::PgPool) -> Result<Vec<Due>, AppError> {
         let mut tx = scope::begin(pool, Scope::Platform).await?;
-        let ids = sqlx::query_scalar(
-            "SELECT id FROM promotion_requests WHERE state = 'approved' AND (scheduled_at IS NULL OR scheduled_at <= now())
+        let due = sqlx::query_as(
+            "SELECT id, tenant_id, target_name, target_version FROM promotion_requests
+             WHERE state = 'approved' AND (scheduled_at IS NULL OR scheduled_at <= now())
+               AND (next_launch_at IS NULL OR next_launch_at <= now())
              ORDER BY decided_at, id LIMIT 20",
         )
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(ids)
+        Ok(due)
+    }
+
+    /// Notes a launch that did not happen (AWX unreachable or refusing): the error is in
+    /// the timeline, the next attempt waits 5 s × 2^attempts (at most 5 minutes). Returns
+    /// the attempts made so far.
+    pub async fn launch_failed(pool: &sqlx::PgPool, id: &str, error: &str) -> Result<i32, AppError> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let row: Option<(i32, String)> = sqlx::query_as(
+            "UPDATE promotion_requests SET launch_attempts = launch_attempts + 1, error = $2, updated_at = now(),
+                    next_launch_at = now() + make_interval(secs => least(300, 5 * power(2, launch_attempts)))
+             WHERE id = $1 AND state = 'approved' RETURNING launch_attempts, tenant_id",
+        )
+        .bind(id)
+        .bind(error)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((attempts, tenant)) = row else {
+            tx.commit().await?;
+            return Ok(0);
+        };
+        let entry = HistoryEntry {
+            request_id: id,
+            tenant_id: &tenant,
+            actor_id: None,
+            actor: "deployer",
+            action: "launch-retry",
+            from_state: Some("approved"),
+            to_state: Some("approved"),
+            comment: None,
+            job_id: None,
+            error: Some(error),
+        };
+        db::append_history(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(attempts)
+    }
+
+    /// Requests deploying for longer than `quiet` seconds with their AWX job: the
+    /// reconciler asks AWX about them (AWX does not retry a webhook it failed to deliver).
+    pub async fn deploying_jobs(pool: &sqlx::PgPool, quiet: i64) -> Result<Vec<(String, i64)>, AppError> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let jobs = sqlx::query_as(
+            "SELECT id, job_id FROM promotion_requests
+             WHERE state = 'deploying' AND job_id IS NOT NULL AND updated_at <= now() - make_interval(secs => $1)
+             ORDER BY updated_at LIMIT 50",
+        )
+        .bind(quiet as f64)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(jobs)
+    }
+
+    /// The request an AWX job deploys.
+    pub async fn request_of_job(pool: &sqlx::PgPool, job: i64) -> Result<Option<String>, AppError> {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let id = sqlx::query_scalar("SELECT id FROM promotion_requests WHERE job_id = $1")
+            .bind(job)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// The tenant's API versions deployed in staging: (name, version), by name.

@@ -4,6 +4,8 @@
 mod applications;
 mod audit;
 mod auth;
+mod awx;
+mod awx_double;
 mod bearer;
 mod catalog;
 mod events;

@@ -262,7 +262,7 @@ async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_co
             200
         );
     }
-    assert_eq!(server::deployer::run_once(&pool).await.expect("pass"), 1, "the scheduled one waits");
+    assert_eq!(server::deployer::run_once(&pool, None).await.expect("pass"), 1, "the scheduled one waits");
     let (_, detail) =
         json_call(&app, "GET", &format!("/v1/requests/prod/{now_id}"), Some(&dave), Value::Null).await;
     assert_eq!(detail["state"], "deployed", "{detail}");
@@ -361,7 +361,7 @@ async fn approvers_requesters_and_commenters_are_notified(pool: PgPool) {
         json_call(&app, "POST", &format!("/v1/requests/prod/{id}/approve"), Some(&tara), json!({})).await.0,
         200
     );
-    server::deployer::run_once(&pool).await.expect("deploy");
+    server::deployer::run_once(&pool, None).await.expect("deploy");
     deliver(&pool).await;
     assert_eq!(
         notified(&pool, "dave").await,

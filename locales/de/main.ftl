@@ -514,3 +514,4 @@ req-sort-oldest = älteste zuerst
 req-only-mine = nur meine
 req-filter = Filtern
 req-action-launch-retry = konnte das Ausrollen nicht starten (neuer Versuch folgt)
+req-job = AWX-Job { $job }

@@ -514,3 +514,4 @@ req-sort-oldest = oldest first
 req-only-mine = only mine
 req-filter = Filter
 req-action-launch-retry = could not launch the deployment (will retry)
+req-job = AWX job { $job }

@@ -514,3 +514,4 @@ req-sort-oldest = más antiguas primero
 req-only-mine = solo las mías
 req-filter = Filtrar
 req-action-launch-retry = no pudo lanzar el despliegue (se reintentará)
+req-job = Trabajo de AWX { $job }

@@ -514,3 +514,4 @@ req-sort-oldest = plus anciennes d’abord
 req-only-mine = seulement les miennes
 req-filter = Filtrer
 req-action-launch-retry = n’a pas pu lancer le déploiement (nouvel essai prévu)
+req-job = Tâche AWX { $job }

@@ -409,6 +409,7 @@ fn Timeline(history: Vec<HistoryInfo>) -> impl IntoView {
                         <p class="text-sm"><span class="font-medium">{h.actor.clone()}</span> " · " {t(&format!("req-action-{}", h.action))}
                             {h.to_state.clone().map(|s| view! { " → " {t(&format!("req-state-{s}"))} })}</p>
                         {h.comment.clone().map(|c| view! { <p class="text-sm text-slate-600 dark:text-slate-400"><q>{c}</q></p> })}
+                        {h.job_id.map(|job| view! { <p class="text-xs text-slate-600 dark:text-slate-400">{tr!("req-job", { "job" => job })}</p> })}
                         {h.error.clone().map(|e| view! { <p class="text-sm text-rose-700 dark:text-rose-300">{e}</p> })}
                         <p class="text-xs text-slate-500">{h.at.clone()}</p>
                     </li>

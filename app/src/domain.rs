@@ -16,6 +16,12 @@ macro_rules! codes {
     };
 }
 
+/// Whether a free text (a reason, a justification) holds at least `min` characters once
+/// trimmed.
+pub fn long_enough(text: Option<&str>, min: usize) -> bool {
+    text.map(|t| t.trim().chars().count()).unwrap_or(0) >= min
+}
+
 pub mod catalog;
 pub mod credential;
 pub mod event;

@@ -73,7 +73,7 @@ pub fn check_form(form: &RequestForm, now: DateTime<Utc>) -> Result<Option<DateT
     if form.target_version.trim().is_empty() || form.target_version.chars().count() > 100 {
         error("target_version", "required");
     }
-    if form.justification.trim().chars().count() < MIN_JUSTIFICATION_CHARS {
+    if !crate::domain::long_enough(Some(&form.justification), MIN_JUSTIFICATION_CHARS) {
         error("justification", "justification-too-short");
     }
     if form.justification.chars().count() > 10_000

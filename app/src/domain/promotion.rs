@@ -138,7 +138,7 @@ pub fn transition(
     if actor == Actor::Requester && !own {
         return Err(Refused::WrongActor);
     }
-    if action == Action::Reject && reason.map(|r| r.trim().chars().count()).unwrap_or(0) < MIN_REASON_CHARS {
+    if action == Action::Reject && !super::long_enough(reason, MIN_REASON_CHARS) {
         return Err(Refused::ReasonTooShort);
     }
     Ok(to)

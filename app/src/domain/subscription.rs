@@ -132,7 +132,7 @@ pub fn transition(from: State, action: Action, actor: Actor, reason: Option<&str
     if action.actor() != actor {
         return Err(Refused::WrongActor);
     }
-    if action == Action::Reject && reason.map(|r| r.trim().chars().count()).unwrap_or(0) < MIN_REASON_CHARS {
+    if action == Action::Reject && !super::long_enough(reason, MIN_REASON_CHARS) {
         return Err(Refused::ReasonTooShort);
     }
     Ok(to)

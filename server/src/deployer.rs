@@ -154,20 +154,15 @@ pub async fn run(
     period: std::time::Duration,
     shutdown: tokio_util::sync::CancellationToken,
 ) {
-    let mut tick = tokio::time::interval(period);
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tick.tick() => {
-                if let Err(e) = run_once(&pool, awx.as_ref()).await {
-                    tracing::warn!(error = %e, "deployer pass failed");
-                }
-                if let Some(awx) = &awx {
-                    if let Err(e) = reconcile(&pool, awx, 60).await {
-                        tracing::warn!(error = %e, "AWX reconciliation failed");
-                    }
-                }
+    crate::every(period, shutdown, || async {
+        if let Err(e) = run_once(&pool, awx.as_ref()).await {
+            tracing::warn!(error = %e, "deployer pass failed");
+        }
+        if let Some(awx) = &awx {
+            if let Err(e) = reconcile(&pool, awx, 60).await {
+                tracing::warn!(error = %e, "AWX reconciliation failed");
             }
         }
-    }
+    })
+    .await
 }

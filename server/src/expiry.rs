@@ -17,15 +17,12 @@ pub async fn sweep_once(pool: &PgPool) -> Result<(usize, usize, u64), app::error
 
 /// Runs [`sweep_once`] every `period` until shutdown.
 pub async fn run(pool: PgPool, period: std::time::Duration, shutdown: tokio_util::sync::CancellationToken) {
-    let mut tick = tokio::time::interval(period);
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tick.tick() => match sweep_once(&pool).await {
-                Ok((0, 0, _)) => {}
-                Ok((expired, warned, _)) => tracing::info!(expired, warned, "subscription sweep"),
-                Err(e) => tracing::warn!(error = %e, "subscription sweep failed"),
-            },
+    crate::every(period, shutdown, || async {
+        match sweep_once(&pool).await {
+            Ok((0, 0, _)) => {}
+            Ok((expired, warned, _)) => tracing::info!(expired, warned, "subscription sweep"),
+            Err(e) => tracing::warn!(error = %e, "subscription sweep failed"),
         }
-    }
+    })
+    .await
 }

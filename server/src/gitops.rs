@@ -297,14 +297,11 @@ impl GitOps {
         period: std::time::Duration,
         shutdown: tokio_util::sync::CancellationToken,
     ) {
-        let mut tick = tokio::time::interval(period);
-        loop {
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tick.tick() => if let Err(e) = self.drain_once(&pool).await {
-                    tracing::warn!(error = %e, "GitOps pass failed");
-                },
+        crate::every(period, shutdown, || async {
+            if let Err(e) = self.drain_once(&pool).await {
+                tracing::warn!(error = %e, "GitOps pass failed");
             }
-        }
+        })
+        .await
     }
 }

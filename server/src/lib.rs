@@ -76,3 +76,22 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::Extension(metrics))
         .with_state(state)
 }
+
+/// Runs `pass` every `period` until `shutdown`: the loop of every background task
+/// (sweeps, the deployer, the GitOps record). A pass's errors are its own to log.
+pub async fn every<F, Fut>(
+    period: std::time::Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+    mut pass: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut tick = tokio::time::interval(period);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tick.tick() => pass().await,
+        }
+    }
+}

@@ -36,17 +36,12 @@ pub async fn sweep_expired(
 ) {
     use tower_sessions::ExpiredDeletion;
     let store = PostgresStore::new(state.pool.clone());
-    let mut tick = tokio::time::interval(period);
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tick.tick() => {
-                if let Err(e) = store.delete_expired().await {
-                    tracing::warn!(error = %e, "expired-session sweep failed");
-                }
-            }
+    crate::every(period, shutdown, || async {
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!(error = %e, "expired-session sweep failed");
         }
-    }
+    })
+    .await
 }
 
 /// Puts the session's user into the request (or ends a session past its absolute age).

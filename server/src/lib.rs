@@ -9,6 +9,7 @@ pub mod events;
 pub mod expiry;
 pub mod gitops;
 pub mod health;
+pub mod mailer;
 pub mod metrics;
 pub mod oidc;
 pub mod rest;

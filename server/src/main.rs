@@ -82,6 +82,14 @@ async fn serve(config: Config) -> Result<(), String> {
     let gitops =
         server::gitops::GitOps { dir: config.data_dir.join("gitops"), remote: config.gitops_remote.clone() };
     tasks.push(tokio::spawn(gitops.run(pool.clone(), std::time::Duration::from_secs(2), shutdown.clone())));
+    if let Some(url) = &config.smtp_url {
+        let mailer = server::mailer::Mailer::new(url, &config.public_url)?;
+        tasks.push(tokio::spawn(mailer.run(
+            pool.clone(),
+            std::time::Duration::from_secs(5),
+            shutdown.clone(),
+        )));
+    }
     let awx = config.awx.clone().map(app::awx::Awx::new);
     tasks.push(tokio::spawn(server::deployer::run(
         pool.clone(),

@@ -11,6 +11,7 @@ mod catalog;
 mod events;
 mod helpers;
 mod kafka;
+mod mailer;
 mod matrix;
 mod ops;
 mod pages;

@@ -1,0 +1,135 @@
+//! Optional e-mail copies of notifications (`SMTP_URL`, `smtp://` or `smtps://`): every
+//! notification of a user with an e-mail address is sent once, from the outbox-like
+//! `emailed_at` mark; a send that fails stops the pass and is retried on the next one.
+//! Notifications older than a day are not mailed (a server that had no SMTP yesterday does
+//! not flood anyone today). Mails are in English for now.
+
+use app::db::scope::{self, Scope};
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The SMTP side.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    public_url: String,
+}
+
+/// The subject line of a notification kind.
+pub fn title(kind: &str) -> &'static str {
+    match kind {
+        "subscription-pending" => "A subscription request waits for your decision",
+        "subscription-approved" => "Your subscription was approved",
+        "subscription-rejected" => "Your subscription request was rejected",
+        "subscription-suspended" => "Your subscription was suspended",
+        "subscription-reactivated" => "Your subscription was reactivated",
+        "subscription-revoked" => "Your subscription was revoked",
+        "subscription-expired" => "Your subscription has expired",
+        "subscription-expiring" => "Your subscription ends within three days",
+        "request-pending" => "A promotion request waits for your decision",
+        "request-approved" => "Your promotion request was approved",
+        "request-rejected" => "Your promotion request was rejected",
+        "request-deployed" => "Your promotion was deployed to production",
+        "request-failed" => "Your promotion's deployment failed",
+        "request-commented" => "New comment on a promotion request",
+        _ => "Something happened on STOA",
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Pending {
+    id: Uuid,
+    kind: String,
+    subject: String,
+    link: String,
+    reason: Option<String>,
+    email: String,
+    display_name: String,
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, public_url: &str) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(10)))
+            .build();
+        let from = "STOA <no-reply@stoa.local>".parse().map_err(|e| format!("sender: {e}"))?;
+        Ok(Mailer { transport, from, public_url: public_url.trim_end_matches('/').to_owned() })
+    }
+
+    fn message(&self, p: &Pending) -> Result<Message, String> {
+        let to = Mailbox::new(
+            Some(p.display_name.clone()),
+            p.email.parse().map_err(|e| format!("{}: {e}", p.email))?,
+        );
+        let mut body = format!("{}\n\n{}\n", title(&p.kind), p.subject);
+        if let Some(reason) = p.reason.as_deref().filter(|r| !r.is_empty()) {
+            body.push_str(&format!("\nReason: {reason}\n"));
+        }
+        body.push_str(&format!("\n{}{}\n", self.public_url, p.link));
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(format!("STOA: {}", title(&p.kind)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends what waits; returns how many were sent.
+    pub async fn send_once(&self, pool: &PgPool) -> Result<usize, String> {
+        let mut tx = scope::begin(pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        let pending: Vec<Pending> = sqlx::query_as(
+            "SELECT n.id, n.kind, n.subject, n.link, n.data->>'reason' AS reason, u.email, u.display_name
+             FROM notifications n JOIN users u ON u.id = n.user_id
+             WHERE n.emailed_at IS NULL AND u.email IS NOT NULL AND u.email <> ''
+               AND n.created_at > now() - interval '1 day'
+             ORDER BY n.created_at LIMIT 50 FOR UPDATE OF n SKIP LOCKED",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+        let mut sent = 0;
+        for p in &pending {
+            let outcome = match self.message(p) {
+                Ok(message) => self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+                Err(e) => {
+                    // An address that cannot be written to: not retried.
+                    tracing::warn!(notification = %p.id, error = %e, "notification e-mail skipped");
+                    Ok(())
+                }
+            };
+            if let Err(e) = outcome {
+                tracing::warn!(error = %e, "notification e-mail failed; will retry");
+                break;
+            }
+            sqlx::query("UPDATE notifications SET emailed_at = now() WHERE id = $1")
+                .bind(p.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+            sent += 1;
+        }
+        tx.commit().await.map_err(|e| e.to_string())?;
+        Ok(sent)
+    }
+
+    /// Sends every `period` until shutdown.
+    pub async fn run(
+        self,
+        pool: PgPool,
+        period: std::time::Duration,
+        shutdown: tokio_util::sync::CancellationToken,
+    ) {
+        crate::every(period, shutdown, || async {
+            if let Err(e) = self.send_once(&pool).await {
+                tracing::warn!(error = %e, "notification e-mail pass failed");
+            }
+        })
+        .await
+    }
+}

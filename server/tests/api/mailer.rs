@@ -1,0 +1,83 @@
+//! Notification e-mails against a real SMTP server (npm smtp-server, `end2end/smtp/sink.mjs`,
+//! which writes what it receives to a file).
+
+use crate::helpers::{demo_cookie, json_call, TestApp};
+use serde_json::{json, Value};
+use server::events::relay::{Relay, Sink};
+use server::events::Dispatcher;
+use sqlx::PgPool;
+use std::time::Duration;
+
+struct SmtpSink {
+    child: tokio::process::Child,
+    file: std::path::PathBuf,
+    port: u16,
+}
+
+impl SmtpSink {
+    async fn start() -> SmtpSink {
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let file = std::env::temp_dir().join(format!("stoa-smtp-{}.jsonl", uuid::Uuid::new_v4()));
+        let child = tokio::process::Command::new("node")
+            .arg("../end2end/smtp/sink.mjs")
+            .env("SMTP_PORT", port.to_string())
+            .env("SMTP_SINK_FILE", &file)
+            .stdout(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node runs the SMTP sink (make test installs smtp-server)");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "the SMTP sink did not listen");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        SmtpSink { child, file, port }
+    }
+
+    fn received(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.file)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn notifications_are_mailed_once_to_users_with_an_address(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    sqlx::query("UPDATE users SET email = 'tara@example.com' WHERE username = 'tara'")
+        .execute(&pool)
+        .await
+        .expect("email");
+    let mut sink = SmtpSink::start().await;
+    let mailer =
+        server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{}", sink.port), "https://portal.example")
+            .expect("mailer");
+    let app = TestApp::new(pool.clone());
+    let dave = demo_cookie(&app, "dave").await;
+    let body = json!({
+        "target_name": "weather-forecast", "target_version": "1.1.0", "impact": "low",
+        "justification": "Customers need the alerts endpoint in production.",
+    });
+    let (status, created) = json_call(&app, "POST", "/v1/requests/prod", Some(&dave), body).await;
+    assert_eq!(status, 201);
+    let id = created["id"].as_str().expect("id").to_owned();
+    let mut relay = Relay::new(pool.clone(), Sink::InProcess(Dispatcher::standard(pool.clone())));
+    while relay.drain_once().await.expect("drain") > 0 {}
+    assert_eq!(
+        mailer.send_once(&pool).await.expect("pass"),
+        1,
+        "tara has an address; the other approvers none"
+    );
+    assert_eq!(mailer.send_once(&pool).await.expect("pass"), 0, "sent once");
+    let mails = sink.received();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0]["to"], json!(["tara@example.com"]));
+    let data = mails[0]["data"].as_str().expect("data");
+    assert!(data.contains("Subject: STOA: A promotion request waits for your decision"), "{data}");
+    assert!(data.contains(&format!("https://portal.example/console/requests/{id}")), "{data}");
+    sink.child.kill().await.ok();
+    std::fs::remove_file(&sink.file).ok();
+}

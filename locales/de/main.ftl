@@ -515,3 +515,6 @@ req-only-mine = nur meine
 req-filter = Filtern
 req-action-launch-retry = konnte das Ausrollen nicht starten (neuer Versuch folgt)
 req-job = AWX-Job { $job }
+req-username = Benutzername
+req-environment = Umgebung
+req-any-environment = jede Umgebung

@@ -515,3 +515,6 @@ req-only-mine = only mine
 req-filter = Filter
 req-action-launch-retry = could not launch the deployment (will retry)
 req-job = AWX job { $job }
+req-username = username
+req-environment = Environment
+req-any-environment = any environment

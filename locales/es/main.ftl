@@ -515,3 +515,6 @@ req-only-mine = solo las mías
 req-filter = Filtrar
 req-action-launch-retry = no pudo lanzar el despliegue (se reintentará)
 req-job = Trabajo de AWX { $job }
+req-username = usuario
+req-environment = Entorno
+req-any-environment = cualquier entorno

@@ -515,3 +515,6 @@ req-only-mine = seulement les miennes
 req-filter = Filtrer
 req-action-launch-retry = n’a pas pu lancer le déploiement (nouvel essai prévu)
 req-job = Tâche AWX { $job }
+req-username = identifiant
+req-environment = Environnement
+req-any-environment = tous les environnements

@@ -274,7 +274,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 method: "GET",
                 path: "/v1/requests/prod",
                 access: Access::Granted(Permission::RequestPromotion),
-                summary: "Production promotion requests of the caller's tenant (filters: state, q = id or API name, mine, tenant for cpi-admins; sort = newest | oldest; page, per_page)",
+                summary: "Production promotion requests of the caller's tenant (filters: state, q = id or API name, mine, requester = username, environment = staging | prod, tenant for cpi-admins; sort = newest | oldest; page, per_page)",
             },
             get(promotion_requests),
         ),
@@ -967,6 +967,8 @@ struct RequestQuery {
     mine: Option<bool>,
     tenant: Option<String>,
     sort: Option<String>,
+    requester: Option<String>,
+    environment: Option<String>,
 }
 
 async fn promotion_requests(
@@ -982,6 +984,8 @@ async fn promotion_requests(
         mine: query.mine.unwrap_or(false),
         tenant: query.tenant,
         sort: query.sort,
+        requester: query.requester,
+        environment: query.environment,
     };
     let items =
         app::api::promotions::list(&state.pool, &user, &filter, per_page, (page - 1) * per_page).await?;

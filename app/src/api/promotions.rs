@@ -174,6 +174,12 @@ pub struct RequestFilter {
     pub tenant: Option<String>,
     /// `oldest` first; newest first otherwise.
     pub sort: Option<String>,
+    /// Requests by this username.
+    #[serde(default)]
+    pub requester: Option<String>,
+    /// Requests from or to this environment (`staging`, `prod`).
+    #[serde(default)]
+    pub environment: Option<String>,
 }
 
 /// The counters above the list.
@@ -927,6 +933,8 @@ mod server {
                AND ($7::text IS NULL OR r.id ILIKE $7 OR r.target_name ILIKE $7)
                AND ($8::uuid IS NULL OR r.requester_id = $8)
                AND ($9::text IS NULL OR r.tenant_id = $9)
+               AND ($11::text IS NULL OR u.username = $11)
+               AND ($12::text IS NULL OR r.source_env = $12 OR r.target_env = $12)
              ORDER BY CASE WHEN $10 THEN r.created_at END ASC, r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5",
         )
         .bind(id)
@@ -939,6 +947,8 @@ mod server {
         .bind(filter.mine.then_some(user.id))
         .bind(filter.tenant.as_deref().filter(|t| !t.is_empty()))
         .bind(filter.sort.as_deref() == Some("oldest"))
+        .bind(filter.requester.as_deref().map(str::trim).filter(|r| !r.is_empty()))
+        .bind(filter.environment.as_deref().filter(|e| matches!(*e, "staging" | "prod")))
         .fetch_all(&mut *tx)
         .await?;
         Ok(rows

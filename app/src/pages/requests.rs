@@ -46,6 +46,8 @@ pub fn RequestsListPage() -> impl IntoView {
                 mine: q.get("mine").is_some(),
                 tenant: text("tenant"),
                 sort: text("sort"),
+                requester: text("requester"),
+                environment: text("environment"),
             },
         )
     });
@@ -78,7 +80,14 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
         move |p: i64| {
             let enc = crate::auth::encode_query_value;
             let mut href = format!("/console/requests?page={p}");
-            for (k, v) in [("state", &f.state), ("q", &f.q), ("tenant", &f.tenant), ("sort", &f.sort)] {
+            for (k, v) in [
+                ("state", &f.state),
+                ("q", &f.q),
+                ("tenant", &f.tenant),
+                ("sort", &f.sort),
+                ("requester", &f.requester),
+                ("environment", &f.environment),
+            ] {
                 if let Some(v) = v {
                     href.push_str(&format!("&{k}={}", enc(v)));
                 }
@@ -124,6 +133,17 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                     <select id="req-f-state" name="state" class=INPUT>
                         <option value="">{tr!("req-any-state")}</option>
                         {states.iter().map(|st| view! { <option value=*st selected=f.state.as_deref() == Some(*st)>{t(&format!("req-state-{st}"))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="req-f-requester" class="block text-xs font-medium">{tr!("req-col-requester")}</label>
+                    <input id="req-f-requester" name="requester" type="text" placeholder=tr!("req-username") value=f.requester.clone().unwrap_or_default() class=INPUT />
+                </div>
+                <div>
+                    <label for="req-f-environment" class="block text-xs font-medium">{tr!("req-environment")}</label>
+                    <select id="req-f-environment" name="environment" class=INPUT>
+                        <option value="">{tr!("req-any-environment")}</option>
+                        {["staging", "prod"].map(|e| view! { <option value=e selected=f.environment.as_deref() == Some(e)>{t(&format!("env-{e}"))}</option> })}
                     </select>
                 </div>
                 {list.every_tenant.then(|| view! {

@@ -414,6 +414,9 @@ async fn the_list_filters_searches_sorts_and_counts(pool: PgPool) {
     assert_eq!(ids(&list("sort=oldest").await), [first.clone(), second.clone(), third.clone()]);
     assert_eq!(ids(&list("state=pending").await), std::slice::from_ref(&third));
     assert_eq!(ids(&list("mine=true").await), [third.clone(), first.clone()]);
+    assert_eq!(ids(&list("requester=tara").await), std::slice::from_ref(&second));
+    assert_eq!(ids(&list("environment=prod").await).len(), 3);
+    assert!(ids(&list("environment=dev").await).len() == 3, "an unknown environment filters nothing out");
     assert_eq!(ids(&list("q=0002").await), std::slice::from_ref(&second), "by id");
     assert_eq!(ids(&list("q=WEATHER").await).len(), 3, "by API name, any case");
     assert!(ids(&list("q=%25").await).is_empty(), "wildcards are literal");

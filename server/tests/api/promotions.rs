@@ -177,6 +177,11 @@ async fn fifty_concurrent_decisions_on_one_request_make_one_transition(pool: PgP
         .await
         .expect("gitops");
     assert_eq!((history, commits), (2, 2), "created + one decision, each with one GitOps record");
+    let dir = std::env::temp_dir().join(format!("stoa-gitops-{}", uuid::Uuid::new_v4()));
+    let gitops = server::gitops::GitOps { dir: dir.clone(), remote: None };
+    assert_eq!(gitops.drain_once(&pool).await.expect("pass"), 2);
+    assert_eq!(git_log(&dir).await.len(), 2, "one commit for the creation, one for the decision");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 async fn git_log(dir: &std::path::Path) -> Vec<String> {

@@ -524,6 +524,25 @@ mod server {
         target_version: String,
     }
 
+    /// Locks a request (of `tenant` only, when given) for a transition; with its state.
+    async fn lock(
+        tx: &mut sqlx::PgConnection,
+        id: &str,
+        tenant: Option<&str>,
+    ) -> Result<(Locked, State), AppError> {
+        let locked: Option<Locked> = sqlx::query_as(
+            "SELECT tenant_id, requester_id, state, target_name, target_version FROM promotion_requests
+             WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) FOR UPDATE",
+        )
+        .bind(id)
+        .bind(tenant)
+        .fetch_optional(tx)
+        .await?;
+        let l = locked.ok_or(AppError::NotFound)?;
+        let from = State::parse(&l.state).ok_or(AppError::Internal)?;
+        Ok((l, from))
+    }
+
     /// An approver's decision (approve, or reject with a reason), or the requester's
     /// cancel. Of two people deciding at once, the second finds the request decided:
     /// a conflict (REST shows who decided and how).
@@ -536,17 +555,8 @@ mod server {
     ) -> Result<State, AppError> {
         let every_tenant = user.may(Permission::ActAcrossTenants);
         let mut tx = scope::begin(pool, Scope::of(user)).await?;
-        let locked: Option<Locked> = sqlx::query_as(
-            "SELECT tenant_id, requester_id, state, target_name, target_version FROM promotion_requests
-             WHERE id = $1 AND ($2 OR tenant_id = $3) FOR UPDATE",
-        )
-        .bind(id)
-        .bind(every_tenant)
-        .bind(&user.tenant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let l = locked.ok_or(AppError::NotFound)?;
-        let from = State::parse(&l.state).ok_or(AppError::Internal)?;
+        let tenant = (!every_tenant).then_some(user.tenant_id.as_str());
+        let (l, from) = lock(&mut tx, id, tenant).await?;
         let own = l.requester_id == user.id;
         let actor = if action == Action::Cancel { Actor::Requester } else { Actor::Approver };
         if actor == Actor::Approver && !user.may(Permission::DecidePromotions) {
@@ -607,15 +617,7 @@ mod server {
         error: Option<&str>,
     ) -> Result<Option<State>, AppError> {
         let mut tx = scope::begin(pool, Scope::Platform).await?;
-        let locked: Option<Locked> = sqlx::query_as(
-            "SELECT tenant_id, requester_id, state, target_name, target_version FROM promotion_requests
-             WHERE id = $1 FOR UPDATE",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let l = locked.ok_or(AppError::NotFound)?;
-        let from = State::parse(&l.state).ok_or(AppError::Internal)?;
+        let (l, from) = lock(&mut tx, id, None).await?;
         let Ok(to) = transition(from, action, Actor::System, false, None) else {
             tx.commit().await?;
             return Ok(None);

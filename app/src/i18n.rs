@@ -138,12 +138,12 @@ mod tests {
         keys.extend(
             ["approve", "reject", "suspend", "reactivate", "revoke"].map(|a| format!("queue-action-{a}")),
         );
-        keys.extend(crate::api::notifications::KINDS.map(|k| format!("notif-{k}")));
+        keys.extend(crate::model::notifications::KINDS.map(|k| format!("notif-{k}")));
         use crate::domain::promotion::{Action as PromotionAction, State as PromotionState};
         keys.extend(PromotionState::ALL.iter().map(|s| format!("req-state-{}", s.as_str())));
         keys.extend(PromotionAction::ALL.iter().map(|a| format!("req-action-{}", a.as_str())));
         keys.extend(["create", "comment", "launch-retry"].map(|a| format!("req-action-{a}")));
-        keys.extend(crate::api::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
+        keys.extend(crate::model::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
         keys.extend(["approve", "reject", "cancel", "comment"].map(|a| format!("req-done-{a}")));
         keys.extend(
             [

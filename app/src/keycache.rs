@@ -9,7 +9,7 @@
 //! A generation counter keeps an answer read before such a change from being stored
 //! after it.
 
-use crate::api::applications::Verification;
+use crate::model::applications::Verification;
 use axum::body::Bytes;
 use sqlx::{Postgres, Transaction};
 use std::collections::HashMap;

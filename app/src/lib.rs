@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod markdown;
+pub mod model;
 pub mod pages;
 pub mod routes;
 
@@ -34,9 +35,9 @@ pub mod oidc;
 #[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
-pub mod state;
+pub mod service;
 #[cfg(feature = "ssr")]
-pub mod tryit;
+pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::MetaTags;

@@ -11,15 +11,17 @@
 //! - the approval queue's forms decide on one subscription or, with the checkboxes, on
 //!   several at once.
 
-use app::api::publishing::{self, ConsoleForm, FormState, PublishRequest, FORM_STATE_KEY, UPLOAD_PATH};
-use app::api::subscriptions::{SubscribeForm, SubscribeRequest, DECIDE_PATH, SUBSCRIBE_PATH};
-use app::api::tryit::{TryForm, MAX_REQUEST_BYTES, RESULT_KEY, TRY_PATH};
 use app::auth::CurrentUser;
 use app::domain::catalog::Kind;
 use app::domain::openapi::MAX_DOCUMENT_BYTES;
 use app::domain::permission::{Access, Permission};
 use app::domain::subscription::Action;
 use app::error::{AppError, FieldError};
+use app::model::publishing::{ConsoleForm, FormState, PublishRequest, FORM_STATE_KEY, UPLOAD_PATH};
+use app::model::subscriptions::{SubscribeForm, DECIDE_PATH, SUBSCRIBE_PATH};
+use app::model::tryit::{TryForm, MAX_REQUEST_BYTES, RESULT_KEY, TRY_PATH};
+use app::service::publishing;
+use app::service::subscriptions::SubscribeRequest;
 use app::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -219,7 +221,8 @@ async fn try_it(
         Ok(user) => user,
         Err(response) => return *response,
     };
-    let result = app::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
+    let result =
+        app::service::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
     let anchor = enc(&result.form.op);
     match app::flash::keep(&session, RESULT_KEY, result).await {
         Ok(token) => Redirect::to(&format!("{page}&tried={token}#{anchor}")).into_response(),
@@ -315,7 +318,7 @@ async fn subscribe(
         tools: &form.tools,
         ttl_days,
     };
-    match app::api::subscriptions::subscribe(&state.pool, &user, &req).await {
+    match app::service::subscriptions::subscribe(&state.pool, &user, &req).await {
         Ok(done) => Redirect::to(&format!(
             "/apps/{}?subscribed={}#sub-{}",
             done.application_id,
@@ -355,7 +358,7 @@ async fn decide(
         }
     }
     let enc = app::auth::encode_query_value;
-    let state_filter = if app::api::subscriptions::QUEUE_STATES.contains(&back_to.as_str()) {
+    let state_filter = if app::model::subscriptions::QUEUE_STATES.contains(&back_to.as_str()) {
         back_to
     } else {
         "pending".into()
@@ -376,7 +379,7 @@ async fn decide(
         _ => "bulk".into(),
     };
     let anchor = if target == "bulk" { "bulk".to_owned() } else { format!("sub-{target}") };
-    match app::api::subscriptions::decide(&state.pool, &user, &ids, action, Some(&reason)).await {
+    match app::service::subscriptions::decide(&state.pool, &user, &ids, action, Some(&reason)).await {
         Ok(done) => Redirect::to(&format!(
             "{queue}&done={}&n={}&skipped={}",
             action.as_str(),

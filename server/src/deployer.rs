@@ -28,7 +28,7 @@ pub const WEBHOOK_PATH: &str = "/webhooks/awx/job-complete";
 
 /// One pass over the requests due; returns how many were launched, deployed or failed.
 pub async fn run_once(pool: &PgPool, awx: Option<&Awx>) -> Result<usize, app::error::AppError> {
-    use app::api::promotions::{deploy_in_catalog, due_for_deployment, launch_failed, system_transition};
+    use app::service::promotions::{deploy_in_catalog, due_for_deployment, launch_failed, system_transition};
     let mut done = 0;
     for due in due_for_deployment(pool).await? {
         let id = due.id.as_str();
@@ -83,14 +83,15 @@ async fn apply(
         }
     });
     let moved =
-        app::api::promotions::system_transition(pool, id, action, "awx", Some(job), error.as_deref()).await?;
+        app::service::promotions::system_transition(pool, id, action, "awx", Some(job), error.as_deref())
+            .await?;
     Ok(moved.is_some())
 }
 
 /// Asks AWX about requests deploying for over `quiet` seconds; returns how many moved.
 pub async fn reconcile(pool: &PgPool, awx: &Awx, quiet: i64) -> Result<usize, app::error::AppError> {
     let mut moved = 0;
-    for (id, job) in app::api::promotions::deploying_jobs(pool, quiet).await? {
+    for (id, job) in app::service::promotions::deploying_jobs(pool, quiet).await? {
         match awx.job(job).await {
             Ok((status, explanation)) => {
                 moved += usize::from(apply(pool, &id, job, &status, &explanation).await?)
@@ -132,7 +133,7 @@ pub async fn job_complete(State(state): State<AppState>, headers: HeaderMap, bod
     };
     let explanation = payload.get("job_explanation").and_then(Value::as_str).unwrap_or_default();
     let result = async {
-        let Some(id) = app::api::promotions::request_of_job(&state.pool, job).await? else {
+        let Some(id) = app::service::promotions::request_of_job(&state.pool, job).await? else {
             return Err(app::error::AppError::NotFound);
         };
         let changed = apply(&state.pool, &id, job, status, explanation).await?;

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 
 /// One pass; returns (expired, warned, try-it keys deleted).
 pub async fn sweep_once(pool: &PgPool) -> Result<(usize, usize, u64), app::error::AppError> {
-    let expired = app::api::subscriptions::expire_due(pool).await?;
+    let expired = app::service::subscriptions::expire_due(pool).await?;
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let warned = app::db::notifications::warn_expiring(&mut tx).await?;
     let deleted = app::db::applications::delete_expired_try_it_keys(&mut tx).await?;

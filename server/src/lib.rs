@@ -13,6 +13,7 @@ pub mod mailer;
 pub mod metrics;
 pub mod oidc;
 pub mod rest;
+pub mod seed;
 pub mod session;
 pub mod telemetry;
 

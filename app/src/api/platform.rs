@@ -1,17 +1,8 @@
 //! What the platform holds right now, shown on the home page.
 
 use crate::error::AppError;
+use crate::model::platform::*;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// Headline figures of the platform.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlatformFigures {
-    /// Active tenants.
-    pub tenants: i64,
-    /// Events the in-process consumers have handled (each counted once).
-    pub events_handled: i64,
-}
 
 /// Reads the headline figures.
 #[server(endpoint = "platform_status")]

@@ -1,8 +1,8 @@
 //! Applications and their credentials. Every query names the owner: a user reaches only
 //! their own applications (row-level security adds the tenant on top).
 
-use crate::api::applications::{AppDetail, AppSummary, CredentialInfo};
 use crate::db::rfc3339;
+use crate::model::applications::{AppDetail, AppSummary, CredentialInfo};
 use crate::secrets::Minted;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;

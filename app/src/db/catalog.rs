@@ -1,13 +1,13 @@
 //! Catalog storage: entries (APIs and MCP servers), API versions with their documents,
 //! deployments, MCP tools; search with facets.
 
-use crate::api::catalog::{
+use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
+use crate::domain::openapi::Document;
+use crate::model::catalog::{
     CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, PlanInfo,
     VersionInfo,
 };
-use crate::api::publishing::OwnItem;
-use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
-use crate::domain::openapi::Document;
+use crate::model::publishing::OwnItem;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 

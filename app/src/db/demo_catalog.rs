@@ -3,12 +3,12 @@
 //! three MCP servers with tools (weather, CRM, payments). Everything goes through the
 //! same parse → store → publish → deploy path as a publisher's upload.
 
-use crate::api::catalog::McpTool;
 use crate::db::catalog::{self, NewItem};
 use crate::db::outbox;
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::domain::event::{types, CloudEvent, Topic};
 use crate::domain::openapi::{self, Format};
+use crate::model::catalog::McpTool;
 use serde_json::{json, Map, Value};
 use sqlx::PgConnection;
 

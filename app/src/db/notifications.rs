@@ -3,14 +3,14 @@
 //! makes at most one notification per recipient (`UNIQUE (user_id, event_id)`), so a
 //! redelivered event changes nothing.
 
-use crate::api::notifications::NotificationInfo;
 use crate::db::rfc3339;
 use crate::domain::event::{types, CloudEvent};
+use crate::model::notifications::NotificationInfo;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::api::notifications::PER_PAGE;
+use crate::model::notifications::PER_PAGE;
 /// How long before its end a subscriber hears that a subscription expires.
 pub const EXPIRY_WARNING_DAYS: i64 = 3;
 

@@ -1,6 +1,6 @@
 //! Platform-wide figures.
 
-use crate::api::platform::PlatformFigures;
+use crate::model::platform::PlatformFigures;
 use sqlx::PgExecutor;
 
 /// Counts active tenants and handled events in one round trip.

@@ -3,9 +3,9 @@
 //! and both see it under row-level security; who may *decide* is narrowed here, by the
 //! entry's tenant.
 
-use crate::api::subscriptions::SubscriptionInfo;
 use crate::db::rfc3339;
 use crate::domain::subscription::State;
+use crate::model::subscriptions::SubscriptionInfo;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, QueryBuilder};
 use uuid::Uuid;

@@ -16,6 +16,8 @@ pub const VISIBLE_CHARS: usize = 14;
 /// Grace period of a rotation, in hours: allowed range and default.
 pub const GRACE_HOURS: std::ops::RangeInclusive<i64> = 1..=168;
 pub const DEFAULT_GRACE_HOURS: i64 = 24;
+/// How many days a new key may be given before it expires.
+pub const EXPIRY_DAYS: std::ops::RangeInclusive<i64> = 1..=3650;
 
 /// A kind of secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

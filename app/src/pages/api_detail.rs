@@ -3,12 +3,14 @@
 //! parameters, request bodies, responses, schemas with `$ref`s resolved, examples.
 
 use crate::api::applications::my_applications;
-use crate::api::catalog::PlanInfo;
-use crate::api::catalog::{api_page, ItemDetail};
-use crate::api::tryit::{last_try, TryResult, TRY_PATH};
+use crate::api::catalog::api_page;
+use crate::api::tryit::last_try;
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::i18n::t;
+use crate::model::catalog::ItemDetail;
+use crate::model::catalog::PlanInfo;
+use crate::model::tryit::{TryResult, TRY_PATH};
 use crate::pages::catalog::{audience_key, auth_key, catalog_href};
 use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;
@@ -116,10 +118,10 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
         <div class="mt-3 flex flex-wrap gap-2">
             <span class=badge>{t(audience_key(detail.audience))}</span>
             <span class=badge>{t(auth_key(detail.auth_type))}</span>
-            <a class=badge href=catalog_href(&crate::api::catalog::CatalogQuery { category: Some(detail.category.clone()), ..Default::default() })>{detail.category.clone()}</a>
+            <a class=badge href=catalog_href(&crate::model::catalog::CatalogQuery { category: Some(detail.category.clone()), ..Default::default() })>{detail.category.clone()}</a>
             {detail.requires_approval.then(|| view! { <span class=badge>{tr!("api-requires-approval")}</span> })}
             {detail.tags.iter().map(|tag| view! {
-                <a href=catalog_href(&crate::api::catalog::CatalogQuery { tag: Some(tag.clone()), ..Default::default() })
+                <a href=catalog_href(&crate::model::catalog::CatalogQuery { tag: Some(tag.clone()), ..Default::default() })
                     class="rounded bg-indigo-50 px-2 py-0.5 text-xs text-indigo-800 hover:underline dark:bg-indigo-950 dark:text-indigo-200">{tag.clone()}</a>
             }).collect_view()}
         </div>

@@ -3,14 +3,17 @@
 //! revoke; a new secret is shown once), and deletion after confirmation. Plain forms.
 
 use crate::api::applications::{
-    application_page, my_applications, AppDetail, AppForm, AppSummary, CredentialInfo, DeleteApplication,
-    IssueCredential, IssuedSecret, RefusedApp, RevokeCredential, RotateCredential, SaveApplication, PROFILES,
+    application_page, my_applications, DeleteApplication, IssueCredential, RevokeCredential,
+    RotateCredential, SaveApplication,
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, INPUT, SECONDARY};
 use crate::error::FieldError;
 use crate::i18n::t;
+use crate::model::applications::{
+    AppDetail, AppForm, AppSummary, CredentialInfo, IssuedSecret, RefusedApp, PROFILES,
+};
 use crate::pages::subscriptions::AppSubscriptions;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -1,11 +1,12 @@
 //! `/console/audit`: the audit trail for security auditors and platform admins — filters
 //! (actor, action, date range) in a plain GET form, newest first, paginated.
 
-use crate::api::audit::{audit_trail, AuditItem, AuditPage, AuditQuery};
+use crate::api::audit::audit_trail;
 use crate::components::error_view::PageError;
 use crate::components::pagination::Pagination;
 use crate::error::{AppError, FieldError};
 use crate::i18n::t;
+use crate::model::audit::{AuditItem, AuditPage, AuditQuery};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;

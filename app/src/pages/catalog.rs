@@ -2,14 +2,13 @@
 //! pagination. A plain GET form: every state is a URL, and it all works without
 //! JavaScript.
 
-use crate::api::catalog::{
-    search_catalog, CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE,
-};
+use crate::api::catalog::search_catalog;
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
 use crate::i18n::t;
+use crate::model::catalog::{CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE};
 use leptos::prelude::*;
 use leptos_fluent::tr;
 use leptos_meta::Title;

@@ -3,16 +3,14 @@
 //! actions; `/console/apis/new` and `/console/mcp/new` are the publishing forms (paste or
 //! upload, plain multipart forms that work with JavaScript off).
 
-use crate::api::publishing::{
-    console_apis, publishing_form, ConsoleForm, DeployVersion, FormState, OwnItem, PublishVersion,
-    UPLOAD_PATH,
-};
+use crate::api::publishing::{console_apis, publishing_form, DeployVersion, PublishVersion};
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, INPUT, SECONDARY};
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::error::FieldError;
 use crate::i18n::t;
+use crate::model::publishing::{ConsoleForm, FormState, OwnItem, UPLOAD_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;

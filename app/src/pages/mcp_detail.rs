@@ -1,9 +1,10 @@
 //! `/mcp/:server`: an MCP server and its tools, each with its input schema.
 
 use crate::api::applications::my_applications;
-use crate::api::catalog::{mcp_page, ItemDetail};
+use crate::api::catalog::mcp_page;
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
+use crate::model::catalog::ItemDetail;
 use crate::pages::api_detail::{EntryHeader, Plans};
 use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;

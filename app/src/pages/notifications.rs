@@ -3,13 +3,13 @@
 
 use crate::api::notifications::{
     notifications_page, unread_notifications, MarkAllNotificationsRead, MarkNotificationRead,
-    NotificationList,
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
 use crate::components::ui::{BUTTON, NOTICE_OK, SECONDARY};
 use crate::i18n::t;
+use crate::model::notifications::NotificationList;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
@@ -40,7 +40,8 @@ pub fn NotificationsPage() -> impl IntoView {
 
 #[component]
 fn Notifications(list: NotificationList, marked: Option<String>) -> impl IntoView {
-    let pages = (list.total + crate::api::notifications::PER_PAGE - 1) / crate::api::notifications::PER_PAGE;
+    let pages =
+        (list.total + crate::model::notifications::PER_PAGE - 1) / crate::model::notifications::PER_PAGE;
     let empty = list.items.is_empty();
     view! {
         <section class="mx-auto max-w-3xl">

@@ -4,13 +4,15 @@
 
 use crate::api::promotions::{
     promotion_form, promotion_request, promotion_requests, CommentPromotionRequest, CreatePromotionRequest,
-    HistoryInfo, MovePromotionRequest, RefusedRequest, RequestFilter, RequestForm, RequestPage, RequestsPage,
-    IMPACTS,
+    MovePromotionRequest,
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::i18n::t;
+use crate::model::promotions::{
+    HistoryInfo, RefusedRequest, RequestFilter, RequestForm, RequestPage, RequestsPage, IMPACTS,
+};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;

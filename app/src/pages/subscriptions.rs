@@ -2,16 +2,14 @@
 //! subscriptions (cancel, extend), and the approvers' queue `/console/subscriptions`
 //! (approve, reject with a reason, in bulk; suspend, reactivate, revoke). Plain forms.
 
-use crate::api::catalog::ItemDetail;
-use crate::api::subscriptions::{
-    subscription_queue, CancelSubscription, ExtendSubscription, QueuePage, SubscriptionInfo, DECIDE_PATH,
-    QUEUE_STATES, SUBSCRIBE_PATH,
-};
+use crate::api::subscriptions::{subscription_queue, CancelSubscription, ExtendSubscription};
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::catalog::Kind;
 use crate::i18n::t;
+use crate::model::catalog::ItemDetail;
+use crate::model::subscriptions::{QueuePage, SubscriptionInfo, DECIDE_PATH, QUEUE_STATES, SUBSCRIBE_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;

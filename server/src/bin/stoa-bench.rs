@@ -9,11 +9,11 @@
 //!
 //! Reads DATABASE_URL (and the usual server variables for `measure`).
 
-use app::api::catalog::{CatalogQuery, PER_PAGE};
 use app::db::bench_catalog;
 use app::db::scope::{self, Scope};
 use app::domain::catalog::Viewer;
 use app::domain::role::Role;
+use app::model::catalog::{CatalogQuery, PER_PAGE};
 use std::time::{Duration, Instant};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -130,7 +130,7 @@ async fn bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
     async fn handler(
         State(pool): State<sqlx::PgPool>,
         Query(q): Query<Q>,
-    ) -> Result<Json<app::api::catalog::CatalogResults>, app::error::AppError> {
+    ) -> Result<Json<app::model::catalog::CatalogResults>, app::error::AppError> {
         let viewer = Viewer::anonymous();
         let query = CatalogQuery { q: q.q, ..Default::default() };
         let mut tx = scope::begin(&pool, Scope::Tenant("")).await?;

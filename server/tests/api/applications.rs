@@ -231,3 +231,39 @@ async fn nobody_reaches_another_users_application(pool: PgPool) {
     .await;
     assert_eq!(status, 422, "names are unique per owner");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn rotating_a_key_under_another_applications_path_changes_nothing(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let dave = cookie(&app, "dave").await;
+    let fleet = create_app(&app, &dave, "Fleet").await;
+    let other = create_app(&app, &dave, "Other").await;
+    let (_, issued) =
+        call(&app, "POST", &format!("/v1/applications/{fleet}/keys"), Some(&dave), json!({})).await;
+    let secret = issued["secret"].as_str().expect("secret").to_owned();
+    let key = issued["credential_id"].as_str().expect("id").to_owned();
+
+    // The key is Fleet's; the path names Other.
+    let (status, out) = call(
+        &app,
+        "POST",
+        &format!("/v1/applications/{other}/keys/{key}/rotate"),
+        Some(&dave),
+        json!({ "grace_period_hours": 1 }),
+    )
+    .await;
+    assert_eq!(status, 404, "{out}");
+    assert!(out.get("secret").is_none(), "no secret was minted: {out}");
+
+    // The key is untouched: still active, not a previous key, and no other was made.
+    let answer = verify(&app, &secret).await;
+    assert_eq!((answer["valid"].as_bool(), answer["previous_key"].as_bool()), (Some(true), Some(false)));
+    let (_, detail) = call(&app, "GET", &format!("/v1/applications/{fleet}"), Some(&dave), Value::Null).await;
+    let credentials = detail["credentials"].as_array().expect("credentials");
+    assert_eq!(credentials.len(), 1, "{detail}");
+    assert_eq!(credentials[0]["status"], "active");
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM credentials").fetch_one(&pool).await.expect("count");
+    assert_eq!(stored, 1);
+}

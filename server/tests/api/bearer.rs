@@ -158,7 +158,7 @@ async fn without_credentials_the_api_says_so_in_json(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_openapi_document_covers_every_route_and_the_catalog_renders_it(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
-    server::rest::publish_own_document(&pool, "https://portal.example").await.expect("published");
+    server::seed::publish_own_document(&pool, "https://portal.example").await.expect("published");
     let app = TestApp::new(pool.clone());
     let res = app.get("/v1/openapi.json", &[]).await;
     let doc: Value = serde_json::from_str(&res.body).expect("json");
@@ -179,7 +179,7 @@ async fn the_openapi_document_covers_every_route_and_the_catalog_renders_it(pool
         assert!(page.body.contains(route.path), "{} missing from the catalog page", route.path);
     }
     // Publishing again with the same routes changes nothing.
-    server::rest::publish_own_document(&pool, "https://portal.example").await.expect("again");
+    server::seed::publish_own_document(&pool, "https://portal.example").await.expect("again");
     let versions: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM api_versions v JOIN catalog_items i ON i.id = v.item_id WHERE i.slug = 'stoa-portal-api'",
     )

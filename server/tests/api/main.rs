@@ -17,5 +17,6 @@ mod ops;
 mod pages;
 mod promotions;
 mod publishing;
+mod rest;
 mod subscriptions;
 mod tryit;

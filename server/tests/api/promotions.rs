@@ -294,7 +294,7 @@ async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_co
         json_call(&app, "GET", &format!("/v1/requests/prod/{later_id}"), Some(&dave), Value::Null).await;
     assert_eq!(later["state"], "approved");
     // A report that no longer applies changes nothing.
-    let again = app::api::promotions::system_transition(
+    let again = app::service::promotions::system_transition(
         &pool,
         &now_id,
         app::domain::promotion::Action::Fail,

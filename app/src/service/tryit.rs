@@ -6,11 +6,11 @@
 //! cannot point elsewhere. No redirects are followed; time and sizes are bounded. Logs
 //! name the method, host, status and latency — never parameters, headers or bodies.
 
-use crate::api::catalog::viewer_scope;
-use crate::api::tryit::{TryForm, TryResult, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, TIMEOUT_SECS};
 use crate::auth::CurrentUser;
 use crate::db::scope;
 use crate::domain::catalog::Kind;
+use crate::model::tryit::{TryForm, TryResult, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, TIMEOUT_SECS};
+use crate::service::catalog::viewer_scope;
 use ipnet::IpNet;
 use serde_json::Value;
 use std::net::{IpAddr, SocketAddr};
@@ -277,7 +277,7 @@ async fn exchange(
     // document says API keys go (never shown, never logged).
     let mut key_header = None;
     if let Ok(app) = uuid::Uuid::parse_str(form.application.trim()) {
-        let key = crate::api::applications::try_it_key(pool, user, app)
+        let key = crate::service::applications::try_it_key(pool, user, app)
             .await
             .map_err(|_| Refusal::NoApplication)?;
         match api_key_slot(&spec) {

@@ -1,0 +1,251 @@
+//! Applications and their credentials (`/apps`, `/apps/:id`, REST `/v1/applications`):
+//! create, edit, delete; API keys and client secrets issued, rotated with a grace period,
+//! revoked — each secret shown exactly once. And the gateways' `POST /v1/keys/verify`.
+
+use crate::error::{AppError, FieldError};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Security profiles an application can have.
+pub const PROFILES: [&str; 2] = ["api_key", "oauth2_confidential"];
+
+/// Most redirect URIs per application.
+pub const MAX_REDIRECT_URIS: usize = 10;
+
+/// Session key of a secret waiting to be shown.
+pub const ISSUED_KEY: &str = "apps.issued";
+
+/// Session key of a refused application form.
+pub const FORM_KEY: &str = "apps.form";
+
+/// One application in the owner's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub security_profile: String,
+    /// Credentials not revoked.
+    pub credentials: i64,
+    pub created_at: String,
+}
+
+/// A credential as its owner sees it: never the secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialInfo {
+    pub id: Uuid,
+    pub kind: String,
+    pub prefix: String,
+    pub status: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub grace_until: Option<String>,
+    /// Verifies right now.
+    pub usable: bool,
+}
+
+/// One application, whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppDetail {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub security_profile: String,
+    pub redirect_uris: Vec<String>,
+    pub client_id: String,
+    pub created_at: String,
+    pub credentials: Vec<CredentialInfo>,
+    /// Its subscriptions, newest first.
+    #[serde(default)]
+    pub subscriptions: Vec<crate::model::subscriptions::SubscriptionInfo>,
+}
+
+/// A secret just issued: the only time it is shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedSecret {
+    pub application_id: Uuid,
+    pub credential_id: Uuid,
+    pub kind: String,
+    pub secret: String,
+    /// The credential it replaces, during its grace period.
+    pub replaces: Option<Uuid>,
+    pub grace_until: Option<String>,
+}
+
+/// The application form as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub security_profile: String,
+    /// One per line (form) — the REST body sends a list.
+    #[serde(default)]
+    pub redirect_uris: String,
+}
+
+/// A refused form with its errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedApp {
+    pub form: AppForm,
+    pub errors: Vec<FieldError>,
+}
+
+/// A redirect URI an authorization server may send a code to: absolute https, or http on
+/// the loopback interface (native and development clients, RFC 8252); no fragment.
+pub fn valid_redirect_uri(uri: &str) -> bool {
+    let Some((scheme, rest)) = uri.split_once("://") else { return false };
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_only = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+    let loopback = matches!(host_only, "localhost" | "127.0.0.1" | "[::1]");
+    !uri.contains('#')
+        && !uri.chars().any(char::is_whitespace)
+        && !host_only.is_empty()
+        && !host.contains('@')
+        && (scheme == "https" || (scheme == "http" && loopback))
+}
+
+/// Checks a form; the redirect URIs come back as a list.
+pub fn check_form(form: &AppForm) -> Result<Vec<String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut error = |field: &str, code: &str| {
+        errors.push(FieldError { field: field.into(), code: code.into(), detail: None })
+    };
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        error("name", "length-1-100");
+    }
+    if form.description.chars().count() > 2_000 {
+        error("description", "too-long");
+    }
+    if !PROFILES.contains(&form.security_profile.as_str()) {
+        error("security_profile", "unknown-profile");
+    }
+    let uris: Vec<String> =
+        form.redirect_uris.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    if uris.len() > MAX_REDIRECT_URIS {
+        error("redirect_uris", "too-many");
+    } else if let Some(bad) = uris.iter().find(|u| !valid_redirect_uri(u)) {
+        errors.push(FieldError {
+            field: "redirect_uris".into(),
+            code: "invalid-uri".into(),
+            detail: Some(bad.clone()),
+        });
+    } else if form.security_profile == "oauth2_confidential" && uris.is_empty() {
+        error("redirect_uris", "required-for-oauth2");
+    }
+    if errors.is_empty() {
+        Ok(uris)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The body of `POST /v1/applications/{id}/keys/{key}/rotate` and of an MCP
+/// subscription's `rotate-key`: how long the previous key keeps working.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rotation {
+    /// Hours, 1–168; default 24.
+    #[serde(default)]
+    pub grace_period_hours: Option<i64>,
+}
+
+impl Rotation {
+    /// The grace period in hours, checked (REST and the page share the range).
+    pub fn hours(&self) -> Result<i64, AppError> {
+        use crate::domain::credential::{DEFAULT_GRACE_HOURS, GRACE_HOURS};
+        let hours = self.grace_period_hours.unwrap_or(DEFAULT_GRACE_HOURS);
+        if GRACE_HOURS.contains(&hours) {
+            Ok(hours)
+        } else {
+            Err(AppError::field("grace_period_hours", "out-of-range"))
+        }
+    }
+}
+
+/// The body of `POST /v1/applications/{id}/keys`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewKey {
+    /// Days until the key expires, 1–3650; none: it does not expire.
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
+}
+
+impl NewKey {
+    /// The expiry in days, checked.
+    pub fn days(&self) -> Result<Option<i64>, AppError> {
+        match self.expires_in_days {
+            Some(d) if !crate::domain::credential::EXPIRY_DAYS.contains(&d) => {
+                Err(AppError::field("expires_in_days", "out-of-range"))
+            }
+            days => Ok(days),
+        }
+    }
+}
+
+/// What `POST /v1/keys/verify` answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application: Option<serde_json::Value>,
+    /// The key is the previous one of a rotation, still in its grace period.
+    pub previous_key: bool,
+    pub subscriptions: Vec<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_uris_are_https_or_loopback_http() {
+        for ok in [
+            "https://app.example.com/callback",
+            "http://localhost:8080/cb",
+            "http://127.0.0.1/cb",
+            "https://x.io",
+        ] {
+            assert!(valid_redirect_uri(ok), "{ok}");
+        }
+        for bad in [
+            "http://app.example.com/cb",
+            "https://app.example.com/cb#frag",
+            "javascript:alert(1)",
+            "https://user@evil.example/cb",
+            "https:///nohost",
+            "https://a b.example",
+            "ftp://files.example",
+        ] {
+            assert!(!valid_redirect_uri(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_form_names_every_bad_field() {
+        let form = AppForm {
+            name: " ".into(),
+            description: String::new(),
+            security_profile: "saml".into(),
+            redirect_uris: "http://evil.example/cb".into(),
+        };
+        let fields: Vec<String> =
+            check_form(&form).expect_err("refused").into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "security_profile", "redirect_uris"]);
+        let oauth = AppForm {
+            name: "Mobile".into(),
+            security_profile: "oauth2_confidential".into(),
+            ..Default::default()
+        };
+        assert_eq!(check_form(&oauth).expect_err("refused")[0].code, "required-for-oauth2");
+        let ok = AppForm {
+            name: "Mobile".into(),
+            security_profile: "oauth2_confidential".into(),
+            redirect_uris: "https://m.example/cb\n\nhttp://localhost:3000/cb\n".into(),
+            ..Default::default()
+        };
+        assert_eq!(check_form(&ok).expect("valid").len(), 2);
+    }
+}

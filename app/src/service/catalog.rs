@@ -1,0 +1,75 @@
+//! The catalog as pages and the REST API see it: search with facets, one entry's detail.
+
+use crate::auth::CurrentUser;
+use crate::db::scope::{self, Scope};
+use crate::domain::catalog::Kind;
+use crate::domain::catalog::Viewer;
+use crate::error::AppError;
+use crate::model::catalog::*;
+
+/// The viewer's audience rights and the transaction scope that goes with them.
+pub fn viewer_scope(user: Option<&CurrentUser>) -> (Viewer, Scope<'_>) {
+    match user {
+        None => (Viewer::anonymous(), Scope::Tenant("")),
+        Some(u) => (Viewer::of(&u.tenant_id, &u.roles), Scope::of(u)),
+    }
+}
+
+pub async fn search(
+    pool: &sqlx::PgPool,
+    user: Option<&CurrentUser>,
+    query: &CatalogQuery,
+) -> Result<CatalogResults, AppError> {
+    let (viewer, scope) = viewer_scope(user);
+    let mut tx = scope::begin(pool, scope).await?;
+    let results =
+        crate::db::catalog::search(&mut tx, &viewer, query, PER_PAGE, (query.page - 1) * PER_PAGE).await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// An MCP server by its platform-wide name.
+pub async fn mcp_server(
+    pool: &sqlx::PgPool,
+    user: Option<&CurrentUser>,
+    slug: &str,
+) -> Result<ItemDetail, AppError> {
+    let (viewer, scope) = viewer_scope(user);
+    let mut tx = scope::begin(pool, scope).await?;
+    let tenant: Option<String> =
+        sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = 'mcp' AND slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(tenant) = tenant else { return Err(AppError::NotFound) };
+    let found = crate::db::catalog::detail(&mut tx, &viewer, &tenant, Kind::Mcp, slug).await?;
+    tx.commit().await?;
+    found.map(|(_, d)| d).ok_or(AppError::NotFound)
+}
+
+/// One entry and, for APIs, the parsed document of `version` (default: the newest
+/// published one). `NotFound` when it does not exist or is not visible.
+pub async fn item(
+    pool: &sqlx::PgPool,
+    user: Option<&CurrentUser>,
+    tenant: &str,
+    kind: Kind,
+    slug: &str,
+    version: Option<&str>,
+) -> Result<(ItemDetail, Option<(String, serde_json::Value)>), AppError> {
+    let (viewer, scope) = viewer_scope(user);
+    let mut tx = scope::begin(pool, scope).await?;
+    let Some((id, detail)) = crate::db::catalog::detail(&mut tx, &viewer, tenant, kind, slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let chosen = match version {
+        Some(v) => detail.versions.iter().find(|x| x.version == v).ok_or(AppError::NotFound)?.version.clone(),
+        None => match detail.versions.iter().find(|v| v.status == "published").or(detail.versions.first()) {
+            Some(v) => v.version.clone(),
+            None => return Ok((detail, None)),
+        },
+    };
+    let spec = crate::db::catalog::version_spec(&mut tx, id, &chosen).await?;
+    tx.commit().await?;
+    Ok((detail, spec.map(|s| (chosen, s))))
+}

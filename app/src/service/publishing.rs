@@ -1,0 +1,315 @@
+//! Publishing (devops and tenant admins, own tenant): API versions from OpenAPI documents
+//! and MCP servers with their tools, from `POST /v1/catalog/apis`, `POST /v1/mcp/servers`
+//! and the `/console/apis` forms. Every field is checked and reported against its name; a
+//! malformed document or tool schema says what and where.
+
+use crate::auth::CurrentUser;
+use crate::db::catalog::{self, NewItem};
+use crate::db::scope::{self, Scope};
+use crate::db::{audit, outbox};
+use crate::domain::catalog::slugify;
+use crate::domain::catalog::{Audience, AuthType, Kind};
+use crate::domain::event::{types, CloudEvent, Topic};
+use crate::domain::{mcp, openapi};
+use crate::error::{AppError, FieldError};
+use crate::model::publishing::*;
+use serde_json::json;
+
+/// Where a console action goes back to: the console, with what happened.
+pub fn console_url(outcome: &Result<(), AppError>, api: &str, done: &str) -> String {
+    let api = crate::auth::encode_query_value(api);
+    match outcome {
+        Ok(()) => format!("/console/apis?done={done}&api={api}"),
+        Err(e) => format!("/console/apis?failed={}&api={api}", e.code()),
+    }
+}
+
+fn field(errors: &mut Vec<FieldError>, field: &str, code: &str, detail: Option<String>) {
+    errors.push(FieldError { field: field.into(), code: code.into(), detail });
+}
+
+/// Metadata with every rule applied: trimmed name, slug, category and tags.
+struct Checked {
+    name: String,
+    slug: String,
+    category: String,
+    tags: Vec<String>,
+}
+
+fn check(meta: &Metadata, errors: &mut Vec<FieldError>) -> Checked {
+    let name = meta.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        field(errors, "name", "length-1-200", None);
+    }
+    let slug = meta
+        .slug
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| slugify(&name));
+    let slug_ok = !slug.is_empty()
+        && slug.len() <= 63
+        && slug.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !slug_ok {
+        field(errors, "slug", "invalid-slug", None);
+    }
+    let category = meta
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or("other")
+        .to_ascii_lowercase();
+    if slugify(&category) != category || category.len() > 40 {
+        field(errors, "category", "invalid-slug", None);
+    }
+    let tags: Vec<String> =
+        meta.tags.iter().map(|t| t.trim().to_ascii_lowercase()).filter(|t| !t.is_empty()).collect();
+    if tags.len() > 20 || tags.iter().any(|t| t.len() > 40) {
+        field(errors, "tags", "too-many-or-too-long", None);
+    }
+    if meta.description.len() > 100_000 {
+        field(errors, "description", "too-long", None);
+    }
+    Checked { name, slug, category, tags }
+}
+
+fn new_item<'a>(user: &'a CurrentUser, kind: Kind, c: &'a Checked, meta: &'a Metadata) -> NewItem<'a> {
+    NewItem {
+        tenant_id: &user.tenant_id,
+        kind,
+        slug: &c.slug,
+        name: &c.name,
+        description: &meta.description,
+        category: &c.category,
+        tags: &c.tags,
+        audience: meta.audience.unwrap_or(Audience::Public),
+        auth_type: meta.auth_type.unwrap_or(AuthType::ApiKey),
+        requires_approval: meta.requires_approval,
+        owner_id: Some(user.id),
+    }
+}
+
+fn subject(user: &CurrentUser, kind: Kind, slug: &str) -> Option<String> {
+    let prefix = if kind == Kind::Api { "apis" } else { "mcp" };
+    Some(format!("{prefix}/{}/{slug}", user.tenant_id))
+}
+
+/// Validates and stores `req` for `user`'s tenant, in one transaction with its events
+/// and audit row.
+pub async fn publish(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    req: &PublishRequest,
+) -> Result<PublishOutcome, AppError> {
+    let mut errors = Vec::new();
+    let c = check(&req.meta, &mut errors);
+    if req.environments.iter().any(|e| !matches!(e.as_str(), "dev" | "staging" | "prod")) {
+        field(&mut errors, "environments", "unknown-environment", None);
+    }
+    let doc = match openapi::parse(req.document.as_bytes()) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            field(&mut errors, "document", "invalid-document", Some(e.to_string()));
+            None
+        }
+    };
+    let Some(doc) = doc.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let item = new_item(user, Kind::Api, &c, &req.meta);
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let (item_id, created) = catalog::upsert_item(&mut tx, &item).await?;
+    let Some(version_id) =
+        catalog::put_version(&mut tx, item_id, &user.tenant_id, &req.document, &doc).await?
+    else {
+        return Err(AppError::Conflict { code: "version-published".into() });
+    };
+    if req.publish {
+        catalog::publish_version(&mut tx, version_id, &doc).await?;
+    }
+    for env in &req.environments {
+        let url = openapi::server_for(&doc.servers, env);
+        catalog::deploy(&mut tx, version_id, &user.tenant_id, env, url).await?;
+    }
+    let subject = subject(user, Kind::Api, &c.slug);
+    let kind = if created { types::API_CREATED } else { types::API_UPDATED };
+    let e = CloudEvent::new(kind, &user.tenant_id, subject.clone(), json!({ "api": c.slug, "name": c.name }));
+    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+    if req.publish {
+        let e = CloudEvent::new(
+            types::API_VERSION_PUBLISHED,
+            &user.tenant_id,
+            subject,
+            json!({ "api": c.slug, "version": doc.version, "operations": doc.operations.len() }),
+        );
+        outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+    }
+    let status = if req.publish { "published" } else { "draft" };
+    let entry = audit::AuditEntry {
+        subject: Some(&c.slug),
+        ..audit::AuditEntry::by(
+            user,
+            "catalog.api-version-stored",
+            None,
+            json!({ "version": doc.version, "status": status, "created": created }),
+        )
+    };
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(PublishOutcome {
+        tenant_id: user.tenant_id.clone(),
+        kind: Kind::Api,
+        slug: c.slug,
+        version: doc.version,
+        status: status.into(),
+        operations: doc.operations.len(),
+        created,
+    })
+}
+
+/// Validates and stores an MCP server with its tools (input schemas checked as JSON
+/// Schema), published at once, with its event and audit row.
+pub async fn publish_mcp(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    meta: &Metadata,
+    tools_text: &str,
+) -> Result<PublishOutcome, AppError> {
+    let mut errors = Vec::new();
+    let c = check(meta, &mut errors);
+    let tools = match mcp::parse_tools(tools_text) {
+        Ok(tools) if tools.is_empty() => {
+            field(&mut errors, "tools", "no-tools", None);
+            None
+        }
+        Ok(tools) => Some(tools),
+        Err(e) => {
+            field(&mut errors, "tools", "invalid-tools", Some(e.to_string()));
+            None
+        }
+    };
+    let Some(tools) = tools.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let item = new_item(user, Kind::Mcp, &c, meta);
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let (item_id, created) = match catalog::upsert_item(&mut tx, &item).await {
+        // MCP server names are unique platform-wide (they name the server in the registry).
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("catalog_items_mcp_slug") => {
+            return Err(AppError::field("slug", "slug-taken"));
+        }
+        stored => stored?,
+    };
+    catalog::set_tools(&mut tx, item_id, &user.tenant_id, &tools).await?;
+    let kind = if created { types::API_CREATED } else { types::API_UPDATED };
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
+    let e = CloudEvent::new(
+        kind,
+        &user.tenant_id,
+        subject(user, Kind::Mcp, &c.slug),
+        json!({ "mcp_server": c.slug, "name": c.name, "tools": names }),
+    );
+    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+    let entry = audit::AuditEntry {
+        subject: Some(&c.slug),
+        ..audit::AuditEntry::by(
+            user,
+            "catalog.mcp-server-stored",
+            None,
+            json!({ "tools": names, "created": created }),
+        )
+    };
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(PublishOutcome {
+        tenant_id: user.tenant_id.clone(),
+        kind: Kind::Mcp,
+        slug: c.slug,
+        version: String::new(),
+        status: "published".into(),
+        operations: tools.len(),
+        created,
+    })
+}
+
+/// Publishes the draft `version` of the tenant's API `slug`.
+pub async fn publish_draft(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    slug: &str,
+    version: &str,
+) -> Result<(), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let (id, status, raw) =
+        catalog::own_version(&mut tx, &user.tenant_id, slug, version).await?.ok_or(AppError::NotFound)?;
+    if status != "draft" {
+        return Err(AppError::Conflict { code: "version-published".into() });
+    }
+    let doc = openapi::parse(raw.as_bytes()).map_err(|e| AppError::internal("stored document", e))?;
+    catalog::publish_version(&mut tx, id, &doc).await?;
+    let e = CloudEvent::new(
+        types::API_VERSION_PUBLISHED,
+        &user.tenant_id,
+        subject(user, Kind::Api, slug),
+        json!({ "api": slug, "version": version, "operations": doc.operations.len() }),
+    );
+    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+    let entry = audit::AuditEntry {
+        subject: Some(slug),
+        ..audit::AuditEntry::by(user, "catalog.api-version-published", None, json!({ "version": version }))
+    };
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records `version` of the tenant's API `slug` as deployed in `environment`, at the
+/// document's server for that environment.
+pub async fn deploy(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    slug: &str,
+    version: &str,
+    environment: &str,
+) -> Result<(), AppError> {
+    if !matches!(environment, "dev" | "staging" | "prod") {
+        return Err(AppError::field("environment", "unknown-environment"));
+    }
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let (id, status, raw) =
+        catalog::own_version(&mut tx, &user.tenant_id, slug, version).await?.ok_or(AppError::NotFound)?;
+    if status == "retired" {
+        return Err(AppError::Conflict { code: "version-retired".into() });
+    }
+    let doc = openapi::parse(raw.as_bytes()).map_err(|e| AppError::internal("stored document", e))?;
+    catalog::deploy(
+        &mut tx,
+        id,
+        &user.tenant_id,
+        environment,
+        openapi::server_for(&doc.servers, environment),
+    )
+    .await?;
+    let e = CloudEvent::new(
+        types::API_UPDATED,
+        &user.tenant_id,
+        subject(user, Kind::Api, slug),
+        json!({ "api": slug, "version": version, "deployed_to": environment }),
+    );
+    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+    let entry = audit::AuditEntry {
+        subject: Some(slug),
+        ..audit::AuditEntry::by(
+            user,
+            "catalog.api-version-deployed",
+            None,
+            json!({ "version": version, "environment": environment }),
+        )
+    };
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,479 @@
+//! Subscriptions (DESIGN §3): an application subscribes to an API with a plan, or to an
+//! MCP server with some of its tools; active at once when nobody needs to approve,
+//! pending otherwise. The tenant-admins of the entry's tenant decide from
+//! `/console/subscriptions` (approve, reject with a reason, in bulk; suspend, reactivate,
+//! revoke); the subscriber can cancel and extend a subscription with an end date. Every
+//! change writes its `stoa.subscription.events` event and an audit entry in the same
+//! transaction. The plain form routes (subscribe, decide) live in `server/src/console.rs`.
+
+use crate::auth::CurrentUser;
+use crate::db::scope::{self, Scope};
+use crate::db::subscriptions::{self as db, Filter, Locked, NewSubscription};
+use crate::db::{audit, outbox};
+use crate::domain::catalog::{Kind, Viewer};
+use crate::domain::event::{types, CloudEvent, Topic};
+use crate::domain::permission::Permission;
+use crate::domain::subscription::{transition, Action, Actor, Refused, State};
+use crate::error::AppError;
+use crate::error::FieldError;
+use crate::model::applications::IssuedSecret;
+use crate::model::subscriptions::*;
+use serde_json::json;
+use uuid::Uuid;
+
+/// What a subscriber asks for.
+pub struct SubscribeRequest<'a> {
+    pub kind: Kind,
+    /// The API's tenant; `None` for MCP servers (their names are unique).
+    pub tenant: Option<&'a str>,
+    pub slug: &'a str,
+    pub application: Uuid,
+    pub plan: Option<&'a str>,
+    pub tools: &'a [String],
+    pub ttl_days: Option<i64>,
+}
+
+/// A subscription just asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subscribed {
+    pub id: Uuid,
+    pub state: State,
+    pub application_id: Uuid,
+}
+
+/// The outcome of a (bulk) decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    pub done: Vec<Uuid>,
+    /// Not in a state the action applies to any more (decided by someone else), or
+    /// not the approver's to decide.
+    pub skipped: usize,
+}
+
+fn field(field: &str, code: &str, detail: Option<String>) -> AppError {
+    AppError::Validation(vec![FieldError { field: field.into(), code: code.into(), detail }])
+}
+
+/// Writes a subscription's event and audit entry. `actor` `None`: the platform.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    tx: &mut sqlx::PgConnection,
+    actor: Option<&CurrentUser>,
+    event_type: &str,
+    audit_action: &str,
+    sub: Uuid,
+    api_tenant: &str,
+    mut data: serde_json::Value,
+) -> Result<(), AppError> {
+    data["subscription"] = json!(sub);
+    let e = CloudEvent::new(event_type, api_tenant, Some(format!("subscriptions/{sub}")), data.clone());
+    outbox::enqueue(&mut *tx, Topic::SubscriptionEvents, &e).await?;
+    let id = sub.to_string();
+    let entry = match actor {
+        Some(user) => {
+            audit::AuditEntry { subject: Some(&id), ..audit::AuditEntry::by(user, audit_action, None, data) }
+        }
+        None => audit::AuditEntry {
+            tenant_id: Some(api_tenant),
+            actor: "system",
+            action: audit_action,
+            subject: Some(&id),
+            client_addr: None,
+            detail: data,
+        },
+    };
+    audit::record(&mut *tx, &entry).await?;
+    Ok(())
+}
+
+fn locked_data(l: &Locked, to: State, action: &str, reason: Option<&str>) -> serde_json::Value {
+    json!({
+        "application": l.application_id, "subscriber": l.subscriber_id, "app_tenant": l.app_tenant_id,
+        "api": l.api, "kind": l.kind, "plan": l.plan, "from": l.state, "state": to.as_str(),
+        "action": action, "reason": reason,
+    })
+}
+
+/// Asks for a subscription (one transaction).
+pub async fn subscribe(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    req: &SubscribeRequest<'_>,
+) -> Result<Subscribed, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let done = subscribe_in(&mut tx, user, req).await?;
+    crate::keycache::commit(tx).await?;
+    Ok(done)
+}
+
+/// [`subscribe`] inside the caller's transaction (in `user`'s tenant scope).
+pub async fn subscribe_in(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    req: &SubscribeRequest<'_>,
+) -> Result<Subscribed, AppError> {
+    let Some(app_tenant) = crate::db::applications::owned(&mut *tx, user.id, req.application).await? else {
+        return Err(field("application", "unknown-application", None));
+    };
+    let tenant = match req.tenant {
+        Some(t) => t.to_owned(),
+        None => sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = $1 AND slug = $2")
+            .bind(req.kind.as_str())
+            .bind(req.slug)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    };
+    let viewer = Viewer::of(&user.tenant_id, &user.roles);
+    let (item_id, detail) = crate::db::catalog::detail(&mut *tx, &viewer, &tenant, req.kind, req.slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = match req.plan.filter(|p| !p.is_empty()) {
+        Some(slug) => Some(
+            db::plan(&mut *tx, &tenant, slug).await?.ok_or_else(|| field("plan", "unknown-plan", None))?,
+        ),
+        None if detail.plans.is_empty() => None,
+        None => return Err(field("plan", "choose-plan", None)),
+    };
+    let tools: Vec<String> = if req.kind == Kind::Mcp {
+        if req.tools.is_empty() {
+            return Err(field("tools", "choose-tools", None));
+        }
+        if let Some(unknown) = req.tools.iter().find(|t| !detail.tools.iter().any(|x| &x.name == *t)) {
+            return Err(field("tools", "unknown-tool", Some(unknown.clone())));
+        }
+        let mut tools = req.tools.to_vec();
+        tools.sort();
+        tools.dedup();
+        tools
+    } else {
+        vec![]
+    };
+    let max_ttl = plan.as_ref().and_then(|p| p.max_ttl_days).map(i64::from).unwrap_or(MAX_TTL_DAYS);
+    let expires_at = match req.ttl_days {
+        None => None,
+        Some(d) if (1..=max_ttl).contains(&d) => Some(chrono::Utc::now() + chrono::Duration::days(d)),
+        Some(_) => return Err(field("ttl_days", "ttl-out-of-range", Some(max_ttl.to_string()))),
+    };
+    let needs_approval = detail.requires_approval || plan.as_ref().is_some_and(|p| p.requires_approval);
+    let auto = plan
+        .as_ref()
+        .is_some_and(|p| user.roles.iter().any(|r| p.auto_approve_roles.iter().any(|a| a == r.as_str())));
+    let state = if needs_approval && !auto { State::Pending } else { State::Active };
+    let new = NewSubscription {
+        app_tenant_id: &app_tenant,
+        application_id: req.application,
+        subscriber_id: user.id,
+        api_tenant_id: &tenant,
+        item_id,
+        plan_id: plan.as_ref().map(|p| p.id),
+        requested_tools: &tools,
+        state,
+        expires_at,
+    };
+    let id = match db::insert(&mut *tx, &new).await {
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("subscriptions_live") => {
+            return Err(field("plan", "already-subscribed", None));
+        }
+        other => other?,
+    };
+    let data = json!({
+        "application": req.application, "subscriber": user.id, "app_tenant": app_tenant,
+        "api": format!("{tenant}/{}", req.slug), "kind": req.kind.as_str(),
+        "plan": plan.as_ref().map(|p| &p.slug), "tools": tools, "state": state.as_str(), "action": "create",
+        "expires_at": expires_at.map(crate::db::rfc3339), "auto_approved": needs_approval && auto,
+    });
+    record(&mut *tx, Some(user), types::SUBSCRIPTION_CREATED, "subscriptions.created", id, &tenant, data)
+        .await?;
+    Ok(Subscribed { id, state, application_id: req.application })
+}
+
+/// An approver's decision on one or several subscriptions of their tenant (every
+/// tenant for cpi-admins). Each subscription is locked while it is decided: of two
+/// approvers deciding the same one at once, the second finds it decided and is
+/// skipped — one decision, one event. Deciding one subscription that someone else
+/// decided first is a conflict; one that is not the approver's is not found.
+pub async fn decide(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    ids: &[Uuid],
+    action: Action,
+    reason: Option<&str>,
+) -> Result<Decided, AppError> {
+    if action.actor() != Actor::Approver {
+        return Err(AppError::BadRequest);
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if action == Action::Reject && transition(State::Pending, action, Actor::Approver, reason).is_err() {
+        return Err(field("reason", "reason-too-short", None));
+    }
+    if ids.is_empty() {
+        return Err(field("ids", "choose-subscriptions", None));
+    }
+    let every_tenant = user.may(Permission::ActAcrossTenants);
+    let mut tx = scope::begin(pool, Scope::of(user)).await?;
+    let tenant = (!every_tenant).then_some(user.tenant_id.as_str());
+    let locked = db::lock_for_approver(&mut tx, ids, tenant).await?;
+    let mut done = Vec::new();
+    for l in &locked {
+        let from = State::parse(&l.state).ok_or(AppError::Internal)?;
+        match transition(from, action, Actor::Approver, reason) {
+            Ok(to) => {
+                db::set_state(&mut tx, l.id, to, reason, Some(user.id)).await?;
+                let data = locked_data(l, to, action.as_str(), reason);
+                let audit_action = format!("subscriptions.{}", action.as_str());
+                record(&mut tx, Some(user), action.event_type(), &audit_action, l.id, &l.api_tenant_id, data)
+                    .await?;
+                done.push(l.id);
+            }
+            Err(Refused::WrongState) => {}
+            Err(_) => return Err(AppError::BadRequest),
+        }
+    }
+    crate::keycache::commit(tx).await?;
+    if ids.len() == 1 && done.is_empty() {
+        return Err(if locked.is_empty() {
+            AppError::NotFound
+        } else {
+            AppError::Conflict { code: "already-decided".into() }
+        });
+    }
+    Ok(Decided { skipped: ids.len() - done.len(), done })
+}
+
+/// The subscriber cancels; returns the application.
+pub async fn cancel(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<Uuid, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let app = cancel_in(&mut tx, user, id, None).await?;
+    crate::keycache::commit(tx).await?;
+    Ok(app)
+}
+
+async fn cancel_in(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    kind: Option<Kind>,
+) -> Result<Uuid, AppError> {
+    let l = db::lock_for_subscriber(&mut *tx, id, user.id).await?.ok_or(AppError::NotFound)?;
+    if kind.is_some_and(|k| k.as_str() != l.kind) {
+        return Err(AppError::NotFound);
+    }
+    let from = State::parse(&l.state).ok_or(AppError::Internal)?;
+    let to = transition(from, Action::Cancel, Actor::Subscriber, None)
+        .map_err(|_| AppError::Conflict { code: "not-live".into() })?;
+    db::set_state(&mut *tx, id, to, None, None).await?;
+    let data = locked_data(&l, to, "cancel", None);
+    record(
+        &mut *tx,
+        Some(user),
+        Action::Cancel.event_type(),
+        "subscriptions.cancelled",
+        id,
+        &l.api_tenant_id,
+        data,
+    )
+    .await?;
+    Ok(l.application_id)
+}
+
+/// The subscriber pushes an active subscription's end `days` further; the new end
+/// may not lie beyond the plan's longest subscription from today. Returns the
+/// application.
+pub async fn extend(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid, days: i64) -> Result<Uuid, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let l = db::lock_for_subscriber(&mut tx, id, user.id).await?.ok_or(AppError::NotFound)?;
+    let (Some(end), "active") = (l.expires_at, l.state.as_str()) else {
+        return Err(AppError::Conflict { code: "not-extendable".into() });
+    };
+    let max = l.max_ttl_days.map(i64::from).unwrap_or(MAX_TTL_DAYS);
+    let now = chrono::Utc::now();
+    let new_end = end.max(now) + chrono::Duration::days(days);
+    if days < 1 || new_end > now + chrono::Duration::days(max) {
+        return Err(field("days", "beyond-plan", Some(max.to_string())));
+    }
+    db::set_expiry(&mut tx, id, new_end).await?;
+    let mut data = locked_data(&l, State::Active, "extend", None);
+    data["expires_at"] = json!(crate::db::rfc3339(new_end));
+    record(
+        &mut tx,
+        Some(user),
+        types::SUBSCRIPTION_EXTENDED,
+        "subscriptions.extended",
+        id,
+        &l.api_tenant_id,
+        data,
+    )
+    .await?;
+    crate::keycache::commit(tx).await?;
+    Ok(l.application_id)
+}
+
+/// The approval queue. It shows the subscribers' applications, which live in other
+/// tenants: it reads in the platform scope and names the approver's tenant itself.
+pub async fn queue(pool: &sqlx::PgPool, user: &CurrentUser, state: &str) -> Result<QueuePage, AppError> {
+    let tenant = (!user.may(Permission::ActAcrossTenants)).then_some(user.tenant_id.as_str());
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let items = db::list(&mut tx, Filter::Queue { tenant, state: State::parse(state) }, QUEUE_LIMIT).await?;
+    let pending = db::pending_count(&mut tx, tenant).await?;
+    tx.commit().await?;
+    Ok(QueuePage { state: state.to_owned(), items, pending })
+}
+
+/// The user's subscriptions (REST), of one kind if given.
+pub async fn mine(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    kind: Option<&str>,
+) -> Result<Vec<SubscriptionInfo>, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let items = db::list(&mut tx, Filter::Subscriber { owner: user.id, kind }, 1_000).await?;
+    tx.commit().await?;
+    Ok(items)
+}
+
+/// One subscription of the user's.
+pub async fn one(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<SubscriptionInfo, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let found = db::list(&mut tx, Filter::One { id, owner: user.id }, 1).await?.pop();
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound)
+}
+
+/// Subscribes to an MCP server and issues an API key for it, shown this once; all in
+/// one transaction.
+pub async fn mcp_subscribe(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    req: &McpSubscribe,
+) -> Result<(SubscriptionInfo, IssuedSecret), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let slug: String = match Uuid::parse_str(&req.server_id) {
+        Ok(id) => sqlx::query_scalar("SELECT slug FROM catalog_items WHERE id = $1 AND kind = 'mcp'")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        Err(_) => req.server_id.clone(),
+    };
+    let app = match req.application_id {
+        Some(app) => app,
+        None => {
+            let name = format!("MCP · {slug}");
+            let existing: Option<Uuid> =
+                sqlx::query_scalar("SELECT id FROM applications WHERE owner_id = $1 AND name = $2")
+                    .bind(user.id)
+                    .bind(&name)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match existing {
+                Some(id) => id,
+                None => {
+                    let new = crate::db::applications::NewApp {
+                        tenant_id: &user.tenant_id,
+                        owner_id: user.id,
+                        name: &name,
+                        description: "Created for an MCP subscription.",
+                        security_profile: "api_key",
+                        redirect_uris: &[],
+                    };
+                    crate::service::applications::save_in(&mut tx, user, None, &new).await?
+                }
+            }
+        }
+    };
+    let request = SubscribeRequest {
+        kind: Kind::Mcp,
+        tenant: None,
+        slug: &slug,
+        application: app,
+        plan: req.plan.as_deref(),
+        tools: &req.requested_tools,
+        ttl_days: req.ttl_days,
+    };
+    let done = subscribe_in(&mut tx, user, &request).await?;
+    let issued = crate::service::applications::issue_in(&mut tx, user, app, None).await?;
+    let info = db::list(&mut tx, Filter::One { id: done.id, owner: user.id }, 1)
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    crate::keycache::commit(tx).await?;
+    Ok((info, issued))
+}
+
+/// A new key for an MCP subscription's application; the previous one keeps working
+/// for `grace_hours`.
+pub async fn mcp_rotate_key(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    id: Uuid,
+    grace_hours: i64,
+) -> Result<IssuedSecret, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let l = db::lock_for_subscriber(&mut tx, id, user.id).await?.ok_or(AppError::NotFound)?;
+    if l.kind != "mcp" {
+        return Err(AppError::NotFound);
+    }
+    if !State::parse(&l.state).is_some_and(State::is_live) {
+        return Err(AppError::Conflict { code: "not-live".into() });
+    }
+    let current: Option<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM credentials WHERE application_id = $1 AND kind = 'api_key' AND status = 'active'
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(l.application_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let issued = match current {
+        Some(key) => {
+            crate::service::applications::rotate_in(&mut tx, user, Some(l.application_id), key, grace_hours)
+                .await?
+        }
+        None => crate::service::applications::issue_in(&mut tx, user, l.application_id, None).await?,
+    };
+    let from = State::parse(&l.state).unwrap_or(State::Active);
+    let mut data = locked_data(&l, from, "rotate-key", None);
+    data["grace_hours"] = json!(grace_hours);
+    record(
+        &mut tx,
+        Some(user),
+        types::SUBSCRIPTION_KEY_ROTATED,
+        "subscriptions.key-rotated",
+        id,
+        &l.api_tenant_id,
+        data,
+    )
+    .await?;
+    crate::keycache::commit(tx).await?;
+    Ok(issued)
+}
+
+/// `DELETE /v1/mcp/subscriptions/{id}`: the subscriber cancels.
+pub async fn mcp_cancel(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<(), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    cancel_in(&mut tx, user, id, Some(Kind::Mcp)).await?;
+    crate::keycache::commit(tx).await?;
+    Ok(())
+}
+
+/// Expires active subscriptions whose end has come (the platform's own action, run
+/// by a background task); returns how many.
+pub async fn expire_due(pool: &sqlx::PgPool) -> Result<usize, AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let due = db::expire_due(&mut tx).await?;
+    for l in &due {
+        let data = locked_data(l, State::Expired, "expire", None);
+        record(
+            &mut tx,
+            None,
+            Action::Expire.event_type(),
+            "subscriptions.expired",
+            l.id,
+            &l.api_tenant_id,
+            data,
+        )
+        .await?;
+    }
+    crate::keycache::commit(tx).await?;
+    Ok(due.len())
+}

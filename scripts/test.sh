@@ -32,11 +32,15 @@ cargo test -p app --features ssr --lib 2>&1 | tee -a "$log"
 step "HTTP, event backbone and Kafka tests (server)"
 cargo test -p server --lib --tests 2>&1 | tee -a "$log"
 
-step "browser tests (Chromium, JavaScript on and off)"
+step "the REST API against its OpenAPI document (schemathesis, anonymous and signed in)"
 cargo leptos build
+scripts/schemathesis.sh 2>&1 | tee -a "$log"
+
+step "browser tests (Chromium, JavaScript on and off)"
 scripts/e2e.sh 2>&1 | tee -a "$log"
 
 # One closing line for the whole run (every step above stops the script on failure).
 rust=$(awk '/^test result: ok\./ { n += $4 } END { print n + 0 }' "$log")
 browser=$(awk '$2 == "passed" && $3 ~ /^\(/ { n += $1 } END { print n + 0 }' "$log")
-printf '\ntests: %d passed, 0 failed\n' "$((rust + browser))"
+api=$(awk '$2 == "generated," && $4 ~ /^passed/ { n += $3 } END { print n + 0 }' "$log")
+printf '\ntests: %d passed, 0 failed\n' "$((rust + browser + api))"

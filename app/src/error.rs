@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// One invalid field: which one and why, as a translatable code (`too-short`, …), and
 /// for some codes a detail a translation cannot know (where in an uploaded document).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -121,6 +122,9 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub use ssr::ErrorBody;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
     use axum::http::StatusCode;
@@ -173,17 +177,42 @@ mod ssr {
         }
     }
 
+    /// The body of every REST error.
+    #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+    pub struct ErrorBody {
+        /// What went wrong, for programs: `not_found`, `validation`, `conflict`, …
+        pub code: String,
+        /// The same in an English sentence, for people.
+        pub message: String,
+        /// With `validation`: each invalid field and why (a code such as `required`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub fields: Option<Vec<super::FieldError>>,
+        /// With `conflict`: why (`already-decided`, `name-taken`, …).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: Option<String>,
+    }
+
+    impl From<&AppError> for ErrorBody {
+        fn from(e: &AppError) -> ErrorBody {
+            ErrorBody {
+                code: e.code().to_owned(),
+                message: e.message().to_owned(),
+                fields: match e {
+                    AppError::Validation(fields) => Some(fields.clone()),
+                    _ => None,
+                },
+                reason: match e {
+                    AppError::Conflict { code } => Some(code.clone()),
+                    _ => None,
+                },
+            }
+        }
+    }
+
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
             let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut body = serde_json::json!({ "code": self.code(), "message": self.message() });
-            if let AppError::Validation(fields) = &self {
-                body["fields"] = serde_json::json!(fields);
-            }
-            if let AppError::Conflict { code } = &self {
-                body["reason"] = serde_json::json!(code);
-            }
-            (status, Json(body)).into_response()
+            (status, Json(ErrorBody::from(&self))).into_response()
         }
     }
 }

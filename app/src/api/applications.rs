@@ -5,6 +5,7 @@
 use crate::error::AppError;
 use crate::model::applications::*;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use uuid::Uuid;
 
 /// The signed-in user's applications.

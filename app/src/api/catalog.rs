@@ -1,5 +1,6 @@
 //! The catalog as pages and the REST API see it: search with facets, one entry's detail.
 
+#[cfg(feature = "ssr")]
 use crate::domain::catalog::Kind;
 use crate::error::AppError;
 use crate::model::catalog::*;

@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::model::notifications::*;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use uuid::Uuid;
 
 /// The user's notifications, newest first (`page` from 1).

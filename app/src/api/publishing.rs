@@ -3,6 +3,7 @@
 //! and the `/console/apis` forms. Every field is checked and reported against its name; a
 //! malformed document or tool schema says what and where.
 
+#[cfg(feature = "ssr")]
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::error::AppError;
 use crate::model::publishing::*;

@@ -9,6 +9,7 @@
 use crate::error::AppError;
 use crate::model::subscriptions::*;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use uuid::Uuid;
 
 /// The approval queue of the user's tenant (every tenant for cpi-admins), `state`

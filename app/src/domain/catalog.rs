@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// API or MCP server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum Kind {
     Api,
     Mcp,
@@ -13,6 +14,7 @@ pub enum Kind {
 
 /// Who an entry is meant for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum Audience {
     Public,
     Internal,
@@ -21,6 +23,7 @@ pub enum Audience {
 
 /// How consumers authenticate to an API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum AuthType {
     None,
     ApiKey,
@@ -29,6 +32,7 @@ pub enum AuthType {
 
 /// Result order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum Sort {
     /// Best match first (by name, then tags, then operations, then description); by name
     /// when there is no search text.
@@ -47,6 +51,7 @@ codes!(Sort { Relevance = "relevance", Name = "name", Updated = "updated" });
 /// devops and up their own tenant's internal ones; tenant admins, platform admins and
 /// auditors partner entries; platform admins every tenant's internal entries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Viewer {
     /// `None` for visitors who are not signed in.
     pub tenant_id: Option<String>,

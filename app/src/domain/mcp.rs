@@ -10,6 +10,7 @@ pub const MAX_TOOLS: usize = 200;
 
 /// One tool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct McpTool {
     pub name: String,
     pub description: String,

@@ -6,8 +6,38 @@ use crate::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Security profiles an application can have.
-pub const PROFILES: [&str; 2] = ["api_key", "oauth2_confidential"];
+/// How an application proves who it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityProfile {
+    /// API keys (`stoa_sk_…`) in a header.
+    ApiKey,
+    /// OAuth2 client credentials / authorization code with a client secret.
+    Oauth2Confidential,
+}
+
+impl SecurityProfile {
+    /// Every profile, in the order forms offer them.
+    pub const ALL: [SecurityProfile; 2] = [SecurityProfile::ApiKey, SecurityProfile::Oauth2Confidential];
+
+    /// The profile's code, as stored and posted.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SecurityProfile::ApiKey => "api_key",
+            SecurityProfile::Oauth2Confidential => "oauth2_confidential",
+        }
+    }
+}
+
+/// Security profiles an application can have, as codes.
+pub const PROFILES: [&str; 2] =
+    [SecurityProfile::ApiKey.as_str(), SecurityProfile::Oauth2Confidential.as_str()];
+
+/// Most characters of an application's name.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Most characters of an application's description.
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
 
 /// Most redirect URIs per application.
 pub const MAX_REDIRECT_URIS: usize = 10;
@@ -20,6 +50,7 @@ pub const FORM_KEY: &str = "apps.form";
 
 /// One application in the owner's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AppSummary {
     pub id: Uuid,
     pub name: String,
@@ -32,6 +63,7 @@ pub struct AppSummary {
 
 /// A credential as its owner sees it: never the secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CredentialInfo {
     pub id: Uuid,
     pub kind: String,
@@ -46,6 +78,7 @@ pub struct CredentialInfo {
 
 /// One application, whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AppDetail {
     pub id: Uuid,
     pub name: String,
@@ -62,6 +95,7 @@ pub struct AppDetail {
 
 /// A secret just issued: the only time it is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct IssuedSecret {
     pub application_id: Uuid,
     pub credential_id: Uuid,
@@ -74,6 +108,7 @@ pub struct IssuedSecret {
 
 /// The application form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AppForm {
     #[serde(default)]
     pub name: String,
@@ -88,6 +123,7 @@ pub struct AppForm {
 
 /// A refused form with its errors.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RefusedApp {
     pub form: AppForm,
     pub errors: Vec<FieldError>,
@@ -98,7 +134,11 @@ pub struct RefusedApp {
 pub fn valid_redirect_uri(uri: &str) -> bool {
     let Some((scheme, rest)) = uri.split_once("://") else { return false };
     let host = rest.split(['/', '?']).next().unwrap_or_default();
-    let host_only = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+    // An IPv6 literal is bracketed and holds colons of its own: the port follows `]`.
+    let host_only = match host.strip_prefix('[').and_then(|h| h.split_once(']')) {
+        Some((v6, _)) => &host[..v6.len() + 2],
+        None => host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host),
+    };
     let loopback = matches!(host_only, "localhost" | "127.0.0.1" | "[::1]");
     !uri.contains('#')
         && !uri.chars().any(char::is_whitespace)
@@ -114,10 +154,10 @@ pub fn check_form(form: &AppForm) -> Result<Vec<String>, Vec<FieldError>> {
         errors.push(FieldError { field: field.into(), code: code.into(), detail: None })
     };
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty() || form.name.chars().count() > MAX_NAME_CHARS {
         error("name", "length-1-100");
     }
-    if form.description.chars().count() > 2_000 {
+    if form.description.chars().count() > MAX_DESCRIPTION_CHARS {
         error("description", "too-long");
     }
     if !PROFILES.contains(&form.security_profile.as_str()) {
@@ -146,9 +186,11 @@ pub fn check_form(form: &AppForm) -> Result<Vec<String>, Vec<FieldError>> {
 /// The body of `POST /v1/applications/{id}/keys/{key}/rotate` and of an MCP
 /// subscription's `rotate-key`: how long the previous key keeps working.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Rotation {
     /// Hours, 1–168; default 24.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole_number")]
+    #[cfg_attr(feature = "ssr", schemars(range(min = 1, max = 168)))]
     pub grace_period_hours: Option<i64>,
 }
 
@@ -167,9 +209,11 @@ impl Rotation {
 
 /// The body of `POST /v1/applications/{id}/keys`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct NewKey {
     /// Days until the key expires, 1–3650; none: it does not expire.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole_number")]
+    #[cfg_attr(feature = "ssr", schemars(range(min = 1, max = 3650)))]
     pub expires_in_days: Option<i64>,
 }
 
@@ -187,6 +231,7 @@ impl NewKey {
 
 /// What `POST /v1/keys/verify` answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Verification {
     pub valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +251,8 @@ mod tests {
             "https://app.example.com/callback",
             "http://localhost:8080/cb",
             "http://127.0.0.1/cb",
+            "http://[::1]/cb",
+            "http://[::1]:8080/cb",
             "https://x.io",
         ] {
             assert!(valid_redirect_uri(ok), "{ok}");

@@ -10,6 +10,7 @@ pub const MAX_PER_PAGE: i64 = 200;
 
 /// The filters as typed into the form or the query string: every value optional text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AuditQuery {
     pub actor: Option<String>,
     pub action: Option<String>,
@@ -24,6 +25,7 @@ pub struct AuditQuery {
 
 /// One page of the trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AuditPage {
     pub rows: Vec<AuditItem>,
     pub total: i64,
@@ -33,6 +35,7 @@ pub struct AuditPage {
 
 /// One audited action, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AuditItem {
     pub id: i64,
     /// RFC 3339, UTC.

@@ -8,6 +8,7 @@ pub const PER_PAGE: i64 = 20;
 
 /// A search as typed (query string of `/catalog`, or `/v1/catalog/apis`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CatalogParams {
     pub q: Option<String>,
     #[serde(rename = "type")]
@@ -23,6 +24,7 @@ pub struct CatalogParams {
 /// A search, parsed: unknown facet values and bad page numbers fall back to "any" and 1
 /// (links from older pages keep working).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CatalogQuery {
     pub q: Option<String>,
     pub kind: Option<Kind>,
@@ -75,6 +77,7 @@ impl CatalogParams {
 
 /// One entry in a result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CatalogEntry {
     pub tenant_id: String,
     pub kind: Kind,
@@ -102,12 +105,14 @@ impl CatalogEntry {
 
 /// A facet value and how many results have it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Facet {
     pub value: String,
     pub count: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Facets {
     pub kind: Vec<Facet>,
     pub category: Vec<Facet>,
@@ -118,6 +123,7 @@ pub struct Facets {
 
 /// One page of results.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CatalogResults {
     pub entries: Vec<CatalogEntry>,
     pub total: i64,
@@ -126,6 +132,7 @@ pub struct CatalogResults {
 
 /// Where a version runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Deployment {
     pub environment: String,
     pub state: String,
@@ -134,6 +141,7 @@ pub struct Deployment {
 
 /// A published (or deprecated / retired) version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct VersionInfo {
     pub version: String,
     pub status: String,
@@ -147,6 +155,7 @@ pub use crate::domain::mcp::McpTool;
 
 /// A plan of the entry's tenant, as subscribers compare them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PlanInfo {
     pub slug: String,
@@ -161,6 +170,7 @@ pub struct PlanInfo {
 
 /// One entry, whole.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ItemDetail {
     pub tenant_id: String,
     pub kind: Kind,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 /// One notification as its recipient sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct NotificationInfo {
     pub id: Uuid,
     /// `subscription-pending`, `subscription-approved`, … (a translation key suffix).
@@ -25,6 +26,7 @@ pub const PER_PAGE: i64 = 20;
 
 /// A page of notifications.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct NotificationList {
     pub items: Vec<NotificationInfo>,
     pub total: i64,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Headline figures of the platform.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PlatformFigures {
     /// Active tenants.
     pub tenants: i64,

@@ -16,20 +16,43 @@ pub const TARGET_TYPES: [&str; 3] = ["api", "application", "policy"];
 
 /// The request form as typed (browser and REST alike).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RequestForm {
     #[serde(default)]
+    /// `api` (default), `application` or `policy`.
+    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["", "api", "application", "policy"])))]
     pub target_type: String,
+    /// The API's slug.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schemars(required, length(min = 1, max = 200), pattern(crate::model::NOT_BLANK))
+    )]
     pub target_name: String,
+    /// A version of the API deployed in staging.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schemars(required, length(min = 1, max = 100), pattern(crate::model::NOT_BLANK))
+    )]
     pub target_version: String,
+    /// Why: 20 characters or more once trimmed, at most 10 000.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schemars(required, length(max = 10000), pattern(crate::model::TWENTY_CHARS))
+    )]
     pub justification: String,
+    /// Markdown, at most 20 000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schemars(length(max = 20000)))]
     pub release_notes: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schemars(required, extend("enum" = ["low", "medium", "high", "critical"])))]
     pub impact: String,
+    /// At most 10 000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schemars(length(max = 10000)))]
     pub rollback_plan: String,
     /// Empty: as soon as approved. RFC 3339, or `YYYY-MM-DDTHH:MM` (UTC) from a form.
     #[serde(default)]
@@ -40,7 +63,9 @@ pub struct RequestForm {
     pub security_scan_passed: bool,
     #[serde(default)]
     pub performance_tests_passed: bool,
+    /// Empty, or an `http(s)://` link to test reports.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schemars(pattern(crate::model::OPTIONAL_HTTP_URL)))]
     pub evidence_url: String,
 }
 
@@ -110,11 +135,13 @@ pub fn check_form(form: &RequestForm, now: DateTime<Utc>) -> Result<Option<DateT
 
 /// A request as pages and REST show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RequestInfo {
     pub id: String,
     pub tenant_id: String,
     pub requester_id: uuid::Uuid,
     pub requester: String,
+    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["api", "application", "policy"])))]
     pub target_type: String,
     pub target_name: String,
     pub target_version: String,
@@ -122,6 +149,7 @@ pub struct RequestInfo {
     pub target_env: String,
     pub justification: String,
     pub release_notes: String,
+    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["low", "medium", "high", "critical"])))]
     pub impact: String,
     pub rollback_plan: String,
     pub scheduled_at: Option<String>,
@@ -129,6 +157,7 @@ pub struct RequestInfo {
     pub security_scan_passed: bool,
     pub performance_tests_passed: bool,
     pub evidence_url: Option<String>,
+    #[cfg_attr(feature = "ssr", schemars(with = "crate::domain::promotion::State"))]
     pub state: String,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
@@ -141,11 +170,14 @@ pub struct RequestInfo {
 
 /// One entry of a request's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct HistoryInfo {
     pub at: String,
     pub actor: String,
     pub action: String,
+    #[cfg_attr(feature = "ssr", schemars(with = "Option<crate::domain::promotion::State>"))]
     pub from_state: Option<String>,
+    #[cfg_attr(feature = "ssr", schemars(with = "Option<crate::domain::promotion::State>"))]
     pub to_state: Option<String>,
     pub comment: Option<String>,
     pub job_id: Option<i64>,
@@ -157,6 +189,7 @@ pub const FORM_KEY: &str = "requests.form";
 
 /// A refused request form with its errors.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RefusedRequest {
     pub form: RequestForm,
     pub errors: Vec<FieldError>,
@@ -164,6 +197,7 @@ pub struct RefusedRequest {
 
 /// What the requests list shows: filters and order (all optional).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RequestFilter {
     pub state: Option<String>,
     /// Part of a request id or of the API's name.
@@ -185,6 +219,7 @@ pub struct RequestFilter {
 
 /// The counters above the list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RequestStats {
     pub pending: i64,
     pub approved_today: i64,
@@ -194,6 +229,7 @@ pub struct RequestStats {
 
 /// A page of the requests list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RequestsPage {
     pub items: Vec<RequestInfo>,
     pub stats: RequestStats,
@@ -209,6 +245,7 @@ pub struct RequestsPage {
 
 /// One request with its history and what the viewer may do with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RequestPage {
     pub request: RequestInfo,
     pub history: Vec<HistoryInfo>,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// How an entry presents itself in the catalog (APIs and MCP servers alike).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Metadata {
     pub name: String,
     /// Defaults to a slug of the name.
@@ -32,6 +33,7 @@ pub struct Metadata {
 
 /// An API version to store: `POST /v1/catalog/apis`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PublishRequest {
     #[serde(flatten)]
     pub meta: Metadata,
@@ -48,6 +50,7 @@ pub struct PublishRequest {
 /// An MCP server to store and publish: `POST /v1/mcp/servers`. `tools` is MCP's
 /// `tools/list` array (`name`, `description`, `inputSchema`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct McpPublishRequest {
     #[serde(flatten)]
     pub meta: Metadata,
@@ -57,6 +60,7 @@ pub struct McpPublishRequest {
 
 /// What was stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PublishOutcome {
     pub tenant_id: String,
     pub kind: Kind,
@@ -71,6 +75,7 @@ pub struct PublishOutcome {
 
 /// One of the tenant's own entries, as its console lists it (drafts included).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct OwnItem {
     pub kind: Kind,
     pub slug: String,
@@ -85,6 +90,7 @@ pub struct OwnItem {
 /// The console's publishing form as typed. When the server refuses it, it goes back to
 /// the form through the session with the errors, so nothing typed is lost.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ConsoleForm {
     /// `api` or `mcp`.
     pub kind: String,
@@ -151,6 +157,7 @@ impl ConsoleForm {
 /// (`crate::flash`) and sends the browser to the form with `?refused=<token>`, so
 /// reloading that page shows it again and a fresh form starts empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FormState {
     pub form: ConsoleForm,
     pub errors: Vec<FieldError>,

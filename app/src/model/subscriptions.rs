@@ -23,6 +23,7 @@ pub const QUEUE_LIMIT: i64 = 200;
 
 /// A subscription as subscribers and approvers see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SubscriptionInfo {
     pub id: Uuid,
     pub application_id: Uuid,
@@ -66,26 +67,87 @@ impl SubscriptionInfo {
     }
 
     /// The subscription as REST shows it (MCP subscriptions: access per tool).
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn view(&self) -> SubscriptionView {
         let access = self.tool_access();
-        serde_json::json!({
-            "id": self.id,
-            "application": { "id": self.application_id, "name": self.application_name },
-            "kind": self.kind,
-            "entry": { "id": self.item_id, "tenant_id": self.api_tenant_id, "slug": self.slug, "name": self.item_name },
-            "plan": self.plan_slug,
-            "state": self.state,
-            "reason": self.reason,
-            "tools": self.tools.iter().map(|t| serde_json::json!({ "name": t, "access": access })).collect::<Vec<_>>(),
-            "expires_at": self.expires_at,
-            "created_at": self.created_at,
-            "decided_at": self.decided_at,
-        })
+        SubscriptionView {
+            id: self.id,
+            application: AppRef { id: self.application_id, name: self.application_name.clone() },
+            kind: self.kind.clone(),
+            entry: EntryRef {
+                id: self.item_id,
+                tenant_id: self.api_tenant_id.clone(),
+                slug: self.slug.clone(),
+                name: self.item_name.clone(),
+            },
+            plan: self.plan_slug.clone(),
+            state: self.state.clone(),
+            reason: self.reason.clone(),
+            tools: self
+                .tools
+                .iter()
+                .map(|t| ToolAccess { name: t.clone(), access: access.to_owned() })
+                .collect(),
+            expires_at: self.expires_at.clone(),
+            created_at: self.created_at.clone(),
+            decided_at: self.decided_at.clone(),
+        }
     }
+}
+
+/// A subscription as the REST API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct SubscriptionView {
+    pub id: Uuid,
+    pub application: AppRef,
+    /// `api` or `mcp`.
+    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["api", "mcp"])))]
+    pub kind: String,
+    pub entry: EntryRef,
+    /// The plan's slug.
+    pub plan: Option<String>,
+    #[cfg_attr(feature = "ssr", schemars(with = "crate::domain::subscription::State"))]
+    pub state: String,
+    /// Why it was rejected, suspended or revoked.
+    pub reason: Option<String>,
+    /// MCP: the tools asked for, and whether they can be called now.
+    pub tools: Vec<ToolAccess>,
+    /// RFC 3339; none: no end.
+    pub expires_at: Option<String>,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+}
+
+/// An application, by id and name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct AppRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A catalog entry (API or MCP server), by id, tenant and slug.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct EntryRef {
+    pub id: Uuid,
+    pub tenant_id: String,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A requested MCP tool and whether it can be called.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct ToolAccess {
+    pub name: String,
+    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["enabled", "pending", "disabled"])))]
+    pub access: String,
 }
 
 /// The subscribe form as posted from an API or MCP page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SubscribeForm {
     /// `api` or `mcp`.
     pub kind: String,
@@ -100,6 +162,7 @@ pub struct SubscribeForm {
 
 /// The approval queue: subscriptions in one state, and how many wait.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct QueuePage {
     pub state: String,
     pub items: Vec<SubscriptionInfo>,
@@ -111,6 +174,7 @@ pub const QUEUE_STATES: [&str; 6] = ["pending", "active", "suspended", "rejected
 
 /// `POST /v1/mcp/subscriptions`.
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct McpSubscribe {
     /// The MCP server's name, or its id.
     pub server_id: String,
@@ -122,6 +186,8 @@ pub struct McpSubscribe {
     /// when missing.
     #[serde(default)]
     pub application_id: Option<Uuid>,
-    #[serde(default)]
+    /// Days until the subscription ends (1 to the plan's longest, 365 when it sets none).
+    #[serde(default, deserialize_with = "crate::model::whole_number")]
+    #[cfg_attr(feature = "ssr", schemars(range(min = 1, max = 365)))]
     pub ttl_days: Option<i64>,
 }

@@ -22,6 +22,7 @@ pub const TIMEOUT_SECS: u64 = 10;
 
 /// What the form sends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TryForm {
     pub tenant: String,
     pub api: String,
@@ -50,6 +51,7 @@ impl TryForm {
 
 /// What happened: the upstream's answer, or why no request was sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TryResult {
     pub form: TryForm,
     /// `METHOD url` as sent.

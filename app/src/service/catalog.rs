@@ -73,3 +73,22 @@ pub async fn item(
     tx.commit().await?;
     Ok((detail, spec.map(|s| (chosen, s))))
 }
+
+/// A version's document as uploaded: its format (`json` or `yaml`) and text, when the
+/// viewer may see the API.
+pub async fn document(
+    pool: &sqlx::PgPool,
+    user: Option<&CurrentUser>,
+    tenant: &str,
+    api: &str,
+    version: &str,
+) -> Result<(String, String), AppError> {
+    let (viewer, scope) = viewer_scope(user);
+    let mut tx = scope::begin(pool, scope).await?;
+    let Some((id, _)) = crate::db::catalog::detail(&mut tx, &viewer, tenant, Kind::Api, api).await? else {
+        return Err(AppError::NotFound);
+    };
+    let found = crate::db::catalog::version_raw(&mut tx, id, version).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound)
+}

@@ -395,8 +395,11 @@ pub async fn staging_targets(
 /// Adds a comment to a request's thread (1 to 5 000 characters); everyone else in the
 /// thread and the requester are told.
 pub async fn comment(pool: &sqlx::PgPool, user: &CurrentUser, id: &str, text: &str) -> Result<(), AppError> {
+    if text.trim().is_empty() || text.chars().count() > MAX_COMMENT_CHARS {
+        return Err(AppError::field("comment", "comment-length"));
+    }
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > MAX_COMMENT_CHARS {
+    if text.is_empty() {
         return Err(AppError::field("comment", "comment-length"));
     }
     let every_tenant = user.may(Permission::ActAcrossTenants);

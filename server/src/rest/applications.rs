@@ -1,80 +1,63 @@
-//! REST: applications.
+//! REST: applications, their keys, and key verification for gateways.
 
 use super::*;
+use app::model::applications::{
+    AppDetail, AppForm, AppSummary, IssuedSecret, NewKey, Rotation, SecurityProfile, Verification,
+};
+
+const MANAGE: Access = Access::Granted(Permission::ManageOwnApplications);
 
 /// This resource's routes, in the order the document lists them.
 pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
     vec![
         (
-            RestRoute {
-                method: "GET",
-                path: "/v1/applications",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "The caller's applications",
-            },
+            RestRoute::get("/v1/applications", MANAGE, "listApplications")
+                .summary("The caller's applications")
+                .ok::<Vec<AppSummary>>(),
             get(applications),
         ),
         (
-            RestRoute {
-                method: "POST",
-                path: "/v1/applications",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "Create an application: name, description, security_profile (api_key | oauth2_confidential), redirect_uris",
-            },
+            RestRoute::post("/v1/applications", MANAGE, "createApplication")
+                .summary("Create an application: name, description, security_profile (api_key | oauth2_confidential), redirect_uris")
+                .body::<NewApplication>(|| json!({ "name": "Weather widget", "description": "Shows the forecast", "security_profile": "api_key", "redirect_uris": [] }))
+                .created::<AppDetail>(),
             post(create_application),
         ),
         (
-            RestRoute {
-                method: "GET",
-                path: "/v1/applications/{id}",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "One of the caller's applications with its credentials (never their secrets)",
-            },
+            RestRoute::get("/v1/applications/{id}", MANAGE, "getApplication")
+                .summary("One of the caller's applications with its credentials (never their secrets)")
+                .ok::<AppDetail>(),
             get(application),
         ),
         (
-            RestRoute {
-                method: "DELETE",
-                path: "/v1/applications/{id}",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "Delete an application: its credentials stop working, its subscriptions are revoked",
-            },
+            RestRoute::delete("/v1/applications/{id}", MANAGE, "deleteApplication")
+                .summary("Delete an application: its credentials stop working, its subscriptions are revoked"),
             axum::routing::delete(delete_application),
         ),
         (
-            RestRoute {
-                method: "POST",
-                path: "/v1/applications/{id}/keys",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "Issue an API key (or client secret) — the response is the only time it is shown; optional expires_in_days",
-            },
+            RestRoute::post("/v1/applications/{id}/keys", MANAGE, "issueKey")
+                .summary("Issue an API key (or client secret) — the response is the only time it is shown; optional expires_in_days")
+                .optional_body::<NewKey>(|| json!({ "expires_in_days": 90 }))
+                .created::<IssuedSecret>(),
             post(issue_key),
         ),
         (
-            RestRoute {
-                method: "POST",
-                path: "/v1/applications/{id}/keys/{key}/rotate",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "Rotate a key: a new one now (shown once), the old one valid for grace_period_hours (1-168, default 24)",
-            },
+            RestRoute::post("/v1/applications/{id}/keys/{key}/rotate", MANAGE, "rotateKey")
+                .summary("Rotate a key: a new one now (shown once), the old one valid for grace_period_hours (1-168, default 24)")
+                .optional_body::<Rotation>(|| json!({ "grace_period_hours": 24 }))
+                .created::<IssuedSecret>()
+                .errors(&[409]),
             post(rotate_key),
         ),
         (
-            RestRoute {
-                method: "DELETE",
-                path: "/v1/applications/{id}/keys/{key}",
-                access: Access::Granted(Permission::ManageOwnApplications),
-                summary: "Revoke a key at once",
-            },
+            RestRoute::delete("/v1/applications/{id}/keys/{key}", MANAGE, "revokeKey").summary("Revoke a key at once"),
             axum::routing::delete(revoke_key),
         ),
         (
-            RestRoute {
-                method: "POST",
-                path: "/v1/keys/verify",
-                access: Access::Public,
-                summary: "For gateways: is this API key valid, for which application, with which active subscriptions and plan limits, and is it the previous key of a rotation",
-            },
+            RestRoute::post("/v1/keys/verify", Access::Public, "verifyKey")
+                .summary("For gateways: is this API key valid, for which application, with which active subscriptions and plan limits, and is it the previous key of a rotation")
+                .body::<Presented>(|| json!({ "key": "stoa_sk_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG" }))
+                .ok::<Verification>(),
             post(verify_key),
         ),
     ]
@@ -83,20 +66,30 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
 async fn applications(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-) -> Result<Json<Vec<app::model::applications::AppSummary>>, AppError> {
+) -> Result<Json<Vec<AppSummary>>, AppError> {
     Ok(Json(app::service::applications::list(&state.pool, &user).await?))
 }
 
-/// The REST shape of an application: redirect URIs as a list.
-#[derive(serde::Deserialize)]
+/// The REST shape of a new application: redirect URIs as a list.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(extend(
+    "if" = { "properties": { "security_profile": { "const": "oauth2_confidential" } }, "required": ["security_profile"] },
+    "then" = { "properties": { "redirect_uris": { "minItems": 1 } }, "required": ["redirect_uris"] },
+))]
 struct NewApplication {
-    #[serde(default)]
+    /// 1–100 characters, not only spaces; unique among the caller's applications.
+    #[schemars(length(min = 1, max = 100), pattern(NOT_BLANK))]
     name: String,
+    /// Markdown, up to 2 000 characters.
     #[serde(default)]
+    #[schemars(length(max = 2000))]
     description: String,
+    security_profile: SecurityProfile,
+    /// Where an authorization server may send codes: absolute `https://` URIs, or
+    /// `http://` on the loopback interface; no fragment. Up to 10; at least one for
+    /// `oauth2_confidential`.
     #[serde(default)]
-    security_profile: String,
-    #[serde(default)]
+    #[schemars(length(max = 10), inner(pattern(REDIRECT_URI)))]
     redirect_uris: Vec<String>,
 }
 
@@ -104,11 +97,11 @@ async fn create_application(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     JsonBody(body): JsonBody<NewApplication>,
-) -> Result<(StatusCode, Json<app::model::applications::AppDetail>), AppError> {
-    let form = app::model::applications::AppForm {
+) -> Result<(StatusCode, Json<AppDetail>), AppError> {
+    let form = AppForm {
         name: body.name,
         description: body.description,
-        security_profile: body.security_profile,
+        security_profile: body.security_profile.as_str().to_owned(),
         redirect_uris: body.redirect_uris.join("\n"),
     };
     let id = app::service::applications::save(&state.pool, &user, None, &form).await?;
@@ -120,7 +113,7 @@ async fn application(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     params: Params,
-) -> Result<Json<app::model::applications::AppDetail>, AppError> {
+) -> Result<Json<AppDetail>, AppError> {
     Ok(Json(app::service::applications::get(&state.pool, &user, params.uuid("id")?).await?))
 }
 
@@ -137,8 +130,8 @@ async fn issue_key(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     params: Params,
-    OptionalJsonBody(body): OptionalJsonBody<app::model::applications::NewKey>,
-) -> Result<(StatusCode, Json<app::model::applications::IssuedSecret>), AppError> {
+    OptionalJsonBody(body): OptionalJsonBody<NewKey>,
+) -> Result<(StatusCode, Json<IssuedSecret>), AppError> {
     let days = body.unwrap_or_default().days()?;
     let issued = app::service::applications::issue(&state.pool, &user, params.uuid("id")?, days).await?;
     Ok((StatusCode::CREATED, Json(issued)))
@@ -148,8 +141,8 @@ async fn rotate_key(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     params: Params,
-    OptionalJsonBody(body): OptionalJsonBody<app::model::applications::Rotation>,
-) -> Result<(StatusCode, Json<app::model::applications::IssuedSecret>), AppError> {
+    OptionalJsonBody(body): OptionalJsonBody<Rotation>,
+) -> Result<(StatusCode, Json<IssuedSecret>), AppError> {
     let hours = body.unwrap_or_default().hours()?;
     let (app, key) = (params.uuid("id")?, params.uuid("key")?);
     let issued = app::service::applications::rotate(&state.pool, &user, Some(app), key, hours).await?;
@@ -170,7 +163,8 @@ async fn revoke_key(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(serde::Deserialize)]
+/// A key a gateway was shown.
+#[derive(Deserialize, JsonSchema)]
 struct Presented {
     key: String,
 }

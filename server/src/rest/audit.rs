@@ -1,18 +1,17 @@
-//! REST: audit.
+//! REST: the audit trail.
 
 use super::*;
-use app::model::audit::AuditQuery;
+use app::model::audit::{AuditPage, AuditQuery};
 
 /// This resource's routes, in the order the document lists them.
 pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
     vec![(
-        RestRoute {
-            method: "GET",
-            path: "/v1/audit",
-            access: Access::Granted(Permission::ReadAudit),
-            summary:
+        RestRoute::get("/v1/audit", Access::Granted(Permission::ReadAudit), "auditTrail")
+            .summary(
                 "The audit trail, newest first (filters: actor, action, from, to, tenant, page, per_page)",
-        },
+            )
+            .query::<AuditQuery>()
+            .ok::<AuditPage>(),
         get(audit),
     )]
 }
@@ -21,7 +20,7 @@ async fn audit(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<app::model::audit::AuditPage>, AppError> {
+) -> Result<Json<AuditPage>, AppError> {
     let Query(query) = query.map_err(|_| AppError::BadRequest)?;
     Ok(Json(app::service::audit::load(&state.pool, &user, &query).await?))
 }

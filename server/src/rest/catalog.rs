@@ -1,73 +1,77 @@
-//! REST: catalog.
+//! REST: the catalog (APIs and MCP servers): search, details, documents, publishing,
+//! and the MCP Registry view.
 
 use super::*;
 use app::domain::catalog::Kind;
-use app::model::catalog::{CatalogParams, CatalogQuery, CatalogResults};
+use app::model::catalog::{CatalogParams, CatalogQuery, CatalogResults, ItemDetail};
+use app::model::publishing::{McpPublishRequest, PublishOutcome, PublishRequest};
 
 /// This resource's routes, in the order the document lists them.
 pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
+    const PUBLISH: Access = Access::Granted(Permission::PublishApis);
+    let upload_limit = || axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024);
     vec![
         (
-            RestRoute {
-                method: "GET",
-                path: "/v1/catalog/apis",
-                access: Access::Public,
-                summary: "Search the catalog's APIs (q, category, tag, audience, auth, sort, page)",
-            },
+            RestRoute::get("/v1/catalog/apis", Access::Public, "searchApis")
+                .summary("Search the catalog's APIs (q, category, tag, audience, auth, sort, page)")
+                .query::<CatalogParams>()
+                .ok::<CatalogResults>(),
             get(catalog_apis),
         ),
         (
-            RestRoute {
-                method: "POST",
-                path: "/v1/catalog/apis",
-                access: Access::Granted(Permission::PublishApis),
-                summary: "Store an API version from an OpenAPI document (JSON or YAML, up to 10 MB) in the caller's tenant; `publish: true` publishes it",
-            },
-            post(publish_api).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+            RestRoute::post("/v1/catalog/apis", PUBLISH, "publishApi")
+                .summary("Store an API version from an OpenAPI document (JSON or YAML, up to 10 MB) in the caller's tenant; `publish: true` publishes it")
+                .body::<PublishRequest>(|| {
+                    json!({
+                        "name": "Parcel tracking", "description": "Where a parcel is.", "category": "logistics",
+                        "tags": ["parcels"], "audience": "Public", "auth_type": "ApiKey", "publish": true,
+                        "environments": ["staging"],
+                        "document": "openapi: 3.0.3\ninfo: {title: Parcel tracking, version: 1.0.0}\npaths:\n  /parcels/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: The parcel}}\n",
+                    })
+                })
+                .created::<PublishOutcome>()
+                .also(&[200])
+                .errors(&[409, 413]),
+            post(publish_api).layer(upload_limit()),
         ),
         (
-            RestRoute {
-                method: "GET",
-                path: "/v1/catalog/apis/{tenant}/{api}",
-                access: Access::Public,
-                summary: "One API: description, versions, deployments",
-            },
+            RestRoute::get("/v1/catalog/apis/{tenant}/{api}", Access::Public, "getApi")
+                .summary("One API: description, versions, deployments")
+                .ok::<ItemDetail>(),
             get(catalog_api),
         ),
         (
-            RestRoute {
-                method: "GET",
-                path: "/v1/catalog/apis/{tenant}/{api}/versions/{version}/document",
-                access: Access::Public,
-                summary: "A version's OpenAPI document as uploaded (JSON or YAML)",
-            },
+            RestRoute::get("/v1/catalog/apis/{tenant}/{api}/versions/{version}/document", Access::Public, "getApiDocument")
+                .summary("A version's OpenAPI document as uploaded (JSON or YAML)")
+                .document(&["application/json", "application/yaml"]),
             get(catalog_document),
         ),
         (
-            RestRoute {
-                method: "GET",
-                path: "/v1/mcp/servers",
-                access: Access::Public,
-                summary: "Search the catalog's MCP servers (q, category, tag, page)",
-            },
+            RestRoute::get("/v1/mcp/servers", Access::Public, "searchMcpServers")
+                .summary("Search the catalog's MCP servers (q, category, tag, page)")
+                .query::<CatalogParams>()
+                .ok::<CatalogResults>(),
             get(mcp_servers),
         ),
         (
-            RestRoute {
-                method: "POST",
-                path: "/v1/mcp/servers",
-                access: Access::Granted(Permission::PublishApis),
-                summary: "Store and publish an MCP server of the caller's tenant with its tools (`tools`: MCP tools/list entries, input schemas checked as JSON Schema)",
-            },
-            post(publish_mcp).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+            RestRoute::post("/v1/mcp/servers", PUBLISH, "publishMcpServer")
+                .summary("Store and publish an MCP server of the caller's tenant with its tools (`tools`: MCP tools/list entries, input schemas checked as JSON Schema)")
+                .body::<McpPublishRequest>(|| {
+                    json!({
+                        "name": "Parcel tools", "description": "Track parcels from an agent.", "tags": ["parcels"],
+                        "tools": [{ "name": "track_parcel", "description": "Where a parcel is",
+                                    "inputSchema": { "type": "object", "properties": { "id": { "type": "string" } }, "required": ["id"] } }],
+                    })
+                })
+                .created::<PublishOutcome>()
+                .also(&[200])
+                .errors(&[409, 413]),
+            post(publish_mcp).layer(upload_limit()),
         ),
         (
-            RestRoute {
-                method: "GET",
-                path: "/v0/servers",
-                access: Access::Public,
-                summary: "MCP servers in the shape of the MCP Registry API (v0)",
-            },
+            RestRoute::get("/v0/servers", Access::Public, "mcpRegistryServers")
+                .summary("MCP servers in the shape of the MCP Registry API (v0)")
+                .ok::<RegistryServers>(),
             get(mcp_registry),
         ),
     ]
@@ -103,8 +107,8 @@ async fn mcp_servers(
 async fn publish_api(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    JsonBody(req): JsonBody<app::model::publishing::PublishRequest>,
-) -> Result<(StatusCode, Json<app::model::publishing::PublishOutcome>), AppError> {
+    JsonBody(req): JsonBody<PublishRequest>,
+) -> Result<(StatusCode, Json<PublishOutcome>), AppError> {
     let outcome = app::service::publishing::publish(&state.pool, &user, &req).await?;
     let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(outcome)))
@@ -113,8 +117,8 @@ async fn publish_api(
 async fn publish_mcp(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    JsonBody(req): JsonBody<app::model::publishing::McpPublishRequest>,
-) -> Result<(StatusCode, Json<app::model::publishing::PublishOutcome>), AppError> {
+    JsonBody(req): JsonBody<McpPublishRequest>,
+) -> Result<(StatusCode, Json<PublishOutcome>), AppError> {
     let tools = if req.tools.is_null() { String::new() } else { req.tools.to_string() };
     let outcome = app::service::publishing::publish_mcp(&state.pool, &user, &req.meta, &tools).await?;
     let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
@@ -124,34 +128,22 @@ async fn publish_mcp(
 async fn catalog_api(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, api)): Path<(String, String)>,
-) -> Result<Json<app::model::catalog::ItemDetail>, AppError> {
-    let (detail, _) = app::service::catalog::item(
-        &state.pool,
-        caller.as_ref().map(|c| &c.0),
-        &tenant,
-        Kind::Api,
-        &api,
-        None,
-    )
-    .await?;
+    params: Params,
+) -> Result<Json<ItemDetail>, AppError> {
+    let (tenant, api) = (params.text("tenant")?, params.text("api")?);
+    let user = caller.as_ref().map(|c| &c.0);
+    let (detail, _) = app::service::catalog::item(&state.pool, user, tenant, Kind::Api, api, None).await?;
     Ok(Json(detail))
 }
 
 async fn catalog_document(
     State(state): State<AppState>,
     caller: Caller,
-    Path((tenant, api, version)): Path<(String, String, String)>,
+    params: Params,
 ) -> Result<Response, AppError> {
+    let (tenant, api, version) = (params.text("tenant")?, params.text("api")?, params.text("version")?);
     let user = caller.as_ref().map(|c| &c.0);
-    let (viewer, scope) = app::service::catalog::viewer_scope(user);
-    let mut tx = scope::begin(&state.pool, scope).await?;
-    let Some((id, _)) = app::db::catalog::detail(&mut tx, &viewer, &tenant, Kind::Api, &api).await? else {
-        return Err(AppError::NotFound);
-    };
-    let (format, text) =
-        app::db::catalog::version_raw(&mut tx, id, &version).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let (format, text) = app::service::catalog::document(&state.pool, user, tenant, api, version).await?;
     let (content_type, ext) =
         if format == "yaml" { ("application/yaml", "yaml") } else { ("application/json", "json") };
     let disposition =
@@ -166,24 +158,83 @@ async fn catalog_document(
         .into_response())
 }
 
+/// The MCP Registry API's `GET /v0/servers` answer.
+#[derive(Serialize, JsonSchema)]
+struct RegistryServers {
+    servers: Vec<RegistryServer>,
+    metadata: RegistryMetadata,
+}
+
+/// One server, as the MCP Registry describes it.
+#[derive(Serialize, JsonSchema)]
+struct RegistryServer {
+    /// `dev.gostoa/<slug>`.
+    name: String,
+    description: String,
+    version: String,
+    remotes: Vec<Remote>,
+    #[serde(rename = "_meta")]
+    meta: RegistryMeta,
+}
+
+/// Where a server answers.
+#[derive(Serialize, JsonSchema)]
+struct Remote {
+    /// `streamable-http`.
+    #[serde(rename = "type")]
+    transport: &'static str,
+    url: String,
+}
+
+/// Our own part of a server's metadata.
+#[derive(Serialize, JsonSchema)]
+struct RegistryMeta {
+    #[serde(rename = "dev.gostoa/catalog")]
+    catalog: CatalogMeta,
+}
+
+/// Where the server sits in our catalog.
+#[derive(Serialize, JsonSchema)]
+struct CatalogMeta {
+    tenant: String,
+    category: String,
+    tags: Vec<String>,
+    updated_at: String,
+}
+
+/// How many servers there are.
+#[derive(Serialize, JsonSchema)]
+struct RegistryMetadata {
+    count: usize,
+}
+
 /// The MCP Registry API's `GET /v0/servers` shape: `{servers: [...], metadata: {count}}`.
-async fn mcp_registry(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, AppError> {
+async fn mcp_registry(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<RegistryServers>, AppError> {
     let query =
         CatalogQuery { kind: Some(Kind::Mcp), sort: app::domain::catalog::Sort::Name, ..Default::default() };
     let results = app::service::catalog::search(&state.pool, caller.as_ref().map(|c| &c.0), &query).await?;
     let base = state.config.public_url.trim_end_matches('/').to_owned();
-    let servers: Vec<Value> = results
+    let servers: Vec<RegistryServer> = results
         .entries
-        .iter()
-        .map(|e| {
-            json!({
-                "name": format!("dev.gostoa/{}", e.slug),
-                "description": app::markdown::to_plain_text(&e.excerpt, 280),
-                "version": e.latest_version.clone().unwrap_or_else(|| "1.0.0".into()),
-                "remotes": [{ "type": "streamable-http", "url": format!("{base}/mcp/{}", e.slug) }],
-                "_meta": { "dev.gostoa/catalog": { "tenant": e.tenant_id, "category": e.category, "tags": e.tags, "updated_at": e.updated_at } },
-            })
+        .into_iter()
+        .map(|e| RegistryServer {
+            name: format!("dev.gostoa/{}", e.slug),
+            description: app::markdown::to_plain_text(&e.excerpt, 280),
+            version: e.latest_version.clone().unwrap_or_else(|| "1.0.0".into()),
+            remotes: vec![Remote { transport: "streamable-http", url: format!("{base}/mcp/{}", e.slug) }],
+            meta: RegistryMeta {
+                catalog: CatalogMeta {
+                    tenant: e.tenant_id,
+                    category: e.category,
+                    tags: e.tags,
+                    updated_at: e.updated_at,
+                },
+            },
         })
         .collect();
-    Ok(Json(json!({ "servers": servers, "metadata": { "count": servers.len() } })))
+    let metadata = RegistryMetadata { count: servers.len() };
+    Ok(Json(RegistryServers { servers, metadata }))
 }

@@ -19,25 +19,158 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Extension, Json, Router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 mod applications;
 mod audit;
 mod catalog;
 mod me;
+mod nul;
 mod openapi;
 mod promotions;
 mod subscriptions;
 
 pub use openapi::openapi_document;
 
-/// One REST route: what it is and who may call it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub use app::model::{NOT_BLANK, REDIRECT_URI};
+
+/// Adds a type's JSON Schema to the document being built and returns it (a `$ref` into
+/// `components.schemas` for named types).
+pub type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+/// The [`SchemaFn`] of `T`.
+pub fn schema<T: schemars::JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    generator.subschema_for::<T>()
+}
+
+/// One REST route: what it is, who may call it, and what it takes and answers — the
+/// OpenAPI document is written from these declarations alone.
+#[derive(Clone, Copy, Debug)]
 pub struct RestRoute {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
     pub summary: &'static str,
+    /// The OpenAPI `operationId`.
+    pub operation_id: &'static str,
+    /// The query string's parameters: the properties of this object schema.
+    pub query: Option<SchemaFn>,
+    pub body: Option<BodyDoc>,
+    pub answer: AnswerDoc,
+    /// Error statuses the route returns beyond those its shape implies (401 always, 403
+    /// for permissions, 404 for path parameters, 400 and 422 for input).
+    pub errors: &'static [u16],
+}
+
+/// A request body: its schema and an example.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyDoc {
+    pub schema: SchemaFn,
+    pub example: fn() -> Value,
+    /// Whether the body may be left out (its fields all have defaults).
+    pub optional: bool,
+}
+
+/// The successful answer: status, content types, and the schema of its body (none: no
+/// content).
+#[derive(Clone, Copy, Debug)]
+pub struct AnswerDoc {
+    pub status: u16,
+    /// Other success statuses with the same body (an upsert: 201 created, 200 updated).
+    pub also: &'static [u16],
+    pub content_types: &'static [&'static str],
+    pub schema: Option<SchemaFn>,
+}
+
+impl RestRoute {
+    fn new(
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        operation_id: &'static str,
+    ) -> RestRoute {
+        RestRoute {
+            method,
+            path,
+            access,
+            summary: "",
+            operation_id,
+            query: None,
+            body: None,
+            answer: AnswerDoc { status: 204, also: &[], content_types: &[], schema: None },
+            errors: &[],
+        }
+    }
+
+    /// A `GET` route.
+    pub fn get(path: &'static str, access: Access, operation_id: &'static str) -> RestRoute {
+        RestRoute::new("GET", path, access, operation_id)
+    }
+
+    /// A `POST` route.
+    pub fn post(path: &'static str, access: Access, operation_id: &'static str) -> RestRoute {
+        RestRoute::new("POST", path, access, operation_id)
+    }
+
+    /// A `DELETE` route (answers 204 unless said otherwise).
+    pub fn delete(path: &'static str, access: Access, operation_id: &'static str) -> RestRoute {
+        RestRoute::new("DELETE", path, access, operation_id)
+    }
+
+    /// What the route does, in one sentence.
+    pub fn summary(self, summary: &'static str) -> RestRoute {
+        RestRoute { summary, ..self }
+    }
+
+    /// The query string, described by `T`'s fields.
+    pub fn query<T: schemars::JsonSchema>(self) -> RestRoute {
+        RestRoute { query: Some(schema::<T>), ..self }
+    }
+
+    /// A JSON body of type `T`, with an example.
+    pub fn body<T: schemars::JsonSchema>(self, example: fn() -> Value) -> RestRoute {
+        RestRoute { body: Some(BodyDoc { schema: schema::<T>, example, optional: false }), ..self }
+    }
+
+    /// A JSON body of type `T` that may be left out.
+    pub fn optional_body<T: schemars::JsonSchema>(self, example: fn() -> Value) -> RestRoute {
+        RestRoute { body: Some(BodyDoc { schema: schema::<T>, example, optional: true }), ..self }
+    }
+
+    /// Answers `status` with a JSON body of type `T`.
+    pub fn answers<T: schemars::JsonSchema>(self, status: u16) -> RestRoute {
+        let answer =
+            AnswerDoc { status, also: &[], content_types: &["application/json"], schema: Some(schema::<T>) };
+        RestRoute { answer, ..self }
+    }
+
+    /// Answers 200 with a JSON body of type `T`.
+    pub fn ok<T: schemars::JsonSchema>(self) -> RestRoute {
+        self.answers::<T>(200)
+    }
+
+    /// Answers 201 with a JSON body of type `T`.
+    pub fn created<T: schemars::JsonSchema>(self) -> RestRoute {
+        self.answers::<T>(201)
+    }
+
+    /// Answers 200 with a document in one of `content_types`, of any shape.
+    pub fn document(self, content_types: &'static [&'static str]) -> RestRoute {
+        let answer = AnswerDoc { status: 200, also: &[], content_types, schema: Some(schema::<Value>) };
+        RestRoute { answer, ..self }
+    }
+
+    /// Also answers these success statuses, with the same body.
+    pub fn also(self, also: &'static [u16]) -> RestRoute {
+        RestRoute { answer: AnswerDoc { also, ..self.answer }, ..self }
+    }
+
+    /// Further error statuses.
+    pub fn errors(self, errors: &'static [u16]) -> RestRoute {
+        RestRoute { errors, ..self }
+    }
 }
 
 /// Every REST route with its handler, resource by resource.
@@ -79,9 +212,9 @@ fn build(state: &AppState, wanted: impl Fn(&str) -> bool) -> Router<AppState> {
     let mut router = Router::new();
     for (route, handler) in routes().into_iter().filter(|(r, _)| wanted(r.path)) {
         let access = route.access;
-        let guarded = handler.route_layer(axum::middleware::from_fn(move |req: Request, next: Next| {
-            enforce(access, req, next)
-        }));
+        let guarded = handler.route_layer(axum::middleware::from_fn(nul::refuse_in_query)).route_layer(
+            axum::middleware::from_fn(move |req: Request, next: Next| enforce(access, req, next)),
+        );
         router = router.route(route.path, guarded);
     }
     router.layer(axum::middleware::from_fn_with_state(state.clone(), authenticate))
@@ -156,23 +289,30 @@ pub struct JsonBody<T>(pub T);
 impl<S, T> FromRequest<S> for JsonBody<T>
 where
     S: Send + Sync,
-    T: serde::de::DeserializeOwned,
+    T: serde::de::DeserializeOwned + JsonSchema + 'static,
 {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         use axum::extract::rejection::JsonRejection;
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(JsonBody(value)),
-            Err(JsonRejection::JsonDataError(e)) => Err(shape_error(&e.body_text())),
+        let value = match Json::<Value>::from_request(req, state).await {
+            Ok(Json(value)) => value,
             Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::field("body", "expected-application-json"))
+                return Err(AppError::field("body", "expected-application-json"));
             }
             Err(e) => {
                 tracing::debug!(error = %e.body_text(), "unreadable JSON body");
-                Err(AppError::field("body", "malformed-json"))
+                return Err(AppError::field("body", "malformed-json"));
             }
+        };
+        if let Some(field) = nul::find::<T>(&value) {
+            return Err(AppError::field(&field, "nul-character"));
         }
+        serde_path_to_error::deserialize(value).map(JsonBody).map_err(|e| {
+            let field = e.path().to_string();
+            let field = if field == "." { String::new() } else { field };
+            shape_error(&field, &e.into_inner().to_string())
+        })
     }
 }
 
@@ -183,7 +323,7 @@ pub struct OptionalJsonBody<T>(pub Option<T>);
 impl<S, T> FromRequest<S> for OptionalJsonBody<T>
 where
     S: Send + Sync,
-    T: serde::de::DeserializeOwned,
+    T: serde::de::DeserializeOwned + JsonSchema + 'static,
 {
     type Rejection = AppError;
 
@@ -199,29 +339,19 @@ where
     }
 }
 
-/// axum reports a shape error as `Failed to deserialize the JSON body into the target
-/// type: <path>: <why>`; the path names the field (`.` when the body itself is wrong).
-fn shape_error(text: &str) -> AppError {
-    let detail = text.split_once("target type: ").map(|(_, d)| d).unwrap_or(text);
-    let (field, why) = match detail.split_once(": ") {
-        Some((path, why)) if !path.contains(' ') => (path.to_owned(), why),
-        _ => (missing_field(detail).unwrap_or_else(|| "body".to_owned()), detail),
-    };
-    let code = if why.starts_with("missing field") {
-        "required"
-    } else if why.starts_with("unknown variant") {
-        "unknown-value"
-    } else {
-        "invalid"
-    };
-    let field = if why.starts_with("missing field") { missing_field(why).unwrap_or(field) } else { field };
-    AppError::field(&field, code)
-}
-
-/// The name in serde's "missing field `name`".
-fn missing_field(why: &str) -> Option<String> {
-    let rest = why.split_once("missing field `")?.1;
-    Some(rest.split_once('`')?.0.to_owned())
+/// A JSON body of the wrong shape, as a field error: `field` is the path to the value
+/// serde could not read (empty: the body itself), `why` serde's own words.
+fn shape_error(field: &str, why: &str) -> AppError {
+    let (field, code) =
+        if let Some(missing) = why.strip_prefix("missing field `").and_then(|r| r.split_once('`')) {
+            let parent = if field.is_empty() { String::new() } else { format!("{field}.") };
+            (format!("{parent}{}", missing.0), "required")
+        } else if why.starts_with("unknown variant") {
+            (field.to_owned(), "unknown-value")
+        } else {
+            (field.to_owned(), "invalid")
+        };
+    AppError::field(if field.is_empty() { "body" } else { &field }, code)
 }
 
 /// The path parameters of a route, read as strings and parsed by the handler (`uuid`),
@@ -240,9 +370,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
 }
 
 impl Params {
-    /// The raw value of parameter `name`.
+    /// The raw value of parameter `name` (text holds no U+0000: 422 naming it).
     pub fn text(&self, name: &str) -> Result<&str, AppError> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).ok_or(AppError::NotFound)
+        let value =
+            self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).ok_or(AppError::NotFound)?;
+        if value.contains('\0') {
+            return Err(AppError::field(name, "nul-character"));
+        }
+        Ok(value)
     }
 
     /// Parameter `name` as a UUID; a malformed one is a 422 naming the parameter.

@@ -6,6 +6,7 @@
 pub mod applications;
 pub mod audit;
 pub mod catalog;
+pub mod journal;
 pub mod notifications;
 pub mod promotions;
 pub mod publishing;

@@ -76,7 +76,12 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
     let id_token: Option<String> = session.get(app::oidc::ID_TOKEN_KEY).await.ok().flatten();
     if let Ok(Some(stored)) = session.get::<SessionUser>(SESSION_USER_KEY).await {
         if let Ok(Some(user)) = user_by_id(&state, stored.id).await {
-            let entry = audit::AuditEntry::by(&user, "auth.sign-out", None, serde_json::json!({}));
+            let entry = audit::AuditEntry::by(
+                &user,
+                app::domain::event::actions::SIGN_OUT,
+                None,
+                serde_json::json!({}),
+            );
             if let Err(e) = record(&state, &entry).await {
                 tracing::error!(error = %e, "audit of sign-out failed");
             }

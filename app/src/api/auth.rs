@@ -37,7 +37,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         audit::recent_sign_in_failures(&mut *tx, &username, client.as_deref(), THROTTLE_MINUTES).await?;
     if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
         let entry = audit::AuditEntry::anonymous(
-            "auth.sign-in-throttled",
+            crate::domain::event::actions::SIGN_IN_THROTTLED,
             &username,
             client.as_deref(),
             serde_json::json!({ "by_account": by_account, "by_client": by_client }),
@@ -58,7 +58,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
     match user.filter(|_| verified) {
         None => {
             let entry = audit::AuditEntry::anonymous(
-                "auth.sign-in-failed",
+                crate::domain::event::actions::SIGN_IN_FAILED,
                 &username,
                 client.as_deref(),
                 serde_json::json!({}),

@@ -2,7 +2,7 @@
 //! their own applications (row-level security adds the tenant on top).
 
 use crate::db::rfc3339;
-use crate::model::applications::{AppDetail, AppSummary, CredentialInfo};
+use crate::model::applications::{AppDetail, AppSummary, CredentialInfo, VerifiedSubscription};
 use crate::secrets::Minted;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -291,4 +291,61 @@ pub async fn delete_expired_try_it_keys(db: &mut PgConnection) -> Result<u64, sq
     .execute(db)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// The security profile of an application of `owner`.
+pub async fn security_profile(
+    db: &mut PgConnection,
+    owner: Uuid,
+    app: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT security_profile FROM applications WHERE id = $1 AND owner_id = $2")
+        .bind(app)
+        .bind(owner)
+        .fetch_optional(db)
+        .await
+}
+
+/// The application of `owner` with this name.
+pub async fn named(db: &mut PgConnection, owner: Uuid, name: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM applications WHERE owner_id = $1 AND name = $2")
+        .bind(owner)
+        .bind(name)
+        .fetch_optional(db)
+        .await
+}
+
+/// The newest active API key of an application.
+pub async fn current_api_key(db: &mut PgConnection, app: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM credentials WHERE application_id = $1 AND kind = 'api_key' AND status = 'active'
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(app)
+    .fetch_optional(db)
+    .await
+}
+
+/// An application's active subscriptions as key verification reports them, each with
+/// its end.
+pub async fn verified_subscriptions(
+    db: &mut PgConnection,
+    app: Uuid,
+) -> Result<Vec<(VerifiedSubscription, Option<DateTime<Utc>>)>, sqlx::Error> {
+    let rows: Vec<(sqlx::types::Json<VerifiedSubscription>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT jsonb_build_object(
+                'id', s.id, 'api', i.tenant_id || '/' || i.slug, 'kind', i.kind,
+                'tools', s.requested_tools, 'expires_at', s.expires_at,
+                'plan', CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
+                    'slug', p.slug, 'rate_per_second', p.rate_per_second, 'rate_per_minute', p.rate_per_minute,
+                    'daily_quota', p.daily_quota, 'monthly_quota', p.monthly_quota) END),
+                s.expires_at
+         FROM subscriptions s JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
+         WHERE s.application_id = $1 AND s.state = 'active' AND (s.expires_at IS NULL OR s.expires_at > now())
+         ORDER BY i.slug",
+    )
+    .bind(app)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(s, end)| (s.0, end)).collect())
 }

@@ -570,6 +570,24 @@ pub async fn version_raw(
     .await
 }
 
+/// The tenant of the entry of `kind` named `slug` (MCP server names are unique across
+/// tenants; an API's is within its tenant, the first found).
+pub async fn tenant_of(db: &mut PgConnection, kind: Kind, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = $1 AND slug = $2")
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// The slug of the MCP server with this id.
+pub async fn mcp_slug(db: &mut PgConnection, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM catalog_items WHERE id = $1 AND kind = 'mcp'")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,9 @@
 //! (`gitops_outbox`), in the same transaction, so no record is lost when git is slow or
 //! down.
 
+use crate::db::rfc3339;
+use crate::domain::promotion::State;
+use crate::model::promotions::{HistoryInfo, RequestFilter, RequestInfo, RequestStats};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -109,6 +112,363 @@ pub async fn append_history(db: &mut PgConnection, e: &HistoryEntry<'_>) -> Resu
         .execute(db)
         .await?;
     Ok(id)
+}
+
+/// The API version a request promotes: one of the tenant's, deployed in staging.
+pub async fn staging_target(
+    db: &mut PgConnection,
+    tenant: &str,
+    name: &str,
+    version: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT i.id FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
+         JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
+         WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND v.version = $3",
+    )
+    .bind(tenant)
+    .bind(name)
+    .bind(version)
+    .fetch_optional(db)
+    .await
+}
+
+/// What a transition needs of a request, locked until the transaction ends.
+#[derive(sqlx::FromRow)]
+pub struct Locked {
+    pub tenant_id: String,
+    pub requester_id: Uuid,
+    pub state: String,
+    pub target_name: String,
+    pub target_version: String,
+}
+
+/// Locks a request (of `tenant` only, when given) until the transaction ends.
+pub async fn lock(
+    db: &mut PgConnection,
+    id: &str,
+    tenant: Option<&str>,
+) -> Result<Option<Locked>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT tenant_id, requester_id, state, target_name, target_version FROM promotion_requests
+         WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) FOR UPDATE",
+    )
+    .bind(id)
+    .bind(tenant)
+    .fetch_optional(db)
+    .await
+}
+
+/// A person's transition: the new state, who decided (approvers) and why.
+pub async fn set_decided(
+    db: &mut PgConnection,
+    id: &str,
+    to: State,
+    decided_by: Option<Uuid>,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE promotion_requests SET state = $2, decided_by = coalesce($3, decided_by),
+                decided_at = CASE WHEN $3 IS NULL THEN decided_at ELSE now() END,
+                reason = coalesce($4, reason), updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(to.as_str())
+    .bind(decided_by)
+    .bind(reason)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A deployment's transition: the new state, the job and the error when there is one.
+pub async fn set_deployment_state(
+    db: &mut PgConnection,
+    id: &str,
+    to: State,
+    job_id: Option<i64>,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE promotion_requests SET state = $2, job_id = coalesce($3, job_id), error = coalesce($4, error),
+                updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(to.as_str())
+    .bind(job_id)
+    .bind(error)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The API version a request deploys: its id, tenant and the document's servers.
+pub async fn deploy_target(
+    db: &mut PgConnection,
+    id: &str,
+) -> Result<Option<(Uuid, String, Vec<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.id, r.tenant_id, v.servers FROM promotion_requests r
+         JOIN api_versions v ON v.item_id = r.item_id AND v.version = r.target_version WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// An approved request due for deployment.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Due {
+    pub id: String,
+    pub tenant_id: String,
+    pub target_name: String,
+    pub target_version: String,
+}
+
+/// Approved requests whose time has come and whose next launch attempt is due.
+pub async fn due(db: &mut PgConnection) -> Result<Vec<Due>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, tenant_id, target_name, target_version FROM promotion_requests
+         WHERE state = 'approved' AND (scheduled_at IS NULL OR scheduled_at <= now())
+           AND (next_launch_at IS NULL OR next_launch_at <= now())
+         ORDER BY decided_at, id LIMIT 20",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Counts a failed launch of an approved request and sets when the next one may be
+/// tried (5 s × 2^attempts, at most 5 minutes); the attempts so far and the tenant.
+pub async fn note_launch_failure(
+    db: &mut PgConnection,
+    id: &str,
+    error: &str,
+) -> Result<Option<(i32, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE promotion_requests SET launch_attempts = launch_attempts + 1, error = $2, updated_at = now(),
+                next_launch_at = now() + make_interval(secs => least(300, 5 * power(2, launch_attempts)))
+         WHERE id = $1 AND state = 'approved' RETURNING launch_attempts, tenant_id",
+    )
+    .bind(id)
+    .bind(error)
+    .fetch_optional(db)
+    .await
+}
+
+/// Requests deploying for longer than `quiet` seconds, with their AWX job.
+pub async fn deploying_jobs(db: &mut PgConnection, quiet: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, job_id FROM promotion_requests
+         WHERE state = 'deploying' AND job_id IS NOT NULL AND updated_at <= now() - make_interval(secs => $1)
+         ORDER BY updated_at LIMIT 50",
+    )
+    .bind(quiet as f64)
+    .fetch_all(db)
+    .await
+}
+
+/// The request an AWX job deploys.
+pub async fn request_of_job(db: &mut PgConnection, job: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM promotion_requests WHERE job_id = $1")
+        .bind(job)
+        .fetch_optional(db)
+        .await
+}
+
+/// A tenant's API versions deployed in staging: (name, version), by name.
+pub async fn staging_targets(
+    db: &mut PgConnection,
+    tenant: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.slug, v.version FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
+         JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
+         WHERE i.tenant_id = $1 AND i.kind = 'api' ORDER BY i.slug, v.version",
+    )
+    .bind(tenant)
+    .fetch_all(db)
+    .await
+}
+
+/// The tenant of a request (of `tenant` only, when given).
+pub async fn tenant_of(
+    db: &mut PgConnection,
+    id: &str,
+    tenant: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT tenant_id FROM promotion_requests WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)",
+    )
+    .bind(id)
+    .bind(tenant)
+    .fetch_optional(db)
+    .await
+}
+
+/// The list's counters (of `tenant` only, when given).
+pub async fn stats(db: &mut PgConnection, tenant: Option<&str>) -> Result<RequestStats, sqlx::Error> {
+    let (pending, approved_today, rejected_today, deployed_this_week): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE state = 'pending'),
+                count(*) FILTER (WHERE state IN ('approved', 'deploying', 'deployed', 'failed')
+                                   AND decided_at >= date_trunc('day', now())),
+                count(*) FILTER (WHERE state = 'rejected' AND decided_at >= date_trunc('day', now())),
+                count(*) FILTER (WHERE state = 'deployed' AND updated_at >= date_trunc('week', now()))
+         FROM promotion_requests WHERE ($1::text IS NULL OR tenant_id = $1)",
+    )
+    .bind(tenant)
+    .fetch_one(db)
+    .await?;
+    Ok(RequestStats { pending, approved_today, rejected_today, deployed_this_week })
+}
+
+/// `text` for `ILIKE`, its wildcards taken literally.
+fn like(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Requests (of `tenant` only, when given; one when `id` names it), filtered as the list
+/// asks; `viewer` is who "mine" means.
+pub async fn list(
+    db: &mut PgConnection,
+    tenant: Option<&str>,
+    viewer: Uuid,
+    filter: &RequestFilter,
+    id: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RequestInfo>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        tenant_id: String,
+        requester_id: Uuid,
+        requester: String,
+        target_type: String,
+        target_name: String,
+        target_version: String,
+        source_env: String,
+        target_env: String,
+        justification: String,
+        release_notes: String,
+        impact: String,
+        rollback_plan: String,
+        scheduled_at: Option<DateTime<Utc>>,
+        staging_tests_passed: bool,
+        security_scan_passed: bool,
+        performance_tests_passed: bool,
+        evidence_url: Option<String>,
+        state: String,
+        decided_by: Option<String>,
+        decided_at: Option<DateTime<Utc>>,
+        reason: Option<String>,
+        job_id: Option<i64>,
+        error: Option<String>,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.tenant_id, r.requester_id, u.display_name AS requester, r.target_type, r.target_name,
+                r.target_version, r.source_env, r.target_env, r.justification, r.release_notes, r.impact,
+                r.rollback_plan, r.scheduled_at, r.staging_tests_passed, r.security_scan_passed,
+                r.performance_tests_passed, r.evidence_url, r.state, d.display_name AS decided_by, r.decided_at,
+                r.reason, r.job_id, r.error, r.created_at, r.updated_at
+         FROM promotion_requests r JOIN users u ON u.id = r.requester_id LEFT JOIN users d ON d.id = r.decided_by
+         WHERE ($1::text IS NULL OR r.id = $1) AND ($2::text IS NULL OR r.tenant_id = $2)
+           AND ($5::text IS NULL OR r.state = $5)
+           AND ($6::text IS NULL OR r.id ILIKE $6 OR r.target_name ILIKE $6)
+           AND ($7::uuid IS NULL OR r.requester_id = $7)
+           AND ($8::text IS NULL OR r.tenant_id = $8)
+           AND ($10::text IS NULL OR u.username = $10)
+           AND ($11::text IS NULL OR r.source_env = $11 OR r.target_env = $11)
+         ORDER BY CASE WHEN $9 THEN r.created_at END ASC, r.created_at DESC, r.id DESC LIMIT $3 OFFSET $4",
+    )
+    .bind(id)
+    .bind(tenant)
+    .bind(limit)
+    .bind(offset)
+    .bind(filter.state.as_deref().filter(|s| State::parse(s).is_some()))
+    .bind(filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(like))
+    .bind(filter.mine.then_some(viewer))
+    .bind(filter.tenant.as_deref().filter(|t| !t.is_empty()))
+    .bind(filter.sort.as_deref() == Some("oldest"))
+    .bind(filter.requester.as_deref().map(str::trim).filter(|r| !r.is_empty()))
+    .bind(filter.environment.as_deref().filter(|e| matches!(*e, "staging" | "prod")))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RequestInfo {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            requester_id: r.requester_id,
+            requester: r.requester,
+            target_type: r.target_type,
+            target_name: r.target_name,
+            target_version: r.target_version,
+            source_env: r.source_env,
+            target_env: r.target_env,
+            justification: r.justification,
+            release_notes: r.release_notes,
+            impact: r.impact,
+            rollback_plan: r.rollback_plan,
+            scheduled_at: r.scheduled_at.map(rfc3339),
+            staging_tests_passed: r.staging_tests_passed,
+            security_scan_passed: r.security_scan_passed,
+            performance_tests_passed: r.performance_tests_passed,
+            evidence_url: r.evidence_url,
+            state: r.state,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at.map(rfc3339),
+            reason: r.reason,
+            job_id: r.job_id,
+            error: r.error,
+            created_at: rfc3339(r.created_at),
+            updated_at: rfc3339(r.updated_at),
+        })
+        .collect())
+}
+
+/// A request's history (of `tenant` only, when given), oldest first.
+pub async fn history(
+    db: &mut PgConnection,
+    id: &str,
+    tenant: Option<&str>,
+) -> Result<Vec<HistoryInfo>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        at: DateTime<Utc>,
+        actor: String,
+        action: String,
+        from_state: Option<String>,
+        to_state: Option<String>,
+        comment: Option<String>,
+        job_id: Option<i64>,
+        error: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT at, actor, action, from_state, to_state, comment, job_id, error FROM promotion_history
+         WHERE request_id = $1 AND ($2::text IS NULL OR tenant_id = $2) ORDER BY id",
+    )
+    .bind(id)
+    .bind(tenant)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryInfo {
+            at: rfc3339(r.at),
+            actor: r.actor,
+            action: r.action,
+            from_state: r.from_state,
+            to_state: r.to_state,
+            comment: r.comment,
+            job_id: r.job_id,
+            error: r.error,
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -21,10 +21,46 @@ pub enum Scope<'a> {
 impl<'a> Scope<'a> {
     /// What `user` may see: every tenant for platform admins, their own otherwise.
     pub fn of(user: &'a CurrentUser) -> Scope<'a> {
+        Visibility::of(user).scope()
+    }
+}
+
+/// Which tenants' rows a user's queries return, decided once from the user: one value
+/// gives the transaction's [`Scope`] and the tenant a query names itself. Queries name it
+/// because row-level security alone is not always enough: a subscription is visible to
+/// both its subscriber's tenant and its API's, and a decision belongs to the API's only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility<'a> {
+    /// One tenant's rows.
+    Tenant(&'a str),
+    /// Every tenant's (platform admins).
+    Every,
+}
+
+impl<'a> Visibility<'a> {
+    /// Every tenant for platform admins, their own otherwise.
+    pub fn of(user: &'a CurrentUser) -> Visibility<'a> {
         if user.may(Permission::ActAcrossTenants) {
-            Scope::Platform
+            Visibility::Every
         } else {
-            Scope::Tenant(&user.tenant_id)
+            Visibility::Tenant(&user.tenant_id)
+        }
+    }
+
+    /// The tenant a query is limited to (`None`: every tenant) — bound as `$n::text` in
+    /// `($n::text IS NULL OR tenant_id = $n)`.
+    pub fn tenant(self) -> Option<&'a str> {
+        match self {
+            Visibility::Tenant(t) => Some(t),
+            Visibility::Every => None,
+        }
+    }
+
+    /// The transaction scope that goes with it.
+    pub fn scope(self) -> Scope<'a> {
+        match self {
+            Visibility::Tenant(t) => Scope::Tenant(t),
+            Visibility::Every => Scope::Platform,
         }
     }
 }

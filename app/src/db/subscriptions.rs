@@ -286,3 +286,19 @@ pub async fn expire_due(db: &mut PgConnection) -> Result<Vec<Locked>, sqlx::Erro
         .await?;
     Ok(due)
 }
+
+/// Revokes an application's live subscriptions (it is being deleted); returns each one
+/// with the tenant of its entry.
+pub async fn revoke_for_application(
+    db: &mut PgConnection,
+    app: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE subscriptions SET state = 'revoked', reason = 'application deleted', updated_at = now()
+         WHERE application_id = $1 AND state IN ('pending', 'active', 'suspended')
+         RETURNING id, api_tenant_id",
+    )
+    .bind(app)
+    .fetch_all(db)
+    .await
+}

@@ -159,7 +159,7 @@ pub async fn record_sign_in(
 ) -> Result<Option<String>, sqlx::Error> {
     let entry = crate::db::audit::AuditEntry::by(
         user,
-        "auth.sign-in",
+        crate::domain::event::actions::SIGN_IN,
         client_addr,
         serde_json::json!({ "method": method }),
     );

@@ -95,6 +95,30 @@ pub mod types {
     pub const SUBSCRIPTION_KEY_ROTATED: &str = "dev.gostoa.subscription.key_rotated";
 }
 
+/// Audit action names (`<resource>.<what>`): what the audit trail calls each change. The
+/// state machines name their transitions' actions themselves (`Action::audit_action`).
+pub mod actions {
+    pub const SIGN_IN: &str = "auth.sign-in";
+    pub const SIGN_IN_FAILED: &str = "auth.sign-in-failed";
+    pub const SIGN_IN_THROTTLED: &str = "auth.sign-in-throttled";
+    pub const SIGN_OUT: &str = "auth.sign-out";
+    pub const APP_CREATED: &str = "apps.created";
+    pub const APP_UPDATED: &str = "apps.updated";
+    pub const APP_DELETED: &str = "apps.deleted";
+    pub const CREDENTIAL_ISSUED: &str = "apps.credential-issued";
+    pub const CREDENTIAL_ROTATED: &str = "apps.credential-rotated";
+    pub const CREDENTIAL_REVOKED: &str = "apps.credential-revoked";
+    pub const SUBSCRIPTION_CREATED: &str = "subscriptions.created";
+    pub const SUBSCRIPTION_EXTENDED: &str = "subscriptions.extended";
+    pub const SUBSCRIPTION_KEY_ROTATED: &str = "subscriptions.key-rotated";
+    pub const REQUEST_CREATED: &str = "requests.created";
+    pub const REQUEST_COMMENTED: &str = "requests.commented";
+    pub const API_VERSION_STORED: &str = "catalog.api-version-stored";
+    pub const API_VERSION_PUBLISHED: &str = "catalog.api-version-published";
+    pub const API_VERSION_DEPLOYED: &str = "catalog.api-version-deployed";
+    pub const MCP_SERVER_STORED: &str = "catalog.mcp-server-stored";
+}
+
 /// A CloudEvents 1.0 envelope with a JSON `data` payload and our `tenantid` extension.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CloudEvent {

@@ -98,6 +98,18 @@ impl Action {
         }
     }
 
+    /// What the audit trail calls it.
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            Action::Approve => "requests.approve",
+            Action::Reject => "requests.reject",
+            Action::Cancel => "requests.cancel",
+            Action::Start => "requests.start",
+            Action::Succeed => "requests.succeed",
+            Action::Fail => "requests.fail",
+        }
+    }
+
     /// The `stoa.promotion.requests` type it emits.
     pub fn event_type(self) -> &'static str {
         use super::event::types;

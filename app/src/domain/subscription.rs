@@ -103,6 +103,19 @@ impl Action {
         }
     }
 
+    /// What the audit trail calls it.
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            Action::Approve => "subscriptions.approve",
+            Action::Reject => "subscriptions.reject",
+            Action::Suspend => "subscriptions.suspend",
+            Action::Reactivate => "subscriptions.reactivate",
+            Action::Revoke => "subscriptions.revoke",
+            Action::Cancel => "subscriptions.cancelled",
+            Action::Expire => "subscriptions.expired",
+        }
+    }
+
     /// The `stoa.subscription.events` type it emits.
     pub fn event_type(self) -> &'static str {
         use super::event::types;

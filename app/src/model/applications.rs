@@ -234,11 +234,50 @@ impl NewKey {
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Verification {
     pub valid: bool,
+    /// The key's application (valid keys only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<serde_json::Value>,
+    pub application: Option<VerifiedApplication>,
     /// The key is the previous one of a rotation, still in its grace period.
     pub previous_key: bool,
-    pub subscriptions: Vec<serde_json::Value>,
+    /// The application's active subscriptions.
+    pub subscriptions: Vec<VerifiedSubscription>,
+}
+
+/// The application a verified key belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct VerifiedApplication {
+    pub id: Uuid,
+    pub name: String,
+    pub client_id: String,
+    pub tenant_id: String,
+}
+
+/// An active subscription of a verified key's application, with its plan's limits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct VerifiedSubscription {
+    pub id: Uuid,
+    /// `tenant/slug` of the API or MCP server.
+    pub api: String,
+    /// `api` or `mcp`.
+    pub kind: String,
+    /// MCP: the tools granted.
+    pub tools: Vec<String>,
+    /// When it ends (RFC 3339); none: no end.
+    pub expires_at: Option<String>,
+    pub plan: Option<PlanLimits>,
+}
+
+/// A plan's limits, as gateways enforce them (none: no limit).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PlanLimits {
+    pub slug: String,
+    pub rate_per_second: Option<i64>,
+    pub rate_per_minute: Option<i64>,
+    pub daily_quota: Option<i64>,
+    pub monthly_quota: Option<i64>,
 }
 
 #[cfg(test)]

@@ -4,33 +4,36 @@
 
 use crate::auth::CurrentUser;
 use crate::db::applications::{self as db, NewApp};
+use crate::db::outbox;
 use crate::db::scope::{self, Scope};
-use crate::db::{audit, outbox};
 use crate::domain::credential::{visible_prefix, Kind};
-use crate::domain::event::{types, CloudEvent, Topic};
+use crate::domain::event::{actions, types, CloudEvent, Topic};
 use crate::error::AppError;
 use crate::model::applications::*;
+use crate::service::journal;
 use serde_json::json;
 use uuid::Uuid;
 
-fn subject(user: &CurrentUser, id: Uuid) -> Option<String> {
-    Some(format!("applications/{}/{id}", user.tenant_id))
-}
-
+/// Journals a change to an application of `user`'s.
 async fn record(
     tx: &mut sqlx::PgConnection,
     user: &CurrentUser,
     id: Uuid,
-    event: &str,
+    event_type: &str,
     action: &str,
     data: serde_json::Value,
 ) -> Result<(), AppError> {
-    let e = CloudEvent::new(event, &user.tenant_id, subject(user, id), data.clone());
-    outbox::enqueue(&mut *tx, Topic::AppLifecycle, &e).await?;
-    let id = id.to_string();
-    let entry = audit::AuditEntry { subject: Some(&id), ..audit::AuditEntry::by(user, action, None, data) };
-    audit::record(&mut *tx, &entry).await?;
-    Ok(())
+    let entry = journal::Entry {
+        topic: Topic::AppLifecycle,
+        event_type,
+        tenant: &user.tenant_id,
+        subject: format!("applications/{}/{id}", user.tenant_id),
+        action,
+        id: &id.to_string(),
+        data,
+        detail: None,
+    };
+    journal::write(tx, journal::Actor::User(user), entry).await
 }
 
 pub async fn list(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<Vec<AppSummary>, AppError> {
@@ -91,8 +94,11 @@ pub async fn save_in(
     if !found {
         return Err(AppError::NotFound);
     }
-    let (event, action) =
-        if created { (types::APP_CREATED, "apps.created") } else { (types::APP_UPDATED, "apps.updated") };
+    let (event, action) = if created {
+        (types::APP_CREATED, actions::APP_CREATED)
+    } else {
+        (types::APP_UPDATED, actions::APP_UPDATED)
+    };
     record(
         &mut *tx,
         user,
@@ -113,14 +119,7 @@ pub async fn delete(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result
     let Some(tenant) = db::owned(&mut tx, user.id, id).await? else {
         return Err(AppError::NotFound);
     };
-    let revoked: Vec<(Uuid, String)> = sqlx::query_as(
-        "UPDATE subscriptions SET state = 'revoked', reason = 'application deleted', updated_at = now()
-         WHERE application_id = $1 AND state IN ('pending', 'active', 'suspended')
-         RETURNING id, api_tenant_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let revoked = crate::db::subscriptions::revoke_for_application(&mut tx, id).await?;
     for (sub, api_tenant) in &revoked {
         let e = CloudEvent::new(
             types::SUBSCRIPTION_REVOKED,
@@ -137,7 +136,7 @@ pub async fn delete(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result
         user,
         id,
         types::APP_DELETED,
-        "apps.deleted",
+        actions::APP_DELETED,
         json!({ "tenant": tenant, "subscriptions_revoked": revoked.len() }),
     )
     .await?;
@@ -177,13 +176,7 @@ pub async fn issue_in(
     app: Uuid,
     expires_in_days: Option<i64>,
 ) -> Result<IssuedSecret, AppError> {
-    let profile: String =
-        sqlx::query_scalar("SELECT security_profile FROM applications WHERE id = $1 AND owner_id = $2")
-            .bind(app)
-            .bind(user.id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let profile = db::security_profile(&mut *tx, user.id, app).await?.ok_or(AppError::NotFound)?;
     let kind = kind_for(&profile);
     let minted = mint(kind)?;
     let expires_at = expires_in_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d));
@@ -195,7 +188,7 @@ pub async fn issue_in(
         user,
         app,
         types::APP_UPDATED,
-        "apps.credential-issued",
+        actions::CREDENTIAL_ISSUED,
         json!({ "credential": id, "prefix": minted.prefix, "kind": kind.as_str() }),
     )
     .await?;
@@ -265,7 +258,7 @@ pub async fn rotate_in(
         user,
         app,
         types::APP_SECRET_ROTATED,
-        "apps.credential-rotated",
+        actions::CREDENTIAL_ROTATED,
         json!({ "credential": id, "replaces": credential, "grace_hours": grace_hours }),
     )
     .await?;
@@ -289,7 +282,7 @@ pub async fn revoke(pool: &sqlx::PgPool, user: &CurrentUser, credential: Uuid) -
         user,
         app,
         types::APP_UPDATED,
-        "apps.credential-revoked",
+        actions::CREDENTIAL_REVOKED,
         json!({ "credential": credential }),
     )
     .await?;
@@ -363,21 +356,7 @@ async fn verify_in_database(
     if c.last_used_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
         db::touch(&mut tx, c.id).await?;
     }
-    let subscriptions: Vec<(serde_json::Value, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
-        "SELECT jsonb_build_object(
-                'id', s.id, 'api', i.tenant_id || '/' || i.slug, 'kind', i.kind,
-                'tools', s.requested_tools, 'expires_at', s.expires_at,
-                'plan', CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
-                    'slug', p.slug, 'rate_per_second', p.rate_per_second, 'rate_per_minute', p.rate_per_minute,
-                    'daily_quota', p.daily_quota, 'monthly_quota', p.monthly_quota) END),
-                s.expires_at
-         FROM subscriptions s JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
-         WHERE s.application_id = $1 AND s.state = 'active' AND (s.expires_at IS NULL OR s.expires_at > now())
-         ORDER BY i.slug",
-    )
-    .bind(c.application_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let subscriptions = db::verified_subscriptions(&mut tx, c.application_id).await?;
     tx.commit().await?;
     let ends = [c.expires_at, if active { None } else { c.grace_until }]
         .into_iter()
@@ -386,9 +365,12 @@ async fn verify_in_database(
         .min();
     let answer = Verification {
         valid: true,
-        application: Some(json!({
-            "id": c.application_id, "name": c.application_name, "client_id": c.client_id, "tenant_id": c.tenant_id,
-        })),
+        application: Some(VerifiedApplication {
+            id: c.application_id,
+            name: c.application_name,
+            client_id: c.client_id,
+            tenant_id: c.tenant_id,
+        }),
         previous_key: in_grace && !active,
         subscriptions: subscriptions.into_iter().map(|(s, _)| s).collect(),
     };

@@ -36,11 +36,7 @@ pub async fn mcp_server(
 ) -> Result<ItemDetail, AppError> {
     let (viewer, scope) = viewer_scope(user);
     let mut tx = scope::begin(pool, scope).await?;
-    let tenant: Option<String> =
-        sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = 'mcp' AND slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let tenant = crate::db::catalog::tenant_of(&mut tx, Kind::Mcp, slug).await?;
     let Some(tenant) = tenant else { return Err(AppError::NotFound) };
     let found = crate::db::catalog::detail(&mut tx, &viewer, &tenant, Kind::Mcp, slug).await?;
     tx.commit().await?;

@@ -5,56 +5,42 @@
 //! on `stoa.promotion.requests` and an audit entry, in one transaction.
 
 use crate::auth::CurrentUser;
+use crate::db::promotions::Locked;
 use crate::db::promotions::{self as db, HistoryEntry, NewRequest};
-use crate::db::scope::{self, Scope};
-use crate::db::{audit, outbox, rfc3339};
-use crate::domain::event::{types, CloudEvent, Topic};
+use crate::db::rfc3339;
+use crate::db::scope::{self, Scope, Visibility};
+use crate::domain::event::{actions, types, Topic};
 use crate::domain::permission::Permission;
 use crate::domain::promotion::{transition, Action, Actor, Refused, State};
 use crate::error::AppError;
 use crate::model::promotions::*;
+use crate::service::journal;
 use chrono::Datelike;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::json;
-use uuid::Uuid;
 
-/// Writes a request's event and audit entry.
+/// Journals a change to a request, in its tenant.
 async fn record(
     tx: &mut sqlx::PgConnection,
-    user: &CurrentUser,
+    actor: journal::Actor<'_>,
     event_type: &str,
-    audit_action: &str,
+    action: &str,
     id: &str,
     tenant: &str,
-    data: serde_json::Value,
+    mut data: serde_json::Value,
 ) -> Result<(), AppError> {
-    let mut data = data;
     data["request"] = json!(id);
-    let e = CloudEvent::new(event_type, tenant, Some(format!("requests/prod/{id}")), data.clone());
-    outbox::enqueue(&mut *tx, Topic::PromotionRequests, &e).await?;
-    let entry =
-        audit::AuditEntry { subject: Some(id), ..audit::AuditEntry::by(user, audit_action, None, data) };
-    audit::record(&mut *tx, &entry).await?;
-    Ok(())
-}
-
-/// The API version a request promotes: one of the tenant's, deployed in staging.
-async fn staging_target(
-    tx: &mut sqlx::PgConnection,
-    tenant: &str,
-    name: &str,
-    version: &str,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT i.id FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
-         JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
-         WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND v.version = $3",
-    )
-    .bind(tenant)
-    .bind(name)
-    .bind(version)
-    .fetch_optional(tx)
-    .await
+    let entry = journal::Entry {
+        topic: Topic::PromotionRequests,
+        event_type,
+        tenant,
+        subject: format!("requests/prod/{id}"),
+        action,
+        id,
+        data,
+        detail: None,
+    };
+    journal::write(tx, actor, entry).await
 }
 
 /// Creates a pending request in the user's tenant; returns its id.
@@ -65,7 +51,7 @@ pub async fn create(pool: &sqlx::PgPool, user: &CurrentUser, form: &RequestForm)
     let (name, version) = (form.target_name.trim(), form.target_version.trim());
     let item_id = match form.target_type.as_str() {
         "api" => Some(
-            staging_target(&mut tx, &user.tenant_id, name, version)
+            db::staging_target(&mut tx, &user.tenant_id, name, version)
                 .await?
                 .ok_or_else(|| AppError::field("target_version", "not-in-staging"))?,
         ),
@@ -109,36 +95,27 @@ pub async fn create(pool: &sqlx::PgPool, user: &CurrentUser, form: &RequestForm)
         "source_env": "staging", "target_env": "prod", "impact": form.impact, "requester": user.username,
         "scheduled_at": scheduled_at.map(rfc3339), "state": "pending",
     });
-    record(&mut tx, user, types::REQUEST_CREATED, "requests.created", &id, &user.tenant_id, data).await?;
+    record(
+        &mut tx,
+        journal::Actor::User(user),
+        types::REQUEST_CREATED,
+        actions::REQUEST_CREATED,
+        &id,
+        &user.tenant_id,
+        data,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// What a transition needs of a request, locked until the transaction ends.
-#[derive(sqlx::FromRow)]
-struct Locked {
-    tenant_id: String,
-    requester_id: Uuid,
-    state: String,
-    target_name: String,
-    target_version: String,
-}
-
-/// Locks a request (of `tenant` only, when given) for a transition; with its state.
+/// Locks a request (visible to `vis`) for a transition; with its state.
 async fn lock(
     tx: &mut sqlx::PgConnection,
     id: &str,
-    tenant: Option<&str>,
+    vis: Visibility<'_>,
 ) -> Result<(Locked, State), AppError> {
-    let locked: Option<Locked> = sqlx::query_as(
-        "SELECT tenant_id, requester_id, state, target_name, target_version FROM promotion_requests
-         WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) FOR UPDATE",
-    )
-    .bind(id)
-    .bind(tenant)
-    .fetch_optional(tx)
-    .await?;
-    let l = locked.ok_or(AppError::NotFound)?;
+    let l = db::lock(tx, id, vis.tenant()).await?.ok_or(AppError::NotFound)?;
     let from = State::parse(&l.state).ok_or(AppError::Internal)?;
     Ok((l, from))
 }
@@ -153,10 +130,9 @@ pub async fn transition_request(
     action: Action,
     reason: Option<&str>,
 ) -> Result<State, AppError> {
-    let every_tenant = user.may(Permission::ActAcrossTenants);
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    let tenant = (!every_tenant).then_some(user.tenant_id.as_str());
-    let (l, from) = lock(&mut tx, id, tenant).await?;
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let (l, from) = lock(&mut tx, id, vis).await?;
     let own = l.requester_id == user.id;
     let actor = if action == Action::Cancel { Actor::Requester } else { Actor::Approver };
     if actor == Actor::Approver && !user.may(Permission::DecidePromotions) {
@@ -170,18 +146,7 @@ pub async fn transition_request(
         Err(Refused::WrongState) => return Err(AppError::Conflict { code: "already-decided".into() }),
     };
     let decided_by = (actor == Actor::Approver).then_some(user.id);
-    sqlx::query(
-        "UPDATE promotion_requests SET state = $2, decided_by = coalesce($3, decided_by),
-                decided_at = CASE WHEN $3 IS NULL THEN decided_at ELSE now() END,
-                reason = coalesce($4, reason), updated_at = now()
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(to.as_str())
-    .bind(decided_by)
-    .bind(reason)
-    .execute(&mut *tx)
-    .await?;
+    db::set_decided(&mut tx, id, to, decided_by, reason).await?;
     let entry = HistoryEntry {
         request_id: id,
         tenant_id: &l.tenant_id,
@@ -199,8 +164,8 @@ pub async fn transition_request(
         "target": { "name": l.target_name, "version": l.target_version },
         "from": from.as_str(), "state": to.as_str(), "by": user.username, "by_id": user.id, "reason": reason,
     });
-    let audit_action = format!("requests.{}", action.as_str());
-    record(&mut tx, user, action.event_type(), &audit_action, id, &l.tenant_id, data).await?;
+    let actor = journal::Actor::User(user);
+    record(&mut tx, actor, action.event_type(), action.audit_action(), id, &l.tenant_id, data).await?;
     tx.commit().await?;
     Ok(to)
 }
@@ -217,22 +182,12 @@ pub async fn system_transition(
     error: Option<&str>,
 ) -> Result<Option<State>, AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let (l, from) = lock(&mut tx, id, None).await?;
+    let (l, from) = lock(&mut tx, id, Visibility::Every).await?;
     let Ok(to) = transition(from, action, Actor::System, false, None) else {
         tx.commit().await?;
         return Ok(None);
     };
-    sqlx::query(
-        "UPDATE promotion_requests SET state = $2, job_id = coalesce($3, job_id), error = coalesce($4, error),
-                updated_at = now()
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(to.as_str())
-    .bind(job_id)
-    .bind(error)
-    .execute(&mut *tx)
-    .await?;
+    db::set_deployment_state(&mut tx, id, to, job_id, error).await?;
     let entry = HistoryEntry {
         request_id: id,
         tenant_id: &l.tenant_id,
@@ -250,19 +205,8 @@ pub async fn system_transition(
         "request": id, "target": { "name": l.target_name, "version": l.target_version },
         "from": from.as_str(), "state": to.as_str(), "by": actor, "job_id": job_id, "error": error,
     });
-    let e =
-        CloudEvent::new(action.event_type(), &l.tenant_id, Some(format!("requests/prod/{id}")), data.clone());
-    outbox::enqueue(&mut tx, Topic::PromotionRequests, &e).await?;
-    let audit_action = format!("requests.{}", action.as_str());
-    let entry = audit::AuditEntry {
-        tenant_id: Some(&l.tenant_id),
-        actor,
-        action: &audit_action,
-        subject: Some(id),
-        client_addr: None,
-        detail: data,
-    };
-    audit::record(&mut *tx, &entry).await?;
+    let actor = journal::Actor::System(actor);
+    record(&mut tx, actor, action.event_type(), action.audit_action(), id, &l.tenant_id, data).await?;
     tx.commit().await?;
     Ok(Some(to))
 }
@@ -271,13 +215,7 @@ pub async fn system_transition(
 /// document's production server.
 pub async fn deploy_in_catalog(pool: &sqlx::PgPool, id: &str) -> Result<(), AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let target: Option<(Uuid, String, Vec<String>)> = sqlx::query_as(
-        "SELECT v.id, r.tenant_id, v.servers FROM promotion_requests r
-         JOIN api_versions v ON v.item_id = r.item_id AND v.version = r.target_version WHERE r.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let target = db::deploy_target(&mut tx, id).await?;
     let Some((version, tenant, servers)) = target else {
         return Err(AppError::Conflict { code: "no-api-version".into() });
     };
@@ -287,27 +225,13 @@ pub async fn deploy_in_catalog(pool: &sqlx::PgPool, id: &str) -> Result<(), AppE
     Ok(())
 }
 
-/// An approved request due for deployment.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Due {
-    pub id: String,
-    pub tenant_id: String,
-    pub target_name: String,
-    pub target_version: String,
-}
+pub use crate::db::promotions::Due;
 
 /// Approved requests whose time has come (none scheduled, or scheduled before now) and
 /// whose next launch attempt is due.
 pub async fn due_for_deployment(pool: &sqlx::PgPool) -> Result<Vec<Due>, AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let due = sqlx::query_as(
-        "SELECT id, tenant_id, target_name, target_version FROM promotion_requests
-         WHERE state = 'approved' AND (scheduled_at IS NULL OR scheduled_at <= now())
-           AND (next_launch_at IS NULL OR next_launch_at <= now())
-         ORDER BY decided_at, id LIMIT 20",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let due = db::due(&mut tx).await?;
     tx.commit().await?;
     Ok(due)
 }
@@ -317,15 +241,7 @@ pub async fn due_for_deployment(pool: &sqlx::PgPool) -> Result<Vec<Due>, AppErro
 /// the attempts made so far.
 pub async fn launch_failed(pool: &sqlx::PgPool, id: &str, error: &str) -> Result<i32, AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let row: Option<(i32, String)> = sqlx::query_as(
-        "UPDATE promotion_requests SET launch_attempts = launch_attempts + 1, error = $2, updated_at = now(),
-                next_launch_at = now() + make_interval(secs => least(300, 5 * power(2, launch_attempts)))
-         WHERE id = $1 AND state = 'approved' RETURNING launch_attempts, tenant_id",
-    )
-    .bind(id)
-    .bind(error)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = db::note_launch_failure(&mut tx, id, error).await?;
     let Some((attempts, tenant)) = row else {
         tx.commit().await?;
         return Ok(0);
@@ -351,14 +267,7 @@ pub async fn launch_failed(pool: &sqlx::PgPool, id: &str, error: &str) -> Result
 /// reconciler asks AWX about them (AWX does not retry a webhook it failed to deliver).
 pub async fn deploying_jobs(pool: &sqlx::PgPool, quiet: i64) -> Result<Vec<(String, i64)>, AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let jobs = sqlx::query_as(
-        "SELECT id, job_id FROM promotion_requests
-         WHERE state = 'deploying' AND job_id IS NOT NULL AND updated_at <= now() - make_interval(secs => $1)
-         ORDER BY updated_at LIMIT 50",
-    )
-    .bind(quiet as f64)
-    .fetch_all(&mut *tx)
-    .await?;
+    let jobs = db::deploying_jobs(&mut tx, quiet).await?;
     tx.commit().await?;
     Ok(jobs)
 }
@@ -366,10 +275,7 @@ pub async fn deploying_jobs(pool: &sqlx::PgPool, quiet: i64) -> Result<Vec<(Stri
 /// The request an AWX job deploys.
 pub async fn request_of_job(pool: &sqlx::PgPool, job: i64) -> Result<Option<String>, AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let id = sqlx::query_scalar("SELECT id FROM promotion_requests WHERE job_id = $1")
-        .bind(job)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let id = db::request_of_job(&mut tx, job).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -380,14 +286,7 @@ pub async fn staging_targets(
     user: &CurrentUser,
 ) -> Result<Vec<(String, String)>, AppError> {
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let targets = sqlx::query_as(
-        "SELECT i.slug, v.version FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
-         JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
-         WHERE i.tenant_id = $1 AND i.kind = 'api' ORDER BY i.slug, v.version",
-    )
-    .bind(&user.tenant_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let targets = db::staging_targets(&mut tx, &user.tenant_id).await?;
     tx.commit().await?;
     Ok(targets)
 }
@@ -402,17 +301,9 @@ pub async fn comment(pool: &sqlx::PgPool, user: &CurrentUser, id: &str, text: &s
     if text.is_empty() {
         return Err(AppError::field("comment", "comment-length"));
     }
-    let every_tenant = user.may(Permission::ActAcrossTenants);
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    let tenant: String = sqlx::query_scalar(
-        "SELECT tenant_id FROM promotion_requests WHERE id = $1 AND ($2 OR tenant_id = $3)",
-    )
-    .bind(id)
-    .bind(every_tenant)
-    .bind(&user.tenant_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let tenant = db::tenant_of(&mut tx, id, vis.tenant()).await?.ok_or(AppError::NotFound)?;
     let entry = HistoryEntry {
         request_id: id,
         tenant_id: &tenant,
@@ -427,15 +318,18 @@ pub async fn comment(pool: &sqlx::PgPool, user: &CurrentUser, id: &str, text: &s
     };
     db::append_history(&mut tx, &entry).await?;
     let data = json!({ "by": user.username, "by_id": user.id, "comment": text });
-    record(&mut tx, user, types::REQUEST_COMMENTED, "requests.commented", id, &tenant, data).await?;
+    let actor = journal::Actor::User(user);
+    record(&mut tx, actor, types::REQUEST_COMMENTED, actions::REQUEST_COMMENTED, id, &tenant, data).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// One request the user may see (their tenant's; every tenant for cpi-admins).
 pub async fn get(pool: &sqlx::PgPool, user: &CurrentUser, id: &str) -> Result<RequestInfo, AppError> {
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    let found = list_in(&mut tx, user, &RequestFilter::default(), Some(id), 1, 0).await?.pop();
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let found =
+        db::list(&mut tx, vis.tenant(), user.id, &RequestFilter::default(), Some(id), 1, 0).await?.pop();
     tx.commit().await?;
     found.ok_or(AppError::NotFound)
 }
@@ -448,135 +342,20 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<RequestInfo>, AppError> {
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    let found = list_in(&mut tx, user, filter, None, limit, offset).await?;
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let found = db::list(&mut tx, vis.tenant(), user.id, filter, None, limit, offset).await?;
     tx.commit().await?;
     Ok(found)
 }
 
 /// The counters of the user's tenant (every tenant for cpi-admins).
 pub async fn stats(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<RequestStats, AppError> {
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    let (pending, approved_today, rejected_today, deployed_this_week): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE state = 'pending'),
-                count(*) FILTER (WHERE state IN ('approved', 'deploying', 'deployed', 'failed')
-                                   AND decided_at >= date_trunc('day', now())),
-                count(*) FILTER (WHERE state = 'rejected' AND decided_at >= date_trunc('day', now())),
-                count(*) FILTER (WHERE state = 'deployed' AND updated_at >= date_trunc('week', now()))
-         FROM promotion_requests WHERE ($1 OR tenant_id = $2)",
-    )
-    .bind(user.may(Permission::ActAcrossTenants))
-    .bind(&user.tenant_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let stats = db::stats(&mut tx, vis.tenant()).await?;
     tx.commit().await?;
-    Ok(RequestStats { pending, approved_today, rejected_today, deployed_this_week })
-}
-
-/// `text` for `ILIKE`, its wildcards taken literally.
-fn like(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-async fn list_in(
-    tx: &mut sqlx::PgConnection,
-    user: &CurrentUser,
-    filter: &RequestFilter,
-    id: Option<&str>,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<RequestInfo>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: String,
-        tenant_id: String,
-        requester_id: Uuid,
-        requester: String,
-        target_type: String,
-        target_name: String,
-        target_version: String,
-        source_env: String,
-        target_env: String,
-        justification: String,
-        release_notes: String,
-        impact: String,
-        rollback_plan: String,
-        scheduled_at: Option<DateTime<Utc>>,
-        staging_tests_passed: bool,
-        security_scan_passed: bool,
-        performance_tests_passed: bool,
-        evidence_url: Option<String>,
-        state: String,
-        decided_by: Option<String>,
-        decided_at: Option<DateTime<Utc>>,
-        reason: Option<String>,
-        job_id: Option<i64>,
-        error: Option<String>,
-        created_at: DateTime<Utc>,
-        updated_at: DateTime<Utc>,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.id, r.tenant_id, r.requester_id, u.display_name AS requester, r.target_type, r.target_name,
-                r.target_version, r.source_env, r.target_env, r.justification, r.release_notes, r.impact,
-                r.rollback_plan, r.scheduled_at, r.staging_tests_passed, r.security_scan_passed,
-                r.performance_tests_passed, r.evidence_url, r.state, d.display_name AS decided_by, r.decided_at,
-                r.reason, r.job_id, r.error, r.created_at, r.updated_at
-         FROM promotion_requests r JOIN users u ON u.id = r.requester_id LEFT JOIN users d ON d.id = r.decided_by
-         WHERE ($1::text IS NULL OR r.id = $1) AND ($2 OR r.tenant_id = $3)
-           AND ($6::text IS NULL OR r.state = $6)
-           AND ($7::text IS NULL OR r.id ILIKE $7 OR r.target_name ILIKE $7)
-           AND ($8::uuid IS NULL OR r.requester_id = $8)
-           AND ($9::text IS NULL OR r.tenant_id = $9)
-           AND ($11::text IS NULL OR u.username = $11)
-           AND ($12::text IS NULL OR r.source_env = $12 OR r.target_env = $12)
-         ORDER BY CASE WHEN $10 THEN r.created_at END ASC, r.created_at DESC, r.id DESC LIMIT $4 OFFSET $5",
-    )
-    .bind(id)
-    .bind(user.may(Permission::ActAcrossTenants))
-    .bind(&user.tenant_id)
-    .bind(limit)
-    .bind(offset)
-    .bind(filter.state.as_deref().filter(|s| State::parse(s).is_some()))
-    .bind(filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(like))
-    .bind(filter.mine.then_some(user.id))
-    .bind(filter.tenant.as_deref().filter(|t| !t.is_empty()))
-    .bind(filter.sort.as_deref() == Some("oldest"))
-    .bind(filter.requester.as_deref().map(str::trim).filter(|r| !r.is_empty()))
-    .bind(filter.environment.as_deref().filter(|e| matches!(*e, "staging" | "prod")))
-    .fetch_all(&mut *tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RequestInfo {
-            id: r.id,
-            tenant_id: r.tenant_id,
-            requester_id: r.requester_id,
-            requester: r.requester,
-            target_type: r.target_type,
-            target_name: r.target_name,
-            target_version: r.target_version,
-            source_env: r.source_env,
-            target_env: r.target_env,
-            justification: r.justification,
-            release_notes: r.release_notes,
-            impact: r.impact,
-            rollback_plan: r.rollback_plan,
-            scheduled_at: r.scheduled_at.map(rfc3339),
-            staging_tests_passed: r.staging_tests_passed,
-            security_scan_passed: r.security_scan_passed,
-            performance_tests_passed: r.performance_tests_passed,
-            evidence_url: r.evidence_url,
-            state: r.state,
-            decided_by: r.decided_by,
-            decided_at: r.decided_at.map(rfc3339),
-            reason: r.reason,
-            job_id: r.job_id,
-            error: r.error,
-            created_at: rfc3339(r.created_at),
-            updated_at: rfc3339(r.updated_at),
-        })
-        .collect())
+    Ok(stats)
 }
 
 /// A request's history, oldest first.
@@ -585,39 +364,9 @@ pub async fn history(
     user: &CurrentUser,
     id: &str,
 ) -> Result<Vec<HistoryInfo>, AppError> {
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        at: DateTime<Utc>,
-        actor: String,
-        action: String,
-        from_state: Option<String>,
-        to_state: Option<String>,
-        comment: Option<String>,
-        job_id: Option<i64>,
-        error: Option<String>,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT at, actor, action, from_state, to_state, comment, job_id, error FROM promotion_history
-         WHERE request_id = $1 AND ($2 OR tenant_id = $3) ORDER BY id",
-    )
-    .bind(id)
-    .bind(user.may(Permission::ActAcrossTenants))
-    .bind(&user.tenant_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let history = db::history(&mut tx, id, vis.tenant()).await?;
     tx.commit().await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| HistoryInfo {
-            at: rfc3339(r.at),
-            actor: r.actor,
-            action: r.action,
-            from_state: r.from_state,
-            to_state: r.to_state,
-            comment: r.comment,
-            job_id: r.job_id,
-            error: r.error,
-        })
-        .collect())
+    Ok(history)
 }

@@ -5,14 +5,15 @@
 
 use crate::auth::CurrentUser;
 use crate::db::catalog::{self, NewItem};
+use crate::db::outbox;
 use crate::db::scope::{self, Scope};
-use crate::db::{audit, outbox};
 use crate::domain::catalog::slugify;
 use crate::domain::catalog::{Audience, AuthType, Kind};
-use crate::domain::event::{types, CloudEvent, Topic};
+use crate::domain::event::{actions, types, CloudEvent, Topic};
 use crate::domain::{mcp, openapi};
 use crate::error::{AppError, FieldError};
 use crate::model::publishing::*;
+use crate::service::journal;
 use serde_json::json;
 
 /// Where a console action goes back to: the console, with what happened.
@@ -92,9 +93,9 @@ fn new_item<'a>(user: &'a CurrentUser, kind: Kind, c: &'a Checked, meta: &'a Met
     }
 }
 
-fn subject(user: &CurrentUser, kind: Kind, slug: &str) -> Option<String> {
+fn subject(user: &CurrentUser, kind: Kind, slug: &str) -> String {
     let prefix = if kind == Kind::Api { "apis" } else { "mcp" };
-    Some(format!("{prefix}/{}/{slug}", user.tenant_id))
+    format!("{prefix}/{}/{slug}", user.tenant_id)
 }
 
 /// Validates and stores `req` for `user`'s tenant, in one transaction with its events
@@ -135,29 +136,28 @@ pub async fn publish(
         catalog::deploy(&mut tx, version_id, &user.tenant_id, env, url).await?;
     }
     let subject = subject(user, Kind::Api, &c.slug);
-    let kind = if created { types::API_CREATED } else { types::API_UPDATED };
-    let e = CloudEvent::new(kind, &user.tenant_id, subject.clone(), json!({ "api": c.slug, "name": c.name }));
-    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+    let status = if req.publish { "published" } else { "draft" };
+    let entry = journal::Entry {
+        topic: Topic::ApiLifecycle,
+        event_type: if created { types::API_CREATED } else { types::API_UPDATED },
+        tenant: &user.tenant_id,
+        subject: subject.clone(),
+        action: actions::API_VERSION_STORED,
+        id: &c.slug,
+        data: json!({ "api": c.slug, "name": c.name }),
+        detail: Some(json!({ "version": doc.version, "status": status, "created": created })),
+    };
+    journal::write(&mut tx, journal::Actor::User(user), entry).await?;
     if req.publish {
+        // The same change also publishes the version: its own event.
         let e = CloudEvent::new(
             types::API_VERSION_PUBLISHED,
             &user.tenant_id,
-            subject,
+            Some(subject),
             json!({ "api": c.slug, "version": doc.version, "operations": doc.operations.len() }),
         );
         outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
     }
-    let status = if req.publish { "published" } else { "draft" };
-    let entry = audit::AuditEntry {
-        subject: Some(&c.slug),
-        ..audit::AuditEntry::by(
-            user,
-            "catalog.api-version-stored",
-            None,
-            json!({ "version": doc.version, "status": status, "created": created }),
-        )
-    };
-    audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(PublishOutcome {
         tenant_id: user.tenant_id.clone(),
@@ -204,25 +204,18 @@ pub async fn publish_mcp(
         stored => stored?,
     };
     catalog::set_tools(&mut tx, item_id, &user.tenant_id, &tools).await?;
-    let kind = if created { types::API_CREATED } else { types::API_UPDATED };
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
-    let e = CloudEvent::new(
-        kind,
-        &user.tenant_id,
-        subject(user, Kind::Mcp, &c.slug),
-        json!({ "mcp_server": c.slug, "name": c.name, "tools": names }),
-    );
-    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
-    let entry = audit::AuditEntry {
-        subject: Some(&c.slug),
-        ..audit::AuditEntry::by(
-            user,
-            "catalog.mcp-server-stored",
-            None,
-            json!({ "tools": names, "created": created }),
-        )
+    let entry = journal::Entry {
+        topic: Topic::ApiLifecycle,
+        event_type: if created { types::API_CREATED } else { types::API_UPDATED },
+        tenant: &user.tenant_id,
+        subject: subject(user, Kind::Mcp, &c.slug),
+        action: actions::MCP_SERVER_STORED,
+        id: &c.slug,
+        data: json!({ "mcp_server": c.slug, "name": c.name, "tools": names }),
+        detail: Some(json!({ "tools": names, "created": created })),
     };
-    audit::record(&mut *tx, &entry).await?;
+    journal::write(&mut tx, journal::Actor::User(user), entry).await?;
     tx.commit().await?;
     Ok(PublishOutcome {
         tenant_id: user.tenant_id.clone(),
@@ -250,18 +243,17 @@ pub async fn publish_draft(
     }
     let doc = openapi::parse(raw.as_bytes()).map_err(|e| AppError::internal("stored document", e))?;
     catalog::publish_version(&mut tx, id, &doc).await?;
-    let e = CloudEvent::new(
-        types::API_VERSION_PUBLISHED,
-        &user.tenant_id,
-        subject(user, Kind::Api, slug),
-        json!({ "api": slug, "version": version, "operations": doc.operations.len() }),
-    );
-    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
-    let entry = audit::AuditEntry {
-        subject: Some(slug),
-        ..audit::AuditEntry::by(user, "catalog.api-version-published", None, json!({ "version": version }))
+    let entry = journal::Entry {
+        topic: Topic::ApiLifecycle,
+        event_type: types::API_VERSION_PUBLISHED,
+        tenant: &user.tenant_id,
+        subject: subject(user, Kind::Api, slug),
+        action: actions::API_VERSION_PUBLISHED,
+        id: slug,
+        data: json!({ "api": slug, "version": version, "operations": doc.operations.len() }),
+        detail: Some(json!({ "version": version })),
     };
-    audit::record(&mut *tx, &entry).await?;
+    journal::write(&mut tx, journal::Actor::User(user), entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -293,23 +285,17 @@ pub async fn deploy(
         openapi::server_for(&doc.servers, environment),
     )
     .await?;
-    let e = CloudEvent::new(
-        types::API_UPDATED,
-        &user.tenant_id,
-        subject(user, Kind::Api, slug),
-        json!({ "api": slug, "version": version, "deployed_to": environment }),
-    );
-    outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
-    let entry = audit::AuditEntry {
-        subject: Some(slug),
-        ..audit::AuditEntry::by(
-            user,
-            "catalog.api-version-deployed",
-            None,
-            json!({ "version": version, "environment": environment }),
-        )
+    let entry = journal::Entry {
+        topic: Topic::ApiLifecycle,
+        event_type: types::API_UPDATED,
+        tenant: &user.tenant_id,
+        subject: subject(user, Kind::Api, slug),
+        action: actions::API_VERSION_DEPLOYED,
+        id: slug,
+        data: json!({ "api": slug, "version": version, "deployed_to": environment }),
+        detail: Some(json!({ "version": version, "environment": environment })),
     };
-    audit::record(&mut *tx, &entry).await?;
+    journal::write(&mut tx, journal::Actor::User(user), entry).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,17 +7,16 @@
 //! transaction. The plain form routes (subscribe, decide) live in `server/src/console.rs`.
 
 use crate::auth::CurrentUser;
-use crate::db::scope::{self, Scope};
+use crate::db::scope::{self, Scope, Visibility};
 use crate::db::subscriptions::{self as db, Filter, Locked, NewSubscription};
-use crate::db::{audit, outbox};
 use crate::domain::catalog::{Kind, Viewer};
-use crate::domain::event::{types, CloudEvent, Topic};
-use crate::domain::permission::Permission;
+use crate::domain::event::{actions, types, Topic};
 use crate::domain::subscription::{transition, Action, Actor, Refused, State};
 use crate::error::AppError;
 use crate::error::FieldError;
 use crate::model::applications::IssuedSecret;
 use crate::model::subscriptions::*;
+use crate::service::journal;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -54,36 +53,29 @@ fn field(field: &str, code: &str, detail: Option<String>) -> AppError {
     AppError::Validation(vec![FieldError { field: field.into(), code: code.into(), detail }])
 }
 
-/// Writes a subscription's event and audit entry. `actor` `None`: the platform.
-#[allow(clippy::too_many_arguments)]
+/// Journals a change to a subscription, in its API's tenant. `actor` `None`: the platform.
 async fn record(
     tx: &mut sqlx::PgConnection,
     actor: Option<&CurrentUser>,
     event_type: &str,
-    audit_action: &str,
+    action: &str,
     sub: Uuid,
     api_tenant: &str,
     mut data: serde_json::Value,
 ) -> Result<(), AppError> {
     data["subscription"] = json!(sub);
-    let e = CloudEvent::new(event_type, api_tenant, Some(format!("subscriptions/{sub}")), data.clone());
-    outbox::enqueue(&mut *tx, Topic::SubscriptionEvents, &e).await?;
-    let id = sub.to_string();
-    let entry = match actor {
-        Some(user) => {
-            audit::AuditEntry { subject: Some(&id), ..audit::AuditEntry::by(user, audit_action, None, data) }
-        }
-        None => audit::AuditEntry {
-            tenant_id: Some(api_tenant),
-            actor: "system",
-            action: audit_action,
-            subject: Some(&id),
-            client_addr: None,
-            detail: data,
-        },
+    let entry = journal::Entry {
+        topic: Topic::SubscriptionEvents,
+        event_type,
+        tenant: api_tenant,
+        subject: format!("subscriptions/{sub}"),
+        action,
+        id: &sub.to_string(),
+        data,
+        detail: None,
     };
-    audit::record(&mut *tx, &entry).await?;
-    Ok(())
+    let actor = actor.map(journal::Actor::User).unwrap_or(journal::Actor::System("system"));
+    journal::write(tx, actor, entry).await
 }
 
 fn locked_data(l: &Locked, to: State, action: &str, reason: Option<&str>) -> serde_json::Value {
@@ -117,12 +109,9 @@ pub async fn subscribe_in(
     };
     let tenant = match req.tenant {
         Some(t) => t.to_owned(),
-        None => sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = $1 AND slug = $2")
-            .bind(req.kind.as_str())
-            .bind(req.slug)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?,
+        None => {
+            crate::db::catalog::tenant_of(&mut *tx, req.kind, req.slug).await?.ok_or(AppError::NotFound)?
+        }
     };
     let viewer = Viewer::of(&user.tenant_id, &user.roles);
     let (item_id, detail) = crate::db::catalog::detail(&mut *tx, &viewer, &tenant, req.kind, req.slug)
@@ -183,8 +172,16 @@ pub async fn subscribe_in(
         "plan": plan.as_ref().map(|p| &p.slug), "tools": tools, "state": state.as_str(), "action": "create",
         "expires_at": expires_at.map(crate::db::rfc3339), "auto_approved": needs_approval && auto,
     });
-    record(&mut *tx, Some(user), types::SUBSCRIPTION_CREATED, "subscriptions.created", id, &tenant, data)
-        .await?;
+    record(
+        &mut *tx,
+        Some(user),
+        types::SUBSCRIPTION_CREATED,
+        actions::SUBSCRIPTION_CREATED,
+        id,
+        &tenant,
+        data,
+    )
+    .await?;
     Ok(Subscribed { id, state, application_id: req.application })
 }
 
@@ -210,9 +207,9 @@ pub async fn decide(
     if ids.is_empty() {
         return Err(field("ids", "choose-subscriptions", None));
     }
-    let every_tenant = user.may(Permission::ActAcrossTenants);
-    let mut tx = scope::begin(pool, Scope::of(user)).await?;
-    let tenant = (!every_tenant).then_some(user.tenant_id.as_str());
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let tenant = vis.tenant();
     let locked = db::lock_for_approver(&mut tx, ids, tenant).await?;
     let mut done = Vec::new();
     for l in &locked {
@@ -221,9 +218,16 @@ pub async fn decide(
             Ok(to) => {
                 db::set_state(&mut tx, l.id, to, reason, Some(user.id)).await?;
                 let data = locked_data(l, to, action.as_str(), reason);
-                let audit_action = format!("subscriptions.{}", action.as_str());
-                record(&mut tx, Some(user), action.event_type(), &audit_action, l.id, &l.api_tenant_id, data)
-                    .await?;
+                record(
+                    &mut tx,
+                    Some(user),
+                    action.event_type(),
+                    action.audit_action(),
+                    l.id,
+                    &l.api_tenant_id,
+                    data,
+                )
+                .await?;
                 done.push(l.id);
             }
             Err(Refused::WrongState) => {}
@@ -268,7 +272,7 @@ async fn cancel_in(
         &mut *tx,
         Some(user),
         Action::Cancel.event_type(),
-        "subscriptions.cancelled",
+        Action::Cancel.audit_action(),
         id,
         &l.api_tenant_id,
         data,
@@ -299,7 +303,7 @@ pub async fn extend(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid, days: i64
         &mut tx,
         Some(user),
         types::SUBSCRIPTION_EXTENDED,
-        "subscriptions.extended",
+        actions::SUBSCRIPTION_EXTENDED,
         id,
         &l.api_tenant_id,
         data,
@@ -312,7 +316,7 @@ pub async fn extend(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid, days: i64
 /// The approval queue. It shows the subscribers' applications, which live in other
 /// tenants: it reads in the platform scope and names the approver's tenant itself.
 pub async fn queue(pool: &sqlx::PgPool, user: &CurrentUser, state: &str) -> Result<QueuePage, AppError> {
-    let tenant = (!user.may(Permission::ActAcrossTenants)).then_some(user.tenant_id.as_str());
+    let tenant = Visibility::of(user).tenant();
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let items = db::list(&mut tx, Filter::Queue { tenant, state: State::parse(state) }, QUEUE_LIMIT).await?;
     let pending = db::pending_count(&mut tx, tenant).await?;
@@ -349,23 +353,14 @@ pub async fn mcp_subscribe(
 ) -> Result<(SubscriptionInfo, IssuedSecret), AppError> {
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
     let slug: String = match Uuid::parse_str(&req.server_id) {
-        Ok(id) => sqlx::query_scalar("SELECT slug FROM catalog_items WHERE id = $1 AND kind = 'mcp'")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?,
+        Ok(id) => crate::db::catalog::mcp_slug(&mut tx, id).await?.ok_or(AppError::NotFound)?,
         Err(_) => req.server_id.clone(),
     };
     let app = match req.application_id {
         Some(app) => app,
         None => {
             let name = format!("MCP · {slug}");
-            let existing: Option<Uuid> =
-                sqlx::query_scalar("SELECT id FROM applications WHERE owner_id = $1 AND name = $2")
-                    .bind(user.id)
-                    .bind(&name)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let existing: Option<Uuid> = crate::db::applications::named(&mut tx, user.id, &name).await?;
             match existing {
                 Some(id) => id,
                 None => {
@@ -417,13 +412,7 @@ pub async fn mcp_rotate_key(
     if !State::parse(&l.state).is_some_and(State::is_live) {
         return Err(AppError::Conflict { code: "not-live".into() });
     }
-    let current: Option<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM credentials WHERE application_id = $1 AND kind = 'api_key' AND status = 'active'
-         ORDER BY created_at DESC LIMIT 1",
-    )
-    .bind(l.application_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let current: Option<Uuid> = crate::db::applications::current_api_key(&mut tx, l.application_id).await?;
     let issued = match current {
         Some(key) => {
             crate::service::applications::rotate_in(&mut tx, user, Some(l.application_id), key, grace_hours)
@@ -438,7 +427,7 @@ pub async fn mcp_rotate_key(
         &mut tx,
         Some(user),
         types::SUBSCRIPTION_KEY_ROTATED,
-        "subscriptions.key-rotated",
+        actions::SUBSCRIPTION_KEY_ROTATED,
         id,
         &l.api_tenant_id,
         data,
@@ -467,7 +456,7 @@ pub async fn expire_due(pool: &sqlx::PgPool) -> Result<usize, AppError> {
             &mut tx,
             None,
             Action::Expire.event_type(),
-            "subscriptions.expired",
+            Action::Expire.audit_action(),
             l.id,
             &l.api_tenant_id,
             data,

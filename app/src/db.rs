@@ -64,3 +64,9 @@ fn app_role_options(max_connections: u32) -> PgPoolOptions {
 pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+/// A stored code (a state, a kind) as its enum. A code the enum does not know means the
+/// database and the program disagree: a decoding error, never a silent default.
+pub fn decode<T>(code: &str, parse: fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    parse(code).ok_or_else(|| sqlx::Error::Decode(format!("unknown code `{code}`").into()))
+}

@@ -358,11 +358,10 @@ async fn decide(
         }
     }
     let enc = app::auth::encode_query_value;
-    let state_filter = if app::model::subscriptions::QUEUE_STATES.contains(&back_to.as_str()) {
-        back_to
-    } else {
-        "pending".into()
-    };
+    let state_filter = app::domain::subscription::State::parse(&back_to)
+        .filter(|s| app::model::subscriptions::QUEUE_STATES.contains(s))
+        .unwrap_or(app::domain::subscription::State::Pending)
+        .as_str();
     let queue = format!("/console/subscriptions?state={state_filter}");
     let user = match admitted(user, DECLARED[3].2, &queue) {
         Ok(user) => user,

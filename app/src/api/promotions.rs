@@ -63,7 +63,7 @@ pub async fn promotion_request(id: String) -> Result<RequestPage, crate::error::
         .await
         .map_err(crate::error::AppError::with_response_status)?;
     let history = crate::service::promotions::history(&pool, &user, &id).await?;
-    let pending = request.state == "pending";
+    let pending = request.state == crate::domain::promotion::State::Pending;
     let own = request.requester_id == user.id;
     Ok(RequestPage {
         may_decide: pending && !own && user.may(Permission::DecidePromotions),

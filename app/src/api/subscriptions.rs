@@ -18,8 +18,11 @@ use uuid::Uuid;
 pub async fn subscription_queue(state: Option<String>) -> Result<QueuePage, AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::DecideSubscriptions)?;
     let pool = crate::state::app_state()?.pool;
-    let state = state.filter(|s| QUEUE_STATES.contains(&s.as_str())).unwrap_or_else(|| "pending".into());
-    crate::service::subscriptions::queue(&pool, &user, &state).await
+    let state = state
+        .and_then(|s| crate::domain::subscription::State::parse(&s))
+        .filter(|s| QUEUE_STATES.contains(s))
+        .unwrap_or(crate::domain::subscription::State::Pending);
+    crate::service::subscriptions::queue(&pool, &user, state).await
 }
 
 /// The subscriber cancels a subscription of one of their applications.

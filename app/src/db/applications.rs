@@ -1,8 +1,11 @@
 //! Applications and their credentials. Every query names the owner: a user reaches only
 //! their own applications (row-level security adds the tenant on top).
 
-use crate::db::rfc3339;
-use crate::model::applications::{AppDetail, AppSummary, CredentialInfo, VerifiedSubscription};
+use crate::db::{decode, rfc3339};
+use crate::domain::credential::{Kind, Status};
+use crate::model::applications::{
+    AppDetail, AppSummary, CredentialInfo, SecurityProfile, VerifiedSubscription,
+};
 use crate::secrets::Minted;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -77,17 +80,18 @@ pub async fn list(db: &mut PgConnection, owner: Uuid) -> Result<Vec<AppSummary>,
     .bind(owner)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, description, security_profile, credentials, created_at)| AppSummary {
-            id,
-            name,
-            description,
-            security_profile,
-            credentials,
-            created_at: rfc3339(created_at),
+    rows.into_iter()
+        .map(|(id, name, description, profile, credentials, created_at)| {
+            Ok(AppSummary {
+                id,
+                name,
+                description,
+                security_profile: decode(&profile, SecurityProfile::parse)?,
+                credentials,
+                created_at: rfc3339(created_at),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One application of `owner` with its credentials (try-it keys left out).
@@ -141,23 +145,25 @@ pub async fn get(db: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<Option<
         id,
         name,
         description,
-        security_profile,
+        security_profile: decode(&security_profile, SecurityProfile::parse)?,
         redirect_uris,
         client_id,
         created_at: rfc3339(created_at),
         credentials: credentials
             .into_iter()
-            .map(|c| CredentialInfo {
-                id: c.id,
-                kind: c.kind,
-                prefix: c.prefix,
-                status: c.status,
-                created_at: rfc3339(c.created_at),
-                expires_at: c.expires_at.map(rfc3339),
-                grace_until: c.grace_until.map(rfc3339),
-                usable: c.usable,
+            .map(|c| {
+                Ok(CredentialInfo {
+                    id: c.id,
+                    kind: decode(&c.kind, Kind::parse)?,
+                    prefix: c.prefix,
+                    status: decode(&c.status, Status::parse)?,
+                    created_at: rfc3339(c.created_at),
+                    expires_at: c.expires_at.map(rfc3339),
+                    grace_until: c.grace_until.map(rfc3339),
+                    usable: c.usable,
+                })
             })
-            .collect(),
+            .collect::<Result<_, sqlx::Error>>()?,
     }))
 }
 

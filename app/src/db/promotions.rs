@@ -3,8 +3,9 @@
 //! (`gitops_outbox`), in the same transaction, so no record is lost when git is slow or
 //! down.
 
+use crate::db::decode;
 use crate::db::rfc3339;
-use crate::domain::promotion::State;
+use crate::domain::promotion::{Impact, State, TargetType};
 use crate::model::promotions::{HistoryInfo, RequestFilter, RequestInfo, RequestStats};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -398,37 +399,38 @@ pub async fn list(
     .bind(filter.environment.as_deref().filter(|e| matches!(*e, "staging" | "prod")))
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RequestInfo {
-            id: r.id,
-            tenant_id: r.tenant_id,
-            requester_id: r.requester_id,
-            requester: r.requester,
-            target_type: r.target_type,
-            target_name: r.target_name,
-            target_version: r.target_version,
-            source_env: r.source_env,
-            target_env: r.target_env,
-            justification: r.justification,
-            release_notes: r.release_notes,
-            impact: r.impact,
-            rollback_plan: r.rollback_plan,
-            scheduled_at: r.scheduled_at.map(rfc3339),
-            staging_tests_passed: r.staging_tests_passed,
-            security_scan_passed: r.security_scan_passed,
-            performance_tests_passed: r.performance_tests_passed,
-            evidence_url: r.evidence_url,
-            state: r.state,
-            decided_by: r.decided_by,
-            decided_at: r.decided_at.map(rfc3339),
-            reason: r.reason,
-            job_id: r.job_id,
-            error: r.error,
-            created_at: rfc3339(r.created_at),
-            updated_at: rfc3339(r.updated_at),
+    rows.into_iter()
+        .map(|r| {
+            Ok(RequestInfo {
+                id: r.id,
+                tenant_id: r.tenant_id,
+                requester_id: r.requester_id,
+                requester: r.requester,
+                target_type: decode(&r.target_type, TargetType::parse)?,
+                target_name: r.target_name,
+                target_version: r.target_version,
+                source_env: r.source_env,
+                target_env: r.target_env,
+                justification: r.justification,
+                release_notes: r.release_notes,
+                impact: decode(&r.impact, Impact::parse)?,
+                rollback_plan: r.rollback_plan,
+                scheduled_at: r.scheduled_at.map(rfc3339),
+                staging_tests_passed: r.staging_tests_passed,
+                security_scan_passed: r.security_scan_passed,
+                performance_tests_passed: r.performance_tests_passed,
+                evidence_url: r.evidence_url,
+                state: decode(&r.state, State::parse)?,
+                decided_by: r.decided_by,
+                decided_at: r.decided_at.map(rfc3339),
+                reason: r.reason,
+                job_id: r.job_id,
+                error: r.error,
+                created_at: rfc3339(r.created_at),
+                updated_at: rfc3339(r.updated_at),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A request's history (of `tenant` only, when given), oldest first.
@@ -456,19 +458,20 @@ pub async fn history(
     .bind(tenant)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| HistoryInfo {
-            at: rfc3339(r.at),
-            actor: r.actor,
-            action: r.action,
-            from_state: r.from_state,
-            to_state: r.to_state,
-            comment: r.comment,
-            job_id: r.job_id,
-            error: r.error,
+    rows.into_iter()
+        .map(|r| {
+            Ok(HistoryInfo {
+                at: rfc3339(r.at),
+                actor: r.actor,
+                action: r.action,
+                from_state: r.from_state.as_deref().map(|s| decode(s, State::parse)).transpose()?,
+                to_state: r.to_state.as_deref().map(|s| decode(s, State::parse)).transpose()?,
+                comment: r.comment,
+                job_id: r.job_id,
+                error: r.error,
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! entry's tenant.
 
 use crate::db::rfc3339;
+use crate::domain::catalog::Kind;
 use crate::domain::subscription::State;
 use crate::model::subscriptions::SubscriptionInfo;
 use chrono::{DateTime, Utc};
@@ -236,30 +237,31 @@ pub async fn list(
     b.push(if oldest_first { " ORDER BY s.created_at, s.id" } else { " ORDER BY s.created_at DESC, s.id" });
     b.push(" LIMIT ").push_bind(limit);
     let rows: Vec<Row> = b.build_query_as().fetch_all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SubscriptionInfo {
-            id: r.id,
-            application_id: r.application_id,
-            application_name: r.application_name,
-            subscriber_name: r.subscriber_name,
-            app_tenant_id: r.app_tenant_id,
-            api_tenant_id: r.api_tenant_id,
-            kind: r.kind,
-            slug: r.slug,
-            item_name: r.item_name,
-            item_id: r.item_id,
-            plan_slug: r.plan_slug,
-            plan_name: r.plan_name,
-            max_ttl_days: r.max_ttl_days,
-            tools: r.tools,
-            state: r.state,
-            reason: r.reason,
-            expires_at: r.expires_at.map(rfc3339),
-            created_at: rfc3339(r.created_at),
-            decided_at: r.decided_at.map(rfc3339),
+    rows.into_iter()
+        .map(|r| {
+            Ok(SubscriptionInfo {
+                id: r.id,
+                application_id: r.application_id,
+                application_name: r.application_name,
+                subscriber_name: r.subscriber_name,
+                app_tenant_id: r.app_tenant_id,
+                api_tenant_id: r.api_tenant_id,
+                kind: crate::db::decode(&r.kind, Kind::parse)?,
+                slug: r.slug,
+                item_name: r.item_name,
+                item_id: r.item_id,
+                plan_slug: r.plan_slug,
+                plan_name: r.plan_name,
+                max_ttl_days: r.max_ttl_days,
+                tools: r.tools,
+                state: crate::db::decode(&r.state, State::parse)?,
+                reason: r.reason,
+                expires_at: r.expires_at.map(rfc3339),
+                created_at: rfc3339(r.created_at),
+                decided_at: r.decided_at.map(rfc3339),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Pending subscriptions per API tenant (the bell of approvers counts them too).

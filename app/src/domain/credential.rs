@@ -21,6 +21,8 @@ pub const EXPIRY_DAYS: std::ops::RangeInclusive<i64> = 1..=3650;
 
 /// A kind of secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     ApiKey,
     ClientSecret,
@@ -28,7 +30,18 @@ pub enum Kind {
     TryIt,
 }
 
+/// Where a credential stands: rotated ones work until their grace period ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Active,
+    Rotated,
+    Revoked,
+}
+
 codes!(Kind { ApiKey = "api_key", ClientSecret = "client_secret", TryIt = "try_it" });
+codes!(Status { Active = "active", Rotated = "rotated", Revoked = "revoked" });
 
 impl Kind {
     /// The text a secret of this kind starts with.

@@ -25,6 +25,27 @@ pub enum State {
     Cancelled,
 }
 
+/// How much a promotion may disturb production, as its requester judges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// What a request promotes (the console offers API versions; the deployer deploys APIs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TargetType {
+    Api,
+    Application,
+    Policy,
+}
+
 /// Something that moves a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
@@ -79,6 +100,8 @@ codes!(State {
     Rejected = "rejected",
     Cancelled = "cancelled",
 });
+codes!(Impact { Low = "low", Medium = "medium", High = "high", Critical = "critical" });
+codes!(TargetType { Api = "api", Application = "application", Policy = "policy" });
 codes!(Action {
     Approve = "approve",
     Reject = "reject",

@@ -2,6 +2,7 @@
 //! create, edit, delete; API keys and client secrets issued, rotated with a grace period,
 //! revoked — each secret shown exactly once. And the gateways' `POST /v1/keys/verify`.
 
+use crate::domain::credential::{Kind, Status};
 use crate::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -21,18 +22,19 @@ impl SecurityProfile {
     /// Every profile, in the order forms offer them.
     pub const ALL: [SecurityProfile; 2] = [SecurityProfile::ApiKey, SecurityProfile::Oauth2Confidential];
 
+    /// The profile of a code.
+    pub fn parse(code: &str) -> Option<SecurityProfile> {
+        SecurityProfile::ALL.into_iter().find(|p| p.as_str() == code)
+    }
+
     /// The profile's code, as stored and posted.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             SecurityProfile::ApiKey => "api_key",
             SecurityProfile::Oauth2Confidential => "oauth2_confidential",
         }
     }
 }
-
-/// Security profiles an application can have, as codes.
-pub const PROFILES: [&str; 2] =
-    [SecurityProfile::ApiKey.as_str(), SecurityProfile::Oauth2Confidential.as_str()];
 
 /// Most characters of an application's name.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -55,7 +57,7 @@ pub struct AppSummary {
     pub id: Uuid,
     pub name: String,
     pub description: String,
-    pub security_profile: String,
+    pub security_profile: SecurityProfile,
     /// Credentials not revoked.
     pub credentials: i64,
     pub created_at: String,
@@ -66,9 +68,9 @@ pub struct AppSummary {
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CredentialInfo {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: Kind,
     pub prefix: String,
-    pub status: String,
+    pub status: Status,
     pub created_at: String,
     pub expires_at: Option<String>,
     pub grace_until: Option<String>,
@@ -83,7 +85,7 @@ pub struct AppDetail {
     pub id: Uuid,
     pub name: String,
     pub description: String,
-    pub security_profile: String,
+    pub security_profile: SecurityProfile,
     pub redirect_uris: Vec<String>,
     pub client_id: String,
     pub created_at: String,
@@ -99,7 +101,7 @@ pub struct AppDetail {
 pub struct IssuedSecret {
     pub application_id: Uuid,
     pub credential_id: Uuid,
-    pub kind: String,
+    pub kind: Kind,
     pub secret: String,
     /// The credential it replaces, during its grace period.
     pub replaces: Option<Uuid>,
@@ -160,7 +162,7 @@ pub fn check_form(form: &AppForm) -> Result<Vec<String>, Vec<FieldError>> {
     if form.description.chars().count() > MAX_DESCRIPTION_CHARS {
         error("description", "too-long");
     }
-    if !PROFILES.contains(&form.security_profile.as_str()) {
+    if SecurityProfile::parse(&form.security_profile).is_none() {
         error("security_profile", "unknown-profile");
     }
     let uris: Vec<String> =

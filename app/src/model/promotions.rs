@@ -4,6 +4,7 @@
 //! the requester may cancel while pending. Every transition is a history entry, an event
 //! on `stoa.promotion.requests` and an audit entry, in one transaction.
 
+use crate::domain::promotion::{Impact, State, TargetType};
 use crate::error::FieldError;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -90,7 +91,7 @@ pub fn check_form(form: &RequestForm, now: DateTime<Utc>) -> Result<Option<DateT
     let mut error = |field: &str, code: &str| {
         errors.push(FieldError { field: field.into(), code: code.into(), detail: None })
     };
-    if !TARGET_TYPES.contains(&form.target_type.as_str()) {
+    if TargetType::parse(&form.target_type).is_none() {
         error("target_type", "unknown-target-type");
     }
     if form.target_name.trim().is_empty() || form.target_name.chars().count() > 200 {
@@ -108,7 +109,7 @@ pub fn check_form(form: &RequestForm, now: DateTime<Utc>) -> Result<Option<DateT
     {
         error("justification", "too-long");
     }
-    if !IMPACTS.contains(&form.impact.as_str()) {
+    if Impact::parse(&form.impact).is_none() {
         error("impact", "unknown-impact");
     }
     let evidence = form.evidence_url.trim();
@@ -141,24 +142,21 @@ pub struct RequestInfo {
     pub tenant_id: String,
     pub requester_id: uuid::Uuid,
     pub requester: String,
-    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["api", "application", "policy"])))]
-    pub target_type: String,
+    pub target_type: TargetType,
     pub target_name: String,
     pub target_version: String,
     pub source_env: String,
     pub target_env: String,
     pub justification: String,
     pub release_notes: String,
-    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["low", "medium", "high", "critical"])))]
-    pub impact: String,
+    pub impact: Impact,
     pub rollback_plan: String,
     pub scheduled_at: Option<String>,
     pub staging_tests_passed: bool,
     pub security_scan_passed: bool,
     pub performance_tests_passed: bool,
     pub evidence_url: Option<String>,
-    #[cfg_attr(feature = "ssr", schemars(with = "crate::domain::promotion::State"))]
-    pub state: String,
+    pub state: State,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub reason: Option<String>,
@@ -175,10 +173,8 @@ pub struct HistoryInfo {
     pub at: String,
     pub actor: String,
     pub action: String,
-    #[cfg_attr(feature = "ssr", schemars(with = "Option<crate::domain::promotion::State>"))]
-    pub from_state: Option<String>,
-    #[cfg_attr(feature = "ssr", schemars(with = "Option<crate::domain::promotion::State>"))]
-    pub to_state: Option<String>,
+    pub from_state: Option<State>,
+    pub to_state: Option<State>,
     pub comment: Option<String>,
     pub job_id: Option<i64>,
     pub error: Option<String>,

@@ -6,6 +6,8 @@
 //! change writes its `stoa.subscription.events` event and an audit entry in the same
 //! transaction. The plain form routes (subscribe, decide) live in `server/src/console.rs`.
 
+use crate::domain::catalog::Kind;
+use crate::domain::subscription::State;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -31,8 +33,7 @@ pub struct SubscriptionInfo {
     pub subscriber_name: String,
     pub app_tenant_id: String,
     pub api_tenant_id: String,
-    /// `api` or `mcp`.
-    pub kind: String,
+    pub kind: Kind,
     pub slug: String,
     pub item_name: String,
     pub item_id: Uuid,
@@ -40,7 +41,7 @@ pub struct SubscriptionInfo {
     pub plan_name: Option<String>,
     pub max_ttl_days: Option<i32>,
     pub tools: Vec<String>,
-    pub state: String,
+    pub state: State,
     pub reason: Option<String>,
     pub expires_at: Option<String>,
     pub created_at: String,
@@ -50,7 +51,7 @@ pub struct SubscriptionInfo {
 impl SubscriptionInfo {
     /// The entry's catalog page.
     pub fn href(&self) -> String {
-        if self.kind == "mcp" {
+        if self.kind == Kind::Mcp {
             format!("/mcp/{}", self.slug)
         } else {
             format!("/apis/{}/{}", self.api_tenant_id, self.slug)
@@ -59,9 +60,9 @@ impl SubscriptionInfo {
 
     /// Whether the requested tools can be called: `enabled`, `pending` or `disabled`.
     pub fn tool_access(&self) -> &'static str {
-        match self.state.as_str() {
-            "active" => "enabled",
-            "pending" => "pending",
+        match self.state {
+            State::Active => "enabled",
+            State::Pending => "pending",
             _ => "disabled",
         }
     }
@@ -72,7 +73,7 @@ impl SubscriptionInfo {
         SubscriptionView {
             id: self.id,
             application: AppRef { id: self.application_id, name: self.application_name.clone() },
-            kind: self.kind.clone(),
+            kind: self.kind.as_str().to_owned(),
             entry: EntryRef {
                 id: self.item_id,
                 tenant_id: self.api_tenant_id.clone(),
@@ -80,7 +81,7 @@ impl SubscriptionInfo {
                 name: self.item_name.clone(),
             },
             plan: self.plan_slug.clone(),
-            state: self.state.clone(),
+            state: self.state,
             reason: self.reason.clone(),
             tools: self
                 .tools
@@ -106,8 +107,7 @@ pub struct SubscriptionView {
     pub entry: EntryRef,
     /// The plan's slug.
     pub plan: Option<String>,
-    #[cfg_attr(feature = "ssr", schemars(with = "crate::domain::subscription::State"))]
-    pub state: String,
+    pub state: State,
     /// Why it was rejected, suspended or revoked.
     pub reason: Option<String>,
     /// MCP: the tools asked for, and whether they can be called now.
@@ -164,13 +164,14 @@ pub struct SubscribeForm {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct QueuePage {
-    pub state: String,
+    pub state: State,
     pub items: Vec<SubscriptionInfo>,
     pub pending: i64,
 }
 
 /// The states the queue can be filtered by.
-pub const QUEUE_STATES: [&str; 6] = ["pending", "active", "suspended", "rejected", "revoked", "cancelled"];
+pub const QUEUE_STATES: [State; 6] =
+    [State::Pending, State::Active, State::Suspended, State::Rejected, State::Revoked, State::Cancelled];
 
 /// `POST /v1/mcp/subscriptions`.
 #[derive(Clone, Debug, Deserialize)]

@@ -61,7 +61,7 @@ pub fn ApiDetailPage() -> impl IntoView {
                 Suspend::new(async move {
                     match page.get().await {
                         Ok((detail, spec, tried, all)) => {
-                            let apps = all.iter().filter(|a| a.security_profile == "api_key").map(|a| (a.id.to_string(), a.name.clone())).collect();
+                            let apps = all.iter().filter(|a| a.security_profile == crate::model::applications::SecurityProfile::ApiKey).map(|a| (a.id.to_string(), a.name.clone())).collect();
                             let sub_apps = all.into_iter().map(|a| (a.id.to_string(), a.name)).collect();
                             view! { <ApiDetail detail spec selected tried signed_in apps sub_apps /> }.into_any()
                         }

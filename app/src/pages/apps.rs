@@ -9,10 +9,11 @@ use crate::api::applications::{
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, INPUT, SECONDARY};
+use crate::domain::credential::Status;
 use crate::error::FieldError;
 use crate::i18n::t;
 use crate::model::applications::{
-    AppDetail, AppForm, AppSummary, CredentialInfo, IssuedSecret, RefusedApp, PROFILES,
+    AppDetail, AppForm, AppSummary, CredentialInfo, IssuedSecret, RefusedApp, SecurityProfile,
 };
 use crate::pages::subscriptions::AppSubscriptions;
 use leptos::prelude::*;
@@ -64,7 +65,7 @@ fn AppList(apps: Vec<AppSummary>, deleted: bool) -> impl IntoView {
                         <h2 class="text-lg font-semibold"><a href=format!("/apps/{}", a.id) class="hover:underline">{a.name.clone()}</a></h2>
                         <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{a.description.clone()}</p>
                         <p class="mt-3 text-xs text-slate-500">
-                            {t(&format!("apps-profile-{}", a.security_profile))} " · " {tr!("apps-credential-count", { "count" => a.credentials })}
+                            {t(&format!("apps-profile-{}", a.security_profile.as_str()))} " · " {tr!("apps-credential-count", { "count" => a.credentials })}
                         </p>
                     </li>
                 }).collect_view()}
@@ -120,7 +121,7 @@ fn AppView(
             AppForm {
                 name: d.name.clone(),
                 description: d.description.clone(),
-                security_profile: d.security_profile.clone(),
+                security_profile: d.security_profile.as_str().to_owned(),
                 redirect_uris: d.redirect_uris.join("\n"),
             },
             vec![],
@@ -163,7 +164,7 @@ fn Issued(secret: IssuedSecret) -> impl IntoView {
 
 #[component]
 fn Credentials(detail: AppDetail, confirm: Option<String>) -> impl IntoView {
-    let kind_label = if detail.security_profile == "oauth2_confidential" {
+    let kind_label = if detail.security_profile == SecurityProfile::Oauth2Confidential {
         tr!("apps-new-secret")
     } else {
         tr!("apps-new-key")
@@ -190,12 +191,12 @@ fn Credentials(detail: AppDetail, confirm: Option<String>) -> impl IntoView {
 
 #[component]
 fn Credential(c: CredentialInfo, app: String, confirm: Option<String>) -> impl IntoView {
-    let status = if c.status == "rotated" && c.usable {
+    let status = if c.status == Status::Rotated && c.usable {
         tr!("apps-status-grace", { "until" => c.grace_until.clone().unwrap_or_default() })
-    } else if c.status == "active" && !c.usable {
+    } else if c.status == Status::Active && !c.usable {
         tr!("apps-status-expired")
     } else {
-        t(&format!("apps-status-{}", c.status))
+        t(&format!("apps-status-{}", c.status.as_str()))
     };
     let id = c.id.to_string();
     let confirming = confirm.as_deref() == Some(format!("revoke-{id}").as_str());
@@ -205,7 +206,7 @@ fn Credential(c: CredentialInfo, app: String, confirm: Option<String>) -> impl I
                 <span><code class="font-mono">{format!("{}…", c.prefix)}</code> " · " {status}</span>
                 <span class="text-xs text-slate-500">{c.created_at.clone()}{c.expires_at.clone().map(|e| format!(" → {e}"))}</span>
             </div>
-            {(c.status == "active" && c.usable).then(|| view! {
+            {(c.status == Status::Active && c.usable).then(|| view! {
                 <div class="mt-3 flex flex-wrap items-end gap-3">
                     <form method="post" action=RotateCredential::url() class="flex items-end gap-2">
                         <input type="hidden" name="credential" value=id.clone() />
@@ -264,7 +265,7 @@ fn AppFormView(id: Option<String>, form: AppForm, errors: Vec<FieldError>) -> im
                 <div>
                     <label for="app-security_profile" class="block text-sm font-medium">{tr!("apps-profile")}</label>
                     <select id="app-security_profile" name="security_profile" class=INPUT aria-invalid=invalid("security_profile")>
-                        {PROFILES.iter().map(|p| view! { <option value=*p selected=form.security_profile == *p>{t(&format!("apps-profile-{p}"))}</option> }).collect_view()}
+                        {SecurityProfile::ALL.iter().map(|p| { let p = p.as_str(); view! { <option value=p selected=form.security_profile == p>{t(&format!("apps-profile-{p}"))}</option> } }).collect_view()}
                     </select>
                     {field_error("security_profile")}
                 </div>

@@ -9,9 +9,10 @@ use crate::api::promotions::{
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
+use crate::domain::promotion::{Impact, State};
 use crate::i18n::t;
 use crate::model::promotions::{
-    HistoryInfo, RefusedRequest, RequestFilter, RequestForm, RequestPage, RequestsPage, IMPACTS,
+    HistoryInfo, RefusedRequest, RequestFilter, RequestForm, RequestPage, RequestsPage,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -20,14 +21,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A request's state as a badge that says it in words, not only in colour.
-fn state_badge(state: &str) -> impl IntoView {
+fn state_badge(state: State) -> impl IntoView {
     let colour = match state {
-        "deployed" => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
-        "approved" | "deploying" => "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
-        "pending" => "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
-        "failed" | "rejected" => "bg-rose-100 text-rose-900 dark:bg-rose-950 dark:text-rose-200",
-        _ => "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
+        State::Deployed => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+        State::Approved | State::Deploying => "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
+        State::Pending => "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+        State::Failed | State::Rejected => "bg-rose-100 text-rose-900 dark:bg-rose-950 dark:text-rose-200",
+        State::Cancelled => "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
     };
+    let state = state.as_str();
     view! {
         <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned()>
             {t(&format!("req-state-{state}"))}
@@ -186,9 +188,9 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                                     <tr data-request=r.id.clone()>
                                         <td class=td><a href=format!("/console/requests/{}", r.id) class="font-mono font-medium text-indigo-700 hover:underline dark:text-indigo-300">{r.id.clone()}</a></td>
                                         <td class=td>{format!("{} {}", r.target_name, r.target_version)}</td>
-                                        <td class=td>{t(&format!("req-impact-{}", r.impact))}</td>
+                                        <td class=td>{t(&format!("req-impact-{}", r.impact.as_str()))}</td>
                                         <td class=td>{r.requester.clone()}</td>
-                                        <td class=td>{state_badge(&r.state)}</td>
+                                        <td class=td>{state_badge(r.state)}</td>
                                         <td class=td>{r.created_at.clone()}</td>
                                     </tr>
                                 }).collect_view()}
@@ -275,7 +277,7 @@ fn NewRequest(targets: Vec<(String, String)>, refused: Option<RefusedRequest>) -
                 <div>
                     <label for="req-impact" class="block text-sm font-medium">{tr!("req-impact")}</label>
                     <select id="req-impact" name="impact" class=INPUT>
-                        {IMPACTS.iter().map(|i| view! { <option value=*i selected=form.impact == *i>{t(&format!("req-impact-{i}"))}</option> }).collect_view()}
+                        {Impact::ALL.iter().map(|i| { let i = i.as_str(); view! { <option value=i selected=form.impact == i>{t(&format!("req-impact-{i}"))}</option> } }).collect_view()}
                     </select>
                     {error_for("impact")}
                 </div>
@@ -347,7 +349,7 @@ fn RequestView(page: RequestPage) -> impl IntoView {
         <section class="mx-auto max-w-3xl">
             <p><a href="/console/requests" class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">{tr!("req-back")}</a></p>
             <h1 class="mt-2 flex flex-wrap items-center gap-3 text-3xl font-bold tracking-tight">
-                <span class="font-mono">{r.id.clone()}</span> {state_badge(&r.state)}
+                <span class="font-mono">{r.id.clone()}</span> {state_badge(r.state)}
             </h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{format!("{} {} · staging → prod", r.target_name, r.target_version)}</p>
             {created.map(|_| view! { <p role="status" class=NOTICE_OK>{tr!("req-created")}</p> })}
@@ -356,7 +358,7 @@ fn RequestView(page: RequestPage) -> impl IntoView {
             <dl class=format!("{CARD} divide-y divide-slate-100 dark:divide-slate-800")>
                 {row(tr!("req-col-requester"), r.requester.clone())}
                 {row(tr!("req-justification"), r.justification.clone())}
-                {row(tr!("req-impact"), t(&format!("req-impact-{}", r.impact)))}
+                {row(tr!("req-impact"), t(&format!("req-impact-{}", r.impact.as_str())))}
                 {row(tr!("req-release-notes"), r.release_notes.clone())}
                 {row(tr!("req-rollback"), r.rollback_plan.clone())}
                 {row(tr!("req-scheduled"), r.scheduled_at.clone().unwrap_or_else(|| tr!("req-asap")))}
@@ -429,7 +431,7 @@ fn Timeline(history: Vec<HistoryInfo>) -> impl IntoView {
                 {history.into_iter().map(|h| view! {
                     <li data-action=h.action.clone()>
                         <p class="text-sm"><span class="font-medium">{h.actor.clone()}</span> " · " {t(&format!("req-action-{}", h.action))}
-                            {h.to_state.clone().map(|s| view! { " → " {t(&format!("req-state-{s}"))} })}</p>
+                            {h.to_state.map(|s| view! { " → " {t(&format!("req-state-{}", s.as_str()))} })}</p>
                         {h.comment.clone().map(|c| view! { <p class="text-sm text-slate-600 dark:text-slate-400"><q>{c}</q></p> })}
                         {h.job_id.map(|job| view! { <p class="text-xs text-slate-600 dark:text-slate-400">{tr!("req-job", { "job" => job })}</p> })}
                         {h.error.clone().map(|e| view! { <p class="text-sm text-rose-700 dark:text-rose-300">{e}</p> })}

@@ -7,6 +7,7 @@ use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::catalog::Kind;
+use crate::domain::subscription::State;
 use crate::i18n::t;
 use crate::model::catalog::ItemDetail;
 use crate::model::subscriptions::{QueuePage, SubscriptionInfo, DECIDE_PATH, QUEUE_STATES, SUBSCRIBE_PATH};
@@ -40,13 +41,14 @@ impl SubscribeRetry {
 }
 
 /// The state badge of a subscription.
-fn state_badge(state: &str) -> impl IntoView {
+fn state_badge(state: State) -> impl IntoView {
     let colour = match state {
-        "active" => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
-        "pending" => "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
-        "suspended" => "bg-orange-100 text-orange-900 dark:bg-orange-950 dark:text-orange-200",
+        State::Active => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+        State::Pending => "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+        State::Suspended => "bg-orange-100 text-orange-900 dark:bg-orange-950 dark:text-orange-200",
         _ => "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
     };
+    let state = state.as_str();
     view! {
         <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned()>
             {t(&format!("sub-state-{state}"))}
@@ -204,15 +206,15 @@ pub fn AppSubscriptions(
                     let id = s.id.to_string();
                     let error = error.clone().filter(|_| error_for.as_deref() == Some(id.as_str()));
                     let confirming = confirm.as_deref() == Some(format!("cancel-{id}").as_str());
-                    let live = matches!(s.state.as_str(), "pending" | "active" | "suspended");
-                    let extendable = s.state == "active" && s.expires_at.is_some();
+                    let live = s.state.is_live();
+                    let extendable = s.state == State::Active && s.expires_at.is_some();
                     view! {
                         <li id=format!("sub-{id}") class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-subscription=s.slug.clone()>
                             <div class="flex flex-wrap items-center justify-between gap-2">
                                 <span>
                                     <a href=s.href() class="font-medium hover:underline">{s.item_name.clone()}</a>
                                     {s.plan_name.clone().map(|p| view! { " · " {p} })}
-                                    " " {state_badge(&s.state)}
+                                    " " {state_badge(s.state)}
                                 </span>
                                 <span class="text-xs text-slate-500">
                                     {s.created_at.clone()}
@@ -222,7 +224,7 @@ pub fn AppSubscriptions(
                             {(!s.tools.is_empty()).then(|| view! {
                                 <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{tr!("sub-tools")} ": " <span class="font-mono">{s.tools.join(", ")}</span></p>
                             })}
-                            {s.reason.clone().filter(|_| s.state == "rejected" || s.state == "revoked" || s.state == "suspended").map(|r| view! {
+                            {s.reason.clone().filter(|_| matches!(s.state, State::Rejected | State::Revoked | State::Suspended)).map(|r| view! {
                                 <p class="mt-1 text-sm">{tr!("sub-reason")} " " <q>{r}</q></p>
                             })}
                             {live.then(|| view! {
@@ -297,8 +299,8 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
             let skipped: i64 = skipped.and_then(|n| n.parse().ok()).unwrap_or(0);
             (tr!("queue-done", { "count" => n, "action" => t(&format!("queue-action-{d}")) }), skipped)
         });
-    let current = page.state.clone();
-    let pending_tab = current == "pending";
+    let current = page.state;
+    let pending_tab = current == State::Pending;
     let empty = page.items.is_empty();
     let error_text = error.as_deref().map(|code| t(&format!("sub-error-{code}")));
     let bulk_error = error_text.clone().filter(|_| error_for.as_deref() == Some("bulk"));
@@ -314,6 +316,7 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
             <nav aria-label=tr!("queue-filter") class="mt-6 flex flex-wrap gap-2">
                 {QUEUE_STATES.iter().map(|s| {
                     let here = *s == current;
+                    let s = s.as_str();
                     view! {
                         <a href=format!("/console/subscriptions?state={s}") aria-current=here.then_some("page")
                             class=if here { "rounded-full bg-indigo-600 px-3 py-1 text-sm font-medium text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm dark:border-slate-700" }>
@@ -339,7 +342,7 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
                                 {page.items.into_iter().map(|s| {
                                     let row_error = error_text.clone().filter(|_| error_for.as_deref() == Some(s.id.to_string().as_str()) && error.as_deref() != Some("already-decided"));
                                     let typed = typed.clone().filter(|_| row_error.is_some()).unwrap_or_default();
-                                    view! { <QueueRow s state=current.clone() selectable=pending_tab confirm=confirm.clone() error=row_error typed /> }
+                                    view! { <QueueRow s state=current.as_str().to_owned() selectable=pending_tab confirm=confirm.clone() error=row_error typed /> }
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -382,8 +385,8 @@ fn QueueRow(
         <input type="hidden" name="state" value=state.clone() />
     };
     let confirming = confirm.as_deref() == Some(format!("revoke-{id}").as_str());
-    let actions = match s.state.as_str() {
-        "pending" => view! {
+    let actions = match s.state {
+        State::Pending => view! {
             <form method="post" action=DECIDE_PATH class="inline">
                 {hidden.clone()}
                 <button type="submit" name="action" value="approve" class=BUTTON>{tr!("queue-approve")}</button>
@@ -401,8 +404,8 @@ fn QueueRow(
             </form>
         }
         .into_any(),
-        "active" | "suspended" => {
-            let toggle = if s.state == "active" { ("suspend", tr!("queue-suspend")) } else { ("reactivate", tr!("queue-reactivate")) };
+        State::Active | State::Suspended => {
+            let toggle = if s.state == State::Active { ("suspend", tr!("queue-suspend")) } else { ("reactivate", tr!("queue-reactivate")) };
             view! {
                 <div class="flex flex-wrap items-center gap-2">
                     <form method="post" action=DECIDE_PATH>
@@ -444,7 +447,7 @@ fn QueueRow(
                 <div class="text-xs text-slate-500">{s.subscriber_name.clone()} " · " {s.app_tenant_id.clone()} " · " {s.created_at.clone()}</div>
             </td>
             <td class=td>
-                {state_badge(&s.state)}
+                {state_badge(s.state)}
                 {s.reason.clone().map(|r| view! { <div class="mt-1 text-xs text-slate-600 dark:text-slate-400"><q>{r}</q></div> })}
             </td>
             <td class=td>{actions}</td>

@@ -195,7 +195,7 @@ pub async fn issue_in(
     Ok(IssuedSecret {
         application_id: app,
         credential_id: id,
-        kind: kind.as_str().into(),
+        kind,
         secret: minted.secret,
         replaces: None,
         grace_until: None,
@@ -265,7 +265,7 @@ pub async fn rotate_in(
     Ok(IssuedSecret {
         application_id: app,
         credential_id: id,
-        kind: kind.as_str().into(),
+        kind,
         secret: minted.secret,
         replaces: Some(credential),
         grace_until: Some(crate::db::rfc3339(grace_until)),

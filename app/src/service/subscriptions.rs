@@ -315,13 +315,13 @@ pub async fn extend(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid, days: i64
 
 /// The approval queue. It shows the subscribers' applications, which live in other
 /// tenants: it reads in the platform scope and names the approver's tenant itself.
-pub async fn queue(pool: &sqlx::PgPool, user: &CurrentUser, state: &str) -> Result<QueuePage, AppError> {
+pub async fn queue(pool: &sqlx::PgPool, user: &CurrentUser, state: State) -> Result<QueuePage, AppError> {
     let tenant = Visibility::of(user).tenant();
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let items = db::list(&mut tx, Filter::Queue { tenant, state: State::parse(state) }, QUEUE_LIMIT).await?;
+    let items = db::list(&mut tx, Filter::Queue { tenant, state: Some(state) }, QUEUE_LIMIT).await?;
     let pending = db::pending_count(&mut tx, tenant).await?;
     tx.commit().await?;
-    Ok(QueuePage { state: state.to_owned(), items, pending })
+    Ok(QueuePage { state, items, pending })
 }
 
 /// The user's subscriptions (REST), of one kind if given.

@@ -181,7 +181,7 @@ struct Decided {
     code: &'static str,
     reason: String,
     message: String,
-    state: String,
+    state: app::domain::promotion::State,
     decided_by: Option<String>,
     decided_at: Option<String>,
 }
@@ -208,7 +208,7 @@ async fn move_request(
             let body = Decided {
                 code: "conflict",
                 reason: code,
-                message: format!("{} is already {}", now.id, now.state),
+                message: format!("{} is already {}", now.id, now.state.as_str()),
                 state: now.state,
                 decided_by: now.decided_by,
                 decided_at: now.decided_at,

@@ -222,7 +222,7 @@ async fn subscription_queue(
 ) -> Result<Json<QueueView>, AppError> {
     let Query(filter) = filter.map_err(|_| AppError::field("state", "unknown-state"))?;
     let wanted = filter.state.unwrap_or(QueueState::Pending).state();
-    let page = app::service::subscriptions::queue(&state.pool, &user, wanted.as_str()).await?;
+    let page = app::service::subscriptions::queue(&state.pool, &user, wanted).await?;
     Ok(Json(QueueView { state: wanted, pending: page.pending, items: list(&page.items).items }))
 }
 
@@ -273,7 +273,7 @@ async fn decide_subscription(
         Decide::Revoke => Action::Revoke,
     };
     app::service::subscriptions::decide(&state.pool, &user, &[id], action, body.reason.as_deref()).await?;
-    let page = app::service::subscriptions::queue(&state.pool, &user, "pending").await?;
+    let page = app::service::subscriptions::queue(&state.pool, &user, sub::State::Pending).await?;
     Ok(Json(Decided { id, action, pending: page.pending }))
 }
 

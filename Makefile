@@ -2,7 +2,7 @@
 # and are fast when everything is already there.
 SHELL := /bin/bash
 
-.PHONY: run test bench stop e2e
+.PHONY: run test bench stop
 
 ## Build, start a private Postgres, migrate, seed the demo tenant, serve on :$${PORT:-3000}.
 run:

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
+mod floors;
 pub mod i18n;
 pub mod markdown;
 pub mod model;

@@ -34,14 +34,14 @@ macro_rules! white_space {
 pub const NOT_BLANK: &str = concat!("^[^\\x00]*[^\\x00", white_space!(), "][^\\x00]*$");
 
 /// A redirect URI as `app::model::applications::valid_redirect_uri` accepts it: absolute
-/// `https://`, or `http://` on the loopback interface; no fragment, no white space, no
-/// user part.
+/// `https://` to a named host, or `http://` on the loopback interface; no fragment, no
+/// white space, no user part.
 pub const REDIRECT_URI: &str = concat!(
-    "^(https://[^/?#@:\\x00",
+    "^(https://[^/?#@:\\[\\]\\x00",
     white_space!(),
-    "][^/?#@\\x00",
+    "][^/?#@\\[\\]\\x00",
     white_space!(),
-    "]*|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[^/?#@:\\x00",
+    "]*|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[^/?#@:\\[\\]\\x00",
     white_space!(),
     "]*)?)([/?][^#\\x00",
     white_space!(),
@@ -109,6 +109,73 @@ mod tests {
 
     fn days(json: &str) -> Result<Option<i64>, serde_json::Error> {
         serde_json::from_str::<Days>(json).map(|d| d.days)
+    }
+
+    /// The document's patterns and the server's checks agree, sample by sample (the
+    /// schema validator reads the patterns as schemathesis and clients do).
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn patterns_agree_with_the_checks_they_describe() {
+        let matches = |pattern: &str, text: &str| {
+            jsonschema::is_valid(
+                &serde_json::json!({ "type": "string", "pattern": pattern }),
+                &serde_json::json!(text),
+            )
+        };
+        let uris = [
+            "https://app.example.com/cb",
+            "https://a:8443",
+            "https://a:b:c/x?y",
+            "http://localhost:8080/cb",
+            "http://127.0.0.1/cb",
+            "http://[::1]/cb",
+            "http://[::1]:80/cb",
+            "http://app.example.com/cb",
+            "https://app.example.com/cb#frag",
+            "https://user@evil.example/cb",
+            "https:///nohost",
+            "https://:443/cb",
+            "https://a b.example",
+            "https://a\u{a0}b",
+            "https://a\u{1c}b",
+            "https://[abc/cb",
+            "https://[::1]/cb",
+            "http://localhost:80:90/cb",
+            "http://localhost:/cb",
+            "ftp://files.example",
+            "https://x\u{0}y",
+            "",
+        ];
+        for uri in uris {
+            assert_eq!(
+                matches(super::REDIRECT_URI, uri),
+                super::applications::valid_redirect_uri(uri),
+                "{uri:?}"
+            );
+        }
+        let texts = [
+            "",
+            " ",
+            "\u{a0}\t",
+            "\u{1c}",
+            "a",
+            " a ",
+            "\u{3000}x",
+            "x\u{0}",
+            "abcdefghij",
+            " abcdefghi ",
+            "abcdefghijklmnopqrst",
+            "  abcdefghijklmnopqrs  ",
+            "abcdefghij\u{2028}klmnopqrst",
+        ];
+        for text in texts {
+            let trimmed = text.trim().chars().count();
+            let no_nul = !text.contains('\0');
+            assert_eq!(matches(super::NOT_BLANK, text), trimmed > 0 && no_nul, "NOT_BLANK {text:?}");
+            assert_eq!(matches(super::TEN_CHARS, text), trimmed >= 10 && no_nul, "TEN_CHARS {text:?}");
+            assert_eq!(matches(super::TWENTY_CHARS, text), trimmed >= 20 && no_nul, "TWENTY_CHARS {text:?}");
+            assert_eq!(matches(super::NO_NUL, text), no_nul, "NO_NUL {text:?}");
+        }
     }
 
     #[test]

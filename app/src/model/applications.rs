@@ -135,18 +135,30 @@ pub struct RefusedApp {
 /// the loopback interface (native and development clients, RFC 8252); no fragment.
 pub fn valid_redirect_uri(uri: &str) -> bool {
     let Some((scheme, rest)) = uri.split_once("://") else { return false };
+    if uri.contains(['#', '\0']) || uri.chars().any(char::is_whitespace) {
+        return false;
+    }
     let host = rest.split(['/', '?']).next().unwrap_or_default();
-    // An IPv6 literal is bracketed and holds colons of its own: the port follows `]`.
-    let host_only = match host.strip_prefix('[').and_then(|h| h.split_once(']')) {
-        Some((v6, _)) => &host[..v6.len() + 2],
-        None => host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host),
-    };
-    let loopback = matches!(host_only, "localhost" | "127.0.0.1" | "[::1]");
-    !uri.contains('#')
-        && !uri.chars().any(char::is_whitespace)
-        && !host_only.is_empty()
-        && !host.contains('@')
-        && (scheme == "https" || (scheme == "http" && loopback))
+    if host.contains('@') {
+        return false;
+    }
+    match scheme {
+        // A named host (an IPv6 literal is for the loopback only).
+        "https" => !host.is_empty() && !host.starts_with(':') && !host.contains(['[', ']']),
+        // The loopback interface only, on any port.
+        "http" => {
+            let (name, port) = match host.strip_prefix("[::1]") {
+                Some(port) => ("[::1]", port),
+                None => match host.split_once(':') {
+                    Some((name, _)) => (name, &host[name.len()..]),
+                    None => (host, ""),
+                },
+            };
+            matches!(name, "localhost" | "127.0.0.1" | "[::1]")
+                && (port.is_empty() || port.strip_prefix(':').is_some_and(|p| !p.contains([':', '[', ']'])))
+        }
+        _ => false,
+    }
 }
 
 /// Checks a form; the redirect URIs come back as a list.
@@ -306,6 +318,10 @@ mod tests {
             "https:///nohost",
             "https://a b.example",
             "ftp://files.example",
+            "https://[abc/cb",
+            "https://[::1]/cb",
+            "http://localhost:80:90/cb",
+            "https://:443/cb",
         ] {
             assert!(!valid_redirect_uri(bad), "{bad}");
         }

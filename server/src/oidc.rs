@@ -90,7 +90,7 @@ pub async fn callback(
     }
     let mut res = Redirect::to(safe_next(Some(&next))).into_response();
     if let Some(lang) = language.as_deref().and_then(Language::parse) {
-        if let Ok(v) = app::api::preferences::language_cookie(lang).parse() {
+        if let Ok(v) = lang.cookie().parse() {
             res.headers_mut().append(SET_COOKIE, v);
         }
     }

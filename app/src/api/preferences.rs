@@ -19,16 +19,9 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
 pub fn set_language_cookie(lang: crate::domain::language::Language) -> Result<(), AppError> {
     use axum::http::{header::SET_COOKIE, HeaderValue};
 
-    let value = HeaderValue::from_str(&language_cookie(lang)).map_err(|e| AppError::internal("cookie", e))?;
+    let value = HeaderValue::from_str(&lang.cookie()).map_err(|e| AppError::internal("cookie", e))?;
     let res = use_context::<leptos_axum::ResponseOptions>()
         .ok_or_else(|| AppError::internal("cookie", "no response options"))?;
     res.append_header(SET_COOKIE, value);
     Ok(())
-}
-
-/// The `Set-Cookie` value of an explicit language choice.
-#[cfg(feature = "ssr")]
-pub fn language_cookie(lang: crate::domain::language::Language) -> String {
-    use crate::domain::language::LANGUAGE_COOKIE;
-    format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.code())
 }

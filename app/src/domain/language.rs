@@ -29,6 +29,11 @@ impl Language {
         }
     }
 
+    /// The `Set-Cookie` value that remembers this language as an explicit choice.
+    pub fn cookie(self) -> String {
+        format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", self.code())
+    }
+
     /// The language's own name for itself (an autonym is what a lost reader looks for).
     pub fn autonym(self) -> &'static str {
         match self {

@@ -19,8 +19,7 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
 async fn audit(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+    QueryParams(query): QueryParams<AuditQuery>,
 ) -> Result<Json<AuditPage>, AppError> {
-    let Query(query) = query.map_err(|_| AppError::BadRequest)?;
     Ok(Json(app::service::audit::load(&state.pool, &user, &query).await?))
 }

@@ -80,10 +80,9 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
 async fn search_kind(
     state: &AppState,
     caller: Caller,
-    params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
+    params: CatalogParams,
     kind: Kind,
 ) -> Result<CatalogResults, AppError> {
-    let Query(params) = params.map_err(|_| AppError::BadRequest)?;
     let query = CatalogQuery { kind: Some(kind), ..params.parse() };
     app::service::catalog::search(&state.pool, caller.as_ref().map(|c| &c.0), &query).await
 }
@@ -91,7 +90,7 @@ async fn search_kind(
 async fn catalog_apis(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
+    QueryParams(params): QueryParams<CatalogParams>,
 ) -> Result<Json<CatalogResults>, AppError> {
     Ok(Json(search_kind(&state, caller, params, Kind::Api).await?))
 }
@@ -99,7 +98,7 @@ async fn catalog_apis(
 async fn mcp_servers(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Query<CatalogParams>, axum::extract::rejection::QueryRejection>,
+    QueryParams(params): QueryParams<CatalogParams>,
 ) -> Result<Json<CatalogResults>, AppError> {
     Ok(Json(search_kind(&state, caller, params, Kind::Mcp).await?))
 }

@@ -12,7 +12,7 @@ use app::db::scope::{self, Scope};
 use app::domain::permission::{Access, Permission};
 use app::error::AppError;
 use app::state::AppState;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -336,6 +336,35 @@ where
             return Ok(OptionalJsonBody(None));
         }
         JsonBody::<T>::from_request(req, state).await.map(|JsonBody(v)| OptionalJsonBody(Some(v)))
+    }
+}
+
+/// A query string read into `T`, whose refusals are ours: a value of the wrong type or
+/// outside an enum is a 422 naming the parameter, never axum's plain-text rejection.
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for QueryParams<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let pairs = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(pairs).map(QueryParams).map_err(|e| {
+            let field = e.path().to_string();
+            let field = if field == "." { String::new() } else { field };
+            let error = shape_error(&field, &e.into_inner().to_string());
+            match error {
+                AppError::Validation(mut fields) if field.is_empty() => {
+                    fields.iter_mut().for_each(|f| f.field = "query".into());
+                    AppError::Validation(fields)
+                }
+                other => other,
+            }
+        })
     }
 }
 

@@ -108,9 +108,8 @@ struct RequestList {
 async fn promotion_requests(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    query: Result<Query<RequestQuery>, axum::extract::rejection::QueryRejection>,
+    QueryParams(query): QueryParams<RequestQuery>,
 ) -> Result<Json<RequestList>, AppError> {
-    let Query(query) = query.map_err(|_| AppError::BadRequest)?;
     let per_page = query.per_page.unwrap_or(20).clamp(1, 100);
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let filter = RequestFilter {

@@ -101,7 +101,7 @@ struct KindFilter {
 async fn subscriptions(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Query(filter): Query<KindFilter>,
+    QueryParams(filter): QueryParams<KindFilter>,
 ) -> Result<Json<SubscriptionList>, AppError> {
     let kind = filter.kind.as_deref().filter(|k| matches!(*k, "api" | "mcp"));
     let items = app::service::subscriptions::mine(&state.pool, &user, kind).await?;
@@ -218,9 +218,8 @@ struct QueueView {
 async fn subscription_queue(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    filter: Result<Query<StateFilter>, axum::extract::rejection::QueryRejection>,
+    QueryParams(filter): QueryParams<StateFilter>,
 ) -> Result<Json<QueueView>, AppError> {
-    let Query(filter) = filter.map_err(|_| AppError::field("state", "unknown-state"))?;
     let wanted = filter.state.unwrap_or(QueueState::Pending).state();
     let page = app::service::subscriptions::queue(&state.pool, &user, wanted).await?;
     Ok(Json(QueueView { state: wanted, pending: page.pending, items: list(&page.items).items }))

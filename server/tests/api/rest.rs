@@ -69,3 +69,90 @@ async fn malformed_bodies_get_our_error_shape_naming_the_field_and_change_nothin
         (count("applications").await, count("subscriptions").await, count("promotion_requests").await);
     assert_eq!(before, after, "nothing written");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn bad_query_strings_and_ids_get_our_error_shape_naming_the_parameter(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = cookie(&app, "tara").await;
+    for (path, field) in [
+        ("/v1/requests/prod?page=abc", "page"),
+        ("/v1/subscriptions/queue?state=bogus", "state"),
+        ("/v1/requests/prod?q=a%00b", "q"),
+        ("/v1/applications/not-an-id", "id"),
+        ("/v1/catalog/apis/demo/a%00b", "api"),
+    ] {
+        let res = app.get(path, &[("cookie", &tara)]).await;
+        let out: Value = serde_json::from_str(&res.body).unwrap_or(Value::Null);
+        assert_eq!(res.status, 422, "{path}: {}", res.body);
+        assert_eq!(out["fields"][0]["field"], field, "{path}: {out}");
+    }
+}
+
+/// Every `$ref` of the document names a schema it holds.
+fn refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_document_describes_every_operation_and_the_catalog_shows_its_schemas(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    server::seed::publish_own_document(&pool, "https://portal.example").await.expect("published");
+    let app = TestApp::new(pool.clone());
+    let doc: Value = serde_json::from_str(&app.get("/v1/openapi.json", &[]).await.body).expect("json");
+    let mut ids = Vec::new();
+    for (path, methods) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in methods.as_object().expect("methods") {
+            let name = format!("{method} {path}");
+            ids.push(op["operationId"].as_str().unwrap_or_else(|| panic!("{name}: operationId")).to_owned());
+            assert!(op["responses"]["401"].is_object(), "{name}: 401 documented");
+            let success = op["responses"].as_object().expect("responses").keys().find(|s| s.starts_with('2'));
+            let success = success.unwrap_or_else(|| panic!("{name}: a success answer"));
+            if success != "204" {
+                let content = &op["responses"][success]["content"];
+                assert!(
+                    content.as_object().is_some_and(|c| c
+                        .values()
+                        .all(|m| (m["schema"].is_object() || m["schema"] == true))),
+                    "{name}"
+                );
+            }
+            if let Some(body) = op.get("requestBody") {
+                let media = &body["content"]["application/json"];
+                assert!(
+                    media["schema"].is_object() && !media["example"].is_null(),
+                    "{name}: body schema and example"
+                );
+            }
+            for param in op["parameters"].as_array().expect("parameters") {
+                assert!(param["schema"].is_object(), "{name}: {param}");
+            }
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operationIds are unique");
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    assert!(found.len() > 30, "schemas are referenced, not inlined away");
+    for r in found {
+        let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("local ref: {r}"));
+        assert!(doc.pointer(pointer).is_some_and(Value::is_object), "{r} resolves");
+    }
+    // Our own catalog page renders the bodies' and answers' fields.
+    let page = app.get("/apis/demo/stoa-portal-api", &[]).await;
+    assert_eq!(page.status, 200);
+    for field in ["grace_period_hours", "security_profile", "redirect_uris", "previous_key"] {
+        assert!(page.body.contains(field), "{field} missing from the catalog page");
+    }
+}

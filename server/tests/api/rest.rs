@@ -120,9 +120,9 @@ async fn the_document_describes_every_operation_and_the_catalog_shows_its_schema
             if success != "204" {
                 let content = &op["responses"][success]["content"];
                 assert!(
-                    content.as_object().is_some_and(|c| c
-                        .values()
-                        .all(|m| (m["schema"].is_object() || m["schema"] == true))),
+                    content
+                        .as_object()
+                        .is_some_and(|c| c.values().all(|m| m["schema"].is_object() || m["schema"] == true)),
                     "{name}"
                 );
             }

@@ -106,16 +106,9 @@ pub async fn issue_credential(application: String, expires_in_days: Option<Strin
     let user = crate::auth::require(crate::domain::permission::Permission::ManageOwnApplications)?;
     let state = crate::state::app_state()?;
     let id = Uuid::parse_str(&application).map_err(|_| AppError::NotFound.with_response_status())?;
-    let days = match expires_in_days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => None,
-        Some(d) => Some(
-            d.parse::<i64>().ok().filter(|d| crate::domain::credential::EXPIRY_DAYS.contains(d)).ok_or_else(
-                || {
-                    leptos_axum::redirect(&format!("/apps/{id}?error=expiry#credentials"));
-                    AppError::field("expires_in_days", "out-of-range")
-                },
-            )?,
-        ),
+    let Ok(days) = crate::domain::credential::ExpiryDays::parse(expires_in_days.as_deref()) else {
+        leptos_axum::redirect(&format!("/apps/{id}?error=expiry#credentials"));
+        return Err(AppError::field("expires_in_days", "out-of-range"));
     };
     let issued = crate::service::applications::issue(&state.pool, &user, id, days)
         .await
@@ -130,7 +123,7 @@ pub async fn rotate_credential(credential: String, grace_hours: Option<String>) 
     let user = crate::auth::require(crate::domain::permission::Permission::ManageOwnApplications)?;
     let state = crate::state::app_state()?;
     let id = Uuid::parse_str(&credential).map_err(|_| AppError::NotFound.with_response_status())?;
-    let Some(hours) = crate::domain::credential::grace_hours(grace_hours.as_deref()) else {
+    let Some(hours) = crate::domain::credential::GraceHours::parse(grace_hours.as_deref()) else {
         return Err(AppError::field("grace_hours", "out-of-range").with_response_status());
     };
     let issued = crate::service::applications::rotate(&state.pool, &user, None, id, hours)

@@ -61,12 +61,63 @@ pub fn visible_prefix(secret: &str) -> Option<&str> {
     looks_right.then(|| &secret[..VISIBLE_CHARS])
 }
 
+/// A rotation's grace period: whole hours within [`GRACE_HOURS`]. The only way to one is
+/// through its checks, so the services that take one need not check again, and REST and
+/// the pages share the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GraceHours(i64);
+
+impl GraceHours {
+    /// `hours`, or the default when none is given; `None` outside 1–168.
+    pub fn new(hours: Option<i64>) -> Option<GraceHours> {
+        let hours = hours.unwrap_or(DEFAULT_GRACE_HOURS);
+        GRACE_HOURS.contains(&hours).then_some(GraceHours(hours))
+    }
+
+    /// A grace period as typed in a form (blank: the default).
+    pub fn parse(typed: Option<&str>) -> Option<GraceHours> {
+        match typed.map(str::trim).filter(|t| !t.is_empty()) {
+            None => GraceHours::new(None),
+            Some(t) => t.parse::<i64>().ok().and_then(|h| GraceHours::new(Some(h))),
+        }
+    }
+
+    pub fn hours(self) -> i64 {
+        self.0
+    }
+}
+
+/// A number that is not one, or not within its range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfRange;
+
+/// How long a new key lives: whole days within [`EXPIRY_DAYS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExpiryDays(i64);
+
+impl ExpiryDays {
+    /// `days`; `None` outside 1–3650.
+    pub fn new(days: i64) -> Option<ExpiryDays> {
+        EXPIRY_DAYS.contains(&days).then_some(ExpiryDays(days))
+    }
+
+    /// An expiry as typed in a form: blank is no expiry (`Ok(None)`), anything else must be
+    /// a number of days in range.
+    pub fn parse(typed: Option<&str>) -> Result<Option<ExpiryDays>, OutOfRange> {
+        match typed.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => t.parse::<i64>().ok().and_then(ExpiryDays::new).map(Some).ok_or(OutOfRange),
+        }
+    }
+
+    pub fn days(self) -> i64 {
+        self.0
+    }
+}
+
 /// A grace period as typed (hours), defaulting to 24; `None` outside 1–168.
 pub fn grace_hours(typed: Option<&str>) -> Option<i64> {
-    match typed.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Some(DEFAULT_GRACE_HOURS),
-        Some(t) => t.parse::<i64>().ok().filter(|h| GRACE_HOURS.contains(h)),
-    }
+    GraceHours::parse(typed).map(GraceHours::hours)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! create, edit, delete; API keys and client secrets issued, rotated with a grace period,
 //! revoked — each secret shown exactly once. And the gateways' `POST /v1/keys/verify`.
 
-use crate::domain::credential::{Kind, Status};
+use crate::domain::credential::{ExpiryDays, GraceHours, Kind, Status};
 use crate::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -210,14 +210,9 @@ pub struct Rotation {
 
 impl Rotation {
     /// The grace period in hours, checked (REST and the page share the range).
-    pub fn hours(&self) -> Result<i64, AppError> {
-        use crate::domain::credential::{DEFAULT_GRACE_HOURS, GRACE_HOURS};
-        let hours = self.grace_period_hours.unwrap_or(DEFAULT_GRACE_HOURS);
-        if GRACE_HOURS.contains(&hours) {
-            Ok(hours)
-        } else {
-            Err(AppError::field("grace_period_hours", "out-of-range"))
-        }
+    pub fn hours(&self) -> Result<GraceHours, AppError> {
+        GraceHours::new(self.grace_period_hours)
+            .ok_or_else(|| AppError::field("grace_period_hours", "out-of-range"))
     }
 }
 
@@ -233,13 +228,10 @@ pub struct NewKey {
 
 impl NewKey {
     /// The expiry in days, checked.
-    pub fn days(&self) -> Result<Option<i64>, AppError> {
-        match self.expires_in_days {
-            Some(d) if !crate::domain::credential::EXPIRY_DAYS.contains(&d) => {
-                Err(AppError::field("expires_in_days", "out-of-range"))
-            }
-            days => Ok(days),
-        }
+    pub fn days(&self) -> Result<Option<ExpiryDays>, AppError> {
+        self.expires_in_days
+            .map(|d| ExpiryDays::new(d).ok_or_else(|| AppError::field("expires_in_days", "out-of-range")))
+            .transpose()
     }
 }
 

@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::applications::{self as db, NewApp};
 use crate::db::outbox;
 use crate::db::scope::{self, Scope};
-use crate::domain::credential::{visible_prefix, Kind};
+use crate::domain::credential::{visible_prefix, ExpiryDays, GraceHours, Kind};
 use crate::domain::event::{actions, types, CloudEvent, Topic};
 use crate::error::AppError;
 use crate::model::applications::*;
@@ -161,10 +161,10 @@ pub async fn issue(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     app: Uuid,
-    expires_in_days: Option<i64>,
+    expires: Option<ExpiryDays>,
 ) -> Result<IssuedSecret, AppError> {
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let issued = issue_in(&mut tx, user, app, expires_in_days).await?;
+    let issued = issue_in(&mut tx, user, app, expires).await?;
     crate::keycache::commit(tx).await?;
     Ok(issued)
 }
@@ -174,12 +174,12 @@ pub async fn issue_in(
     tx: &mut sqlx::PgConnection,
     user: &CurrentUser,
     app: Uuid,
-    expires_in_days: Option<i64>,
+    expires: Option<ExpiryDays>,
 ) -> Result<IssuedSecret, AppError> {
     let profile = db::security_profile(&mut *tx, user.id, app).await?.ok_or(AppError::NotFound)?;
     let kind = kind_for(&profile);
     let minted = mint(kind)?;
-    let expires_at = expires_in_days.map(|d| chrono::Utc::now() + chrono::Duration::days(d));
+    let expires_at = expires.map(|d| chrono::Utc::now() + chrono::Duration::days(d.days()));
     let id =
         db::insert_credential(&mut *tx, &user.tenant_id, app, kind.as_str(), &minted, expires_at, user.id)
             .await?;
@@ -222,10 +222,10 @@ pub async fn rotate(
     user: &CurrentUser,
     app: Option<Uuid>,
     credential: Uuid,
-    grace_hours: i64,
+    grace: GraceHours,
 ) -> Result<IssuedSecret, AppError> {
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let issued = rotate_in(&mut tx, user, app, credential, grace_hours).await?;
+    let issued = rotate_in(&mut tx, user, app, credential, grace).await?;
     crate::keycache::commit(tx).await?;
     Ok(issued)
 }
@@ -236,7 +236,7 @@ pub async fn rotate_in(
     user: &CurrentUser,
     expected_app: Option<Uuid>,
     credential: Uuid,
-    grace_hours: i64,
+    grace: GraceHours,
 ) -> Result<IssuedSecret, AppError> {
     let (app, kind, status, expires_at) =
         db::credential_of(&mut *tx, user.id, credential).await?.ok_or(AppError::NotFound)?;
@@ -251,7 +251,7 @@ pub async fn rotate_in(
     let id =
         db::insert_credential(&mut *tx, &user.tenant_id, app, kind.as_str(), &minted, expires_at, user.id)
             .await?;
-    let grace_until = chrono::Utc::now() + chrono::Duration::hours(grace_hours);
+    let grace_until = chrono::Utc::now() + chrono::Duration::hours(grace.hours());
     db::mark_rotated(&mut *tx, credential, id, grace_until).await?;
     record(
         &mut *tx,
@@ -259,7 +259,7 @@ pub async fn rotate_in(
         app,
         types::APP_SECRET_ROTATED,
         actions::CREDENTIAL_ROTATED,
-        json!({ "credential": id, "replaces": credential, "grace_hours": grace_hours }),
+        json!({ "credential": id, "replaces": credential, "grace_hours": grace.hours() }),
     )
     .await?;
     Ok(IssuedSecret {

@@ -397,12 +397,12 @@ pub async fn mcp_subscribe(
 }
 
 /// A new key for an MCP subscription's application; the previous one keeps working
-/// for `grace_hours`.
+/// for `grace`.
 pub async fn mcp_rotate_key(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     id: Uuid,
-    grace_hours: i64,
+    grace: crate::domain::credential::GraceHours,
 ) -> Result<IssuedSecret, AppError> {
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
     let l = db::lock_for_subscriber(&mut tx, id, user.id).await?.ok_or(AppError::NotFound)?;
@@ -415,14 +415,13 @@ pub async fn mcp_rotate_key(
     let current: Option<Uuid> = crate::db::applications::current_api_key(&mut tx, l.application_id).await?;
     let issued = match current {
         Some(key) => {
-            crate::service::applications::rotate_in(&mut tx, user, Some(l.application_id), key, grace_hours)
-                .await?
+            crate::service::applications::rotate_in(&mut tx, user, Some(l.application_id), key, grace).await?
         }
         None => crate::service::applications::issue_in(&mut tx, user, l.application_id, None).await?,
     };
     let from = State::parse(&l.state).unwrap_or(State::Active);
     let mut data = locked_data(&l, from, "rotate-key", None);
-    data["grace_hours"] = json!(grace_hours);
+    data["grace_hours"] = json!(grace.hours());
     record(
         &mut tx,
         Some(user),

@@ -3,11 +3,13 @@
 //! transaction and returns typed results. REST handlers, server functions, console form
 //! routes and background tasks all call this floor — never `api::`.
 
+pub mod account;
 pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod journal;
 pub mod notifications;
+pub mod platform;
 pub mod promotions;
 pub mod publishing;
 pub mod subscriptions;

@@ -8,5 +8,5 @@ use leptos::prelude::*;
 #[server(endpoint = "platform_status")]
 pub async fn platform_status() -> Result<PlatformFigures, AppError> {
     let state = crate::state::app_state()?;
-    Ok(crate::db::platform::status(&state.pool).await?)
+    crate::service::platform::status(&state.pool).await
 }

@@ -15,9 +15,7 @@ pub async fn save_profile(language: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let lang = Language::parse(&language)
         .ok_or_else(|| AppError::field("language", "unsupported").with_response_status())?;
-    let mut tx = crate::db::scope::begin(&state.pool, crate::db::scope::Scope::of(&user)).await?;
-    crate::db::users::set_preferred_language(&mut *tx, user.id, lang.code()).await?;
-    tx.commit().await?;
+    crate::service::account::set_language(&state.pool, &user, lang).await?;
     crate::api::preferences::set_language_cookie(lang)?;
     Ok(())
 }

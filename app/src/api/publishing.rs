@@ -12,13 +12,9 @@ use leptos::prelude::*;
 /// The tenant's entries, for `/console/apis`.
 #[server(endpoint = "console_apis")]
 pub async fn console_apis() -> Result<Vec<OwnItem>, AppError> {
-    use crate::db::scope::{self, Scope};
     let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
     let state = crate::state::app_state()?;
-    let mut tx = scope::begin(&state.pool, Scope::Tenant(&user.tenant_id)).await?;
-    let items = crate::db::catalog::tenant_items(&mut tx, &user.tenant_id).await?;
-    tx.commit().await?;
-    Ok(items)
+    crate::service::publishing::own_items(&state.pool, &user).await
 }
 
 /// What the publishing form of `kind` shows: the refused submission `refused` with its
@@ -30,7 +26,6 @@ pub async fn publishing_form(
     edit: Option<String>,
     refused: Option<String>,
 ) -> Result<FormState, AppError> {
-    use crate::db::scope::{self, Scope};
     let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
     let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
     if let Some(token) = refused.filter(|t| !t.is_empty()) {
@@ -53,10 +48,9 @@ pub async fn publishing_form(
     };
     if let Some(slug) = edit.filter(|s| !s.is_empty()) {
         let state = crate::state::app_state()?;
-        let mut tx = scope::begin(&state.pool, Scope::Tenant(&user.tenant_id)).await?;
-        let found = crate::db::catalog::own_detail(&mut tx, &user.tenant_id, kind, &slug).await?;
-        tx.commit().await?;
-        let detail = found.ok_or_else(|| AppError::NotFound.with_response_status())?;
+        let detail = crate::service::publishing::own_detail(&state.pool, &user, kind, &slug)
+            .await
+            .map_err(AppError::with_response_status)?;
         form = ConsoleForm { environments: form.environments, ..ConsoleForm::of(&detail) };
     }
     Ok(FormState { form, ..Default::default() })

@@ -299,3 +299,24 @@ pub async fn deploy(
     tx.commit().await?;
     Ok(())
 }
+
+/// The tenant's entries, drafts included, for `/console/apis`.
+pub async fn own_items(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<Vec<OwnItem>, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let items = catalog::tenant_items(&mut tx, &user.tenant_id).await?;
+    tx.commit().await?;
+    Ok(items)
+}
+
+/// One of the tenant's entries, whole, for its edit form.
+pub async fn own_detail(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    kind: Kind,
+    slug: &str,
+) -> Result<crate::model::catalog::ItemDetail, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let found = catalog::own_detail(&mut tx, &user.tenant_id, kind, slug).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound)
+}

@@ -10,12 +10,7 @@ source scripts/env.sh
 use_private_db
 
 venv=target/schemathesis-venv
-version=4.32.5
-if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" != "$version" ]; then
-    echo "schemathesis: installing $version into $venv" >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
-fi
+scripts/tools.sh schemathesis
 
 port=${SCHEMATHESIS_PORT:-3120}
 base="http://127.0.0.1:$port"

@@ -2,7 +2,8 @@
 # Installs what the build and the tests need, only when missing. Every step is a no-op
 # on a machine that already has it, so `make run` / `make test` stay fast the second time.
 #   scripts/tools.sh build   wasm target, cargo-leptos, wasm-bindgen CLI, npm packages
-#   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker
+#   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker + schemathesis
+#   scripts/tools.sh schemathesis   schemathesis alone (pinned, in target/schemathesis-venv)
 #   scripts/tools.sh bench   build + wrk
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,13 +66,24 @@ test_tools() {
     fi
 }
 
+# schemathesis, pinned, in a private virtual environment (scripts/schemathesis.sh runs it).
+schemathesis_tool() {
+    local venv=target/schemathesis-venv version=4.32.5
+    if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" != "$version" ]; then
+        say "installing schemathesis $version into $venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
+    fi
+}
+
 bench_tools() {
     command -v wrk >/dev/null || { say "installing wrk"; apt_install wrk; }
 }
 
 case "${1:-build}" in
 build) build_tools ;;
-test) build_tools; test_tools ;;
+test) build_tools; test_tools; schemathesis_tool ;;
+schemathesis) schemathesis_tool ;;
 bench) build_tools; bench_tools ;;
-*) echo "usage: $0 build|test|bench" >&2; exit 64 ;;
+*) echo "usage: $0 build|test|bench|schemathesis" >&2; exit 64 ;;
 esac

@@ -294,13 +294,11 @@ pub async fn staging_targets(
 /// Adds a comment to a request's thread (1 to 5 000 characters); everyone else in the
 /// thread and the requester are told.
 pub async fn comment(pool: &sqlx::PgPool, user: &CurrentUser, id: &str, text: &str) -> Result<(), AppError> {
-    if text.trim().is_empty() || text.chars().count() > MAX_COMMENT_CHARS {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || text.chars().count() > MAX_COMMENT_CHARS {
         return Err(AppError::field("comment", "comment-length"));
     }
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(AppError::field("comment", "comment-length"));
-    }
+    let text = trimmed;
     let vis = Visibility::of(user);
     let mut tx = scope::begin(pool, vis.scope()).await?;
     let tenant = db::tenant_of(&mut tx, id, vis.tenant()).await?.ok_or(AppError::NotFound)?;

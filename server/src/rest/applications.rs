@@ -4,6 +4,7 @@ use super::*;
 use app::model::applications::{
     AppDetail, AppForm, AppSummary, IssuedSecret, NewKey, Rotation, SecurityProfile, Verification,
 };
+use app::model::{NOT_BLANK, REDIRECT_URI};
 
 const MANAGE: Access = Access::Granted(Permission::ManageOwnApplications);
 

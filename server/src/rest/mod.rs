@@ -34,8 +34,6 @@ mod subscriptions;
 
 pub use openapi::openapi_document;
 
-pub use app::model::{NOT_BLANK, REDIRECT_URI};
-
 /// Adds a type's JSON Schema to the document being built and returns it (a `$ref` into
 /// `components.schemas` for named types).
 pub type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
@@ -280,10 +278,10 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
 /// The signed-in caller on public routes, if any.
 type Caller = Option<Extension<CurrentUser>>;
 
-/// A JSON request body whose refusals are ours: a body that is not JSON, or not sent as
-/// `application/json`, is a 400 in the `{code, message, fields}` shape; a JSON body of
-/// the wrong shape (a missing field, an unknown enum value, a number out of its type's
-/// range) is a 422 naming the field. Never axum's plain-text rejection.
+/// A JSON request body whose refusals are ours, in the `{code, message, fields}` shape:
+/// a body that is not JSON, or not sent as `application/json`, is a 422 naming `body`; a
+/// JSON body of the wrong shape (a missing field, an unknown enum value, a number out of
+/// its type's range) is a 422 naming the field. Never axum's plain-text rejection.
 pub struct JsonBody<T>(pub T);
 
 impl<S, T> FromRequest<S> for JsonBody<T>
@@ -308,11 +306,7 @@ where
         if let Some(field) = nul::find::<T>(&value) {
             return Err(AppError::field(&field, "nul-character"));
         }
-        serde_path_to_error::deserialize(value).map(JsonBody).map_err(|e| {
-            let field = e.path().to_string();
-            let field = if field == "." { String::new() } else { field };
-            shape_error(&field, &e.into_inner().to_string())
-        })
+        serde_path_to_error::deserialize(value).map(JsonBody).map_err(|e| shape_error(e, "body"))
     }
 }
 
@@ -353,34 +347,26 @@ where
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, AppError> {
         let query = parts.uri.query().unwrap_or_default();
         let pairs = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(pairs).map(QueryParams).map_err(|e| {
-            let field = e.path().to_string();
-            let field = if field == "." { String::new() } else { field };
-            let error = shape_error(&field, &e.into_inner().to_string());
-            match error {
-                AppError::Validation(mut fields) if field.is_empty() => {
-                    fields.iter_mut().for_each(|f| f.field = "query".into());
-                    AppError::Validation(fields)
-                }
-                other => other,
-            }
-        })
+        serde_path_to_error::deserialize(pairs).map(QueryParams).map_err(|e| shape_error(e, "query"))
     }
 }
 
-/// A JSON body of the wrong shape, as a field error: `field` is the path to the value
-/// serde could not read (empty: the body itself), `why` serde's own words.
-fn shape_error(field: &str, why: &str) -> AppError {
+/// Input of the wrong shape (a JSON body, a query string), as a field error naming the
+/// path to the value serde could not read — or `whole` when it is the input itself.
+fn shape_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>, whole: &str) -> AppError {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let why = e.into_inner().to_string();
     let (field, code) =
         if let Some(missing) = why.strip_prefix("missing field `").and_then(|r| r.split_once('`')) {
-            let parent = if field.is_empty() { String::new() } else { format!("{field}.") };
+            let parent = if path.is_empty() { String::new() } else { format!("{path}.") };
             (format!("{parent}{}", missing.0), "required")
         } else if why.starts_with("unknown variant") {
-            (field.to_owned(), "unknown-value")
+            (path, "unknown-value")
         } else {
-            (field.to_owned(), "invalid")
+            (path, "invalid")
         };
-    AppError::field(if field.is_empty() { "body" } else { &field }, code)
+    AppError::field(if field.is_empty() { whole } else { &field }, code)
 }
 
 /// The path parameters of a route, read as strings and parsed by the handler (`uuid`),

@@ -3,6 +3,7 @@
 use super::*;
 use app::domain::promotion::Action;
 use app::model::promotions::{HistoryInfo, RequestFilter, RequestForm, RequestInfo, RequestStats};
+use app::model::NOT_BLANK;
 
 const REQUEST: Access = Access::Granted(Permission::RequestPromotion);
 const DECIDE: Access = Access::Granted(Permission::DecidePromotions);

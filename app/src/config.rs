@@ -46,6 +46,27 @@ pub struct KafkaConfig {
     pub group_id: String,
 }
 
+/// Metering: where call events go and how long raw calls are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeteringConfig {
+    /// `METERING_TOPIC` (default `stoa.metering`): read by the ingest, written by our gateway.
+    pub topic: String,
+    /// `METERING_RAW_DAYS` (default 7, 1-90): days of raw calls kept.
+    pub raw_days: u32,
+    /// `METERING_BUFFER` (default 100 000): events held while the broker is away; more
+    /// are dropped and counted.
+    pub buffer: usize,
+}
+
+/// The gateway under `/gw`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GatewayConfig {
+    /// `GATEWAY_ENVIRONMENT` (default `prod`): the deployments it calls.
+    pub environment: String,
+    /// `GATEWAY_TIMEOUT_SECS` (default 15, 1-300): longest wait for an upstream's answer.
+    pub timeout_secs: u64,
+}
+
 /// Everything the server reads from its environment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -70,6 +91,8 @@ pub struct Config {
     /// Where the GitOps record of promotion requests is pushed (none: a local repository
     /// under the data directory only).
     pub gitops_remote: Option<String>,
+    pub metering: MeteringConfig,
+    pub gateway: GatewayConfig,
 }
 
 /// A variable with a value we cannot use.
@@ -201,7 +224,26 @@ impl Config {
                 })?;
             try_it_allowed_networks.push(parsed);
         }
+        let number = |var: &'static str, default: u64, range: std::ops::RangeInclusive<u64>| match get(var) {
+            None => Ok(default),
+            Some(v) => v.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                err(var, format!("`{v}` is not a number in {}-{}", range.start(), range.end()))
+            }),
+        };
+        let metering = MeteringConfig {
+            topic: get("METERING_TOPIC").unwrap_or_else(|| "stoa.metering".to_owned()),
+            raw_days: number("METERING_RAW_DAYS", 7, 1..=90)? as u32,
+            buffer: number("METERING_BUFFER", 100_000, 100..=10_000_000)? as usize,
+        };
+        let environment = get("GATEWAY_ENVIRONMENT").unwrap_or_else(|| "prod".to_owned());
+        if !matches!(environment.as_str(), "dev" | "staging" | "prod") {
+            return Err(err("GATEWAY_ENVIRONMENT", format!("`{environment}` is not dev, staging or prod")));
+        }
+        let gateway =
+            GatewayConfig { environment, timeout_secs: number("GATEWAY_TIMEOUT_SECS", 15, 1..=300)? };
         Ok(Config {
+            metering,
+            gateway,
             gitops_remote: get("GITOPS_REMOTE").filter(|r| !r.trim().is_empty()),
             try_it_allowed_networks,
             host,
@@ -250,6 +292,9 @@ mod tests {
         assert_eq!(c.kafka, None);
         assert_eq!(c.log_format, LogFormat::Human);
         assert!(!c.secure_cookies());
+        assert_eq!(c.metering.topic, "stoa.metering");
+        assert_eq!(c.metering.raw_days, 7);
+        assert_eq!(c.gateway.environment, "prod");
     }
 
     #[test]
@@ -268,6 +313,9 @@ mod tests {
             ),
             (&[("LOG_FORMAT", "xml")], "LOG_FORMAT"),
             (&[("HOST", "localhost:80")], "HOST"),
+            (&[("METERING_RAW_DAYS", "0")], "METERING_RAW_DAYS"),
+            (&[("GATEWAY_ENVIRONMENT", "qa")], "GATEWAY_ENVIRONMENT"),
+            (&[("GATEWAY_TIMEOUT_SECS", "soon")], "GATEWAY_TIMEOUT_SECS"),
         ];
         for (pairs, var) in cases {
             let e = load(pairs).expect_err("must be refused");

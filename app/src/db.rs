@@ -7,6 +7,7 @@ pub mod bench_catalog;
 pub mod catalog;
 pub mod demo_catalog;
 pub mod event_log;
+pub mod metering;
 pub mod notifications;
 pub mod outbox;
 pub mod plans;

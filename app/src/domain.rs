@@ -27,6 +27,7 @@ pub mod credential;
 pub mod event;
 pub mod language;
 pub mod mcp;
+pub mod metering;
 pub mod openapi;
 pub mod permission;
 pub mod promotion;

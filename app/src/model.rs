@@ -6,6 +6,7 @@
 pub mod applications;
 pub mod audit;
 pub mod catalog;
+pub mod metering;
 pub mod notifications;
 pub mod platform;
 pub mod promotions;

@@ -16,12 +16,18 @@ pub struct AppState {
     pub pool: PgPool,
     pub config: Arc<Config>,
     pub identity: Arc<Identity>,
+    /// Where the gateway's per-call events wait to be published or counted.
+    pub meter: Arc<crate::service::metering::Meter>,
+    /// The gateway under `/gw`: its routes and limits.
+    pub gateway: Arc<crate::service::gateway::Gateway>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> AppState {
         let identity = Arc::new(Identity::new(config.oidc.clone(), &config.public_url));
-        AppState { leptos_options, pool, config: Arc::new(config), identity }
+        let meter = Arc::new(crate::service::metering::Meter::new(config.metering.buffer));
+        let gateway = Arc::new(crate::service::gateway::Gateway::new(pool.clone(), meter.clone(), &config));
+        AppState { leptos_options, pool, config: Arc::new(config), identity, meter, gateway }
     }
 }
 

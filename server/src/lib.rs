@@ -7,9 +7,11 @@ pub mod csrf;
 pub mod deployer;
 pub mod events;
 pub mod expiry;
+pub mod gateway;
 pub mod gitops;
 pub mod health;
 pub mod mailer;
+pub mod metering;
 pub mod metrics;
 pub mod oidc;
 pub mod rest;
@@ -59,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route(deployer::WEBHOOK_PATH, post(deployer::job_complete))
+        .route("/gw/{tenant}/{api}", any(gateway::call))
+        .route("/gw/{tenant}/{api}/{*path}", any(gateway::call))
         .merge(rest::sessionless_router(&state))
         .merge(with_sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::same_origin))

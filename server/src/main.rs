@@ -98,6 +98,36 @@ async fn serve(config: Config) -> Result<(), String> {
         shutdown.clone(),
     )));
     let state = AppState::new(leptos_options, pool, config);
+    // Metering: our gateway's events to the topic (Kafka) or straight into the ingest.
+    let metering = state.config.metering.clone();
+    match &state.config.kafka {
+        None => tasks.push(tokio::spawn(server::metering::in_process(
+            state.meter.clone(),
+            state.pool.clone(),
+            metering.raw_days,
+            shutdown.clone(),
+        ))),
+        Some(kafka) => {
+            tasks.push(tokio::spawn(server::metering::publish(
+                state.meter.clone(),
+                kafka.clone(),
+                metering.topic.clone(),
+                shutdown.clone(),
+            )));
+            tasks.push(tokio::spawn(server::metering::consume(
+                kafka.clone(),
+                metering.topic.clone(),
+                state.pool.clone(),
+                metering.raw_days,
+                shutdown.clone(),
+            )));
+        }
+    }
+    tasks.push(tokio::spawn(server::metering::sweep(
+        state.pool.clone(),
+        metering.raw_days,
+        shutdown.clone(),
+    )));
     tasks.push(tokio::spawn(server::session::sweep_expired(
         state.clone(),
         std::time::Duration::from_secs(600),

@@ -126,6 +126,21 @@ pub async fn render(
     if let Ok(n) = backlog {
         gauges.push(("stoa_outbox_backlog", "Events written but not yet published.", n as f64));
     }
+    gauges.push((
+        "stoa_metering_events_recorded",
+        "Metering events the gateway handed over since start.",
+        state.meter.recorded() as f64,
+    ));
+    gauges.push((
+        "stoa_metering_events_dropped",
+        "Metering events dropped since start: buffer full while the broker or database was away, or never acknowledged.",
+        state.meter.dropped() as f64,
+    ));
+    gauges.push((
+        "stoa_metering_buffer",
+        "Metering events waiting to be published or counted.",
+        state.meter.waiting() as f64,
+    ));
     ([(CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render(&gauges))
 }
 

@@ -304,3 +304,15 @@ pub async fn revoke_for_application(
     .fetch_all(db)
     .await
 }
+
+/// Whether `application` holds a suspended subscription to the entry `item` (why a key
+/// without an active one is refused).
+pub async fn is_suspended(db: &mut PgConnection, application: Uuid, item: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM subscriptions WHERE application_id = $1 AND item_id = $2 AND state = 'suspended')",
+    )
+    .bind(application)
+    .bind(item)
+    .fetch_one(db)
+    .await
+}

@@ -166,7 +166,7 @@ pub fn target_url(server: &str, template: &str, form: &TryForm) -> Result<url::U
 }
 
 /// Resolves `url`'s host; every address must be allowed.
-async fn resolve(url: &url::Url, exceptions: &[IpNet]) -> Result<Vec<SocketAddr>, Refusal> {
+pub(crate) async fn resolve(url: &url::Url, exceptions: &[IpNet]) -> Result<Vec<SocketAddr>, Refusal> {
     let host = url.host_str().ok_or(Refusal::NoSuchHost)?;
     let port = url.port_or_known_default().ok_or(Refusal::NoSuchHost)?;
     let addrs: Vec<SocketAddr> = match host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {

@@ -22,7 +22,7 @@ const PARTITIONS: i32 = 3;
 /// (and its events stay in the outbox for the next attempt).
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 
-fn base_config(cfg: &KafkaConfig) -> ClientConfig {
+pub(crate) fn base_config(cfg: &KafkaConfig) -> ClientConfig {
     let mut c = ClientConfig::new();
     c.set("bootstrap.servers", &cfg.brokers)
         // Notice a restarted or re-created broker's topics quickly.

@@ -31,6 +31,7 @@ mod nul;
 mod openapi;
 mod promotions;
 mod subscriptions;
+mod usage;
 
 pub use openapi::openapi_document;
 
@@ -181,6 +182,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         subscriptions::routes(),
         promotions::routes(),
         audit::routes(),
+        usage::routes(),
     ]
     .into_iter()
     .flatten()

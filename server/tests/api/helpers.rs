@@ -35,6 +35,13 @@ impl TestApp {
         .expect("test config");
         let leptos_options = LeptosOptions::builder().output_name("stoa").site_root("target/site").build();
         let state = AppState::new(leptos_options, app::db::as_app_role(&pool), config);
+        // The gateway's calls are counted in process, as in embedded mode.
+        tokio::spawn(server::metering::in_process(
+            state.meter.clone(),
+            state.pool.clone(),
+            state.config.metering.raw_days,
+            tokio_util::sync::CancellationToken::new(),
+        ));
         TestApp { router: server::router(state) }
     }
 
@@ -161,4 +168,45 @@ pub async fn json_call(
 /// The session cookie of a seeded demo user.
 pub async fn demo_cookie(app: &TestApp, user: &str) -> String {
     session_cookie(&sign_in(app, user, app::db::seed::BETA_PASSWORD, None).await).expect("signed in")
+}
+
+pub type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A real HTTP server on 127.0.0.1 that echoes what it receives as JSON (an API key only
+/// by its prefix); the keys it saw are kept for the test.
+pub async fn upstream() -> u16 {
+    upstream_seeing(Seen::default()).await
+}
+
+pub async fn upstream_seeing(seen: Seen) -> u16 {
+    use axum::extract::Request as Incoming;
+    let app = axum::Router::new().fallback(move |req: Incoming| {
+        let seen = seen.clone();
+        async move {
+            let (parts, body) = req.into_parts();
+            if parts.uri.path().ends_with("/slow") {
+                tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            }
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+            let header =
+                |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            if !header("x-api-key").is_empty() {
+                seen.lock().expect("seen").push(header("x-api-key"));
+            }
+            let echo = serde_json::json!({
+                "method": parts.method.as_str(),
+                "path": parts.uri.path(),
+                "query": parts.uri.query(),
+                "request_id": header("x-request-id"),
+                "cookie": header("cookie"),
+                "api_key": header("x-api-key").chars().take(14).collect::<String>(),
+                "body": String::from_utf8_lossy(&body),
+            });
+            ([("content-type", "application/json"), ("set-cookie", "upstream=secret")], echo.to_string())
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream") });
+    port
 }

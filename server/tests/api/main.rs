@@ -9,6 +9,7 @@ mod awx_double;
 mod bearer;
 mod catalog;
 mod events;
+mod gateway;
 mod helpers;
 mod kafka;
 mod mailer;

@@ -7,43 +7,7 @@ use axum::http::Request;
 use serde_json::json;
 use sqlx::PgPool;
 
-type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
-
-/// A real HTTP server on 127.0.0.1 that echoes what it receives as JSON (an API key only
-/// by its prefix); the keys it saw are kept for the test.
-async fn upstream() -> u16 {
-    upstream_seeing(Seen::default()).await
-}
-
-async fn upstream_seeing(seen: Seen) -> u16 {
-    use axum::extract::Request as Incoming;
-    let app = axum::Router::new().fallback(move |req: Incoming| {
-        let seen = seen.clone();
-        async move {
-            let (parts, body) = req.into_parts();
-            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
-            let header =
-                |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-            if !header("x-api-key").is_empty() {
-                seen.lock().expect("seen").push(header("x-api-key"));
-            }
-            let echo = json!({
-                "method": parts.method.as_str(),
-                "path": parts.uri.path(),
-                "query": parts.uri.query(),
-                "request_id": header("x-request-id"),
-                "cookie": header("cookie"),
-                "api_key": header("x-api-key").chars().take(14).collect::<String>(),
-                "body": String::from_utf8_lossy(&body),
-            });
-            ([("content-type", "application/json"), ("set-cookie", "upstream=secret")], echo.to_string())
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream") });
-    port
-}
+use crate::helpers::{upstream, upstream_seeing, Seen};
 
 fn document(server: &str) -> String {
     json!({

@@ -1,0 +1,741 @@
+//! The gateway: `ANY /gw/{tenant}/{api}/{*path}` calls an API of the catalog where the
+//! gateway's environment deploys it, for a caller whose key belongs to an application
+//! with an active subscription, on an operation of the deployed document, within the
+//! plan's limits — and meters every call, refusals included.
+//!
+//! Outbound, the same safety as try-it: only the registered server, its addresses
+//! resolved once and pinned (private ranges refused unless allowed), no redirects,
+//! bounded time and sizes. The caller's key is removed before forwarding; keys, headers
+//! and bodies are never logged.
+//!
+//! Limits: the per-second and per-minute rates are counted in this replica (like Kong's
+//! "local" policy: with n replicas a client may get up to n times the rate); daily and
+//! monthly quotas hold across replicas — each replica leases calls from a counter in
+//! Postgres, a few at a time, one at a time near the end of the quota.
+
+use crate::db::scope::{self, Scope};
+use crate::domain::metering::{CallStatus, QuotaPeriod};
+use crate::keycache::Verified;
+use crate::model::applications::VerifiedSubscription;
+use crate::model::metering::ToolCallEvent;
+use crate::service::metering::Meter;
+use crate::service::tryit::{api_key_slot, resolve};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Largest request body forwarded.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+/// Largest response body returned.
+pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+/// How long a route (document, server, addresses) is reused before it is read again.
+const ROUTE_TTL: Duration = Duration::from_secs(5);
+
+/// Headers that belong to one hop, never forwarded either way.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+];
+
+/// A call as it arrived.
+pub struct Call {
+    pub tenant: String,
+    pub api: String,
+    pub method: Method,
+    /// The path after `/gw/{tenant}/{api}`, as sent (still percent-encoded), from `/`.
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// Made by the portal's try-it for a signed-in user.
+    pub try_it: bool,
+}
+
+/// What goes back to the caller.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// One operation of the deployed document.
+struct Operation {
+    method: Method,
+    segments: Vec<Segment>,
+    id: String,
+}
+
+enum Segment {
+    Literal(String),
+    Parameter,
+}
+
+/// A deployed API as the gateway calls it.
+struct Route {
+    item_id: Uuid,
+    version: String,
+    server: url::Url,
+    operations: Vec<Operation>,
+    key: (String, String),
+    client: reqwest::Client,
+}
+
+/// Per-replica rate windows and quota leases.
+#[derive(Default)]
+struct Limits {
+    /// (subscription, window length in seconds) → (window start, calls in it).
+    windows: HashMap<(Uuid, i64), (i64, i64)>,
+    /// (subscription, period) → lease.
+    leases: HashMap<(Uuid, QuotaPeriod), Lease>,
+}
+
+struct Lease {
+    starts: NaiveDate,
+    /// Calls leased but not yet used by this replica.
+    left: i64,
+    /// Calls used across replicas when the lease was taken.
+    used: i64,
+}
+
+/// The gateway of one process: routes and limits in memory.
+pub struct Gateway {
+    pool: sqlx::PgPool,
+    meter: Arc<Meter>,
+    environment: String,
+    timeout: Duration,
+    allowed: Vec<ipnet::IpNet>,
+    gateway_id: String,
+    routes: RwLock<HashMap<(String, String), (Instant, Option<Arc<Route>>)>>,
+    limits: Mutex<Limits>,
+}
+
+/// A refusal, in the gateway's JSON shape.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    retry_after: Option<i64>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal { status, code, message: message.into(), retry_after: None }
+    }
+}
+
+/// The `X-RateLimit-*` values of an answer: limit, remaining, reset (epoch seconds).
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    limit: i64,
+    remaining: i64,
+    reset: i64,
+}
+
+impl Gateway {
+    pub fn new(pool: sqlx::PgPool, meter: Arc<Meter>, config: &crate::config::Config) -> Gateway {
+        Gateway {
+            pool,
+            meter,
+            environment: config.gateway.environment.clone(),
+            timeout: Duration::from_secs(config.gateway.timeout_secs),
+            allowed: config.try_it_allowed_networks.clone(),
+            gateway_id: format!("stoa-portal@{}", config.public_url),
+            routes: RwLock::new(HashMap::new()),
+            limits: Mutex::new(Limits::default()),
+        }
+    }
+
+    /// The URL a deployed API is called at through this gateway.
+    pub fn url(public_url: &str, tenant: &str, api: &str) -> String {
+        format!("{public_url}/gw/{tenant}/{api}")
+    }
+
+    /// Handles one call, metering it whatever its outcome.
+    pub async fn handle(&self, call: Call) -> Answer {
+        let started = Instant::now();
+        let mut meta = Meta::default();
+        let outcome = self.exchange(&call, &mut meta).await;
+        let mut answer = match outcome {
+            Ok(answer) => answer,
+            Err(refusal) => refusal_answer(&refusal, meta.window),
+        };
+        if let Some(w) = meta.window {
+            set_window(&mut answer.headers, w);
+        }
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if meta.route.is_some() {
+            self.meter.record(ToolCallEvent {
+                event_id: Uuid::now_v7(),
+                timestamp: Utc::now(),
+                tenant_id: call.tenant.clone(),
+                user_id: None,
+                user_email: None,
+                consumer_id: meta.consumer.clone().unwrap_or_else(|| "anonymous".to_owned()),
+                tool_name: format!("{}/{}", call.api, meta.operation.as_deref().unwrap_or("unknown")),
+                action: call.method.as_str().to_ascii_lowercase(),
+                latency_ms,
+                status: CallStatus::of_http(answer.status.as_u16()),
+                request_size_bytes: call.body.len() as u64,
+                response_size_bytes: answer.body.len() as u64,
+                t_gateway_ms: (latency_ms - meta.backend_ms).max(0.0),
+                t_backend_ms: meta.backend_ms,
+                scopes: None,
+                roles: None,
+                gateway_id: Some(self.gateway_id.clone()),
+                sub_account_id: None,
+                master_account_id: None,
+                department_id: None,
+                token_count: 0,
+                tool_tier: "standard".to_owned(),
+                cost_units_microcents: 0,
+                api: Some(call.api.clone()),
+                api_id: meta.route.as_ref().map(|r| r.item_id),
+                api_version: meta.route.as_ref().map(|r| r.version.clone()),
+                http_method: Some(call.method.as_str().to_owned()),
+                http_status: Some(answer.status.as_u16()),
+                try_it: call.try_it,
+            });
+        }
+        answer
+    }
+
+    async fn exchange(&self, call: &Call, meta: &mut Meta) -> Result<Answer, Refusal> {
+        let route = self.route(&call.tenant, &call.api).await?.ok_or_else(|| {
+            Refusal::new(
+                StatusCode::NOT_FOUND,
+                "unknown_api",
+                "No API of that name is deployed behind this gateway.",
+            )
+        })?;
+        meta.route = Some(route.clone());
+        // The key, where the document says it goes.
+        let (location, name) = &route.key;
+        let key = if location == "query" {
+            call.query.as_deref().and_then(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == name.as_str())
+                    .map(|(_, v)| v.into_owned())
+            })
+        } else {
+            call.headers.get(name.as_str()).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        };
+        let Some(key) = key.filter(|k| !k.trim().is_empty()) else {
+            return Err(Refusal::new(
+                StatusCode::UNAUTHORIZED,
+                "missing_key",
+                format!("Send your API key in the `{name}` {location}."),
+            ));
+        };
+        let verified: Arc<Verified> =
+            crate::service::applications::verify(&self.pool, key.trim()).await.map_err(|_| {
+                Refusal::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Keys cannot be checked now; try again.",
+                )
+            })?;
+        let Some(application) = verified.answer.application.as_ref().filter(|_| verified.answer.valid) else {
+            return Err(Refusal::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_key",
+                "This API key is not valid (unknown, revoked or expired).",
+            ));
+        };
+        meta.consumer = Some(application.client_id.clone());
+        let wanted = format!("{}/{}", call.tenant, call.api);
+        let Some(subscription) =
+            verified.answer.subscriptions.iter().find(|s| s.kind == "api" && s.api == wanted)
+        else {
+            let suspended = async {
+                let mut tx = scope::begin(&self.pool, Scope::Platform).await?;
+                let s =
+                    crate::db::subscriptions::is_suspended(&mut tx, application.id, route.item_id).await?;
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(s)
+            }
+            .await
+            .unwrap_or(false);
+            return Err(if suspended {
+                Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    "subscription_suspended",
+                    "The subscription of this application to this API is suspended.",
+                )
+            } else {
+                Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    "no_subscription",
+                    "This application has no active subscription to this API.",
+                )
+            });
+        };
+        let operation = route.operation(&call.method, &call.path).ok_or_else(|| {
+            Refusal::new(
+                StatusCode::NOT_FOUND,
+                "unknown_operation",
+                "No operation of this API matches this method and path.",
+            )
+        })?;
+        meta.operation = Some(operation.id.clone());
+        self.admit(subscription, meta).await?;
+        if call.body.len() > MAX_REQUEST_BYTES {
+            return Err(Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("Request bodies are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
+            ));
+        }
+        self.forward(&route, call, &key, meta).await
+    }
+
+    /// The route of `tenant`'s API `api`, from memory when read lately.
+    async fn route(&self, tenant: &str, api: &str) -> Result<Option<Arc<Route>>, Refusal> {
+        let key = (tenant.to_owned(), api.to_owned());
+        if let Some((at, route)) = self.routes.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            if at.elapsed() < ROUTE_TTL {
+                return Ok(route.clone());
+            }
+        }
+        let found = async {
+            let mut tx = scope::begin(&self.pool, Scope::Platform).await?;
+            let found = crate::db::catalog::gateway_route(&mut tx, tenant, api, &self.environment).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(found)
+        }
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "gateway: route lookup failed");
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The gateway cannot read its routes now; try again.",
+            )
+        })?;
+        let route = match found {
+            None => None,
+            Some((item_id, version, server, spec)) => {
+                let server = url::Url::parse(&server)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+                    .ok_or_else(|| {
+                        Refusal::new(
+                            StatusCode::BAD_GATEWAY,
+                            "upstream_unavailable",
+                            "The API's registered server is not a valid URL.",
+                        )
+                    })?;
+                let addrs = resolve(&server, &self.allowed).await.map_err(|r| {
+                    Refusal::new(
+                        StatusCode::BAD_GATEWAY,
+                        "upstream_unavailable",
+                        format!("The API's registered server cannot be called ({}).", r.code()),
+                    )
+                })?;
+                let host = server.host_str().unwrap_or_default().to_owned();
+                let client = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .no_proxy()
+                    .connect_timeout(Duration::from_secs(3))
+                    .timeout(self.timeout)
+                    .resolve_to_addrs(&host, &addrs)
+                    .user_agent("STOA-gateway/1")
+                    .build()
+                    .map_err(|_| {
+                        Refusal::new(
+                            StatusCode::BAD_GATEWAY,
+                            "upstream_unavailable",
+                            "No client for the API's server.",
+                        )
+                    })?;
+                Some(Arc::new(Route {
+                    item_id,
+                    version,
+                    server,
+                    operations: operations(&spec),
+                    key: api_key_slot(&spec),
+                    client,
+                }))
+            }
+        };
+        let mut routes = self.routes.write().unwrap_or_else(|e| e.into_inner());
+        if routes.len() > 10_000 {
+            routes.clear();
+        }
+        routes.insert(key, (Instant::now(), route.clone()));
+        Ok(route)
+    }
+
+    /// Counts the call against the plan's rates and quotas, or refuses it.
+    async fn admit(&self, subscription: &VerifiedSubscription, meta: &mut Meta) -> Result<(), Refusal> {
+        let Some(plan) = &subscription.plan else { return Ok(()) };
+        let now = Utc::now();
+        let epoch = now.timestamp();
+        // Rates, in this replica.
+        {
+            let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
+            let mut shown = None;
+            for (length, limit) in [(1, plan.rate_per_second), (60, plan.rate_per_minute)] {
+                let Some(limit) = limit.filter(|l| *l > 0) else { continue };
+                let start = epoch - epoch.rem_euclid(length);
+                let used = limits
+                    .windows
+                    .get(&(subscription.id, length))
+                    .filter(|(s, _)| *s == start)
+                    .map_or(0, |w| w.1);
+                let window = Window { limit, remaining: (limit - used - 1).max(0), reset: start + length };
+                if used >= limit {
+                    let window = Window { remaining: 0, ..window };
+                    meta.window = Some(window);
+                    return Err(Refusal {
+                        retry_after: Some((start + length - epoch).max(1)),
+                        ..Refusal::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "rate_limited",
+                            format!(
+                                "The plan allows {limit} calls per {}.",
+                                if length == 1 { "second" } else { "minute" }
+                            ),
+                        )
+                    });
+                }
+                if length == 60 || shown.is_none() {
+                    shown = Some(window);
+                }
+            }
+            for length in [1, 60] {
+                if let Some(limit) = if length == 1 { plan.rate_per_second } else { plan.rate_per_minute } {
+                    if limit > 0 {
+                        let start = epoch - epoch.rem_euclid(length);
+                        let w = limits.windows.entry((subscription.id, length)).or_insert((start, 0));
+                        if w.0 != start {
+                            *w = (start, 0);
+                        }
+                        w.1 += 1;
+                    }
+                }
+            }
+            if limits.windows.len() > 100_000 {
+                limits.windows.retain(|(_, length), (start, _)| *start + *length > epoch);
+            }
+            meta.window = shown;
+        }
+        // Quotas, across replicas.
+        for (period, limit) in
+            [(QuotaPeriod::Day, plan.daily_quota), (QuotaPeriod::Month, plan.monthly_quota)]
+        {
+            let Some(limit) = limit.filter(|l| *l > 0) else { continue };
+            let window = self.take_quota(subscription.id, period, limit, now).await?;
+            let reset = period.reset(now).timestamp();
+            match window {
+                Some(remaining) => {
+                    if meta.window.is_none() {
+                        meta.window = Some(Window { limit, remaining, reset });
+                    }
+                }
+                None => {
+                    meta.window = Some(Window { limit, remaining: 0, reset });
+                    return Err(Refusal {
+                        retry_after: Some((reset - epoch).max(1)),
+                        ..Refusal::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "quota_exceeded",
+                            format!(
+                                "The plan's {} quota of {limit} calls is used up; it resets at {}.",
+                                period.as_str(),
+                                crate::db::rfc3339(period.reset(now))
+                            ),
+                        )
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes one call of a quota: `Some(calls left)` or `None` when it is used up.
+    async fn take_quota(
+        &self,
+        subscription: Uuid,
+        period: QuotaPeriod,
+        limit: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, Refusal> {
+        let starts = period.start(now);
+        {
+            let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(lease) = limits.leases.get_mut(&(subscription, period)) {
+                if lease.starts == starts && lease.left > 0 {
+                    lease.left -= 1;
+                    return Ok(Some((limit - lease.used + lease.left).max(0)));
+                }
+            }
+        }
+        // A new lease: a sixteenth of what is left, at most 100, at least 1.
+        let unavailable = |_| {
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Quotas cannot be checked now; try again.",
+            )
+        };
+        let mut tx = scope::begin(&self.pool, Scope::Platform).await.map_err(unavailable)?;
+        let (_, used_before) =
+            crate::db::metering::lease_quota(&mut tx, subscription, period.as_str(), starts, 0, limit)
+                .await
+                .map_err(unavailable)?;
+        let want = ((limit - used_before) / 16).clamp(1, 100);
+        let (granted, used) =
+            crate::db::metering::lease_quota(&mut tx, subscription, period.as_str(), starts, want, limit)
+                .await
+                .map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        if granted == 0 {
+            return Ok(None);
+        }
+        let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
+        limits.leases.insert((subscription, period), Lease { starts, left: granted - 1, used });
+        Ok(Some((limit - used + granted - 1).max(0)))
+    }
+
+    async fn forward(
+        &self,
+        route: &Route,
+        call: &Call,
+        key: &str,
+        meta: &mut Meta,
+    ) -> Result<Answer, Refusal> {
+        // The upstream URL: the registered server's base path and the caller's path.
+        let mut url = route.server.clone();
+        let base = route.server.path().trim_end_matches('/');
+        url.set_path(&format!("{base}{}", call.path));
+        let query: Option<String> = call.query.as_deref().map(|q| {
+            if route.key.0 == "query" {
+                let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
+                    .filter(|(k, _)| k != route.key.1.as_str())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect();
+                url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()
+            } else {
+                q.to_owned()
+            }
+        });
+        url.set_query(query.as_deref().filter(|q| !q.is_empty()));
+        let mut request = route.client.request(call.method.clone(), url);
+        for (name, value) in &call.headers {
+            let lower = name.as_str();
+            if HOP_BY_HOP.contains(&lower)
+                || lower == "cookie"
+                || lower.eq_ignore_ascii_case(&route.key.1)
+                || lower.starts_with("x-forwarded-")
+                || lower == "forwarded"
+            {
+                continue;
+            }
+            request = request.header(name, value);
+        }
+        let _ = key; // removed above: never forwarded
+        if !call.body.is_empty() {
+            request = request.body(call.body.clone());
+        }
+        let sent = Instant::now();
+        let response = request.send().await;
+        let mut response = match response {
+            Ok(r) => r,
+            Err(e) => {
+                meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+                tracing::info!(api = %call.api, timeout = e.is_timeout(), "gateway: upstream did not answer");
+                return Err(if e.is_timeout() {
+                    Refusal::new(
+                        StatusCode::GATEWAY_TIMEOUT,
+                        "upstream_timeout",
+                        format!("The API did not answer within {} s.", self.timeout.as_secs()),
+                    )
+                } else {
+                    Refusal::new(
+                        StatusCode::BAD_GATEWAY,
+                        "upstream_unavailable",
+                        "The API's server could not be reached.",
+                    )
+                });
+            }
+        };
+        let status = response.status();
+        let mut headers = HeaderMap::new();
+        for (name, value) in response.headers() {
+            if !HOP_BY_HOP.contains(&name.as_str()) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        let mut body: Vec<u8> = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+                        return Err(Refusal::new(
+                            StatusCode::BAD_GATEWAY,
+                            "upstream_too_large",
+                            "The API's answer is larger than this gateway forwards.",
+                        ));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+                    return Err(if e.is_timeout() {
+                        Refusal::new(
+                            StatusCode::GATEWAY_TIMEOUT,
+                            "upstream_timeout",
+                            format!("The API did not finish its answer within {} s.", self.timeout.as_secs()),
+                        )
+                    } else {
+                        Refusal::new(
+                            StatusCode::BAD_GATEWAY,
+                            "upstream_unavailable",
+                            "The API's answer was cut off.",
+                        )
+                    });
+                }
+            }
+        }
+        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+        Ok(Answer { status, headers, body: Bytes::from(body) })
+    }
+}
+
+/// What the call taught us, for its metering event and headers.
+#[derive(Default)]
+struct Meta {
+    route: Option<Arc<Route>>,
+    consumer: Option<String>,
+    operation: Option<String>,
+    window: Option<Window>,
+    backend_ms: f64,
+}
+
+impl Route {
+    /// The operation `method` `path` names.
+    fn operation(&self, method: &Method, path: &str) -> Option<&Operation> {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        self.operations.iter().find(|op| {
+            (op.method == *method || (*method == Method::HEAD && op.method == Method::GET))
+                && op.segments.len() == parts.len()
+                && op.segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Segment::Literal(l) => l == p,
+                    Segment::Parameter => !p.is_empty() && *p != "." && *p != "..",
+                })
+        })
+    }
+}
+
+/// The operations of a document: method, path template, operation id (or `METHOD
+/// /template` when the document gives none).
+fn operations(spec: &Value) -> Vec<Operation> {
+    let mut out = Vec::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
+    for (template, item) in paths {
+        let segments: Vec<Segment> = template
+            .trim_start_matches('/')
+            .split('/')
+            .map(|s| {
+                if s.starts_with('{') && s.ends_with('}') {
+                    Segment::Parameter
+                } else {
+                    Segment::Literal(s.to_owned())
+                }
+            })
+            .collect();
+        for method in crate::domain::openapi::METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let Ok(m) = Method::from_bytes(method.to_ascii_uppercase().as_bytes()) else { continue };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{} {template}", method.to_ascii_uppercase()));
+            let segments = segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Literal(l) => Segment::Literal(l.clone()),
+                    Segment::Parameter => Segment::Parameter,
+                })
+                .collect();
+            out.push(Operation { method: m, segments, id });
+        }
+    }
+    // Literal segments win over parameters: `/orders/mine` before `/orders/{id}`.
+    out.sort_by_key(|op| {
+        std::cmp::Reverse(op.segments.iter().filter(|s| matches!(s, Segment::Literal(_))).count())
+    });
+    out
+}
+
+fn set_window(headers: &mut HeaderMap, w: Window) {
+    for (name, value) in [
+        ("x-ratelimit-limit", w.limit),
+        ("x-ratelimit-remaining", w.remaining),
+        ("x-ratelimit-reset", w.reset),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value.to_string()) {
+            headers.insert(HeaderName::from_static(name), v);
+        }
+    }
+}
+
+fn refusal_answer(r: &Refusal, _window: Option<Window>) -> Answer {
+    let mut body = json!({ "error": r.code, "message": r.message });
+    let mut headers = HeaderMap::new();
+    headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(secs) = r.retry_after {
+        body["retry_after_secs"] = json!(secs);
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            headers.insert(axum::http::header::RETRY_AFTER, v);
+        }
+    }
+    Answer { status: r.status, headers, body: Bytes::from(body.to_string()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_match_the_documents_templates_literals_first() {
+        let spec = json!({ "paths": {
+            "/orders/{id}": { "get": { "operationId": "getOrder" }, "delete": {} },
+            "/orders/mine": { "get": { "operationId": "myOrders" } },
+            "/health": { "get": { "operationId": "health" } }
+        }});
+        let route = Route {
+            item_id: Uuid::nil(),
+            version: "1".into(),
+            server: url::Url::parse("http://127.0.0.1/v1").expect("url"),
+            operations: operations(&spec),
+            key: ("header".into(), "X-API-Key".into()),
+            client: reqwest::Client::new(),
+        };
+        let id = |m: Method, p: &str| route.operation(&m, p).map(|o| o.id.clone());
+        assert_eq!(id(Method::GET, "/orders/7"), Some("getOrder".into()));
+        assert_eq!(id(Method::GET, "/orders/mine"), Some("myOrders".into()));
+        assert_eq!(id(Method::DELETE, "/orders/7"), Some("DELETE /orders/{id}".into()));
+        assert_eq!(id(Method::HEAD, "/health"), Some("health".into()));
+        assert_eq!(id(Method::POST, "/orders/7"), None);
+        assert_eq!(id(Method::GET, "/orders/7/lines"), None);
+        assert_eq!(id(Method::GET, "/orders/.."), None);
+        assert_eq!(id(Method::GET, "/admin"), None);
+    }
+}

@@ -1,0 +1,543 @@
+//! Metering: the bounded buffer our gateway hands its per-call events to, the ingest that
+//! counts events of any STOA gateway exactly once, and the usage figures read back.
+//!
+//! Exactly once: an event's raw row (key: event id and time) is written in the same
+//! transaction as the rollups it adds to and, for Kafka, the offsets it came from. A
+//! re-delivered event finds its raw row and adds nothing; a crash rolls all three back
+//! together, and the consumer resumes from the stored offsets.
+
+use crate::auth::CurrentUser;
+use crate::db::metering::{self as db, DeadLetter, RawCalls, Rollups, UsageScope, UsageSums};
+use crate::db::scope::{self, Scope, Visibility};
+use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram};
+use crate::domain::permission::Permission;
+use crate::error::AppError;
+use crate::model::metering::{
+    Figures, Granularity, GroupBy, ToolCallEvent, UsageGroup, UsagePoint, UsageQuery, UsageReport, MAX_POINTS,
+};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+/// The gateway's side: events wait here for the publisher (Kafka) or the in-process
+/// ingest. Recording never blocks; when the buffer is full the event is dropped and
+/// counted.
+pub struct Meter {
+    tx: mpsc::Sender<ToolCallEvent>,
+    rx: Mutex<Option<mpsc::Receiver<ToolCallEvent>>>,
+    recorded: AtomicU64,
+    dropped: AtomicU64,
+    /// Events that left the buffer but could not be delivered (the broker refused or
+    /// timed out): counted with the dropped ones.
+    lost: AtomicU64,
+}
+
+impl Meter {
+    /// A meter holding at most `capacity` events.
+    pub fn new(capacity: usize) -> Meter {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        Meter {
+            tx,
+            rx: Mutex::new(Some(rx)),
+            recorded: AtomicU64::new(0),
+            dropped: AtomicU64::new(0),
+            lost: AtomicU64::new(0),
+        }
+    }
+
+    /// Hands one event over, or counts it dropped.
+    pub fn record(&self, event: ToolCallEvent) {
+        match self.tx.try_send(event) {
+            Ok(()) => self.recorded.fetch_add(1, Ordering::Relaxed),
+            Err(_) => self.dropped.fetch_add(1, Ordering::Relaxed),
+        };
+    }
+
+    /// The receiving end, for the one task that drains it.
+    pub fn take_receiver(&self) -> Option<mpsc::Receiver<ToolCallEvent>> {
+        self.rx.lock().ok()?.take()
+    }
+
+    /// Events handed over since start.
+    pub fn recorded(&self) -> u64 {
+        self.recorded.load(Ordering::Relaxed)
+    }
+
+    /// Events dropped: the buffer was full, or the broker never took them.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed) + self.lost.load(Ordering::Relaxed)
+    }
+
+    /// Counts `n` events that could not be delivered after they left the buffer.
+    pub fn lost(&self, n: u64) {
+        self.lost.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Events waiting in the buffer.
+    pub fn waiting(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
+    }
+}
+
+/// One message as read from the topic.
+pub struct Message<'a> {
+    pub payload: &'a [u8],
+    /// Kafka partition and offset.
+    pub position: Option<(i32, i64)>,
+}
+
+/// What one ingest call did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ingested {
+    /// Events counted for the first time.
+    pub counted: usize,
+    /// Events seen before (ignored).
+    pub duplicates: usize,
+    /// Messages kept as dead letters.
+    pub dead: usize,
+}
+
+/// Longest a dead letter's payload is kept, in bytes.
+const DEAD_PAYLOAD_BYTES: usize = 4096;
+
+/// Days whose raw partition this process made or found.
+static PARTITIONS: Mutex<Option<HashSet<NaiveDate>>> = Mutex::new(None);
+
+/// The first day of the raw window.
+fn window_start(raw_days: u32, now: DateTime<Utc>) -> NaiveDate {
+    now.date_naive() - Duration::days(i64::from(raw_days.max(1)) - 1)
+}
+
+/// Makes sure the raw partitions of `days` exist (outside any ingest transaction:
+/// making a partition locks the parent table).
+async fn ensure_partitions(
+    pool: &sqlx::PgPool,
+    days: impl IntoIterator<Item = NaiveDate>,
+) -> Result<(), sqlx::Error> {
+    let missing: Vec<NaiveDate> = {
+        let known = PARTITIONS.lock().unwrap_or_else(|e| e.into_inner());
+        days.into_iter().filter(|d| !known.as_ref().is_some_and(|k| k.contains(d))).collect()
+    };
+    for day in missing {
+        let mut conn = pool.acquire().await?;
+        db::ensure_partition(&mut conn, day).await?;
+        PARTITIONS.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashSet::new).insert(day);
+    }
+    Ok(())
+}
+
+/// Counts messages read from Kafka `topic` (or handed over in process, without
+/// positions): valid events once, malformed ones as dead letters, and the positions
+/// after them — all in one transaction.
+pub async fn ingest(
+    pool: &sqlx::PgPool,
+    raw_days: u32,
+    source: &'static str,
+    topic: Option<&str>,
+    messages: &[Message<'_>],
+) -> Result<Ingested, sqlx::Error> {
+    let mut dead = Vec::new();
+    let mut events = Vec::with_capacity(messages.len());
+    let mut positions: BTreeMap<i32, i64> = BTreeMap::new();
+    for m in messages {
+        if let Some((partition, offset)) = m.position {
+            let next = positions.entry(partition).or_insert(offset + 1);
+            *next = (*next).max(offset + 1);
+        }
+        match ToolCallEvent::parse(m.payload) {
+            Ok(e) => events.push((e, m.position)),
+            Err(reason) => dead.push(dead_letter(source, topic, m.position, reason, m.payload)),
+        }
+    }
+    let positions: Vec<(i32, i64)> = positions.into_iter().collect();
+    count(pool, raw_days, source, topic, events, dead, &positions).await
+}
+
+/// Counts events our own gateway handed over in process.
+pub async fn ingest_events(
+    pool: &sqlx::PgPool,
+    raw_days: u32,
+    events: Vec<ToolCallEvent>,
+) -> Result<Ingested, sqlx::Error> {
+    let events = events.into_iter().map(|e| (e, None)).collect();
+    count(pool, raw_days, "in-process", None, events, vec![], &[]).await
+}
+
+fn dead_letter(
+    source: &'static str,
+    topic: Option<&str>,
+    position: Option<(i32, i64)>,
+    reason: String,
+    payload: &[u8],
+) -> DeadLetter {
+    let mut payload = String::from_utf8_lossy(&payload[..payload.len().min(DEAD_PAYLOAD_BYTES)]).into_owned();
+    payload.retain(|c| c != '\0');
+    DeadLetter {
+        source,
+        position: position.map(|(p, o)| (topic.unwrap_or_default().to_owned(), p, o)),
+        reason,
+        payload,
+    }
+}
+
+/// A rollup key: bucket, tenant, application (nil: unknown), API, tool, status.
+type Key = (DateTime<Utc>, String, Uuid, String, String, CallStatus);
+
+#[derive(Default)]
+struct Sums {
+    app_tenant: Option<String>,
+    calls: i64,
+    errors: i64,
+    request_bytes: i64,
+    response_bytes: i64,
+    latency_sum: f64,
+    latency: Histogram,
+}
+
+async fn count(
+    pool: &sqlx::PgPool,
+    raw_days: u32,
+    source: &'static str,
+    topic: Option<&str>,
+    events: Vec<(ToolCallEvent, Option<(i32, i64)>)>,
+    mut dead: Vec<DeadLetter>,
+    positions: &[(i32, i64)],
+) -> Result<Ingested, sqlx::Error> {
+    let now = Utc::now();
+    let start = window_start(raw_days, now);
+    let mut tenants: Vec<String> = events.iter().map(|(e, _)| e.tenant_id.clone()).collect();
+    tenants.sort();
+    tenants.dedup();
+    let mut clients: Vec<String> = events.iter().map(|(e, _)| e.consumer_id.clone()).collect();
+    clients.sort();
+    clients.dedup();
+    let days: HashSet<NaiveDate> = events
+        .iter()
+        .map(|(e, _)| e.timestamp.date_naive())
+        .filter(|d| *d >= start && *d <= now.date_naive() + Duration::days(1))
+        .collect();
+    ensure_partitions(pool, days.iter().copied()).await?;
+
+    let mut attempt = 0;
+    loop {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let result = async {
+            let known: HashSet<String> = db::known_tenants(&mut tx, &tenants).await?.into_iter().collect();
+            let consumers: HashMap<String, (Uuid, String)> = db::consumers(&mut tx, &clients)
+                .await?
+                .into_iter()
+                .map(|c| (c.client_id, (c.application_id, c.tenant_id)))
+                .collect();
+            let mut raw = RawCalls::default();
+            let mut late: (Vec<Uuid>, Vec<DateTime<Utc>>) = (vec![], vec![]);
+            let mut seen = HashSet::new();
+            let mut kept: HashMap<Uuid, &ToolCallEvent> = HashMap::new();
+            let mut dead_here = Vec::new();
+            for (e, position) in &events {
+                if !known.contains(&e.tenant_id) {
+                    dead_here.push(dead_letter(
+                        source,
+                        topic,
+                        *position,
+                        format!("unknown tenant `{}`", e.tenant_id),
+                        &serde_json::to_vec(e).unwrap_or_default(),
+                    ));
+                    continue;
+                }
+                if e.timestamp > now + Duration::days(1) {
+                    dead_here.push(dead_letter(
+                        source,
+                        topic,
+                        *position,
+                        "timestamp is more than a day ahead".to_owned(),
+                        &serde_json::to_vec(e).unwrap_or_default(),
+                    ));
+                    continue;
+                }
+                if !seen.insert(e.event_id) {
+                    continue; // the same event twice in one batch
+                }
+                kept.insert(e.event_id, e);
+                if e.timestamp.date_naive() < start {
+                    late.0.push(e.event_id);
+                    late.1.push(e.timestamp);
+                    continue;
+                }
+                let consumer = consumers.get(&e.consumer_id);
+                raw.event_id.push(e.event_id);
+                raw.at.push(e.timestamp);
+                raw.tenant_id.push(e.tenant_id.clone());
+                raw.application_id.push(consumer.map(|c| c.0));
+                raw.app_tenant_id.push(consumer.map(|c| c.1.clone()));
+                raw.consumer_id.push(e.consumer_id.clone());
+                raw.api.push(e.api_name().to_owned());
+                raw.tool_name.push(e.tool_name.clone());
+                raw.action.push(e.action.clone());
+                raw.status.push(e.status.as_str().to_owned());
+                raw.http_method.push(e.http_method.clone());
+                raw.http_status.push(e.http_status.map(|s| s as i16));
+                raw.latency_ms.push(e.latency_ms);
+                raw.request_bytes.push(e.request_size_bytes.min(i64::MAX as u64) as i64);
+                raw.response_bytes.push(e.response_size_bytes.min(i64::MAX as u64) as i64);
+                raw.t_gateway_ms.push(e.t_gateway_ms);
+                raw.t_backend_ms.push(e.t_backend_ms);
+                raw.try_it.push(e.try_it);
+                raw.gateway_id.push(e.gateway_id.clone());
+            }
+            let mut fresh = db::insert_raw(&mut tx, &raw).await?;
+            fresh.extend(db::insert_late(&mut tx, &late.0, &late.1).await?);
+            // Sum what is new into the three rollups.
+            let mut by: [BTreeMap<Key, Sums>; 3] = Default::default();
+            for (id, _) in &fresh {
+                let Some(e) = kept.get(id) else { continue };
+                let consumer = consumers.get(&e.consumer_id);
+                let app = consumer.map(|c| c.0).unwrap_or(Uuid::nil());
+                for (i, bucket) in [minute_of(e.timestamp), hour_of(e.timestamp), day_of(e.timestamp)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let key = (
+                        bucket,
+                        e.tenant_id.clone(),
+                        app,
+                        e.api_name().to_owned(),
+                        e.tool_name.clone(),
+                        e.status,
+                    );
+                    let s = by[i].entry(key).or_default();
+                    s.app_tenant = consumer.map(|c| c.1.clone());
+                    s.calls += 1;
+                    s.errors += i64::from(e.status != CallStatus::Success);
+                    s.request_bytes += e.request_size_bytes.min(i64::MAX as u64) as i64;
+                    s.response_bytes += e.response_size_bytes.min(i64::MAX as u64) as i64;
+                    s.latency_sum += e.latency_ms;
+                    s.latency.record(e.latency_ms);
+                }
+            }
+            for (granularity, sums) in ["minute", "hour", "day"].into_iter().zip(by) {
+                db::add_rollups(&mut tx, granularity, &columns(sums)).await?;
+            }
+            db::dead_letters(&mut tx, &dead).await?;
+            db::dead_letters(&mut tx, &dead_here).await?;
+            if let Some(topic) = topic {
+                db::store_offsets(&mut tx, topic, positions).await?;
+            }
+            let counted = fresh.len();
+            Ok::<_, sqlx::Error>(Ingested {
+                counted,
+                duplicates: seen.len() - counted,
+                dead: dead.len() + dead_here.len(),
+            })
+        }
+        .await;
+        match result {
+            Ok(done) => {
+                tx.commit().await?;
+                dead.clear();
+                return Ok(done);
+            }
+            // Two ingests adding to the same rollup rows may deadlock: one of them retries.
+            Err(sqlx::Error::Database(e))
+                if attempt < 5 && matches!(e.code().as_deref(), Some("40P01") | Some("40001")) =>
+            {
+                attempt += 1;
+                drop(tx);
+                tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+            }
+            // A partition this process believed made is gone (dropped, or another
+            // database): forget what it believed and make them again.
+            Err(sqlx::Error::Database(e)) if attempt < 5 && e.code().as_deref() == Some("23514") => {
+                attempt += 1;
+                drop(tx);
+                *PARTITIONS.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                ensure_partitions(pool, days.iter().copied()).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn columns(sums: BTreeMap<Key, Sums>) -> Rollups {
+    let mut r = Rollups::default();
+    for ((bucket, tenant, app, api, tool, status), s) in sums {
+        r.bucket.push(bucket);
+        r.tenant_id.push(tenant);
+        r.application_id.push(app);
+        r.app_tenant_id.push(s.app_tenant);
+        r.api.push(api);
+        r.tool_name.push(tool);
+        r.status.push(status.as_str().to_owned());
+        r.calls.push(s.calls);
+        r.errors.push(s.errors);
+        r.request_bytes.push(s.request_bytes);
+        r.response_bytes.push(s.response_bytes);
+        r.latency_sum_ms.push(s.latency_sum);
+        r.latency.push(s.latency.to_pg());
+    }
+    r
+}
+
+/// The housekeeping pass: partitions for today and tomorrow, raw days past the window
+/// dropped, rollups past their retention and old late ids forgotten.
+pub async fn sweep(pool: &sqlx::PgPool, raw_days: u32) -> Result<(), sqlx::Error> {
+    let now = Utc::now();
+    ensure_partitions(pool, [now.date_naive(), now.date_naive() + Duration::days(1)]).await?;
+    let start = window_start(raw_days, now);
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let dropped = db::drop_raw_before(&mut tx, start).await?;
+    db::prune(&mut tx, now - Duration::days(i64::from(raw_days))).await?;
+    tx.commit().await?;
+    if dropped > 0 {
+        PARTITIONS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert_with(HashSet::new)
+            .retain(|d| *d >= start);
+        tracing::info!(dropped, "metering: raw days past the window dropped");
+    }
+    Ok(())
+}
+
+/// Parses an RFC 3339 instant of a query.
+fn instant(field: &str, value: &str) -> Result<DateTime<Utc>, AppError> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| AppError::field(field, "invalid-instant"))
+}
+
+/// The figures of rows of one group (one row per status).
+fn figures(rows: &[&UsageSums]) -> Figures {
+    let mut f = Figures::default();
+    let mut latency = Histogram::default();
+    let mut sum = 0.0;
+    for r in rows {
+        let calls = r.calls.max(0) as u64;
+        f.calls += calls;
+        match CallStatus::parse(&r.status) {
+            Some(CallStatus::Success) => f.success += calls,
+            Some(CallStatus::RateLimited) => f.rate_limited += calls,
+            Some(CallStatus::PolicyDenied) => f.policy_denied += calls,
+            Some(CallStatus::NotFound) => f.not_found += calls,
+            _ => f.failed += calls,
+        }
+        f.request_bytes += r.request_bytes.max(0) as u64;
+        f.response_bytes += r.response_bytes.max(0) as u64;
+        sum += r.latency_sum_ms;
+        let counts: Vec<u64> = r.latency.iter().map(|n| (*n).max(0) as u64).collect();
+        latency.merge(&counts);
+    }
+    f.errors = f.calls - f.success;
+    f.p50_ms = latency.quantile(0.50);
+    f.p95_ms = latency.quantile(0.95);
+    f.p99_ms = latency.quantile(0.99);
+    f.mean_ms = (f.calls > 0).then(|| sum / f.calls as f64);
+    f
+}
+
+/// `GET /v1/usage`: the calls `user` may see over the query's period — the series, the
+/// totals and the breakdown.
+pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> Result<UsageReport, AppError> {
+    let now = Utc::now();
+    let to = match &q.to {
+        Some(t) => instant("to", t)?,
+        None => now,
+    };
+    let from = match &q.from {
+        Some(f) => instant("from", f)?,
+        None => to - q.period.unwrap_or_default().length(),
+    };
+    let length = (to - from).max(Duration::zero());
+    let granularity = q.granularity.unwrap_or_else(|| Granularity::for_length(length));
+    let width = granularity.width();
+    // Buckets start on the granularity's boundaries.
+    let aligned = match granularity {
+        Granularity::Minute => minute_of(from),
+        Granularity::Hour => hour_of(from),
+        Granularity::Day => day_of(from),
+    };
+    let points = ((to - aligned).num_seconds().max(0) + width.num_seconds() - 1) / width.num_seconds();
+    if points > MAX_POINTS {
+        return Err(AppError::field("granularity", "too-many-points"));
+    }
+    let visibility = Visibility::of(user);
+    let every = visibility == Visibility::Every;
+    let provider = (user.may(Permission::DecideSubscriptions) || user.may(Permission::ReadTenantData))
+        .then_some(user.tenant_id.as_str());
+    let scope_of = UsageScope { every, owner: user.id, provider };
+    let status = q.status.map(|s| s.as_str());
+    let filter = db::UsageFilter {
+        from: aligned,
+        to,
+        application_id: q.application_id,
+        api: q.api.as_deref(),
+        tool: q.tool.as_deref(),
+        status,
+        tenant: q.tenant.as_deref(),
+    };
+    let group_by = q.group_by.unwrap_or_default();
+    let mut tx = scope::begin(pool, visibility.scope()).await?;
+    let series_rows = db::usage(&mut tx, granularity.as_str(), "bucket", &scope_of, &filter).await?;
+    let group = match group_by {
+        GroupBy::None => None,
+        GroupBy::Application => Some("application"),
+        GroupBy::Api => Some("api"),
+        GroupBy::Tool => Some("tool"),
+        GroupBy::Status => Some("status"),
+        GroupBy::Tenant => Some("tenant"),
+    };
+    let group_rows = match group {
+        Some(g) => db::usage(&mut tx, granularity.as_str(), g, &scope_of, &filter).await?,
+        None => vec![],
+    };
+    let names: HashMap<String, String> = if group_by == GroupBy::Application {
+        let ids: Vec<Uuid> = group_rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
+        db::application_names(&mut tx, &ids).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect()
+    } else {
+        HashMap::new()
+    };
+    tx.commit().await?;
+
+    let mut by_bucket: BTreeMap<&str, Vec<&UsageSums>> = BTreeMap::new();
+    for r in &series_rows {
+        by_bucket.entry(r.key.as_str()).or_default().push(r);
+    }
+    let mut series = Vec::with_capacity(points as usize);
+    let mut at = aligned;
+    while at < to {
+        let key = crate::db::rfc3339(at);
+        let rows = by_bucket.get(key.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        series.push(UsagePoint { at: key, figures: figures(rows) });
+        at += width;
+    }
+    let all: Vec<&UsageSums> = series_rows.iter().collect();
+    let totals = figures(&all);
+    let mut by_group: BTreeMap<&str, Vec<&UsageSums>> = BTreeMap::new();
+    for r in &group_rows {
+        by_group.entry(r.key.as_str()).or_default().push(r);
+    }
+    let nil = Uuid::nil().to_string();
+    let mut groups: Vec<UsageGroup> = by_group
+        .into_iter()
+        .map(|(key, rows)| {
+            let unknown = key == nil || key.is_empty();
+            UsageGroup {
+                key: if unknown { "unknown".to_owned() } else { key.to_owned() },
+                label: names.get(key).cloned(),
+                figures: figures(&rows),
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| b.figures.calls.cmp(&a.figures.calls).then_with(|| a.key.cmp(&b.key)));
+    Ok(UsageReport {
+        from: crate::db::rfc3339(aligned),
+        to: crate::db::rfc3339(to),
+        granularity,
+        group_by,
+        totals,
+        series,
+        groups,
+    })
+}

@@ -1,0 +1,53 @@
+//! `ANY /gw/{tenant}/{api}/{*path}`: the HTTP side of the gateway — it reads the call,
+//! hands it to `app::service::gateway` and writes the answer. Outside the session layers:
+//! a caller is identified by its API key only, and no cookie is read or set.
+
+use app::service::gateway::{Call, MAX_REQUEST_BYTES};
+use app::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// The path prefix of the gateway.
+pub const PREFIX: &str = "/gw/";
+
+/// Every method, every path under `/gw/{tenant}/{api}`.
+pub async fn call(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    // The raw path (still percent-encoded) is what goes upstream.
+    let rest = parts.uri.path().strip_prefix(PREFIX).unwrap_or_default();
+    let mut segments = rest.splitn(3, '/');
+    let tenant = segments.next().unwrap_or_default().to_owned();
+    let api = segments.next().unwrap_or_default().to_owned();
+    let path = format!("/{}", segments.next().unwrap_or_default());
+    let body = match axum::body::to_bytes(body, MAX_REQUEST_BYTES + 1).await {
+        Ok(b) => b,
+        Err(_) => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                axum::Json(serde_json::json!({
+                    "error": "too_large",
+                    "message": format!("Request bodies are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
+                })),
+            )
+                .into_response()
+        }
+    };
+    let answer = state
+        .gateway
+        .handle(Call {
+            tenant,
+            api,
+            method: parts.method,
+            path,
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts.headers,
+            body,
+            try_it: false,
+        })
+        .await;
+    let mut res = Response::new(axum::body::Body::from(answer.body));
+    *res.status_mut() = answer.status;
+    *res.headers_mut() = answer.headers;
+    res
+}

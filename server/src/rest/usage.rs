@@ -1,0 +1,27 @@
+//! REST: usage — what the calls through STOA add up to, as the dashboards will show it.
+
+use super::*;
+use app::model::metering::{UsageQuery, UsageReport};
+
+/// This resource's routes, in the order the document lists them.
+pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
+    vec![(
+        RestRoute::get("/v1/usage", Access::Granted(Permission::ViewOwnUsage), "usage")
+            .summary(
+                "Calls through STOA over a period: totals, a series and a breakdown (by application, API, tool, \
+                 status or tenant). A subscriber sees its own applications' calls, a tenant admin also the calls \
+                 to its tenant's APIs, a platform admin every call.",
+            )
+            .query::<UsageQuery>()
+            .ok::<UsageReport>(),
+        get(usage),
+    )]
+}
+
+async fn usage(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    QueryParams(query): QueryParams<UsageQuery>,
+) -> Result<Json<UsageReport>, AppError> {
+    Ok(Json(app::service::metering::usage(&state.pool, &user, &query).await?))
+}

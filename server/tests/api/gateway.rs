@@ -1,0 +1,267 @@
+//! The gateway, end to end: an API published with its prod server on a real echo
+//! upstream, keys and subscriptions made over REST, calls through `/gw/…` — the allowed
+//! call, every refusal, the plan's rate and quota with their headers, the credential
+//! kept from the upstream — and the calls found again in `/v1/usage`.
+
+use crate::helpers::{demo_cookie, json_call, upstream_seeing, Seen, TestApp, TestResponse};
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+fn document(server: &str) -> String {
+    json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Echo", "version": "1.0.0" },
+        "servers": [{ "url": server }],
+        "paths": {
+            "/orders/{id}": {
+                "get": { "operationId": "getOrder", "responses": { "200": { "description": "OK" } } },
+                "put": { "operationId": "putOrder", "responses": { "200": { "description": "OK" } } }
+            },
+            "/slow": { "get": { "operationId": "slow", "responses": { "200": { "description": "OK" } } } }
+        }
+    })
+    .to_string()
+}
+
+/// Publishes the echo API (prod at `server`) in the demo tenant as dave.
+async fn publish(app: &TestApp, slug: &str, server: &str) {
+    let dave = demo_cookie(app, "dave").await;
+    let body = json!({ "name": slug, "slug": slug, "document": document(server), "publish": true, "environments": ["prod"] });
+    let (status, out) = json_call(app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
+    assert_eq!(status, 201, "{out}");
+}
+
+/// A plan of the demo tenant with these limits.
+async fn plan(pool: &PgPool, slug: &str, per_minute: Option<i32>, daily: Option<i32>) {
+    let mut conn = pool.acquire().await.expect("conn");
+    app::db::plans::upsert(
+        &mut conn,
+        &app::db::plans::NewPlan {
+            tenant_id: "demo",
+            slug,
+            name: slug,
+            description: "",
+            rate_per_second: None,
+            rate_per_minute: per_minute,
+            daily_quota: daily,
+            monthly_quota: None,
+            requires_approval: false,
+            auto_approve_roles: &[],
+        },
+    )
+    .await
+    .expect("plan");
+}
+
+/// An application of `cookie`'s user with a key; subscribed to `entry` with `plan` when
+/// given. Returns (application id, key, subscription id).
+async fn client(
+    app: &TestApp,
+    cookie: &str,
+    name: &str,
+    entry: &str,
+    plan: Option<&str>,
+) -> (String, String, String) {
+    let (status, created) = json_call(
+        app,
+        "POST",
+        "/v1/applications",
+        Some(cookie),
+        json!({ "name": name, "security_profile": "api_key" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (_, key) =
+        json_call(app, "POST", &format!("/v1/applications/{id}/keys"), Some(cookie), json!({})).await;
+    let key = key["secret"].as_str().expect("secret").to_owned();
+    let mut subscription = String::new();
+    if let Some(plan) = plan {
+        let body = json!({ "application_id": id, "tenant": "demo", "entry": entry, "plan": plan });
+        let (status, sub) = json_call(app, "POST", "/v1/subscriptions", Some(cookie), body).await;
+        assert_eq!((status, sub["state"].as_str()), (201, Some("active")), "{sub}");
+        subscription = sub["id"].as_str().expect("id").to_owned();
+    }
+    (id, key, subscription)
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, key: Option<&str>) -> TestResponse {
+    let mut req = Request::builder().method(method).uri(path).header("cookie", "stoa_session=portal-secret");
+    if let Some(key) = key {
+        req = req.header("x-api-key", key);
+    }
+    app.send(req.body(Body::empty()).expect("request")).await
+}
+
+fn json_of(res: &TestResponse) -> Value {
+    serde_json::from_str(&res.body).unwrap_or(Value::Null)
+}
+
+/// The usage `cookie`'s user sees, once it has counted `calls` calls (the ingest runs in
+/// the background).
+async fn usage_reaching(app: &TestApp, cookie: &str, query: &str, calls: u64) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..100 {
+        let (status, report) =
+            json_call(app, "GET", &format!("/v1/usage?{query}"), Some(cookie), Value::Null).await;
+        assert_eq!(status, 200, "{report}");
+        if report["totals"]["calls"].as_u64() == Some(calls) {
+            return report;
+        }
+        last = report;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("usage never reached {calls} calls: {}", last["totals"]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let seen = Seen::default();
+    let port = upstream_seeing(seen.clone()).await;
+    let app = TestApp::with_env(
+        pool.clone(),
+        &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32"), ("GATEWAY_TIMEOUT_SECS", "1")],
+    );
+    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (app_id, key, sub) = client(&app, &alice, "Storefront", "echo", Some("free")).await;
+    let (_, idle_key, _) = client(&app, &alice, "Idle", "echo", None).await;
+
+    // Allowed: the upstream gets the declared path and query, neither the key nor the cookie.
+    let ok = call(&app, "GET", "/gw/demo/echo/orders/A%2F7?expand=lines", Some(&key)).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let echo = json_of(&ok);
+    assert_eq!(echo["path"], "/v1/orders/A%2F7");
+    assert_eq!(echo["query"], "expand=lines");
+    assert_eq!(echo["api_key"], "", "the key is removed before forwarding");
+    assert_eq!(echo["cookie"], "", "the portal's cookie is not forwarded");
+    assert!(seen.lock().expect("seen").is_empty());
+    // The free plan: 100 a minute; the headers say how many are left and when it resets.
+    assert_eq!(ok.header("x-ratelimit-limit"), Some("100"));
+    assert_eq!(ok.header("x-ratelimit-remaining"), Some("99"));
+    let reset: i64 = ok.header("x-ratelimit-reset").and_then(|v| v.parse().ok()).expect("reset");
+    let now = chrono::Utc::now().timestamp();
+    assert!(reset > now - 1 && reset <= now + 60 && reset % 60 == 0, "{reset}");
+
+    // Refusals, each in the same JSON shape.
+    let cases: Vec<(&str, &str, Option<&str>, u16, &str)> = vec![
+        ("GET", "/gw/demo/echo/orders/1", None, 401, "missing_key"),
+        ("GET", "/gw/demo/echo/orders/1", Some("stoa_sk_forgedforgedforgedforgedforged"), 401, "invalid_key"),
+        ("GET", "/gw/demo/echo/orders/1", Some(idle_key.as_str()), 403, "no_subscription"),
+        ("POST", "/gw/demo/echo/orders/1", Some(key.as_str()), 404, "unknown_operation"),
+        ("GET", "/gw/demo/echo/admin", Some(key.as_str()), 404, "unknown_operation"),
+        ("GET", "/gw/demo/nothing-here/x", Some(key.as_str()), 404, "unknown_api"),
+        ("GET", "/gw/demo/echo/slow", Some(key.as_str()), 504, "upstream_timeout"),
+    ];
+    for (method, path, key, status, code) in &cases {
+        let res = call(&app, method, path, *key).await;
+        assert_eq!(res.status.as_u16(), *status, "{method} {path}: {}", res.body);
+        let body = json_of(&res);
+        assert_eq!(body["error"], *code, "{path}: {body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    }
+    // A suspended subscription is named as such.
+    let tara = demo_cookie(&app, "tara").await;
+    let (status, out) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/subscriptions/{sub}/decision"),
+        Some(&tara),
+        json!({ "action": "suspend", "reason": "Suspended while we look into it." }),
+    )
+    .await;
+    assert_eq!(status, 200, "{out}");
+    let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&key)).await;
+    assert_eq!((res.status.as_u16(), json_of(&res)["error"].clone()), (403, json!("subscription_suspended")));
+
+    // Metered: alice sees her applications' calls (the refusals made with her keys
+    // included); the unknown-API call is not metered (no API, no tenant to count it for).
+    let report = usage_reaching(&app, &alice, "period=1h&group_by=application", 6).await;
+    let storefront =
+        report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == app_id).cloned();
+    let storefront = storefront.expect("storefront's calls");
+    assert_eq!(storefront["label"], "Storefront");
+    assert_eq!(storefront["calls"], 5, "{report}");
+    assert_eq!(storefront["success"], 1, "{report}");
+    assert_eq!(storefront["not_found"], 2, "{report}");
+    assert_eq!(storefront["policy_denied"], 1, "{report}");
+    assert_eq!(storefront["failed"], 1, "the timeout: {report}");
+    assert!(storefront["p50_ms"].as_f64().is_some(), "{report}");
+    // The tenant admin of the API's tenant also sees the calls without a valid key.
+    let tara_view = usage_reaching(&app, &tara, "period=24h&group_by=application", 8).await;
+    let unknown =
+        tara_view["groups"].as_array().expect("groups").iter().find(|g| g["key"] == "unknown").cloned();
+    assert_eq!(unknown.expect("unknown consumer")["calls"], 2, "{tara_view}");
+    // Raw calls carry the operation id, the HTTP status and the backend's share.
+    let ops: Vec<(String, i16)> = sqlx::query_as(
+        "SELECT tool_name, http_status FROM metering_calls WHERE application_id = $1::uuid ORDER BY at",
+    )
+    .bind(&app_id)
+    .fetch_all(&pool)
+    .await
+    .expect("raw");
+    assert_eq!(ops[0], ("echo/getOrder".to_owned(), 200));
+    assert!(ops.contains(&("echo/slow".to_owned(), 504)), "{ops:?}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn rates_and_quotas_answer_429_with_when_to_come_back(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = upstream_seeing(Seen::default()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    plan(&pool, "two-a-minute", Some(2), None).await;
+    plan(&pool, "three-a-day", None, Some(3)).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, rate_key, _) = client(&app, &alice, "Rated", "echo", Some("two-a-minute")).await;
+    let (_, quota_key, _) = client(&app, &alice, "Quoted", "echo", Some("three-a-day")).await;
+
+    // The per-minute rate. (A minute's boundary between the calls would reset it: wait
+    // for a fresh minute when too close to one.)
+    if chrono::Utc::now().timestamp() % 60 > 55 {
+        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    }
+    for remaining in ["1", "0"] {
+        let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&rate_key)).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        assert_eq!(res.header("x-ratelimit-remaining"), Some(remaining));
+    }
+    let limited = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&rate_key)).await;
+    assert_eq!(limited.status, 429, "{}", limited.body);
+    let body = json_of(&limited);
+    assert_eq!(body["error"], "rate_limited");
+    let retry = body["retry_after_secs"].as_i64().expect("retry_after_secs");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(limited.header("retry-after"), Some(retry.to_string().as_str()));
+    assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
+    assert_eq!(limited.header("x-ratelimit-limit"), Some("2"));
+
+    // The daily quota: three calls, then refused until midnight UTC.
+    let midnight = app::domain::metering::QuotaPeriod::Day.reset(chrono::Utc::now()).timestamp();
+    for remaining in ["2", "1", "0"] {
+        let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&quota_key)).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        assert_eq!(res.header("x-ratelimit-remaining"), Some(remaining));
+        assert_eq!(res.header("x-ratelimit-reset"), Some(midnight.to_string().as_str()));
+    }
+    let over = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&quota_key)).await;
+    assert_eq!(over.status, 429, "{}", over.body);
+    let body = json_of(&over);
+    assert_eq!(body["error"], "quota_exceeded");
+    assert_eq!(over.header("x-ratelimit-reset"), Some(midnight.to_string().as_str()));
+    let retry: i64 = over.header("retry-after").and_then(|v| v.parse().ok()).expect("retry-after");
+    assert!((retry - (midnight - chrono::Utc::now().timestamp())).abs() <= 2, "{retry}");
+    // The quota holds across replicas: a second gateway (another process's memory, same
+    // database) finds it used up too.
+    let other = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let res = call(&other, "GET", "/gw/demo/echo/orders/1", Some(&quota_key)).await;
+    assert_eq!((res.status.as_u16(), json_of(&res)["error"].clone()), (429, json!("quota_exceeded")));
+    // Both refusals were metered as rate-limited.
+    let report = usage_reaching(&app, &alice, "period=1h&group_by=status", 8).await;
+    let limited =
+        report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == "rate_limited").cloned();
+    assert_eq!(limited.expect("rate_limited group")["calls"], 3, "{report}");
+}

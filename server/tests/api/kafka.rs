@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 /// A tansu broker process on a port of its own.
-struct Broker {
+pub(crate) struct Broker {
     child: Child,
 }
 
@@ -63,7 +63,7 @@ impl Broker {
         Broker { child }
     }
 
-    async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         self.child.kill().await.expect("kill tansu");
     }
 }
@@ -90,7 +90,7 @@ async fn await_handled(rx: &mut broadcast::Receiver<Handled>, ids: &[Uuid], limi
 
 /// A broker on a free port with its storage in a fresh directory, and the settings of a
 /// new consumer group for it: (broker, directory, port, settings).
-async fn fresh_broker() -> (Broker, PathBuf, u16, KafkaConfig) {
+pub(crate) async fn fresh_broker() -> (Broker, PathBuf, u16, KafkaConfig) {
     let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("broker dir");
     let port = free_port();

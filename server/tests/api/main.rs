@@ -14,6 +14,7 @@ mod helpers;
 mod kafka;
 mod mailer;
 mod matrix;
+mod metering;
 mod ops;
 mod pages;
 mod promotions;

@@ -1,0 +1,222 @@
+//! The metering ingest: events in the STOA gateway's exact shape (only its fields,
+//! optional ones absent) counted once — re-sent, re-read after a restart, in process or
+//! from a real Kafka-protocol broker — bad messages kept as dead letters, unknown
+//! consumers counted under "unknown", and the result read back through `/v1/usage`.
+
+use crate::helpers::{demo_cookie, json_call, TestApp};
+use app::service::metering::{ingest, Message};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// One event exactly as a STOA gateway writes it: no field of ours, optional ones absent.
+fn stoa_event(
+    consumer: &str,
+    tool: &str,
+    status: &str,
+    latency_ms: u64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    json!({
+        "event_id": Uuid::new_v4(),
+        "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "tenant_id": "demo",
+        "consumer_id": consumer,
+        "tool_name": tool,
+        "action": "tools/call",
+        "latency_ms": latency_ms,
+        "status": status,
+        "request_size_bytes": 120,
+        "response_size_bytes": 2048,
+        "t_gateway_ms": 1,
+        "t_backend_ms": latency_ms.saturating_sub(1),
+        "token_count": 0,
+        "tool_tier": "standard",
+        "cost_units_microcents": 0
+    })
+}
+
+/// A client id of a new application of alice's, and its id.
+async fn alices_application(app: &TestApp, alice: &str, pool: &PgPool) -> (String, String) {
+    let (status, created) = json_call(
+        app,
+        "POST",
+        "/v1/applications",
+        Some(alice),
+        json!({ "name": "Agent", "security_profile": "api_key" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let client: String = sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(pool)
+        .await
+        .expect("client id");
+    (client, id)
+}
+
+async fn usage(app: &TestApp, cookie: &str, query: &str) -> Value {
+    let (status, report) =
+        json_call(app, "GET", &format!("/v1/usage?{query}"), Some(cookie), Value::Null).await;
+    assert_eq!(status, 200, "{report}");
+    report
+}
+
+fn group<'a>(report: &'a Value, key: &str) -> Option<&'a Value> {
+    report["groups"].as_array()?.iter().find(|g| g["key"] == key)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn events_count_once_and_bad_ones_become_dead_letters(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    let carl = demo_cookie(&app, "carl").await;
+    let (client, app_id) = alices_application(&app, &alice, &pool).await;
+    let now = chrono::Utc::now();
+    let mut events: Vec<Value> = (0..40)
+        .map(|i| {
+            stoa_event(&client, "get_weather", if i % 10 == 0 { "error" } else { "success" }, 5 + i, now)
+        })
+        .collect();
+    events
+        .extend((0..5).map(|_| stoa_event("someone-elses-gateway-client", "get_weather", "success", 9, now)));
+    // Ten days ago: older than the raw window, counted in the day rollups only.
+    events.push(stoa_event(&client, "get_weather", "success", 7, now - chrono::Duration::days(10)));
+    let payloads: Vec<Vec<u8>> = events.iter().map(|e| serde_json::to_vec(e).expect("json")).collect();
+    let mut bad: Vec<Vec<u8>> = vec![b"not json at all".to_vec(), b"{}".to_vec()];
+    let mut wrong_type = events[0].clone();
+    wrong_type["event_id"] = json!(Uuid::new_v4());
+    wrong_type["latency_ms"] = json!("fast");
+    bad.push(serde_json::to_vec(&wrong_type).expect("json"));
+    let mut unknown_tenant = events[0].clone();
+    unknown_tenant["event_id"] = json!(Uuid::new_v4());
+    unknown_tenant["tenant_id"] = json!("atlantis");
+    bad.push(serde_json::to_vec(&unknown_tenant).expect("json"));
+    let mut all = payloads.clone();
+    all.extend(bad.clone());
+    let messages: Vec<Message> = all.iter().map(|p| Message { payload: p, position: None }).collect();
+    let first = ingest(&pool, 7, "test", None, &messages).await.expect("ingest");
+    assert_eq!((first.counted, first.dead), (46, 4), "{first:?}");
+    // The same events again: nothing new.
+    let again = ingest(&pool, 7, "test", None, &messages[..46]).await.expect("ingest");
+    assert_eq!((again.counted, again.duplicates), (0, 46), "{again:?}");
+    let reasons: Vec<String> = sqlx::query_scalar("SELECT reason FROM metering_dead_letters ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .expect("dead letters");
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(reasons[0].contains("expected"), "{reasons:?}");
+    assert!(reasons[1].contains("missing field `event_id`"), "{reasons:?}");
+    assert!(reasons[2].contains("invalid type"), "{reasons:?}");
+    assert!(reasons[3].contains("unknown tenant `atlantis`"), "{reasons:?}");
+
+    // Alice sees her application's 40 calls of today; the platform admin all 45, the
+    // unknown consumer's under "unknown".
+    let mine = usage(&app, &alice, "period=1h&group_by=application").await;
+    assert_eq!(mine["totals"]["calls"], 40, "{}", mine["totals"]);
+    assert_eq!(mine["totals"]["failed"], 4);
+    assert_eq!(group(&mine, &app_id).expect("her application")["label"], "Agent");
+    let everyone = usage(&app, &carl, "period=1h&group_by=application").await;
+    assert_eq!(everyone["totals"]["calls"], 45, "{}", everyone["totals"]);
+    assert_eq!(group(&everyone, "unknown").expect("unknown consumer")["calls"], 5);
+    // Percentiles come from the merged histogram: 5..44 ms, p50 ≈ 24 ms within a bucket.
+    let p50 = mine["totals"]["p50_ms"].as_f64().expect("p50");
+    assert!((24.0..=24.0 * 1.19).contains(&p50), "{p50}");
+    // Thirty days by day include the late event once.
+    let month = usage(&app, &alice, "period=30d").await;
+    assert_eq!(month["totals"]["calls"], 41, "{}", month["totals"]);
+    // Bad queries are told which parameter is wrong.
+    let (status, out) = json_call(&app, "GET", "/v1/usage?period=1y", Some(&alice), Value::Null).await;
+    assert_eq!(status, 422, "{out}");
+    let (status, out) =
+        json_call(&app, "GET", "/v1/usage?period=30d&granularity=minute", Some(&alice), Value::Null).await;
+    assert_eq!((status, out["fields"][0]["field"].as_str()), (422, Some("granularity")), "{out}");
+    // Signed out: no usage.
+    let (status, _) = json_call(&app, "GET", "/v1/usage", None, Value::Null).await;
+    assert_eq!(status, 401);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool: PgPool) {
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+    app::db::seed::run(&pool).await.expect("seed");
+    let (broker, _dir, _port, cfg) = crate::kafka::fresh_broker().await;
+    let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
+    server::metering::ensure_topic(&cfg, &topic).await.expect("topic");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    let (client, _) = alices_application(&app, &alice, &pool).await;
+    let producer: FutureProducer =
+        rdkafka::ClientConfig::new().set("bootstrap.servers", &cfg.brokers).create().expect("producer");
+    let now = chrono::Utc::now();
+    let events: Vec<Vec<u8>> = (0..200)
+        .map(|i| {
+            serde_json::to_vec(&stoa_event(&client, "list_customers", "success", 3 + i % 50, now))
+                .expect("json")
+        })
+        .collect();
+    let send_all = |payloads: Vec<Vec<u8>>| {
+        let producer = producer.clone();
+        let topic = topic.clone();
+        async move {
+            for p in payloads {
+                producer
+                    .send(FutureRecord::to(&topic).key("demo").payload(&p), Duration::from_secs(10))
+                    .await
+                    .expect("delivered");
+            }
+        }
+    };
+    send_all(events[..120].to_vec()).await;
+    send_all(vec![b"{\"event_id\": 42}".to_vec()]).await;
+
+    let counted = |expected: i64| {
+        let pool = pool.clone();
+        async move {
+            for _ in 0..150 {
+                let n: i64 = sqlx::query_scalar("SELECT coalesce(sum(calls), 0)::int8 FROM usage_day")
+                    .fetch_one(&pool)
+                    .await
+                    .expect("sum");
+                if n == expected {
+                    return;
+                }
+                assert!(n < expected, "counted {n}, more than {expected}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("never counted {expected}");
+        }
+    };
+    let stop = CancellationToken::new();
+    let ingest =
+        tokio::spawn(server::metering::consume(cfg.clone(), topic.clone(), pool.clone(), 7, stop.clone()));
+    counted(120).await;
+    // Stopped, then the rest and the first 120 again; a new consumer resumes from the
+    // offsets stored with the rollups, and the re-sent events are recognised.
+    stop.cancel();
+    ingest.await.expect("stopped");
+    send_all(events[120..].to_vec()).await;
+    send_all(events[..120].to_vec()).await;
+    let stop = CancellationToken::new();
+    let ingest =
+        tokio::spawn(server::metering::consume(cfg.clone(), topic.clone(), pool.clone(), 7, stop.clone()));
+    counted(200).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    counted(200).await;
+    let (reason, offset): (String, Option<i64>) =
+        sqlx::query_as("SELECT reason, kafka_offset FROM metering_dead_letters")
+            .fetch_one(&pool)
+            .await
+            .expect("dead");
+    assert!(reason.contains("invalid type"), "{reason}");
+    assert_eq!(offset, Some(120), "the dead letter names its offset");
+    let report = usage(&app, &alice, "period=1h").await;
+    assert_eq!(report["totals"]["calls"], 200, "{}", report["totals"]);
+    stop.cancel();
+    ingest.await.expect("stopped");
+    broker.stop().await;
+}

@@ -25,9 +25,18 @@ pub async fn api_page(
     let state = crate::state::app_state()?;
     let user =
         crate::auth::guard(crate::auth::current_user().as_ref(), crate::domain::permission::Access::Public)?;
-    crate::service::catalog::item(&state.pool, user.as_ref(), &tenant, Kind::Api, &api, version.as_deref())
-        .await
-        .map_err(AppError::with_response_status)
+    let (mut detail, document) = crate::service::catalog::item(
+        &state.pool,
+        user.as_ref(),
+        &tenant,
+        Kind::Api,
+        &api,
+        version.as_deref(),
+    )
+    .await
+    .map_err(AppError::with_response_status)?;
+    crate::service::catalog::mark_gateway(&mut detail, &state.config);
+    Ok((detail, document))
 }
 
 /// One MCP server with its tools.

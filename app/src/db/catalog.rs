@@ -471,7 +471,12 @@ pub async fn versions_of(
             deployments: deployments
                 .iter()
                 .filter(|d| d.0 == v.id)
-                .map(|d| Deployment { environment: d.1.clone(), state: d.2.clone(), server_url: d.3.clone() })
+                .map(|d| Deployment {
+                    environment: d.1.clone(),
+                    state: d.2.clone(),
+                    server_url: d.3.clone(),
+                    gateway_url: None,
+                })
                 .collect(),
             version: v.version,
             status: v.status,
@@ -588,6 +593,33 @@ pub async fn mcp_slug(db: &mut PgConnection, id: Uuid) -> Result<Option<String>,
         .await
 }
 
+/// What the gateway calls for `tenant`'s API `slug` in `environment`: the entry's id, the
+/// version deployed there most recently (published or deprecated, with a server URL),
+/// that URL and the version's document. Run it in the platform scope: the caller's key,
+/// not their tenant, decides access.
+pub async fn gateway_route(
+    db: &mut PgConnection,
+    tenant_id: &str,
+    slug: &str,
+    environment: &str,
+) -> Result<Option<(Uuid, String, String, serde_json::Value)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, v.version, d.server_url, v.spec
+         FROM catalog_items i
+         JOIN api_versions v ON v.item_id = i.id AND v.status IN ('published', 'deprecated')
+         JOIN deployments d ON d.version_id = v.id AND d.environment = $3 AND d.state = 'deployed'
+         WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND i.status = 'published'
+           AND d.server_url IS NOT NULL
+         ORDER BY d.updated_at DESC, v.created_at DESC
+         LIMIT 1",
+    )
+    .bind(tenant_id)
+    .bind(slug)
+    .bind(environment)
+    .fetch_optional(db)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -682,31 +714,4 @@ mod tests {
             .rows_affected();
         assert_eq!(changed, 0);
     }
-}
-
-/// What the gateway calls for `tenant`'s API `slug` in `environment`: the entry's id, the
-/// version deployed there most recently (published or deprecated, with a server URL),
-/// that URL and the version's document. Run it in the platform scope: the caller's key,
-/// not their tenant, decides access.
-pub async fn gateway_route(
-    db: &mut PgConnection,
-    tenant_id: &str,
-    slug: &str,
-    environment: &str,
-) -> Result<Option<(Uuid, String, String, serde_json::Value)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT i.id, v.version, d.server_url, v.spec
-         FROM catalog_items i
-         JOIN api_versions v ON v.item_id = i.id AND v.status IN ('published', 'deprecated')
-         JOIN deployments d ON d.version_id = v.id AND d.environment = $3 AND d.state = 'deployed'
-         WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND i.status = 'published'
-           AND d.server_url IS NOT NULL
-         ORDER BY d.updated_at DESC, v.created_at DESC
-         LIMIT 1",
-    )
-    .bind(tenant_id)
-    .bind(slug)
-    .bind(environment)
-    .fetch_optional(db)
-    .await
 }

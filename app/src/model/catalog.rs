@@ -137,6 +137,9 @@ pub struct Deployment {
     pub environment: String,
     pub state: String,
     pub server_url: Option<String>,
+    /// Where this deployment is called through STOA (the gateway's environment only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway_url: Option<String>,
 }
 
 /// A published (or deprecated / retired) version.

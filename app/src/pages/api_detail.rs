@@ -176,6 +176,9 @@ fn ApiDetail(
                                             {v.deployments.iter().map(|d| view! {
                                                 <span class="mr-2 inline-block rounded bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
                                                     title=d.server_url.clone().unwrap_or_default()>{d.environment.clone()}</span>
+                                                {d.gateway_url.clone().map(|url| view! {
+                                                    <code class="mr-2 break-all text-xs" data-gateway-url="">{url}</code>
+                                                })}
                                             }).collect_view()}
                                         </td>
                                         <td class="px-4 py-2 text-sm tabular-nums">{v.operation_count}</td>

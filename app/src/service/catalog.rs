@@ -88,3 +88,17 @@ pub async fn document(
     tx.commit().await?;
     found.ok_or(AppError::NotFound)
 }
+
+/// Marks each deployment of an API in the gateway's environment with the URL it is
+/// called at through STOA (`/gw/{tenant}/{api}`).
+pub fn mark_gateway(detail: &mut ItemDetail, config: &crate::config::Config) {
+    if detail.kind != Kind::Api {
+        return;
+    }
+    let url = crate::service::gateway::Gateway::url(&config.public_url, &detail.tenant_id, &detail.slug);
+    for d in detail.versions.iter_mut().flat_map(|v| v.deployments.iter_mut()) {
+        if d.environment == config.gateway.environment && d.state == "deployed" && d.server_url.is_some() {
+            d.gateway_url = Some(url.clone());
+        }
+    }
+}

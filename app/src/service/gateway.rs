@@ -93,6 +93,9 @@ struct Route {
     client: reqwest::Client,
 }
 
+/// A route read at a time (none: no such API deployed here).
+type Cached = (Instant, Option<Arc<Route>>);
+
 /// Per-replica rate windows and quota leases.
 #[derive(Default)]
 struct Limits {
@@ -118,7 +121,7 @@ pub struct Gateway {
     timeout: Duration,
     allowed: Vec<ipnet::IpNet>,
     gateway_id: String,
-    routes: RwLock<HashMap<(String, String), (Instant, Option<Arc<Route>>)>>,
+    routes: RwLock<HashMap<(String, String), Cached>>,
     limits: Mutex<Limits>,
 }
 

@@ -131,7 +131,9 @@ async fn catalog_api(
 ) -> Result<Json<ItemDetail>, AppError> {
     let (tenant, api) = (params.text("tenant")?, params.text("api")?);
     let user = caller.as_ref().map(|c| &c.0);
-    let (detail, _) = app::service::catalog::item(&state.pool, user, tenant, Kind::Api, api, None).await?;
+    let (mut detail, _) =
+        app::service::catalog::item(&state.pool, user, tenant, Kind::Api, api, None).await?;
+    app::service::catalog::mark_gateway(&mut detail, &state.config);
     Ok(Json(detail))
 }
 

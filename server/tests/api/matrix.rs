@@ -478,6 +478,13 @@ const REST: &[Entry] = &[
         access: Access::Granted(Permission::ReadAudit),
         foreign: Some(("tenant=demo", 403)),
     },
+    Entry {
+        method: "GET",
+        path: "/v1/usage",
+        input: "period=1h",
+        access: Access::Granted(Permission::ViewOwnUsage),
+        foreign: None,
+    },
 ];
 
 /// The demo tenant's personas (seeded), by role.

@@ -6,8 +6,9 @@
 -- re-sent event carries the same id and timestamp. Events older than the raw window
 -- are counted in the rollups only, their ids kept in `metering_late_seen` for as long.
 -- Rollups per minute, hour and day hold, per tenant × application × API × tool ×
--- status, the count, the bytes and a latency histogram (fixed logarithmic buckets,
--- app::domain::metering), so that percentiles of any period are computed by merging.
+-- status, the count, the bytes and a latency histogram (82 fixed logarithmic buckets,
+-- app::domain::metering, one column each), so that percentiles of any period and group
+-- are computed by adding histograms.
 
 CREATE TABLE metering_calls (
     event_id        uuid NOT NULL,
@@ -82,13 +83,6 @@ REVOKE ALL ON FUNCTION stoa_metering_drop_before(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION stoa_metering_partition(date) TO stoa_app;
 GRANT EXECUTE ON FUNCTION stoa_metering_drop_before(date) TO stoa_app;
 
--- Element-wise sum of two histograms (missing buckets count as 0).
-CREATE FUNCTION stoa_hist_add(a bigint[], b bigint[]) RETURNS bigint[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i)
-    FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i)
-$$;
-
 DO $$
 DECLARE g text;
 BEGIN
@@ -108,9 +102,13 @@ BEGIN
                 request_bytes   bigint NOT NULL,
                 response_bytes  bigint NOT NULL,
                 latency_sum_ms  double precision NOT NULL,
-                latency         bigint[] NOT NULL,
+                %s,
                 PRIMARY KEY (bucket, tenant_id, application_id, api, tool_name, status)
-            )$t$, 'usage_' || g);
+            )$t$, 'usage_' || g,
+            -- The latency histogram, one column per bucket (l0 … l81): summed by plain
+            -- aggregates, which is what makes percentiles over a period cheap.
+            (SELECT string_agg(format('l%s bigint NOT NULL DEFAULT 0', i), ', ' ORDER BY i)
+             FROM generate_series(0, 81) AS i));
         EXECUTE format('CREATE INDEX %I ON %I (application_id, bucket)', 'usage_' || g || '_application', 'usage_' || g);
         EXECUTE format('CREATE INDEX %I ON %I (app_tenant_id, bucket)', 'usage_' || g || '_app_tenant', 'usage_' || g);
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', 'usage_' || g);

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod audit;
 pub mod bench_catalog;
+pub mod bench_metering;
 pub mod catalog;
 pub mod demo_catalog;
 pub mod event_log;

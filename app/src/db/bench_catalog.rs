@@ -87,9 +87,9 @@ const CATEGORIES: &[&str] =
 pub const BENCH_TENANTS: usize = 20;
 
 /// A small deterministic generator (xorshift), so every run builds the same catalog.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> usize {
+    pub(crate) fn next(&mut self) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;

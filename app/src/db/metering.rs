@@ -1,8 +1,10 @@
 //! Metering's SQL: raw calls (day partitions), rollups with latency histograms, the
 //! Kafka offsets stored with them, dead letters, quota counters and the usage reads.
 
+use crate::domain::metering::{CallStatus, Histogram};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, QueryBuilder};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The application a consumer id names.
@@ -159,46 +161,141 @@ pub struct Rollups {
     pub latency: Vec<String>,
 }
 
-/// Adds `r` to the rollup table of `granularity` (`minute`, `hour`, `day`).
-pub async fn add_rollups(db: &mut PgConnection, granularity: &str, r: &Rollups) -> Result<(), sqlx::Error> {
-    if r.bucket.is_empty() {
-        return Ok(());
+/// One counted call, as the rollups see it.
+pub struct Counted<'a> {
+    pub tenant: &'a str,
+    /// None: a consumer that is not one of our applications.
+    pub application: Option<Uuid>,
+    pub app_tenant: Option<&'a str>,
+    pub api: &'a str,
+    pub tool: &'a str,
+    pub status: CallStatus,
+    pub request_bytes: u64,
+    pub response_bytes: u64,
+    pub latency_ms: f64,
+}
+
+/// A rollup key: bucket, tenant, application (nil: unknown), API, tool, status.
+type Key = (DateTime<Utc>, String, Uuid, String, String, CallStatus);
+
+#[derive(Default)]
+struct Sums {
+    app_tenant: Option<String>,
+    calls: i64,
+    errors: i64,
+    request_bytes: i64,
+    response_bytes: i64,
+    latency_sum: f64,
+    latency: Histogram,
+}
+
+/// Calls summed by rollup key, in key order (so that concurrent writers lock rows in
+/// the same order).
+#[derive(Default)]
+pub struct RollupSums(BTreeMap<Key, Sums>);
+
+impl RollupSums {
+    /// Adds one call to the row of `bucket`.
+    pub fn add(&mut self, bucket: DateTime<Utc>, c: &Counted<'_>) {
+        let key = (
+            bucket,
+            c.tenant.to_owned(),
+            c.application.unwrap_or(Uuid::nil()),
+            c.api.to_owned(),
+            c.tool.to_owned(),
+            c.status,
+        );
+        let s = self.0.entry(key).or_default();
+        s.app_tenant = c.app_tenant.map(str::to_owned);
+        s.calls += 1;
+        s.errors += i64::from(c.status != CallStatus::Success);
+        s.request_bytes += c.request_bytes.min(i64::MAX as u64) as i64;
+        s.response_bytes += c.response_bytes.min(i64::MAX as u64) as i64;
+        s.latency_sum += c.latency_ms;
+        s.latency.record(c.latency_ms);
     }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The rows, column by column, for [`add_rollups`].
+    pub fn into_columns(self) -> Rollups {
+        let mut r = Rollups::default();
+        for ((bucket, tenant, app, api, tool, status), s) in self.0 {
+            r.bucket.push(bucket);
+            r.tenant_id.push(tenant);
+            r.application_id.push(app);
+            r.app_tenant_id.push(s.app_tenant);
+            r.api.push(api);
+            r.tool_name.push(tool);
+            r.status.push(status.as_str().to_owned());
+            r.calls.push(s.calls);
+            r.errors.push(s.errors);
+            r.request_bytes.push(s.request_bytes);
+            r.response_bytes.push(s.response_bytes);
+            r.latency_sum_ms.push(s.latency_sum);
+            r.latency.push(s.latency.to_pg());
+        }
+        r
+    }
+}
+
+/// Adds `r` to the rollup table of `granularity` (`minute`, `hour`, `day`), in
+/// statements of at most 10 000 rows.
+pub async fn add_rollups(db: &mut PgConnection, granularity: &str, r: &Rollups) -> Result<(), sqlx::Error> {
     let table = match granularity {
         "minute" => "usage_minute",
         "hour" => "usage_hour",
         _ => "usage_day",
     };
-    sqlx::query(&format!(
+    let n = crate::domain::metering::BUCKETS;
+    let columns: Vec<String> = (0..n).map(|i| format!("l{i}")).collect();
+    let from_array: Vec<String> = (1..=n).map(|i| format!("l[{i}]")).collect();
+    let add: Vec<String> = (0..n).map(|i| format!("l{i} = u.l{i} + EXCLUDED.l{i}")).collect();
+    let sql = format!(
         "INSERT INTO {table} AS u (bucket, tenant_id, application_id, app_tenant_id, api, tool_name, status, calls,
-                                   errors, request_bytes, response_bytes, latency_sum_ms, latency)
-         SELECT b, t, a, at, api, tool, s, c, e, rq, rs, ls, l::bigint[]
-         FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                     $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::float8[], $13::text[])
-              AS x(b, t, a, at, api, tool, s, c, e, rq, rs, ls, l)
+                                   errors, request_bytes, response_bytes, latency_sum_ms, {columns})
+         SELECT b, t, a, at, api, tool, s, c, e, rq, rs, ls, {from_array}
+         FROM (SELECT *, l_text::bigint[] AS l
+               FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[],
+                           $7::text[], $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::float8[], $13::text[])
+                    AS x(b, t, a, at, api, tool, s, c, e, rq, rs, ls, l_text)) y
          ORDER BY b, t, a, api, tool, s
          ON CONFLICT (bucket, tenant_id, application_id, api, tool_name, status) DO UPDATE
             SET calls = u.calls + EXCLUDED.calls, errors = u.errors + EXCLUDED.errors,
                 request_bytes = u.request_bytes + EXCLUDED.request_bytes,
                 response_bytes = u.response_bytes + EXCLUDED.response_bytes,
-                latency_sum_ms = u.latency_sum_ms + EXCLUDED.latency_sum_ms,
-                latency = stoa_hist_add(u.latency, EXCLUDED.latency)"
-    ))
-    .bind(&r.bucket)
-    .bind(&r.tenant_id)
-    .bind(&r.application_id)
-    .bind(&r.app_tenant_id)
-    .bind(&r.api)
-    .bind(&r.tool_name)
-    .bind(&r.status)
-    .bind(&r.calls)
-    .bind(&r.errors)
-    .bind(&r.request_bytes)
-    .bind(&r.response_bytes)
-    .bind(&r.latency_sum_ms)
-    .bind(&r.latency)
-    .execute(db)
-    .await?;
+                latency_sum_ms = u.latency_sum_ms + EXCLUDED.latency_sum_ms, {add}",
+        columns = columns.join(", "),
+        from_array = from_array.join(", "),
+        add = add.join(", "),
+    );
+    let mut from = 0;
+    while from < r.bucket.len() {
+        let to = (from + 10_000).min(r.bucket.len());
+        sqlx::query(&sql)
+            .bind(&r.bucket[from..to])
+            .bind(&r.tenant_id[from..to])
+            .bind(&r.application_id[from..to])
+            .bind(&r.app_tenant_id[from..to])
+            .bind(&r.api[from..to])
+            .bind(&r.tool_name[from..to])
+            .bind(&r.status[from..to])
+            .bind(&r.calls[from..to])
+            .bind(&r.errors[from..to])
+            .bind(&r.request_bytes[from..to])
+            .bind(&r.response_bytes[from..to])
+            .bind(&r.latency_sum_ms[from..to])
+            .bind(&r.latency[from..to])
+            .execute(&mut *db)
+            .await?;
+        from = to;
+    }
     Ok(())
 }
 
@@ -344,25 +441,31 @@ pub struct UsageFilter<'a> {
     pub tenant: Option<&'a str>,
 }
 
-/// One group's sums: key, calls, errors, request bytes, response bytes, latency sum, and
-/// the merged histogram, per status.
+/// A rollup row's bucket as RFC 3339 text (the series' keys).
+const BUCKET_TEXT: &str = "to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+/// One group's sums per status: calls, bytes, latency sum and the merged histogram.
 #[derive(sqlx::FromRow)]
 pub struct UsageSums {
+    /// `true`: a point of the series (key = its bucket); `false`: a group of the breakdown.
+    pub series: bool,
     pub key: String,
     pub status: String,
     pub calls: i64,
     pub request_bytes: i64,
     pub response_bytes: i64,
     pub latency_sum_ms: f64,
+    /// The merged histogram (one count per bucket).
     pub latency: Vec<i64>,
 }
 
-/// Sums the rollup of `granularity` over the filter, grouped by `group` (a column
-/// expression: `bucket`, `application_id::text`, `api`, …) and status.
+/// Sums the rollup of `granularity` over the filter in one pass: per bucket and status
+/// (the series) and, when `group` names one, per group and status (`application`,
+/// `api`, `tool`, `status`, `tenant`).
 pub async fn usage(
     db: &mut PgConnection,
     granularity: &str,
-    group: &str,
+    group: Option<&str>,
     scope: &UsageScope<'_>,
     f: &UsageFilter<'_>,
 ) -> Result<Vec<UsageSums>, sqlx::Error> {
@@ -372,39 +475,40 @@ pub async fn usage(
         _ => "usage_day",
     };
     let key = match group {
-        "bucket" => "to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-        "application" => "application_id::text",
-        "api" => "api",
-        "tool" => "tool_name",
-        "status" => "status",
-        "tenant" => "tenant_id",
-        _ => "''",
+        Some("application") => "application_id::text",
+        Some("api") => "api",
+        Some("tool") => "tool_name",
+        Some("status") => "status",
+        Some("tenant") => "tenant_id",
+        _ => "NULL::text",
     };
+    let sets = if group.is_some() { "(bucket, status), (g, status)" } else { "(bucket, status)" };
+    let histogram: Vec<String> =
+        (0..crate::domain::metering::BUCKETS).map(|i| format!("sum(l{i})::int8")).collect();
     sqlx::query_as(&format!(
-        "WITH f AS (
-             SELECT {key} AS key, status, calls, request_bytes, response_bytes, latency_sum_ms, latency
-             FROM {table}
-             WHERE bucket >= $1 AND bucket < $2
-               AND ($3 OR application_id IN (SELECT id FROM applications WHERE owner_id = $4)
-                    OR ($5::text IS NOT NULL AND (tenant_id = $5 OR app_tenant_id = $5)))
-               AND ($6::uuid IS NULL OR application_id = $6)
-               AND ($7::text IS NULL OR api = $7)
-               AND ($8::text IS NULL OR tool_name = $8)
-               AND ($9::text IS NULL OR status = $9)
-               AND ($10::text IS NULL OR tenant_id = $10)
-         ),
-         h AS (
-             SELECT key, status, i, sum(n)::int8 AS n
-             FROM f, unnest(f.latency) WITH ORDINALITY AS u(n, i)
-             GROUP BY key, status, i
-         )
-         SELECT s.key, s.status, s.calls, s.request_bytes, s.response_bytes, s.latency_sum_ms,
-                coalesce((SELECT array_agg(h.n ORDER BY h.i) FROM h WHERE h.key = s.key AND h.status = s.status),
-                         '{{}}') AS latency
-         FROM (SELECT key, status, sum(calls)::int8 AS calls, sum(request_bytes)::int8 AS request_bytes,
-                      sum(response_bytes)::int8 AS response_bytes, sum(latency_sum_ms) AS latency_sum_ms
-               FROM f GROUP BY key, status) s
-         ORDER BY s.key, s.status"
+        "SELECT {series} AS series,
+                {key_of_row} AS key,
+                status, sum(calls)::int8 AS calls, sum(request_bytes)::int8 AS request_bytes,
+                sum(response_bytes)::int8 AS response_bytes, sum(latency_sum_ms) AS latency_sum_ms,
+                ARRAY[{histogram}] AS latency
+         FROM (SELECT *, {key} AS g FROM {table}
+               WHERE bucket >= $1 AND bucket < $2
+                 AND ($3 OR application_id IN (SELECT id FROM applications WHERE owner_id = $4)
+                      OR ($5::text IS NOT NULL AND (tenant_id = $5 OR app_tenant_id = $5)))
+                 AND ($6::uuid IS NULL OR application_id = $6)
+                 AND ($7::text IS NULL OR api = $7)
+                 AND ($8::text IS NULL OR tool_name = $8)
+                 AND ($9::text IS NULL OR status = $9)
+                 AND ($10::text IS NULL OR tenant_id = $10)) f
+         GROUP BY GROUPING SETS ({sets})",
+        histogram = histogram.join(", "),
+        // GROUPING() only takes an expression some set groups by.
+        series = if group.is_some() { "grouping(g) = 1" } else { "true" },
+        key_of_row = if group.is_some() {
+            format!("CASE WHEN grouping(g) = 1 THEN {BUCKET_TEXT} ELSE coalesce(g, '') END")
+        } else {
+            BUCKET_TEXT.to_owned()
+        },
     ))
     .bind(f.from)
     .bind(f.to)

@@ -7,7 +7,7 @@
 //! together, and the consumer resumes from the stored offsets.
 
 use crate::auth::CurrentUser;
-use crate::db::metering::{self as db, DeadLetter, RawCalls, Rollups, UsageScope, UsageSums};
+use crate::db::metering::{self as db, Counted, DeadLetter, RawCalls, RollupSums, UsageScope, UsageSums};
 use crate::db::scope::{self, Scope, Visibility};
 use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram};
 use crate::domain::permission::Permission;
@@ -183,20 +183,6 @@ fn dead_letter(
     }
 }
 
-/// A rollup key: bucket, tenant, application (nil: unknown), API, tool, status.
-type Key = (DateTime<Utc>, String, Uuid, String, String, CallStatus);
-
-#[derive(Default)]
-struct Sums {
-    app_tenant: Option<String>,
-    calls: i64,
-    errors: i64,
-    request_bytes: i64,
-    response_bytes: i64,
-    latency_sum: f64,
-    latency: Histogram,
-}
-
 async fn count(
     pool: &sqlx::PgPool,
     raw_days: u32,
@@ -290,35 +276,28 @@ async fn count(
             let mut fresh = db::insert_raw(&mut tx, &raw).await?;
             fresh.extend(db::insert_late(&mut tx, &late.0, &late.1).await?);
             // Sum what is new into the three rollups.
-            let mut by: [BTreeMap<Key, Sums>; 3] = Default::default();
+            let mut sums = [RollupSums::default(), RollupSums::default(), RollupSums::default()];
             for (id, _) in &fresh {
                 let Some(e) = kept.get(id) else { continue };
                 let consumer = consumers.get(&e.consumer_id);
-                let app = consumer.map(|c| c.0).unwrap_or(Uuid::nil());
-                for (i, bucket) in [minute_of(e.timestamp), hour_of(e.timestamp), day_of(e.timestamp)]
-                    .into_iter()
-                    .enumerate()
-                {
-                    let key = (
-                        bucket,
-                        e.tenant_id.clone(),
-                        app,
-                        e.api_name().to_owned(),
-                        e.tool_name.clone(),
-                        e.status,
-                    );
-                    let s = by[i].entry(key).or_default();
-                    s.app_tenant = consumer.map(|c| c.1.clone());
-                    s.calls += 1;
-                    s.errors += i64::from(e.status != CallStatus::Success);
-                    s.request_bytes += e.request_size_bytes.min(i64::MAX as u64) as i64;
-                    s.response_bytes += e.response_size_bytes.min(i64::MAX as u64) as i64;
-                    s.latency_sum += e.latency_ms;
-                    s.latency.record(e.latency_ms);
+                let call = Counted {
+                    tenant: &e.tenant_id,
+                    application: consumer.map(|c| c.0),
+                    app_tenant: consumer.map(|c| c.1.as_str()),
+                    api: e.api_name(),
+                    tool: &e.tool_name,
+                    status: e.status,
+                    request_bytes: e.request_size_bytes,
+                    response_bytes: e.response_size_bytes,
+                    latency_ms: e.latency_ms,
+                };
+                let buckets = [minute_of(e.timestamp), hour_of(e.timestamp), day_of(e.timestamp)];
+                for (s, bucket) in sums.iter_mut().zip(buckets) {
+                    s.add(bucket, &call);
                 }
             }
-            for (granularity, sums) in ["minute", "hour", "day"].into_iter().zip(by) {
-                db::add_rollups(&mut tx, granularity, &columns(sums)).await?;
+            for (granularity, sums) in ["minute", "hour", "day"].into_iter().zip(sums) {
+                db::add_rollups(&mut tx, granularity, &sums.into_columns()).await?;
             }
             db::dead_letters(&mut tx, &dead).await?;
             db::dead_letters(&mut tx, &dead_here).await?;
@@ -358,26 +337,6 @@ async fn count(
             Err(e) => return Err(e),
         }
     }
-}
-
-fn columns(sums: BTreeMap<Key, Sums>) -> Rollups {
-    let mut r = Rollups::default();
-    for ((bucket, tenant, app, api, tool, status), s) in sums {
-        r.bucket.push(bucket);
-        r.tenant_id.push(tenant);
-        r.application_id.push(app);
-        r.app_tenant_id.push(s.app_tenant);
-        r.api.push(api);
-        r.tool_name.push(tool);
-        r.status.push(status.as_str().to_owned());
-        r.calls.push(s.calls);
-        r.errors.push(s.errors);
-        r.request_bytes.push(s.request_bytes);
-        r.response_bytes.push(s.response_bytes);
-        r.latency_sum_ms.push(s.latency_sum);
-        r.latency.push(s.latency.to_pg());
-    }
-    r
 }
 
 /// The housekeeping pass: partitions for today and tomorrow, raw days past the window
@@ -426,8 +385,9 @@ fn figures(rows: &[&UsageSums]) -> Figures {
         f.request_bytes += r.request_bytes.max(0) as u64;
         f.response_bytes += r.response_bytes.max(0) as u64;
         sum += r.latency_sum_ms;
-        let counts: Vec<u64> = r.latency.iter().map(|n| (*n).max(0) as u64).collect();
-        latency.merge(&counts);
+        for (bucket, n) in latency.0.iter_mut().zip(&r.latency) {
+            *bucket += (*n).max(0) as u64;
+        }
     }
     f.errors = f.calls - f.success;
     f.p50_ms = latency.quantile(0.50);
@@ -479,7 +439,6 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
     };
     let group_by = q.group_by.unwrap_or_default();
     let mut tx = scope::begin(pool, visibility.scope()).await?;
-    let series_rows = db::usage(&mut tx, granularity.as_str(), "bucket", &scope_of, &filter).await?;
     let group = match group_by {
         GroupBy::None => None,
         GroupBy::Application => Some("application"),
@@ -488,10 +447,9 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
         GroupBy::Status => Some("status"),
         GroupBy::Tenant => Some("tenant"),
     };
-    let group_rows = match group {
-        Some(g) => db::usage(&mut tx, granularity.as_str(), g, &scope_of, &filter).await?,
-        None => vec![],
-    };
+    let rows = db::usage(&mut tx, granularity.as_str(), group, &scope_of, &filter).await?;
+    let (series_rows, group_rows): (Vec<UsageSums>, Vec<UsageSums>) =
+        rows.into_iter().partition(|r| r.series);
     let names: HashMap<String, String> = if group_by == GroupBy::Application {
         let ids: Vec<Uuid> = group_rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
         db::application_names(&mut tx, &ids).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect()

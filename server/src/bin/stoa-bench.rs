@@ -7,6 +7,15 @@
 //!   stoa-bench bare <port>  a bare axum JSON handler running the catalog page's query,
 //!                           the yardstick for the page's requests/s
 //!
+//!   stoa-bench usage-generate <events> <days>   rollups of that many calls (20 tenants,
+//!                           200 applications), written by the ingest's rollup writer
+//!   stoa-bench usage-measure   server time of `/v1/usage`'s usual queries: p50/p95/p99
+//!   stoa-bench upstream <port>   a bare HTTP upstream answering a small JSON body, the
+//!                           yardstick of the gateway
+//!   stoa-bench ingest <brokers> <topic> <events>   produces that many events in the STOA
+//!                           gateway's shape to a fresh topic, then times the ingest
+//!                           counting them into rollups
+//!
 //! Reads DATABASE_URL (and the usual server variables for `measure`).
 
 use app::db::bench_catalog;
@@ -146,6 +155,172 @@ async fn bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
     axum::serve(listener, app).await.map_err(|e| e.to_string())
 }
 
+/// `/v1/usage`'s usual queries (24 h, 7 d, 30 d; by application and by API), as a
+/// platform admin (every call) and as a tenant admin (one tenant's), in process.
+async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
+    use app::model::metering::{GroupBy, Period, UsageQuery};
+    let admin = app::auth::CurrentUser {
+        id: uuid::Uuid::nil(),
+        username: "bench-cpi".into(),
+        display_name: "Bench".into(),
+        tenant_id: "demo".into(),
+        roles: vec![Role::CpiAdmin],
+    };
+    let tenant_admin = app::auth::CurrentUser {
+        id: app::db::bench_metering::owner(3),
+        username: "usage-admin-03".into(),
+        display_name: "Bench".into(),
+        tenant_id: app::db::bench_metering::tenant(3),
+        roles: vec![Role::TenantAdmin],
+    };
+    let calls: i64 = {
+        let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())?
+    };
+    let mut all = Vec::new();
+    for (who, user) in [("platform admin", &admin), ("tenant admin", &tenant_admin)] {
+        for period in [Period::Day, Period::Week, Period::Month] {
+            for group_by in [GroupBy::Application, GroupBy::Api] {
+                let q = UsageQuery { period: Some(period), group_by: Some(group_by), ..Default::default() };
+                let mut times = Vec::new();
+                let mut seen = 0;
+                for i in 0..12 {
+                    let start = Instant::now();
+                    let r =
+                        app::service::metering::usage(&pool, user, &q).await.map_err(|e| e.to_string())?;
+                    if i >= 2 {
+                        times.push(start.elapsed()); // the first two warm the caches
+                    }
+                    seen = r.totals.calls;
+                }
+                times.sort();
+                println!(
+                    "usage ({who}, {:?} by {:?}, {seen} calls): p50 {}  p95 {}  max {}",
+                    period,
+                    group_by,
+                    ms(percentile(&times, 0.5)),
+                    ms(percentile(&times, 0.95)),
+                    ms(times.last().copied().unwrap_or(Duration::ZERO))
+                );
+                all.extend(times);
+            }
+        }
+    }
+    all.sort();
+    println!(
+        "usage over {calls} counted calls, all usual queries: p50 {}  p95 {}  p99 {}",
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.95)),
+        ms(percentile(&all, 0.99))
+    );
+    Ok(())
+}
+
+/// A bare upstream: every path answers the same small JSON body.
+async fn upstream(port: u16) -> Result<(), String> {
+    let app = axum::Router::new().fallback(|| async {
+        ([("content-type", "application/json")], r#"{"id":"A-7","status":"shipped","lines":3}"#)
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| e.to_string())?;
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app).await.map_err(|e| e.to_string())
+}
+
+/// Produces `events` events in the STOA gateway's shape (for the seeded demo tenant and
+/// a demo application's client id), then counts them with the ingest and reports the
+/// rate from its first to its last batch.
+async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usize) -> Result<(), String> {
+    use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+    let cfg = app::config::KafkaConfig { brokers: brokers.clone(), group_id: "stoa-bench".into() };
+    server::metering::ensure_topic(&cfg, &topic).await?;
+    let client: String = {
+        let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        sqlx::query_scalar("SELECT client_id FROM applications ORDER BY created_at LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_else(|| "unknown-bench-client".into())
+    };
+    let producer: FutureProducer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", &brokers)
+        .set("linger.ms", "50")
+        .set("batch.size", "1000000")
+        .set("compression.type", "lz4")
+        .set("queue.buffering.max.messages", "1000000")
+        .create()
+        .map_err(|e| e.to_string())?;
+    let produce_start = Instant::now();
+    let now = chrono::Utc::now();
+    let mut pending = Vec::new();
+    for i in 0..events {
+        let event = serde_json::json!({
+            "event_id": uuid::Uuid::now_v7(),
+            "timestamp": (now - chrono::Duration::milliseconds((i % 3_600_000) as i64)).to_rfc3339(),
+            "tenant_id": "demo",
+            "consumer_id": client,
+            "tool_name": format!("weather-forecast/op{}", i % 7),
+            "action": "get",
+            "latency_ms": 3 + i % 40,
+            "status": if i % 20 == 0 { "error" } else { "success" },
+            "request_size_bytes": 150,
+            "response_size_bytes": 1800,
+            "t_gateway_ms": 1,
+            "t_backend_ms": 2 + i % 40,
+        });
+        let payload = serde_json::to_vec(&event).map_err(|e| e.to_string())?;
+        let key = format!("demo-{}", i % 3);
+        let record = FutureRecord::to(&topic).key(&key).payload(&payload);
+        pending.push(producer.send_result(record).map_err(|(e, _)| e.to_string())?);
+        if pending.len() >= 50_000 {
+            for d in pending.drain(..) {
+                d.await.map_err(|_| "cancelled".to_string())?.map_err(|(e, _)| e.to_string())?;
+            }
+        }
+    }
+    for d in pending.drain(..) {
+        d.await.map_err(|_| "cancelled".to_string())?.map_err(|(e, _)| e.to_string())?;
+    }
+    producer.flush(Duration::from_secs(30)).map_err(|e| e.to_string())?;
+    println!("produced {events} events to {topic} in {:.1} s", produce_start.elapsed().as_secs_f64());
+    let before: i64 = {
+        let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())?
+    };
+    let stop = tokio_util::sync::CancellationToken::new();
+    let start = Instant::now();
+    let task = tokio::spawn(server::metering::consume(cfg, topic, pool.clone(), 7, stop.clone()));
+    let mut first: Option<(Instant, i64)> = None;
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let counted = {
+            let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+            app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())? - before
+        };
+        if counted > 0 && first.is_none() {
+            first = Some((Instant::now(), counted));
+        }
+        if counted >= events as i64 {
+            let (t0, n0) = first.unwrap_or((start, 0));
+            let steady = (counted - n0) as f64 / t0.elapsed().as_secs_f64().max(1e-3);
+            println!(
+                "ingest: {counted} events counted in {:.1} s from start ({:.0} events/s overall, {:.0} events/s from the first batch on)",
+                start.elapsed().as_secs_f64(),
+                counted as f64 / start.elapsed().as_secs_f64(),
+                steady
+            );
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(1200) {
+            return Err(format!("ingest counted only {counted} of {events} in 20 minutes"));
+        }
+    }
+    stop.cancel();
+    let _ = task.await;
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -166,7 +341,28 @@ async fn main() -> std::process::ExitCode {
             }
             Some("measure") => measure(pool).await,
             Some("bare") => bare(pool, args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3201)).await,
-            _ => Err("usage: stoa-bench generate <apis> <bytes> | measure | bare <port>".into()),
+            Some("usage-generate") => {
+                let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
+                let days = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(30);
+                let start = Instant::now();
+                let rows = app::db::bench_metering::generate(&pool, events, days).await.map_err(|e| e.to_string())?;
+                println!(
+                    "generated the rollups of {events} calls over {days} days ({rows} rows) in {:.1} s",
+                    start.elapsed().as_secs_f64()
+                );
+                Ok(())
+            }
+            Some("usage-measure") => usage_measure(pool).await,
+            Some("upstream") => upstream(args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3202)).await,
+            Some("ingest") => {
+                let brokers = args.get(1).cloned().unwrap_or_else(|| "127.0.0.1:9092".into());
+                let topic = args.get(2).cloned().unwrap_or_else(|| "stoa.metering.bench".into());
+                let events = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(2_000_000);
+                ingest(pool, brokers, topic, events).await
+            }
+            _ => Err("usage: stoa-bench generate <apis> <bytes> | measure | bare <port> | usage-generate <events> <days> \
+                      | usage-measure | upstream <port> | ingest <brokers> <topic> <events>"
+                .into()),
         }
     }
     .await;

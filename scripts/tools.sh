@@ -4,7 +4,7 @@
 #   scripts/tools.sh build   wasm target, cargo-leptos, wasm-bindgen CLI, npm packages
 #   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker + schemathesis
 #   scripts/tools.sh schemathesis   schemathesis alone (pinned, in target/schemathesis-venv)
-#   scripts/tools.sh bench   build + wrk
+#   scripts/tools.sh bench   build + wrk + tansu (the metering ingest bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -84,6 +84,6 @@ case "${1:-build}" in
 build) build_tools ;;
 test) build_tools; test_tools; schemathesis_tool ;;
 schemathesis) schemathesis_tool ;;
-bench) build_tools; bench_tools ;;
+bench) build_tools; bench_tools; test_tools ;;
 *) echo "usage: $0 build|test|bench|schemathesis" >&2; exit 64 ;;
 esac

@@ -221,8 +221,14 @@ async fn try_it(
         Ok(user) => user,
         Err(response) => return *response,
     };
-    let result =
-        app::service::tryit::send(&state.pool, &state.config.try_it_allowed_networks, &user, form).await;
+    let result = app::service::tryit::send(
+        &state.pool,
+        &state.gateway,
+        &state.config.try_it_allowed_networks,
+        &user,
+        form,
+    )
+    .await;
     let anchor = enc(&result.form.op);
     match app::flash::keep(&session, RESULT_KEY, result).await {
         Ok(token) => Redirect::to(&format!("{page}&tried={token}#{anchor}")).into_response(),

@@ -44,6 +44,7 @@ pub async fn call(State(state): State<AppState>, req: Request) -> Response {
             headers: parts.headers,
             body,
             try_it: false,
+            target: None,
         })
         .await;
     let mut res = Response::new(axum::body::Body::from(answer.body));

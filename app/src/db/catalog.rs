@@ -594,7 +594,7 @@ pub async fn mcp_slug(db: &mut PgConnection, id: Uuid) -> Result<Option<String>,
 }
 
 /// What the gateway calls for `tenant`'s API `slug` in `environment`: the entry's id, the
-/// version deployed there most recently (published or deprecated, with a server URL),
+/// version asked for or else the one deployed there most recently (published or deprecated, with a server URL),
 /// that URL and the version's document. Run it in the platform scope: the caller's key,
 /// not their tenant, decides access.
 pub async fn gateway_route(
@@ -602,6 +602,7 @@ pub async fn gateway_route(
     tenant_id: &str,
     slug: &str,
     environment: &str,
+    version: Option<&str>,
 ) -> Result<Option<(Uuid, String, String, serde_json::Value)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT i.id, v.version, d.server_url, v.spec
@@ -609,13 +610,14 @@ pub async fn gateway_route(
          JOIN api_versions v ON v.item_id = i.id AND v.status IN ('published', 'deprecated')
          JOIN deployments d ON d.version_id = v.id AND d.environment = $3 AND d.state = 'deployed'
          WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND i.status = 'published'
-           AND d.server_url IS NOT NULL
+           AND d.server_url IS NOT NULL AND ($4::text IS NULL OR v.version = $4)
          ORDER BY d.updated_at DESC, v.created_at DESC
          LIMIT 1",
     )
     .bind(tenant_id)
     .bind(slug)
     .bind(environment)
+    .bind(version)
     .fetch_optional(db)
     .await
 }

@@ -62,6 +62,9 @@ pub struct Call {
     pub body: Bytes,
     /// Made by the portal's try-it for a signed-in user.
     pub try_it: bool,
+    /// Try-it's choice of version and environment (else: the gateway's environment, the
+    /// version deployed there last).
+    pub target: Option<(String, String)>,
 }
 
 /// What goes back to the caller.
@@ -96,6 +99,9 @@ struct Route {
 /// A route read at a time (none: no such API deployed here).
 type Cached = (Instant, Option<Arc<Route>>);
 
+/// Tenant, API, and try-it's version and environment.
+type RouteKey = (String, String, Option<(String, String)>);
+
 /// Per-replica rate windows and quota leases.
 #[derive(Default)]
 struct Limits {
@@ -121,7 +127,8 @@ pub struct Gateway {
     timeout: Duration,
     allowed: Vec<ipnet::IpNet>,
     gateway_id: String,
-    routes: RwLock<HashMap<(String, String), Cached>>,
+    public_url: String,
+    routes: RwLock<HashMap<RouteKey, Cached>>,
     limits: Mutex<Limits>,
 }
 
@@ -156,6 +163,7 @@ impl Gateway {
             timeout: Duration::from_secs(config.gateway.timeout_secs),
             allowed: config.try_it_allowed_networks.clone(),
             gateway_id: format!("stoa-portal@{}", config.public_url),
+            public_url: config.public_url.clone(),
             routes: RwLock::new(HashMap::new()),
             limits: Mutex::new(Limits::default()),
         }
@@ -164,6 +172,11 @@ impl Gateway {
     /// The URL a deployed API is called at through this gateway.
     pub fn url(public_url: &str, tenant: &str, api: &str) -> String {
         format!("{public_url}/gw/{tenant}/{api}")
+    }
+
+    /// The URL this gateway calls `tenant`'s API `api` at.
+    pub fn url_of(&self, tenant: &str, api: &str) -> String {
+        Gateway::url(&self.public_url, tenant, api)
     }
 
     /// Handles one call, metering it whatever its outcome.
@@ -216,7 +229,7 @@ impl Gateway {
     }
 
     async fn exchange(&self, call: &Call, meta: &mut Meta) -> Result<Answer, Refusal> {
-        let route = self.route(&call.tenant, &call.api).await?.ok_or_else(|| {
+        let route = self.route(&call.tenant, &call.api, call.target.clone()).await?.ok_or_else(|| {
             Refusal::new(
                 StatusCode::NOT_FOUND,
                 "unknown_api",
@@ -305,8 +318,13 @@ impl Gateway {
     }
 
     /// The route of `tenant`'s API `api`, from memory when read lately.
-    async fn route(&self, tenant: &str, api: &str) -> Result<Option<Arc<Route>>, Refusal> {
-        let key = (tenant.to_owned(), api.to_owned());
+    async fn route(
+        &self,
+        tenant: &str,
+        api: &str,
+        target: Option<(String, String)>,
+    ) -> Result<Option<Arc<Route>>, Refusal> {
+        let key = (tenant.to_owned(), api.to_owned(), target);
         if let Some((at, route)) = self.routes.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             if at.elapsed() < ROUTE_TTL {
                 return Ok(route.clone());
@@ -314,7 +332,11 @@ impl Gateway {
         }
         let found = async {
             let mut tx = scope::begin(&self.pool, Scope::Platform).await?;
-            let found = crate::db::catalog::gateway_route(&mut tx, tenant, api, &self.environment).await?;
+            let (environment, version) = match &key.2 {
+                Some((version, environment)) => (environment.as_str(), Some(version.as_str())),
+                None => (self.environment.as_str(), None),
+            };
+            let found = crate::db::catalog::gateway_route(&mut tx, tenant, api, environment, version).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(found)
         }

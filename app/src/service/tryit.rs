@@ -11,6 +11,8 @@ use crate::db::scope;
 use crate::domain::catalog::Kind;
 use crate::model::tryit::{TryForm, TryResult, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, TIMEOUT_SECS};
 use crate::service::catalog::viewer_scope;
+use crate::service::gateway::Gateway;
+use axum::http::{HeaderName, HeaderValue};
 use ipnet::IpNet;
 use serde_json::Value;
 use std::net::{IpAddr, SocketAddr};
@@ -215,11 +217,70 @@ pub fn api_key_slot(spec: &Value) -> (String, String) {
         .unwrap_or_else(|| ("header".to_owned(), "X-API-Key".to_owned()))
 }
 
+/// The header parameters the user filled, refused when they name a header the proxy
+/// or the credential owns.
+fn declared_headers(checked: &TryForm) -> Result<Vec<(HeaderName, HeaderValue)>, Refusal> {
+    let mut out = Vec::new();
+    for (location, name, value) in &checked.params {
+        if location != "header" || value.is_empty() {
+            continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        if FORBIDDEN_HEADERS.contains(&lower.as_str())
+            || lower.starts_with("proxy-")
+            || lower.starts_with("x-forwarded-")
+        {
+            return Err(Refusal::BadHeader);
+        }
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Refusal::BadHeader)?;
+        let value = HeaderValue::from_str(value).map_err(|_| Refusal::BadHeader)?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// The body to send, with the operation's content type, when it takes one.
+fn body_of(form: &TryForm, op: &Value) -> Option<(String, String)> {
+    if form.body.trim().is_empty() || op.get("requestBody").is_none() {
+        return None;
+    }
+    let content_type = op
+        .pointer("/requestBody/content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.keys().next().cloned())
+        .unwrap_or_else(|| "application/json".to_owned());
+    Some((content_type, form.body.clone()))
+}
+
+/// An answer's headers as shown: cookies it sets are hidden.
+fn shown_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let shown = if k == reqwest::header::SET_COOKIE {
+                "(hidden)".to_owned()
+            } else {
+                String::from_utf8_lossy(v.as_bytes()).into_owned()
+            };
+            (k.as_str().to_owned(), shown)
+        })
+        .collect()
+}
+
 /// Sends `form` for `user` and describes what came back.
-pub async fn send(pool: &sqlx::PgPool, exceptions: &[IpNet], user: &CurrentUser, form: TryForm) -> TryResult {
+/// With an application chosen, the call goes through `gateway` (its key is checked
+/// there, the plan's limits apply, the call is metered as try-it); without one, straight
+/// to the registered server.
+pub async fn send(
+    pool: &sqlx::PgPool,
+    gateway: &Gateway,
+    exceptions: &[IpNet],
+    user: &CurrentUser,
+    form: TryForm,
+) -> TryResult {
     let started = Instant::now();
     let mut result = TryResult { form: form.clone(), ..Default::default() };
-    match exchange(pool, exceptions, user, &form, &mut result).await {
+    match exchange(pool, gateway, exceptions, user, &form, &mut result).await {
         Ok(()) => {}
         Err(refusal) => result.error = Some(refusal.code().to_owned()),
     }
@@ -229,6 +290,7 @@ pub async fn send(pool: &sqlx::PgPool, exceptions: &[IpNet], user: &CurrentUser,
 
 async fn exchange(
     pool: &sqlx::PgPool,
+    gateway: &Gateway,
     exceptions: &[IpNet],
     user: &CurrentUser,
     form: &TryForm,
@@ -275,21 +337,70 @@ async fn exchange(
     result.request_line = format!("{} {}", method.to_ascii_uppercase(), url);
     // A credential of the chosen application: a fresh key valid for minutes, where the
     // document says API keys go (never shown, never logged).
-    let mut key_header = None;
+    if form.body.len() > MAX_REQUEST_BYTES {
+        return Err(Refusal::TooLarge);
+    }
+    let headers = declared_headers(&checked)?;
+    let body = body_of(form, op);
+    // With an application: a key of it, through the gateway — limited and metered like
+    // any call, and the key never reaches the upstream.
     if let Ok(app) = uuid::Uuid::parse_str(form.application.trim()) {
         let key = crate::service::applications::try_it_key(pool, user, app)
             .await
             .map_err(|_| Refusal::NoApplication)?;
-        match api_key_slot(&spec) {
-            (location, name) if location == "query" => {
-                url.query_pairs_mut().append_pair(&name, &key);
-            }
-            (_, name) => key_header = Some((name, key)),
+        let (location, name) = api_key_slot(&spec);
+        let mut headers = headers;
+        let base = url::Url::parse(&server).map_err(|_| Refusal::NotDeployed)?;
+        let path =
+            url.path().strip_prefix(base.path().trim_end_matches('/')).unwrap_or(url.path()).to_owned();
+        let path = if path.starts_with('/') { path } else { format!("/{path}") };
+        let shown_query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        result.request_line = format!(
+            "{} {}{path}{shown_query}",
+            method.to_ascii_uppercase(),
+            gateway.url_of(&form.tenant, &form.api)
+        );
+        if location == "query" {
+            url.query_pairs_mut().append_pair(&name, &key);
+        } else {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Refusal::BadHeader)?;
+            let mut value = HeaderValue::from_str(&key).map_err(|_| Refusal::BadHeader)?;
+            value.set_sensitive(true);
+            headers.push((name, value));
         }
+        let mut header_map = axum::http::HeaderMap::new();
+        for (name, value) in headers {
+            header_map.append(name, value);
+        }
+        let mut body_bytes = axum::body::Bytes::new();
+        if let Some((content_type, text)) = body {
+            if let Ok(v) = HeaderValue::from_str(&content_type) {
+                header_map.insert(axum::http::header::CONTENT_TYPE, v);
+            }
+            body_bytes = axum::body::Bytes::from(text);
+        }
+        let answer = gateway
+            .handle(crate::service::gateway::Call {
+                tenant: form.tenant.clone(),
+                api: form.api.clone(),
+                method: axum::http::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+                    .map_err(|_| Refusal::UnknownOperation)?,
+                path,
+                query: url.query().map(str::to_owned),
+                headers: header_map,
+                body: body_bytes,
+                try_it: true,
+                target: Some((form.version.clone(), form.environment.clone())),
+            })
+            .await;
         result.credential = true;
-    }
-    if form.body.len() > MAX_REQUEST_BYTES {
-        return Err(Refusal::TooLarge);
+        result.status = Some(answer.status.as_u16());
+        result.headers = shown_headers(&answer.headers);
+        let end = answer.body.len().min(MAX_RESPONSE_BYTES);
+        result.truncated = answer.body.len() > MAX_RESPONSE_BYTES;
+        result.body = String::from_utf8_lossy(&answer.body[..end]).into_owned();
+        tracing::info!(method = %method, status = result.status, "try-it answered through the gateway");
+        return Ok(());
     }
     let addrs = resolve(&url, exceptions).await?;
     let host = url.host_str().unwrap_or_default().to_owned();
@@ -307,36 +418,11 @@ async fn exchange(
             .map_err(|_| Refusal::UnknownOperation)?,
         url.clone(),
     );
-    if let Some((name, key)) = key_header {
-        let name =
-            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Refusal::BadHeader)?;
-        let mut value = reqwest::header::HeaderValue::from_str(&key).map_err(|_| Refusal::BadHeader)?;
-        value.set_sensitive(true);
+    for (name, value) in headers {
         request = request.header(name, value);
     }
-    for (location, name, value) in &checked.params {
-        if location != "header" || value.is_empty() {
-            continue;
-        }
-        let lower = name.to_ascii_lowercase();
-        if FORBIDDEN_HEADERS.contains(&lower.as_str())
-            || lower.starts_with("proxy-")
-            || lower.starts_with("x-forwarded-")
-        {
-            return Err(Refusal::BadHeader);
-        }
-        let name =
-            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Refusal::BadHeader)?;
-        let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| Refusal::BadHeader)?;
-        request = request.header(name, value);
-    }
-    if !form.body.trim().is_empty() && op.get("requestBody").is_some() {
-        let content_type = op
-            .pointer("/requestBody/content")
-            .and_then(Value::as_object)
-            .and_then(|c| c.keys().next().cloned())
-            .unwrap_or_else(|| "application/json".to_owned());
-        request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(form.body.clone());
+    if let Some((content_type, text)) = body {
+        request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(text);
     }
     let mut response = match request.send().await {
         Ok(r) => r,
@@ -346,18 +432,7 @@ async fn exchange(
         }
     };
     result.status = Some(response.status().as_u16());
-    result.headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            let shown = if k == reqwest::header::SET_COOKIE {
-                "(hidden)".to_owned()
-            } else {
-                String::from_utf8_lossy(v.as_bytes()).into_owned()
-            };
-            (k.as_str().to_owned(), shown)
-        })
-        .collect();
+    result.headers = shown_headers(response.headers());
     let mut body: Vec<u8> = Vec::new();
     loop {
         match response.chunk().await {

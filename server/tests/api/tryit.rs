@@ -143,11 +143,11 @@ async fn the_proxy_refuses_private_addresses_and_urls_outside_the_registered_ser
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_key_of_the_chosen_application_goes_with_the_request(pool: PgPool) {
+async fn with_an_application_the_call_goes_through_the_gateway(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
     let seen = Seen::default();
     let port = upstream_seeing(seen.clone()).await;
-    let app = TestApp::with_env(pool, &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     let dave = publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
     let created = app
         .post_form(
@@ -163,20 +163,34 @@ async fn a_key_of_the_chosen_application_goes_with_the_request(pool: PgPool) {
         "{}",
         page.body
     );
+    // Without a subscription the gateway refuses, and says why.
+    let (_, page) = try_it(&app, &dave, &format!("{GET_ORDER}&p.path.id=1&application={id}")).await;
+    assert!(page.contains("HTTP 403") && page.contains("no_subscription"), "{page}");
+    // Subscribed: through the gateway — answered, the key kept from the upstream, the
+    // call limited by the plan and metered as try-it.
+    let body = json!({ "application_id": id, "tenant": "demo", "entry": "echo", "plan": "free" });
+    let (status, sub) = crate::helpers::json_call(&app, "POST", "/v1/subscriptions", Some(&dave), body).await;
+    assert_eq!(status, 201, "{sub}");
     let (_, page) = try_it(&app, &dave, &format!("{GET_ORDER}&p.path.id=1&application={id}")).await;
     assert!(page.contains("HTTP 200") && page.contains("valid for five minutes"), "{page}");
-    let key = seen.lock().expect("seen").pop().unwrap_or_else(|| panic!("the upstream got no key: {page}"));
-    assert!(!page.contains(&key), "the key itself is not shown");
-    // The key is one of the application's, for minutes only: gateways accept it.
-    let req = Request::post("/v1/keys/verify")
-        .header("content-type", "application/json")
-        .body(Body::from(json!({ "key": key }).to_string()))
-        .expect("request");
-    let out: serde_json::Value = serde_json::from_str(&app.send(req).await.body).expect("json");
-    assert_eq!(
-        (out["valid"].as_bool(), out["application"]["name"].as_str()),
-        (Some(true), Some("Echo client"))
-    );
+    assert!(page.contains("GET http://127.0.0.1:3000/gw/demo/echo/orders/1"), "{page}");
+    assert!(page.contains("x-ratelimit-remaining"), "the plan's headers are shown: {page}");
+    assert!(seen.lock().expect("seen").is_empty(), "the upstream never sees the key");
+    let mut try_it_calls = 0;
+    for _ in 0..50 {
+        try_it_calls = sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM metering_calls WHERE application_id = $1::uuid AND try_it",
+        )
+        .bind(&id)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+        if try_it_calls == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(try_it_calls, 2, "both try-it calls are metered as try-it");
     // Someone else's application is refused, and nothing is sent.
     let alice = session_cookie(&sign_in(&app, "alice", "stoa-demo", None).await).expect("alice");
     let (_, page) = try_it(&app, &alice, &format!("{GET_ORDER}&p.path.id=1&application={id}")).await;

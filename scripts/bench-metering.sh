@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The gateway and metering figures of `make bench` (also `make bench-metering` alone),
+# release build, one run:
+#   gateway   wrk at BENCH_CONNECTIONS against a bare upstream directly, then the same
+#             operation through /gw with a subscribed key (plan without limits, every
+#             call metered in process): requests/s ratio and the p50 the gateway adds;
+#             the server's RSS before and its peak after.
+#   ingest    BENCH_INGEST_EVENTS (2 000 000) events in the STOA gateway's shape produced
+#             to a tansu broker, then counted into rollups by the Kafka ingest: events/s.
+#   usage     the rollups of BENCH_USAGE_EVENTS (10 000 000) calls over 30 days (20
+#             tenants, 200 applications), then /v1/usage's usual queries in process:
+#             p50/p95/p99 server time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+duration=${BENCH_DURATION:-10s}
+conns=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+port=${BENCH_PORT:-3200}
+gw_port=$((port + 10))
+up_port=$((port + 11))
+kafka_port=$((port + 12))
+base="http://127.0.0.1:$gw_port"
+
+scripts/tools.sh bench
+use_private_db
+cargo build --release -p server --bins
+
+url=$(fresh_db stoa_bench_gateway)
+DATABASE_URL=$url target/release/server seed >/dev/null
+DATABASE_URL=$url PORT=$gw_port RUST_LOG=warn TRY_IT_ALLOWED_NETWORKS=127.0.0.1/32 \
+    target/release/server serve >target/bench-gateway.log 2>&1 &
+server=$!
+target/release/stoa-bench upstream "$up_port" >target/bench-upstream.log 2>&1 &
+upstream=$!
+pids="$server $upstream"
+trap 'kill $pids 2>/dev/null; wait $pids 2>/dev/null || true' EXIT
+wait_ready "$base"
+wait_url "http://127.0.0.1:$up_port/v1/orders/1"
+
+# An API on the bare upstream, a plan without limits, an application subscribed to it.
+psql "$url" -qtA -v ON_ERROR_STOP=1 -c "INSERT INTO plans (id, tenant_id, slug, name, description, requires_approval)
+    VALUES (gen_random_uuid(), 'demo', 'bench-unlimited', 'Bench', 'No limits', false) ON CONFLICT DO NOTHING" >/dev/null
+jar=$(mktemp)
+curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
+doc=$(python3 -c 'import json,sys; print(json.dumps({"openapi":"3.0.3","info":{"title":"Bench orders","version":"1.0.0"},"servers":[{"url":sys.argv[1]}],"paths":{"/orders/{id}":{"get":{"operationId":"getOrder","responses":{"200":{"description":"OK"}}}}}}))' "http://127.0.0.1:$up_port/v1")
+body=$(python3 -c 'import json,sys; print(json.dumps({"name":"Bench orders","slug":"bench-orders","document":sys.argv[1],"publish":True,"environments":["prod"]}))' "$doc")
+curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' -d "$body" "$base/v1/catalog/apis"
+app_id=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
+    -d '{"name":"Bench gateway caller","security_profile":"api_key"}' "$base/v1/applications" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+key=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{}' "$base/v1/applications/$app_id/keys" | grep -oE 'stoa_sk_[A-Za-z0-9_-]+')
+curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' \
+    -d "{\"application_id\":\"$app_id\",\"tenant\":\"demo\",\"entry\":\"bench-orders\",\"plan\":\"bench-unlimited\"}" "$base/v1/subscriptions"
+rm -f "$jar"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7")
+[ "$status" = 200 ] || { echo "gateway answered $status" >&2; tail -20 target/bench-gateway.log >&2; exit 1; }
+
+wrk_figures() {
+    local out
+    out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$@")
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+    p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+    non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$out")
+}
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else { sub(/s$/, "", v); print v * 1000 } }'; }
+rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server/status")
+wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct_rps=$rps; direct_p50=$p50; direct_p99=$p99
+wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw_rps=$rps; gw_p50=$p50; gw_p99=$p99; gw_non2xx=${non2xx:-0}
+rss_peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+gw_ratio=$(awk -v a="$gw_rps" -v b="$direct_rps" 'BEGIN { printf "%.3f", a / b }')
+added_p50=$(awk -v a="$(to_ms "$gw_p50")" -v b="$(to_ms "$direct_p50")" 'BEGIN { printf "%.3f ms", a - b }')
+sleep 2
+metered=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_recorded / { print $2 }')
+dropped=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_dropped / { print $2 }')
+
+# The Kafka ingest from tansu.
+events=${BENCH_INGEST_EVENTS:-2000000}
+kdir=$(mktemp -d)
+url2=$(fresh_db stoa_bench_ingest)
+DATABASE_URL=$url2 target/release/server seed >/dev/null
+(cd "$kdir" && exec tansu broker --listener-url "tcp://127.0.0.1:$kafka_port" \
+    --advertised-listener-url "tcp://127.0.0.1:$kafka_port" --storage-engine sqlite://tansu.db) >"$kdir/broker.log" 2>&1 &
+broker=$!
+pids="$pids $broker"
+for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/$kafka_port) 2>/dev/null && break; sleep 0.1; done
+ingest_figures=$(DATABASE_URL=$url2 target/release/stoa-bench ingest "127.0.0.1:$kafka_port" "stoa.metering.bench" "$events")
+
+# /v1/usage over generated rollups.
+usage_events=${BENCH_USAGE_EVENTS:-10000000}
+url3=$(fresh_db stoa_bench_usage)
+DATABASE_URL=$url3 target/release/server migrate >/dev/null
+usage_generated=$(DATABASE_URL=$url3 target/release/stoa-bench usage-generate "$usage_events" 30)
+usage_figures=$(DATABASE_URL=$url3 target/release/stoa-bench usage-measure)
+rm -rf "$kdir"
+
+cat <<REPORT
+
+STOA gateway and metering bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns -d$duration, release build)
+  upstream directly        requests/s: $direct_rps   p50: $direct_p50   p99: $direct_p99
+  through /gw (metered)    requests/s: $gw_rps   p50: $gw_p50   p99: $gw_p99   non-2xx: $gw_non2xx
+  gateway / direct         ratio: $gw_ratio   added p50: $added_p50
+  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB
+  metering events          recorded: $metered   dropped: $dropped
+  ingest from tansu:
+$(sed 's/^/    /' <<<"$ingest_figures")
+  usage:
+$(sed 's/^/    /' <<<"$usage_generated")
+$(sed 's/^/    /' <<<"$usage_figures")
+REPORT

@@ -75,7 +75,8 @@ async fn upload(
     let outcome = match read_error {
         Some(error) => Err(AppError::Validation(vec![error])),
         None if form.kind == "mcp" => {
-            publishing::publish_mcp(&state.pool, &user, &form.metadata(), &form.tools).await
+            publishing::publish_mcp(&state.pool, &user, &form.metadata(), &form.tools, Some(&form.remote_url))
+                .await
         }
         None => {
             let req = PublishRequest {
@@ -173,6 +174,7 @@ async fn read_form(mut multipart: Multipart) -> (ConsoleForm, Option<FieldError>
             "document" | "document_file" if !text.trim().is_empty() || form.document.is_empty() => {
                 form.document = text
             }
+            "remote_url" => form.remote_url = text,
             "tools" | "tools_file" if !text.trim().is_empty() || form.tools.is_empty() => form.tools = text,
             _ => {}
         }

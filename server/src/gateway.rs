@@ -2,7 +2,7 @@
 //! hands it to `app::service::gateway` and writes the answer. Outside the session layers:
 //! a caller is identified by its API key only, and no cookie is read or set.
 
-use app::service::gateway::{Call, MAX_REQUEST_BYTES};
+use app::service::gateway::{Call, McpCall, MAX_REQUEST_BYTES};
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -47,6 +47,30 @@ pub async fn call(State(state): State<AppState>, req: Request) -> Response {
             target: None,
         })
         .await;
+    let mut res = Response::new(axum::body::Body::from(answer.body));
+    *res.status_mut() = answer.status;
+    *res.headers_mut() = answer.headers;
+    res
+}
+
+/// `POST /gw/mcp/{server}`: one MCP message (JSON-RPC 2.0) for the server's remote.
+pub async fn mcp(
+    State(state): State<AppState>,
+    axum::extract::Path(server): axum::extract::Path<String>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BYTES + 1).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({
+                "error": "too_large",
+                "message": format!("Messages are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
+            })),
+        )
+            .into_response();
+    };
+    let answer = state.gateway.handle_mcp(McpCall { server, headers: parts.headers, body }).await;
     let mut res = Response::new(axum::body::Body::from(answer.body));
     *res.status_mut() = answer.status;
     *res.headers_mut() = answer.headers;

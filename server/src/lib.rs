@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route(deployer::WEBHOOK_PATH, post(deployer::job_complete))
+        .route("/gw/mcp/{server}", post(gateway::mcp))
         .route("/gw/{tenant}/{api}", any(gateway::call))
         .route("/gw/{tenant}/{api}/{*path}", any(gateway::call))
         .merge(rest::sessionless_router(&state))

@@ -378,10 +378,11 @@ async fn find_detail(
         auth_type: String,
         requires_approval: bool,
         updated_at: chrono::DateTime<chrono::Utc>,
+        remote_url: Option<String>,
     }
     let mut b = QueryBuilder::new(
         "SELECT i.id, i.name, i.description, i.category, i.tags, i.audience, i.auth_type, i.requires_approval,
-                i.updated_at
+                i.updated_at, i.remote_url
          FROM catalog_items i",
     );
     match viewer {
@@ -411,6 +412,7 @@ async fn find_detail(
     .fetch_all(&mut *db)
     .await?;
     let detail = ItemDetail {
+        remote_url: r.remote_url,
         plans,
         tenant_id: tenant_id.to_owned(),
         kind,
@@ -618,6 +620,35 @@ pub async fn gateway_route(
     .bind(slug)
     .bind(environment)
     .bind(version)
+    .fetch_optional(db)
+    .await
+}
+
+/// Sets (or clears) an MCP server's remote endpoint.
+pub async fn set_remote_url(
+    db: &mut PgConnection,
+    item_id: Uuid,
+    url: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE catalog_items SET remote_url = $2 WHERE id = $1")
+        .bind(item_id)
+        .bind(url)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// What the gateway forwards `server`'s MCP calls to: (entry id, tenant, remote URL) of a
+/// published MCP server with a remote (platform scope: the key decides access).
+pub async fn mcp_route(
+    db: &mut PgConnection,
+    server: &str,
+) -> Result<Option<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, tenant_id, remote_url FROM catalog_items
+         WHERE kind = 'mcp' AND slug = $1 AND status = 'published' AND remote_url IS NOT NULL",
+    )
+    .bind(server)
     .fetch_optional(db)
     .await
 }

@@ -191,4 +191,7 @@ pub struct ItemDetail {
     /// The plans one can subscribe with.
     #[serde(default)]
     pub plans: Vec<PlanInfo>,
+    /// MCP servers: the endpoint the gateway forwards to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_url: Option<String>,
 }

@@ -56,6 +56,11 @@ pub struct McpPublishRequest {
     pub meta: Metadata,
     #[serde(default)]
     pub tools: serde_json::Value,
+    /// The server's streamable-HTTP endpoint (`http(s)://…`), which the gateway's
+    /// `/gw/mcp/{server}` forwards to; none: listed, not callable through STOA.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schemars(pattern(crate::model::OPTIONAL_HTTP_URL)))]
+    pub remote_url: Option<String>,
 }
 
 /// What was stored.
@@ -109,6 +114,8 @@ pub struct ConsoleForm {
     pub environments: Vec<String>,
     /// The tools JSON (MCP servers).
     pub tools: String,
+    /// The MCP server's endpoint.
+    pub remote_url: String,
 }
 
 impl ConsoleForm {
@@ -148,6 +155,7 @@ impl ConsoleForm {
                     .collect::<Vec<_>>() }))
                 .unwrap_or_default()
             },
+            remote_url: detail.remote_url.clone().unwrap_or_default(),
             ..Default::default()
         }
     }

@@ -284,6 +284,7 @@ fn PublishFormView(kind: Kind, state: FormState) -> impl IntoView {
         publish,
         environments,
         tools,
+        remote_url,
         ..
     } = form;
     let audience = Audience::parse(&audience).unwrap_or(Audience::Public);
@@ -344,7 +345,10 @@ fn PublishFormView(kind: Kind, state: FormState) -> impl IntoView {
                 {if api {
                     area("document", tr!("publish-document"), tr!("publish-document-hint"), document, 14, true).into_any()
                 } else {
-                    area("tools", tr!("publish-tools"), tr!("publish-tools-hint"), tools, 14, true).into_any()
+                    view! {
+                        {text_field("remote_url", tr!("publish-remote-url"), Some(tr!("publish-remote-url-hint")), remote_url, false)}
+                        {area("tools", tr!("publish-tools"), tr!("publish-tools-hint"), tools, 14, true)}
+                    }.into_any()
                 }}
                 <div>
                     <label for=format!("publish-{file_name}") class="block text-sm font-medium">{file_label}</label>

@@ -29,6 +29,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+mod mcp;
+pub use mcp::McpCall;
+
 /// Largest request body forwarded.
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 /// Largest response body returned.
@@ -99,6 +102,9 @@ struct Route {
 /// A route read at a time (none: no such API deployed here).
 type Cached = (Instant, Option<Arc<Route>>);
 
+/// An MCP server's route read at a time.
+type McpCached = (Instant, Option<Arc<mcp::McpRoute>>);
+
 /// Tenant, API, and try-it's version and environment.
 type RouteKey = (String, String, Option<(String, String)>);
 
@@ -129,6 +135,7 @@ pub struct Gateway {
     gateway_id: String,
     public_url: String,
     routes: RwLock<HashMap<RouteKey, Cached>>,
+    mcp_routes: RwLock<HashMap<String, McpCached>>,
     limits: Mutex<Limits>,
 }
 
@@ -165,6 +172,7 @@ impl Gateway {
             gateway_id: format!("stoa-portal@{}", config.public_url),
             public_url: config.public_url.clone(),
             routes: RwLock::new(HashMap::new()),
+            mcp_routes: RwLock::new(HashMap::new()),
             limits: Mutex::new(Limits::default()),
         }
     }
@@ -255,6 +263,37 @@ impl Gateway {
                 format!("Send your API key in the `{name}` {location}."),
             ));
         };
+        let wanted = format!("{}/{}", call.tenant, call.api);
+        let subscription = self.subscription(&key, "api", &wanted, route.item_id, meta).await?;
+        let operation = route.operation(&call.method, &call.path).ok_or_else(|| {
+            Refusal::new(
+                StatusCode::NOT_FOUND,
+                "unknown_operation",
+                "No operation of this API matches this method and path.",
+            )
+        })?;
+        meta.operation = Some(operation.id.clone());
+        self.admit(&subscription, meta).await?;
+        if call.body.len() > MAX_REQUEST_BYTES {
+            return Err(Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("Request bodies are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
+            ));
+        }
+        self.forward(&route, call, &key, meta).await
+    }
+
+    /// The active subscription of the key's application to the entry `wanted`
+    /// (`tenant/slug`, of `kind`), or why there is none.
+    async fn subscription(
+        &self,
+        key: &str,
+        kind: &str,
+        wanted: &str,
+        item_id: Uuid,
+        meta: &mut Meta,
+    ) -> Result<VerifiedSubscription, Refusal> {
         let verified: Arc<Verified> =
             crate::service::applications::verify(&self.pool, key.trim()).await.map_err(|_| {
                 Refusal::new(
@@ -271,50 +310,30 @@ impl Gateway {
             ));
         };
         meta.consumer = Some(application.client_id.clone());
-        let wanted = format!("{}/{}", call.tenant, call.api);
-        let Some(subscription) =
-            verified.answer.subscriptions.iter().find(|s| s.kind == "api" && s.api == wanted)
-        else {
-            let suspended = async {
-                let mut tx = scope::begin(&self.pool, Scope::Platform).await?;
-                let s =
-                    crate::db::subscriptions::is_suspended(&mut tx, application.id, route.item_id).await?;
-                tx.commit().await?;
-                Ok::<_, sqlx::Error>(s)
-            }
-            .await
-            .unwrap_or(false);
-            return Err(if suspended {
-                Refusal::new(
-                    StatusCode::FORBIDDEN,
-                    "subscription_suspended",
-                    "The subscription of this application to this API is suspended.",
-                )
-            } else {
-                Refusal::new(
-                    StatusCode::FORBIDDEN,
-                    "no_subscription",
-                    "This application has no active subscription to this API.",
-                )
-            });
-        };
-        let operation = route.operation(&call.method, &call.path).ok_or_else(|| {
-            Refusal::new(
-                StatusCode::NOT_FOUND,
-                "unknown_operation",
-                "No operation of this API matches this method and path.",
-            )
-        })?;
-        meta.operation = Some(operation.id.clone());
-        self.admit(subscription, meta).await?;
-        if call.body.len() > MAX_REQUEST_BYTES {
-            return Err(Refusal::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!("Request bodies are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
-            ));
+        if let Some(s) = verified.answer.subscriptions.iter().find(|s| s.kind == kind && s.api == wanted) {
+            return Ok(s.clone());
         }
-        self.forward(&route, call, &key, meta).await
+        let suspended = async {
+            let mut tx = scope::begin(&self.pool, Scope::Platform).await?;
+            let s = crate::db::subscriptions::is_suspended(&mut tx, application.id, item_id).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(s)
+        }
+        .await
+        .unwrap_or(false);
+        Err(if suspended {
+            Refusal::new(
+                StatusCode::FORBIDDEN,
+                "subscription_suspended",
+                "The subscription of this application to this entry is suspended.",
+            )
+        } else {
+            Refusal::new(
+                StatusCode::FORBIDDEN,
+                "no_subscription",
+                "This application has no active subscription to this entry.",
+            )
+        })
     }
 
     /// The route of `tenant`'s API `api`, from memory when read lately.

@@ -177,9 +177,21 @@ pub async fn publish_mcp(
     user: &CurrentUser,
     meta: &Metadata,
     tools_text: &str,
+    remote_url: Option<&str>,
 ) -> Result<PublishOutcome, AppError> {
     let mut errors = Vec::new();
     let c = check(meta, &mut errors);
+    let remote_url = remote_url.map(str::trim).filter(|u| !u.is_empty());
+    if let Some(url) = remote_url {
+        let valid = url::Url::parse(url).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some()
+                && !url.contains(char::is_whitespace)
+        });
+        if !valid {
+            field(&mut errors, "remote_url", "invalid-url", None);
+        }
+    }
     let tools = match mcp::parse_tools(tools_text) {
         Ok(tools) if tools.is_empty() => {
             field(&mut errors, "tools", "no-tools", None);
@@ -204,6 +216,7 @@ pub async fn publish_mcp(
         stored => stored?,
     };
     catalog::set_tools(&mut tx, item_id, &user.tenant_id, &tools).await?;
+    catalog::set_remote_url(&mut tx, item_id, remote_url).await?;
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
     let entry = journal::Entry {
         topic: Topic::ApiLifecycle,

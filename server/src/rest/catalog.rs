@@ -59,6 +59,7 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 .body::<McpPublishRequest>(|| {
                     json!({
                         "name": "Parcel tools", "description": "Track parcels from an agent.", "tags": ["parcels"],
+                        "remote_url": "https://parcels.example.com/mcp",
                         "tools": [{ "name": "track_parcel", "description": "Where a parcel is",
                                     "inputSchema": { "type": "object", "properties": { "id": { "type": "string" } }, "required": ["id"] } }],
                     })
@@ -119,7 +120,14 @@ async fn publish_mcp(
     JsonBody(req): JsonBody<McpPublishRequest>,
 ) -> Result<(StatusCode, Json<PublishOutcome>), AppError> {
     let tools = if req.tools.is_null() { String::new() } else { req.tools.to_string() };
-    let outcome = app::service::publishing::publish_mcp(&state.pool, &user, &req.meta, &tools).await?;
+    let outcome = app::service::publishing::publish_mcp(
+        &state.pool,
+        &user,
+        &req.meta,
+        &tools,
+        req.remote_url.as_deref(),
+    )
+    .await?;
     let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(outcome)))
 }
@@ -225,7 +233,8 @@ async fn mcp_registry(
             name: format!("dev.gostoa/{}", e.slug),
             description: app::markdown::to_plain_text(&e.excerpt, 280),
             version: e.latest_version.clone().unwrap_or_else(|| "1.0.0".into()),
-            remotes: vec![Remote { transport: "streamable-http", url: format!("{base}/mcp/{}", e.slug) }],
+            // The gateway's MCP endpoint: what an MCP client can talk to.
+            remotes: vec![Remote { transport: "streamable-http", url: format!("{base}/gw/mcp/{}", e.slug) }],
             meta: RegistryMeta {
                 catalog: CatalogMeta {
                     tenant: e.tenant_id,

@@ -268,3 +268,132 @@ async fn rates_and_quotas_answer_429_with_when_to_come_back(pool: PgPool) {
         report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == "rate_limited").cloned();
     assert_eq!(limited.expect("rate_limited group")["calls"], 3, "{report}");
 }
+
+/// A real MCP server on 127.0.0.1 (streamable HTTP, JSON answers) with three tools; it
+/// records the headers it was sent.
+async fn mcp_upstream(seen: Seen) -> u16 {
+    use axum::extract::Request as Incoming;
+    let app = axum::Router::new().fallback(move |req: Incoming| {
+        let seen = seen.clone();
+        async move {
+            let (parts, body) = req.into_parts();
+            for name in ["x-api-key", "authorization", "cookie"] {
+                if let Some(v) = parts.headers.get(name) {
+                    seen.lock().expect("seen").push(format!("{name}: {}", v.to_str().unwrap_or_default()));
+                }
+            }
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+            let message: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let id = message["id"].clone();
+            let result = match message["method"].as_str() {
+                Some("initialize") => json!({ "protocolVersion": "2025-06-18", "capabilities": { "tools": {} },
+                                               "serverInfo": { "name": "forecasts", "version": "1.0.0" } }),
+                Some("tools/list") => json!({ "tools": [
+                    { "name": "get_forecast", "inputSchema": { "type": "object" } },
+                    { "name": "get_alerts", "inputSchema": { "type": "object" } },
+                    { "name": "admin_reset", "inputSchema": { "type": "object" } } ] }),
+                Some("tools/call") => json!({ "content": [{ "type": "text",
+                    "text": format!("called {}", message["params"]["name"].as_str().unwrap_or_default()) }] }),
+                _ => json!({}),
+            };
+            let answer = json!({ "jsonrpc": "2.0", "id": id, "result": result });
+            ([("content-type", "application/json"), ("mcp-session-id", "session-1")], answer.to_string())
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("mcp upstream") });
+    port
+}
+
+async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -> TestResponse {
+    let mut req = Request::post("/gw/mcp/forecasts")
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream");
+    if let Some(key) = key {
+        req = req.header("authorization", format!("Bearer {key}"));
+    }
+    app.send(req.body(Body::from(message.to_string())).expect("request")).await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn mcp_through_the_gateway_lists_and_calls_only_the_granted_tools(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let seen = Seen::default();
+    let port = mcp_upstream(seen.clone()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let dave = demo_cookie(&app, "dave").await;
+    let tools = json!([
+        { "name": "get_forecast", "description": "A forecast", "inputSchema": { "type": "object" } },
+        { "name": "get_alerts", "description": "Alerts", "inputSchema": { "type": "object" } },
+        { "name": "admin_reset", "description": "Reset", "inputSchema": { "type": "object" } }
+    ]);
+    // A remote that is not an http(s) URL is refused next to its field.
+    let bad = json!({ "name": "Forecasts", "slug": "forecasts", "tools": tools, "remote_url": "ftp://x" });
+    let (status, out) = json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), bad).await;
+    assert_eq!((status, out["fields"][0]["field"].as_str()), (422, Some("remote_url")), "{out}");
+    let body = json!({ "name": "Forecasts", "slug": "forecasts", "tools": tools,
+                       "remote_url": format!("http://127.0.0.1:{port}/mcp") });
+    let (status, out) = json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
+    assert_eq!(status, 201, "{out}");
+    // The registry names the gateway's endpoint, which MCP clients can talk to.
+    let (_, registry) = json_call(&app, "GET", "/v0/servers", None, Value::Null).await;
+    let forecasts = registry["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .find(|s| s["name"] == "dev.gostoa/forecasts")
+        .cloned();
+    assert_eq!(forecasts.expect("listed")["remotes"][0]["url"], "http://127.0.0.1:3000/gw/mcp/forecasts");
+
+    let alice = demo_cookie(&app, "alice").await;
+    let body = json!({ "server_id": "forecasts", "plan": "free", "requested_tools": ["get_forecast", "get_alerts"] });
+    let (status, created) = json_call(&app, "POST", "/v1/mcp/subscriptions", Some(&alice), body).await;
+    assert_eq!((status, created["state"].as_str()), (201, Some("active")), "{created}");
+    let key = created["api_key"].as_str().expect("key").to_owned();
+
+    let res =
+        mcp_call(&app, None, json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {} }))
+            .await;
+    assert_eq!((res.status.as_u16(), json_of(&res)["error"].clone()), (401, json!("missing_key")));
+    let res = mcp_call(
+        &app,
+        Some(&key),
+        json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {} }),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(json_of(&res)["result"]["serverInfo"]["name"], "forecasts");
+    assert_eq!(res.header("mcp-session-id"), Some("session-1"), "the transport's headers come back");
+    // tools/list: only what the subscription grants.
+    let res = mcp_call(&app, Some(&key), json!({ "jsonrpc": "2.0", "id": 2, "method": "tools/list" })).await;
+    let names: Vec<String> = json_of(&res)["result"]["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .filter_map(|t| t["name"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(names, ["get_forecast", "get_alerts"], "{}", res.body);
+    // tools/call: a granted tool goes through, any other is refused before the server.
+    let call = |name: &str| json!({ "jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": { "name": name, "arguments": {} } });
+    let res = mcp_call(&app, Some(&key), call("get_forecast")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(json_of(&res)["result"]["content"][0]["text"], "called get_forecast");
+    let res = mcp_call(&app, Some(&key), call("admin_reset")).await;
+    assert_eq!(
+        (res.status.as_u16(), json_of(&res)["error"].clone()),
+        (403, json!("tool_not_granted")),
+        "{}",
+        res.body
+    );
+    let res = mcp_call(&app, Some(&key), json!([1, 2])).await;
+    assert_eq!((res.status.as_u16(), json_of(&res)["error"].clone()), (400, json!("invalid_message")));
+    // The key never reached the MCP server.
+    assert!(seen.lock().expect("seen").is_empty(), "{:?}", seen.lock().expect("seen"));
+    // Metered: each message made with her key (4), tool calls under the tool's name.
+    let report = usage_reaching(&app, &alice, "period=1h&group_by=tool", 4).await;
+    let tool = |k: &str| report["groups"].as_array().and_then(|g| g.iter().find(|x| x["key"] == k).cloned());
+    assert_eq!(tool("get_forecast").expect("get_forecast")["success"], 1, "{report}");
+    assert_eq!(tool("admin_reset").expect("admin_reset")["policy_denied"], 1, "{report}");
+    assert_eq!(tool("forecasts/tools/list").expect("tools/list")["calls"], 1, "{report}");
+}

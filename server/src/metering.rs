@@ -91,12 +91,14 @@ pub async fn ensure_topic(cfg: &KafkaConfig, topic: &str) -> Result<(), String> 
 /// and further events are dropped and counted.
 pub async fn publish(meter: Arc<Meter>, cfg: KafkaConfig, topic: String, shutdown: CancellationToken) {
     let Some(mut rx) = meter.take_receiver() else { return };
+    let meter_capacity = meter.capacity();
     let producer: ThreadedProducer<Delivery> = match crate::events::kafka::base_config(&cfg)
         .set("enable.idempotence", "true")
         .set("acks", "all")
         .set("linger.ms", "20")
         .set("compression.type", "lz4")
-        .set("queue.buffering.max.messages", "200000")
+        // The producer holds as many as the buffer: together what fits during an outage.
+        .set("queue.buffering.max.messages", meter_capacity.to_string())
         // Keep retrying through a broker outage of up to five minutes.
         .set("message.timeout.ms", "300000")
         .create_with_context(Delivery(meter.clone()))

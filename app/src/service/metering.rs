@@ -76,6 +76,11 @@ impl Meter {
         self.lost.fetch_add(n, Ordering::Relaxed);
     }
 
+    /// Most events the buffer holds.
+    pub fn capacity(&self) -> usize {
+        self.tx.max_capacity()
+    }
+
     /// Events waiting in the buffer.
     pub fn waiting(&self) -> usize {
         self.tx.max_capacity() - self.tx.capacity()

@@ -26,7 +26,7 @@ fn document(server: &str) -> String {
 }
 
 /// Publishes the echo API (prod at `server`) in the demo tenant as dave.
-async fn publish(app: &TestApp, slug: &str, server: &str) {
+pub(crate) async fn publish(app: &TestApp, slug: &str, server: &str) {
     let dave = demo_cookie(app, "dave").await;
     let body = json!({ "name": slug, "slug": slug, "document": document(server), "publish": true, "environments": ["prod"] });
     let (status, out) = json_call(app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
@@ -34,7 +34,7 @@ async fn publish(app: &TestApp, slug: &str, server: &str) {
 }
 
 /// A plan of the demo tenant with these limits.
-async fn plan(pool: &PgPool, slug: &str, per_minute: Option<i32>, daily: Option<i32>) {
+pub(crate) async fn plan(pool: &PgPool, slug: &str, per_minute: Option<i32>, daily: Option<i32>) {
     let mut conn = pool.acquire().await.expect("conn");
     app::db::plans::upsert(
         &mut conn,
@@ -57,7 +57,7 @@ async fn plan(pool: &PgPool, slug: &str, per_minute: Option<i32>, daily: Option<
 
 /// An application of `cookie`'s user with a key; subscribed to `entry` with `plan` when
 /// given. Returns (application id, key, subscription id).
-async fn client(
+pub(crate) async fn client(
     app: &TestApp,
     cookie: &str,
     name: &str,
@@ -87,7 +87,7 @@ async fn client(
     (id, key, subscription)
 }
 
-async fn call(app: &TestApp, method: &str, path: &str, key: Option<&str>) -> TestResponse {
+pub(crate) async fn call(app: &TestApp, method: &str, path: &str, key: Option<&str>) -> TestResponse {
     let mut req = Request::builder().method(method).uri(path).header("cookie", "stoa_session=portal-secret");
     if let Some(key) = key {
         req = req.header("x-api-key", key);

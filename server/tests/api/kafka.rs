@@ -33,14 +33,14 @@ fn tansu() -> PathBuf {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
 impl Broker {
     /// Starts tansu in `dir`, storing everything in `dir/tansu.db` (tansu resolves a
     /// SQLite path against its working directory).
-    async fn start(port: u16, dir: &Path) -> Broker {
+    pub(crate) async fn start(port: u16, dir: &Path) -> Broker {
         let url = format!("tcp://127.0.0.1:{port}");
         let log =
             std::fs::OpenOptions::new().create(true).append(true).open(dir.join("broker.log")).expect("log");

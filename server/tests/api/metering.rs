@@ -220,3 +220,158 @@ async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool:
     ingest.await.expect("stopped");
     broker.stop().await;
 }
+
+/// The sum of every counted call.
+async fn counted(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT coalesce(sum(calls), 0)::int8 FROM usage_day")
+        .fetch_one(pool)
+        .await
+        .expect("sum")
+}
+
+/// Waits until `expected` calls are counted (and fails at once if more are).
+async fn await_counted(pool: &PgPool, expected: i64, limit: Duration) {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let n = counted(pool).await;
+        assert!(n <= expected, "counted {n}, more than {expected}");
+        if n == expected {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "counted {n} of {expected}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_later(pool: PgPool) {
+    use crate::gateway::{call, client, plan, publish};
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = crate::helpers::upstream().await;
+    let kafka_port = crate::kafka::free_port();
+    let cfg = app::config::KafkaConfig {
+        brokers: format!("127.0.0.1:{kafka_port}"),
+        group_id: format!("test-{}", Uuid::new_v4()),
+    };
+    let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
+    let app = TestApp::with_env(
+        pool.clone(),
+        &[
+            ("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32"),
+            ("KAFKA_BROKERS", &cfg.brokers),
+            ("METERING_BUFFER", "100"),
+        ],
+    );
+    let stop = CancellationToken::new();
+    let publisher = tokio::spawn(server::metering::publish(
+        app.state.meter.clone(),
+        cfg.clone(),
+        topic.clone(),
+        stop.clone(),
+    ));
+    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    plan(&pool, "unlimited", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "Busy", "echo", Some("unlimited")).await;
+
+    // No broker: every call is still answered; the buffer keeps 100, the rest is dropped
+    // and counted.
+    for _ in 0..300 {
+        let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&key)).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    let dropped = app.state.meter.dropped();
+    assert!(dropped >= 100, "dropped {dropped}");
+    let metrics = app.get("/metrics", &[]).await.body;
+    assert!(metrics.contains(&format!("stoa_metering_events_dropped {dropped}")), "{metrics}");
+
+    // The broker comes: what was kept is published and counted, once.
+    let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let broker = crate::kafka::Broker::start(kafka_port, &dir).await;
+    let ingest =
+        tokio::spawn(server::metering::consume(cfg.clone(), topic.clone(), pool.clone(), 7, stop.clone()));
+    let kept = 300 - app.state.meter.dropped() as i64;
+    await_counted(&pool, kept, Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    await_counted(&pool, kept, Duration::from_secs(1)).await;
+    stop.cancel();
+    let _ = publisher.await;
+    let _ = ingest.await;
+    broker.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool) {
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+    app::db::seed::run(&pool).await.expect("seed");
+    let (broker, dir, _port, cfg) = crate::kafka::fresh_broker().await;
+    let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
+    server::metering::ensure_topic(&cfg, &topic).await.expect("topic");
+    let producer: FutureProducer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", &cfg.brokers)
+        .set("linger.ms", "20")
+        .create()
+        .expect("producer");
+    let total = 30_000;
+    let now = chrono::Utc::now();
+    let mut deliveries = Vec::new();
+    for i in 0..total {
+        let e = serde_json::to_vec(&stoa_event("some-client", "get_weather", "success", 3 + i % 30, now))
+            .expect("json");
+        let key = format!("k{}", i % 3);
+        deliveries
+            .push(producer.send_result(FutureRecord::to(&topic).key(&key).payload(&e)).expect("queued"));
+    }
+    for d in deliveries {
+        d.await.expect("delivered").expect("acknowledged");
+    }
+    // The server as a process, reading the topic into this test's database.
+    let database = pool.connect_options().get_database().expect("database").to_owned();
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("serve")
+            .env("DATABASE_URL", &url)
+            .env("PORT", crate::kafka::free_port().to_string())
+            .env("KAFKA_BROKERS", &cfg.brokers)
+            .env("KAFKA_GROUP_ID", &cfg.group_id)
+            .env("METERING_TOPIC", &topic)
+            .env("RUST_LOG", "warn")
+            .env("DATA_DIR", dir.join("data"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("server starts")
+    };
+    let mut server = spawn();
+    // Killed (SIGKILL) once some but not all events are counted.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let n = counted(&pool).await;
+        if n > 0 {
+            assert!(n < total as i64, "all counted before the kill; make the topic longer");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the server counted nothing");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill().expect("SIGKILL");
+    server.wait().expect("reaped");
+    let at_kill = counted(&pool).await;
+    // Restarted: it resumes from the offsets stored with the rollups.
+    let mut server = spawn();
+    await_counted(&pool, total as i64, Duration::from_secs(120)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    await_counted(&pool, total as i64, Duration::from_secs(1)).await;
+    let raw: i64 = sqlx::query_scalar("SELECT count(DISTINCT event_id) FROM metering_calls")
+        .fetch_one(&pool)
+        .await
+        .expect("raw");
+    assert_eq!(raw, total as i64);
+    server.kill().expect("stop");
+    server.wait().expect("reaped");
+    broker.stop().await;
+    eprintln!("killed at {at_kill} of {total} counted");
+}

@@ -10,6 +10,7 @@
 #   usage     the rollups of BENCH_USAGE_EVENTS (10 000 000) calls over 30 days (20
 #             tenants, 200 applications), then /v1/usage's usual queries in process:
 #             p50/p95/p99 server time.
+# BENCH_NO_BUILD=1 uses the release binaries as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -25,7 +26,7 @@ base="http://127.0.0.1:$gw_port"
 
 scripts/tools.sh bench
 use_private_db
-cargo build --release -p server --bins
+[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release -p server --bins
 
 url=$(fresh_db stoa_bench_gateway)
 DATABASE_URL=$url target/release/server seed >/dev/null
@@ -75,6 +76,22 @@ sleep 2
 metered=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_recorded / { print $2 }')
 dropped=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_dropped / { print $2 }')
 
+echo
+echo "STOA gateway and metering bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns -d$duration, release build)"
+echo "  upstream directly        requests/s: $direct_rps   p50: $direct_p50   p99: $direct_p99"
+echo "  through /gw (metered)    requests/s: $gw_rps   p50: $gw_p50   p99: $gw_p99   non-2xx: $gw_non2xx"
+echo "  gateway / direct         ratio: $gw_ratio   added p50: $added_p50"
+echo "  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB"
+echo "  metering events          recorded: $metered   dropped: $dropped"
+
+# /v1/usage over generated rollups.
+usage_events=${BENCH_USAGE_EVENTS:-10000000}
+url3=$(fresh_db stoa_bench_usage)
+DATABASE_URL=$url3 target/release/server migrate >/dev/null
+echo "  usage:"
+DATABASE_URL=$url3 target/release/stoa-bench usage-generate "$usage_events" 30 | sed 's/^/    /'
+DATABASE_URL=$url3 target/release/stoa-bench usage-measure | sed 's/^/    /'
+
 # The Kafka ingest from tansu.
 events=${BENCH_INGEST_EVENTS:-2000000}
 kdir=$(mktemp -d)
@@ -85,27 +102,6 @@ DATABASE_URL=$url2 target/release/server seed >/dev/null
 broker=$!
 pids="$pids $broker"
 for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/$kafka_port) 2>/dev/null && break; sleep 0.1; done
-ingest_figures=$(DATABASE_URL=$url2 target/release/stoa-bench ingest "127.0.0.1:$kafka_port" "stoa.metering.bench" "$events")
-
-# /v1/usage over generated rollups.
-usage_events=${BENCH_USAGE_EVENTS:-10000000}
-url3=$(fresh_db stoa_bench_usage)
-DATABASE_URL=$url3 target/release/server migrate >/dev/null
-usage_generated=$(DATABASE_URL=$url3 target/release/stoa-bench usage-generate "$usage_events" 30)
-usage_figures=$(DATABASE_URL=$url3 target/release/stoa-bench usage-measure)
+echo "  ingest from tansu:"
+DATABASE_URL=$url2 target/release/stoa-bench ingest "127.0.0.1:$kafka_port" "stoa.metering.bench" "$events" | sed 's/^/    /'
 rm -rf "$kdir"
-
-cat <<REPORT
-
-STOA gateway and metering bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns -d$duration, release build)
-  upstream directly        requests/s: $direct_rps   p50: $direct_p50   p99: $direct_p99
-  through /gw (metered)    requests/s: $gw_rps   p50: $gw_p50   p99: $gw_p99   non-2xx: $gw_non2xx
-  gateway / direct         ratio: $gw_ratio   added p50: $added_p50
-  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB
-  metering events          recorded: $metered   dropped: $dropped
-  ingest from tansu:
-$(sed 's/^/    /' <<<"$ingest_figures")
-  usage:
-$(sed 's/^/    /' <<<"$usage_generated")
-$(sed 's/^/    /' <<<"$usage_figures")
-REPORT

@@ -245,9 +245,8 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
     };
     let producer: FutureProducer = rdkafka::ClientConfig::new()
         .set("bootstrap.servers", &brokers)
-        .set("linger.ms", "50")
-        .set("batch.size", "1000000")
-        .set("compression.type", "lz4")
+        .set("linger.ms", "20")
+        .set("message.timeout.ms", "120000")
         .set("queue.buffering.max.messages", "1000000")
         .create()
         .map_err(|e| e.to_string())?;
@@ -273,7 +272,7 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
         let key = format!("demo-{}", i % 3);
         let record = FutureRecord::to(&topic).key(&key).payload(&payload);
         pending.push(producer.send_result(record).map_err(|(e, _)| e.to_string())?);
-        if pending.len() >= 50_000 {
+        if pending.len() >= 20_000 {
             for d in pending.drain(..) {
                 d.await.map_err(|_| "cancelled".to_string())?.map_err(|(e, _)| e.to_string())?;
             }

@@ -199,41 +199,61 @@ impl Gateway {
         if let Some(w) = meta.window {
             set_window(&mut answer.headers, w);
         }
-        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-        if meta.route.is_some() {
-            self.meter.record(ToolCallEvent {
-                event_id: Uuid::now_v7(),
-                timestamp: Utc::now(),
-                tenant_id: call.tenant.clone(),
-                user_id: None,
-                user_email: None,
-                consumer_id: meta.consumer.clone().unwrap_or_else(|| "anonymous".to_owned()),
-                tool_name: format!("{}/{}", call.api, meta.operation.as_deref().unwrap_or("unknown")),
-                action: call.method.as_str().to_ascii_lowercase(),
-                latency_ms,
-                status: CallStatus::of_http(answer.status.as_u16()),
-                request_size_bytes: call.body.len() as u64,
-                response_size_bytes: answer.body.len() as u64,
-                t_gateway_ms: (latency_ms - meta.backend_ms).max(0.0),
-                t_backend_ms: meta.backend_ms,
-                scopes: None,
-                roles: None,
-                gateway_id: Some(self.gateway_id.clone()),
-                sub_account_id: None,
-                master_account_id: None,
-                department_id: None,
-                token_count: 0,
-                tool_tier: "standard".to_owned(),
-                cost_units_microcents: 0,
-                api: Some(call.api.clone()),
-                api_id: meta.route.as_ref().map(|r| r.item_id),
-                api_version: meta.route.as_ref().map(|r| r.version.clone()),
-                http_method: Some(call.method.as_str().to_owned()),
-                http_status: Some(answer.status.as_u16()),
-                try_it: call.try_it,
-            });
+        if let Some(route) = &meta.route {
+            self.record(
+                Metered {
+                    tenant: call.tenant.clone(),
+                    tool_name: format!("{}/{}", call.api, meta.operation.as_deref().unwrap_or("unknown")),
+                    action: call.method.as_str().to_ascii_lowercase(),
+                    api: call.api.clone(),
+                    api_id: route.item_id,
+                    api_version: Some(route.version.clone()),
+                    http_method: call.method.as_str().to_owned(),
+                    request_bytes: call.body.len(),
+                    try_it: call.try_it,
+                },
+                &meta,
+                &answer,
+                started,
+            );
         }
         answer
+    }
+
+    /// Hands the metering event of a finished call to the meter.
+    fn record(&self, m: Metered, meta: &Meta, answer: &Answer, started: Instant) {
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        self.meter.record(ToolCallEvent {
+            event_id: Uuid::now_v7(),
+            timestamp: Utc::now(),
+            tenant_id: m.tenant,
+            user_id: None,
+            user_email: None,
+            consumer_id: meta.consumer.clone().unwrap_or_else(|| "anonymous".to_owned()),
+            tool_name: m.tool_name,
+            action: m.action,
+            latency_ms,
+            status: CallStatus::of_http(answer.status.as_u16()),
+            request_size_bytes: m.request_bytes as u64,
+            response_size_bytes: answer.body.len() as u64,
+            t_gateway_ms: (latency_ms - meta.backend_ms).max(0.0),
+            t_backend_ms: meta.backend_ms,
+            scopes: None,
+            roles: None,
+            gateway_id: Some(self.gateway_id.clone()),
+            sub_account_id: None,
+            master_account_id: None,
+            department_id: None,
+            token_count: 0,
+            tool_tier: "standard".to_owned(),
+            cost_units_microcents: 0,
+            api: Some(m.api),
+            api_id: Some(m.api_id),
+            api_version: m.api_version,
+            http_method: Some(m.http_method),
+            http_status: Some(answer.status.as_u16()),
+            try_it: m.try_it,
+        });
     }
 
     async fn exchange(&self, call: &Call, meta: &mut Meta) -> Result<Answer, Refusal> {
@@ -659,6 +679,20 @@ impl Gateway {
         meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
         Ok(Answer { status, headers, body: Bytes::from(body) })
     }
+}
+
+/// What a metering event says of the call itself (the rest comes from its [`Meta`] and
+/// answer).
+struct Metered {
+    tenant: String,
+    tool_name: String,
+    action: String,
+    api: String,
+    api_id: Uuid,
+    api_version: Option<String>,
+    http_method: String,
+    request_bytes: usize,
+    try_it: bool,
 }
 
 /// What the call taught us, for its metering event and headers.

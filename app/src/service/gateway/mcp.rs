@@ -6,12 +6,9 @@
 //! The plan's limits apply and every message is metered (a tool call under its tool's
 //! name).
 
-use super::{refusal_answer, resolve, set_window, Answer, Gateway, Meta, Refusal, HOP_BY_HOP};
-use crate::domain::metering::CallStatus;
-use crate::model::metering::ToolCallEvent;
+use super::{refusal_answer, resolve, set_window, Answer, Gateway, Meta, Metered, Refusal, HOP_BY_HOP};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::Utc;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,39 +49,19 @@ impl Gateway {
         if let Some(w) = meta.window {
             set_window(&mut answer.headers, w);
         }
-        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         if let Some((tenant, item_id)) = tenant {
-            self.meter.record(ToolCallEvent {
-                event_id: Uuid::now_v7(),
-                timestamp: Utc::now(),
-                tenant_id: tenant,
-                user_id: None,
-                user_email: None,
-                consumer_id: meta.consumer.clone().unwrap_or_else(|| "anonymous".to_owned()),
+            let metered = Metered {
+                tenant,
                 tool_name: tool.unwrap_or_else(|| format!("{}/{method}", call.server)),
                 action: method,
-                latency_ms,
-                status: CallStatus::of_http(answer.status.as_u16()),
-                request_size_bytes: call.body.len() as u64,
-                response_size_bytes: answer.body.len() as u64,
-                t_gateway_ms: (latency_ms - meta.backend_ms).max(0.0),
-                t_backend_ms: meta.backend_ms,
-                scopes: None,
-                roles: None,
-                gateway_id: Some(self.gateway_id.clone()),
-                sub_account_id: None,
-                master_account_id: None,
-                department_id: None,
-                token_count: 0,
-                tool_tier: "standard".to_owned(),
-                cost_units_microcents: 0,
-                api: Some(call.server.clone()),
-                api_id: Some(item_id),
+                api: call.server.clone(),
+                api_id: item_id,
                 api_version: None,
-                http_method: Some("POST".to_owned()),
-                http_status: Some(answer.status.as_u16()),
+                http_method: "POST".to_owned(),
+                request_bytes: call.body.len(),
                 try_it: false,
-            });
+            };
+            self.record(metered, &meta, &answer, started);
         }
         answer
     }

@@ -401,29 +401,7 @@ impl Gateway {
                             "The API's registered server is not a valid URL.",
                         )
                     })?;
-                let addrs = resolve(&server, &self.allowed).await.map_err(|r| {
-                    Refusal::new(
-                        StatusCode::BAD_GATEWAY,
-                        "upstream_unavailable",
-                        format!("The API's registered server cannot be called ({}).", r.code()),
-                    )
-                })?;
-                let host = server.host_str().unwrap_or_default().to_owned();
-                let client = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .no_proxy()
-                    .connect_timeout(Duration::from_secs(3))
-                    .timeout(self.timeout)
-                    .resolve_to_addrs(&host, &addrs)
-                    .user_agent("STOA-gateway/1")
-                    .build()
-                    .map_err(|_| {
-                        Refusal::new(
-                            StatusCode::BAD_GATEWAY,
-                            "upstream_unavailable",
-                            "No client for the API's server.",
-                        )
-                    })?;
+                let client = self.pinned_client(&server, "The API's registered server").await?;
                 Some(Arc::new(Route {
                     item_id,
                     version,
@@ -616,7 +594,7 @@ impl Gateway {
         }
         let sent = Instant::now();
         let response = request.send().await;
-        let mut response = match response {
+        let response = match response {
             Ok(r) => r,
             Err(e) => {
                 meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
@@ -636,6 +614,33 @@ impl Gateway {
                 });
             }
         };
+        let answer = self.read_answer(response, "The API").await;
+        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+        answer
+    }
+
+    /// A client for `url`'s host only: its addresses resolved once (private ones refused
+    /// unless allowed) and pinned, no redirects, bounded time.
+    async fn pinned_client(&self, url: &url::Url, what: &str) -> Result<reqwest::Client, Refusal> {
+        let unavailable =
+            |message: String| Refusal::new(StatusCode::BAD_GATEWAY, "upstream_unavailable", message);
+        let addrs = resolve(url, &self.allowed)
+            .await
+            .map_err(|r| unavailable(format!("{what} cannot be called ({}).", r.code())))?;
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(self.timeout)
+            .resolve_to_addrs(url.host_str().unwrap_or_default(), &addrs)
+            .user_agent("STOA-gateway/1")
+            .build()
+            .map_err(|_| unavailable(format!("No client for {what}.")))
+    }
+
+    /// An upstream's answer as the caller gets it: without hop-by-hop headers, the body
+    /// read up to [`MAX_RESPONSE_BYTES`] (502 beyond), a stalled body a 504.
+    async fn read_answer(&self, mut response: reqwest::Response, what: &str) -> Result<Answer, Refusal> {
         let status = response.status();
         let mut headers = HeaderMap::new();
         for (name, value) in response.headers() {
@@ -648,35 +653,31 @@ impl Gateway {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
                         return Err(Refusal::new(
                             StatusCode::BAD_GATEWAY,
                             "upstream_too_large",
-                            "The API's answer is larger than this gateway forwards.",
+                            format!("{what}'s answer is larger than this gateway forwards."),
                         ));
                     }
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => {
-                    meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
-                    return Err(if e.is_timeout() {
-                        Refusal::new(
-                            StatusCode::GATEWAY_TIMEOUT,
-                            "upstream_timeout",
-                            format!("The API did not finish its answer within {} s.", self.timeout.as_secs()),
-                        )
-                    } else {
-                        Refusal::new(
-                            StatusCode::BAD_GATEWAY,
-                            "upstream_unavailable",
-                            "The API's answer was cut off.",
-                        )
-                    });
+                Err(e) if e.is_timeout() => {
+                    return Err(Refusal::new(
+                        StatusCode::GATEWAY_TIMEOUT,
+                        "upstream_timeout",
+                        format!("{what} did not finish its answer within {} s.", self.timeout.as_secs()),
+                    ))
+                }
+                Err(_) => {
+                    return Err(Refusal::new(
+                        StatusCode::BAD_GATEWAY,
+                        "upstream_unavailable",
+                        format!("{what}'s answer was cut off."),
+                    ))
                 }
             }
         }
-        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
         Ok(Answer { status, headers, body: Bytes::from(body) })
     }
 }

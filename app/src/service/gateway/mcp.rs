@@ -6,12 +6,12 @@
 //! The plan's limits apply and every message is metered (a tool call under its tool's
 //! name).
 
-use super::{refusal_answer, resolve, set_window, Answer, Gateway, Meta, Metered, Refusal, HOP_BY_HOP};
+use super::{refusal_answer, set_window, Answer, Gateway, Meta, Metered, Refusal};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use uuid::Uuid;
 
 /// Headers of the MCP transport passed on to the remote, and back.
@@ -152,33 +152,13 @@ impl Gateway {
                 });
             }
         };
-        let status = response.status();
-        let mut headers = HeaderMap::new();
-        for (n, v) in response.headers() {
-            if !HOP_BY_HOP.contains(&n.as_str()) {
-                headers.append(n.clone(), v.clone());
-            }
-        }
-        let body = match tokio::time::timeout(self.timeout, response.bytes()).await {
-            Ok(Ok(b)) if b.len() <= super::MAX_RESPONSE_BYTES => b,
-            Ok(Ok(_)) => {
-                return Err(Refusal::new(
-                    StatusCode::BAD_GATEWAY,
-                    "upstream_too_large",
-                    "The MCP server's answer is too large.",
-                ))
-            }
-            _ => {
-                return Err(Refusal::new(
-                    StatusCode::BAD_GATEWAY,
-                    "upstream_unavailable",
-                    "The MCP server's answer was cut off.",
-                ))
-            }
-        };
+        let answer = self.read_answer(response, "The MCP server").await;
         meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
-        let body = if name == "tools/list" { granted_only(&body, &subscription.tools) } else { body };
-        Ok(Answer { status, headers, body })
+        let mut answer = answer?;
+        if name == "tools/list" {
+            answer.body = granted_only(&answer.body, &subscription.tools);
+        }
+        Ok(answer)
     }
 
     async fn mcp_route(&self, server: &str) -> Result<Option<Arc<McpRoute>>, Refusal> {
@@ -211,28 +191,7 @@ impl Gateway {
                         "The MCP server's remote is not a valid URL.",
                     )
                 })?;
-                let addrs = resolve(&url, &self.allowed).await.map_err(|r| {
-                    Refusal::new(
-                        StatusCode::BAD_GATEWAY,
-                        "upstream_unavailable",
-                        format!("The MCP server's remote cannot be called ({}).", r.code()),
-                    )
-                })?;
-                let client = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .no_proxy()
-                    .connect_timeout(Duration::from_secs(3))
-                    .timeout(self.timeout)
-                    .resolve_to_addrs(url.host_str().unwrap_or_default(), &addrs)
-                    .user_agent("STOA-gateway/1")
-                    .build()
-                    .map_err(|_| {
-                        Refusal::new(
-                            StatusCode::BAD_GATEWAY,
-                            "upstream_unavailable",
-                            "No client for the MCP server.",
-                        )
-                    })?;
+                let client = self.pinned_client(&url, "The MCP server's remote").await?;
                 Some(Arc::new(McpRoute { item_id, tenant, url, client }))
             }
         };

@@ -1,7 +1,7 @@
 //! Metering's SQL: raw calls (day partitions), rollups with latency histograms, the
 //! Kafka offsets stored with them, dead letters, quota counters and the usage reads.
 
-use crate::domain::metering::{CallStatus, Histogram};
+use crate::domain::metering::{CallStatus, Histogram, BUCKETS};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, QueryBuilder};
 use std::collections::BTreeMap;
@@ -142,24 +142,100 @@ pub async fn insert_late(
     .await
 }
 
+/// The views each rollup table keeps (migration `usage_views`): which dimensions a row
+/// of the view keeps; the others are folded ('' or the nil uuid).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum View {
+    /// Tenant, consumer's tenant, application, API, tool, status.
+    Fine = 0,
+    /// Consumer's tenant, application.
+    Application = 1,
+    /// Tenant, API.
+    Api = 2,
+    /// Tenant, consumer's tenant.
+    Pair = 3,
+    /// Tenant.
+    Tenant = 4,
+}
+
+/// Dimensions of a rollup row, as a set (for [`View::covering`]).
+pub mod dim {
+    pub const TENANT: u8 = 1;
+    pub const APP_TENANT: u8 = 2;
+    pub const APPLICATION: u8 = 4;
+    pub const API: u8 = 8;
+    pub const TOOL: u8 = 16;
+    pub const STATUS: u8 = 32;
+}
+
+impl View {
+    pub const ALL: [View; 5] = [View::Fine, View::Application, View::Api, View::Pair, View::Tenant];
+
+    /// The dimensions the view keeps.
+    pub fn dims(self) -> u8 {
+        use dim::*;
+        match self {
+            View::Fine => TENANT | APP_TENANT | APPLICATION | API | TOOL | STATUS,
+            View::Application => APP_TENANT | APPLICATION,
+            View::Api => TENANT | API,
+            View::Pair => TENANT | APP_TENANT,
+            View::Tenant => TENANT,
+        }
+    }
+
+    /// The view with the fewest rows that keeps every dimension of `needed`.
+    pub fn covering(needed: u8) -> View {
+        // From the smallest: a tenant has a few APIs, each called by a few applications.
+        [View::Tenant, View::Pair, View::Api, View::Application, View::Fine]
+            .into_iter()
+            .find(|v| v.dims() & needed == needed)
+            .unwrap_or(View::Fine)
+    }
+
+    /// What `c` counts as in this view: (tenant, consumer's tenant, application, API, tool,
+    /// status), folded dimensions empty.
+    fn key_of<'a>(self, c: &Counted<'a>) -> (&'a str, &'a str, Uuid, &'a str, &'a str, &'static str) {
+        let keeps = |d: u8| self.dims() & d != 0;
+        (
+            if keeps(dim::TENANT) { c.tenant } else { "" },
+            if keeps(dim::APP_TENANT) { c.app_tenant.unwrap_or("") } else { "" },
+            if keeps(dim::APPLICATION) { c.application.unwrap_or(Uuid::nil()) } else { Uuid::nil() },
+            if keeps(dim::API) { c.api } else { "" },
+            if keeps(dim::TOOL) { c.tool } else { "" },
+            if keeps(dim::STATUS) { c.status.as_str() } else { "" },
+        )
+    }
+}
+
 /// Rollup rows to add, column by column (keys unique within one call).
 #[derive(Default)]
 pub struct Rollups {
     pub bucket: Vec<DateTime<Utc>>,
+    pub view: Vec<i16>,
     pub tenant_id: Vec<String>,
+    pub app_tenant_id: Vec<String>,
     pub application_id: Vec<Uuid>,
-    pub app_tenant_id: Vec<Option<String>>,
     pub api: Vec<String>,
     pub tool_name: Vec<String>,
     pub status: Vec<String>,
     pub calls: Vec<i64>,
-    pub errors: Vec<i64>,
+    /// Calls per status, in [`STATUS_COLUMNS`] order.
+    pub by_status: [Vec<i64>; 5],
     pub request_bytes: Vec<i64>,
     pub response_bytes: Vec<i64>,
     pub latency_sum_ms: Vec<f64>,
-    /// Postgres array literals of the histograms.
-    pub latency: Vec<String>,
+    /// The histograms, bucket by bucket (`latency[i][row]`).
+    pub latency: Vec<Vec<i64>>,
 }
+
+/// The per-status count columns, in the order of [`Rollups::by_status`].
+pub const STATUS_COLUMNS: [(CallStatus, &str); 5] = [
+    (CallStatus::Success, "success"),
+    (CallStatus::Error, "failed"),
+    (CallStatus::RateLimited, "rate_limited"),
+    (CallStatus::PolicyDenied, "policy_denied"),
+    (CallStatus::NotFound, "not_found"),
+];
 
 /// One counted call, as the rollups see it.
 pub struct Counted<'a> {
@@ -175,14 +251,14 @@ pub struct Counted<'a> {
     pub latency_ms: f64,
 }
 
-/// A rollup key: bucket, tenant, application (nil: unknown), API, tool, status.
-type Key = (DateTime<Utc>, String, Uuid, String, String, CallStatus);
+/// A rollup key: bucket, view, tenant, consumer's tenant, application (nil: unknown or
+/// folded), API, tool, status.
+type Key = (DateTime<Utc>, View, String, String, Uuid, String, String, &'static str);
 
 #[derive(Default)]
 struct Sums {
-    app_tenant: Option<String>,
     calls: i64,
-    errors: i64,
+    by_status: [i64; 5],
     request_bytes: i64,
     response_bytes: i64,
     latency_sum: f64,
@@ -195,24 +271,20 @@ struct Sums {
 pub struct RollupSums(BTreeMap<Key, Sums>);
 
 impl RollupSums {
-    /// Adds one call to the row of `bucket`.
+    /// Adds one call to the rows of `bucket`, one per view.
     pub fn add(&mut self, bucket: DateTime<Utc>, c: &Counted<'_>) {
-        let key = (
-            bucket,
-            c.tenant.to_owned(),
-            c.application.unwrap_or(Uuid::nil()),
-            c.api.to_owned(),
-            c.tool.to_owned(),
-            c.status,
-        );
-        let s = self.0.entry(key).or_default();
-        s.app_tenant = c.app_tenant.map(str::to_owned);
-        s.calls += 1;
-        s.errors += i64::from(c.status != CallStatus::Success);
-        s.request_bytes += c.request_bytes.min(i64::MAX as u64) as i64;
-        s.response_bytes += c.response_bytes.min(i64::MAX as u64) as i64;
-        s.latency_sum += c.latency_ms;
-        s.latency.record(c.latency_ms);
+        let status = STATUS_COLUMNS.iter().position(|(s, _)| *s == c.status).unwrap_or(1);
+        for view in View::ALL {
+            let (t, ct, a, api, tool, s) = view.key_of(c);
+            let key = (bucket, view, t.to_owned(), ct.to_owned(), a, api.to_owned(), tool.to_owned(), s);
+            let sums = self.0.entry(key).or_default();
+            sums.calls += 1;
+            sums.by_status[status] += 1;
+            sums.request_bytes += c.request_bytes.min(i64::MAX as u64) as i64;
+            sums.response_bytes += c.response_bytes.min(i64::MAX as u64) as i64;
+            sums.latency_sum += c.latency_ms;
+            sums.latency.record(c.latency_ms);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -225,75 +297,94 @@ impl RollupSums {
 
     /// The rows, column by column, for [`add_rollups`].
     pub fn into_columns(self) -> Rollups {
-        let mut r = Rollups::default();
-        for ((bucket, tenant, app, api, tool, status), s) in self.0 {
+        let n = self.0.len();
+        let mut r =
+            Rollups { latency: (0..BUCKETS).map(|_| Vec::with_capacity(n)).collect(), ..Default::default() };
+        for ((bucket, view, tenant, app_tenant, app, api, tool, status), s) in self.0 {
             r.bucket.push(bucket);
+            r.view.push(view as i16);
             r.tenant_id.push(tenant);
+            r.app_tenant_id.push(app_tenant);
             r.application_id.push(app);
-            r.app_tenant_id.push(s.app_tenant);
             r.api.push(api);
             r.tool_name.push(tool);
-            r.status.push(status.as_str().to_owned());
+            r.status.push(status.to_owned());
             r.calls.push(s.calls);
-            r.errors.push(s.errors);
+            for (column, n) in r.by_status.iter_mut().zip(s.by_status) {
+                column.push(n);
+            }
             r.request_bytes.push(s.request_bytes);
             r.response_bytes.push(s.response_bytes);
             r.latency_sum_ms.push(s.latency_sum);
-            r.latency.push(s.latency.to_pg());
+            for (column, n) in r.latency.iter_mut().zip(&s.latency.0) {
+                column.push((*n).min(i64::MAX as u64) as i64);
+            }
         }
         r
+    }
+}
+
+/// The rollup table of a granularity (`minute`, `hour`, `day`).
+fn rollup_table(granularity: &str) -> &'static str {
+    match granularity {
+        "minute" => "usage_minute",
+        "hour" => "usage_hour",
+        _ => "usage_day",
     }
 }
 
 /// Adds `r` to the rollup table of `granularity` (`minute`, `hour`, `day`), in
 /// statements of at most 10 000 rows.
 pub async fn add_rollups(db: &mut PgConnection, granularity: &str, r: &Rollups) -> Result<(), sqlx::Error> {
-    let table = match granularity {
-        "minute" => "usage_minute",
-        "hour" => "usage_hour",
-        _ => "usage_day",
-    };
-    let n = crate::domain::metering::BUCKETS;
-    let columns: Vec<String> = (0..n).map(|i| format!("l{i}")).collect();
-    let from_array: Vec<String> = (1..=n).map(|i| format!("l[{i}]")).collect();
-    let add: Vec<String> = (0..n).map(|i| format!("l{i} = u.l{i} + EXCLUDED.l{i}")).collect();
+    let table = rollup_table(granularity);
+    let statuses: Vec<&str> = STATUS_COLUMNS.iter().map(|(_, c)| *c).collect();
+    let histogram: Vec<String> = (0..BUCKETS).map(|i| format!("l{i}")).collect();
+    // $1…$17: the key and the sums; $18…: the histogram's buckets.
+    let arrays: Vec<String> = (18..18 + BUCKETS).map(|i| format!("${i}::int8[]")).collect();
+    let add: Vec<String> = statuses
+        .iter()
+        .map(|c| c.to_string())
+        .chain(["calls".into(), "request_bytes".into(), "response_bytes".into(), "latency_sum_ms".into()])
+        .chain(histogram.iter().cloned())
+        .map(|c| format!("{c} = u.{c} + EXCLUDED.{c}"))
+        .collect();
     let sql = format!(
-        "INSERT INTO {table} AS u (bucket, tenant_id, application_id, app_tenant_id, api, tool_name, status, calls,
-                                   errors, request_bytes, response_bytes, latency_sum_ms, {columns})
-         SELECT b, t, a, at, api, tool, s, c, e, rq, rs, ls, {from_array}
-         FROM (SELECT *, l_text::bigint[] AS l
-               FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-                           $7::text[], $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::float8[], $13::text[])
-                    AS x(b, t, a, at, api, tool, s, c, e, rq, rs, ls, l_text)) y
-         ORDER BY b, t, a, api, tool, s
-         ON CONFLICT (bucket, tenant_id, application_id, api, tool_name, status) DO UPDATE
-            SET calls = u.calls + EXCLUDED.calls, errors = u.errors + EXCLUDED.errors,
-                request_bytes = u.request_bytes + EXCLUDED.request_bytes,
-                response_bytes = u.response_bytes + EXCLUDED.response_bytes,
-                latency_sum_ms = u.latency_sum_ms + EXCLUDED.latency_sum_ms, {add}",
-        columns = columns.join(", "),
-        from_array = from_array.join(", "),
+        "INSERT INTO {table} AS u (bucket, view, tenant_id, app_tenant_id, application_id, api, tool_name, status,
+                                   calls, {statuses}, request_bytes, response_bytes, latency_sum_ms, {histogram})
+         SELECT * FROM unnest($1::timestamptz[], $2::int2[], $3::text[], $4::text[], $5::uuid[], $6::text[],
+                              $7::text[], $8::text[], $9::int8[], $10::int8[], $11::int8[], $12::int8[],
+                              $13::int8[], $14::int8[], $15::int8[], $16::int8[], $17::float8[], {arrays})
+         ON CONFLICT (view, bucket, tenant_id, app_tenant_id, application_id, api, tool_name, status) DO UPDATE
+            SET {add}",
+        statuses = statuses.join(", "),
+        histogram = histogram.join(", "),
+        arrays = arrays.join(", "),
         add = add.join(", "),
     );
     let mut from = 0;
     while from < r.bucket.len() {
         let to = (from + 10_000).min(r.bucket.len());
-        sqlx::query(&sql)
+        let mut q = sqlx::query(&sql)
             .bind(&r.bucket[from..to])
+            .bind(&r.view[from..to])
             .bind(&r.tenant_id[from..to])
-            .bind(&r.application_id[from..to])
             .bind(&r.app_tenant_id[from..to])
+            .bind(&r.application_id[from..to])
             .bind(&r.api[from..to])
             .bind(&r.tool_name[from..to])
             .bind(&r.status[from..to])
-            .bind(&r.calls[from..to])
-            .bind(&r.errors[from..to])
+            .bind(&r.calls[from..to]);
+        for column in &r.by_status {
+            q = q.bind(&column[from..to]);
+        }
+        q = q
             .bind(&r.request_bytes[from..to])
             .bind(&r.response_bytes[from..to])
-            .bind(&r.latency_sum_ms[from..to])
-            .bind(&r.latency[from..to])
-            .execute(&mut *db)
-            .await?;
+            .bind(&r.latency_sum_ms[from..to]);
+        for column in &r.latency {
+            q = q.bind(&column[from..to]);
+        }
+        q.execute(&mut *db).await?;
         from = to;
     }
     Ok(())
@@ -430,10 +521,8 @@ pub struct UsageScope<'a> {
     pub provider: Option<&'a str>,
 }
 
-/// The filters of a usage query.
+/// The filters of a usage query (its period is given per read).
 pub struct UsageFilter<'a> {
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
     pub application_id: Option<Uuid>,
     pub api: Option<&'a str>,
     pub tool: Option<&'a str>,
@@ -444,14 +533,17 @@ pub struct UsageFilter<'a> {
 /// A rollup row's bucket as RFC 3339 text (the series' keys).
 const BUCKET_TEXT: &str = "to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
-/// One group's sums per status: calls, bytes, latency sum and the merged histogram.
+/// One group's (or one point's) sums: calls per status, bytes, latency sum and the
+/// merged histogram.
 #[derive(sqlx::FromRow)]
 pub struct UsageSums {
-    /// `true`: a point of the series (key = its bucket); `false`: a group of the breakdown.
-    pub series: bool,
     pub key: String,
-    pub status: String,
     pub calls: i64,
+    pub success: i64,
+    pub failed: i64,
+    pub rate_limited: i64,
+    pub policy_denied: i64,
+    pub not_found: i64,
     pub request_bytes: i64,
     pub response_bytes: i64,
     pub latency_sum_ms: f64,
@@ -459,69 +551,110 @@ pub struct UsageSums {
     pub latency: Vec<i64>,
 }
 
-/// Sums the rollup of `granularity` over the filter in one pass: per bucket and status
-/// (the series) and, when `group` names one, per group and status (`application`,
-/// `api`, `tool`, `status`, `tenant`).
-pub async fn usage(
+/// Rows of `view` in `table` over [from, to), the scope and the filters.
+fn push_rows<'a>(
+    qb: &mut QueryBuilder<'a, sqlx::Postgres>,
+    table: &str,
+    view: View,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    scope: &UsageScope<'a>,
+    f: &UsageFilter<'a>,
+) {
+    qb.push(format!(" FROM {table} WHERE view = "))
+        .push_bind(view as i16)
+        .push(" AND bucket >= ")
+        .push_bind(from)
+        .push(" AND bucket < ")
+        .push_bind(to);
+    if !scope.every {
+        // Folded dimensions ('' or nil) match no one: the caller picks a view that keeps
+        // the dimensions its scope needs (View::covering).
+        qb.push(" AND (application_id IN (SELECT id FROM applications WHERE owner_id = ")
+            .push_bind(scope.owner)
+            .push(")");
+        if let Some(t) = scope.provider {
+            qb.push(" OR tenant_id = ").push_bind(t).push(" OR app_tenant_id = ").push_bind(t);
+        }
+        qb.push(")");
+    }
+    if let Some(a) = f.application_id {
+        qb.push(" AND application_id = ").push_bind(a);
+    }
+    if let Some(api) = f.api {
+        qb.push(" AND api = ").push_bind(api);
+    }
+    if let Some(tool) = f.tool {
+        qb.push(" AND tool_name = ").push_bind(tool);
+    }
+    if let Some(s) = f.status {
+        qb.push(" AND status = ").push_bind(s);
+    }
+    if let Some(t) = f.tenant {
+        qb.push(" AND tenant_id = ").push_bind(t);
+    }
+}
+
+/// The sums' select list, after the key.
+fn sums_columns() -> String {
+    let statuses: Vec<String> =
+        STATUS_COLUMNS.iter().map(|(_, c)| format!("sum({c})::int8 AS {c}")).collect();
+    let histogram: Vec<String> = (0..BUCKETS).map(|i| format!("sum(l{i})::int8")).collect();
+    format!(
+        "sum(calls)::int8 AS calls, {}, sum(request_bytes)::int8 AS request_bytes,
+         sum(response_bytes)::int8 AS response_bytes, sum(latency_sum_ms) AS latency_sum_ms,
+         ARRAY[{}] AS latency",
+        statuses.join(", "),
+        histogram.join(", ")
+    )
+}
+
+/// The series: sums per bucket of `granularity`'s rollup, read from `view`.
+pub async fn usage_series(
     db: &mut PgConnection,
     granularity: &str,
-    group: Option<&str>,
+    view: View,
+    period: (DateTime<Utc>, DateTime<Utc>),
     scope: &UsageScope<'_>,
     f: &UsageFilter<'_>,
 ) -> Result<Vec<UsageSums>, sqlx::Error> {
-    let table = match granularity {
-        "minute" => "usage_minute",
-        "hour" => "usage_hour",
-        _ => "usage_day",
-    };
+    let mut qb = QueryBuilder::new(format!("SELECT {BUCKET_TEXT} AS key, {}", sums_columns()));
+    push_rows(&mut qb, rollup_table(granularity), view, period, scope, f);
+    qb.push(" GROUP BY bucket");
+    qb.build_query_as().fetch_all(db).await
+}
+
+/// The breakdown: sums per `group` (`application`, `api`, `tool`, `status`, `tenant`)
+/// over `parts` — (granularity, from, to) ranges that tile the period, so that whole
+/// days are read from day rows and only the edges from finer ones. One row per group
+/// and part: the caller adds a group's rows.
+pub async fn usage_breakdown(
+    db: &mut PgConnection,
+    group: &str,
+    view: View,
+    parts: &[(&str, DateTime<Utc>, DateTime<Utc>)],
+    scope: &UsageScope<'_>,
+    f: &UsageFilter<'_>,
+) -> Result<Vec<UsageSums>, sqlx::Error> {
     let key = match group {
-        Some("application") => "application_id::text",
-        Some("api") => "api",
-        Some("tool") => "tool_name",
-        Some("status") => "status",
-        Some("tenant") => "tenant_id",
-        _ => "NULL::text",
+        "application" => "application_id::text",
+        "api" => "api",
+        "tool" => "tool_name",
+        "status" => "status",
+        _ => "tenant_id",
     };
-    let sets = if group.is_some() { "(bucket, status), (g, status)" } else { "(bucket, status)" };
-    let histogram: Vec<String> =
-        (0..crate::domain::metering::BUCKETS).map(|i| format!("sum(l{i})::int8")).collect();
-    sqlx::query_as(&format!(
-        "SELECT {series} AS series,
-                {key_of_row} AS key,
-                status, sum(calls)::int8 AS calls, sum(request_bytes)::int8 AS request_bytes,
-                sum(response_bytes)::int8 AS response_bytes, sum(latency_sum_ms) AS latency_sum_ms,
-                ARRAY[{histogram}] AS latency
-         FROM (SELECT *, {key} AS g FROM {table}
-               WHERE bucket >= $1 AND bucket < $2
-                 AND ($3 OR application_id IN (SELECT id FROM applications WHERE owner_id = $4)
-                      OR ($5::text IS NOT NULL AND (tenant_id = $5 OR app_tenant_id = $5)))
-                 AND ($6::uuid IS NULL OR application_id = $6)
-                 AND ($7::text IS NULL OR api = $7)
-                 AND ($8::text IS NULL OR tool_name = $8)
-                 AND ($9::text IS NULL OR status = $9)
-                 AND ($10::text IS NULL OR tenant_id = $10)) f
-         GROUP BY GROUPING SETS ({sets})",
-        histogram = histogram.join(", "),
-        // GROUPING() only takes an expression some set groups by.
-        series = if group.is_some() { "grouping(g) = 1" } else { "true" },
-        key_of_row = if group.is_some() {
-            format!("CASE WHEN grouping(g) = 1 THEN {BUCKET_TEXT} ELSE coalesce(g, '') END")
-        } else {
-            BUCKET_TEXT.to_owned()
-        },
-    ))
-    .bind(f.from)
-    .bind(f.to)
-    .bind(scope.every)
-    .bind(scope.owner)
-    .bind(scope.provider)
-    .bind(f.application_id)
-    .bind(f.api)
-    .bind(f.tool)
-    .bind(f.status)
-    .bind(f.tenant)
-    .fetch_all(db)
-    .await
+    let mut qb = QueryBuilder::new("");
+    for (i, (granularity, from, to)) in parts.iter().enumerate() {
+        if i > 0 {
+            qb.push(" UNION ALL ");
+        }
+        qb.push(format!("(SELECT {key} AS key, {}", sums_columns()));
+        push_rows(&mut qb, rollup_table(granularity), view, (*from, *to), scope, f);
+        qb.push(format!(" GROUP BY {key})"));
+    }
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    qb.build_query_as().fetch_all(db).await
 }
 
 /// Names of applications, by id.
@@ -534,5 +667,10 @@ pub async fn application_names(
 
 /// Calls counted in the day rollups (every tenant; constant work per day kept).
 pub async fn total_calls(db: &mut PgConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT coalesce(sum(calls), 0)::int8 FROM usage_day").fetch_one(db).await
+    sqlx::query_scalar(&format!(
+        "SELECT coalesce(sum(calls), 0)::int8 FROM usage_day WHERE view = {}",
+        View::Tenant as i16
+    ))
+    .fetch_one(db)
+    .await
 }

@@ -9,7 +9,7 @@
 use crate::auth::CurrentUser;
 use crate::db::metering::{self as db, Counted, DeadLetter, RawCalls, RollupSums, UsageScope, UsageSums};
 use crate::db::scope::{self, Scope, Visibility};
-use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram};
+use crate::domain::metering::{day_of, hour_of, minute_of, Histogram};
 use crate::domain::permission::Permission;
 use crate::error::AppError;
 use crate::model::metering::{
@@ -377,24 +377,22 @@ fn figures(rows: &[&UsageSums]) -> Figures {
     let mut f = Figures::default();
     let mut latency = Histogram::default();
     let mut sum = 0.0;
+    let count = |n: i64| n.max(0) as u64;
     for r in rows {
-        let calls = r.calls.max(0) as u64;
-        f.calls += calls;
-        match CallStatus::parse(&r.status) {
-            Some(CallStatus::Success) => f.success += calls,
-            Some(CallStatus::RateLimited) => f.rate_limited += calls,
-            Some(CallStatus::PolicyDenied) => f.policy_denied += calls,
-            Some(CallStatus::NotFound) => f.not_found += calls,
-            _ => f.failed += calls,
-        }
-        f.request_bytes += r.request_bytes.max(0) as u64;
-        f.response_bytes += r.response_bytes.max(0) as u64;
+        f.calls += count(r.calls);
+        f.success += count(r.success);
+        f.failed += count(r.failed);
+        f.rate_limited += count(r.rate_limited);
+        f.policy_denied += count(r.policy_denied);
+        f.not_found += count(r.not_found);
+        f.request_bytes += count(r.request_bytes);
+        f.response_bytes += count(r.response_bytes);
         sum += r.latency_sum_ms;
         for (bucket, n) in latency.0.iter_mut().zip(&r.latency) {
-            *bucket += (*n).max(0) as u64;
+            *bucket += count(*n);
         }
     }
-    f.errors = f.calls - f.success;
+    f.errors = f.calls.saturating_sub(f.success);
     f.p50_ms = latency.quantile(0.50);
     f.p95_ms = latency.quantile(0.95);
     f.p99_ms = latency.quantile(0.99);
@@ -402,9 +400,45 @@ fn figures(rows: &[&UsageSums]) -> Figures {
     f
 }
 
+/// The ranges, with their granularity, that tile [from, to) (from on a boundary of
+/// `g`) so that a breakdown reads whole days from day rows and whole hours from hour
+/// rows, and only the edges from finer rows.
+fn tiles(
+    g: Granularity,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(&'static str, DateTime<Utc>, DateTime<Utc>)> {
+    let coarser = match g {
+        Granularity::Minute => {
+            Some(("hour", hour_of as fn(DateTime<Utc>) -> DateTime<Utc>, Duration::hours(1)))
+        }
+        Granularity::Hour => Some(("day", day_of as fn(DateTime<Utc>) -> DateTime<Utc>, Duration::days(1))),
+        Granularity::Day => None,
+    };
+    let mut parts = Vec::new();
+    match coarser {
+        Some((coarse, floor, width)) => {
+            let start = floor(from);
+            let mid_from = if start == from { from } else { start + width };
+            let mid_to = floor(to);
+            if mid_from < mid_to {
+                parts.push((g.as_str(), from, mid_from));
+                parts.push((coarse, mid_from, mid_to));
+                parts.push((g.as_str(), mid_to, to));
+            } else {
+                parts.push((g.as_str(), from, to));
+            }
+        }
+        None => parts.push((g.as_str(), from, to)),
+    }
+    parts.retain(|(_, a, b)| a < b);
+    parts
+}
+
 /// `GET /v1/usage`: the calls `user` may see over the query's period — the series, the
 /// totals and the breakdown.
 pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> Result<UsageReport, AppError> {
+    use db::{dim, View};
     let now = Utc::now();
     let to = match &q.to {
         Some(t) => instant("to", t)?,
@@ -432,29 +466,52 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
     let provider = (user.may(Permission::DecideSubscriptions) || user.may(Permission::ReadTenantData))
         .then_some(user.tenant_id.as_str());
     let scope_of = UsageScope { every, owner: user.id, provider };
-    let status = q.status.map(|s| s.as_str());
     let filter = db::UsageFilter {
-        from: aligned,
-        to,
         application_id: q.application_id,
         api: q.api.as_deref(),
         tool: q.tool.as_deref(),
-        status,
+        status: q.status.map(|s| s.as_str()),
         tenant: q.tenant.as_deref(),
     };
+    // The dimensions the scope and the filters need: the smallest view keeping them is
+    // read. A provider's own applications are its tenant's, so both sides suffice.
+    let mut needed = match (every, provider) {
+        (true, _) => 0,
+        (false, Some(_)) => dim::TENANT | dim::APP_TENANT,
+        (false, None) => dim::APPLICATION,
+    };
+    for (given, d) in [
+        (filter.application_id.is_some(), dim::APPLICATION),
+        (filter.api.is_some(), dim::API),
+        (filter.tool.is_some(), dim::TOOL),
+        (filter.status.is_some(), dim::STATUS),
+        (filter.tenant.is_some(), dim::TENANT),
+    ] {
+        if given {
+            needed |= d;
+        }
+    }
     let group_by = q.group_by.unwrap_or_default();
-    let mut tx = scope::begin(pool, visibility.scope()).await?;
     let group = match group_by {
         GroupBy::None => None,
-        GroupBy::Application => Some("application"),
-        GroupBy::Api => Some("api"),
-        GroupBy::Tool => Some("tool"),
-        GroupBy::Status => Some("status"),
-        GroupBy::Tenant => Some("tenant"),
+        GroupBy::Application => Some(("application", dim::APPLICATION)),
+        GroupBy::Api => Some(("api", dim::API)),
+        GroupBy::Tool => Some(("tool", dim::TOOL)),
+        GroupBy::Status => Some(("status", dim::STATUS)),
+        GroupBy::Tenant => Some(("tenant", dim::TENANT)),
     };
-    let rows = db::usage(&mut tx, granularity.as_str(), group, &scope_of, &filter).await?;
-    let (series_rows, group_rows): (Vec<UsageSums>, Vec<UsageSums>) =
-        rows.into_iter().partition(|r| r.series);
+    let mut tx = scope::begin(pool, visibility.scope()).await?;
+    let period = (aligned, to);
+    let series_rows =
+        db::usage_series(&mut tx, granularity.as_str(), View::covering(needed), period, &scope_of, &filter)
+            .await?;
+    let group_rows = match group {
+        Some((name, d)) => {
+            let parts = tiles(granularity, aligned, to);
+            db::usage_breakdown(&mut tx, name, View::covering(needed | d), &parts, &scope_of, &filter).await?
+        }
+        None => Vec::new(),
+    };
     let names: HashMap<String, String> = if group_by == GroupBy::Application {
         let ids: Vec<Uuid> = group_rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
         db::application_names(&mut tx, &ids).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect()
@@ -463,16 +520,13 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
     };
     tx.commit().await?;
 
-    let mut by_bucket: BTreeMap<&str, Vec<&UsageSums>> = BTreeMap::new();
-    for r in &series_rows {
-        by_bucket.entry(r.key.as_str()).or_default().push(r);
-    }
+    let by_bucket: HashMap<&str, &UsageSums> = series_rows.iter().map(|r| (r.key.as_str(), r)).collect();
     let mut series = Vec::with_capacity(points as usize);
     let mut at = aligned;
     while at < to {
         let key = crate::db::rfc3339(at);
-        let rows = by_bucket.get(key.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        series.push(UsagePoint { at: key, figures: figures(rows) });
+        let rows: Vec<&UsageSums> = by_bucket.get(key.as_str()).copied().into_iter().collect();
+        series.push(UsagePoint { at: key, figures: figures(&rows) });
         at += width;
     }
     let all: Vec<&UsageSums> = series_rows.iter().collect();
@@ -503,4 +557,61 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
         series,
         groups,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::metering::{dim, View};
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).single().expect("instant")
+    }
+
+    #[test]
+    fn a_breakdown_reads_whole_days_from_day_rows_and_the_edges_from_finer_ones() {
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 2, 0), at(10, 5, 30)),
+            vec![
+                ("hour", at(3, 2, 0), at(4, 0, 0)),
+                ("day", at(4, 0, 0), at(10, 0, 0)),
+                ("hour", at(10, 0, 0), at(10, 5, 30))
+            ]
+        );
+        // Starting at midnight: no leading edge.
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 0, 0), at(5, 0, 0)),
+            vec![("day", at(3, 0, 0), at(5, 0, 0))]
+        );
+        // Within one day: hour rows only.
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 2, 0), at(3, 20, 10)),
+            vec![("hour", at(3, 2, 0), at(3, 20, 10))]
+        );
+        assert_eq!(
+            tiles(Granularity::Minute, at(3, 2, 17), at(3, 5, 3)),
+            vec![
+                ("minute", at(3, 2, 17), at(3, 3, 0)),
+                ("hour", at(3, 3, 0), at(3, 5, 0)),
+                ("minute", at(3, 5, 0), at(3, 5, 3))
+            ]
+        );
+        assert_eq!(
+            tiles(Granularity::Day, at(3, 0, 0), at(9, 7, 0)),
+            vec![("day", at(3, 0, 0), at(9, 7, 0))]
+        );
+    }
+
+    #[test]
+    fn a_query_reads_the_smallest_view_that_keeps_what_it_needs() {
+        assert_eq!(View::covering(0), View::Tenant);
+        assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT), View::Pair);
+        assert_eq!(View::covering(dim::API), View::Api);
+        assert_eq!(View::covering(dim::APPLICATION), View::Application);
+        // A provider's breakdown by application needs both sides and the application.
+        assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::APPLICATION), View::Fine);
+        assert_eq!(View::covering(dim::STATUS), View::Fine);
+        assert_eq!(View::covering(dim::TOOL | dim::APPLICATION), View::Fine);
+    }
 }

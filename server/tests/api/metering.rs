@@ -178,10 +178,7 @@ async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool:
         let pool = pool.clone();
         async move {
             for _ in 0..150 {
-                let n: i64 = sqlx::query_scalar("SELECT coalesce(sum(calls), 0)::int8 FROM usage_day")
-                    .fetch_one(&pool)
-                    .await
-                    .expect("sum");
+                let n = counted(&pool).await;
                 if n == expected {
                     return;
                 }
@@ -221,12 +218,18 @@ async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool:
     broker.stop().await;
 }
 
-/// The sum of every counted call.
+/// The sum of every counted call, after checking that every view of the day rollups
+/// (fine, by application, by API, by tenant pair, by tenant) counts the same calls.
 async fn counted(pool: &PgPool) -> i64 {
-    sqlx::query_scalar("SELECT coalesce(sum(calls), 0)::int8 FROM usage_day")
-        .fetch_one(pool)
-        .await
-        .expect("sum")
+    let per_view: Vec<(i16, i64)> =
+        sqlx::query_as("SELECT view, sum(calls)::int8 FROM usage_day GROUP BY view ORDER BY view")
+            .fetch_all(pool)
+            .await
+            .expect("sums");
+    let n = per_view.first().map_or(0, |(_, n)| *n);
+    assert!(per_view.iter().all(|(_, v)| *v == n), "the views disagree: {per_view:?}");
+    assert!(per_view.is_empty() || per_view.len() == 5, "a view is missing: {per_view:?}");
+    n
 }
 
 /// Waits until `expected` calls are counted (and fails at once if more are).
@@ -343,6 +346,7 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
+            .map(KillOnDrop)
             .expect("server starts")
     };
     let mut server = spawn();
@@ -357,8 +361,8 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
         assert!(tokio::time::Instant::now() < deadline, "the server counted nothing");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    server.kill().expect("SIGKILL");
-    server.wait().expect("reaped");
+    server.0.kill().expect("SIGKILL");
+    server.0.wait().expect("reaped");
     let at_kill = counted(&pool).await;
     // Restarted: it resumes from the offsets stored with the rollups.
     let mut server = spawn();
@@ -370,8 +374,94 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
         .await
         .expect("raw");
     assert_eq!(raw, total as i64);
-    server.kill().expect("stop");
-    server.wait().expect("reaped");
+    server.0.kill().expect("stop");
+    server.0.wait().expect("reaped");
     broker.stop().await;
     eprintln!("killed at {at_kill} of {total} counted");
+}
+
+/// A child process that a failing test does not leave running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Every answer of `/v1/usage` is read from the smallest rollup view that keeps what the
+/// query needs, and its breakdown from day rows with finer edges: whatever the view,
+/// the period or the grouping, the groups add up to the totals and the totals are the
+/// same calls and latencies.
+#[sqlx::test(migrations = "../migrations")]
+async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPool) {
+    use app::auth::CurrentUser;
+    use app::db::bench_metering::{generate, owner, tenant};
+    use app::domain::role::Role;
+    use app::model::metering::{GroupBy, Period, UsageQuery};
+    generate(&pool, 30_000, 30).await.expect("generated");
+    let user = |id: Uuid, t: String, role: Role| CurrentUser {
+        id,
+        username: format!("u-{id}"),
+        display_name: "U".into(),
+        tenant_id: t,
+        roles: vec![role],
+    };
+    let users = [
+        ("platform admin", user(Uuid::nil(), "demo".into(), Role::CpiAdmin)),
+        ("tenant admin", user(owner(3), tenant(3), Role::TenantAdmin)),
+        ("consumer", user(owner(5), tenant(5), Role::Viewer)),
+    ];
+    for (who, u) in &users {
+        for period in [Period::Hour, Period::Day, Period::Week, Period::Month] {
+            let plain = app::service::metering::usage(
+                &pool,
+                u,
+                &UsageQuery { period: Some(period), ..Default::default() },
+            )
+            .await
+            .expect("usage");
+            assert!(plain.totals.calls > 0 || period == Period::Hour, "{who} {period:?}: no calls");
+            for group_by in
+                [GroupBy::Application, GroupBy::Api, GroupBy::Tool, GroupBy::Status, GroupBy::Tenant]
+            {
+                let q = UsageQuery { period: Some(period), group_by: Some(group_by), ..Default::default() };
+                let r = app::service::metering::usage(&pool, u, &q).await.expect("usage");
+                let what = format!("{who}, {period:?} by {group_by:?}");
+                assert_eq!(r.totals, plain.totals, "{what}: totals");
+                let calls: u64 = r.groups.iter().map(|g| g.figures.calls).sum();
+                assert_eq!(calls, r.totals.calls, "{what}: groups add up");
+                let bytes: u64 = r.groups.iter().map(|g| g.figures.response_bytes).sum();
+                assert_eq!(bytes, r.totals.response_bytes, "{what}: bytes add up");
+                let success: u64 = r.series.iter().map(|p| p.figures.success).sum();
+                assert_eq!(success, r.totals.success, "{what}: series adds up");
+            }
+        }
+    }
+    // The consumer's figures are its applications' calls, read from the fine view too.
+    let (_, consumer) = &users[2];
+    let week =
+        UsageQuery { period: Some(Period::Week), group_by: Some(GroupBy::Application), ..Default::default() };
+    let r = app::service::metering::usage(&pool, consumer, &week).await.expect("usage");
+    for g in &r.groups {
+        let app_id: Uuid = g.key.parse().expect("an application");
+        let one = UsageQuery {
+            period: Some(Period::Week),
+            application_id: Some(app_id),
+            tool: None,
+            ..Default::default()
+        };
+        let by_tool = UsageQuery { group_by: Some(GroupBy::Tool), ..one.clone() };
+        let a = app::service::metering::usage(&pool, consumer, &one).await.expect("usage");
+        let b = app::service::metering::usage(&pool, consumer, &by_tool).await.expect("usage");
+        assert_eq!(exact(&a.totals), exact(&g.figures), "the application's own figures");
+        assert_eq!(exact(&b.totals), exact(&g.figures), "the same, read from the fine view");
+    }
+}
+
+/// The figures without the mean latency, whose last bits depend on the order of the sum.
+fn exact(f: &app::model::metering::Figures) -> app::model::metering::Figures {
+    let mean = f.mean_ms.map(|m| (m * 1e6).round() / 1e6);
+    app::model::metering::Figures { mean_ms: mean, ..f.clone() }
 }

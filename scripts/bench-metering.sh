@@ -69,6 +69,12 @@ to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1
 rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server/status")
 wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct_rps=$rps; direct_p50=$p50; direct_p99=$p99
 wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw_rps=$rps; gw_p50=$p50; gw_p99=$p99; gw_non2xx=${non2xx:-0}
+# One connection: what one hop through the gateway adds to one call, without queueing.
+conns_was=$conns; threads_was=$threads; conns=1; threads=1
+wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct1_p50=$p50; direct1_rps=$rps
+wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw1_p50=$p50; gw1_rps=$rps
+conns=$conns_was; threads=$threads_was
+added1_p50=$(awk -v a="$(to_ms "$gw1_p50")" -v b="$(to_ms "$direct1_p50")" 'BEGIN { printf "%.3f ms", a - b }')
 rss_peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
 gw_ratio=$(awk -v a="$gw_rps" -v b="$direct_rps" 'BEGIN { printf "%.3f", a / b }')
 added_p50=$(awk -v a="$(to_ms "$gw_p50")" -v b="$(to_ms "$direct_p50")" 'BEGIN { printf "%.3f ms", a - b }')
@@ -81,6 +87,7 @@ echo "STOA gateway and metering bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cor
 echo "  upstream directly        requests/s: $direct_rps   p50: $direct_p50   p99: $direct_p99"
 echo "  through /gw (metered)    requests/s: $gw_rps   p50: $gw_p50   p99: $gw_p99   non-2xx: $gw_non2xx"
 echo "  gateway / direct         ratio: $gw_ratio   added p50: $added_p50"
+echo "  one connection           direct p50: $direct1_p50 ($direct1_rps/s)   through /gw p50: $gw1_p50 ($gw1_rps/s)   added p50: $added1_p50"
 echo "  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB"
 echo "  metering events          recorded: $metered   dropped: $dropped"
 

@@ -1,12 +1,12 @@
 //! Usage at scale for `make bench`: tenants, applications and the rollups that `events`
 //! calls over `days` days would have produced, written by the ingest's own rollup writer
-//! (`RollupSums`, `add_rollups`) — minute rows for the last 7 days, as the retention
-//! keeps them.
+//! (`Tally`, `add_rollups`) — minute rows for the last 7 days, as the retention keeps
+//! them.
 
 use crate::db::bench_catalog::Rng;
-use crate::db::metering::{add_rollups, Counted, RollupSums};
+use crate::db::metering::{add_rollups, Counted, RollupSums, Tally};
 use crate::db::scope::{self, Scope};
-use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus};
+use crate::domain::metering::{day_of, CallStatus};
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -96,7 +96,8 @@ pub async fn generate(pool: &PgPool, events: usize, days: i64) -> Result<usize, 
     let mut rows = 0;
     for d in 0..days {
         let day = start + Duration::days(d);
-        let mut sums = [RollupSums::default(), RollupSums::default(), RollupSums::default()];
+        let mut recent = Tally::default();
+        let mut older = Tally::default();
         for _ in 0..per_day {
             // Daytime-heavy: two draws, the later one kept half the time.
             let s1 = rng.next() % 86_400;
@@ -130,12 +131,15 @@ pub async fn generate(pool: &PgPool, events: usize, days: i64) -> Result<usize, 
                 latency_ms,
             };
             if at >= minute_from {
-                sums[0].add(minute_of(at), &call);
+                recent.add(at, &call);
+            } else {
+                older.add(at, &call);
             }
-            sums[1].add(hour_of(at), &call);
-            sums[2].add(day_of(at), &call);
         }
-        rows += flush(pool, sums).await?;
+        let [minute, hour, day] = recent.rollups();
+        rows += flush(pool, [minute, hour, day]).await?;
+        let [_, hour, day] = older.rollups();
+        rows += flush(pool, [RollupSums::default(), hour, day]).await?;
     }
     Ok(rows)
 }

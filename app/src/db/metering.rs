@@ -1,10 +1,10 @@
 //! Metering's SQL: raw calls (day partitions), rollups with latency histograms, the
 //! Kafka offsets stored with them, dead letters, quota counters and the usage reads.
 
-use crate::domain::metering::{CallStatus, Histogram, BUCKETS};
+use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram, BUCKETS};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, QueryBuilder};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// The application a consumer id names.
@@ -265,6 +265,32 @@ struct Sums {
     latency: Histogram,
 }
 
+impl Sums {
+    /// Counts one call.
+    fn count(&mut self, c: &Counted<'_>) {
+        let status = STATUS_COLUMNS.iter().position(|(s, _)| *s == c.status).unwrap_or(1);
+        self.calls += 1;
+        self.by_status[status] += 1;
+        self.request_bytes = self.request_bytes.saturating_add(c.request_bytes.min(i64::MAX as u64) as i64);
+        self.response_bytes =
+            self.response_bytes.saturating_add(c.response_bytes.min(i64::MAX as u64) as i64);
+        self.latency_sum += c.latency_ms;
+        self.latency.record(c.latency_ms);
+    }
+
+    /// Adds another row's sums.
+    fn merge(&mut self, o: &Sums) {
+        self.calls += o.calls;
+        for (mine, theirs) in self.by_status.iter_mut().zip(o.by_status) {
+            *mine += theirs;
+        }
+        self.request_bytes = self.request_bytes.saturating_add(o.request_bytes);
+        self.response_bytes = self.response_bytes.saturating_add(o.response_bytes);
+        self.latency_sum += o.latency_sum;
+        self.latency.merge(&o.latency.0);
+    }
+}
+
 /// Calls summed by rollup key, in key order (so that concurrent writers lock rows in
 /// the same order).
 #[derive(Default)]
@@ -273,17 +299,17 @@ pub struct RollupSums(BTreeMap<Key, Sums>);
 impl RollupSums {
     /// Adds one call to the rows of `bucket`, one per view.
     pub fn add(&mut self, bucket: DateTime<Utc>, c: &Counted<'_>) {
-        let status = STATUS_COLUMNS.iter().position(|(s, _)| *s == c.status).unwrap_or(1);
+        let mut one = Sums::default();
+        one.count(c);
+        self.merge(bucket, c, &one);
+    }
+
+    /// Adds the sums of calls that share `c`'s dimensions to the rows of `bucket`.
+    fn merge(&mut self, bucket: DateTime<Utc>, c: &Counted<'_>, sums: &Sums) {
         for view in View::ALL {
             let (t, ct, a, api, tool, s) = view.key_of(c);
             let key = (bucket, view, t.to_owned(), ct.to_owned(), a, api.to_owned(), tool.to_owned(), s);
-            let sums = self.0.entry(key).or_default();
-            sums.calls += 1;
-            sums.by_status[status] += 1;
-            sums.request_bytes += c.request_bytes.min(i64::MAX as u64) as i64;
-            sums.response_bytes += c.response_bytes.min(i64::MAX as u64) as i64;
-            sums.latency_sum += c.latency_ms;
-            sums.latency.record(c.latency_ms);
+            self.0.entry(key).or_default().merge(sums);
         }
     }
 
@@ -321,6 +347,44 @@ impl RollupSums {
             }
         }
         r
+    }
+}
+
+/// A call's dimensions at its minute: the finest row a batch sums into.
+type FineKey<'a> = (DateTime<Utc>, &'a str, Option<Uuid>, Option<&'a str>, &'a str, &'a str, CallStatus);
+
+/// A batch's calls summed per minute and fine key first (one map update per call), then
+/// spread into every view of the minute, hour and day rollups (one update per fine row).
+#[derive(Default)]
+pub struct Tally<'a>(HashMap<FineKey<'a>, Sums>);
+
+impl<'a> Tally<'a> {
+    /// Counts a call made at `at`.
+    pub fn add(&mut self, at: DateTime<Utc>, c: &Counted<'a>) {
+        let key = (minute_of(at), c.tenant, c.application, c.app_tenant, c.api, c.tool, c.status);
+        self.0.entry(key).or_default().count(c);
+    }
+
+    /// The rows to add to the minute, hour and day rollups.
+    pub fn rollups(&self) -> [RollupSums; 3] {
+        let mut out = [RollupSums::default(), RollupSums::default(), RollupSums::default()];
+        for ((minute, tenant, application, app_tenant, api, tool, status), sums) in &self.0 {
+            let c = Counted {
+                tenant,
+                application: *application,
+                app_tenant: *app_tenant,
+                api,
+                tool,
+                status: *status,
+                request_bytes: 0,
+                response_bytes: 0,
+                latency_ms: 0.0,
+            };
+            for (rollup, bucket) in out.iter_mut().zip([*minute, hour_of(*minute), day_of(*minute)]) {
+                rollup.merge(bucket, &c, sums);
+            }
+        }
+        out
     }
 }
 

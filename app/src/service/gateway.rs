@@ -137,6 +137,8 @@ pub struct Gateway {
     routes: RwLock<HashMap<RouteKey, Cached>>,
     mcp_routes: RwLock<HashMap<String, McpCached>>,
     limits: Mutex<Limits>,
+    /// Outbound clients by host and pinned addresses.
+    clients: Mutex<HashMap<(String, Vec<std::net::SocketAddr>), reqwest::Client>>,
 }
 
 /// A refusal, in the gateway's JSON shape.
@@ -174,6 +176,7 @@ impl Gateway {
             routes: RwLock::new(HashMap::new()),
             mcp_routes: RwLock::new(HashMap::new()),
             limits: Mutex::new(Limits::default()),
+            clients: Mutex::new(HashMap::new()),
         }
     }
 
@@ -627,15 +630,30 @@ impl Gateway {
         let addrs = resolve(url, &self.allowed)
             .await
             .map_err(|r| unavailable(format!("{what} cannot be called ({}).", r.code())))?;
-        reqwest::Client::builder()
+        // The same host on the same addresses keeps its client, and so its open
+        // connections, across route refreshes.
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let mut addrs = addrs;
+        addrs.sort();
+        let pinned = (host, addrs);
+        if let Some(client) = self.clients.lock().unwrap_or_else(|e| e.into_inner()).get(&pinned) {
+            return Ok(client.clone());
+        }
+        let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .connect_timeout(Duration::from_secs(3))
             .timeout(self.timeout)
-            .resolve_to_addrs(url.host_str().unwrap_or_default(), &addrs)
+            .resolve_to_addrs(&pinned.0, &pinned.1)
             .user_agent("STOA-gateway/1")
             .build()
-            .map_err(|_| unavailable(format!("No client for {what}.")))
+            .map_err(|_| unavailable(format!("No client for {what}.")))?;
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if clients.len() > 1_000 {
+            clients.clear();
+        }
+        clients.insert(pinned, client.clone());
+        Ok(client)
     }
 
     /// An upstream's answer as the caller gets it: without hop-by-hop headers, the body

@@ -7,7 +7,7 @@
 //! together, and the consumer resumes from the stored offsets.
 
 use crate::auth::CurrentUser;
-use crate::db::metering::{self as db, Counted, DeadLetter, RawCalls, RollupSums, UsageScope, UsageSums};
+use crate::db::metering::{self as db, Counted, DeadLetter, RawCalls, Tally, UsageScope, UsageSums};
 use crate::db::scope::{self, Scope, Visibility};
 use crate::domain::metering::{day_of, hour_of, minute_of, Histogram};
 use crate::domain::permission::Permission;
@@ -281,7 +281,7 @@ async fn count(
             let mut fresh = db::insert_raw(&mut tx, &raw).await?;
             fresh.extend(db::insert_late(&mut tx, &late.0, &late.1).await?);
             // Sum what is new into the three rollups.
-            let mut sums = [RollupSums::default(), RollupSums::default(), RollupSums::default()];
+            let mut tally = Tally::default();
             for (id, _) in &fresh {
                 let Some(e) = kept.get(id) else { continue };
                 let consumer = consumers.get(&e.consumer_id);
@@ -296,11 +296,9 @@ async fn count(
                     response_bytes: e.response_size_bytes,
                     latency_ms: e.latency_ms,
                 };
-                let buckets = [minute_of(e.timestamp), hour_of(e.timestamp), day_of(e.timestamp)];
-                for (s, bucket) in sums.iter_mut().zip(buckets) {
-                    s.add(bucket, &call);
-                }
+                tally.add(e.timestamp, &call);
             }
+            let sums = tally.rollups();
             for (granularity, sums) in ["minute", "hour", "day"].into_iter().zip(sums) {
                 db::add_rollups(&mut tx, granularity, &sums.into_columns()).await?;
             }

@@ -283,6 +283,38 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
     }
     producer.flush(Duration::from_secs(30)).map_err(|e| e.to_string())?;
     println!("produced {events} events to {topic} in {:.1} s", produce_start.elapsed().as_secs_f64());
+    // The broker alone: how fast these events can be read back, counting nothing.
+    {
+        use rdkafka::consumer::{Consumer, StreamConsumer};
+        let reader: StreamConsumer = rdkafka::ClientConfig::new()
+            .set("bootstrap.servers", &brokers)
+            .set("group.id", "stoa-bench-read")
+            .set("enable.auto.commit", "false")
+            .set("fetch.wait.max.ms", "50")
+            .create()
+            .map_err(|e| e.to_string())?;
+        let metadata =
+            reader.fetch_metadata(Some(&topic), Duration::from_secs(5)).map_err(|e| e.to_string())?;
+        let mut list = rdkafka::TopicPartitionList::new();
+        for t in metadata.topics().iter().filter(|t| t.name() == topic) {
+            for p in t.partitions() {
+                list.add_partition_offset(&topic, p.id(), rdkafka::Offset::Beginning)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        reader.assign(&list).map_err(|e| e.to_string())?;
+        let start = Instant::now();
+        let mut read = 0usize;
+        while read < events {
+            match tokio::time::timeout(Duration::from_secs(30), reader.recv()).await {
+                Ok(Ok(_)) => read += 1,
+                Ok(Err(e)) => return Err(format!("reading back: {e}")),
+                Err(_) => return Err(format!("reading back stalled after {read} events")),
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!("read back alone: {read} events in {secs:.1} s ({:.0} events/s)", read as f64 / secs);
+    }
     let before: i64 = {
         let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
         app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())?

@@ -633,13 +633,22 @@ fn push_rows<'a>(
     if !scope.every {
         // Folded dimensions ('' or nil) match no one: the caller picks a view that keeps
         // the dimensions its scope needs (View::covering).
-        qb.push(" AND (application_id IN (SELECT id FROM applications WHERE owner_id = ")
-            .push_bind(scope.owner)
-            .push(")");
-        if let Some(t) = scope.provider {
-            qb.push(" OR tenant_id = ").push_bind(t).push(" OR app_tenant_id = ").push_bind(t);
+        match scope.provider {
+            // Its own applications are its tenant's: both sides say it all, and each
+            // side is an index (a sub-select in the OR would scan the table).
+            Some(t) => {
+                qb.push(" AND (tenant_id = ")
+                    .push_bind(t)
+                    .push(" OR app_tenant_id = ")
+                    .push_bind(t)
+                    .push(")");
+            }
+            None => {
+                qb.push(" AND application_id IN (SELECT id FROM applications WHERE owner_id = ")
+                    .push_bind(scope.owner)
+                    .push(")");
+            }
         }
-        qb.push(")");
     }
     if let Some(a) = f.application_id {
         qb.push(" AND application_id = ").push_bind(a);
@@ -670,6 +679,22 @@ fn sums_columns() -> String {
         statuses.join(", "),
         histogram.join(", ")
     )
+}
+
+/// Settings of the transaction for usage reads, which sum ~90 columns over a few
+/// thousand wide rows: no JIT (the estimate crosses its threshold, and compiling costs
+/// more, tens of ms, than the sums); grouping by hashing, in memory — the row-level
+/// security filter makes Postgres expect a few dozen rows and sort them, and sorting
+/// thousands of 700-byte rows costs as much as summing them. These reads have no
+/// ORDER BY.
+pub async fn for_sums(db: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true),
+                set_config('enable_sort', 'off', true)",
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// The series: sums per bucket of `granularity`'s rollup, read from `view`.

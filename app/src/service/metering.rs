@@ -499,6 +499,7 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
         GroupBy::Tenant => Some(("tenant", dim::TENANT)),
     };
     let mut tx = scope::begin(pool, visibility.scope()).await?;
+    db::for_sums(&mut tx).await?;
     let period = (aligned, to);
     let series_rows =
         db::usage_series(&mut tx, granularity.as_str(), View::covering(needed), period, &scope_of, &filter)

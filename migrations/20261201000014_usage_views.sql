@@ -3,13 +3,14 @@
 -- The first rollups kept one row per tenant × application × API × tool × status per
 -- bucket: a platform-wide "last 7 days by application" had to add 82 histogram columns
 -- over ~300 000 hour rows (about a second at 10 M calls). Each rollup table now holds,
--- per bucket, the same calls summed in five views, each keeping some dimensions and
+-- per bucket, the same calls summed in six views, each keeping some dimensions and
 -- folding the others ('' or the nil uuid):
 --   0 fine         tenant, consumer's tenant, application, API, tool, status
 --   1 application  consumer's tenant, application
 --   2 api          tenant, API
 --   3 pair         tenant, consumer's tenant
 --   4 tenant       tenant
+--   5 total        (nothing: the platform's calls)
 -- A query reads the smallest view that keeps every dimension its scope, filters and
 -- grouping need (app::db::metering::View). Counts per status are columns (in the fine
 -- view, the row's own status holds them all), so every view answers the status figures;
@@ -27,7 +28,7 @@ BEGIN
         EXECUTE format($t$
             CREATE TABLE %I (
                 bucket          timestamptz NOT NULL,
-                view            smallint NOT NULL CHECK (view BETWEEN 0 AND 4),
+                view            smallint NOT NULL CHECK (view BETWEEN 0 AND 5),
                 tenant_id       text NOT NULL,
                 -- '' for a consumer that is not one of our applications.
                 app_tenant_id   text NOT NULL,
@@ -75,7 +76,7 @@ BEGIN
                    coalesce(sum(calls) FILTER (WHERE status = 'policy_denied'), 0),
                    coalesce(sum(calls) FILTER (WHERE status = 'not_found'), 0),
                    sum(request_bytes), sum(response_bytes), sum(latency_sum_ms), %2$s
-            FROM %3$I, (VALUES (0), (1), (2), (3), (4)) AS v(view)
+            FROM %3$I, (VALUES (0), (1), (2), (3), (4), (5)) AS v(view)
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8$t$,
             'usage_' || g,
             (SELECT string_agg(format('sum(l%s)', i), ', ' ORDER BY i) FROM generate_series(0, 81) AS i),

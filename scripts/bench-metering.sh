@@ -3,10 +3,12 @@
 # release build, one run:
 #   gateway   wrk at BENCH_CONNECTIONS against a bare upstream directly, then the same
 #             operation through /gw with a subscribed key (plan without limits, every
-#             call metered in process): requests/s ratio and the p50 the gateway adds;
-#             the server's RSS before and its peak after.
-#   ingest    BENCH_INGEST_EVENTS (2 000 000) events in the STOA gateway's shape produced
-#             to a tansu broker, then counted into rollups by the Kafka ingest: events/s.
+#             call metered in process), then through nginx (the reference proxy): the
+#             requests/s ratios and the p50 the gateway adds, at BENCH_CONNECTIONS and at
+#             one connection; the server's RSS before and its peak after.
+#   ingest    BENCH_INGEST_EVENTS (2 000 000) events in the STOA gateway's shape counted
+#             into rollups from memory (the ingest alone), then produced to a tansu broker,
+#             read back alone (the broker's ceiling) and counted by the Kafka ingest: events/s.
 #   usage     the rollups of BENCH_USAGE_EVENTS (10 000 000) calls over 30 days (20
 #             tenants, 200 applications), then /v1/usage's usual queries in process:
 #             p50/p95/p99 server time.
@@ -69,6 +71,35 @@ to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1
 rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server/status")
 wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct_rps=$rps; direct_p50=$p50; direct_p99=$p99
 wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw_rps=$rps; gw_p50=$p50; gw_p99=$p99; gw_non2xx=${non2xx:-0}
+# The reference: nginx proxying the same upstream (no key, no limits, no metering) — what
+# one extra HTTP hop costs on this machine, whoever makes it.
+ngx=$(mktemp -d)
+ngx_port=$((port + 13))
+cat >"$ngx/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+pid $ngx/nginx.pid;
+error_log $ngx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $ngx/body; proxy_temp_path $ngx/proxy; fastcgi_temp_path $ngx/fcgi;
+    uwsgi_temp_path $ngx/uwsgi; scgi_temp_path $ngx/scgi;
+    upstream up { server 127.0.0.1:$up_port; keepalive 64; }
+    server {
+        listen 127.0.0.1:$ngx_port;
+        location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    }
+}
+NGINX
+/usr/sbin/nginx -c "$ngx/nginx.conf" -p "$ngx" &
+nginx=$!
+pids="$pids $nginx"
+wait_url "http://127.0.0.1:$ngx_port/v1/orders/1"
+wrk_figures "http://127.0.0.1:$ngx_port/v1/orders/7"; ngx_rps=$rps; ngx_p50=$p50
+kill $nginx; wait $nginx 2>/dev/null || true
+ngx_ratio=$(awk -v a="$ngx_rps" -v b="$direct_rps" 'BEGIN { printf "%.3f", a / b }')
+
 # One connection: what one hop through the gateway adds to one call, without queueing.
 conns_was=$conns; threads_was=$threads; conns=1; threads=1
 wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct1_p50=$p50; direct1_rps=$rps
@@ -87,6 +118,7 @@ echo "STOA gateway and metering bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cor
 echo "  upstream directly        requests/s: $direct_rps   p50: $direct_p50   p99: $direct_p99"
 echo "  through /gw (metered)    requests/s: $gw_rps   p50: $gw_p50   p99: $gw_p99   non-2xx: $gw_non2xx"
 echo "  gateway / direct         ratio: $gw_ratio   added p50: $added_p50"
+echo "  nginx proxy (reference)  requests/s: $ngx_rps   p50: $ngx_p50   nginx / direct ratio: $ngx_ratio"
 echo "  one connection           direct p50: $direct1_p50 ($direct1_rps/s)   through /gw p50: $gw1_p50 ($gw1_rps/s)   added p50: $added1_p50"
 echo "  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB"
 echo "  metering events          recorded: $metered   dropped: $dropped"
@@ -97,6 +129,8 @@ url3=$(fresh_db stoa_bench_usage)
 DATABASE_URL=$url3 target/release/server migrate >/dev/null
 echo "  usage:"
 DATABASE_URL=$url3 target/release/stoa-bench usage-generate "$usage_events" 30 | sed 's/^/    /'
+# Statistics as autovacuum keeps them on a database that has been running.
+psql "$url3" -qc "ANALYZE usage_minute, usage_hour, usage_day"
 DATABASE_URL=$url3 target/release/stoa-bench usage-measure | sed 's/^/    /'
 
 # The Kafka ingest from tansu.
@@ -109,6 +143,10 @@ DATABASE_URL=$url2 target/release/server seed >/dev/null
 broker=$!
 pids="$pids $broker"
 for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/$kafka_port) 2>/dev/null && break; sleep 0.1; done
+echo "  ingest without a broker (the same events, in memory):"
+DATABASE_URL=$url2 target/release/stoa-bench ingest-direct "$events" | sed 's/^/    /'
+url2=$(fresh_db stoa_bench_ingest)
+DATABASE_URL=$url2 target/release/server seed >/dev/null
 echo "  ingest from tansu:"
 DATABASE_URL=$url2 target/release/stoa-bench ingest "127.0.0.1:$kafka_port" "stoa.metering.bench" "$events" | sed 's/^/    /'
 rm -rf "$kdir"

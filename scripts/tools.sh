@@ -4,7 +4,7 @@
 #   scripts/tools.sh build   wasm target, cargo-leptos, wasm-bindgen CLI, npm packages
 #   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker + schemathesis
 #   scripts/tools.sh schemathesis   schemathesis alone (pinned, in target/schemathesis-venv)
-#   scripts/tools.sh bench   build + wrk + tansu (the metering ingest bench)
+#   scripts/tools.sh bench   build + wrk + nginx (reference proxy) + tansu (the metering ingest bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -78,6 +78,8 @@ schemathesis_tool() {
 
 bench_tools() {
     command -v wrk >/dev/null || { say "installing wrk"; apt_install wrk; }
+    # The gateway bench's reference: a plain reverse proxy on the same machine.
+    [ -x /usr/sbin/nginx ] || { say "installing nginx-light"; apt_install nginx-light; }
 }
 
 case "${1:-build}" in

@@ -156,6 +156,8 @@ pub enum View {
     Pair = 3,
     /// Tenant.
     Tenant = 4,
+    /// Nothing: every call of the platform.
+    Total = 5,
 }
 
 /// Dimensions of a rollup row, as a set (for [`View::covering`]).
@@ -169,7 +171,8 @@ pub mod dim {
 }
 
 impl View {
-    pub const ALL: [View; 5] = [View::Fine, View::Application, View::Api, View::Pair, View::Tenant];
+    pub const ALL: [View; 6] =
+        [View::Fine, View::Application, View::Api, View::Pair, View::Tenant, View::Total];
 
     /// The dimensions the view keeps.
     pub fn dims(self) -> u8 {
@@ -180,13 +183,14 @@ impl View {
             View::Api => TENANT | API,
             View::Pair => TENANT | APP_TENANT,
             View::Tenant => TENANT,
+            View::Total => 0,
         }
     }
 
     /// The view with the fewest rows that keeps every dimension of `needed`.
     pub fn covering(needed: u8) -> View {
         // From the smallest: a tenant has a few APIs, each called by a few applications.
-        [View::Tenant, View::Pair, View::Api, View::Application, View::Fine]
+        [View::Total, View::Tenant, View::Pair, View::Api, View::Application, View::Fine]
             .into_iter()
             .find(|v| v.dims() & needed == needed)
             .unwrap_or(View::Fine)
@@ -758,7 +762,7 @@ pub async fn application_names(
 pub async fn total_calls(db: &mut PgConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(&format!(
         "SELECT coalesce(sum(calls), 0)::int8 FROM usage_day WHERE view = {}",
-        View::Tenant as i16
+        View::Total as i16
     ))
     .fetch_one(db)
     .await

@@ -604,7 +604,8 @@ mod tests {
 
     #[test]
     fn a_query_reads_the_smallest_view_that_keeps_what_it_needs() {
-        assert_eq!(View::covering(0), View::Tenant);
+        assert_eq!(View::covering(0), View::Total);
+        assert_eq!(View::covering(dim::TENANT), View::Tenant);
         assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT), View::Pair);
         assert_eq!(View::covering(dim::API), View::Api);
         assert_eq!(View::covering(dim::APPLICATION), View::Application);

@@ -231,18 +231,66 @@ async fn upstream(port: u16) -> Result<(), String> {
 /// Produces `events` events in the STOA gateway's shape (for the seeded demo tenant and
 /// a demo application's client id), then counts them with the ingest and reports the
 /// rate from its first to its last batch.
+/// Event `i` of the ingest bench, in the STOA gateway's shape: spread over the hour
+/// before `now`, seven operations, one error in twenty.
+fn bench_event(i: usize, now: chrono::DateTime<chrono::Utc>, client: &str) -> Vec<u8> {
+    let event = serde_json::json!({
+        "event_id": uuid::Uuid::now_v7(),
+        "timestamp": (now - chrono::Duration::milliseconds((i % 3_600_000) as i64)).to_rfc3339(),
+        "tenant_id": "demo",
+        "consumer_id": client,
+        "tool_name": format!("weather-forecast/op{}", i % 7),
+        "action": "get",
+        "latency_ms": 3 + i % 40,
+        "status": if i % 20 == 0 { "error" } else { "success" },
+        "request_size_bytes": 150,
+        "response_size_bytes": 1800,
+        "t_gateway_ms": 1,
+        "t_backend_ms": 2 + i % 40,
+    });
+    serde_json::to_vec(&event).unwrap_or_default()
+}
+
+/// The client id of the seeded database's first application (the bench's consumer).
+async fn bench_client(pool: &sqlx::PgPool) -> Result<String, String> {
+    let mut tx = scope::begin(pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+    let client = sqlx::query_scalar("SELECT client_id FROM applications ORDER BY created_at LIMIT 1")
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_else(|| "unknown-bench-client".into());
+    Ok(client)
+}
+
+/// The ingest without a broker: `events` payloads in memory, counted in batches of the
+/// Kafka ingest's size, one after the other — what the ingest itself can do.
+async fn ingest_direct(pool: sqlx::PgPool, events: usize) -> Result<(), String> {
+    let client = bench_client(&pool).await?;
+    let now = chrono::Utc::now();
+    let payloads: Vec<Vec<u8>> = (0..events).map(|i| bench_event(i, now, &client)).collect();
+    let start = Instant::now();
+    let mut counted = 0;
+    for chunk in payloads.chunks(server::metering::BATCH) {
+        let messages: Vec<app::service::metering::Message> =
+            chunk.iter().map(|p| app::service::metering::Message { payload: p, position: None }).collect();
+        let done = app::service::metering::ingest(&pool, 7, "bench", None, &messages)
+            .await
+            .map_err(|e| e.to_string())?;
+        counted += done.counted;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "ingest without a broker: {counted} events counted in {secs:.1} s ({:.0} events/s)",
+        counted as f64 / secs
+    );
+    Ok(())
+}
+
 async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usize) -> Result<(), String> {
     use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
     let cfg = app::config::KafkaConfig { brokers: brokers.clone(), group_id: "stoa-bench".into() };
     server::metering::ensure_topic(&cfg, &topic).await?;
-    let client: String = {
-        let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
-        sqlx::query_scalar("SELECT client_id FROM applications ORDER BY created_at LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?
-            .unwrap_or_else(|| "unknown-bench-client".into())
-    };
+    let client = bench_client(&pool).await?;
     let producer: FutureProducer = rdkafka::ClientConfig::new()
         .set("bootstrap.servers", &brokers)
         .set("linger.ms", "20")
@@ -254,21 +302,7 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
     let now = chrono::Utc::now();
     let mut pending = Vec::new();
     for i in 0..events {
-        let event = serde_json::json!({
-            "event_id": uuid::Uuid::now_v7(),
-            "timestamp": (now - chrono::Duration::milliseconds((i % 3_600_000) as i64)).to_rfc3339(),
-            "tenant_id": "demo",
-            "consumer_id": client,
-            "tool_name": format!("weather-forecast/op{}", i % 7),
-            "action": "get",
-            "latency_ms": 3 + i % 40,
-            "status": if i % 20 == 0 { "error" } else { "success" },
-            "request_size_bytes": 150,
-            "response_size_bytes": 1800,
-            "t_gateway_ms": 1,
-            "t_backend_ms": 2 + i % 40,
-        });
-        let payload = serde_json::to_vec(&event).map_err(|e| e.to_string())?;
+        let payload = bench_event(i, now, &client);
         let key = format!("demo-{}", i % 3);
         let record = FutureRecord::to(&topic).key(&key).payload(&payload);
         pending.push(producer.send_result(record).map_err(|(e, _)| e.to_string())?);
@@ -391,8 +425,12 @@ async fn main() -> std::process::ExitCode {
                 let events = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(2_000_000);
                 ingest(pool, brokers, topic, events).await
             }
+            Some("ingest-direct") => {
+                let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2_000_000);
+                ingest_direct(pool, events).await
+            }
             _ => Err("usage: stoa-bench generate <apis> <bytes> | measure | bare <port> | usage-generate <events> <days> \
-                      | usage-measure | upstream <port> | ingest <brokers> <topic> <events>"
+                      | usage-measure | upstream <port> | ingest <brokers> <topic> <events> | ingest-direct <events>"
                 .into()),
         }
     }

@@ -12,7 +12,8 @@
 #   usage     the rollups of BENCH_USAGE_EVENTS (10 000 000) calls over 30 days (20
 #             tenants, 200 applications), then /v1/usage's usual queries in process:
 #             p50/p95/p99 server time.
-# BENCH_NO_BUILD=1 uses the release binaries as they are.
+# BENCH_NO_BUILD=1 uses the release binaries as they are; BENCH_PERF=1 profiles the server
+# during the gateway run (perf report -i target/bench-gateway.perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -70,7 +71,13 @@ wrk_figures() {
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else { sub(/s$/, "", v); print v * 1000 } }'; }
 rss_before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server/status")
 wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct_rps=$rps; direct_p50=$p50; direct_p99=$p99
+# BENCH_PERF=1: a CPU profile of the server during the gateway run (target/bench-gateway.perf).
+if [ -n "${BENCH_PERF:-}" ]; then
+    perf record -F 499 -g -p "$server" -o target/bench-gateway.perf -- sleep 8 >/dev/null 2>&1 &
+    perf_pid=$!
+fi
 wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw_rps=$rps; gw_p50=$p50; gw_p99=$p99; gw_non2xx=${non2xx:-0}
+[ -z "${perf_pid:-}" ] || wait "$perf_pid" || true
 # The reference: nginx proxying the same upstream (no key, no limits, no metering) — what
 # one extra HTTP hop costs on this machine, whoever makes it.
 ngx=$(mktemp -d)

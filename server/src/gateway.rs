@@ -2,17 +2,17 @@
 //! hands it to `app::service::gateway` and writes the answer. Outside the session layers:
 //! a caller is identified by its API key only, and no cookie is read or set.
 
-use app::service::gateway::{Call, McpCall, MAX_REQUEST_BYTES};
-use app::state::AppState;
+use app::service::gateway::{Call, Gateway, McpCall, MAX_REQUEST_BYTES};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 /// The path prefix of the gateway.
 pub const PREFIX: &str = "/gw/";
 
 /// Every method, every path under `/gw/{tenant}/{api}`.
-pub async fn call(State(state): State<AppState>, req: Request) -> Response {
+pub async fn call(State(gateway): State<Arc<Gateway>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     // The raw path (still percent-encoded) is what goes upstream.
     let rest = parts.uri.path().strip_prefix(PREFIX).unwrap_or_default();
@@ -33,8 +33,7 @@ pub async fn call(State(state): State<AppState>, req: Request) -> Response {
                 .into_response()
         }
     };
-    let answer = state
-        .gateway
+    let answer = gateway
         .handle(Call {
             tenant,
             api,
@@ -55,7 +54,7 @@ pub async fn call(State(state): State<AppState>, req: Request) -> Response {
 
 /// `POST /gw/mcp/{server}`: one MCP message (JSON-RPC 2.0) for the server's remote.
 pub async fn mcp(
-    State(state): State<AppState>,
+    State(gateway): State<Arc<Gateway>>,
     axum::extract::Path(server): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
@@ -70,7 +69,7 @@ pub async fn mcp(
         )
             .into_response();
     };
-    let answer = state.gateway.handle_mcp(McpCall { server, headers: parts.headers, body }).await;
+    let answer = gateway.handle_mcp(McpCall { server, headers: parts.headers, body }).await;
     let mut res = Response::new(axum::body::Body::from(answer.body));
     *res.status_mut() = answer.status;
     *res.headers_mut() = answer.headers;

@@ -56,14 +56,25 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::load_user))
         .layer(session::layer(&state));
-    Router::new()
+    // The gateway: callers are identified by their key only, so none of the site's
+    // layers (same-origin check, compression, the request log) is any use there; its
+    // record of each call is the metering event. Counted and given a request id.
+    let gateway = Router::new()
+        .route("/gw/mcp/{server}", post(gateway::mcp))
+        .route("/gw/{tenant}/{api}", any(gateway::call))
+        .route("/gw/{tenant}/{api}/{*path}", any(gateway::call))
+        .with_state(state.gateway.clone())
+        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(telemetry::REQUEST_ID, MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::new(telemetry::REQUEST_ID)),
+        );
+    let site = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
         .route(deployer::WEBHOOK_PATH, post(deployer::job_complete))
-        .route("/gw/mcp/{server}", post(gateway::mcp))
-        .route("/gw/{tenant}/{api}", any(gateway::call))
-        .route("/gw/{tenant}/{api}/{*path}", any(gateway::call))
         .merge(rest::sessionless_router(&state))
         .merge(with_sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::same_origin))
@@ -81,7 +92,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(telemetry::REQUEST_ID)),
         )
         .layer(axum::Extension(metrics))
-        .with_state(state)
+        .with_state(state);
+    Router::new().merge(gateway).merge(site)
 }
 
 /// Runs `pass` every `period` until `shutdown`: the loop of every background task

@@ -730,7 +730,8 @@ pub async fn usage_breakdown(
 ) -> Result<Vec<UsageSums>, sqlx::Error> {
     let key = match group {
         "application" => "application_id::text",
-        "api" => "api",
+        // Slugs are unique within a tenant only.
+        "api" => "tenant_id || '/' || api",
         "tool" => "tool_name",
         "status" => "status",
         _ => "tenant_id",

@@ -252,7 +252,7 @@ pub struct UsagePoint {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct UsageGroup {
-    /// The application's id, the API's slug, the tool, the status or the tenant;
+    /// The application's id, the API as `tenant/slug`, the tool, the status or the tenant;
     /// `unknown` for calls of a consumer that is not one of our applications.
     pub key: String,
     /// The application's name, where the key is an application.

@@ -301,13 +301,6 @@ impl Sums {
 pub struct RollupSums(BTreeMap<Key, Sums>);
 
 impl RollupSums {
-    /// Adds one call to the rows of `bucket`, one per view.
-    pub fn add(&mut self, bucket: DateTime<Utc>, c: &Counted<'_>) {
-        let mut one = Sums::default();
-        one.count(c);
-        self.merge(bucket, c, &one);
-    }
-
     /// Adds the sums of calls that share `c`'s dimensions to the rows of `bucket`.
     fn merge(&mut self, bucket: DateTime<Utc>, c: &Counted<'_>, sums: &Sums) {
         for view in View::ALL {
@@ -736,6 +729,9 @@ pub async fn usage_breakdown(
         "status" => "status",
         _ => "tenant_id",
     };
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut qb = QueryBuilder::new("");
     for (i, (granularity, from, to)) in parts.iter().enumerate() {
         if i > 0 {
@@ -744,9 +740,6 @@ pub async fn usage_breakdown(
         qb.push(format!("(SELECT {key} AS key, {}", sums_columns()));
         push_rows(&mut qb, rollup_table(granularity), view, (*from, *to), scope, f);
         qb.push(format!(" GROUP BY {key})"));
-    }
-    if parts.is_empty() {
-        return Ok(Vec::new());
     }
     qb.build_query_as().fetch_all(db).await
 }

@@ -118,20 +118,6 @@ impl Histogram {
         }
         None
     }
-
-    /// The Postgres array literal of the counts (`{1,0,3,…}`).
-    pub fn to_pg(&self) -> String {
-        let mut out = String::with_capacity(self.0.len() * 2 + 2);
-        out.push('{');
-        for (i, n) in self.0.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&n.to_string());
-        }
-        out.push('}');
-        out
-    }
 }
 
 /// The periods of quotas.

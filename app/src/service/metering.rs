@@ -406,29 +406,19 @@ fn tiles(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Vec<(&'static str, DateTime<Utc>, DateTime<Utc>)> {
-    let coarser = match g {
-        Granularity::Minute => {
-            Some(("hour", hour_of as fn(DateTime<Utc>) -> DateTime<Utc>, Duration::hours(1)))
-        }
-        Granularity::Hour => Some(("day", day_of as fn(DateTime<Utc>) -> DateTime<Utc>, Duration::days(1))),
-        Granularity::Day => None,
+    type Floor = fn(DateTime<Utc>) -> DateTime<Utc>;
+    let (coarse, floor, width): (&str, Floor, Duration) = match g {
+        Granularity::Minute => ("hour", hour_of, Duration::hours(1)),
+        Granularity::Hour => ("day", day_of, Duration::days(1)),
+        Granularity::Day => return if from < to { vec![("day", from, to)] } else { vec![] },
     };
-    let mut parts = Vec::new();
-    match coarser {
-        Some((coarse, floor, width)) => {
-            let start = floor(from);
-            let mid_from = if start == from { from } else { start + width };
-            let mid_to = floor(to);
-            if mid_from < mid_to {
-                parts.push((g.as_str(), from, mid_from));
-                parts.push((coarse, mid_from, mid_to));
-                parts.push((g.as_str(), mid_to, to));
-            } else {
-                parts.push((g.as_str(), from, to));
-            }
-        }
-        None => parts.push((g.as_str(), from, to)),
-    }
+    let mid_from = if floor(from) == from { from } else { floor(from) + width };
+    let mid_to = floor(to);
+    let mut parts = if mid_from < mid_to {
+        vec![(g.as_str(), from, mid_from), (coarse, mid_from, mid_to), (g.as_str(), mid_to, to)]
+    } else {
+        vec![(g.as_str(), from, to)]
+    };
     parts.retain(|(_, a, b)| a < b);
     parts
 }

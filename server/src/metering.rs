@@ -224,6 +224,10 @@ pub async fn consume(
             }
         }
     };
+    // Two batches at a time: while one is counted (mostly Postgres's work), the next is
+    // read and gathered. They are counted one after the other, in order, so the offsets
+    // each transaction stores only ever move forward.
+    let mut counting: Option<tokio::task::JoinHandle<bool>> = None;
     loop {
         // A batch: what arrives until BATCH messages or 50 ms without one.
         let mut batch = Vec::new();
@@ -257,26 +261,46 @@ pub async fn consume(
                 position: Some((m.partition(), m.offset())),
             })
             .collect();
-        let mut backoff = Duration::from_millis(100);
-        loop {
-            match metering::ingest(&pool, raw_days, "kafka", Some(&topic), &messages).await {
-                Ok(done) => {
-                    tracing::debug!(
-                        counted = done.counted,
-                        duplicates = done.duplicates,
-                        dead = done.dead,
-                        "metering: batch counted"
-                    );
-                    break;
+        let parsed = metering::parse("kafka", Some(&topic), &messages);
+        drop(messages);
+        if let Some(previous) = counting.take() {
+            if !previous.await.unwrap_or(false) {
+                return;
+            }
+        }
+        counting =
+            Some(tokio::spawn(count_batch(pool.clone(), raw_days, topic.clone(), parsed, shutdown.clone())));
+    }
+}
+
+/// Counts one batch read from Kafka, retried while the database is away; false when the
+/// server stops first.
+async fn count_batch(
+    pool: sqlx::PgPool,
+    raw_days: u32,
+    topic: String,
+    batch: metering::Parsed,
+    shutdown: CancellationToken,
+) -> bool {
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        match metering::count_parsed(&pool, raw_days, Some(&topic), &batch).await {
+            Ok(done) => {
+                tracing::debug!(
+                    counted = done.counted,
+                    duplicates = done.duplicates,
+                    dead = done.dead,
+                    "metering: batch counted"
+                );
+                return true;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "metering ingest: batch failed, retrying");
+                tokio::select! {
+                    _ = shutdown.cancelled() => return false,
+                    _ = tokio::time::sleep(backoff) => {}
                 }
-                Err(e) => {
-                    tracing::warn!(error = %e, "metering ingest: batch failed, retrying");
-                    tokio::select! {
-                        _ = shutdown.cancelled() => return,
-                        _ = tokio::time::sleep(backoff) => {}
-                    }
-                    backoff = (backoff * 2).min(Duration::from_secs(5));
-                }
+                backoff = (backoff * 2).min(Duration::from_secs(5));
             }
         }
     }

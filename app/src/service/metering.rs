@@ -144,6 +144,20 @@ pub async fn ingest(
     topic: Option<&str>,
     messages: &[Message<'_>],
 ) -> Result<Ingested, sqlx::Error> {
+    count_parsed(pool, raw_days, topic, &parse(source, topic, messages)).await
+}
+
+/// A batch of messages read and checked, ready to be counted ([`count_parsed`]): the
+/// Kafka ingest reads the next batch while the previous one is counted.
+pub struct Parsed {
+    source: &'static str,
+    events: Vec<(ToolCallEvent, Option<(i32, i64)>)>,
+    dead: Vec<DeadLetter>,
+    positions: Vec<(i32, i64)>,
+}
+
+/// Reads a batch of messages: the events, the dead letters, the positions after them.
+pub fn parse(source: &'static str, topic: Option<&str>, messages: &[Message<'_>]) -> Parsed {
     let mut dead = Vec::new();
     let mut events = Vec::with_capacity(messages.len());
     let mut positions: BTreeMap<i32, i64> = BTreeMap::new();
@@ -157,8 +171,17 @@ pub async fn ingest(
             Err(reason) => dead.push(dead_letter(source, topic, m.position, reason, m.payload)),
         }
     }
-    let positions: Vec<(i32, i64)> = positions.into_iter().collect();
-    count(pool, raw_days, source, topic, events, dead, &positions).await
+    Parsed { source, events, dead, positions: positions.into_iter().collect() }
+}
+
+/// Counts a parsed batch of Kafka `topic`'s (or of the process's) in one transaction.
+pub async fn count_parsed(
+    pool: &sqlx::PgPool,
+    raw_days: u32,
+    topic: Option<&str>,
+    batch: &Parsed,
+) -> Result<Ingested, sqlx::Error> {
+    count(pool, raw_days, batch.source, topic, &batch.events, &batch.dead, &batch.positions).await
 }
 
 /// Counts events our own gateway handed over in process.
@@ -167,8 +190,8 @@ pub async fn ingest_events(
     raw_days: u32,
     events: Vec<ToolCallEvent>,
 ) -> Result<Ingested, sqlx::Error> {
-    let events = events.into_iter().map(|e| (e, None)).collect();
-    count(pool, raw_days, "in-process", None, events, vec![], &[]).await
+    let events: Vec<_> = events.into_iter().map(|e| (e, None)).collect();
+    count(pool, raw_days, "in-process", None, &events, &[], &[]).await
 }
 
 fn dead_letter(
@@ -193,8 +216,8 @@ async fn count(
     raw_days: u32,
     source: &'static str,
     topic: Option<&str>,
-    events: Vec<(ToolCallEvent, Option<(i32, i64)>)>,
-    mut dead: Vec<DeadLetter>,
+    events: &[(ToolCallEvent, Option<(i32, i64)>)],
+    dead: &[DeadLetter],
     positions: &[(i32, i64)],
 ) -> Result<Ingested, sqlx::Error> {
     let now = Utc::now();
@@ -227,7 +250,7 @@ async fn count(
             let mut seen = HashSet::new();
             let mut kept: HashMap<Uuid, &ToolCallEvent> = HashMap::new();
             let mut dead_here = Vec::new();
-            for (e, position) in &events {
+            for (e, position) in events {
                 if !known.contains(&e.tenant_id) {
                     dead_here.push(dead_letter(
                         source,
@@ -302,7 +325,7 @@ async fn count(
             for (granularity, sums) in ["minute", "hour", "day"].into_iter().zip(sums) {
                 db::add_rollups(&mut tx, granularity, &sums.into_columns()).await?;
             }
-            db::dead_letters(&mut tx, &dead).await?;
+            db::dead_letters(&mut tx, dead).await?;
             db::dead_letters(&mut tx, &dead_here).await?;
             if let Some(topic) = topic {
                 db::store_offsets(&mut tx, topic, positions).await?;
@@ -318,7 +341,6 @@ async fn count(
         match result {
             Ok(done) => {
                 tx.commit().await?;
-                dead.clear();
                 return Ok(done);
             }
             // Two ingests adding to the same rollup rows may deadlock: one of them retries.

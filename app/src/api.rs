@@ -12,3 +12,4 @@ pub mod promotions;
 pub mod publishing;
 pub mod subscriptions;
 pub mod tryit;
+pub mod usage;

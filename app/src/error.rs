@@ -20,6 +20,12 @@ pub struct FieldError {
     pub detail: Option<String>,
 }
 
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> FieldError {
+        FieldError { field: field.to_owned(), code: code.to_owned(), detail: None }
+    }
+}
+
 /// Everything that can go wrong for a user, at the granularity a user can act on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

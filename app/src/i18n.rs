@@ -162,6 +162,21 @@ mod tests {
             ]
             .map(|c| format!("req-error-{c}")),
         );
+        keys.extend(
+            [
+                "unknown-period",
+                "required",
+                "invalid-date",
+                "before-from",
+                "too-long",
+                "unknown",
+                "conflict",
+                "invalid",
+                "too-many-points",
+            ]
+            .map(|c| format!("usage-error-{c}")),
+        );
+        keys.extend(["1h", "24h", "7d", "30d", "custom"].map(|p| format!("usage-period-{p}")));
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

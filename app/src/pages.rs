@@ -14,3 +14,4 @@ pub mod notifications;
 pub mod profile;
 pub mod requests;
 pub mod subscriptions;
+pub mod usage;

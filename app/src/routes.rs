@@ -16,6 +16,7 @@ use crate::pages::{
     profile::ProfilePage,
     requests::{NewRequestPage, RequestPage, RequestsListPage},
     subscriptions::SubscriptionQueuePage,
+    usage::{ConsoleUsagePage, UsagePage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/console/requests/new") view=NewRequestPage ssr=SsrMode::Async />
                         <Route path=path!("/console/requests/:id") view=RequestPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/usage") view=UsagePage ssr=SsrMode::Async />
+                        <Route path=path!("/console/usage") view=ConsoleUsagePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

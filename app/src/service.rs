@@ -16,3 +16,4 @@ pub mod promotions;
 pub mod publishing;
 pub mod subscriptions;
 pub mod tryit;
+pub mod usage;

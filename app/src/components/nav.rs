@@ -21,6 +21,7 @@ pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "nav-home", requires: None },
     NavItem { href: "/catalog", label: "nav-catalog", requires: None },
     NavItem { href: "/apps", label: "nav-apps", requires: Some(Permission::ManageOwnApplications) },
+    NavItem { href: "/usage", label: "nav-usage", requires: Some(Permission::ViewOwnUsage) },
     NavItem { href: "/console/apis", label: "nav-publish", requires: Some(Permission::PublishApis) },
     NavItem {
         href: "/console/requests",
@@ -30,6 +31,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         href: "/console/subscriptions",
         label: "nav-subscriptions",
+        requires: Some(Permission::DecideSubscriptions),
+    },
+    NavItem {
+        href: "/console/usage",
+        label: "nav-console-usage",
         requires: Some(Permission::DecideSubscriptions),
     },
     NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },

@@ -583,6 +583,7 @@ pub struct UsageScope<'a> {
 }
 
 /// The filters of a usage query (its period is given per read).
+#[derive(Default)]
 pub struct UsageFilter<'a> {
     pub application_id: Option<Uuid>,
     pub api: Option<&'a str>,
@@ -727,7 +728,9 @@ pub async fn usage_breakdown(
         "api" => "tenant_id || '/' || api",
         "tool" => "tool_name",
         "status" => "status",
-        _ => "tenant_id",
+        "tenant" => "tenant_id",
+        // One group: the period's totals.
+        _ => "''::text",
     };
     if parts.is_empty() {
         return Ok(Vec::new());
@@ -742,6 +745,142 @@ pub async fn usage_breakdown(
         qb.push(format!(" GROUP BY {key})"));
     }
     qb.build_query_as().fetch_all(db).await
+}
+
+/// One raw call, as the last calls list shows it.
+#[derive(sqlx::FromRow)]
+pub struct CallRow {
+    pub event_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub application_id: Option<Uuid>,
+    pub application: Option<String>,
+    pub tenant_id: String,
+    pub api: String,
+    pub tool_name: String,
+    pub status: String,
+    pub http_method: Option<String>,
+    pub http_status: Option<i16>,
+    pub latency_ms: f64,
+    pub request_bytes: i64,
+    pub response_bytes: i64,
+    pub try_it: bool,
+}
+
+/// Raw calls over [from, to) in the scope and the filters, newest first, strictly
+/// before `before` (the previous page's last call) when given: `limit` of them.
+pub async fn recent_calls(
+    db: &mut PgConnection,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    before: Option<(DateTime<Utc>, Uuid)>,
+    scope: &UsageScope<'_>,
+    f: &UsageFilter<'_>,
+    limit: i64,
+) -> Result<Vec<CallRow>, sqlx::Error> {
+    let mut qb = QueryBuilder::new(
+        "SELECT c.event_id, c.at, c.application_id, a.name AS application, c.tenant_id, c.api, c.tool_name,
+                c.status, c.http_method, c.http_status, c.latency_ms, c.request_bytes, c.response_bytes, c.try_it
+         FROM metering_calls c LEFT JOIN applications a ON a.id = c.application_id WHERE c.at >= ",
+    );
+    qb.push_bind(from).push(" AND c.at < ").push_bind(to);
+    if let Some((at, id)) = before {
+        qb.push(" AND (c.at, c.event_id) < (").push_bind(at).push(", ").push_bind(id).push(")");
+    }
+    if !scope.every {
+        match scope.provider {
+            Some(t) => {
+                qb.push(" AND (c.tenant_id = ").push_bind(t).push(" OR c.app_tenant_id = ").push_bind(t).push(")");
+            }
+            None => {
+                qb.push(" AND c.application_id IN (SELECT id FROM applications WHERE owner_id = ")
+                    .push_bind(scope.owner)
+                    .push(")");
+            }
+        }
+    }
+    if let Some(a) = f.application_id {
+        qb.push(" AND c.application_id = ").push_bind(a);
+    }
+    if let Some(api) = f.api {
+        qb.push(" AND c.api = ").push_bind(api);
+    }
+    if let Some(tool) = f.tool {
+        qb.push(" AND c.tool_name = ").push_bind(tool);
+    }
+    if let Some(s) = f.status {
+        qb.push(" AND c.status = ").push_bind(s);
+    }
+    if let Some(t) = f.tenant {
+        qb.push(" AND c.tenant_id = ").push_bind(t);
+    }
+    qb.push(" ORDER BY c.at DESC, c.event_id DESC LIMIT ").push_bind(limit);
+    qb.build_query_as().fetch_all(db).await
+}
+
+/// One active subscription of a user's application, with its plan's quotas and the calls
+/// it was admitted today and this month (counted from the day rollups: calls that
+/// passed the plan's limits — succeeded or failed upstream).
+#[derive(sqlx::FromRow)]
+pub struct QuotaUse {
+    pub application_id: Uuid,
+    pub application: String,
+    pub api_tenant_id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub plan: Option<String>,
+    pub daily_quota: Option<i32>,
+    pub monthly_quota: Option<i32>,
+    pub today: i64,
+    pub month: i64,
+}
+
+/// The active subscriptions of `owner`'s applications (one application when given) and
+/// their use since `day` and since `month` (both bucket starts of the day rollup).
+pub async fn quota_use(
+    db: &mut PgConnection,
+    owner: Uuid,
+    application: Option<Uuid>,
+    day: DateTime<Utc>,
+    month: DateTime<Utc>,
+) -> Result<Vec<QuotaUse>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT s.application_id, a.name AS application, i.tenant_id AS api_tenant_id, i.slug, i.name, i.kind,
+                p.name AS plan, p.daily_quota, p.monthly_quota,
+                coalesce(u.today, 0)::int8 AS today, coalesce(u.month, 0)::int8 AS month
+         FROM subscriptions s
+         JOIN applications a ON a.id = s.application_id
+         JOIN catalog_items i ON i.id = s.item_id
+         LEFT JOIN plans p ON p.id = s.plan_id
+         LEFT JOIN LATERAL (
+             SELECT sum(d.success + d.failed) FILTER (WHERE d.bucket >= $3) AS today,
+                    sum(d.success + d.failed) AS month
+             FROM usage_day d
+             WHERE d.view = {} AND d.application_id = s.application_id AND d.tenant_id = i.tenant_id
+               AND d.api = i.slug AND d.bucket >= $4) u ON true
+         WHERE a.owner_id = $1 AND s.state = 'active' AND ($2::uuid IS NULL OR s.application_id = $2)
+         ORDER BY a.name, i.name",
+        View::covering(dim::APPLICATION | dim::API | dim::TENANT) as i16
+    ))
+    .bind(owner)
+    .bind(application)
+    .bind(day)
+    .bind(month)
+    .fetch_all(db)
+    .await
+}
+
+/// Whether any call of the scope was ever counted (the dashboards' empty state).
+pub async fn any_call(db: &mut PgConnection, scope: &UsageScope<'_>) -> Result<bool, sqlx::Error> {
+    let mut qb = QueryBuilder::new("SELECT EXISTS (SELECT 1");
+    let view = match (scope.every, scope.provider) {
+        (true, _) => View::Total,
+        (false, Some(_)) => View::Pair,
+        (false, None) => View::Application,
+    };
+    let ever = (DateTime::<Utc>::UNIX_EPOCH, Utc::now() + chrono::Duration::days(2));
+    push_rows(&mut qb, "usage_day", view, ever, scope, &UsageFilter::default());
+    qb.push(")");
+    qb.build_query_scalar().fetch_one(db).await
 }
 
 /// Names of applications, by id.

@@ -274,6 +274,105 @@ pub struct UsageReport {
     pub groups: Vec<UsageGroup>,
 }
 
+/// `/usage`'s and `/console/usage`'s selection, as the page's URL holds it (text, so a
+/// mistyped link shows a message next to its field instead of failing).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardQuery {
+    /// `1h`, `24h` (default), `7d`, `30d` or `custom` (then `from` and `to`).
+    pub period: Option<String>,
+    /// Custom period: first day, `YYYY-MM-DD` (UTC).
+    pub from: Option<String>,
+    /// Custom period: last day, included.
+    pub to: Option<String>,
+    pub application: Option<String>,
+    /// An API or MCP server, `tenant/slug`.
+    pub api: Option<String>,
+    pub status: Option<String>,
+    /// The consumers' side: the API's tenant (console, platform admins).
+    pub tenant: Option<String>,
+    /// The last calls after this one (`{at}~{event_id}` of the previous page's last).
+    pub before: Option<String>,
+}
+
+/// A quota of a subscription and what today and this month used of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuotaBar {
+    pub application_id: Uuid,
+    pub application: String,
+    /// `tenant/slug` of the API or MCP server.
+    pub api: String,
+    pub api_name: String,
+    pub kind: String,
+    pub plan: Option<String>,
+    pub today: u64,
+    pub daily_quota: Option<u64>,
+    /// Next midnight UTC, RFC 3339.
+    pub daily_reset: String,
+    /// Minutes until then.
+    pub daily_reset_minutes: i64,
+    pub month: u64,
+    pub monthly_quota: Option<u64>,
+    /// The first of next month, RFC 3339.
+    pub monthly_reset: String,
+    pub monthly_reset_minutes: i64,
+}
+
+/// One call of the last calls list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CallItem {
+    pub event_id: Uuid,
+    pub at: String,
+    pub application: Option<String>,
+    /// `tenant/slug`.
+    pub api: String,
+    /// The operation or tool (`api/operationId`).
+    pub tool: String,
+    pub status: CallStatus,
+    pub http_method: Option<String>,
+    pub http_status: Option<u16>,
+    pub latency_ms: f64,
+    pub request_bytes: u64,
+    pub response_bytes: u64,
+    pub try_it: bool,
+}
+
+/// An application, API or tenant the filters offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// Everything `/usage` (or `/console/usage`) shows for one selection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsageDashboard {
+    /// The console's view (calls to the user's tenant, or the platform's).
+    pub console: bool,
+    /// The selection as understood (period `1h`…`custom`, days for a custom one).
+    pub period: String,
+    pub from_day: String,
+    pub to_day: String,
+    /// The current period: totals, series, and by application.
+    pub report: UsageReport,
+    /// The previous period of the same length.
+    pub previous: Figures,
+    pub by_api: Vec<UsageGroup>,
+    pub by_tool: Vec<UsageGroup>,
+    pub by_status: Vec<UsageGroup>,
+    /// The consumers' tenants (console).
+    pub by_tenant: Vec<UsageGroup>,
+    pub quotas: Vec<QuotaBar>,
+    pub calls: Vec<CallItem>,
+    /// The query value of the next page of calls, when there is one.
+    pub older: Option<String>,
+    /// Whether the user has ever been counted a call (the empty state otherwise).
+    pub any_call: bool,
+    pub applications: Vec<Choice>,
+    pub apis: Vec<Choice>,
+    /// Days the raw calls are kept (the last calls list's reach).
+    pub raw_days: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,5 +23,5 @@ async fn usage(
     Extension(user): Extension<CurrentUser>,
     QueryParams(query): QueryParams<UsageQuery>,
 ) -> Result<Json<UsageReport>, AppError> {
-    Ok(Json(app::service::metering::usage(&state.pool, &user, &query).await?))
+    Ok(Json(app::service::usage::usage(&state.pool, &user, &query).await?))
 }

@@ -22,3 +22,4 @@ mod publishing;
 mod rest;
 mod subscriptions;
 mod tryit;
+mod usage;

@@ -415,7 +415,7 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
     ];
     for (who, u) in &users {
         for period in [Period::Hour, Period::Day, Period::Week, Period::Month] {
-            let plain = app::service::metering::usage(
+            let plain = app::service::usage::usage(
                 &pool,
                 u,
                 &UsageQuery { period: Some(period), ..Default::default() },
@@ -427,7 +427,7 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
                 [GroupBy::Application, GroupBy::Api, GroupBy::Tool, GroupBy::Status, GroupBy::Tenant]
             {
                 let q = UsageQuery { period: Some(period), group_by: Some(group_by), ..Default::default() };
-                let r = app::service::metering::usage(&pool, u, &q).await.expect("usage");
+                let r = app::service::usage::usage(&pool, u, &q).await.expect("usage");
                 let what = format!("{who}, {period:?} by {group_by:?}");
                 assert_eq!(r.totals, plain.totals, "{what}: totals");
                 let calls: u64 = r.groups.iter().map(|g| g.figures.calls).sum();
@@ -451,7 +451,7 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
     let (_, consumer) = &users[2];
     let week =
         UsageQuery { period: Some(Period::Week), group_by: Some(GroupBy::Application), ..Default::default() };
-    let r = app::service::metering::usage(&pool, consumer, &week).await.expect("usage");
+    let r = app::service::usage::usage(&pool, consumer, &week).await.expect("usage");
     for g in &r.groups {
         let app_id: Uuid = g.key.parse().expect("an application");
         let one = UsageQuery {
@@ -461,8 +461,8 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
             ..Default::default()
         };
         let by_tool = UsageQuery { group_by: Some(GroupBy::Tool), ..one.clone() };
-        let a = app::service::metering::usage(&pool, consumer, &one).await.expect("usage");
-        let b = app::service::metering::usage(&pool, consumer, &by_tool).await.expect("usage");
+        let a = app::service::usage::usage(&pool, consumer, &one).await.expect("usage");
+        let b = app::service::usage::usage(&pool, consumer, &by_tool).await.expect("usage");
         assert_eq!(exact(&a.totals), exact(&g.figures), "the application's own figures");
         assert_eq!(exact(&b.totals), exact(&g.figures), "the same, read from the fine view");
     }

@@ -1,0 +1,720 @@
+//! `/usage` (the calls of one's own applications) and `/console/usage` (the calls to and
+//! of one's tenant; the platform's for a platform admin): figures compared with the
+//! previous period, a calls chart and a latency chart drawn on the server as SVG (each
+//! with its data as a table), breakdowns, quota bars and the last calls. The selection is
+//! a plain GET form, so every view is a URL and it all works without JavaScript.
+
+use crate::api::usage::load_usage;
+use crate::components::error_view::PageError;
+use crate::domain::chart::{fill, ticks, Fill};
+use crate::domain::language::Language;
+use crate::domain::metering::CallStatus;
+use crate::domain::numbers::{bytes, change, count, decimal, millis};
+use crate::error::{AppError, FieldError};
+use crate::i18n::{t, use_language};
+use crate::model::metering::{
+    CallItem, Choice, DashboardQuery, Figures, Granularity, QuotaBar, UsageDashboard, UsageGroup, UsagePoint,
+};
+use leptos::prelude::*;
+use leptos_fluent::tr;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/usage`.
+#[component]
+pub fn UsagePage() -> impl IntoView {
+    view! { <DashboardPage console=false /> }
+}
+
+/// `/console/usage`.
+#[component]
+pub fn ConsoleUsagePage() -> impl IntoView {
+    view! { <DashboardPage console=true /> }
+}
+
+fn base(console: bool) -> &'static str {
+    if console {
+        "/console/usage"
+    } else {
+        "/usage"
+    }
+}
+
+#[component]
+fn DashboardPage(console: bool) -> impl IntoView {
+    let map = use_query_map();
+    let query = map.with_untracked(|q| DashboardQuery {
+        period: q.get("period"),
+        from: q.get("from"),
+        to: q.get("to"),
+        application: q.get("application"),
+        api: q.get("api"),
+        status: q.get("status"),
+        tenant: q.get("tenant"),
+        before: q.get("before"),
+    });
+    let request = query.clone();
+    let data = Resource::new_blocking(move || request.clone(), move |q| load_usage(q, console));
+    let title = if console { tr!("usage-console-title") } else { tr!("usage-title") };
+    view! {
+        <Title text=title />
+        <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
+            {move || {
+                let query = query.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <Dashboard query=query.clone() d /> }.into_any(),
+                        Err(AppError::Validation(errors)) => view! {
+                            <section>
+                                <Heading console />
+                                <Filters query=query.clone() console errors applications=vec![] apis=vec![] />
+                            </section>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <PageError error=e next=base(console).to_owned() /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Heading(console: bool) -> impl IntoView {
+    view! {
+        <h1 class="text-3xl font-bold tracking-tight">
+            {if console { tr!("usage-console-heading") } else { tr!("usage-heading") }}
+        </h1>
+        <p class="mt-2 text-slate-600 dark:text-slate-300">
+            {if console { tr!("usage-console-lead") } else { tr!("usage-lead") }}
+        </p>
+    }
+}
+
+/// The URL of the dashboard with `query`, `key` set to `value` (or removed), and the
+/// last calls back on their first page.
+fn href(console: bool, query: &DashboardQuery, key: &str, value: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    for (k, v) in [
+        ("period", &query.period),
+        ("from", &query.from),
+        ("to", &query.to),
+        ("application", &query.application),
+        ("api", &query.api),
+        ("status", &query.status),
+        ("tenant", &query.tenant),
+        ("before", &query.before),
+    ] {
+        let v = if k == key { value } else if k == "before" { None } else { v.as_deref() };
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            parts.push(format!("{k}={}", crate::auth::encode_query_value(v)));
+        }
+    }
+    if parts.is_empty() {
+        base(console).to_owned()
+    } else {
+        format!("{}?{}", base(console), parts.join("&"))
+    }
+}
+
+fn field_message(errors: &[FieldError], field: &str) -> Option<String> {
+    errors.iter().find(|e| e.field == field).map(|e| t(&format!("usage-error-{}", e.code)))
+}
+
+const STATUSES: [CallStatus; 5] =
+    [CallStatus::Success, CallStatus::Error, CallStatus::NotFound, CallStatus::RateLimited, CallStatus::PolicyDenied];
+
+fn status_key(s: CallStatus) -> &'static str {
+    match s {
+        CallStatus::Success => "usage-status-success",
+        CallStatus::Error => "usage-status-error",
+        CallStatus::NotFound => "usage-status-not-found",
+        CallStatus::RateLimited => "usage-status-rate-limited",
+        CallStatus::PolicyDenied => "usage-status-policy-denied",
+    }
+}
+
+/// The selection form: period (or days), application, API, status.
+#[component]
+fn Filters(
+    query: DashboardQuery,
+    console: bool,
+    errors: Vec<FieldError>,
+    applications: Vec<Choice>,
+    apis: Vec<Choice>,
+) -> impl IntoView {
+    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-900";
+    let period = query.period.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "24h".to_owned());
+    let message = |name: &str| {
+        field_message(&errors, name).map(|m| {
+            view! { <p id=format!("usage-{name}-error") class="mt-1 text-sm text-rose-700 dark:text-rose-300">{m}</p> }
+        })
+    };
+    let invalid = |name: &str| field_message(&errors, name).map(|_| "true");
+    let described = |name: &str| field_message(&errors, name).map(|_| format!("usage-{name}-error"));
+    let option = |value: String, label: String, current: &Option<String>| {
+        let selected = current.as_deref() == Some(value.as_str());
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let periods = [
+        ("1h", tr!("usage-period-1h")),
+        ("24h", tr!("usage-period-24h")),
+        ("7d", tr!("usage-period-7d")),
+        ("30d", tr!("usage-period-30d")),
+        ("custom", tr!("usage-period-custom")),
+    ];
+    let current_period = Some(period.clone());
+    view! {
+        <form method="get" action=base(console) role="search" aria-label=tr!("usage-filters")
+            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-7 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+            <div>
+                <label for="usage-period" class="block text-sm font-medium">{tr!("usage-period")}</label>
+                <select id="usage-period" name="period" class=input aria-invalid=invalid("period") aria-describedby=described("period")>
+                    {periods.into_iter().map(|(v, l)| option(v.to_owned(), l, &current_period)).collect_view()}
+                </select>
+                {message("period")}
+            </div>
+            <div>
+                <label for="usage-from" class="block text-sm font-medium">{tr!("usage-from")}</label>
+                <input id="usage-from" name="from" type="date" class=input value=query.from.clone().unwrap_or_default()
+                    aria-invalid=invalid("from") aria-describedby=described("from") />
+                {message("from")}
+            </div>
+            <div>
+                <label for="usage-to" class="block text-sm font-medium">{tr!("usage-to")}</label>
+                <input id="usage-to" name="to" type="date" class=input value=query.to.clone().unwrap_or_default()
+                    aria-invalid=invalid("to") aria-describedby=described("to") />
+                {message("to")}
+            </div>
+            <div>
+                <label for="usage-application" class="block text-sm font-medium">{tr!("usage-application")}</label>
+                <select id="usage-application" name="application" class=input aria-invalid=invalid("application") aria-describedby=described("application")>
+                    <option value="">{tr!("usage-all")}</option>
+                    {applications.into_iter().map(|c| option(c.value, c.label, &query.application)).collect_view()}
+                </select>
+                {message("application")}
+            </div>
+            <div>
+                <label for="usage-api" class="block text-sm font-medium">{tr!("usage-api")}</label>
+                <select id="usage-api" name="api" class=input aria-invalid=invalid("api") aria-describedby=described("api")>
+                    <option value="">{tr!("usage-all")}</option>
+                    {apis.into_iter().map(|c| option(c.value, c.label, &query.api)).collect_view()}
+                </select>
+                {message("api")}
+            </div>
+            <div>
+                <label for="usage-status" class="block text-sm font-medium">{tr!("usage-status")}</label>
+                <select id="usage-status" name="status" class=input aria-invalid=invalid("status") aria-describedby=described("status")>
+                    <option value="">{tr!("usage-all")}</option>
+                    {STATUSES.into_iter().map(|s| option(s.as_str().to_owned(), t(status_key(s)), &query.status)).collect_view()}
+                </select>
+                {message("status")}
+            </div>
+            {query.tenant.clone().filter(|t| !t.is_empty()).map(|t| view! { <input type="hidden" name="tenant" value=t /> })}
+            <div class="flex gap-2">
+                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                    {tr!("usage-apply")}
+                </button>
+                <a href=base(console) class="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+                    {tr!("usage-reset")}
+                </a>
+            </div>
+        </form>
+        {(!errors.is_empty()).then(|| {
+            // What is wrong with a part of the URL the form has no field for.
+            let others: Vec<String> = ["before", "tenant", "granularity"]
+                .into_iter()
+                .filter_map(|f| field_message(&errors, f))
+                .collect();
+            view! {
+                <p role="alert" class="mt-4 text-sm text-rose-700 dark:text-rose-300">
+                    {tr!("error-validation")}
+                    {others.into_iter().map(|m| view! { " " {m} }).collect_view()}
+                    {query.before.is_some().then(|| view! {
+                        " " <a href=href(console, &query, "before", None) class="underline">{tr!("usage-newest")}</a>
+                    })}
+                </p>
+            }
+        })}
+    }
+}
+
+fn period_words(d: &UsageDashboard) -> String {
+    match d.period.as_str() {
+        "custom" => tr!("usage-period-days", { "from" => d.from_day.clone(), "to" => d.to_day.clone() }),
+        p => t(&format!("usage-period-{p}")),
+    }
+}
+
+/// Why the series has the resolution it has.
+fn resolution_words(g: Granularity) -> String {
+    match g {
+        Granularity::Minute => tr!("usage-resolution-minute"),
+        Granularity::Hour => tr!("usage-resolution-hour"),
+        Granularity::Day => tr!("usage-resolution-day"),
+    }
+}
+
+#[component]
+fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
+    let console = d.console;
+    let lang = use_language();
+    let section = "mt-8 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+    let empty = !d.any_call;
+    view! {
+        <section>
+            <Heading console />
+            <Filters query=query.clone() console errors=vec![] applications=d.applications.clone() apis=d.apis.clone() />
+            {if empty {
+                view! { <EmptyState console /> }.into_any()
+            } else {
+                view! {
+                    <p class="mt-4 text-sm text-slate-600 dark:text-slate-400">
+                        {period_words(&d)} " · " {resolution_words(d.report.granularity)} " · " {tr!("usage-times-utc")}
+                    </p>
+                    <Cards now=d.report.totals.clone() before=d.previous.clone() lang />
+                    <div class="mt-8 grid gap-8 lg:grid-cols-2">
+                        <div class=section><CallsChart points=d.report.series.clone() granularity=d.report.granularity lang /></div>
+                        <div class=section><LatencyChart points=d.report.series.clone() granularity=d.report.granularity lang /></div>
+                    </div>
+                    {(!d.quotas.is_empty()).then(|| view! { <div class=section><Quotas bars=d.quotas.clone() lang /></div> })}
+                    <div class="mt-8 grid gap-8 lg:grid-cols-2">
+                        <Breakdown title=tr!("usage-by-application") groups=d.report.groups.clone() lang
+                            link=Box::new({ let q = query.clone(); move |k: &str| (k != "unknown").then(|| href(console, &q, "application", Some(k))) }) />
+                        <Breakdown title=tr!("usage-by-api") groups=d.by_api.clone() lang
+                            link=Box::new({ let q = query.clone(); move |k: &str| Some(href(console, &q, "api", Some(k))) }) />
+                        <Breakdown title=tr!("usage-by-operation") groups=d.by_tool.clone() lang link=Box::new(|_: &str| None) />
+                        {(!d.by_tenant.is_empty()).then(|| view! {
+                            <Breakdown title=tr!("usage-by-tenant") groups=d.by_tenant.clone() lang
+                                link=Box::new({ let q = query.clone(); move |k: &str| Some(href(console, &q, "tenant", Some(k))) }) />
+                        })}
+                    </div>
+                    <div class=section>
+                        <LastCalls calls=d.calls.clone() raw_days=d.raw_days lang
+                            older=d.older.clone().map(|o| href(console, &query, "before", Some(&o)))
+                            newest=query.before.is_some().then(|| href(console, &query, "before", None)) />
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EmptyState(console: bool) -> impl IntoView {
+    let link = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
+    view! {
+        <div class="mt-8 rounded-xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
+            <h2 class="text-lg font-semibold">{tr!("usage-empty-heading")}</h2>
+            <p class="mt-2 text-slate-600 dark:text-slate-400">
+                {if console { tr!("usage-console-empty") } else { tr!("usage-empty") }}
+            </p>
+            {(!console).then(|| view! {
+                <p class="mt-4 flex justify-center gap-3">
+                    <a href="/catalog" class=link>{tr!("usage-empty-catalog")}</a>
+                    <a href="/apps" class="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">{tr!("usage-empty-apps")}</a>
+                </p>
+            })}
+        </div>
+    }
+}
+
+fn success_rate(f: &Figures) -> Option<f64> {
+    (f.calls > 0).then(|| f.success as f64 / f.calls as f64 * 100.0)
+}
+
+/// "+12.5 % vs the previous period" (or points for a rate); nothing to compare with:
+/// says so.
+fn delta_words(now: Option<f64>, before: Option<f64>, points: bool, lang: Language) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) if points => {
+            let d = n - b;
+            tr!("usage-delta-points", { "sign" => if d >= 0.0 { "+" } else { "" }, "value" => decimal(d, 1, lang) })
+        }
+        (Some(n), Some(b)) => match change(n, b) {
+            Some(c) => tr!("usage-delta", { "sign" => if c >= 0.0 { "+" } else { "" }, "value" => decimal(c, 1, lang) }),
+            None => tr!("usage-delta-none"),
+        },
+        _ => tr!("usage-delta-none"),
+    }
+}
+
+#[component]
+fn Cards(now: Figures, before: Figures, lang: Language) -> impl IntoView {
+    let ms = |v: Option<f64>| v.map(|v| format!("{} ms", millis(v, lang))).unwrap_or_else(|| "–".to_owned());
+    let cards = vec![
+        (
+            tr!("usage-calls"),
+            count(now.calls, lang),
+            delta_words(Some(now.calls as f64), Some(before.calls as f64), false, lang),
+        ),
+        (
+            tr!("usage-success-rate"),
+            success_rate(&now).map(|r| format!("{} %", decimal(r, 1, lang))).unwrap_or_else(|| "–".to_owned()),
+            delta_words(success_rate(&now), success_rate(&before), true, lang),
+        ),
+        (
+            tr!("usage-errors"),
+            count(now.errors, lang),
+            delta_words(Some(now.errors as f64), Some(before.errors as f64), false, lang),
+        ),
+        (tr!("usage-p50"), ms(now.p50_ms), delta_words(now.p50_ms, before.p50_ms, false, lang)),
+        (tr!("usage-p95"), ms(now.p95_ms), delta_words(now.p95_ms, before.p95_ms, false, lang)),
+        (tr!("usage-p99"), ms(now.p99_ms), delta_words(now.p99_ms, before.p99_ms, false, lang)),
+    ];
+    let classes = [
+        (tr!("usage-status-error"), now.failed),
+        (tr!("usage-status-not-found"), now.not_found),
+        (tr!("usage-status-rate-limited"), now.rate_limited),
+        (tr!("usage-status-policy-denied"), now.policy_denied),
+    ];
+    view! {
+        <dl class="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+            {cards.into_iter().map(|(label, value, delta)| view! {
+                <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                    <dt class="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
+                    <dd class="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+                    <dd class="mt-1 text-xs text-slate-600 dark:text-slate-400">{delta}</dd>
+                </div>
+            }).collect_view()}
+        </dl>
+        <p class="mt-3 text-sm text-slate-600 dark:text-slate-400">
+            {tr!("usage-error-classes")} " "
+            {classes.into_iter().map(|(l, n)| view! { <span class="mr-3 whitespace-nowrap">{l} ": " <strong class="tabular-nums">{count(n, lang)}</strong></span> }).collect_view()}
+        </p>
+    }
+}
+
+/// A bucket's label on the x axis and in the tables.
+fn bucket_label(at: &str, g: Granularity) -> String {
+    // RFC 3339: YYYY-MM-DDTHH:MM:SSZ.
+    match g {
+        Granularity::Day => at.get(0..10).unwrap_or(at).to_owned(),
+        _ if at.len() >= 16 => format!("{} {}", &at[5..10], &at[11..16]),
+        _ => at.to_owned(),
+    }
+}
+
+const W: f64 = 640.0;
+const H: f64 = 220.0;
+const LEFT: f64 = 56.0;
+const BOTTOM: f64 = 28.0;
+const TOP: f64 = 10.0;
+
+/// Axes, horizontal grid lines with their values, and three x labels.
+fn axes(top: f64, steps: &[f64], labels: [(f64, String); 3], unit: &str, lang: Language) -> impl IntoView {
+    let plot_h = H - BOTTOM - TOP;
+    let y = move |v: f64| TOP + plot_h - v / top * plot_h;
+    view! {
+        {steps.iter().map(|v| {
+            let yy = y(*v);
+            view! {
+                <line x1=LEFT x2=W y1=yy y2=yy stroke="currentColor" stroke-opacity="0.15" />
+                <text x=LEFT - 6.0 y=yy + 4.0 text-anchor="end" font-size="11" fill="currentColor">
+                    {format!("{}{unit}", decimal(*v, if *v < 10.0 && v.fract() != 0.0 { 1 } else { 0 }, lang))}
+                </text>
+            }
+        }).collect_view()}
+        <line x1=LEFT x2=W y1=H - BOTTOM y2=H - BOTTOM stroke="currentColor" stroke-opacity="0.5" />
+        {labels.into_iter().enumerate().map(|(i, (x, l))| {
+            let anchor = ["start", "middle", "end"][i];
+            view! { <text x=x y=H - 8.0 text-anchor=anchor font-size="11" fill="currentColor">{l}</text> }
+        }).collect_view()}
+    }
+}
+
+fn x_labels(points: &[UsagePoint], g: Granularity) -> [(f64, String); 3] {
+    let label = |i: usize| points.get(i).map(|p| bucket_label(&p.at, g)).unwrap_or_default();
+    let n = points.len().max(1);
+    [(LEFT, label(0)), ((LEFT + W) / 2.0, label(n / 2)), (W, label(n - 1))]
+}
+
+/// Calls per bucket, succeeded and not, stacked.
+#[component]
+fn CallsChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Language) -> impl IntoView {
+    let max = points.iter().map(|p| p.figures.calls).max().unwrap_or(0) as f64;
+    let (top, steps) = ticks(max);
+    let plot_h = H - BOTTOM - TOP;
+    let n = points.len().max(1) as f64;
+    let slot = (W - LEFT) / n;
+    let bar = (slot * 0.8).max(0.5);
+    let h = move |v: u64| v as f64 / top * plot_h;
+    let labels = x_labels(&points, granularity);
+    let rows = points.clone();
+    view! {
+        <h2 id="usage-calls-chart" class="text-lg font-semibold">{tr!("usage-calls-chart")}</h2>
+        <svg viewBox=format!("0 0 {W} {H}") class="mt-2 w-full text-slate-600 dark:text-slate-300" role="img" aria-labelledby="usage-calls-chart usage-calls-chart-desc">
+            <desc id="usage-calls-chart-desc">{tr!("usage-calls-chart-desc")}</desc>
+            {axes(top, &steps, labels, "", lang)}
+            {points.iter().enumerate().map(|(i, p)| {
+                let x = LEFT + slot * i as f64 + (slot - bar) / 2.0;
+                let ok = h(p.figures.success);
+                let bad = h(p.figures.errors);
+                let base = H - BOTTOM;
+                view! {
+                    <rect x=x y=base - ok width=bar height=ok class="fill-emerald-600 dark:fill-emerald-400" />
+                    <rect x=x y=base - ok - bad width=bar height=bad class="fill-rose-600 dark:fill-rose-400" />
+                }
+            }).collect_view()}
+        </svg>
+        <ul class="mt-2 flex gap-4 text-sm">
+            <li><span aria-hidden="true" class="mr-1 inline-block h-3 w-3 rounded-sm bg-emerald-600 dark:bg-emerald-400"></span>{tr!("usage-status-success")}</li>
+            <li><span aria-hidden="true" class="mr-1 inline-block h-3 w-3 rounded-sm bg-rose-600 dark:bg-rose-400"></span>{tr!("usage-errors")}</li>
+        </ul>
+        <details class="mt-2">
+            <summary class="cursor-pointer text-sm font-medium">{tr!("usage-chart-data")}</summary>
+            <DataTable caption=tr!("usage-calls-chart")
+                head=vec![tr!("usage-col-time"), tr!("usage-calls"), tr!("usage-status-success"), tr!("usage-errors")]
+                rows=rows.iter().map(|p| vec![bucket_label(&p.at, granularity), count(p.figures.calls, lang), count(p.figures.success, lang), count(p.figures.errors, lang)]).collect() />
+        </details>
+    }
+}
+
+/// p50, p95 and p99 per bucket, as lines (gaps where a bucket had no call).
+#[component]
+fn LatencyChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Language) -> impl IntoView {
+    let max = points.iter().filter_map(|p| p.figures.p99_ms).fold(0.0, f64::max);
+    let (top, steps) = ticks(max);
+    let plot_h = H - BOTTOM - TOP;
+    let n = points.len().max(1) as f64;
+    let slot = (W - LEFT) / n;
+    let labels = x_labels(&points, granularity);
+    let line = |pick: fn(&Figures) -> Option<f64>| {
+        let mut d = String::new();
+        let mut pen_down = false;
+        for (i, p) in points.iter().enumerate() {
+            match pick(&p.figures) {
+                Some(v) => {
+                    let x = LEFT + slot * (i as f64 + 0.5);
+                    let y = TOP + plot_h - v.min(top) / top * plot_h;
+                    d.push_str(&format!("{}{x:.1},{y:.1} ", if pen_down { "L" } else { "M" }));
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        d
+    };
+    let series = [
+        ("p50", line(|f| f.p50_ms), "stroke-sky-600 dark:stroke-sky-400", "bg-sky-600 dark:bg-sky-400", "0"),
+        ("p95", line(|f| f.p95_ms), "stroke-amber-600 dark:stroke-amber-400", "bg-amber-600 dark:bg-amber-400", "6 3"),
+        ("p99", line(|f| f.p99_ms), "stroke-rose-600 dark:stroke-rose-400", "bg-rose-600 dark:bg-rose-400", "2 2"),
+    ];
+    let ms = move |v: Option<f64>| v.map(|v| millis(v, lang)).unwrap_or_else(|| "–".to_owned());
+    view! {
+        <h2 id="usage-latency-chart" class="text-lg font-semibold">{tr!("usage-latency-chart")}</h2>
+        <svg viewBox=format!("0 0 {W} {H}") class="mt-2 w-full text-slate-600 dark:text-slate-300" role="img" aria-labelledby="usage-latency-chart usage-latency-chart-desc">
+            <desc id="usage-latency-chart-desc">{tr!("usage-latency-chart-desc")}</desc>
+            {axes(top, &steps, labels, " ms", lang)}
+            {series.iter().map(|(_, d, class, _, dash)| view! {
+                <path d=d.clone() fill="none" stroke-width="2" stroke-dasharray=*dash class=*class />
+            }).collect_view()}
+        </svg>
+        <ul class="mt-2 flex gap-4 text-sm">
+            {series.iter().map(|(name, _, _, swatch, _)| view! {
+                <li><span aria-hidden="true" class=format!("mr-1 inline-block h-1 w-4 align-middle {swatch}")></span>{*name}</li>
+            }).collect_view()}
+        </ul>
+        <details class="mt-2">
+            <summary class="cursor-pointer text-sm font-medium">{tr!("usage-chart-data")}</summary>
+            <DataTable caption=tr!("usage-latency-chart")
+                head=vec![tr!("usage-col-time"), "p50 (ms)".to_owned(), "p95 (ms)".to_owned(), "p99 (ms)".to_owned()]
+                rows=points.iter().map(|p| vec![bucket_label(&p.at, granularity), ms(p.figures.p50_ms), ms(p.figures.p95_ms), ms(p.figures.p99_ms)]).collect() />
+        </details>
+    }
+}
+
+#[component]
+fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    let th = "px-3 py-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
+    view! {
+        <div class="mt-2 max-h-80 overflow-auto">
+            <table class="min-w-full text-sm">
+                <caption class="sr-only">{caption}</caption>
+                <thead><tr>{head.into_iter().map(|h| view! { <th scope="col" class=th>{h}</th> }).collect_view()}</tr></thead>
+                <tbody class="tabular-nums">
+                    {rows.into_iter().map(|r| view! {
+                        <tr>{r.into_iter().map(|c| view! { <td class="px-3 py-1">{c}</td> }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A breakdown: each group's calls, success rate, errors and p95, linked to the
+/// dashboard filtered on it where that is a filter.
+#[component]
+fn Breakdown(
+    title: String,
+    groups: Vec<UsageGroup>,
+    lang: Language,
+    link: Box<dyn Fn(&str) -> Option<String>>,
+) -> impl IntoView {
+    let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
+    let td = "px-3 py-2 text-sm tabular-nums";
+    view! {
+        <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <h2 class="text-lg font-semibold">{title.clone()}</h2>
+            {if groups.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-no-calls")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="mt-2 overflow-x-auto">
+                        <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+                            <caption class="sr-only">{title}</caption>
+                            <thead><tr>
+                                <th scope="col" class=th>{tr!("usage-col-name")}</th>
+                                <th scope="col" class=th>{tr!("usage-calls")}</th>
+                                <th scope="col" class=th>{tr!("usage-success-rate")}</th>
+                                <th scope="col" class=th>{tr!("usage-errors")}</th>
+                                <th scope="col" class=th>{tr!("usage-p95")}</th>
+                            </tr></thead>
+                            <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
+                                {groups.into_iter().take(50).map(|g| {
+                                    let name = if g.key == "unknown" { tr!("usage-unknown-consumer") } else { g.label.clone().unwrap_or_else(|| g.key.clone()) };
+                                    let cell = match link(&g.key) {
+                                        Some(h) => view! { <a href=h class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{name}</a> }.into_any(),
+                                        None => view! { <span class="font-mono text-xs">{name}</span> }.into_any(),
+                                    };
+                                    view! {
+                                        <tr>
+                                            <th scope="row" class="px-3 py-2 text-left text-sm font-normal">{cell}</th>
+                                            <td class=td>{count(g.figures.calls, lang)}</td>
+                                            <td class=td>{success_rate(&g.figures).map(|r| format!("{} %", decimal(r, 1, lang))).unwrap_or_default()}</td>
+                                            <td class=td>{count(g.figures.errors, lang)}</td>
+                                            <td class=td>{g.figures.p95_ms.map(|v| format!("{} ms", millis(v, lang))).unwrap_or_default()}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// "in 5 h 12 min" or "in 12 days".
+fn reset_words(minutes: i64) -> String {
+    if minutes < 24 * 60 {
+        tr!("usage-resets-in-hours", { "hours" => minutes / 60, "minutes" => minutes % 60 })
+    } else {
+        tr!("usage-resets-in-days", { "days" => (minutes + 24 * 60 - 1) / (24 * 60) })
+    }
+}
+
+#[component]
+fn Quotas(bars: Vec<QuotaBar>, lang: Language) -> impl IntoView {
+    let bar = move |label: String, used: u64, limit: Option<u64>, reset: i64| {
+        limit.map(|limit| {
+            let pct = if limit == 0 { 100.0 } else { (used as f64 / limit as f64 * 100.0).min(100.0) };
+            let colour = match fill(used, limit) {
+                Fill::Low => "bg-emerald-600 dark:bg-emerald-400",
+                Fill::Middle => "bg-amber-500 dark:bg-amber-400",
+                Fill::High => "bg-rose-600 dark:bg-rose-400",
+            };
+            let level = match fill(used, limit) {
+                Fill::Low => "low",
+                Fill::Middle => "middle",
+                Fill::High => "high",
+            };
+            let text = tr!("usage-quota-of", {
+                "used" => count(used, lang),
+                "limit" => count(limit, lang),
+                "percent" => decimal(used as f64 / limit.max(1) as f64 * 100.0, 1, lang),
+            });
+            view! {
+                <div class="mt-2" data-fill=level>
+                    <div class="flex justify-between text-sm">
+                        <span>{label}</span>
+                        <span class="tabular-nums">{text.clone()} " · " {reset_words(reset)}</span>
+                    </div>
+                    <div class="mt-1 h-2 w-full rounded-full bg-slate-200 dark:bg-slate-700" role="meter" aria-valuemin="0"
+                        aria-valuemax=limit.to_string() aria-valuenow=used.min(limit).to_string() aria-valuetext=text>
+                        <div class=format!("h-2 rounded-full {colour}") style=format!("width: {pct:.1}%")></div>
+                    </div>
+                </div>
+            }
+        })
+    };
+    view! {
+        <h2 class="text-lg font-semibold">{tr!("usage-quotas")}</h2>
+        <ul class="mt-2 divide-y divide-slate-100 dark:divide-slate-800">
+            {bars.into_iter().map(|b| {
+                let unlimited = b.daily_quota.is_none() && b.monthly_quota.is_none();
+                view! {
+                    <li class="py-3">
+                        <p class="text-sm font-medium">
+                            {b.application.clone()} " → " {b.api_name.clone()}
+                            {b.plan.clone().map(|p| view! { <span class="text-slate-600 dark:text-slate-400">" (" {p} ")"</span> })}
+                        </p>
+                        {bar(tr!("usage-quota-today"), b.today, b.daily_quota, b.daily_reset_minutes)}
+                        {bar(tr!("usage-quota-month"), b.month, b.monthly_quota, b.monthly_reset_minutes)}
+                        {unlimited.then(|| view! {
+                            <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-quota-none", { "today" => count(b.today, lang), "month" => count(b.month, lang) })}</p>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn LastCalls(
+    calls: Vec<CallItem>,
+    raw_days: u32,
+    lang: Language,
+    older: Option<String>,
+    newest: Option<String>,
+) -> impl IntoView {
+    let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
+    let td = "px-3 py-2 text-sm tabular-nums whitespace-nowrap";
+    let nav = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+    view! {
+        <h2 class="text-lg font-semibold">{tr!("usage-last-calls")}</h2>
+        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-last-calls-kept", { "days" => raw_days })}</p>
+        {if calls.is_empty() {
+            view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-no-calls")}</p> }.into_any()
+        } else {
+            view! {
+                <div class="mt-2 overflow-x-auto">
+                    <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800" id="usage-last-calls">
+                        <caption class="sr-only">{tr!("usage-last-calls")}</caption>
+                        <thead><tr>
+                            <th scope="col" class=th>{tr!("usage-col-time")}</th>
+                            <th scope="col" class=th>{tr!("usage-application")}</th>
+                            <th scope="col" class=th>{tr!("usage-api")}</th>
+                            <th scope="col" class=th>{tr!("usage-col-operation")}</th>
+                            <th scope="col" class=th>{tr!("usage-status")}</th>
+                            <th scope="col" class=th>{tr!("usage-col-latency")}</th>
+                            <th scope="col" class=th>{tr!("usage-col-sizes")}</th>
+                        </tr></thead>
+                        <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
+                            {calls.into_iter().map(|c| view! {
+                                <tr>
+                                    <td class=td><time datetime=c.at.clone()>{c.at.replace('T', " ").replace('Z', "")}</time></td>
+                                    <td class=td>{c.application.clone().unwrap_or_else(|| tr!("usage-unknown-consumer"))}
+                                        {c.try_it.then(|| view! { <span class="ml-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">{tr!("usage-try-it")}</span> })}</td>
+                                    <td class=td>{c.api.clone()}</td>
+                                    <td class=format!("{td} font-mono text-xs")>{c.http_method.clone().map(|m| format!("{m} ")).unwrap_or_default()}{c.tool.clone()}</td>
+                                    <td class=td>{t(status_key(c.status))}
+                                        // The other kinds name their code already.
+                                        {matches!(c.status, CallStatus::Success | CallStatus::Error).then_some(c.http_status).flatten().map(|s| format!(" ({s})"))}</td>
+                                    <td class=td>{format!("{} ms", millis(c.latency_ms, lang))}</td>
+                                    <td class=td>{format!("{} / {}", bytes(c.request_bytes, lang), bytes(c.response_bytes, lang))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <nav class="mt-3 flex gap-2" aria-label=tr!("usage-last-calls")>
+            {newest.map(|h| view! { <a href=h class=nav>{tr!("usage-newest")}</a> })}
+            {older.map(|h| view! { <a href=h class=nav rel="next">{tr!("usage-older")}</a> })}
+        </nav>
+    }
+}

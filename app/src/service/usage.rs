@@ -1,0 +1,550 @@
+//! Usage read back from the rollups and the raw calls: `GET /v1/usage`'s report and the
+//! dashboards' (`/usage`, `/console/usage`) whole page in one transaction.
+
+use crate::auth::CurrentUser;
+use crate::db::metering::{self as db, dim, UsageFilter, UsageScope, UsageSums, View};
+use crate::db::scope::{self, Visibility};
+use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram};
+use crate::domain::permission::Permission;
+use crate::error::AppError;
+use crate::model::metering::{
+    CallItem, Choice, DashboardQuery, Figures, Granularity, GroupBy, Period, QuotaBar, UsageDashboard, UsageGroup,
+    UsagePoint, UsageQuery, UsageReport, MAX_POINTS,
+};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use sqlx::PgConnection;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// Parses an RFC 3339 instant of a query.
+fn instant(field: &str, value: &str) -> Result<DateTime<Utc>, AppError> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| AppError::field(field, "invalid-instant"))
+}
+
+/// The figures of rows of one group (one row per status).
+fn figures(rows: &[&UsageSums]) -> Figures {
+    let mut f = Figures::default();
+    let mut latency = Histogram::default();
+    let mut sum = 0.0;
+    let count = |n: i64| n.max(0) as u64;
+    for r in rows {
+        f.calls += count(r.calls);
+        f.success += count(r.success);
+        f.failed += count(r.failed);
+        f.rate_limited += count(r.rate_limited);
+        f.policy_denied += count(r.policy_denied);
+        f.not_found += count(r.not_found);
+        f.request_bytes += count(r.request_bytes);
+        f.response_bytes += count(r.response_bytes);
+        sum += r.latency_sum_ms;
+        for (bucket, n) in latency.0.iter_mut().zip(&r.latency) {
+            *bucket += count(*n);
+        }
+    }
+    f.errors = f.calls.saturating_sub(f.success);
+    f.p50_ms = latency.quantile(0.50);
+    f.p95_ms = latency.quantile(0.95);
+    f.p99_ms = latency.quantile(0.99);
+    f.mean_ms = (f.calls > 0).then(|| sum / f.calls as f64);
+    f
+}
+
+/// The ranges, with their granularity, that tile [from, to) (from on a boundary of
+/// `g`) so that a breakdown reads whole days from day rows and whole hours from hour
+/// rows, and only the edges from finer rows.
+fn tiles(
+    g: Granularity,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(&'static str, DateTime<Utc>, DateTime<Utc>)> {
+    type Floor = fn(DateTime<Utc>) -> DateTime<Utc>;
+    let (coarse, floor, width): (&str, Floor, Duration) = match g {
+        Granularity::Minute => ("hour", hour_of, Duration::hours(1)),
+        Granularity::Hour => ("day", day_of, Duration::days(1)),
+        Granularity::Day => return if from < to { vec![("day", from, to)] } else { vec![] },
+    };
+    let mid_from = if floor(from) == from { from } else { floor(from) + width };
+    let mid_to = floor(to);
+    let mut parts = if mid_from < mid_to {
+        vec![(g.as_str(), from, mid_from), (coarse, mid_from, mid_to), (g.as_str(), mid_to, to)]
+    } else {
+        vec![(g.as_str(), from, to)]
+    };
+    parts.retain(|(_, a, b)| a < b);
+    parts
+}
+
+/// A usage query understood: its period, buckets, scope and filters.
+struct Selection<'a> {
+    /// Start of the first bucket.
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    granularity: Granularity,
+    points: i64,
+    scope: UsageScope<'a>,
+    filter: UsageFilter<'a>,
+    /// The dimensions the scope and the filters need.
+    needed: u8,
+}
+
+impl<'a> Selection<'a> {
+    /// Reads `q` for `user`; `scope` says whose calls.
+    fn of(q: &'a UsageQuery, scope: UsageScope<'a>, now: DateTime<Utc>) -> Result<Selection<'a>, AppError> {
+        let to = match &q.to {
+            Some(t) => instant("to", t)?,
+            None => now,
+        };
+        let from = match &q.from {
+            Some(f) => instant("from", f)?,
+            None => to - q.period.unwrap_or_default().length(),
+        };
+        let length = (to - from).max(Duration::zero());
+        let granularity = q.granularity.unwrap_or_else(|| Granularity::for_length(length));
+        let width = granularity.width();
+        // Buckets start on the granularity's boundaries.
+        let from = match granularity {
+            Granularity::Minute => minute_of(from),
+            Granularity::Hour => hour_of(from),
+            Granularity::Day => day_of(from),
+        };
+        let points = ((to - from).num_seconds().max(0) + width.num_seconds() - 1) / width.num_seconds();
+        if points > MAX_POINTS {
+            return Err(AppError::field("granularity", "too-many-points"));
+        }
+        let filter = UsageFilter {
+            application_id: q.application_id,
+            api: q.api.as_deref(),
+            tool: q.tool.as_deref(),
+            status: q.status.map(|s| s.as_str()),
+            tenant: q.tenant.as_deref(),
+        };
+        // The dimensions the scope and the filters need: the smallest view keeping them is
+        // read. A provider's own applications are its tenant's, so both sides suffice.
+        let mut needed = match (scope.every, scope.provider) {
+            (true, _) => 0,
+            (false, Some(_)) => dim::TENANT | dim::APP_TENANT,
+            (false, None) => dim::APPLICATION,
+        };
+        for (given, d) in [
+            (filter.application_id.is_some(), dim::APPLICATION),
+            (filter.api.is_some(), dim::API),
+            (filter.tool.is_some(), dim::TOOL),
+            (filter.status.is_some(), dim::STATUS),
+            (filter.tenant.is_some(), dim::TENANT),
+        ] {
+            if given {
+                needed |= d;
+            }
+        }
+        Ok(Selection { from, to, granularity, points, scope, filter, needed })
+    }
+
+    /// The zero-filled series and its totals.
+    async fn series(&self, tx: &mut PgConnection) -> Result<(Vec<UsagePoint>, Figures), AppError> {
+        let rows = db::usage_series(
+            tx,
+            self.granularity.as_str(),
+            View::covering(self.needed),
+            (self.from, self.to),
+            &self.scope,
+            &self.filter,
+        )
+        .await?;
+        let by_bucket: HashMap<&str, &UsageSums> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
+        let width = self.granularity.width();
+        let mut series = Vec::with_capacity(self.points as usize);
+        let mut at = self.from;
+        while at < self.to {
+            let key = crate::db::rfc3339(at);
+            let rows: Vec<&UsageSums> = by_bucket.get(key.as_str()).copied().into_iter().collect();
+            series.push(UsagePoint { at: key, figures: figures(&rows) });
+            at += width;
+        }
+        let all: Vec<&UsageSums> = rows.iter().collect();
+        Ok((series, figures(&all)))
+    }
+
+    /// The breakdown by `group_by`, the most calls first.
+    async fn groups(&self, tx: &mut PgConnection, group_by: GroupBy) -> Result<Vec<UsageGroup>, AppError> {
+        self.groups_over(tx, group_by, (self.from, self.to)).await
+    }
+
+    async fn groups_over(
+        &self,
+        tx: &mut PgConnection,
+        group_by: GroupBy,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<Vec<UsageGroup>, AppError> {
+        let (name, d) = match group_by {
+            GroupBy::None => ("none", 0),
+            GroupBy::Application => ("application", dim::APPLICATION),
+            GroupBy::Api => ("api", dim::API | dim::TENANT),
+            GroupBy::Tool => ("tool", dim::TOOL),
+            GroupBy::Status => ("status", dim::STATUS),
+            GroupBy::Tenant => ("tenant", dim::TENANT),
+        };
+        let parts = tiles(self.granularity, from, to);
+        let rows =
+            db::usage_breakdown(tx, name, View::covering(self.needed | d), &parts, &self.scope, &self.filter).await?;
+        let names: HashMap<String, String> = if group_by == GroupBy::Application {
+            let ids: Vec<Uuid> = rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
+            db::application_names(tx, &ids).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect()
+        } else {
+            HashMap::new()
+        };
+        let mut by_group: BTreeMap<&str, Vec<&UsageSums>> = BTreeMap::new();
+        for r in &rows {
+            by_group.entry(r.key.as_str()).or_default().push(r);
+        }
+        let nil = Uuid::nil().to_string();
+        let mut groups: Vec<UsageGroup> = by_group
+            .into_iter()
+            .map(|(key, rows)| {
+                let unknown = group_by != GroupBy::None && (key == nil || key.is_empty());
+                UsageGroup {
+                    key: if unknown { "unknown".to_owned() } else { key.to_owned() },
+                    label: names.get(key).cloned(),
+                    figures: figures(&rows),
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| b.figures.calls.cmp(&a.figures.calls).then_with(|| a.key.cmp(&b.key)));
+        Ok(groups)
+    }
+}
+
+/// Whose calls `user` may read where every visible call is wanted (`GET /v1/usage`, the
+/// console): its own applications'; a tenant's admin also the calls to and of its
+/// tenant; a platform admin every call.
+fn visible_scope(user: &CurrentUser) -> UsageScope<'_> {
+    let provider = (user.may(Permission::DecideSubscriptions) || user.may(Permission::ReadTenantData))
+        .then_some(user.tenant_id.as_str());
+    UsageScope { every: Visibility::of(user) == Visibility::Every, owner: user.id, provider }
+}
+
+/// `GET /v1/usage`: the calls `user` may see over the query's period — the series, the
+/// totals and the breakdown.
+pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> Result<UsageReport, AppError> {
+    let sel = Selection::of(q, visible_scope(user), Utc::now())?;
+    let group_by = q.group_by.unwrap_or_default();
+    let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
+    db::for_sums(&mut tx).await?;
+    let (series, totals) = sel.series(&mut tx).await?;
+    let groups = match group_by {
+        GroupBy::None => Vec::new(),
+        g => sel.groups(&mut tx, g).await?,
+    };
+    tx.commit().await?;
+    Ok(UsageReport {
+        from: crate::db::rfc3339(sel.from),
+        to: crate::db::rfc3339(sel.to),
+        granularity: sel.granularity,
+        group_by,
+        totals,
+        series,
+        groups,
+    })
+}
+
+/// Most days a custom period may span.
+pub const MAX_CUSTOM_DAYS: i64 = 366;
+/// Calls per page of the last calls list.
+pub const CALLS_PER_PAGE: usize = 20;
+
+/// The dashboard's selection as a usage query, or what is wrong with it (per field).
+fn dashboard_query(dq: &DashboardQuery, now: DateTime<Utc>) -> Result<(UsageQuery, String, NaiveDate, NaiveDate), AppError> {
+    let mut errors = Vec::new();
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let period = given(&dq.period).unwrap_or_else(|| "24h".to_owned());
+    let mut q = UsageQuery::default();
+    let today = now.date_naive();
+    let (mut from_day, mut to_day) = (today, today);
+    match period.as_str() {
+        "1h" | "24h" | "7d" | "30d" => {
+            let p: Period = serde_json::from_value(serde_json::Value::String(period.clone())).unwrap_or_default();
+            q.period = Some(p);
+            from_day = (now - p.length()).date_naive();
+        }
+        "custom" => {
+            let day = |field: &str, v: &Option<String>| match given(v) {
+                None => Err(crate::error::FieldError::new(field, "required")),
+                Some(v) => NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| crate::error::FieldError::new(field, "invalid-date")),
+            };
+            match (day("from", &dq.from), day("to", &dq.to)) {
+                (Ok(f), Ok(t)) if f > t => errors.push(crate::error::FieldError::new("to", "before-from")),
+                (Ok(f), Ok(t)) if (t - f).num_days() >= MAX_CUSTOM_DAYS => {
+                    errors.push(crate::error::FieldError::new("to", "too-long"))
+                }
+                (Ok(f), Ok(t)) => {
+                    from_day = f;
+                    to_day = t;
+                    let start = Utc.from_utc_datetime(&f.and_hms_opt(0, 0, 0).unwrap_or_default());
+                    let end = Utc.from_utc_datetime(&(t + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default());
+                    q.from = Some(crate::db::rfc3339(start));
+                    q.to = Some(crate::db::rfc3339(end.min(now.max(start))));
+                }
+                (f, t) => errors.extend([f.err(), t.err()].into_iter().flatten()),
+            }
+        }
+        _ => errors.push(crate::error::FieldError::new("period", "unknown-period")),
+    }
+    if let Some(a) = given(&dq.application) {
+        match Uuid::parse_str(&a) {
+            Ok(id) => q.application_id = Some(id),
+            Err(_) => errors.push(crate::error::FieldError::new("application", "unknown")),
+        }
+    }
+    if let Some(api) = given(&dq.api) {
+        match api.split_once('/') {
+            Some((t, s)) if !t.is_empty() && !s.is_empty() => {
+                q.tenant = Some(t.to_owned());
+                q.api = Some(s.to_owned());
+            }
+            _ => errors.push(crate::error::FieldError::new("api", "unknown")),
+        }
+    }
+    if let Some(s) = given(&dq.status) {
+        match serde_json::from_value::<CallStatus>(serde_json::Value::String(s)) {
+            Ok(s) => q.status = Some(s),
+            Err(_) => errors.push(crate::error::FieldError::new("status", "unknown")),
+        }
+    }
+    if let Some(t) = given(&dq.tenant) {
+        if q.tenant.as_deref().is_some_and(|at| at != t) {
+            errors.push(crate::error::FieldError::new("tenant", "conflict"));
+        }
+        q.tenant = Some(t);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok((q, period, from_day, to_day))
+}
+
+/// `/usage` (`console` false: the calls of the user's own applications) and
+/// `/console/usage` (the calls to and of the user's tenant; every call for a platform
+/// admin): the whole page for one selection, read in one transaction.
+pub async fn dashboard(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    dq: &DashboardQuery,
+    console: bool,
+    raw_days: u32,
+) -> Result<UsageDashboard, AppError> {
+    let now = Utc::now();
+    let scope = if console {
+        let s = visible_scope(user);
+        if !s.every && s.provider.is_none() {
+            return Err(AppError::Forbidden);
+        }
+        s
+    } else {
+        UsageScope { every: false, owner: user.id, provider: None }
+    };
+    let (q, period, from_day, to_day) = dashboard_query(dq, now)?;
+    let sel = Selection::of(&q, scope, now)?;
+    let before = match dq.before.as_deref().filter(|b| !b.is_empty()) {
+        None => None,
+        Some(b) => Some(
+            b.split_once('~')
+                .and_then(|(at, id)| Some((instant("before", at).ok()?, Uuid::parse_str(id).ok()?)))
+                .ok_or_else(|| AppError::field("before", "invalid"))?,
+        ),
+    };
+    let length = sel.to - sel.from;
+    let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
+    db::for_sums(&mut tx).await?;
+    let (series, totals) = sel.series(&mut tx).await?;
+    let previous = sel
+        .groups_over(&mut tx, GroupBy::None, (sel.from - length, sel.from))
+        .await?
+        .into_iter()
+        .next()
+        .map(|g| g.figures)
+        .unwrap_or_default();
+    let by_application = sel.groups(&mut tx, GroupBy::Application).await?;
+    let by_api = sel.groups(&mut tx, GroupBy::Api).await?;
+    let by_tool = sel.groups(&mut tx, GroupBy::Tool).await?;
+    let by_tenant = if console && sel.scope.every { sel.groups(&mut tx, GroupBy::Tenant).await? } else { vec![] };
+    let quotas = if console { vec![] } else { quota_bars(&mut tx, user.id, q.application_id, now).await? };
+    let raw_from = (now - Duration::days(i64::from(raw_days))).max(sel.from);
+    let mut rows = db::recent_calls(
+        &mut tx,
+        (raw_from, sel.to),
+        before,
+        &sel.scope,
+        &sel.filter,
+        CALLS_PER_PAGE as i64 + 1,
+    )
+    .await?;
+    let any_call = totals.calls > 0 || previous.calls > 0 || !rows.is_empty() || db::any_call(&mut tx, &sel.scope).await?;
+    tx.commit().await?;
+
+    let older = (rows.len() > CALLS_PER_PAGE).then(|| {
+        rows.truncate(CALLS_PER_PAGE);
+        let last = &rows[CALLS_PER_PAGE - 1];
+        format!("{}~{}", crate::db::rfc3339(last.at), last.event_id)
+    });
+    let calls = rows
+        .into_iter()
+        .map(|r| CallItem {
+            event_id: r.event_id,
+            at: crate::db::rfc3339(r.at),
+            application: r.application,
+            api: format!("{}/{}", r.tenant_id, r.api),
+            tool: r.tool_name,
+            status: serde_json::from_value(serde_json::Value::String(r.status)).unwrap_or(CallStatus::Error),
+            http_method: r.http_method,
+            http_status: r.http_status.map(|s| s.max(0) as u16),
+            latency_ms: r.latency_ms,
+            request_bytes: r.request_bytes.max(0) as u64,
+            response_bytes: r.response_bytes.max(0) as u64,
+            try_it: r.try_it,
+        })
+        .collect();
+    // The filters offer what the page shows, and the subscriptions.
+    let mut applications: BTreeMap<String, String> = by_application
+        .iter()
+        .filter(|g| g.key != "unknown")
+        .map(|g| (g.key.clone(), g.label.clone().unwrap_or_else(|| g.key.clone())))
+        .collect();
+    let mut apis: BTreeMap<String, String> = by_api.iter().map(|g| (g.key.clone(), g.key.clone())).collect();
+    for b in &quotas {
+        applications.insert(b.application_id.to_string(), b.application.clone());
+        apis.insert(b.api.clone(), b.api_name.clone());
+    }
+    let choices = |m: BTreeMap<String, String>| {
+        let mut v: Vec<Choice> = m.into_iter().map(|(value, label)| Choice { value, label }).collect();
+        v.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+        v
+    };
+    Ok(UsageDashboard {
+        console,
+        period,
+        from_day: from_day.to_string(),
+        to_day: to_day.to_string(),
+        report: UsageReport {
+            from: crate::db::rfc3339(sel.from),
+            to: crate::db::rfc3339(sel.to),
+            granularity: sel.granularity,
+            group_by: GroupBy::Application,
+            totals,
+            series,
+            groups: by_application,
+        },
+        previous,
+        by_api,
+        by_tool,
+        by_status: vec![],
+        by_tenant,
+        quotas,
+        calls,
+        older,
+        any_call,
+        applications: choices(applications),
+        apis: choices(apis),
+        raw_days,
+    })
+}
+
+/// The quotas of the active subscriptions of `owner`'s applications and their use.
+async fn quota_bars(
+    tx: &mut PgConnection,
+    owner: Uuid,
+    application: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Vec<QuotaBar>, AppError> {
+    let day = day_of(now);
+    let month = Utc
+        .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
+        .single()
+        .unwrap_or(day);
+    let next_month = if now.month() == 12 {
+        Utc.with_ymd_and_hms(now.year() + 1, 1, 1, 0, 0, 0)
+    } else {
+        Utc.with_ymd_and_hms(now.year(), now.month() + 1, 1, 0, 0, 0)
+    }
+    .single()
+    .unwrap_or(day);
+    let rows = db::quota_use(tx, owner, application, day, month).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| QuotaBar {
+            application_id: r.application_id,
+            application: r.application,
+            api: format!("{}/{}", r.api_tenant_id, r.slug),
+            api_name: r.name,
+            kind: r.kind,
+            plan: r.plan,
+            today: r.today.max(0) as u64,
+            daily_quota: r.daily_quota.map(|q| q.max(0) as u64),
+            daily_reset: crate::db::rfc3339(day + Duration::days(1)),
+            daily_reset_minutes: (day + Duration::days(1) - now).num_minutes().max(0),
+            month: r.month.max(0) as u64,
+            monthly_quota: r.monthly_quota.map(|q| q.max(0) as u64),
+            monthly_reset: crate::db::rfc3339(next_month),
+            monthly_reset_minutes: (next_month - now).num_minutes().max(0),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::metering::{dim, View};
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).single().expect("instant")
+    }
+
+    #[test]
+    fn a_breakdown_reads_whole_days_from_day_rows_and_the_edges_from_finer_ones() {
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 2, 0), at(10, 5, 30)),
+            vec![
+                ("hour", at(3, 2, 0), at(4, 0, 0)),
+                ("day", at(4, 0, 0), at(10, 0, 0)),
+                ("hour", at(10, 0, 0), at(10, 5, 30))
+            ]
+        );
+        // Starting at midnight: no leading edge.
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 0, 0), at(5, 0, 0)),
+            vec![("day", at(3, 0, 0), at(5, 0, 0))]
+        );
+        // Within one day: hour rows only.
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 2, 0), at(3, 20, 10)),
+            vec![("hour", at(3, 2, 0), at(3, 20, 10))]
+        );
+        assert_eq!(
+            tiles(Granularity::Minute, at(3, 2, 17), at(3, 5, 3)),
+            vec![
+                ("minute", at(3, 2, 17), at(3, 3, 0)),
+                ("hour", at(3, 3, 0), at(3, 5, 0)),
+                ("minute", at(3, 5, 0), at(3, 5, 3))
+            ]
+        );
+        assert_eq!(
+            tiles(Granularity::Day, at(3, 0, 0), at(9, 7, 0)),
+            vec![("day", at(3, 0, 0), at(9, 7, 0))]
+        );
+    }
+
+    #[test]
+    fn a_query_reads_the_smallest_view_that_keeps_what_it_needs() {
+        assert_eq!(View::covering(0), View::Total);
+        assert_eq!(View::covering(dim::TENANT), View::Tenant);
+        assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT), View::Pair);
+        assert_eq!(View::covering(dim::API), View::Api);
+        assert_eq!(View::covering(dim::APPLICATION), View::Application);
+        // A provider's breakdown by application needs both sides and the application.
+        assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::APPLICATION), View::Fine);
+        assert_eq!(View::covering(dim::STATUS), View::Fine);
+        assert_eq!(View::covering(dim::TOOL | dim::APPLICATION), View::Fine);
+    }
+}

@@ -4,14 +4,26 @@ use crate::error::AppError;
 use crate::model::metering::{DashboardQuery, UsageDashboard};
 use leptos::prelude::*;
 
-/// One dashboard for one selection: `console` false for the user's own applications,
-/// true for the calls to and of the user's tenant (every call for a platform admin).
+/// `/usage` for one selection: the calls of the user's own applications.
 #[server(endpoint = "usage_dashboard")]
-pub async fn load_usage(query: DashboardQuery, console: bool) -> Result<UsageDashboard, AppError> {
-    use crate::domain::permission::Permission;
-    // The console's scope is checked by the service (a tenant's admin or auditor, a
-    // platform admin).
-    let user = if console { crate::auth::require_signed_in()? } else { crate::auth::require(Permission::ViewOwnUsage)? };
+pub async fn load_usage(query: DashboardQuery) -> Result<UsageDashboard, AppError> {
+    dashboard(query, false, crate::domain::permission::Permission::ViewOwnUsage).await
+}
+
+/// `/console/usage` for one selection: the calls to and of the user's tenant (every call
+/// for a platform admin).
+#[server(endpoint = "console_usage_dashboard")]
+pub async fn load_console_usage(query: DashboardQuery) -> Result<UsageDashboard, AppError> {
+    dashboard(query, true, crate::domain::permission::Permission::ViewTenantUsage).await
+}
+
+#[cfg(feature = "ssr")]
+async fn dashboard(
+    query: DashboardQuery,
+    console: bool,
+    needs: crate::domain::permission::Permission,
+) -> Result<UsageDashboard, AppError> {
+    let user = crate::auth::require(needs)?;
     let state = crate::state::app_state()?;
     crate::service::usage::dashboard(&state.pool, &user, &query, console, state.config.metering.raw_days)
         .await

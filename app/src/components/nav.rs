@@ -36,7 +36,7 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         href: "/console/usage",
         label: "nav-console-usage",
-        requires: Some(Permission::DecideSubscriptions),
+        requires: Some(Permission::ViewTenantUsage),
     },
     NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
 ];

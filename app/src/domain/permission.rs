@@ -36,11 +36,14 @@ pub enum Permission {
     ReadAudit,
     /// Read everything of the own tenant, without changing anything.
     ReadTenantData,
+    /// See the calls to the own tenant's APIs and of its applications (the console's
+    /// usage dashboard).
+    ViewTenantUsage,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::BrowseCatalog,
         Permission::ManageOwnApplications,
         Permission::Subscribe,
@@ -55,6 +58,7 @@ impl Permission {
         Permission::ResetDemo,
         Permission::ReadAudit,
         Permission::ReadTenantData,
+        Permission::ViewTenantUsage,
     ];
 
     /// The role table of DESIGN §1, one permission at a time.
@@ -75,6 +79,7 @@ impl Permission {
             }
             Permission::ActAcrossTenants | Permission::ResetDemo => role == CpiAdmin,
             Permission::ReadAudit | Permission::ReadTenantData => matches!(role, CpiAdmin | Security),
+            Permission::ViewTenantUsage => matches!(role, TenantAdmin | CpiAdmin | Security),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! with its data as a table), breakdowns, quota bars and the last calls. The selection is
 //! a plain GET form, so every view is a URL and it all works without JavaScript.
 
-use crate::api::usage::load_usage;
+use crate::api::usage::{load_console_usage, load_usage};
 use crate::components::error_view::PageError;
 use crate::domain::chart::{fill, ticks, Fill};
 use crate::domain::language::Language;
@@ -54,7 +54,13 @@ fn DashboardPage(console: bool) -> impl IntoView {
         before: q.get("before"),
     });
     let request = query.clone();
-    let data = Resource::new_blocking(move || request.clone(), move |q| load_usage(q, console));
+    let data = Resource::new_blocking(move || request.clone(), move |q| async move {
+        if console {
+            load_console_usage(q).await
+        } else {
+            load_usage(q).await
+        }
+    });
     let title = if console { tr!("usage-console-title") } else { tr!("usage-title") };
     view! {
         <Title text=title />

@@ -219,8 +219,7 @@ impl<'a> Selection<'a> {
 /// console): its own applications'; a tenant's admin also the calls to and of its
 /// tenant; a platform admin every call.
 fn visible_scope(user: &CurrentUser) -> UsageScope<'_> {
-    let provider = (user.may(Permission::DecideSubscriptions) || user.may(Permission::ReadTenantData))
-        .then_some(user.tenant_id.as_str());
+    let provider = user.may(Permission::ViewTenantUsage).then_some(user.tenant_id.as_str());
     UsageScope { every: Visibility::of(user) == Visibility::Every, owner: user.id, provider }
 }
 
@@ -336,11 +335,10 @@ pub async fn dashboard(
 ) -> Result<UsageDashboard, AppError> {
     let now = Utc::now();
     let scope = if console {
-        let s = visible_scope(user);
-        if !s.every && s.provider.is_none() {
+        if !user.may(Permission::ViewTenantUsage) {
             return Err(AppError::Forbidden);
         }
-        s
+        visible_scope(user)
     } else {
         UsageScope { every: false, owner: user.id, provider: None }
     };

@@ -249,6 +249,20 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/usage_dashboard",
+        input: "query[period]=24h",
+        access: Access::Granted(Permission::ViewOwnUsage),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/console_usage_dashboard",
+        input: "query[period]=24h",
+        access: Access::Granted(Permission::ViewTenantUsage),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/audit_trail",
         input: "query[page]=1",
         access: Access::Granted(Permission::ReadAudit),

@@ -25,11 +25,12 @@ pub fn long_enough(text: Option<&str>, min: usize) -> bool {
 pub mod catalog;
 pub mod chart;
 pub mod credential;
+pub mod csv;
 pub mod event;
 pub mod language;
 pub mod mcp;
-pub mod numbers;
 pub mod metering;
+pub mod numbers;
 pub mod openapi;
 pub mod permission;
 pub mod promotion;

@@ -611,3 +611,6 @@ usage-last-calls-kept = Jeder Aufruf wird { $days } Tage aufbewahrt; Kennzahlen 
 usage-try-it = Ausprobieren
 usage-older = Ältere Aufrufe
 usage-newest = Neueste Aufrufe
+usage-download = Als CSV herunterladen:
+usage-download-series = die Kennzahlen pro Zeitpunkt
+usage-download-calls = jeden Aufruf (innerhalb der Aufbewahrungsdauer)

@@ -611,3 +611,6 @@ usage-last-calls-kept = Each call is kept { $days } days; figures and charts are
 usage-try-it = try-it
 usage-older = Older calls
 usage-newest = Newest calls
+usage-download = Download as CSV:
+usage-download-series = the figures per point
+usage-download-calls = every call (within the days calls are kept)

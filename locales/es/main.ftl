@@ -611,3 +611,6 @@ usage-last-calls-kept = Cada llamada se guarda { $days } días; las cifras y los
 usage-try-it = prueba
 usage-older = Llamadas anteriores
 usage-newest = Llamadas más recientes
+usage-download = Descargar en CSV:
+usage-download-series = las cifras por punto
+usage-download-calls = cada llamada (dentro del plazo de conservación)

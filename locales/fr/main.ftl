@@ -611,3 +611,6 @@ usage-last-calls-kept = Chaque appel est conservé { $days } jours ; les chiffre
 usage-try-it = essai
 usage-older = Appels plus anciens
 usage-newest = Appels les plus récents
+usage-download = Télécharger en CSV :
+usage-download-series = les chiffres par point
+usage-download-calls = chaque appel (dans la durée de conservation des appels)

@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod deployer;
 pub mod events;
 pub mod expiry;
+pub mod export;
 pub mod gateway;
 pub mod gitops;
 pub mod health;
@@ -43,7 +44,7 @@ pub fn router(state: AppState) -> Router {
     // Sessions only where a user can matter: pages, server functions, sign-out. The
     // operations endpoints stay free of cookie and session work.
     let mut with_sessions = Router::new();
-    for (path, handler) in console::routes() {
+    for (path, handler) in console::routes().into_iter().chain(export::routes()) {
         with_sessions = with_sessions.route(path, handler);
     }
     let with_sessions = with_sessions

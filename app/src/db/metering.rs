@@ -788,7 +788,11 @@ pub async fn recent_calls(
     if !scope.every {
         match scope.provider {
             Some(t) => {
-                qb.push(" AND (c.tenant_id = ").push_bind(t).push(" OR c.app_tenant_id = ").push_bind(t).push(")");
+                qb.push(" AND (c.tenant_id = ")
+                    .push_bind(t)
+                    .push(" OR c.app_tenant_id = ")
+                    .push_bind(t)
+                    .push(")");
             }
             None => {
                 qb.push(" AND c.application_id IN (SELECT id FROM applications WHERE owner_id = ")

@@ -54,13 +54,16 @@ fn DashboardPage(console: bool) -> impl IntoView {
         before: q.get("before"),
     });
     let request = query.clone();
-    let data = Resource::new_blocking(move || request.clone(), move |q| async move {
-        if console {
-            load_console_usage(q).await
-        } else {
-            load_usage(q).await
-        }
-    });
+    let data = Resource::new_blocking(
+        move || request.clone(),
+        move |q| async move {
+            if console {
+                load_console_usage(q).await
+            } else {
+                load_usage(q).await
+            }
+        },
+    );
     let title = if console { tr!("usage-console-title") } else { tr!("usage-title") };
     view! {
         <Title text=title />
@@ -111,7 +114,13 @@ fn href(console: bool, query: &DashboardQuery, key: &str, value: Option<&str>) -
         ("tenant", &query.tenant),
         ("before", &query.before),
     ] {
-        let v = if k == key { value } else if k == "before" { None } else { v.as_deref() };
+        let v = if k == key {
+            value
+        } else if k == "before" {
+            None
+        } else {
+            v.as_deref()
+        };
         if let Some(v) = v.filter(|v| !v.is_empty()) {
             parts.push(format!("{k}={}", crate::auth::encode_query_value(v)));
         }
@@ -123,12 +132,25 @@ fn href(console: bool, query: &DashboardQuery, key: &str, value: Option<&str>) -
     }
 }
 
+/// The CSV of the dashboard's selection: `rows` is `series` or `calls`.
+fn csv_href(console: bool, query: &DashboardQuery, rows: &str) -> String {
+    let page = href(console, query, "before", None);
+    let (path, params) = page.split_once('?').unwrap_or((&page, ""));
+    let sep = if params.is_empty() { "" } else { "&" };
+    format!("{path}.csv?{params}{sep}rows={rows}")
+}
+
 fn field_message(errors: &[FieldError], field: &str) -> Option<String> {
     errors.iter().find(|e| e.field == field).map(|e| t(&format!("usage-error-{}", e.code)))
 }
 
-const STATUSES: [CallStatus; 5] =
-    [CallStatus::Success, CallStatus::Error, CallStatus::NotFound, CallStatus::RateLimited, CallStatus::PolicyDenied];
+const STATUSES: [CallStatus; 5] = [
+    CallStatus::Success,
+    CallStatus::Error,
+    CallStatus::NotFound,
+    CallStatus::RateLimited,
+    CallStatus::PolicyDenied,
+];
 
 fn status_key(s: CallStatus) -> &'static str {
     match s {
@@ -279,6 +301,11 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
                         {period_words(&d)} " · " {resolution_words(d.report.granularity)} " · " {tr!("usage-times-utc")}
                     </p>
                     <Cards now=d.report.totals.clone() before=d.previous.clone() lang />
+                    <p class="mt-4 flex flex-wrap items-center gap-3 text-sm">
+                        <span>{tr!("usage-download")}</span>
+                        <a href=csv_href(console, &query, "series") download class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{tr!("usage-download-series")}</a>
+                        <a href=csv_href(console, &query, "calls") download class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{tr!("usage-download-calls")}</a>
+                    </p>
                     <div class="mt-8 grid gap-8 lg:grid-cols-2">
                         <div class=section><CallsChart points=d.report.series.clone() granularity=d.report.granularity lang /></div>
                         <div class=section><LatencyChart points=d.report.series.clone() granularity=d.report.granularity lang /></div>
@@ -308,7 +335,8 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
 
 #[component]
 fn EmptyState(console: bool) -> impl IntoView {
-    let link = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
+    let link =
+        "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
     view! {
         <div class="mt-8 rounded-xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
             <h2 class="text-lg font-semibold">{tr!("usage-empty-heading")}</h2>
@@ -338,7 +366,9 @@ fn delta_words(now: Option<f64>, before: Option<f64>, points: bool, lang: Langua
             tr!("usage-delta-points", { "sign" => if d >= 0.0 { "+" } else { "" }, "value" => decimal(d, 1, lang) })
         }
         (Some(n), Some(b)) => match change(n, b) {
-            Some(c) => tr!("usage-delta", { "sign" => if c >= 0.0 { "+" } else { "" }, "value" => decimal(c, 1, lang) }),
+            Some(c) => {
+                tr!("usage-delta", { "sign" => if c >= 0.0 { "+" } else { "" }, "value" => decimal(c, 1, lang) })
+            }
             None => tr!("usage-delta-none"),
         },
         _ => tr!("usage-delta-none"),
@@ -356,7 +386,9 @@ fn Cards(now: Figures, before: Figures, lang: Language) -> impl IntoView {
         ),
         (
             tr!("usage-success-rate"),
-            success_rate(&now).map(|r| format!("{} %", decimal(r, 1, lang))).unwrap_or_else(|| "–".to_owned()),
+            success_rate(&now)
+                .map(|r| format!("{} %", decimal(r, 1, lang)))
+                .unwrap_or_else(|| "–".to_owned()),
             delta_words(success_rate(&now), success_rate(&before), true, lang),
         ),
         (
@@ -503,8 +535,20 @@ fn LatencyChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Languag
     };
     let series = [
         ("p50", line(|f| f.p50_ms), "stroke-sky-600 dark:stroke-sky-400", "bg-sky-600 dark:bg-sky-400", "0"),
-        ("p95", line(|f| f.p95_ms), "stroke-amber-600 dark:stroke-amber-400", "bg-amber-600 dark:bg-amber-400", "6 3"),
-        ("p99", line(|f| f.p99_ms), "stroke-rose-600 dark:stroke-rose-400", "bg-rose-600 dark:bg-rose-400", "2 2"),
+        (
+            "p95",
+            line(|f| f.p95_ms),
+            "stroke-amber-600 dark:stroke-amber-400",
+            "bg-amber-600 dark:bg-amber-400",
+            "6 3",
+        ),
+        (
+            "p99",
+            line(|f| f.p99_ms),
+            "stroke-rose-600 dark:stroke-rose-400",
+            "bg-rose-600 dark:bg-rose-400",
+            "2 2",
+        ),
     ];
     let ms = move |v: Option<f64>| v.map(|v| millis(v, lang)).unwrap_or_else(|| "–".to_owned());
     view! {

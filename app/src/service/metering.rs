@@ -378,4 +378,3 @@ pub async fn sweep(pool: &sqlx::PgPool, raw_days: u32) -> Result<(), sqlx::Error
     }
     Ok(())
 }
-

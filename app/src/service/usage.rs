@@ -8,8 +8,8 @@ use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram}
 use crate::domain::permission::Permission;
 use crate::error::AppError;
 use crate::model::metering::{
-    CallItem, Choice, DashboardQuery, Figures, Granularity, GroupBy, Period, QuotaBar, UsageDashboard, UsageGroup,
-    UsagePoint, UsageQuery, UsageReport, MAX_POINTS,
+    CallItem, Choice, DashboardQuery, Figures, Granularity, GroupBy, Period, QuotaBar, UsageDashboard,
+    UsageGroup, UsagePoint, UsageQuery, UsageReport, MAX_POINTS,
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use sqlx::PgConnection;
@@ -187,7 +187,8 @@ impl<'a> Selection<'a> {
         };
         let parts = tiles(self.granularity, from, to);
         let rows =
-            db::usage_breakdown(tx, name, View::covering(self.needed | d), &parts, &self.scope, &self.filter).await?;
+            db::usage_breakdown(tx, name, View::covering(self.needed | d), &parts, &self.scope, &self.filter)
+                .await?;
         let names: HashMap<String, String> = if group_by == GroupBy::Application {
             let ids: Vec<Uuid> = rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
             db::application_names(tx, &ids).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect()
@@ -253,7 +254,10 @@ pub const MAX_CUSTOM_DAYS: i64 = 366;
 pub const CALLS_PER_PAGE: usize = 20;
 
 /// The dashboard's selection as a usage query, or what is wrong with it (per field).
-fn dashboard_query(dq: &DashboardQuery, now: DateTime<Utc>) -> Result<(UsageQuery, String, NaiveDate, NaiveDate), AppError> {
+fn dashboard_query(
+    dq: &DashboardQuery,
+    now: DateTime<Utc>,
+) -> Result<(UsageQuery, String, NaiveDate, NaiveDate), AppError> {
     let mut errors = Vec::new();
     let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let period = given(&dq.period).unwrap_or_else(|| "24h".to_owned());
@@ -262,7 +266,8 @@ fn dashboard_query(dq: &DashboardQuery, now: DateTime<Utc>) -> Result<(UsageQuer
     let (mut from_day, mut to_day) = (today, today);
     match period.as_str() {
         "1h" | "24h" | "7d" | "30d" => {
-            let p: Period = serde_json::from_value(serde_json::Value::String(period.clone())).unwrap_or_default();
+            let p: Period =
+                serde_json::from_value(serde_json::Value::String(period.clone())).unwrap_or_default();
             q.period = Some(p);
             from_day = (now - p.length()).date_naive();
         }
@@ -281,7 +286,8 @@ fn dashboard_query(dq: &DashboardQuery, now: DateTime<Utc>) -> Result<(UsageQuer
                     from_day = f;
                     to_day = t;
                     let start = Utc.from_utc_datetime(&f.and_hms_opt(0, 0, 0).unwrap_or_default());
-                    let end = Utc.from_utc_datetime(&(t + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default());
+                    let end = Utc
+                        .from_utc_datetime(&(t + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default());
                     q.from = Some(crate::db::rfc3339(start));
                     q.to = Some(crate::db::rfc3339(end.min(now.max(start))));
                 }
@@ -334,14 +340,7 @@ pub async fn dashboard(
     raw_days: u32,
 ) -> Result<UsageDashboard, AppError> {
     let now = Utc::now();
-    let scope = if console {
-        if !user.may(Permission::ViewTenantUsage) {
-            return Err(AppError::Forbidden);
-        }
-        visible_scope(user)
-    } else {
-        UsageScope { every: false, owner: user.id, provider: None }
-    };
+    let scope = dashboard_scope(user, console)?;
     let (q, period, from_day, to_day) = dashboard_query(dq, now)?;
     let sel = Selection::of(&q, scope, now)?;
     let before = match dq.before.as_deref().filter(|b| !b.is_empty()) {
@@ -366,7 +365,8 @@ pub async fn dashboard(
     let by_application = sel.groups(&mut tx, GroupBy::Application).await?;
     let by_api = sel.groups(&mut tx, GroupBy::Api).await?;
     let by_tool = sel.groups(&mut tx, GroupBy::Tool).await?;
-    let by_tenant = if console && sel.scope.every { sel.groups(&mut tx, GroupBy::Tenant).await? } else { vec![] };
+    let by_tenant =
+        if console && sel.scope.every { sel.groups(&mut tx, GroupBy::Tenant).await? } else { vec![] };
     let quotas = if console { vec![] } else { quota_bars(&mut tx, user.id, q.application_id, now).await? };
     let raw_from = (now - Duration::days(i64::from(raw_days))).max(sel.from);
     let mut rows = db::recent_calls(
@@ -378,7 +378,10 @@ pub async fn dashboard(
         CALLS_PER_PAGE as i64 + 1,
     )
     .await?;
-    let any_call = totals.calls > 0 || previous.calls > 0 || !rows.is_empty() || db::any_call(&mut tx, &sel.scope).await?;
+    let any_call = totals.calls > 0
+        || previous.calls > 0
+        || !rows.is_empty()
+        || db::any_call(&mut tx, &sel.scope).await?;
     tx.commit().await?;
 
     let older = (rows.len() > CALLS_PER_PAGE).then(|| {
@@ -448,6 +451,184 @@ pub async fn dashboard(
     })
 }
 
+/// What a CSV export holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// Every call of the selection (within the raw calls' retention), newest first.
+    Calls,
+    /// The figures per point of the series.
+    Series,
+}
+
+impl ExportKind {
+    pub fn parse(s: Option<&str>) -> Result<ExportKind, AppError> {
+        match s.unwrap_or("series") {
+            "calls" => Ok(ExportKind::Calls),
+            "series" => Ok(ExportKind::Series),
+            _ => Err(AppError::field("rows", "unknown")),
+        }
+    }
+}
+
+/// Rows fetched per query of a calls export (memory stays bounded by this page).
+pub const EXPORT_PAGE: usize = 5_000;
+
+fn dashboard_scope(user: &CurrentUser, console: bool) -> Result<UsageScope<'_>, AppError> {
+    if console {
+        if !user.may(Permission::ViewTenantUsage) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(visible_scope(user))
+    } else if user.may(Permission::ViewOwnUsage) {
+        Ok(UsageScope { every: false, owner: user.id, provider: None })
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Checks an export's selection before its answer starts (so a mistake is a 4xx, not a
+/// cut-off file).
+pub fn check_export(user: &CurrentUser, dq: &DashboardQuery, console: bool) -> Result<(), AppError> {
+    let scope = dashboard_scope(user, console)?;
+    let now = Utc::now();
+    let (q, ..) = dashboard_query(dq, now)?;
+    Selection::of(&q, scope, now)?;
+    Ok(())
+}
+
+/// Writes the CSV of a dashboard's selection to `out`, a chunk at a time (a header row
+/// first); stops early when `out` is closed (the download was abandoned).
+pub async fn export(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    dq: &DashboardQuery,
+    console: bool,
+    raw_days: u32,
+    kind: ExportKind,
+    out: tokio::sync::mpsc::Sender<String>,
+) -> Result<(), AppError> {
+    use crate::domain::csv::{push_line, text};
+    let now = Utc::now();
+    let scope = dashboard_scope(user, console)?;
+    let (q, ..) = dashboard_query(dq, now)?;
+    let sel = Selection::of(&q, scope, now)?;
+    let mut chunk = String::new();
+    let ms = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    match kind {
+        ExportKind::Series => {
+            let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
+            db::for_sums(&mut tx).await?;
+            let (series, _) = sel.series(&mut tx).await?;
+            tx.commit().await?;
+            push_line(
+                &mut chunk,
+                &[
+                    "time",
+                    "calls",
+                    "success",
+                    "errors",
+                    "failed",
+                    "not_found",
+                    "rate_limited",
+                    "policy_denied",
+                    "p50_ms",
+                    "p95_ms",
+                    "p99_ms",
+                    "mean_ms",
+                    "request_bytes",
+                    "response_bytes",
+                ],
+            );
+            for p in series {
+                let f = &p.figures;
+                push_line(
+                    &mut chunk,
+                    &[
+                        p.at.clone(),
+                        f.calls.to_string(),
+                        f.success.to_string(),
+                        f.errors.to_string(),
+                        f.failed.to_string(),
+                        f.not_found.to_string(),
+                        f.rate_limited.to_string(),
+                        f.policy_denied.to_string(),
+                        ms(f.p50_ms),
+                        ms(f.p95_ms),
+                        ms(f.p99_ms),
+                        ms(f.mean_ms),
+                        f.request_bytes.to_string(),
+                        f.response_bytes.to_string(),
+                    ],
+                );
+            }
+            let _ = out.send(chunk).await;
+        }
+        ExportKind::Calls => {
+            push_line(
+                &mut chunk,
+                &[
+                    "time",
+                    "event_id",
+                    "application_id",
+                    "application",
+                    "api",
+                    "operation",
+                    "method",
+                    "status",
+                    "http_status",
+                    "latency_ms",
+                    "request_bytes",
+                    "response_bytes",
+                    "try_it",
+                ],
+            );
+            let raw_from = (now - Duration::days(i64::from(raw_days))).max(sel.from);
+            let mut before = None;
+            loop {
+                // One short transaction per page: the export never holds a snapshot open
+                // for minutes, and raw calls do not change once written.
+                let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
+                let rows = db::recent_calls(
+                    &mut tx,
+                    (raw_from, sel.to),
+                    before,
+                    &sel.scope,
+                    &sel.filter,
+                    EXPORT_PAGE as i64,
+                )
+                .await?;
+                tx.commit().await?;
+                let full = rows.len() == EXPORT_PAGE;
+                before = rows.last().map(|r| (r.at, r.event_id));
+                for r in rows {
+                    push_line(
+                        &mut chunk,
+                        &[
+                            crate::db::rfc3339(r.at),
+                            r.event_id.to_string(),
+                            r.application_id.map(|a| a.to_string()).unwrap_or_default(),
+                            text(r.application.as_deref().unwrap_or_default()),
+                            format!("{}/{}", r.tenant_id, r.api),
+                            text(&r.tool_name),
+                            r.http_method.unwrap_or_default(),
+                            r.status,
+                            r.http_status.map(|s| s.to_string()).unwrap_or_default(),
+                            format!("{:.3}", r.latency_ms),
+                            r.request_bytes.to_string(),
+                            r.response_bytes.to_string(),
+                            r.try_it.to_string(),
+                        ],
+                    );
+                }
+                if out.send(std::mem::take(&mut chunk)).await.is_err() || !full {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The quotas of the active subscriptions of `owner`'s applications and their use.
 async fn quota_bars(
     tx: &mut PgConnection,
@@ -456,10 +637,7 @@ async fn quota_bars(
     now: DateTime<Utc>,
 ) -> Result<Vec<QuotaBar>, AppError> {
     let day = day_of(now);
-    let month = Utc
-        .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
-        .single()
-        .unwrap_or(day);
+    let month = Utc.with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0).single().unwrap_or(day);
     let next_month = if now.month() == 12 {
         Utc.with_ymd_and_hms(now.year() + 1, 1, 1, 0, 0, 0)
     } else {

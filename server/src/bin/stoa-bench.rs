@@ -186,8 +186,7 @@ async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
                 let mut seen = 0;
                 for i in 0..12 {
                     let start = Instant::now();
-                    let r =
-                        app::service::usage::usage(&pool, user, &q).await.map_err(|e| e.to_string())?;
+                    let r = app::service::usage::usage(&pool, user, &q).await.map_err(|e| e.to_string())?;
                     if i >= 2 {
                         times.push(start.elapsed()); // the first two warm the caches
                     }

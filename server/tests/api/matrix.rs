@@ -680,3 +680,28 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
         }
     }
 }
+
+/// The usage downloads: a visitor is told to sign in, each persona gets the file or a
+/// refusal as its roles say.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_usage_downloads_follow_the_matrix(pool: PgPool) {
+    assert_eq!(
+        server::export::DECLARED.to_vec(),
+        [
+            ("GET", "/usage.csv", Access::Granted(Permission::ViewOwnUsage)),
+            ("GET", "/console/usage.csv", Access::Granted(Permission::ViewTenantUsage)),
+        ]
+    );
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    for (_, path, access) in server::export::DECLARED {
+        assert_eq!(app.get(path, &[]).await.status, 401, "{path}");
+        let Access::Granted(permission) = access else { unreachable!() };
+        for (user, role) in PERSONAS {
+            let cookie = cookie_of(&app, user).await;
+            let res = app.get(path, &[("cookie", &cookie)]).await;
+            let want = if permission.granted_to(role) { 200 } else { 403 };
+            assert_eq!(res.status.as_u16(), want, "{user} {path}: {}", res.body);
+        }
+    }
+}

@@ -51,7 +51,9 @@ async fn a_consumer_sees_its_calls_and_quota_and_the_tenant_admin_sees_them_too(
     assert!(body.contains("Unknown operation (404): <strong class=\"tabular-nums\">1</strong>"), "{body}");
     // Both charts, drawn on the server, with their data as tables.
     assert_eq!(body.matches("role=\"img\"").count(), 2, "{body}");
-    assert!(body.contains("The chart&#x27;s data as a table") || body.contains("The chart's data as a table"));
+    assert!(
+        body.contains("The chart&#x27;s data as a table") || body.contains("The chart's data as a table")
+    );
     // The breakdowns name the application (a link filtering on it) and the operation.
     assert!(body.contains(&format!("application={app_id}")), "{body}");
     assert!(body.contains("Dashboard app") && body.contains("echo/getOrder"), "{body}");
@@ -112,4 +114,54 @@ async fn a_bad_selection_is_answered_next_to_its_field(pool: PgPool) {
     // A custom period of whole days is understood.
     let page = app.get("/usage?period=custom&from=2026-11-01&to=2026-11-07", &[("cookie", &alice)]).await;
     assert_eq!(page.status, 200, "{}", page.body);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_selection_downloads_as_csv_every_row_and_only_the_users(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = upstream_seeing(Seen::default()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    plan(&pool, "open", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    // A name a spreadsheet would take for a formula, and a comma.
+    let (app_id, key, _) = client(&app, &alice, "=cmd, really", "echo", Some("open")).await;
+    for _ in 0..12 {
+        assert_eq!(call(&app, "GET", "/gw/demo/echo/orders/7", Some(&key)).await.status, 200);
+    }
+    counted(&app, &alice, 12).await;
+
+    let csv = app.get("/usage.csv?period=1h&rows=calls", &[("cookie", &alice)]).await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv
+        .header("content-disposition")
+        .is_some_and(|d| d.starts_with("attachment; filename=\"stoa-usage-calls-")));
+    let lines: Vec<&str> = csv.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 1 + 12, "{}", csv.body);
+    assert!(lines[0].starts_with("time,event_id,application_id,application,api,operation"), "{}", lines[0]);
+    assert!(
+        lines[1].contains(&format!(",{app_id},\"'=cmd, really\",demo/echo,echo/getOrder,GET,success,200,")),
+        "{}",
+        lines[1]
+    );
+    // The series: a header and one row per minute of the hour, the calls all counted.
+    let csv = app.get("/usage.csv?period=1h", &[("cookie", &alice)]).await;
+    let rows: Vec<Vec<&str>> =
+        csv.body.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(|l| l.split(',').collect()).collect();
+    assert!((60..=61).contains(&rows.len()), "{}", csv.body);
+    assert_eq!(rows.iter().map(|r| r[1].parse::<u64>().expect("calls")).sum::<u64>(), 12);
+
+    // Someone else's selection is empty, the console's is refused to a consumer and
+    // served to the tenant's admin, and a bad selection is a 422 before any byte.
+    let dave = demo_cookie(&app, "dave").await;
+    let csv = app.get("/usage.csv?period=1h&rows=calls", &[("cookie", &dave)]).await;
+    assert_eq!(csv.body.split("\r\n").filter(|l| !l.is_empty()).count(), 1, "{}", csv.body);
+    assert_eq!(app.get("/console/usage.csv?period=1h", &[("cookie", &alice)]).await.status, 403);
+    let tara = demo_cookie(&app, "tara").await;
+    let csv = app.get("/console/usage.csv?period=1h&rows=calls", &[("cookie", &tara)]).await;
+    assert_eq!(csv.body.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + 12, "{}", csv.body);
+    assert_eq!(app.get("/usage.csv?period=2y", &[("cookie", &alice)]).await.status, 422);
+    assert_eq!(app.get("/usage.csv?rows=everything", &[("cookie", &alice)]).await.status, 422);
+    assert_eq!(app.get("/usage.csv", &[]).await.status, 401);
 }

@@ -1,0 +1,101 @@
+//! Downloads of the usage dashboards' selection as CSV (`/usage.csv`,
+//! `/console/usage.csv`, with the dashboard's own query and `rows=series|calls`): the
+//! answer is streamed a page of rows at a time, so memory does not grow with the number
+//! of rows.
+
+use app::auth::CurrentUser;
+use app::domain::permission::{Access, Permission};
+use app::error::AppError;
+use app::model::metering::DashboardQuery;
+use app::service::usage::{self, ExportKind};
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, MethodRouter};
+use axum::Extension;
+
+/// The download routes: (method, path, access).
+pub const DECLARED: &[(&str, &str, Access)] = &[
+    ("GET", "/usage.csv", Access::Granted(Permission::ViewOwnUsage)),
+    ("GET", "/console/usage.csv", Access::Granted(Permission::ViewTenantUsage)),
+];
+
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![(DECLARED[0].1, get(own)), (DECLARED[1].1, get(console))]
+}
+
+/// The dashboard's query and which rows.
+#[derive(serde::Deserialize)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    pub dashboard: DashboardQuery,
+    pub rows: Option<String>,
+}
+
+async fn own(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    download(state, user, query, false).await
+}
+
+async fn console(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    download(state, user, query, true).await
+}
+
+async fn download(
+    state: AppState,
+    user: Option<Extension<CurrentUser>>,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+    console: bool,
+) -> Response {
+    let access = DECLARED[usize::from(console)].2;
+    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), access) {
+        Ok(Some(user)) => user,
+        Ok(None) => return AppError::Unauthorized.into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let Ok(Query(query)) = query else {
+        return AppError::BadRequest.into_response();
+    };
+    let kind = match ExportKind::parse(query.rows.as_deref()) {
+        Ok(k) => k,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = usage::check_export(&user, &query.dashboard, console) {
+        return e.into_response();
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(2);
+    let raw_days = state.config.metering.raw_days;
+    tokio::spawn(async move {
+        if let Err(e) = usage::export(&state.pool, &user, &query.dashboard, console, raw_days, kind, tx).await
+        {
+            // The header is sent: the file ends short, and the log says why.
+            tracing::warn!(error = %e, "usage export stopped");
+        }
+    });
+    let body = futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    let name = format!(
+        "stoa-usage-{}-{}.csv",
+        if kind == ExportKind::Calls { "calls" } else { "series" },
+        chrono::Utc::now().format("%Y%m%d-%H%M")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
+}

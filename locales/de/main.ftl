@@ -614,3 +614,6 @@ usage-newest = Neueste Aufrufe
 usage-download = Als CSV herunterladen:
 usage-download-series = die Kennzahlen pro Zeitpunkt
 usage-download-calls = jeden Aufruf (innerhalb der Aufbewahrungsdauer)
+usage-of-this-api = Ihre Nutzung dieser API
+usage-console-of-this-api = Wer sie aufruft und wie sie läuft
+usage-of-this-application = Nutzung dieser Anwendung

@@ -614,3 +614,6 @@ usage-newest = Newest calls
 usage-download = Download as CSV:
 usage-download-series = the figures per point
 usage-download-calls = every call (within the days calls are kept)
+usage-of-this-api = Your usage of this API
+usage-console-of-this-api = Who calls it, and how it does
+usage-of-this-application = Usage of this application

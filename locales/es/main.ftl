@@ -614,3 +614,6 @@ usage-newest = Llamadas más recientes
 usage-download = Descargar en CSV:
 usage-download-series = las cifras por punto
 usage-download-calls = cada llamada (dentro del plazo de conservación)
+usage-of-this-api = Su consumo de esta API
+usage-console-of-this-api = Quién la llama y cómo funciona
+usage-of-this-application = Consumo de esta aplicación

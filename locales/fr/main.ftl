@@ -614,3 +614,6 @@ usage-newest = Appels les plus récents
 usage-download = Télécharger en CSV :
 usage-download-series = les chiffres par point
 usage-download-calls = chaque appel (dans la durée de conservation des appels)
+usage-of-this-api = Votre consommation de cette API
+usage-console-of-this-api = Qui l’appelle, et comment elle se porte
+usage-of-this-application = Consommation de cette application

@@ -81,9 +81,10 @@ async fn download(
             tracing::warn!(error = %e, "usage export stopped");
         }
     });
-    let body = futures::stream::unfold(rx, |mut rx| async move {
+    // Fused: the compression layer polls once more after the end.
+    let body = futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
-    });
+    }));
     let name = format!(
         "stoa-usage-{}-{}.csv",
         if kind == ExportKind::Calls { "calls" } else { "series" },

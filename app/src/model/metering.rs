@@ -371,6 +371,8 @@ pub struct UsageDashboard {
     pub apis: Vec<Choice>,
     /// Days the raw calls are kept (the last calls list's reach).
     pub raw_days: u32,
+    /// Whether the period runs up to now (the page refreshes itself, with JavaScript).
+    pub live: bool,
 }
 
 #[cfg(test)]

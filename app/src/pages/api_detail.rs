@@ -126,7 +126,28 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
             }).collect_view()}
         </div>
         <div class="prose mt-6 max-w-3xl text-slate-700 dark:text-slate-300 [&_a]:text-indigo-700 [&_a]:underline [&_ul]:list-disc [&_ul]:pl-6 [&_p]:mt-3" inner_html=description></div>
+        <UsageLinks tenant=detail.tenant_id.clone() slug=detail.slug.clone() />
     }
+}
+
+/// "Your usage of this API" (and, for whoever may see its tenant's usage, "Who calls
+/// it"): the dashboards pre-filtered on this API or MCP server.
+#[component]
+fn UsageLinks(tenant: String, slug: String) -> impl IntoView {
+    use crate::domain::permission::Permission;
+    let user = crate::auth::current_user();
+    let api = crate::auth::encode_query_value(&format!("{tenant}/{slug}"));
+    let link = "text-sm text-indigo-700 underline hover:no-underline dark:text-indigo-300";
+    let own = user.as_ref().is_some_and(|u| u.may(Permission::ViewOwnUsage));
+    let console = user.as_ref().is_some_and(|u| {
+        u.may(Permission::ViewTenantUsage) && (u.tenant_id == tenant || u.may(Permission::ActAcrossTenants))
+    });
+    (own || console).then(|| view! {
+        <p class="mt-4 flex flex-wrap gap-4">
+            {own.then(|| view! { <a href=format!("/usage?period=7d&api={api}") class=link>{tr!("usage-of-this-api")}</a> })}
+            {console.then(|| view! { <a href=format!("/console/usage?period=7d&api={api}") class=link>{tr!("usage-console-of-this-api")}</a> })}
+        </p>
+    })
 }
 
 #[component]

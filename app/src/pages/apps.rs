@@ -136,6 +136,7 @@ fn AppView(
             {detail.as_ref().map(|d| view! {
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
                     {tr!("apps-client-id")} " " <code class="font-mono">{d.client_id.clone()}</code>
+                    " · " <a href=format!("/usage?period=7d&application={}", d.id) class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{tr!("usage-of-this-application")}</a>
                 </p>
             })}
             {issued.map(|s| view! { <Issued secret=s /> })}

@@ -293,6 +293,9 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
         <section>
             <Heading console />
             <Filters query=query.clone() console errors=vec![] applications=d.applications.clone() apis=d.apis.clone() />
+            // Swapped in place every 5 s by /live-usage.js while the period runs up to now.
+            <script type="module" src="/live-usage.js"></script>
+            <div id="usage-live" data-live=if d.live { "on" } else { "off" }>
             {if empty {
                 view! { <EmptyState console /> }.into_any()
             } else {
@@ -329,6 +332,7 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            </div>
         </section>
     }
 }
@@ -499,7 +503,7 @@ fn CallsChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Language)
             <li><span aria-hidden="true" class="mr-1 inline-block h-3 w-3 rounded-sm bg-emerald-600 dark:bg-emerald-400"></span>{tr!("usage-status-success")}</li>
             <li><span aria-hidden="true" class="mr-1 inline-block h-3 w-3 rounded-sm bg-rose-600 dark:bg-rose-400"></span>{tr!("usage-errors")}</li>
         </ul>
-        <details class="mt-2">
+        <details class="mt-2" id="usage-calls-data">
             <summary class="cursor-pointer text-sm font-medium">{tr!("usage-chart-data")}</summary>
             <DataTable caption=tr!("usage-calls-chart")
                 head=vec![tr!("usage-col-time"), tr!("usage-calls"), tr!("usage-status-success"), tr!("usage-errors")]
@@ -565,7 +569,7 @@ fn LatencyChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Languag
                 <li><span aria-hidden="true" class=format!("mr-1 inline-block h-1 w-4 align-middle {swatch}")></span>{*name}</li>
             }).collect_view()}
         </ul>
-        <details class="mt-2">
+        <details class="mt-2" id="usage-latency-data">
             <summary class="cursor-pointer text-sm font-medium">{tr!("usage-chart-data")}</summary>
             <DataTable caption=tr!("usage-latency-chart")
                 head=vec![tr!("usage-col-time"), "p50 (ms)".to_owned(), "p95 (ms)".to_owned(), "p99 (ms)".to_owned()]
@@ -576,9 +580,11 @@ fn LatencyChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Languag
 
 #[component]
 fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    let region = caption.clone();
     let th = "px-3 py-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
     view! {
-        <div class="mt-2 max-h-80 overflow-auto">
+        // Focusable, so that a keyboard can scroll it.
+        <div class="mt-2 max-h-80 overflow-auto" tabindex="0" role="region" aria-label=region>
             <table class="min-w-full text-sm">
                 <caption class="sr-only">{caption}</caption>
                 <thead><tr>{head.into_iter().map(|h| view! { <th scope="col" class=th>{h}</th> }).collect_view()}</tr></thead>
@@ -678,10 +684,10 @@ fn Quotas(bars: Vec<QuotaBar>, lang: Language) -> impl IntoView {
             view! {
                 <div class="mt-2" data-fill=level>
                     <div class="flex justify-between text-sm">
-                        <span>{label}</span>
+                        <span>{label.clone()}</span>
                         <span class="tabular-nums">{text.clone()} " · " {reset_words(reset)}</span>
                     </div>
-                    <div class="mt-1 h-2 w-full rounded-full bg-slate-200 dark:bg-slate-700" role="meter" aria-valuemin="0"
+                    <div class="mt-1 h-2 w-full rounded-full bg-slate-200 dark:bg-slate-700" role="meter" aria-label=label.clone() aria-valuemin="0"
                         aria-valuemax=limit.to_string() aria-valuenow=used.min(limit).to_string() aria-valuetext=text>
                         <div class=format!("h-2 rounded-full {colour}") style=format!("width: {pct:.1}%")></div>
                     </div>

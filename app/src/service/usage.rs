@@ -448,6 +448,7 @@ pub async fn dashboard(
         applications: choices(applications),
         apis: choices(apis),
         raw_days,
+        live: sel.to >= now && before.is_none(),
     })
 }
 

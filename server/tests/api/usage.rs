@@ -131,6 +131,10 @@ async fn the_selection_downloads_as_csv_every_row_and_only_the_users(pool: PgPoo
     }
     counted(&app, &alice, 12).await;
 
+    // Asked for as a browser asks (compressed).
+    let gz =
+        app.get("/usage.csv?period=1h&rows=calls", &[("cookie", &alice), ("accept-encoding", "gzip")]).await;
+    assert_eq!((gz.status.as_u16(), gz.header("content-encoding")), (200, Some("gzip")));
     let csv = app.get("/usage.csv?period=1h&rows=calls", &[("cookie", &alice)]).await;
     assert_eq!(csv.status, 200, "{}", csv.body);
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));

@@ -11,7 +11,9 @@
 #             read back alone (the broker's ceiling) and counted by the Kafka ingest: events/s.
 #   usage     the rollups of BENCH_USAGE_EVENTS (10 000 000) calls over 30 days (20
 #             tenants, 200 applications), then /v1/usage's usual queries in process:
-#             p50/p95/p99 server time.
+#             p50/p95/p99 server time; the dashboards' whole reads (/usage, /console/usage)
+#             for 24 h, 7 d, 30 d; BENCH_EXPORT_ROWS (1 000 000) raw calls exported as CSV:
+#             time and the process's peak RSS.
 # BENCH_NO_BUILD=1 uses the release binaries as they are; BENCH_PERF=1 profiles the server
 # during the gateway run (perf report -i target/bench-gateway.perf).
 set -euo pipefail
@@ -139,6 +141,10 @@ DATABASE_URL=$url3 target/release/stoa-bench usage-generate "$usage_events" 30 |
 # Statistics as autovacuum keeps them on a database that has been running.
 psql "$url3" -qc "ANALYZE usage_minute, usage_hour, usage_day"
 DATABASE_URL=$url3 target/release/stoa-bench usage-measure | sed 's/^/    /'
+echo "  usage dashboards (the whole page's reads, in process):"
+DATABASE_URL=$url3 target/release/stoa-bench dashboard-measure | sed 's/^/    /'
+echo "  CSV export of raw calls:"
+DATABASE_URL=$url3 target/release/stoa-bench export-measure "${BENCH_EXPORT_ROWS:-1000000}" | sed 's/^/    /'
 
 # The Kafka ingest from tansu, with its memory storage (a broker serving from its page
 # cache, as Kafka does): with `sqlite://` tansu itself reads back about 13 000 events/s

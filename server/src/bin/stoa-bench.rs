@@ -10,6 +10,11 @@
 //!   stoa-bench usage-generate <events> <days>   rollups of that many calls (20 tenants,
 //!                           200 applications), written by the ingest's rollup writer
 //!   stoa-bench usage-measure   server time of `/v1/usage`'s usual queries: p50/p95/p99
+//!   stoa-bench dashboard-measure   server time of `/usage` (a consumer with ten
+//!                           applications) and `/console/usage` (platform and tenant
+//!                           admins) over 24 h, 7 d and 30 d: the whole page's reads
+//!   stoa-bench export-measure <rows>   that many raw calls written, then exported as CSV
+//!                           (every call of 7 days): time, bytes and the process's peak RSS
 //!   stoa-bench upstream <port>   a bare HTTP upstream answering a small JSON body, the
 //!                           yardstick of the gateway
 //!   stoa-bench ingest <brokers> <topic> <events>   produces that many events in the STOA
@@ -211,6 +216,144 @@ async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
         ms(percentile(&all, 0.5)),
         ms(percentile(&all, 0.95)),
         ms(percentile(&all, 0.99))
+    );
+    Ok(())
+}
+
+fn bench_user(id: uuid::Uuid, tenant: String, role: Role) -> app::auth::CurrentUser {
+    app::auth::CurrentUser {
+        id,
+        username: format!("bench-{}", role.as_str()),
+        display_name: "Bench".into(),
+        tenant_id: tenant,
+        roles: vec![role],
+    }
+}
+
+/// The dashboards' whole read (figures, previous period, series, three or four
+/// breakdowns, quotas, last calls) for the usual periods, in process.
+async fn dashboard_measure(pool: sqlx::PgPool) -> Result<(), String> {
+    use app::db::bench_metering::{owner, tenant};
+    use app::model::metering::DashboardQuery;
+    let consumer = bench_user(owner(3), tenant(3), Role::Viewer);
+    let tenant_admin = bench_user(owner(3), tenant(3), Role::TenantAdmin);
+    let platform = bench_user(uuid::Uuid::nil(), "demo".into(), Role::CpiAdmin);
+    let mut all = Vec::new();
+    for (who, user, console) in [
+        ("/usage, consumer of 10 applications", &consumer, false),
+        ("/console/usage, tenant admin", &tenant_admin, true),
+        ("/console/usage, platform admin", &platform, true),
+    ] {
+        for period in ["24h", "7d", "30d"] {
+            let q = DashboardQuery { period: Some(period.into()), ..Default::default() };
+            let mut times = Vec::new();
+            let mut seen = 0;
+            for i in 0..12 {
+                let start = Instant::now();
+                let d = app::service::usage::dashboard(&pool, user, &q, console, 7)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if i >= 2 {
+                    times.push(start.elapsed());
+                }
+                seen = d.report.totals.calls;
+            }
+            times.sort();
+            println!(
+                "{who}, {period} ({seen} calls): p50 {}  p95 {}  max {}",
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.95)),
+                ms(times.last().copied().unwrap_or(Duration::ZERO))
+            );
+            all.extend(times);
+        }
+    }
+    all.sort();
+    println!(
+        "dashboards, all: p50 {}  p95 {}  p99 {}",
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.95)),
+        ms(percentile(&all, 0.99))
+    );
+    Ok(())
+}
+
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+        / 1024
+}
+
+/// Writes `rows` raw calls over the last 6 days (one application of the generated
+/// tenants), then exports every call of the last 7 days as CSV, reading the stream as a
+/// client would.
+async fn export_measure(pool: sqlx::PgPool, rows: i64) -> Result<(), String> {
+    use app::model::metering::DashboardQuery;
+    let now = chrono::Utc::now();
+    {
+        let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        for d in 0..8 {
+            app::db::metering::ensure_partition(&mut tx, (now - chrono::Duration::days(d)).date_naive())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        sqlx::query(
+            "INSERT INTO metering_calls (event_id, at, tenant_id, application_id, app_tenant_id, consumer_id, api,
+                 tool_name, action, status, http_method, http_status, latency_ms, request_bytes, response_bytes,
+                 t_gateway_ms, t_backend_ms)
+             SELECT gen_random_uuid(), now() - (i * interval '518 milliseconds') % interval '6 days', 'bench-usage-03',
+                    $2, 'bench-usage-03', 'bench-usage-client-3', 'api-1', 'api-1/op' || (i % 4), 'get',
+                    CASE WHEN i % 20 = 0 THEN 'error' ELSE 'success' END, 'GET',
+                    CASE WHEN i % 20 = 0 THEN 502 ELSE 200 END, 3 + i % 40, 200, 1500 + i % 3000, 1, 2 + i % 40
+             FROM generate_series(1, $1) AS i",
+        )
+        .bind(rows)
+        .bind(uuid::Uuid::from_u128(0xa0_0000 + 3))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        sqlx::query("ANALYZE metering_calls").execute(&pool).await.map_err(|e| e.to_string())?;
+    }
+    let platform = bench_user(uuid::Uuid::nil(), "demo".into(), Role::CpiAdmin);
+    let q = DashboardQuery { period: Some("7d".into()), ..Default::default() };
+    let before = peak_rss_mib();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(2);
+    let start = Instant::now();
+    let writer = tokio::spawn({
+        let pool = pool.clone();
+        async move {
+            app::service::usage::export(
+                &pool,
+                &platform,
+                &q,
+                true,
+                7,
+                app::service::usage::ExportKind::Calls,
+                tx,
+            )
+            .await
+        }
+    });
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    while let Some(chunk) = rx.recv().await {
+        bytes += chunk.len();
+        lines += chunk.matches("\r\n").count();
+    }
+    writer.await.map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "CSV export of every call of 7 days: {} rows ({:.1} MB) in {secs:.1} s ({:.0} rows/s); peak RSS {before} MiB before, {} MiB after",
+        lines.saturating_sub(1),
+        bytes as f64 / 1e6,
+        lines as f64 / secs,
+        peak_rss_mib()
     );
     Ok(())
 }
@@ -417,6 +560,10 @@ async fn main() -> std::process::ExitCode {
                 Ok(())
             }
             Some("usage-measure") => usage_measure(pool).await,
+            Some("dashboard-measure") => dashboard_measure(pool).await,
+            Some("export-measure") => {
+                export_measure(pool, args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000)).await
+            }
             Some("upstream") => upstream(args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3202)).await,
             Some("ingest") => {
                 let brokers = args.get(1).cloned().unwrap_or_else(|| "127.0.0.1:9092".into());

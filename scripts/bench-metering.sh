@@ -116,6 +116,14 @@ wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw1_p50=
 conns=$conns_was; threads=$threads_was
 added1_p50=$(awk -v a="$(to_ms "$gw1_p50")" -v b="$(to_ms "$direct1_p50")" 'BEGIN { printf "%.3f ms", a - b }')
 rss_peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+# The first view of dave's /usage after the run (his bench application's calls): bytes.
+jar=$(mktemp)
+curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
+# (The site's assets come from the last `cargo leptos build --release`, as in make bench.)
+total_gz="unmeasured (no release site build)"
+first_view /usage "$jar" >target/bench-usage-first-view.txt 2>&1 || true
+usage_gz=$total_gz
+rm -f "$jar"
 gw_ratio=$(awk -v a="$gw_rps" -v b="$direct_rps" 'BEGIN { printf "%.3f", a / b }')
 added_p50=$(awk -v a="$(to_ms "$gw_p50")" -v b="$(to_ms "$direct_p50")" 'BEGIN { printf "%.3f ms", a - b }')
 sleep 2
@@ -131,6 +139,7 @@ echo "  nginx proxy (reference)  requests/s: $ngx_rps   p50: $ngx_p50   nginx / 
 echo "  one connection           direct p50: $direct1_p50 ($direct1_rps/s)   through /gw p50: $gw1_p50 ($gw1_rps/s)   added p50: $added1_p50"
 echo "  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB"
 echo "  metering events          recorded: $metered   dropped: $dropped"
+echo "  first view of /usage     gzipped bytes (HTML+CSS+JS+wasm), signed in, the run's calls shown: $usage_gz (target/bench-usage-first-view.txt)"
 
 # /v1/usage over generated rollups.
 usage_events=${BENCH_USAGE_EVENTS:-10000000}

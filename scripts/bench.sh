@@ -43,26 +43,6 @@ load /healthz; healthz_rps=$rps; healthz_p99=$p99
 load /; home_rps=$rps; home_p99=$p99
 ratio=$(awk -v a="$home_rps" -v b="$healthz_rps" 'BEGIN { printf "%.3f", a / b }')
 
-# Bytes of a first visit to $1: the HTML and every same-origin asset it references,
-# gzipped (-6, what a server sends), plus the wasm the hydration script fetches.
-first_view() {
-    local tmp assets raw z
-    tmp=$(mktemp -d)
-    curl -fsS -H 'Accept-Language: en' "$base$1" -o "$tmp/index.html"
-    assets=$(grep -oE '(href|src)="/pkg/[^"]+"|src="/[^"]+\.js"' "$tmp/index.html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u)
-    gz() { gzip -6 -c "$1" | wc -c; }
-    printf '\n%-28s %12s %12s\n' "first view of $1" "raw bytes" "gzip bytes"
-    total_raw=$(wc -c <"$tmp/index.html"); total_gz=$(gz "$tmp/index.html")
-    printf '%-28s %12d %12d\n' "$1 (HTML)" "$total_raw" "$total_gz"
-    for a in $assets; do
-        curl -fsS "$base$a" -o "$tmp/asset"
-        raw=$(wc -c <"$tmp/asset"); z=$(gz "$tmp/asset")
-        printf '%-28s %12d %12d\n' "$a" "$raw" "$z"
-        total_raw=$((total_raw + raw)); total_gz=$((total_gz + z))
-    done
-    printf '%-28s %12d %12d\n' "total" "$total_raw" "$total_gz"
-    rm -rf "$tmp"
-}
 first_view /
 home_gz=$total_gz
 

@@ -105,6 +105,11 @@ mod tests {
             .iter()
             .map(AppError::message_key)
             .chain(NAV.iter().map(|i| i.label))
+            .chain(
+                crate::components::nav::CONSOLE
+                    .iter()
+                    .flat_map(|g| std::iter::once(g.label).chain(g.items.iter().map(|i| i.label))),
+            )
             .chain(roles)
             .chain(Audience::ALL.iter().map(|a| audience_key(*a)))
             .chain(AuthType::ALL.iter().map(|a| auth_key(*a)))

@@ -6,7 +6,9 @@ test('the auditor finds their own sign-in in the audit trail and filters it', as
   await page.getByLabel('Username').fill('sam');
   await page.getByLabel('Password').fill('stoa-demo');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('link', { name: 'Audit trail' }).click();
+  // The console's side bar holds the audit trail.
+  await page.getByRole('link', { name: 'Console', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit trail' }).click();
   await expect(page).toHaveURL(/\/console\/audit$/);
   await expect(page.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
   const rows = page.locator('tbody tr');
@@ -33,6 +35,7 @@ test('a consumer has no audit trail link and is refused at its address', async (
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Alice Consumer' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Console', exact: true })).toHaveCount(0);
   const res = await page.goto('/console/audit');
   expect(res?.status()).toBe(403);
   await expect(page.getByText('You are not allowed to see this page.')).toBeVisible();

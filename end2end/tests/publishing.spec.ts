@@ -33,6 +33,7 @@ test('a developer publishes an API, finds it and tries an operation', async ({ p
   const project = test.info().project.name;
   const name = `Order Desk ${project}`;
   await signIn(page, 'dave');
+  await page.getByRole('link', { name: 'Console', exact: true }).click();
   await page.getByRole('link', { name: 'Publish', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Your APIs and MCP servers' })).toBeVisible();
   await page.getByRole('link', { name: 'Publish an API' }).click();

@@ -13,6 +13,7 @@ async function signOut(page: Page) {
 test('a promotion request is created, approved by someone else and deployed', async ({ page }) => {
   const why = `Customers need the alerts endpoint (${test.info().project.name} run).`;
   await signIn(page, 'dave');
+  await page.getByRole('link', { name: 'Console', exact: true }).click();
   await page.getByRole('link', { name: 'Promotions' }).click();
   await page.getByRole('link', { name: 'New request' }).click();
   await page.getByLabel('API version (deployed in staging)').selectOption({ label: 'weather-forecast 1.1.0' });

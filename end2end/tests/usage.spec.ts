@@ -107,6 +107,7 @@ test('a consumer finds its calls on /usage and the tenant admin finds the consum
   const admin = await browser.newContext({ javaScriptEnabled: project === 'js' });
   const tara = await admin.newPage();
   await signIn(tara, 'tara');
+  await tara.getByRole('link', { name: 'Console', exact: true }).click();
   await tara.getByRole('link', { name: 'API usage' }).click();
   await expect(tara.getByRole('heading', { level: 1, name: 'API usage' })).toBeVisible();
   await tara.getByLabel('Period', { exact: true }).selectOption('1h');

@@ -2,11 +2,12 @@
 
 use crate::auth::current_user;
 use crate::components::language_switcher::LanguageSwitcher;
-use crate::components::nav::{visible, NAV};
+use crate::components::nav::{console_entry, visible, CONSOLE, NAV};
 use crate::i18n::t;
 use crate::pages::notifications::Bell;
 use leptos::prelude::*;
 use leptos_fluent::tr;
+use leptos_router::hooks::use_location;
 
 /// Header, main content and footer.
 #[component]
@@ -17,9 +18,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         </a>
         <div class="flex min-h-screen flex-col">
             <Header />
-            <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-10 sm:px-6">
-                {children()}
-            </main>
+            <div class="mx-auto w-full max-w-6xl flex-1 px-4 py-10 sm:px-6 lg:flex lg:gap-8">
+                <ConsoleNav />
+                <main id="main" class="min-w-0 flex-1">
+                    {children()}
+                </main>
+            </div>
             <Footer />
         </div>
     }
@@ -30,11 +34,19 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn Header() -> impl IntoView {
     let user = current_user();
     let roles = user.as_ref().map(|u| u.roles.clone()).unwrap_or_default();
+    let path = use_location().pathname.get_untracked();
+    let link = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white";
+    let current = |here: bool| here.then_some("page");
+    let console = console_entry(&roles).map(|href| {
+        view! {
+            <li><a href=href class=link aria-current=current(path.starts_with("/console"))>{tr!("nav-console")}</a></li>
+        }
+    });
     let items = visible(NAV, &roles)
         .map(|item| {
             view! {
                 <li>
-                    <a href=item.href class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white">
+                    <a href=item.href class=link aria-current=current(path == item.href)>
                         {t(item.label)}
                     </a>
                 </li>
@@ -50,7 +62,7 @@ fn Header() -> impl IntoView {
                     <span class="hidden text-sm font-normal text-slate-500 sm:inline dark:text-slate-400">{tr!("brand-tagline")}</span>
                 </a>
                 <nav aria-label=tr!("nav-label") class="flex-1">
-                    <ul class="flex flex-wrap items-center gap-1">{items}</ul>
+                    <ul class="flex flex-wrap items-center gap-1">{items}{console}</ul>
                 </nav>
                 <LanguageSwitcher />
                 {user.is_some().then(|| view! { <Bell /> })}
@@ -72,6 +84,43 @@ fn Header() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// The console's side bar on `/console/…` pages, grouped: a column beside the page on
+/// wide screens, a wrapped row above it on narrow ones (no JavaScript needed).
+#[component]
+fn ConsoleNav() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    if !path.starts_with("/console") {
+        return None;
+    }
+    let roles = current_user().map(|u| u.roles).unwrap_or_default();
+    let groups: Vec<_> = CONSOLE
+        .iter()
+        .map(|g| (g.label, visible(g.items, &roles).collect::<Vec<_>>()))
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+    if groups.is_empty() {
+        return None;
+    }
+    let link = "block rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold aria-[current=page]:text-indigo-800 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200";
+    Some(view! {
+        <nav aria-label=tr!("console-nav-label") class="mb-8 lg:mb-0 lg:w-52 lg:shrink-0">
+            <ul class="flex flex-wrap gap-x-6 gap-y-3 lg:flex-col">
+                {groups.into_iter().map(|(label, items)| view! {
+                    <li>
+                        <p class="px-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{t(label)}</p>
+                        <ul class="mt-1 flex flex-wrap gap-1 lg:flex-col">
+                            {items.into_iter().map(|i| {
+                                let here = path == i.href || path.starts_with(&format!("{}/", i.href));
+                                view! { <li><a href=i.href class=link aria-current=here.then_some("page")>{t(i.label)}</a></li> }
+                            }).collect_view()}
+                        </ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    })
 }
 
 #[component]

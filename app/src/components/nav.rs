@@ -16,30 +16,72 @@ pub struct NavItem {
     pub requires: Option<Permission>,
 }
 
-/// The main navigation, in display order.
+/// The main navigation, in display order: the portal's few entries. The console's
+/// entries are in [`CONSOLE`], shown as a side bar on `/console/…` pages and reached from
+/// the header's one "Console" entry.
 pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "nav-home", requires: None },
     NavItem { href: "/catalog", label: "nav-catalog", requires: None },
     NavItem { href: "/apps", label: "nav-apps", requires: Some(Permission::ManageOwnApplications) },
     NavItem { href: "/usage", label: "nav-usage", requires: Some(Permission::ViewOwnUsage) },
-    NavItem { href: "/console/apis", label: "nav-publish", requires: Some(Permission::PublishApis) },
-    NavItem {
-        href: "/console/requests",
-        label: "nav-requests",
-        requires: Some(Permission::RequestPromotion),
-    },
-    NavItem {
-        href: "/console/subscriptions",
-        label: "nav-subscriptions",
-        requires: Some(Permission::DecideSubscriptions),
-    },
-    NavItem {
-        href: "/console/usage",
-        label: "nav-console-usage",
-        requires: Some(Permission::ViewTenantUsage),
-    },
-    NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
 ];
+
+/// One group of the console's side bar.
+pub struct NavGroup {
+    /// Fluent key of the group's heading.
+    pub label: &'static str,
+    pub items: &'static [NavItem],
+}
+
+/// The console's navigation, grouped, in display order.
+pub const CONSOLE: &[NavGroup] = &[
+    NavGroup {
+        label: "console-group-catalog",
+        items: &[NavItem {
+            href: "/console/apis",
+            label: "nav-publish",
+            requires: Some(Permission::PublishApis),
+        }],
+    },
+    NavGroup {
+        label: "console-group-access",
+        items: &[NavItem {
+            href: "/console/subscriptions",
+            label: "nav-subscriptions",
+            requires: Some(Permission::DecideSubscriptions),
+        }],
+    },
+    NavGroup {
+        label: "console-group-promotions",
+        items: &[NavItem {
+            href: "/console/requests",
+            label: "nav-requests",
+            requires: Some(Permission::RequestPromotion),
+        }],
+    },
+    NavGroup {
+        label: "console-group-usage",
+        items: &[NavItem {
+            href: "/console/usage",
+            label: "nav-console-usage",
+            requires: Some(Permission::ViewTenantUsage),
+        }],
+    },
+    NavGroup {
+        label: "console-group-administration",
+        items: &[NavItem {
+            href: "/console/audit",
+            label: "nav-audit",
+            requires: Some(Permission::ReadAudit),
+        }],
+    },
+];
+
+/// Where the header's "Console" entry leads a visitor holding `roles`: the first console
+/// page they may open (none: no entry).
+pub fn console_entry(roles: &[Role]) -> Option<&'static str> {
+    CONSOLE.iter().flat_map(|g| visible(g.items, roles)).map(|i| i.href).next()
+}
 
 /// The entries of `items` visible to a visitor holding `roles` (empty = signed out).
 pub fn visible<'a>(items: &'a [NavItem], roles: &'a [Role]) -> impl Iterator<Item = &'a NavItem> {
@@ -68,5 +110,16 @@ mod tests {
         assert_eq!(hrefs(&[Role::TenantAdmin]), ["/", "/apps", "/console/requests"]);
         assert_eq!(hrefs(&[Role::Security]), ["/", "/console/audit"]);
         assert_eq!(hrefs(&[Role::CpiAdmin]), ["/", "/apps", "/console/requests", "/console/audit"]);
+    }
+
+    #[test]
+    fn the_console_entry_leads_to_the_first_console_page_a_role_may_open() {
+        assert_eq!(console_entry(&[]), None);
+        assert_eq!(console_entry(&[Role::Viewer]), None);
+        assert_eq!(console_entry(&[Role::Devops]), Some("/console/apis"));
+        assert_eq!(console_entry(&[Role::Security]), Some("/console/usage"));
+        assert_eq!(console_entry(&[Role::TenantAdmin]), Some("/console/apis"));
+        // The header keeps the portal's few entries, whatever the roles.
+        assert_eq!(visible(NAV, &[Role::CpiAdmin, Role::Security]).count(), 4);
     }
 }

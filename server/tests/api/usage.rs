@@ -169,3 +169,42 @@ async fn the_selection_downloads_as_csv_every_row_and_only_the_users(pool: PgPoo
     assert_eq!(app.get("/usage.csv?rows=everything", &[("cookie", &alice)]).await.status, 422);
     assert_eq!(app.get("/usage.csv", &[]).await.status, 401);
 }
+
+/// The header keeps the portal's few entries and one "Console" entry; console pages have
+/// the console's grouped side bar, the current page marked, only what the role may open.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_console_has_its_own_side_bar_and_the_header_stays_short(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = demo_cookie(&app, "tara").await;
+    let page = app.get("/console/usage", &[("cookie", &tara)]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = page.body.replace("<!>", "");
+    let header = body
+        .split("aria-label=\"Main navigation\"")
+        .nth(1)
+        .and_then(|h| h.split("</nav>").next())
+        .expect("header nav");
+    let entries: Vec<&str> = header.split("href=\"").skip(1).filter_map(|h| h.split('"').next()).collect();
+    assert_eq!(entries, ["/", "/catalog", "/apps", "/usage", "/console/apis"], "{header}");
+    assert!(header.contains("<a href=\"/console/apis\" aria-current=\"page\""), "{header}");
+    let side =
+        body.split("aria-label=\"Console\"").nth(1).and_then(|h| h.split("</nav>").next()).expect("side bar");
+    let links: Vec<&str> = side.split("href=\"").skip(1).filter_map(|h| h.split('"').next()).collect();
+    assert_eq!(
+        links,
+        ["/console/apis", "/console/subscriptions", "/console/requests", "/console/usage"],
+        "{side}"
+    );
+    assert!(!side.contains("Administration") && side.contains("Access"), "{side}");
+    assert!(side.contains("href=\"/console/usage\" aria-current=\"page\""), "{side}");
+    assert_eq!(side.matches("aria-current").count(), 1, "{side}");
+    // A consumer's pages have no side bar and no console entry.
+    let alice = demo_cookie(&app, "alice").await;
+    let page = app.get("/usage", &[("cookie", &alice)]).await;
+    assert!(
+        !page.body.contains("aria-label=\"Console\"") && !page.body.contains(">Console</a>"),
+        "{}",
+        page.body
+    );
+}

@@ -307,7 +307,7 @@ async fn export_measure(pool: sqlx::PgPool, rows: i64) -> Result<(), String> {
             "INSERT INTO metering_calls (event_id, at, tenant_id, application_id, app_tenant_id, consumer_id, api,
                  tool_name, action, status, http_method, http_status, latency_ms, request_bytes, response_bytes,
                  t_gateway_ms, t_backend_ms)
-             SELECT gen_random_uuid(), now() - (i * interval '518 milliseconds') % interval '6 days', 'bench-usage-03',
+             SELECT gen_random_uuid(), now() - make_interval(secs => (i * 0.518) % 518400), 'bench-usage-03',
                     $2, 'bench-usage-03', 'bench-usage-client-3', 'api-1', 'api-1/op' || (i % 4), 'get',
                     CASE WHEN i % 20 = 0 THEN 'error' ELSE 'success' END, 'GET',
                     CASE WHEN i % 20 = 0 THEN 502 ELSE 200 END, 3 + i % 40, 200, 1500 + i % 3000, 1, 2 + i % 40

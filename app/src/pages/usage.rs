@@ -598,15 +598,13 @@ fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl
     }
 }
 
+/// Where a breakdown's group leads (the dashboard filtered on it), if anywhere.
+type GroupLink = Box<dyn Fn(&str) -> Option<String>>;
+
 /// A breakdown: each group's calls, success rate, errors and p95, linked to the
 /// dashboard filtered on it where that is a filter.
 #[component]
-fn Breakdown(
-    title: String,
-    groups: Vec<UsageGroup>,
-    lang: Language,
-    link: Box<dyn Fn(&str) -> Option<String>>,
-) -> impl IntoView {
+fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: GroupLink) -> impl IntoView {
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
     let td = "px-3 py-2 text-sm tabular-nums";
     view! {

@@ -419,7 +419,7 @@ pub async fn dashboard(
     }
     let choices = |m: BTreeMap<String, String>| {
         let mut v: Vec<Choice> = m.into_iter().map(|(value, label)| Choice { value, label }).collect();
-        v.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+        v.sort_by_key(|c| c.label.to_lowercase());
         v
     };
     Ok(UsageDashboard {

@@ -628,40 +628,53 @@ fn push_rows<'a>(
         .push_bind(from)
         .push(" AND bucket < ")
         .push_bind(to);
+    // Folded dimensions ('' or nil) match no one: the caller picks a view that keeps the
+    // dimensions its scope needs (View::covering).
+    push_scope(qb, "", scope, f);
+}
+
+/// The scope's and the filters' conditions on rollup rows or raw calls (their columns
+/// named with `prefix`).
+fn push_scope<'a>(
+    qb: &mut QueryBuilder<'a, sqlx::Postgres>,
+    prefix: &str,
+    scope: &UsageScope<'a>,
+    f: &UsageFilter<'a>,
+) {
     if !scope.every {
-        // Folded dimensions ('' or nil) match no one: the caller picks a view that keeps
-        // the dimensions its scope needs (View::covering).
         match scope.provider {
             // Its own applications are its tenant's: both sides say it all, and each
             // side is an index (a sub-select in the OR would scan the table).
             Some(t) => {
-                qb.push(" AND (tenant_id = ")
+                qb.push(format!(" AND ({prefix}tenant_id = "))
                     .push_bind(t)
-                    .push(" OR app_tenant_id = ")
+                    .push(format!(" OR {prefix}app_tenant_id = "))
                     .push_bind(t)
                     .push(")");
             }
             None => {
-                qb.push(" AND application_id IN (SELECT id FROM applications WHERE owner_id = ")
-                    .push_bind(scope.owner)
-                    .push(")");
+                qb.push(format!(
+                    " AND {prefix}application_id IN (SELECT id FROM applications WHERE owner_id = "
+                ))
+                .push_bind(scope.owner)
+                .push(")");
             }
         }
     }
     if let Some(a) = f.application_id {
-        qb.push(" AND application_id = ").push_bind(a);
+        qb.push(format!(" AND {prefix}application_id = ")).push_bind(a);
     }
     if let Some(api) = f.api {
-        qb.push(" AND api = ").push_bind(api);
+        qb.push(format!(" AND {prefix}api = ")).push_bind(api);
     }
     if let Some(tool) = f.tool {
-        qb.push(" AND tool_name = ").push_bind(tool);
+        qb.push(format!(" AND {prefix}tool_name = ")).push_bind(tool);
     }
     if let Some(s) = f.status {
-        qb.push(" AND status = ").push_bind(s);
+        qb.push(format!(" AND {prefix}status = ")).push_bind(s);
     }
     if let Some(t) = f.tenant {
-        qb.push(" AND tenant_id = ").push_bind(t);
+        qb.push(format!(" AND {prefix}tenant_id = ")).push_bind(t);
     }
 }
 
@@ -785,37 +798,7 @@ pub async fn recent_calls(
     if let Some((at, id)) = before {
         qb.push(" AND (c.at, c.event_id) < (").push_bind(at).push(", ").push_bind(id).push(")");
     }
-    if !scope.every {
-        match scope.provider {
-            Some(t) => {
-                qb.push(" AND (c.tenant_id = ")
-                    .push_bind(t)
-                    .push(" OR c.app_tenant_id = ")
-                    .push_bind(t)
-                    .push(")");
-            }
-            None => {
-                qb.push(" AND c.application_id IN (SELECT id FROM applications WHERE owner_id = ")
-                    .push_bind(scope.owner)
-                    .push(")");
-            }
-        }
-    }
-    if let Some(a) = f.application_id {
-        qb.push(" AND c.application_id = ").push_bind(a);
-    }
-    if let Some(api) = f.api {
-        qb.push(" AND c.api = ").push_bind(api);
-    }
-    if let Some(tool) = f.tool {
-        qb.push(" AND c.tool_name = ").push_bind(tool);
-    }
-    if let Some(s) = f.status {
-        qb.push(" AND c.status = ").push_bind(s);
-    }
-    if let Some(t) = f.tenant {
-        qb.push(" AND c.tenant_id = ").push_bind(t);
-    }
+    push_scope(&mut qb, "c.", scope, f);
     qb.push(" ORDER BY c.at DESC, c.event_id DESC LIMIT ").push_bind(limit);
     qb.build_query_as().fetch_all(db).await
 }

@@ -605,6 +605,7 @@ type GroupLink = Box<dyn Fn(&str) -> Option<String>>;
 /// dashboard filtered on it where that is a filter.
 #[component]
 fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: GroupLink) -> impl IntoView {
+    let region = title.clone();
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
     let td = "px-3 py-2 text-sm tabular-nums";
     view! {
@@ -614,7 +615,8 @@ fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: Group
                 view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-no-calls")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="mt-2 overflow-x-auto">
+                    // Focusable, so that a keyboard can scroll it on a narrow screen.
+                    <div class="mt-2 overflow-x-auto" tabindex="0" role="region" aria-label=region>
                         <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
                             <caption class="sr-only">{title}</caption>
                             <thead><tr>
@@ -734,7 +736,7 @@ fn LastCalls(
             view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-no-calls")}</p> }.into_any()
         } else {
             view! {
-                <div class="mt-2 overflow-x-auto">
+                <div class="mt-2 overflow-x-auto" tabindex="0" role="region" aria-label=tr!("usage-last-calls")>
                     <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800" id="usage-last-calls">
                         <caption class="sr-only">{tr!("usage-last-calls")}</caption>
                         <thead><tr>

@@ -197,27 +197,35 @@ async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
                     }
                     seen = r.totals.calls;
                 }
-                times.sort();
-                println!(
-                    "usage ({who}, {:?} by {:?}, {seen} calls): p50 {}  p95 {}  max {}",
-                    period,
-                    group_by,
-                    ms(percentile(&times, 0.5)),
-                    ms(percentile(&times, 0.95)),
-                    ms(times.last().copied().unwrap_or(Duration::ZERO))
-                );
+                println!("usage ({who}, {period:?} by {group_by:?}, {seen} calls): {}", spread(&mut times));
                 all.extend(times);
             }
         }
     }
-    all.sort();
-    println!(
-        "usage over {calls} counted calls, all usual queries: p50 {}  p95 {}  p99 {}",
-        ms(percentile(&all, 0.5)),
-        ms(percentile(&all, 0.95)),
-        ms(percentile(&all, 0.99))
-    );
+    println!("usage over {calls} counted calls, all usual queries: {}", overall(&mut all));
     Ok(())
+}
+
+/// "p50 …  p95 …  max …" of one measured query.
+fn spread(times: &mut [Duration]) -> String {
+    times.sort();
+    format!(
+        "p50 {}  p95 {}  max {}",
+        ms(percentile(times, 0.5)),
+        ms(percentile(times, 0.95)),
+        ms(times.last().copied().unwrap_or(Duration::ZERO))
+    )
+}
+
+/// "p50 …  p95 …  p99 …" of every measured query together.
+fn overall(times: &mut [Duration]) -> String {
+    times.sort();
+    format!(
+        "p50 {}  p95 {}  p99 {}",
+        ms(percentile(times, 0.5)),
+        ms(percentile(times, 0.95)),
+        ms(percentile(times, 0.99))
+    )
 }
 
 fn bench_user(id: uuid::Uuid, tenant: String, role: Role) -> app::auth::CurrentUser {
@@ -258,23 +266,11 @@ async fn dashboard_measure(pool: sqlx::PgPool) -> Result<(), String> {
                 }
                 seen = d.report.totals.calls;
             }
-            times.sort();
-            println!(
-                "{who}, {period} ({seen} calls): p50 {}  p95 {}  max {}",
-                ms(percentile(&times, 0.5)),
-                ms(percentile(&times, 0.95)),
-                ms(times.last().copied().unwrap_or(Duration::ZERO))
-            );
+            println!("{who}, {period} ({seen} calls): {}", spread(&mut times));
             all.extend(times);
         }
     }
-    all.sort();
-    println!(
-        "dashboards, all: p50 {}  p95 {}  p99 {}",
-        ms(percentile(&all, 0.5)),
-        ms(percentile(&all, 0.95)),
-        ms(percentile(&all, 0.99))
-    );
+    println!("dashboards, all: {}", overall(&mut all));
     Ok(())
 }
 

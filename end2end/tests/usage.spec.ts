@@ -37,7 +37,7 @@ async function axe(page: Page) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('a consumer finds its calls on /usage and the tenant admin finds the consumer', async ({ page, browser }) => {
+test('a developer finds its calls on /usage and the tenant admin finds the consumer', async ({ page, browser }) => {
   test.setTimeout(60_000);
   const project = test.info().project.name;
   const slug = `usage-desk-${project}`;
@@ -46,7 +46,7 @@ test('a consumer finds its calls on /usage and the tenant admin finds the consum
   await signIn(page, 'dave');
   const published = await page.request.post('/v1/catalog/apis', {
     // Internal: the catalog tests count what a visitor sees.
-    data: { name: `Usage desk ${project}`, slug, document: document(`Usage desk ${project}`), publish: true, audience: 'internal', environments: ['prod'] },
+    data: { name: `Usage desk ${project}`, slug, document: document(`Usage desk ${project}`), publish: true, audience: 'Internal', environments: ['prod'] },
   });
   expect(published.status()).toBe(201);
   // Dave (devops) is also the consumer: an internal API is his to subscribe to.

@@ -4,14 +4,14 @@
 use crate::auth::CurrentUser;
 use crate::db::metering::{self as db, dim, UsageFilter, UsageScope, UsageSums, View};
 use crate::db::scope::{self, Visibility};
-use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram};
+use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram, QuotaPeriod};
 use crate::domain::permission::Permission;
 use crate::error::AppError;
 use crate::model::metering::{
     CallItem, Choice, DashboardQuery, Figures, Granularity, GroupBy, Period, QuotaBar, UsageDashboard,
     UsageGroup, UsagePoint, UsageQuery, UsageReport, MAX_POINTS,
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sqlx::PgConnection;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -312,9 +312,9 @@ fn dashboard_query(
         }
     }
     if let Some(s) = given(&dq.status) {
-        match serde_json::from_value::<CallStatus>(serde_json::Value::String(s)) {
-            Ok(s) => q.status = Some(s),
-            Err(_) => errors.push(crate::error::FieldError::new("status", "unknown")),
+        match CallStatus::parse(&s) {
+            Some(s) => q.status = Some(s),
+            None => errors.push(crate::error::FieldError::new("status", "unknown")),
         }
     }
     if let Some(t) = given(&dq.tenant) {
@@ -397,7 +397,7 @@ pub async fn dashboard(
             application: r.application,
             api: format!("{}/{}", r.tenant_id, r.api),
             tool: r.tool_name,
-            status: serde_json::from_value(serde_json::Value::String(r.status)).unwrap_or(CallStatus::Error),
+            status: CallStatus::parse(&r.status).unwrap_or(CallStatus::Error),
             http_method: r.http_method,
             http_status: r.http_status.map(|s| s.max(0) as u16),
             latency_ms: r.latency_ms,
@@ -637,15 +637,10 @@ async fn quota_bars(
     application: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Vec<QuotaBar>, AppError> {
-    let day = day_of(now);
-    let month = Utc.with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0).single().unwrap_or(day);
-    let next_month = if now.month() == 12 {
-        Utc.with_ymd_and_hms(now.year() + 1, 1, 1, 0, 0, 0)
-    } else {
-        Utc.with_ymd_and_hms(now.year(), now.month() + 1, 1, 0, 0, 0)
-    }
-    .single()
-    .unwrap_or(day);
+    // The gateway's own quota windows, so a bar resets exactly when the quota does.
+    let midnight = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let (day, month) = (midnight(QuotaPeriod::Day.start(now)), midnight(QuotaPeriod::Month.start(now)));
+    let (next_day, next_month) = (QuotaPeriod::Day.reset(now), QuotaPeriod::Month.reset(now));
     let rows = db::quota_use(tx, owner, application, day, month).await?;
     Ok(rows
         .into_iter()
@@ -658,8 +653,8 @@ async fn quota_bars(
             plan: r.plan,
             today: r.today.max(0) as u64,
             daily_quota: r.daily_quota.map(|q| q.max(0) as u64),
-            daily_reset: crate::db::rfc3339(day + Duration::days(1)),
-            daily_reset_minutes: (day + Duration::days(1) - now).num_minutes().max(0),
+            daily_reset: crate::db::rfc3339(next_day),
+            daily_reset_minutes: (next_day - now).num_minutes().max(0),
             month: r.month.max(0) as u64,
             monthly_quota: r.monthly_quota.map(|q| q.max(0) as u64),
             monthly_reset: crate::db::rfc3339(next_month),

@@ -158,6 +158,9 @@ pub enum View {
     Tenant = 4,
     /// Nothing: every call of the platform.
     Total = 5,
+    /// Tenant, consumer's tenant, API, tool: a breakdown by operation without the fine
+    /// view's applications and statuses (a fifth of its rows).
+    Tool = 6,
 }
 
 /// Dimensions of a rollup row, as a set (for [`View::covering`]).
@@ -171,8 +174,8 @@ pub mod dim {
 }
 
 impl View {
-    pub const ALL: [View; 6] =
-        [View::Fine, View::Application, View::Api, View::Pair, View::Tenant, View::Total];
+    pub const ALL: [View; 7] =
+        [View::Fine, View::Application, View::Api, View::Pair, View::Tenant, View::Total, View::Tool];
 
     /// The dimensions the view keeps.
     pub fn dims(self) -> u8 {
@@ -184,13 +187,14 @@ impl View {
             View::Pair => TENANT | APP_TENANT,
             View::Tenant => TENANT,
             View::Total => 0,
+            View::Tool => TENANT | APP_TENANT | API | TOOL,
         }
     }
 
     /// The view with the fewest rows that keeps every dimension of `needed`.
     pub fn covering(needed: u8) -> View {
         // From the smallest: a tenant has a few APIs, each called by a few applications.
-        [View::Total, View::Tenant, View::Pair, View::Api, View::Application, View::Fine]
+        [View::Total, View::Tenant, View::Pair, View::Api, View::Application, View::Tool, View::Fine]
             .into_iter()
             .find(|v| v.dims() & needed == needed)
             .unwrap_or(View::Fine)
@@ -594,6 +598,9 @@ pub struct UsageFilter<'a> {
 
 /// A rollup row's bucket as RFC 3339 text (the series' keys).
 const BUCKET_TEXT: &str = "to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+/// The first instant of a bucket's month (UTC), as RFC 3339.
+const MONTH_TEXT: &str =
+    "to_char(date_trunc('month', bucket AT TIME ZONE 'UTC'), 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
 /// One group's (or one point's) sums: calls per status, bytes, latency sum and the
 /// merged histogram.
@@ -611,6 +618,26 @@ pub struct UsageSums {
     pub latency_sum_ms: f64,
     /// The merged histogram (one count per bucket).
     pub latency: Vec<i64>,
+}
+
+/// A range of one rollup's rows (`minute`, `hour`, `day`), added to a breakdown or taken
+/// away from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tile {
+    pub rollup: &'static str,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub minus: bool,
+}
+
+impl Tile {
+    pub fn plus(rollup: &'static str, from: DateTime<Utc>, to: DateTime<Utc>) -> Tile {
+        Tile { rollup, from, to, minus: false }
+    }
+
+    pub fn minus(rollup: &'static str, from: DateTime<Utc>, to: DateTime<Utc>) -> Tile {
+        Tile { rollup, from, to, minus: true }
+    }
 }
 
 /// Rows of `view` in `table` over [from, to), the scope and the filters.
@@ -679,13 +706,13 @@ fn push_scope<'a>(
 }
 
 /// The sums' select list, after the key.
-fn sums_columns() -> String {
+fn sums_columns(sign: &str) -> String {
     let statuses: Vec<String> =
-        STATUS_COLUMNS.iter().map(|(_, c)| format!("sum({c})::int8 AS {c}")).collect();
-    let histogram: Vec<String> = (0..BUCKETS).map(|i| format!("sum(l{i})::int8")).collect();
+        STATUS_COLUMNS.iter().map(|(_, c)| format!("({sign}sum({c}))::int8 AS {c}")).collect();
+    let histogram: Vec<String> = (0..BUCKETS).map(|i| format!("({sign}sum(l{i}))::int8")).collect();
     format!(
-        "sum(calls)::int8 AS calls, {}, sum(request_bytes)::int8 AS request_bytes,
-         sum(response_bytes)::int8 AS response_bytes, sum(latency_sum_ms) AS latency_sum_ms,
+        "({sign}sum(calls))::int8 AS calls, {}, ({sign}sum(request_bytes))::int8 AS request_bytes,
+         ({sign}sum(response_bytes))::int8 AS response_bytes, {sign}sum(latency_sum_ms) AS latency_sum_ms,
          ARRAY[{}] AS latency",
         statuses.join(", "),
         histogram.join(", ")
@@ -717,9 +744,11 @@ pub async fn usage_series(
     scope: &UsageScope<'_>,
     f: &UsageFilter<'_>,
 ) -> Result<Vec<UsageSums>, sqlx::Error> {
-    let mut qb = QueryBuilder::new(format!("SELECT {BUCKET_TEXT} AS key, {}", sums_columns()));
+    // Months are summed from the day rows.
+    let (key, group) = if granularity == "month" { (MONTH_TEXT, "1") } else { (BUCKET_TEXT, "bucket") };
+    let mut qb = QueryBuilder::new(format!("SELECT {key} AS key, {}", sums_columns("")));
     push_rows(&mut qb, rollup_table(granularity), view, period, scope, f);
-    qb.push(" GROUP BY bucket");
+    qb.push(format!(" GROUP BY {group}"));
     qb.build_query_as().fetch_all(db).await
 }
 
@@ -731,7 +760,7 @@ pub async fn usage_breakdown(
     db: &mut PgConnection,
     group: &str,
     view: View,
-    parts: &[(&str, DateTime<Utc>, DateTime<Utc>)],
+    parts: &[Tile],
     scope: &UsageScope<'_>,
     f: &UsageFilter<'_>,
 ) -> Result<Vec<UsageSums>, sqlx::Error> {
@@ -749,12 +778,12 @@ pub async fn usage_breakdown(
         return Ok(Vec::new());
     }
     let mut qb = QueryBuilder::new("");
-    for (i, (granularity, from, to)) in parts.iter().enumerate() {
+    for (i, t) in parts.iter().enumerate() {
         if i > 0 {
             qb.push(" UNION ALL ");
         }
-        qb.push(format!("(SELECT {key} AS key, {}", sums_columns()));
-        push_rows(&mut qb, rollup_table(granularity), view, (*from, *to), scope, f);
+        qb.push(format!("(SELECT {key} AS key, {}", sums_columns(if t.minus { "-" } else { "" })));
+        push_rows(&mut qb, rollup_table(t.rollup), view, (t.from, t.to), scope, f);
         qb.push(format!(" GROUP BY {key})"));
     }
     qb.build_query_as().fetch_all(db).await
@@ -870,12 +899,15 @@ pub async fn any_call(db: &mut PgConnection, scope: &UsageScope<'_>) -> Result<b
     qb.build_query_scalar().fetch_one(db).await
 }
 
-/// Names of applications, by id.
+/// Names and tenants of applications, by id.
 pub async fn application_names(
     db: &mut PgConnection,
     ids: &[Uuid],
-) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM applications WHERE id = ANY($1)").bind(ids).fetch_all(db).await
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, tenant_id FROM applications WHERE id = ANY($1)")
+        .bind(ids)
+        .fetch_all(db)
+        .await
 }
 
 /// Calls counted in the day rollups (every tenant; constant work per day kept).

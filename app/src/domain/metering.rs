@@ -172,6 +172,11 @@ pub fn day_of(at: DateTime<Utc>) -> DateTime<Utc> {
     Utc.from_utc_datetime(&at.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default())
 }
 
+/// The first instant of `at`'s month (UTC).
+pub fn month_of(at: DateTime<Utc>) -> DateTime<Utc> {
+    day_of(at.with_day(1).unwrap_or(at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,6 +117,9 @@ pub enum Period {
     Week,
     #[serde(rename = "30d")]
     Month,
+    /// The current month and the eleven before it, by month.
+    #[serde(rename = "12m")]
+    Year,
 }
 
 impl Period {
@@ -126,6 +129,8 @@ impl Period {
             Period::Day => chrono::Duration::hours(24),
             Period::Week => chrono::Duration::days(7),
             Period::Month => chrono::Duration::days(30),
+            // The longest twelve months; a series starts on the first of a month.
+            Period::Year => chrono::Duration::days(335),
         }
     }
 }
@@ -138,6 +143,8 @@ pub enum Granularity {
     Minute,
     Hour,
     Day,
+    /// Calendar months (UTC), summed from the day rollups.
+    Month,
 }
 
 impl Granularity {
@@ -146,14 +153,25 @@ impl Granularity {
             Granularity::Minute => "minute",
             Granularity::Hour => "hour",
             Granularity::Day => "day",
+            Granularity::Month => "month",
         }
     }
 
+    /// The width of a point (the longest month's, for months).
     pub fn width(self) -> chrono::Duration {
         match self {
             Granularity::Minute => chrono::Duration::minutes(1),
             Granularity::Hour => chrono::Duration::hours(1),
             Granularity::Day => chrono::Duration::days(1),
+            Granularity::Month => chrono::Duration::days(31),
+        }
+    }
+
+    /// The start of the point after the one starting at `at`.
+    pub fn next(self, at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Granularity::Month => at.checked_add_months(chrono::Months::new(1)).unwrap_or(at + self.width()),
+            g => at + g.width(),
         }
     }
 
@@ -257,6 +275,9 @@ pub struct UsageGroup {
     pub key: String,
     /// The application's name, where the key is an application.
     pub label: Option<String>,
+    /// The application's tenant, where the key is an application.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
     #[serde(flatten)]
     pub figures: Figures,
 }

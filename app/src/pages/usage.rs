@@ -189,6 +189,7 @@ fn Filters(
         ("24h", tr!("usage-period-24h")),
         ("7d", tr!("usage-period-7d")),
         ("30d", tr!("usage-period-30d")),
+        ("12m", tr!("usage-period-12m")),
         ("custom", tr!("usage-period-custom")),
     ];
     let current_period = Some(period.clone());
@@ -280,6 +281,7 @@ fn resolution_words(g: Granularity) -> String {
         Granularity::Minute => tr!("usage-resolution-minute"),
         Granularity::Hour => tr!("usage-resolution-hour"),
         Granularity::Day => tr!("usage-resolution-day"),
+        Granularity::Month => tr!("usage-resolution-month"),
     }
 }
 
@@ -289,6 +291,19 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
     let lang = use_language();
     let section = "mt-8 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
     let empty = !d.any_call;
+    // The console names each consumer's tenant with its application.
+    let consumers: Vec<UsageGroup> = d
+        .report
+        .groups
+        .iter()
+        .cloned()
+        .map(|mut g| {
+            if let (true, Some(label), Some(tenant)) = (console, &g.label, &g.tenant) {
+                g.label = Some(format!("{label} · {tenant}"));
+            }
+            g
+        })
+        .collect();
     view! {
         <section>
             <Heading console />
@@ -315,7 +330,7 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
                     </div>
                     {(!d.quotas.is_empty()).then(|| view! { <div class=section><Quotas bars=d.quotas.clone() lang /></div> })}
                     <div class="mt-8 grid gap-8 lg:grid-cols-2">
-                        <Breakdown title=tr!("usage-by-application") groups=d.report.groups.clone() lang
+                        <Breakdown title=if console { tr!("usage-top-consumers") } else { tr!("usage-by-application") } groups=consumers lang
                             link=Box::new({ let q = query.clone(); move |k: &str| (k != "unknown").then(|| href(console, &q, "application", Some(k))) }) />
                         <Breakdown title=tr!("usage-by-api") groups=d.by_api.clone() lang
                             link=Box::new({ let q = query.clone(); move |k: &str| Some(href(console, &q, "api", Some(k))) }) />
@@ -432,6 +447,7 @@ fn bucket_label(at: &str, g: Granularity) -> String {
     // RFC 3339: YYYY-MM-DDTHH:MM:SSZ.
     match g {
         Granularity::Day => at.get(0..10).unwrap_or(at).to_owned(),
+        Granularity::Month => at.get(0..7).unwrap_or(at).to_owned(),
         _ if at.len() >= 16 => format!("{} {}", &at[5..10], &at[11..16]),
         _ => at.to_owned(),
     }

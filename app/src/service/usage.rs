@@ -2,16 +2,16 @@
 //! dashboards' (`/usage`, `/console/usage`) whole page in one transaction.
 
 use crate::auth::CurrentUser;
-use crate::db::metering::{self as db, dim, UsageFilter, UsageScope, UsageSums, View};
+use crate::db::metering::{self as db, dim, Tile, UsageFilter, UsageScope, UsageSums, View};
 use crate::db::scope::{self, Visibility};
-use crate::domain::metering::{day_of, hour_of, minute_of, CallStatus, Histogram, QuotaPeriod};
+use crate::domain::metering::{day_of, hour_of, minute_of, month_of, CallStatus, Histogram, QuotaPeriod};
 use crate::domain::permission::Permission;
 use crate::error::AppError;
 use crate::model::metering::{
     CallItem, Choice, DashboardQuery, Figures, Granularity, GroupBy, Period, QuotaBar, UsageDashboard,
     UsageGroup, UsagePoint, UsageQuery, UsageReport, MAX_POINTS,
 };
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use sqlx::PgConnection;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -23,26 +23,45 @@ fn instant(field: &str, value: &str) -> Result<DateTime<Utc>, AppError> {
         .map_err(|_| AppError::field(field, "invalid-instant"))
 }
 
-/// The figures of rows of one group (one row per status).
+/// The figures of rows of one group (one row per status and tile; a tile taken away
+/// has negative sums, so rows are added signed and the result is never below zero).
 fn figures(rows: &[&UsageSums]) -> Figures {
     let mut f = Figures::default();
-    let mut latency = Histogram::default();
+    let mut signed = [0i64; 8];
+    let mut buckets = vec![0i64; Histogram::default().0.len()];
     let mut sum = 0.0;
-    let count = |n: i64| n.max(0) as u64;
     for r in rows {
-        f.calls += count(r.calls);
-        f.success += count(r.success);
-        f.failed += count(r.failed);
-        f.rate_limited += count(r.rate_limited);
-        f.policy_denied += count(r.policy_denied);
-        f.not_found += count(r.not_found);
-        f.request_bytes += count(r.request_bytes);
-        f.response_bytes += count(r.response_bytes);
+        let values = [
+            r.calls,
+            r.success,
+            r.failed,
+            r.rate_limited,
+            r.policy_denied,
+            r.not_found,
+            r.request_bytes,
+            r.response_bytes,
+        ];
+        for (total, v) in signed.iter_mut().zip(values) {
+            *total += v;
+        }
         sum += r.latency_sum_ms;
-        for (bucket, n) in latency.0.iter_mut().zip(&r.latency) {
-            *bucket += count(*n);
+        for (bucket, n) in buckets.iter_mut().zip(&r.latency) {
+            *bucket += n;
         }
     }
+    let count = |n: i64| n.max(0) as u64;
+    [
+        f.calls,
+        f.success,
+        f.failed,
+        f.rate_limited,
+        f.policy_denied,
+        f.not_found,
+        f.request_bytes,
+        f.response_bytes,
+    ] = signed.map(count);
+    let latency = Histogram(buckets.into_iter().map(count).collect());
+    let sum = sum.max(0.0);
     f.errors = f.calls.saturating_sub(f.success);
     f.p50_ms = latency.quantile(0.50);
     f.p95_ms = latency.quantile(0.95);
@@ -51,29 +70,62 @@ fn figures(rows: &[&UsageSums]) -> Figures {
     f
 }
 
-/// The ranges, with their granularity, that tile [from, to) (from on a boundary of
-/// `g`) so that a breakdown reads whole days from day rows and whole hours from hour
-/// rows, and only the edges from finer rows.
-fn tiles(
-    g: Granularity,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Vec<(&'static str, DateTime<Utc>, DateTime<Utc>)> {
+/// The ranges of rollup rows whose sums are [from, to)'s (from on a boundary of `g`), so
+/// that a breakdown reads as few rows as it can: whole days from day rows (whole hours
+/// from hour rows for minutes), and each edge either from finer rows or as its coarse
+/// row less the finer rows outside the period, whichever reads fewer. The coarse row of
+/// a period that runs up to `now` holds nothing after it yet, so the last edge is that
+/// row alone.
+fn tiles(g: Granularity, from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> Vec<Tile> {
     type Floor = fn(DateTime<Utc>) -> DateTime<Utc>;
     let (coarse, floor, width): (&str, Floor, Duration) = match g {
         Granularity::Minute => ("hour", hour_of, Duration::hours(1)),
         Granularity::Hour => ("day", day_of, Duration::days(1)),
-        Granularity::Day => return if from < to { vec![("day", from, to)] } else { vec![] },
+        Granularity::Day | Granularity::Month => {
+            return if from < to { vec![Tile::plus("day", from, to)] } else { vec![] }
+        }
     };
-    let mid_from = if floor(from) == from { from } else { floor(from) + width };
+    let fine = g.as_str();
+    if from >= to {
+        return vec![];
+    }
+    let start = floor(from);
+    let mid_from = if start == from { from } else { start + width };
     let mid_to = floor(to);
-    let mut parts = if mid_from < mid_to {
-        vec![(g.as_str(), from, mid_from), (coarse, mid_from, mid_to), (g.as_str(), mid_to, to)]
-    } else {
-        vec![(g.as_str(), from, to)]
-    };
-    parts.retain(|(_, a, b)| a < b);
-    parts
+    if mid_from > mid_to {
+        // Within one coarse row.
+        return vec![Tile::plus(fine, from, to)];
+    }
+    let mut parts = Vec::new();
+    if from < mid_from {
+        if from - start < mid_from - from {
+            parts.extend([Tile::plus(coarse, start, mid_from), Tile::minus(fine, start, from)]);
+        } else {
+            parts.push(Tile::plus(fine, from, mid_from));
+        }
+    }
+    if mid_from < mid_to {
+        parts.push(Tile::plus(coarse, mid_from, mid_to));
+    }
+    if mid_to < to {
+        let end = mid_to + width;
+        if to >= now {
+            parts.push(Tile::plus(coarse, mid_to, end));
+        } else if end - to < to - mid_to {
+            parts.extend([Tile::plus(coarse, mid_to, end), Tile::minus(fine, to, end)]);
+        } else {
+            parts.push(Tile::plus(fine, mid_to, to));
+        }
+    }
+    // Adjacent coarse ranges read as one.
+    let mut merged: Vec<Tile> = Vec::with_capacity(parts.len());
+    for t in parts {
+        match merged.iter_mut().find(|m| !m.minus && !t.minus && m.rollup == t.rollup && m.to == t.from) {
+            Some(m) => m.to = t.to,
+            None => merged.push(t),
+        }
+    }
+    merged
 }
 
 /// A usage query understood: its period, buckets, scope and filters.
@@ -87,6 +139,8 @@ struct Selection<'a> {
     filter: UsageFilter<'a>,
     /// The dimensions the scope and the filters need.
     needed: u8,
+    /// When the selection was read.
+    now: DateTime<Utc>,
 }
 
 impl<'a> Selection<'a> {
@@ -96,20 +150,35 @@ impl<'a> Selection<'a> {
             Some(t) => instant("to", t)?,
             None => now,
         };
+        let period = q.period.unwrap_or_default();
         let from = match &q.from {
             Some(f) => instant("from", f)?,
-            None => to - q.period.unwrap_or_default().length(),
+            None if period == Period::Year => {
+                to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to - period.length())
+            }
+            None => to - period.length(),
         };
         let length = (to - from).max(Duration::zero());
-        let granularity = q.granularity.unwrap_or_else(|| Granularity::for_length(length));
+        let granularity = q.granularity.unwrap_or(if period == Period::Year && q.from.is_none() {
+            Granularity::Month
+        } else {
+            Granularity::for_length(length)
+        });
         let width = granularity.width();
         // Buckets start on the granularity's boundaries.
         let from = match granularity {
             Granularity::Minute => minute_of(from),
             Granularity::Hour => hour_of(from),
             Granularity::Day => day_of(from),
+            Granularity::Month => month_of(from),
         };
-        let points = ((to - from).num_seconds().max(0) + width.num_seconds() - 1) / width.num_seconds();
+        let points = match granularity {
+            Granularity::Month => {
+                let months = |t: DateTime<Utc>| i64::from(t.year()) * 12 + i64::from(t.month0());
+                months(to) - months(from) + i64::from(month_of(to) < to)
+            }
+            _ => ((to - from).num_seconds().max(0) + width.num_seconds() - 1) / width.num_seconds(),
+        };
         if points > MAX_POINTS {
             return Err(AppError::field("granularity", "too-many-points"));
         }
@@ -138,7 +207,7 @@ impl<'a> Selection<'a> {
                 needed |= d;
             }
         }
-        Ok(Selection { from, to, granularity, points, scope, filter, needed })
+        Ok(Selection { from, to, granularity, points, scope, filter, needed, now })
     }
 
     /// The zero-filled series and its totals.
@@ -153,14 +222,13 @@ impl<'a> Selection<'a> {
         )
         .await?;
         let by_bucket: HashMap<&str, &UsageSums> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
-        let width = self.granularity.width();
         let mut series = Vec::with_capacity(self.points as usize);
         let mut at = self.from;
         while at < self.to {
             let key = crate::db::rfc3339(at);
             let rows: Vec<&UsageSums> = by_bucket.get(key.as_str()).copied().into_iter().collect();
             series.push(UsagePoint { at: key, figures: figures(&rows) });
-            at += width;
+            at = self.granularity.next(at);
         }
         let all: Vec<&UsageSums> = rows.iter().collect();
         Ok((series, figures(&all)))
@@ -185,16 +253,10 @@ impl<'a> Selection<'a> {
             GroupBy::Status => ("status", dim::STATUS),
             GroupBy::Tenant => ("tenant", dim::TENANT),
         };
-        let parts = tiles(self.granularity, from, to);
+        let parts = tiles(self.granularity, from, to, self.now);
         let rows =
             db::usage_breakdown(tx, name, View::covering(self.needed | d), &parts, &self.scope, &self.filter)
                 .await?;
-        let names: HashMap<String, String> = if group_by == GroupBy::Application {
-            let ids: Vec<Uuid> = rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
-            db::application_names(tx, &ids).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect()
-        } else {
-            HashMap::new()
-        };
         let mut by_group: BTreeMap<&str, Vec<&UsageSums>> = BTreeMap::new();
         for r in &rows {
             by_group.entry(r.key.as_str()).or_default().push(r);
@@ -206,14 +268,42 @@ impl<'a> Selection<'a> {
                 let unknown = group_by != GroupBy::None && (key == nil || key.is_empty());
                 UsageGroup {
                     key: if unknown { "unknown".to_owned() } else { key.to_owned() },
-                    label: names.get(key).cloned(),
+                    label: None,
+                    tenant: None,
                     figures: figures(&rows),
                 }
             })
             .collect();
+        // A group whose only rows were taken away (calls outside the period) is none.
+        groups.retain(|g| g.figures.calls > 0);
         groups.sort_by(|a, b| b.figures.calls.cmp(&a.figures.calls).then_with(|| a.key.cmp(&b.key)));
         Ok(groups)
     }
+}
+
+/// Names each application group with its application's name and tenant. The ids are
+/// those of calls the user may see, so their names are read in the platform's scope: a
+/// tenant admin sees the names of other tenants' applications calling its APIs (and
+/// nothing else of them).
+async fn name_applications(pool: &sqlx::PgPool, groups: &mut [UsageGroup]) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = groups.iter().filter_map(|g| Uuid::parse_str(&g.key).ok()).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut tx = scope::begin(pool, scope::Scope::Platform).await?;
+    let names: HashMap<String, (String, String)> = db::application_names(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, n, t)| (id.to_string(), (n, t)))
+        .collect();
+    tx.commit().await?;
+    for g in groups {
+        if let Some((name, tenant)) = names.get(&g.key) {
+            g.label = Some(name.clone());
+            g.tenant = Some(tenant.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Whose calls `user` may read where every visible call is wanted (`GET /v1/usage`, the
@@ -232,11 +322,14 @@ pub async fn usage(pool: &sqlx::PgPool, user: &CurrentUser, q: &UsageQuery) -> R
     let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
     db::for_sums(&mut tx).await?;
     let (series, totals) = sel.series(&mut tx).await?;
-    let groups = match group_by {
+    let mut groups = match group_by {
         GroupBy::None => Vec::new(),
         g => sel.groups(&mut tx, g).await?,
     };
     tx.commit().await?;
+    if group_by == GroupBy::Application {
+        name_applications(pool, &mut groups).await?;
+    }
     Ok(UsageReport {
         from: crate::db::rfc3339(sel.from),
         to: crate::db::rfc3339(sel.to),
@@ -265,7 +358,7 @@ fn dashboard_query(
     let today = now.date_naive();
     let (mut from_day, mut to_day) = (today, today);
     match period.as_str() {
-        "1h" | "24h" | "7d" | "30d" => {
+        "1h" | "24h" | "7d" | "30d" | "12m" => {
             let p: Period =
                 serde_json::from_value(serde_json::Value::String(period.clone())).unwrap_or_default();
             q.period = Some(p);
@@ -352,37 +445,64 @@ pub async fn dashboard(
         ),
     };
     let length = sel.to - sel.from;
-    let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
-    db::for_sums(&mut tx).await?;
-    let (series, totals) = sel.series(&mut tx).await?;
-    let previous = sel
-        .groups_over(&mut tx, GroupBy::None, (sel.from - length, sel.from))
-        .await?
-        .into_iter()
-        .next()
-        .map(|g| g.figures)
-        .unwrap_or_default();
-    let by_application = sel.groups(&mut tx, GroupBy::Application).await?;
-    let by_api = sel.groups(&mut tx, GroupBy::Api).await?;
-    let by_tool = sel.groups(&mut tx, GroupBy::Tool).await?;
-    let by_tenant =
-        if console && sel.scope.every { sel.groups(&mut tx, GroupBy::Tenant).await? } else { vec![] };
-    let quotas = if console { vec![] } else { quota_bars(&mut tx, user.id, q.application_id, now).await? };
-    let raw_from = (now - Duration::days(i64::from(raw_days))).max(sel.from);
-    let mut rows = db::recent_calls(
-        &mut tx,
-        (raw_from, sel.to),
-        before,
-        &sel.scope,
-        &sel.filter,
-        CALLS_PER_PAGE as i64 + 1,
-    )
-    .await?;
+    // The page's reads in two halves, on two connections at once (each its own
+    // transaction in the user's scope): the page waits for the slower half, not the sum.
+    let vis = Visibility::of(user).scope();
+    let mut first = scope::begin(pool, vis).await?;
+    let mut second =
+        if pool.options().get_max_connections() >= 4 { Some(scope::begin(pool, vis).await?) } else { None };
+    let figures_and_applications = async {
+        let tx = &mut *first;
+        db::for_sums(tx).await?;
+        let (series, totals) = sel.series(tx).await?;
+        let previous = sel
+            .groups_over(tx, GroupBy::None, (sel.from - length, sel.from))
+            .await?
+            .into_iter()
+            .next()
+            .map(|g| g.figures)
+            .unwrap_or_default();
+        let by_application = sel.groups(tx, GroupBy::Application).await?;
+        let by_api = sel.groups(tx, GroupBy::Api).await?;
+        let quotas = if console { vec![] } else { quota_bars(tx, user.id, q.application_id, now).await? };
+        Ok::<_, AppError>((series, totals, previous, by_application, by_api, quotas))
+    };
+    let operations_and_calls = async |tx: &mut PgConnection| {
+        db::for_sums(tx).await?;
+        let by_tool = sel.groups(tx, GroupBy::Tool).await?;
+        let by_tenant =
+            if console && sel.scope.every { sel.groups(tx, GroupBy::Tenant).await? } else { vec![] };
+        let raw_from = (now - Duration::days(i64::from(raw_days))).max(sel.from);
+        let rows = db::recent_calls(
+            tx,
+            (raw_from, sel.to),
+            before,
+            &sel.scope,
+            &sel.filter,
+            CALLS_PER_PAGE as i64 + 1,
+        )
+        .await?;
+        Ok::<_, AppError>((by_tool, by_tenant, rows))
+    };
+    let ((series, totals, previous, by_application, by_api, quotas), (by_tool, by_tenant, mut rows)) =
+        match second.as_mut() {
+            Some(tx) => futures::try_join!(figures_and_applications, operations_and_calls(tx))?,
+            // A pool too small for two at once (a test's): one after the other.
+            None => {
+                let a = figures_and_applications.await?;
+                (a, operations_and_calls(&mut first).await?)
+            }
+        };
     let any_call = totals.calls > 0
         || previous.calls > 0
         || !rows.is_empty()
-        || db::any_call(&mut tx, &sel.scope).await?;
-    tx.commit().await?;
+        || db::any_call(&mut first, &sel.scope).await?;
+    first.commit().await?;
+    if let Some(tx) = second {
+        tx.commit().await?;
+    }
+    let mut by_application = by_application;
+    name_applications(pool, &mut by_application).await?;
 
     let older = (rows.len() > CALLS_PER_PAGE).then(|| {
         rows.truncate(CALLS_PER_PAGE);
@@ -471,6 +591,63 @@ impl ExportKind {
     }
 }
 
+/// The columns of a CSV row's figures.
+const FIGURE_COLUMNS: [&str; 13] = [
+    "calls",
+    "success",
+    "errors",
+    "failed",
+    "not_found",
+    "rate_limited",
+    "policy_denied",
+    "p50_ms",
+    "p95_ms",
+    "p99_ms",
+    "mean_ms",
+    "request_bytes",
+    "response_bytes",
+];
+
+/// A CSV row's figures, in [`FIGURE_COLUMNS`] order.
+fn figure_cells(f: &Figures) -> Vec<String> {
+    let ms = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    vec![
+        f.calls.to_string(),
+        f.success.to_string(),
+        f.errors.to_string(),
+        f.failed.to_string(),
+        f.not_found.to_string(),
+        f.rate_limited.to_string(),
+        f.policy_denied.to_string(),
+        ms(f.p50_ms),
+        ms(f.p95_ms),
+        ms(f.p99_ms),
+        ms(f.mean_ms),
+        f.request_bytes.to_string(),
+        f.response_bytes.to_string(),
+    ]
+}
+
+/// `GET /v1/usage` as CSV: one row per group of the breakdown when there is one (its key
+/// and name first), otherwise one row per point of the series.
+pub fn report_csv(report: &UsageReport) -> String {
+    use crate::domain::csv::{push_line, text};
+    let mut out = String::new();
+    if report.group_by == GroupBy::None {
+        push_line(&mut out, &[&["time"][..], &FIGURE_COLUMNS[..]].concat());
+        for p in &report.series {
+            push_line(&mut out, &[vec![p.at.clone()], figure_cells(&p.figures)].concat());
+        }
+    } else {
+        push_line(&mut out, &[&["group", "label"][..], &FIGURE_COLUMNS[..]].concat());
+        for g in &report.groups {
+            let head = vec![text(&g.key), text(g.label.as_deref().unwrap_or_default())];
+            push_line(&mut out, &[head, figure_cells(&g.figures)].concat());
+        }
+    }
+    out
+}
+
 /// Rows fetched per query of a calls export (memory stays bounded by this page).
 pub const EXPORT_PAGE: usize = 5_000;
 
@@ -514,53 +691,15 @@ pub async fn export(
     let (q, ..) = dashboard_query(dq, now)?;
     let sel = Selection::of(&q, scope, now)?;
     let mut chunk = String::new();
-    let ms = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
     match kind {
         ExportKind::Series => {
             let mut tx = scope::begin(pool, Visibility::of(user).scope()).await?;
             db::for_sums(&mut tx).await?;
             let (series, _) = sel.series(&mut tx).await?;
             tx.commit().await?;
-            push_line(
-                &mut chunk,
-                &[
-                    "time",
-                    "calls",
-                    "success",
-                    "errors",
-                    "failed",
-                    "not_found",
-                    "rate_limited",
-                    "policy_denied",
-                    "p50_ms",
-                    "p95_ms",
-                    "p99_ms",
-                    "mean_ms",
-                    "request_bytes",
-                    "response_bytes",
-                ],
-            );
+            push_line(&mut chunk, &[&["time"][..], &FIGURE_COLUMNS[..]].concat());
             for p in series {
-                let f = &p.figures;
-                push_line(
-                    &mut chunk,
-                    &[
-                        p.at.clone(),
-                        f.calls.to_string(),
-                        f.success.to_string(),
-                        f.errors.to_string(),
-                        f.failed.to_string(),
-                        f.not_found.to_string(),
-                        f.rate_limited.to_string(),
-                        f.policy_denied.to_string(),
-                        ms(f.p50_ms),
-                        ms(f.p95_ms),
-                        ms(f.p99_ms),
-                        ms(f.mean_ms),
-                        f.request_bytes.to_string(),
-                        f.response_bytes.to_string(),
-                    ],
-                );
+                push_line(&mut chunk, &[vec![p.at.clone()], figure_cells(&p.figures)].concat());
             }
             let _ = out.send(chunk).await;
         }
@@ -674,37 +813,78 @@ mod tests {
     }
 
     #[test]
-    fn a_breakdown_reads_whole_days_from_day_rows_and_the_edges_from_finer_ones() {
+    fn a_breakdown_reads_whole_days_from_day_rows_and_each_edge_the_cheaper_way() {
+        let later = at(30, 0, 0);
+        let (p, m) = (Tile::plus, Tile::minus);
+        // Leading edge of 22 hours: its day less 2 hours; trailing edge of 5.5 hours in
+        // the past: hour rows.
         assert_eq!(
-            tiles(Granularity::Hour, at(3, 2, 0), at(10, 5, 30)),
+            tiles(Granularity::Hour, at(3, 2, 0), at(10, 5, 30), later),
             vec![
-                ("hour", at(3, 2, 0), at(4, 0, 0)),
-                ("day", at(4, 0, 0), at(10, 0, 0)),
-                ("hour", at(10, 0, 0), at(10, 5, 30))
+                p("day", at(3, 0, 0), at(10, 0, 0)),
+                m("hour", at(3, 0, 0), at(3, 2, 0)),
+                p("hour", at(10, 0, 0), at(10, 5, 30))
             ]
+        );
+        // Leading edge of 4 hours: hour rows; trailing edge of 20 hours: its day less 4.
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 20, 0), at(10, 20, 0), later),
+            vec![
+                p("hour", at(3, 20, 0), at(4, 0, 0)),
+                p("day", at(4, 0, 0), at(11, 0, 0)),
+                m("hour", at(10, 20, 0), at(11, 0, 0))
+            ]
+        );
+        // Up to now: today's row holds nothing later yet.
+        assert_eq!(
+            tiles(Granularity::Hour, at(3, 8, 0), at(10, 8, 17), at(10, 8, 17)),
+            vec![p("day", at(3, 0, 0), at(11, 0, 0)), m("hour", at(3, 0, 0), at(3, 8, 0))]
         );
         // Starting at midnight: no leading edge.
         assert_eq!(
-            tiles(Granularity::Hour, at(3, 0, 0), at(5, 0, 0)),
-            vec![("day", at(3, 0, 0), at(5, 0, 0))]
+            tiles(Granularity::Hour, at(3, 0, 0), at(5, 0, 0), later),
+            vec![p("day", at(3, 0, 0), at(5, 0, 0))]
         );
         // Within one day: hour rows only.
         assert_eq!(
-            tiles(Granularity::Hour, at(3, 2, 0), at(3, 20, 10)),
-            vec![("hour", at(3, 2, 0), at(3, 20, 10))]
+            tiles(Granularity::Hour, at(3, 2, 0), at(3, 20, 10), later),
+            vec![p("hour", at(3, 2, 0), at(3, 20, 10))]
+        );
+        // The last hour, now: two hour rows less the minutes before it.
+        assert_eq!(
+            tiles(Granularity::Minute, at(3, 2, 17), at(3, 3, 17), at(3, 3, 17)),
+            vec![p("hour", at(3, 2, 0), at(3, 4, 0)), m("minute", at(3, 2, 0), at(3, 2, 17))]
         );
         assert_eq!(
-            tiles(Granularity::Minute, at(3, 2, 17), at(3, 5, 3)),
+            tiles(Granularity::Minute, at(3, 2, 47), at(3, 5, 3), later),
             vec![
-                ("minute", at(3, 2, 17), at(3, 3, 0)),
-                ("hour", at(3, 3, 0), at(3, 5, 0)),
-                ("minute", at(3, 5, 0), at(3, 5, 3))
+                p("minute", at(3, 2, 47), at(3, 3, 0)),
+                p("hour", at(3, 3, 0), at(3, 5, 0)),
+                p("minute", at(3, 5, 0), at(3, 5, 3))
             ]
         );
         assert_eq!(
-            tiles(Granularity::Day, at(3, 0, 0), at(9, 7, 0)),
-            vec![("day", at(3, 0, 0), at(9, 7, 0))]
+            tiles(Granularity::Day, at(3, 0, 0), at(9, 7, 0), later),
+            vec![p("day", at(3, 0, 0), at(9, 7, 0))]
         );
+    }
+
+    #[test]
+    fn the_last_twelve_months_are_twelve_calendar_months_read_from_day_rows() {
+        let q = UsageQuery { period: Some(Period::Year), ..Default::default() };
+        let scope = UsageScope { every: true, owner: Uuid::nil(), provider: None };
+        let now = Utc.with_ymd_and_hms(2026, 3, 15, 10, 30, 0).single().expect("instant");
+        let sel = Selection::of(&q, scope, now).expect("selection");
+        assert_eq!(sel.granularity, Granularity::Month);
+        assert_eq!(sel.from, Utc.with_ymd_and_hms(2025, 4, 1, 0, 0, 0).single().expect("instant"));
+        assert_eq!(sel.points, 12);
+        // February has 28 days: the next point starts on March 1st.
+        let feb = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).single().expect("instant");
+        assert_eq!(
+            Granularity::Month.next(feb),
+            Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().expect("instant")
+        );
+        assert_eq!(tiles(Granularity::Month, sel.from, now, now), vec![Tile::plus("day", sel.from, now)]);
     }
 
     #[test]
@@ -718,5 +898,9 @@ mod tests {
         assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::APPLICATION), View::Fine);
         assert_eq!(View::covering(dim::STATUS), View::Fine);
         assert_eq!(View::covering(dim::TOOL | dim::APPLICATION), View::Fine);
+        // A breakdown by operation, the platform's or a provider's, and a provider's by API.
+        assert_eq!(View::covering(dim::TOOL), View::Tool);
+        assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::TOOL), View::Tool);
+        assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::API), View::Tool);
     }
 }

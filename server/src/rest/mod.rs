@@ -81,6 +81,8 @@ pub struct AnswerDoc {
     pub also: &'static [u16],
     pub content_types: &'static [&'static str],
     pub schema: Option<SchemaFn>,
+    /// Text forms of the same answer a client may ask for with `Accept` (CSV).
+    pub text_types: &'static [&'static str],
 }
 
 impl RestRoute {
@@ -98,7 +100,7 @@ impl RestRoute {
             operation_id,
             query: None,
             body: None,
-            answer: AnswerDoc { status: 204, also: &[], content_types: &[], schema: None },
+            answer: AnswerDoc { status: 204, also: &[], content_types: &[], schema: None, text_types: &[] },
             errors: &[],
         }
     }
@@ -140,8 +142,13 @@ impl RestRoute {
 
     /// Answers `status` with a JSON body of type `T`.
     pub fn answers<T: schemars::JsonSchema>(self, status: u16) -> RestRoute {
-        let answer =
-            AnswerDoc { status, also: &[], content_types: &["application/json"], schema: Some(schema::<T>) };
+        let answer = AnswerDoc {
+            status,
+            also: &[],
+            content_types: &["application/json"],
+            schema: Some(schema::<T>),
+            text_types: &[],
+        };
         RestRoute { answer, ..self }
     }
 
@@ -157,13 +164,36 @@ impl RestRoute {
 
     /// Answers 200 with a document in one of `content_types`, of any shape.
     pub fn document(self, content_types: &'static [&'static str]) -> RestRoute {
-        let answer = AnswerDoc { status: 200, also: &[], content_types, schema: Some(schema::<Value>) };
+        let answer = AnswerDoc {
+            status: 200,
+            also: &[],
+            content_types,
+            schema: Some(schema::<Value>),
+            text_types: &[],
+        };
         RestRoute { answer, ..self }
     }
 
     /// Also answers these success statuses, with the same body.
     pub fn also(self, also: &'static [u16]) -> RestRoute {
         RestRoute { answer: AnswerDoc { also, ..self.answer }, ..self }
+    }
+
+    /// The answer also comes as text in these types, asked for with `Accept`.
+    pub fn or_as(self, text_types: &'static [&'static str]) -> RestRoute {
+        RestRoute { answer: AnswerDoc { text_types, ..self.answer }, ..self }
+    }
+
+    /// Whether `headers` ask for `text_type` before JSON.
+    pub fn prefers(headers: &axum::http::HeaderMap, text_type: &str) -> bool {
+        let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let position =
+            |t: &str| accept.split(',').position(|m| m.split(';').next().unwrap_or("").trim() == t);
+        match (position(text_type), position("application/json")) {
+            (Some(t), Some(j)) => t < j,
+            (Some(_), None) => true,
+            _ => false,
+        }
     }
 
     /// Further error statuses.

@@ -117,12 +117,15 @@ fn responses(r: &RestRoute, generator: &mut schemars::SchemaGenerator) -> Value 
     let success = match r.answer.schema {
         Some(schema) => {
             let schema = schema(generator);
-            let content: serde_json::Map<String, Value> = r
+            let mut content: serde_json::Map<String, Value> = r
                 .answer
                 .content_types
                 .iter()
                 .map(|t| ((*t).to_owned(), json!({ "schema": schema })))
                 .collect();
+            for t in r.answer.text_types {
+                content.insert((*t).to_owned(), json!({ "schema": { "type": "string" } }));
+            }
             json!({ "description": "Success", "content": content })
         }
         None => json!({ "description": "Done; no content" }),

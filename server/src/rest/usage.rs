@@ -13,15 +13,25 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                  to its tenant's APIs, a platform admin every call.",
             )
             .query::<UsageQuery>()
-            .ok::<UsageReport>(),
+            .ok::<UsageReport>()
+            .or_as(&["text/csv"]),
         get(usage),
     )]
 }
 
+/// The report as JSON, or as CSV (`Accept: text/csv`): the breakdown's groups, or the
+/// series without one.
 async fn usage(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    headers: axum::http::HeaderMap,
     QueryParams(query): QueryParams<UsageQuery>,
-) -> Result<Json<UsageReport>, AppError> {
-    Ok(Json(app::service::usage::usage(&state.pool, &user, &query).await?))
+) -> Result<Response, AppError> {
+    let report = app::service::usage::usage(&state.pool, &user, &query).await?;
+    Ok(if RestRoute::prefers(&headers, "text/csv") {
+        let csv = app::service::usage::report_csv(&report);
+        ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
+    } else {
+        Json(report).into_response()
+    })
 }

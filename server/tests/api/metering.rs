@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 /// One event exactly as a STOA gateway writes it: no field of ours, optional ones absent.
-fn stoa_event(
+pub(crate) fn stoa_event(
     consumer: &str,
     tool: &str,
     status: &str,
@@ -38,14 +38,19 @@ fn stoa_event(
     })
 }
 
-/// A client id of a new application of alice's, and its id.
-async fn alices_application(app: &TestApp, alice: &str, pool: &PgPool) -> (String, String) {
+/// A client id of a new application `name` of `cookie`'s user, and its id.
+pub(crate) async fn new_application(
+    app: &TestApp,
+    cookie: &str,
+    pool: &PgPool,
+    name: &str,
+) -> (String, String) {
     let (status, created) = json_call(
         app,
         "POST",
         "/v1/applications",
-        Some(alice),
-        json!({ "name": "Agent", "security_profile": "api_key" }),
+        Some(cookie),
+        json!({ "name": name, "security_profile": "api_key" }),
     )
     .await;
     assert_eq!(status, 201, "{created}");
@@ -75,7 +80,7 @@ async fn events_count_once_and_bad_ones_become_dead_letters(pool: PgPool) {
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let carl = demo_cookie(&app, "carl").await;
-    let (client, app_id) = alices_application(&app, &alice, &pool).await;
+    let (client, app_id) = new_application(&app, &alice, &pool, "Agent").await;
     let now = chrono::Utc::now();
     let mut events: Vec<Value> = (0..40)
         .map(|i| {
@@ -149,7 +154,7 @@ async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool:
     server::metering::ensure_topic(&cfg, &topic).await.expect("topic");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    let (client, _) = alices_application(&app, &alice, &pool).await;
+    let (client, _) = new_application(&app, &alice, &pool, "Agent").await;
     let producer: FutureProducer =
         rdkafka::ClientConfig::new().set("bootstrap.servers", &cfg.brokers).create().expect("producer");
     let now = chrono::Utc::now();

@@ -208,3 +208,249 @@ async fn the_console_has_its_own_side_bar_and_the_header_stays_short(pool: PgPoo
         page.body
     );
 }
+
+/// Counts `events` (STOA gateway events) through the metering ingest, as the consumer of
+/// the gateway's topic does.
+async fn ingested(pool: &PgPool, events: &[Value]) {
+    use app::service::metering::{ingest, Message};
+    let payloads: Vec<Vec<u8>> = events.iter().map(|e| serde_json::to_vec(e).expect("json")).collect();
+    let messages: Vec<Message> = payloads.iter().map(|p| Message { payload: p, position: None }).collect();
+    let out = ingest(pool, 7, "test", None, &messages).await.expect("ingest");
+    assert_eq!((out.counted, out.dead), (events.len(), 0), "{out:?}");
+}
+
+async fn client_id(pool: &PgPool, application: &str) -> String {
+    sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
+        .bind(application)
+        .fetch_one(pool)
+        .await
+        .expect("client id")
+}
+
+/// The figure card `label` of a dashboard page.
+fn card_of(body: &str, label: &str) -> String {
+    let after = body.split(&format!("{label}</dt>")).nth(1).unwrap_or_else(|| panic!("{label}: {body}"));
+    after.split("</div>").next().expect("card").to_owned()
+}
+
+/// The nearest-rank `q`-quantile of `values` (sorted).
+fn nearest_rank(values: &[u64], q: f64) -> f64 {
+    values[((q * values.len() as f64).ceil() as usize).clamp(1, values.len()) - 1] as f64
+}
+
+/// The figures and their deltas are those of the raw events they came from; the quota
+/// bars change colour exactly at 60 % and above 80 %.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
+    use crate::metering::stoa_event;
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    publish(&app, "echo", "http://127.0.0.1:9/v1").await;
+    plan(&pool, "hundred-a-day", None, Some(100)).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let now = chrono::Utc::now();
+    // The last 24 hours: 200 calls of 1..=200 ms, every tenth failed, every tenth from the
+    // fifth rate-limited, every tenth from the third denied by a policy. The 24 hours
+    // before: 100 calls of 10 ms, all successful.
+    let (figures_app, _, _) = client(&app, &alice, "Figures", "echo", Some("hundred-a-day")).await;
+    let figures_client = client_id(&pool, &figures_app).await;
+    let status = |i: u64| match i % 10 {
+        0 => "error",
+        5 => "rate_limited",
+        3 => "policy_denied",
+        _ => "success",
+    };
+    let mut events: Vec<Value> = (1..=200u64)
+        .map(|i| {
+            stoa_event(
+                &figures_client,
+                "echo/getOrder",
+                status(i),
+                i,
+                now - chrono::Duration::seconds(i as i64),
+            )
+        })
+        .collect();
+    events.extend((0..100).map(|_| {
+        stoa_event(&figures_client, "echo/getOrder", "success", 10, now - chrono::Duration::hours(30))
+    }));
+    // Four applications that used 59, 60, 80 and 81 calls of their daily 100.
+    for used in [59u64, 60, 80, 81] {
+        let (id, _, _) = client(&app, &alice, &format!("Quota {used}"), "echo", Some("hundred-a-day")).await;
+        let client = client_id(&pool, &id).await;
+        events.extend((0..used).map(|_| stoa_event(&client, "echo/getOrder", "success", 5, now)));
+    }
+    ingested(&pool, &events).await;
+
+    // Read as the service answers the page, and as the page shows it.
+    let latencies: Vec<u64> = (1..=200).collect();
+    let page = app.get(&format!("/usage?period=24h&application={figures_app}"), &[("cookie", &alice)]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = page.body.replace("<!>", "");
+    let card = |label: &str| card_of(&body, label);
+    assert!(card("Calls").contains(">200</dd>") && card("Calls").contains("+100.0 % vs the previous period"));
+    assert!(card("Success rate").contains(">70.0 %</dd>"), "{}", card("Success rate"));
+    assert!(card("Success rate").contains("−30.0 points vs the previous period"), "{}", card("Success rate"));
+    assert!(card("Errors").contains(">60</dd>") && card("Errors").contains("nothing to compare with"));
+    for (class, n) in
+        [("Failed (other 4xx, 5xx)", 20), ("Rate-limited (429)", 20), ("Refused by policy (401, 403)", 20)]
+    {
+        assert!(
+            body.contains(&format!("{class}: <strong class=\"tabular-nums\">{n}</strong>")),
+            "{class}: {body}"
+        );
+    }
+    let user = app::auth::CurrentUser {
+        id: sqlx::query_scalar("SELECT id FROM users WHERE username = 'alice'")
+            .fetch_one(&pool)
+            .await
+            .expect("alice"),
+        username: "alice".into(),
+        display_name: "Alice".into(),
+        tenant_id: "demo".into(),
+        roles: vec![app::domain::role::Role::Viewer],
+    };
+    let dq = app::model::metering::DashboardQuery {
+        period: Some("24h".into()),
+        application: Some(figures_app.clone()),
+        ..Default::default()
+    };
+    let d = app::service::usage::dashboard(&pool, &user, &dq, false, 7).await.expect("dashboard");
+    let t = &d.report.totals;
+    assert_eq!((t.calls, t.success, t.failed, t.rate_limited, t.policy_denied), (200, 140, 20, 20, 20));
+    assert_eq!(t.request_bytes, 200 * 120);
+    assert_eq!(t.mean_ms, Some(100.5));
+    // Percentiles from the histograms: the upper bound of the bucket holding the exact
+    // nearest-rank value (buckets are 19 % wide).
+    for (name, got, q) in [("p50", t.p50_ms, 0.5), ("p95", t.p95_ms, 0.95), ("p99", t.p99_ms, 0.99)] {
+        let exact = nearest_rank(&latencies, q);
+        let got = got.expect(name);
+        assert!((exact..=exact * 1.19).contains(&got), "{name}: {got} for {exact}");
+    }
+    assert_eq!(d.previous.calls, 100);
+    let p50_before = d.previous.p50_ms.expect("p50 before");
+    assert!((10.0..=11.9).contains(&p50_before), "{p50_before}");
+    // The series holds every call of the period, in its buckets.
+    assert_eq!(d.report.series.iter().map(|p| p.figures.calls).sum::<u64>(), 200);
+
+    // The last 12 months, by month: both periods' calls in the current month's point.
+    let page = app.get(&format!("/usage?period=12m&application={figures_app}"), &[("cookie", &alice)]).await;
+    let body = page.body.replace("<!>", "");
+    assert!(body.contains("one point per month"), "{body}");
+    assert!(card_of(&body, "Calls").contains(">300</dd>"), "{body}");
+    let table =
+        body.split("id=\"usage-calls-data\"").nth(1).and_then(|t| t.split("</table>").next()).expect("data");
+    assert_eq!(table.matches("<tr>").count(), 1 + 12, "{table}");
+    let month = now.format("%Y-%m").to_string();
+    assert!(table.contains(&format!(">{month}</td>")), "{table}");
+
+    // The quota bars: 59 % green, 60 % and 80 % amber, 81 % red.
+    let page = app.get("/usage?period=24h", &[("cookie", &alice)]).await;
+    let body = page.body.replace("<!>", "");
+    for (used, fill) in [(59, "low"), (60, "middle"), (80, "middle"), (81, "high")] {
+        let bar = body
+            .split(&format!(">{used} of 100 ("))
+            .next()
+            .and_then(|before| before.rsplit("data-fill=\"").next())
+            .and_then(|f| f.split('"').next())
+            .expect("bar");
+        assert_eq!(bar, fill, "{used} %");
+        assert!(body.contains(&format!("{used} of 100 ({used}.0 %)")), "{used}: {body}");
+    }
+}
+
+/// Whose calls each sees: a consumer only its own applications' (whatever it asks for),
+/// a tenant admin the calls to its tenant's APIs — by consumers of other tenants too —
+/// but not those consumers' calls elsewhere.
+#[sqlx::test(migrations = "../migrations")]
+async fn each_sees_only_the_calls_it_may(pool: PgPool) {
+    use crate::helpers::user_in;
+    use crate::metering::{new_application, stoa_event};
+    use app::domain::role::Role;
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    let gus = user_in(&app, &pool, "globex", "gus", &[Role::Viewer]).await;
+    let gina = user_in(&app, &pool, "globex", "gina", &[Role::TenantAdmin]).await;
+    let (alice_client, alice_app) = new_application(&app, &alice, &pool, "Alice's agent").await;
+    let (gus_client, gus_app) = new_application(&app, &gus, &pool, "Gus's agent").await;
+    let now = chrono::Utc::now();
+    // Alice calls the demo tenant's weather 5 times; Gus calls it 3 times and his own
+    // tenant's CRM 4 times.
+    let mut events: Vec<Value> =
+        (0..5).map(|_| stoa_event(&alice_client, "weather/forecast", "success", 8, now)).collect();
+    events.extend((0..3).map(|_| stoa_event(&gus_client, "weather/forecast", "success", 8, now)));
+    events.extend((0..4).map(|_| {
+        let mut e = stoa_event(&gus_client, "crm/search", "success", 8, now);
+        e["tenant_id"] = "globex".into();
+        e
+    }));
+    ingested(&pool, &events).await;
+    let totals = |r: &Value| r["totals"]["calls"].as_u64().expect("calls");
+    let v1 = |cookie: &str, query: &str| {
+        let (app, cookie, query) = (&app, cookie.to_owned(), query.to_owned());
+        async move {
+            let (status, r) =
+                json_call(app, "GET", &format!("/v1/usage?{query}"), Some(&cookie), Value::Null).await;
+            assert_eq!(status, 200, "{r}");
+            r
+        }
+    };
+
+    // Each consumer: its own calls, on the page and over REST.
+    assert_eq!(totals(&v1(&alice, "period=1h").await), 5);
+    assert_eq!(totals(&v1(&gus, "period=1h").await), 7);
+    let page = app.get("/usage?period=1h", &[("cookie", &gus)]).await.body.replace("<!>", "");
+    assert!(page.contains("Gus&#x27;s agent") || page.contains("Gus's agent"), "{page}");
+    assert!(!page.contains("Alice") && page.contains(">7</dd>"), "{page}");
+    // Asking for the other's application, API or tenant shows nothing of it.
+    for query in [format!("application={alice_app}"), "api=demo/weather".to_owned(), "tenant=demo".to_owned()]
+    {
+        let page = app.get(&format!("/usage?period=1h&{query}"), &[("cookie", &gus)]).await;
+        let body = page.body.replace("<!>", "");
+        assert!(!body.contains("Alice"), "{query}: {body}");
+        if query.starts_with("application") {
+            assert!(body.contains(">0</dd>"), "{query}: {body}");
+        }
+    }
+    let r = v1(&alice, &format!("period=1h&application_id={gus_app}")).await;
+    assert_eq!(totals(&r), 0, "{r}");
+
+    // The demo tenant's admin: the 8 calls to its weather API, Gus's application among
+    // the consumers with its 3 calls — not his 4 calls to globex.
+    let tara = demo_cookie(&app, "tara").await;
+    let r = v1(&tara, "period=1h&group_by=application").await;
+    assert_eq!(totals(&r), 8, "{r}");
+    let gus_group = r["groups"].as_array().expect("groups").iter().find(|g| g["key"] == gus_app.as_str());
+    assert_eq!(gus_group.map(|g| g["calls"].clone()), Some(3.into()), "{r}");
+    let page = app.get("/console/usage?period=1h", &[("cookie", &tara)]).await.body.replace("<!>", "");
+    assert!(page.contains(">8</dd>") && !page.contains("crm/search"), "{page}");
+    // Among the top consumers, with its tenant.
+    assert!(page.contains("Top consumers") && page.contains("agent · globex"), "{page}");
+    let r = v1(&tara, "period=1h&tenant=globex").await;
+    assert_eq!(totals(&r), 0, "{r}");
+    // Globex's admin: Gus's 7 calls (its consumer, wherever he calls), not Alice's.
+    let r = v1(&gina, "period=1h&group_by=application").await;
+    assert_eq!(totals(&r), 7, "{r}");
+    assert!(r["groups"].as_array().expect("groups").iter().all(|g| g["key"] != alice_app.as_str()), "{r}");
+    // Over REST as CSV too: the same groups, the same lines.
+    let csv = app
+        .get("/v1/usage?period=1h&group_by=application", &[("cookie", &tara), ("accept", "text/csv")])
+        .await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"), "{}", csv.body);
+    let lines: Vec<&str> = csv.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(lines[0].starts_with("group,label,calls,success,errors,"), "{}", csv.body);
+    assert!(lines.iter().any(|l| l.starts_with(&format!("{gus_app},Gus's agent,3,3,0,"))), "{}", csv.body);
+    assert_eq!(
+        lines[1..]
+            .iter()
+            .map(|l| l.split(',').nth(2).and_then(|c| c.parse::<u64>().ok()).expect("calls"))
+            .sum::<u64>(),
+        8
+    );
+    // The CSV of the calls follows the same lines.
+    let csv = app.get("/console/usage.csv?period=1h&rows=calls", &[("cookie", &tara)]).await;
+    assert_eq!(csv.body.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + 8, "{}", csv.body);
+    let csv = app.get("/usage.csv?period=1h&rows=calls", &[("cookie", &gus)]).await;
+    assert_eq!(csv.body.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + 7, "{}", csv.body);
+}

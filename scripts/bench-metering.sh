@@ -152,6 +152,25 @@ psql "$url3" -qc "ANALYZE usage_minute, usage_hour, usage_day"
 DATABASE_URL=$url3 target/release/stoa-bench usage-measure | sed 's/^/    /'
 echo "  usage dashboards (the whole page's reads, in process):"
 DATABASE_URL=$url3 target/release/stoa-bench dashboard-measure | sed 's/^/    /'
+# The console's page over HTTP as the platform admin sees it: the release server on the
+# same 10 M calls, each whole answer (reads and rendering) timed by curl.
+DATABASE_URL=$url3 target/release/server seed >/dev/null
+page_base="http://127.0.0.1:$((port + 14))"
+DATABASE_URL=$url3 PORT=$((port + 14)) RUST_LOG=warn target/release/server serve >target/bench-usage-page.log 2>&1 &
+page_server=$!
+pids="$pids $page_server"
+wait_ready "$page_base"
+jar=$(mktemp)
+curl -fsS -c "$jar" -o /dev/null -d 'username=carl&password=stoa-demo&next=/' "$page_base/api/login"
+echo "  /console/usage over HTTP, platform admin, whole answer (10 timed runs after 2):"
+for period in 24h 7d 30d; do
+    times=$(for _ in $(seq 1 12); do
+        curl -fsS -b "$jar" -o /dev/null -w '%{time_total}\n' "$page_base/console/usage?period=$period"
+    done | tail -n 10 | sort -n)
+    awk -v p="$period" '{ t[NR] = $1 * 1000 } END { printf "    %s: p50 %.1f ms  p95 (max of 10) %.1f ms\n", p, t[5], t[10] }' <<<"$times"
+done
+kill "$page_server"; wait "$page_server" 2>/dev/null || true
+rm -f "$jar"
 echo "  CSV export of raw calls:"
 DATABASE_URL=$url3 target/release/stoa-bench export-measure "${BENCH_EXPORT_ROWS:-1000000}" | sed 's/^/    /'
 

@@ -111,7 +111,7 @@ test('a developer finds its calls on /usage and the tenant admin finds the consu
   await expect(tara.getByRole('heading', { level: 1, name: 'API usage' })).toBeVisible();
   await tara.getByLabel('Period', { exact: true }).selectOption('1h');
   await tara.getByRole('button', { name: 'Show' }).click();
-  await expect(tara.getByRole('table', { name: 'By application' })).toContainText(appName);
+  await expect(tara.getByRole('table', { name: 'Top consumers (application · its tenant)' })).toContainText(`${appName} · demo`);
   await axe(tara);
   await admin.close();
 });

@@ -102,6 +102,13 @@ test('a developer finds its calls on /usage and the tenant admin finds the consu
   }
   await axe(page);
 
+  // A year at a glance: twelve points, one per month, and the page says why.
+  await page.getByLabel('Period', { exact: true }).selectOption('12m');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.getByText(/one point per month/)).toBeVisible();
+  await expect(page.locator('#usage-calls-data tbody tr')).toHaveCount(12);
+  await expect(calls).toHaveText('4');
+
   // The tenant's admin sees the consumer's application among the callers of its APIs.
   const admin = await browser.newContext({ javaScriptEnabled: project === 'js' });
   const tara = await admin.newPage();

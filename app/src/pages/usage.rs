@@ -459,6 +459,12 @@ const LEFT: f64 = 56.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 10.0;
 
+/// A coordinate of a chart, to a tenth of a unit (the charts are 640 units wide: finer
+/// digits only weigh on the page).
+fn coord(v: f64) -> String {
+    format!("{v:.1}")
+}
+
 /// Axes, horizontal grid lines with their values, and three x labels.
 fn axes(top: f64, steps: &[f64], labels: [(f64, String); 3], unit: &str, lang: Language) -> impl IntoView {
     let plot_h = H - BOTTOM - TOP;
@@ -467,8 +473,8 @@ fn axes(top: f64, steps: &[f64], labels: [(f64, String); 3], unit: &str, lang: L
         {steps.iter().map(|v| {
             let yy = y(*v);
             view! {
-                <line x1=LEFT x2=W y1=yy y2=yy stroke="currentColor" stroke-opacity="0.15" />
-                <text x=LEFT - 6.0 y=yy + 4.0 text-anchor="end" font-size="11" fill="currentColor">
+                <line x1=LEFT x2=W y1=coord(yy) y2=coord(yy) stroke="currentColor" stroke-opacity="0.15" />
+                <text x=LEFT - 6.0 y=coord(yy + 4.0) text-anchor="end" font-size="11" fill="currentColor">
                     {format!("{}{unit}", decimal(*v, if *v < 10.0 && v.fract() != 0.0 { 1 } else { 0 }, lang))}
                 </text>
             }
@@ -497,6 +503,7 @@ fn CallsChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Language)
     let slot = (W - LEFT) / n;
     let bar = (slot * 0.8).max(0.5);
     let h = move |v: u64| v as f64 / top * plot_h;
+    let bar_x = move |i: usize| LEFT + slot * i as f64 + (slot - bar) / 2.0;
     let labels = x_labels(&points, granularity);
     let rows = points.clone();
     view! {
@@ -504,16 +511,19 @@ fn CallsChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Language)
         <svg viewBox=format!("0 0 {W} {H}") class="mt-2 w-full text-slate-600 dark:text-slate-300" role="img" aria-labelledby="usage-calls-chart usage-calls-chart-desc">
             <desc id="usage-calls-chart-desc">{tr!("usage-calls-chart-desc")}</desc>
             {axes(top, &steps, labels, "", lang)}
-            {points.iter().enumerate().map(|(i, p)| {
-                let x = LEFT + slot * i as f64 + (slot - bar) / 2.0;
-                let ok = h(p.figures.success);
-                let bad = h(p.figures.errors);
-                let base = H - BOTTOM;
-                view! {
-                    <rect x=x y=base - ok width=bar height=ok class="fill-emerald-600 dark:fill-emerald-400" />
-                    <rect x=x y=base - ok - bad width=bar height=bad class="fill-rose-600 dark:fill-rose-400" />
-                }
-            }).collect_view()}
+            // One group per colour; empty bars are not drawn.
+            <g class="fill-emerald-600 dark:fill-emerald-400">
+                {points.iter().enumerate().filter(|(_, p)| p.figures.success > 0).map(|(i, p)| {
+                    let ok = h(p.figures.success);
+                    view! { <rect x=coord(bar_x(i)) y=coord(H - BOTTOM - ok) width=coord(bar) height=coord(ok) /> }
+                }).collect_view()}
+            </g>
+            <g class="fill-rose-600 dark:fill-rose-400">
+                {points.iter().enumerate().filter(|(_, p)| p.figures.errors > 0).map(|(i, p)| {
+                    let (ok, bad) = (h(p.figures.success), h(p.figures.errors));
+                    view! { <rect x=coord(bar_x(i)) y=coord(H - BOTTOM - ok - bad) width=coord(bar) height=coord(bad) /> }
+                }).collect_view()}
+            </g>
         </svg>
         <ul class="mt-2 flex gap-4 text-sm">
             <li><span aria-hidden="true" class="mr-1 inline-block h-3 w-3 rounded-sm bg-emerald-600 dark:bg-emerald-400"></span>{tr!("usage-status-success")}</li>

@@ -614,9 +614,9 @@ fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl
             <table class="min-w-full text-sm">
                 <caption class="sr-only">{caption}</caption>
                 <thead><tr>{head.into_iter().map(|h| view! { <th scope="col" class=th>{h}</th> }).collect_view()}</tr></thead>
-                <tbody class="tabular-nums">
+                <tbody class="tabular-nums [&_td]:px-3 [&_td]:py-1">
                     {rows.into_iter().map(|r| view! {
-                        <tr>{r.into_iter().map(|c| view! { <td class="px-3 py-1">{c}</td> }).collect_view()}</tr>
+                        <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -633,7 +633,6 @@ type GroupLink = Box<dyn Fn(&str) -> Option<String>>;
 fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: GroupLink) -> impl IntoView {
     let region = title.clone();
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
-    let td = "px-3 py-2 text-sm tabular-nums";
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
             <h2 class="text-lg font-semibold">{title.clone()}</h2>
@@ -652,7 +651,7 @@ fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: Group
                                 <th scope="col" class=th>{tr!("usage-errors")}</th>
                                 <th scope="col" class=th>{tr!("usage-p95")}</th>
                             </tr></thead>
-                            <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
+                            <tbody class="divide-y divide-slate-100 text-sm tabular-nums dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
                                 {groups.into_iter().take(50).map(|g| {
                                     let name = if g.key == "unknown" { tr!("usage-unknown-consumer") } else { g.label.clone().unwrap_or_else(|| g.key.clone()) };
                                     let cell = match link(&g.key) {
@@ -662,10 +661,10 @@ fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: Group
                                     view! {
                                         <tr>
                                             <th scope="row" class="px-3 py-2 text-left text-sm font-normal">{cell}</th>
-                                            <td class=td>{count(g.figures.calls, lang)}</td>
-                                            <td class=td>{success_rate(&g.figures).map(|r| format!("{} %", decimal(r, 1, lang))).unwrap_or_default()}</td>
-                                            <td class=td>{count(g.figures.errors, lang)}</td>
-                                            <td class=td>{g.figures.p95_ms.map(|v| format!("{} ms", millis(v, lang))).unwrap_or_default()}</td>
+                                            <td>{count(g.figures.calls, lang)}</td>
+                                            <td>{success_rate(&g.figures).map(|r| format!("{} %", decimal(r, 1, lang))).unwrap_or_default()}</td>
+                                            <td>{count(g.figures.errors, lang)}</td>
+                                            <td>{g.figures.p95_ms.map(|v| format!("{} ms", millis(v, lang))).unwrap_or_default()}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -753,7 +752,6 @@ fn LastCalls(
     newest: Option<String>,
 ) -> impl IntoView {
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
-    let td = "px-3 py-2 text-sm tabular-nums whitespace-nowrap";
     let nav = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
     view! {
         <h2 class="text-lg font-semibold">{tr!("usage-last-calls")}</h2>
@@ -774,19 +772,20 @@ fn LastCalls(
                             <th scope="col" class=th>{tr!("usage-col-latency")}</th>
                             <th scope="col" class=th>{tr!("usage-col-sizes")}</th>
                         </tr></thead>
-                        <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
+                        // The cells' look is said once, on the body: 20 rows × 7 cells.
+                        <tbody class="divide-y divide-slate-100 text-sm tabular-nums whitespace-nowrap dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
                             {calls.into_iter().map(|c| view! {
                                 <tr>
-                                    <td class=td><time datetime=c.at.clone()>{c.at.replace('T', " ").replace('Z', "")}</time></td>
-                                    <td class=td>{c.application.clone().unwrap_or_else(|| tr!("usage-unknown-consumer"))}
+                                    <td><time datetime=c.at.clone()>{c.at.replace('T', " ").replace('Z', "")}</time></td>
+                                    <td>{c.application.clone().unwrap_or_else(|| tr!("usage-unknown-consumer"))}
                                         {c.try_it.then(|| view! { <span class="ml-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">{tr!("usage-try-it")}</span> })}</td>
-                                    <td class=td>{c.api.clone()}</td>
-                                    <td class=format!("{td} font-mono text-xs")>{c.http_method.clone().map(|m| format!("{m} ")).unwrap_or_default()}{c.tool.clone()}</td>
-                                    <td class=td>{t(status_key(c.status))}
+                                    <td>{c.api.clone()}</td>
+                                    <td class="font-mono text-xs">{c.http_method.clone().map(|m| format!("{m} ")).unwrap_or_default()}{c.tool.clone()}</td>
+                                    <td>{t(status_key(c.status))}
                                         // The other kinds name their code already.
                                         {matches!(c.status, CallStatus::Success | CallStatus::Error).then_some(c.http_status).flatten().map(|s| format!(" ({s})"))}</td>
-                                    <td class=td>{format!("{} ms", millis(c.latency_ms, lang))}</td>
-                                    <td class=td>{format!("{} / {}", bytes(c.request_bytes, lang), bytes(c.response_bytes, lang))}</td>
+                                    <td>{format!("{} ms", millis(c.latency_ms, lang))}</td>
+                                    <td>{format!("{} / {}", bytes(c.request_bytes, lang), bytes(c.response_bytes, lang))}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

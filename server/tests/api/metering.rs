@@ -55,12 +55,16 @@ pub(crate) async fn new_application(
     .await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().expect("id").to_owned();
-    let client: String = sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
-        .bind(&id)
+    (client_id(pool, &id).await, id)
+}
+
+/// The gateway client id of an application (what a STOA gateway's events name).
+pub(crate) async fn client_id(pool: &PgPool, application: &str) -> String {
+    sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
+        .bind(application)
         .fetch_one(pool)
         .await
-        .expect("client id");
-    (client, id)
+        .expect("client id")
 }
 
 async fn usage(app: &TestApp, cookie: &str, query: &str) -> Value {

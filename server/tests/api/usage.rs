@@ -5,6 +5,7 @@
 
 use crate::gateway::{call, client, plan, publish};
 use crate::helpers::{demo_cookie, json_call, upstream_seeing, Seen, TestApp};
+use crate::metering::client_id;
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -217,14 +218,6 @@ async fn ingested(pool: &PgPool, events: &[Value]) {
     let messages: Vec<Message> = payloads.iter().map(|p| Message { payload: p, position: None }).collect();
     let out = ingest(pool, 7, "test", None, &messages).await.expect("ingest");
     assert_eq!((out.counted, out.dead), (events.len(), 0), "{out:?}");
-}
-
-async fn client_id(pool: &PgPool, application: &str) -> String {
-    sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
-        .bind(application)
-        .fetch_one(pool)
-        .await
-        .expect("client id")
 }
 
 /// The figure card `label` of a dashboard page.

@@ -193,16 +193,24 @@ fn Filters(
         ("custom", tr!("usage-period-custom")),
     ];
     let current_period = Some(period.clone());
+    // A labelled choice of the form, with its message when the value was refused.
+    let select = |name: &'static str, label: String, options: AnyView| {
+        view! {
+            <div>
+                <label for=format!("usage-{name}") class="block text-sm font-medium">{label}</label>
+                <select id=format!("usage-{name}") name=name class=input aria-invalid=invalid(name) aria-describedby=described(name)>
+                    {options}
+                </select>
+                {message(name)}
+            </div>
+        }
+    };
+    let all = || view! { <option value="">{tr!("usage-all")}</option> };
     view! {
         <form method="get" action=base(console) role="search" aria-label=tr!("usage-filters")
             class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-7 lg:items-end dark:border-slate-800 dark:bg-slate-900">
-            <div>
-                <label for="usage-period" class="block text-sm font-medium">{tr!("usage-period")}</label>
-                <select id="usage-period" name="period" class=input aria-invalid=invalid("period") aria-describedby=described("period")>
-                    {periods.into_iter().map(|(v, l)| option(v.to_owned(), l, &current_period)).collect_view()}
-                </select>
-                {message("period")}
-            </div>
+            {select("period", tr!("usage-period"),
+                periods.into_iter().map(|(v, l)| option(v.to_owned(), l, &current_period)).collect_view().into_any())}
             <div>
                 <label for="usage-from" class="block text-sm font-medium">{tr!("usage-from")}</label>
                 <input id="usage-from" name="from" type="date" class=input value=query.from.clone().unwrap_or_default()
@@ -215,30 +223,18 @@ fn Filters(
                     aria-invalid=invalid("to") aria-describedby=described("to") />
                 {message("to")}
             </div>
-            <div>
-                <label for="usage-application" class="block text-sm font-medium">{tr!("usage-application")}</label>
-                <select id="usage-application" name="application" class=input aria-invalid=invalid("application") aria-describedby=described("application")>
-                    <option value="">{tr!("usage-all")}</option>
-                    {applications.into_iter().map(|c| option(c.value, c.label, &query.application)).collect_view()}
-                </select>
-                {message("application")}
-            </div>
-            <div>
-                <label for="usage-api" class="block text-sm font-medium">{tr!("usage-api")}</label>
-                <select id="usage-api" name="api" class=input aria-invalid=invalid("api") aria-describedby=described("api")>
-                    <option value="">{tr!("usage-all")}</option>
-                    {apis.into_iter().map(|c| option(c.value, c.label, &query.api)).collect_view()}
-                </select>
-                {message("api")}
-            </div>
-            <div>
-                <label for="usage-status" class="block text-sm font-medium">{tr!("usage-status")}</label>
-                <select id="usage-status" name="status" class=input aria-invalid=invalid("status") aria-describedby=described("status")>
-                    <option value="">{tr!("usage-all")}</option>
-                    {STATUSES.into_iter().map(|s| option(s.as_str().to_owned(), t(status_key(s)), &query.status)).collect_view()}
-                </select>
-                {message("status")}
-            </div>
+            {select("application", tr!("usage-application"), view! {
+                {all()}
+                {applications.into_iter().map(|c| option(c.value, c.label, &query.application)).collect_view()}
+            }.into_any())}
+            {select("api", tr!("usage-api"), view! {
+                {all()}
+                {apis.into_iter().map(|c| option(c.value, c.label, &query.api)).collect_view()}
+            }.into_any())}
+            {select("status", tr!("usage-status"), view! {
+                {all()}
+                {STATUSES.into_iter().map(|s| option(s.as_str().to_owned(), t(status_key(s)), &query.status)).collect_view()}
+            }.into_any())}
             {query.tenant.clone().filter(|t| !t.is_empty()).map(|t| view! { <input type="hidden" name="tenant" value=t /> })}
             <div class="flex gap-2">
                 <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">

@@ -484,7 +484,7 @@ pub async fn dashboard(
         .await?;
         Ok::<_, AppError>((by_tool, by_tenant, rows))
     };
-    let ((series, totals, previous, by_application, by_api, quotas), (by_tool, by_tenant, mut rows)) =
+    let ((series, totals, previous, mut by_application, by_api, quotas), (by_tool, by_tenant, mut rows)) =
         match second.as_mut() {
             Some(tx) => futures::try_join!(figures_and_applications, operations_and_calls(tx))?,
             // A pool too small for two at once (a test's): one after the other.
@@ -501,7 +501,6 @@ pub async fn dashboard(
     if let Some(tx) = second {
         tx.commit().await?;
     }
-    let mut by_application = by_application;
     name_applications(pool, &mut by_application).await?;
 
     let older = (rows.len() > CALLS_PER_PAGE).then(|| {

@@ -184,21 +184,21 @@ impl RestRoute {
         RestRoute { answer: AnswerDoc { text_types, ..self.answer }, ..self }
     }
 
-    /// Whether `headers` ask for `text_type` before JSON.
-    pub fn prefers(headers: &axum::http::HeaderMap, text_type: &str) -> bool {
-        let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let position =
-            |t: &str| accept.split(',').position(|m| m.split(';').next().unwrap_or("").trim() == t);
-        match (position(text_type), position("application/json")) {
-            (Some(t), Some(j)) => t < j,
-            (Some(_), None) => true,
-            _ => false,
-        }
-    }
-
     /// Further error statuses.
     pub fn errors(self, errors: &'static [u16]) -> RestRoute {
         RestRoute { errors, ..self }
+    }
+}
+
+/// Whether a request's `Accept` header asks for `text_type` before JSON (a route
+/// declared with [`RestRoute::or_as`]).
+pub fn prefers(headers: &axum::http::HeaderMap, text_type: &str) -> bool {
+    let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let position = |t: &str| accept.split(',').position(|m| m.split(';').next().unwrap_or("").trim() == t);
+    match (position(text_type), position("application/json")) {
+        (Some(t), Some(j)) => t < j,
+        (Some(_), None) => true,
+        _ => false,
     }
 }
 

@@ -28,7 +28,7 @@ async fn usage(
     QueryParams(query): QueryParams<UsageQuery>,
 ) -> Result<Response, AppError> {
     let report = app::service::usage::usage(&state.pool, &user, &query).await?;
-    Ok(if RestRoute::prefers(&headers, "text/csv") {
+    Ok(if prefers(&headers, "text/csv") {
         let csv = app::service::usage::report_csv(&report);
         ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
     } else {

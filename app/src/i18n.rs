@@ -178,6 +178,7 @@ mod tests {
                 "conflict",
                 "invalid",
                 "too-many-points",
+                "out-of-range",
             ]
             .map(|c| format!("usage-error-{c}")),
         );

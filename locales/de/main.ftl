@@ -557,6 +557,7 @@ usage-error-unknown = Wählen Sie einen der angebotenen Werte.
 usage-error-conflict = Dieser Mandant passt nicht zur gewählten API.
 usage-error-invalid = Dieser Link ist nicht mehr gültig; zurück zu den neuesten Aufrufen.
 usage-error-too-many-points = Dieser Zeitraum ist für diese Auflösung zu lang.
+usage-error-out-of-range = Geben Sie einen Tag zwischen den Jahren 1970 und 9999 an.
 usage-resolution-minute = ein Punkt pro Minute (Minutendaten werden 7 Tage aufbewahrt)
 usage-resolution-hour = ein Punkt pro Stunde (Stundendaten werden 90 Tage aufbewahrt)
 usage-resolution-day = ein Punkt pro Tag (Tagesdaten werden unbegrenzt aufbewahrt)

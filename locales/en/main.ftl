@@ -557,6 +557,7 @@ usage-error-unknown = Choose one of the values offered.
 usage-error-conflict = This tenant does not match the API chosen.
 usage-error-invalid = This link is not valid any more; go back to the newest calls.
 usage-error-too-many-points = This period is too long for this resolution.
+usage-error-out-of-range = Give a day between the years 1970 and 9999.
 usage-resolution-minute = one point per minute (minute data is kept 7 days)
 usage-resolution-hour = one point per hour (hourly data is kept 90 days)
 usage-resolution-day = one point per day (daily data is kept for ever)

@@ -557,6 +557,7 @@ usage-error-unknown = Elija uno de los valores ofrecidos.
 usage-error-conflict = Este tenant no corresponde a la API elegida.
 usage-error-invalid = Este enlace ya no es válido; vuelva a las llamadas más recientes.
 usage-error-too-many-points = Este periodo es demasiado largo para esta resolución.
+usage-error-out-of-range = Indique un día entre los años 1970 y 9999.
 usage-resolution-minute = un punto por minuto (los datos por minuto se guardan 7 días)
 usage-resolution-hour = un punto por hora (los datos por hora se guardan 90 días)
 usage-resolution-day = un punto por día (los datos diarios se guardan sin límite)

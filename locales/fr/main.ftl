@@ -557,6 +557,7 @@ usage-error-unknown = Choisissez l’une des valeurs proposées.
 usage-error-conflict = Ce tenant ne correspond pas à l’API choisie.
 usage-error-invalid = Ce lien n’est plus valide ; revenez aux appels les plus récents.
 usage-error-too-many-points = Cette période est trop longue pour cette résolution.
+usage-error-out-of-range = Indiquez un jour entre les années 1970 et 9999.
 usage-resolution-minute = un point par minute (données par minute conservées 7 jours)
 usage-resolution-hour = un point par heure (données horaires conservées 90 jours)
 usage-resolution-day = un point par jour (données journalières conservées sans limite)

@@ -17,10 +17,16 @@ use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Parses an RFC 3339 instant of a query.
+/// Instants from 1970 to the year 9999: nothing was metered before, and a period (and
+/// the one before it) stays within what RFC 3339 can write.
 fn instant(field: &str, value: &str) -> Result<DateTime<Utc>, AppError> {
-    DateTime::parse_from_rfc3339(value.trim())
+    let t = DateTime::parse_from_rfc3339(value.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| AppError::field(field, "invalid-instant"))
+        .map_err(|_| AppError::field(field, "invalid-instant"))?;
+    if !(1970..=9999).contains(&t.year()) {
+        return Err(AppError::field(field, "out-of-range"));
+    }
+    Ok(t)
 }
 
 /// The figures of rows of one group (one row per status and tile; a tile taken away
@@ -158,7 +164,10 @@ impl<'a> Selection<'a> {
             }
             None => to - period.length(),
         };
-        let length = (to - from).max(Duration::zero());
+        if to < from {
+            return Err(AppError::field("to", "before-from"));
+        }
+        let length = to - from;
         let granularity = q.granularity.unwrap_or(if period == Period::Year && q.from.is_none() {
             Granularity::Month
         } else {
@@ -177,8 +186,9 @@ impl<'a> Selection<'a> {
                 let months = |t: DateTime<Utc>| i64::from(t.year()) * 12 + i64::from(t.month0());
                 months(to) - months(from) + i64::from(month_of(to) < to)
             }
-            _ => ((to - from).num_seconds().max(0) + width.num_seconds() - 1) / width.num_seconds(),
-        };
+            _ => ((to - from).num_seconds() + width.num_seconds() - 1) / width.num_seconds(),
+        }
+        .max(0);
         if points > MAX_POINTS {
             return Err(AppError::field("granularity", "too-many-points"));
         }
@@ -884,6 +894,26 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().expect("instant")
         );
         assert_eq!(tiles(Granularity::Month, sel.from, now, now), vec![Tile::plus("day", sel.from, now)]);
+    }
+
+    #[test]
+    fn a_period_that_ends_before_it_starts_is_refused_whatever_the_resolution() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 15, 10, 30, 0).single().expect("instant");
+        for granularity in [Granularity::Minute, Granularity::Hour, Granularity::Day, Granularity::Month] {
+            let q = UsageQuery {
+                from: Some("2000-01-01T00:00:00Z".into()),
+                to: Some("1999-01-01T00:00:00Z".into()),
+                granularity: Some(granularity),
+                ..Default::default()
+            };
+            let scope = UsageScope { every: true, owner: Uuid::nil(), provider: None };
+            let err = Selection::of(&q, scope, now).err().expect("refused");
+            assert!(format!("{err:?}").contains("before-from"), "{granularity:?}: {err:?}");
+        }
+        let q = UsageQuery { to: Some("0000-01-01T00:00:00Z".into()), ..Default::default() };
+        let scope = UsageScope { every: true, owner: Uuid::nil(), provider: None };
+        let err = Selection::of(&q, scope, now).err().expect("refused");
+        assert!(format!("{err:?}").contains("out-of-range"), "{err:?}");
     }
 
     #[test]

@@ -144,6 +144,17 @@ async fn events_count_once_and_bad_ones_become_dead_letters(pool: PgPool) {
     let (status, out) =
         json_call(&app, "GET", "/v1/usage?period=30d&granularity=minute", Some(&alice), Value::Null).await;
     assert_eq!((status, out["fields"][0]["field"].as_str()), (422, Some("granularity")), "{out}");
+    // A period that ends before it starts, or out of the years a call can have, at any resolution.
+    for (query, field, code) in [
+        ("from=2000-01-01T00:00:00Z&to=1999-01-01T00:00:00Z&granularity=month", "to", "before-from"),
+        ("from=2000-01-01T00:00:00Z&to=1999-01-01T00:00:00Z&granularity=minute", "to", "before-from"),
+        ("to=0000-01-01T00:00:00Z&period=12m", "to", "out-of-range"),
+    ] {
+        let (status, out) =
+            json_call(&app, "GET", &format!("/v1/usage?{query}"), Some(&alice), Value::Null).await;
+        let got = (status, out["fields"][0]["field"].as_str(), out["fields"][0]["code"].as_str());
+        assert_eq!(got, (422, Some(field), Some(code)), "{query}: {out}");
+    }
     // Signed out: no usage.
     let (status, _) = json_call(&app, "GET", "/v1/usage", None, Value::Null).await;
     assert_eq!(status, 401);

@@ -103,6 +103,7 @@ async fn a_bad_selection_is_answered_next_to_its_field(pool: PgPool) {
         ("period=custom&from=2026-11-20&to=2026-11-10", "The last day must not come before the first."),
         ("period=custom&from=2016-01-01&to=2026-01-01", "A custom period spans at most 366 days."),
         ("period=custom&from=yesterday&to=2026-01-01", "Give a day as YYYY-MM-DD."),
+        ("period=custom&from=0000-01-01&to=0000-01-02", "Give a day between the years 1970 and 9999."),
         ("application=not-an-id", "Choose one of the values offered."),
         ("status=great", "Choose one of the values offered."),
         ("before=garbage", "This link is not valid any more"),

@@ -54,7 +54,7 @@ fn Header() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <header class="border-b border-slate-200 bg-white/80 backdrop-blur dark:border-slate-800 dark:bg-slate-900/80">
+        <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
             <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3 sm:px-6">
                 <a href="/" class="flex items-center gap-2 text-lg font-semibold tracking-tight">
                     <span aria-hidden="true" class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">"S"</span>

@@ -313,6 +313,9 @@ pub struct DashboardQuery {
     pub tenant: Option<String>,
     /// The last calls after this one (`{at}~{event_id}` of the previous page's last).
     pub before: Option<String>,
+    /// The breakdown shown whole (`application`, `api`, `tool` or `tenant`); the others
+    /// show their busiest groups only.
+    pub all: Option<String>,
 }
 
 /// A quota of a subscription and what today and this month used of it.

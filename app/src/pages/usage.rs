@@ -52,6 +52,7 @@ fn DashboardPage(console: bool) -> impl IntoView {
         status: q.get("status"),
         tenant: q.get("tenant"),
         before: q.get("before"),
+        all: q.get("all"),
     });
     let request = query.clone();
     let data = Resource::new_blocking(
@@ -113,6 +114,7 @@ fn href(console: bool, query: &DashboardQuery, key: &str, value: Option<&str>) -
         ("status", &query.status),
         ("tenant", &query.tenant),
         ("before", &query.before),
+        ("all", &query.all),
     ] {
         let v = if k == key {
             value
@@ -300,6 +302,12 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
             g
         })
         .collect();
+    // Each breakdown shows its busiest groups, with a link to show it whole (and back).
+    let whole = |key: &'static str| Whole {
+        shown: query.all.as_deref() == Some(key),
+        more: href(console, &query, "all", Some(key)),
+        less: href(console, &query, "all", None),
+    };
     view! {
         <section>
             <Heading console />
@@ -327,12 +335,13 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
                     {(!d.quotas.is_empty()).then(|| view! { <div class=section><Quotas bars=d.quotas.clone() lang /></div> })}
                     <div class="mt-8 grid gap-8 lg:grid-cols-2">
                         <Breakdown title=if console { tr!("usage-top-consumers") } else { tr!("usage-by-application") } groups=consumers lang
+                            whole=whole("application")
                             link=Box::new({ let q = query.clone(); move |k: &str| (k != "unknown").then(|| href(console, &q, "application", Some(k))) }) />
-                        <Breakdown title=tr!("usage-by-api") groups=d.by_api.clone() lang
+                        <Breakdown title=tr!("usage-by-api") groups=d.by_api.clone() lang whole=whole("api")
                             link=Box::new({ let q = query.clone(); move |k: &str| Some(href(console, &q, "api", Some(k))) }) />
-                        <Breakdown title=tr!("usage-by-operation") groups=d.by_tool.clone() lang link=Box::new(|_: &str| None) />
+                        <Breakdown title=tr!("usage-by-operation") groups=d.by_tool.clone() lang whole=whole("tool") link=Box::new(|_: &str| None) />
                         {(!d.by_tenant.is_empty()).then(|| view! {
-                            <Breakdown title=tr!("usage-by-tenant") groups=d.by_tenant.clone() lang
+                            <Breakdown title=tr!("usage-by-tenant") groups=d.by_tenant.clone() lang whole=whole("tenant")
                                 link=Box::new({ let q = query.clone(); move |k: &str| Some(href(console, &q, "tenant", Some(k))) }) />
                         })}
                     </div>
@@ -455,10 +464,10 @@ const LEFT: f64 = 56.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 10.0;
 
-/// A coordinate of a chart, to a tenth of a unit (the charts are 640 units wide: finer
-/// digits only weigh on the page).
+/// A coordinate of a chart, to the unit (the charts are 640 units wide, about as many
+/// pixels: finer digits only weigh on the page).
 fn coord(v: f64) -> String {
-    format!("{v:.1}")
+    format!("{v:.0}")
 }
 
 /// Axes, horizontal grid lines with their values, and three x labels.
@@ -623,11 +632,47 @@ fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl
 /// Where a breakdown's group leads (the dashboard filtered on it), if anywhere.
 type GroupLink = Box<dyn Fn(&str) -> Option<String>>;
 
+/// Groups a breakdown shows unless it is shown whole.
+pub const BREAKDOWN_ROWS: usize = 10;
+
+/// Whether a breakdown is shown whole, and the links to show it whole or not.
+struct Whole {
+    shown: bool,
+    more: String,
+    less: String,
+}
+
 /// A breakdown: each group's calls, success rate, errors and p95, linked to the
-/// dashboard filtered on it where that is a filter.
+/// dashboard filtered on it where that is a filter; the busiest [`BREAKDOWN_ROWS`]
+/// groups, or all of them.
 #[component]
-fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: GroupLink) -> impl IntoView {
+fn Breakdown(
+    title: String,
+    groups: Vec<UsageGroup>,
+    lang: Language,
+    link: GroupLink,
+    whole: Whole,
+) -> impl IntoView {
     let region = title.clone();
+    let total = groups.len();
+    let rows = if whole.shown { total } else { BREAKDOWN_ROWS };
+    let link_class = "text-indigo-700 underline hover:no-underline dark:text-indigo-300";
+    let footer = if whole.shown && total > BREAKDOWN_ROWS {
+        Some(view! {
+            <p class="mt-2 text-sm">
+                <a href=whole.less class=link_class>{tr!("usage-show-busiest", { "rows" => BREAKDOWN_ROWS })}</a>
+            </p>
+        }.into_any())
+    } else if total > BREAKDOWN_ROWS {
+        Some(view! {
+            <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
+                {tr!("usage-busiest-of", { "rows" => BREAKDOWN_ROWS, "total" => count(total as u64, lang) })} " "
+                <a href=whole.more class=link_class>{tr!("usage-show-all", { "total" => count(total as u64, lang) })}</a>
+            </p>
+        }.into_any())
+    } else {
+        None
+    };
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
     view! {
         <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
@@ -648,10 +693,10 @@ fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: Group
                                 <th scope="col" class=th>{tr!("usage-p95")}</th>
                             </tr></thead>
                             <tbody class="divide-y divide-slate-100 text-sm tabular-nums dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
-                                {groups.into_iter().take(50).map(|g| {
+                                {groups.into_iter().take(rows).map(|g| {
                                     let name = if g.key == "unknown" { tr!("usage-unknown-consumer") } else { g.label.clone().unwrap_or_else(|| g.key.clone()) };
                                     let cell = match link(&g.key) {
-                                        Some(h) => view! { <a href=h class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{name}</a> }.into_any(),
+                                        Some(h) => view! { <a href=h class=link_class>{name}</a> }.into_any(),
                                         None => view! { <span class="font-mono text-xs">{name}</span> }.into_any(),
                                     };
                                     view! {
@@ -667,6 +712,7 @@ fn Breakdown(title: String, groups: Vec<UsageGroup>, lang: Language, link: Group
                             </tbody>
                         </table>
                     </div>
+                    {footer}
                 }.into_any()
             }}
         </div>

@@ -448,3 +448,42 @@ async fn each_sees_only_the_calls_it_may(pool: PgPool) {
     let csv = app.get("/usage.csv?period=1h&rows=calls", &[("cookie", &gus)]).await;
     assert_eq!(csv.body.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + 7, "{}", csv.body);
 }
+
+/// A breakdown shows its ten busiest groups and says how many there are; "Show all"
+/// shows every one, and a link goes back.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_long_breakdown_shows_its_busiest_and_all_on_demand(pool: PgPool) {
+    use crate::metering::stoa_event;
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    publish(&app, "echo", "http://127.0.0.1:9/v1").await;
+    let alice = demo_cookie(&app, "alice").await;
+    let now = chrono::Utc::now();
+    // Twelve applications; "Busy n" made n calls.
+    let mut events = Vec::new();
+    for n in 1..=12u64 {
+        let (id, _, _) = client(&app, &alice, &format!("Busy {n}"), "echo", None).await;
+        let client = client_id(&pool, &id).await;
+        events.extend((0..n).map(|_| stoa_event(&client, "echo/getOrder", "success", 5, now)));
+    }
+    ingested(&pool, &events).await;
+
+    let page = app.get("/usage?period=24h", &[("cookie", &alice)]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = page.body.replace("<!>", "").replace("&amp;", "&");
+    let breakdown =
+        body.split("By application</h2>").nth(1).expect("breakdown").split("</table>").next().expect("table");
+    assert!(breakdown.contains(">Busy 12</a>") && breakdown.contains(">Busy 3</a>"), "{breakdown}");
+    assert!(!breakdown.contains(">Busy 2</a>") && !breakdown.contains(">Busy 1</a>"), "{breakdown}");
+    assert!(body.contains("The 10 busiest of 12."), "{body}");
+    assert!(body.contains("<a href=\"/usage?period=24h&all=application\""), "{body}");
+
+    let page = app.get("/usage?period=24h&all=application", &[("cookie", &alice)]).await;
+    let body = page.body.replace("<!>", "").replace("&amp;", "&");
+    let breakdown =
+        body.split("By application</h2>").nth(1).expect("breakdown").split("</table>").next().expect("table");
+    assert!(breakdown.contains(">Busy 1</a>") && breakdown.contains(">Busy 12</a>"), "{breakdown}");
+    assert!(body.contains("Show the 10 busiest only"), "{body}");
+    // The other breakdowns (one API, one operation) have nothing to hide.
+    assert_eq!(body.matches("busiest of").count(), 0, "{body}");
+}

@@ -1,6 +1,4 @@
-// Keeps an open usage dashboard current (README "Usage dashboards"): while its period
-// includes now, the same page is fetched every 5 s and its figures swapped in place;
-// open "data as a table" disclosures stay open. Without JavaScript a reload does the same.
+// Live usage dashboard: refetch and swap #usage-live every 5 s (README "Usage dashboards").
 const live = document.getElementById('usage-live');
 if (live && live.dataset.live === 'on') {
   let busy = false;

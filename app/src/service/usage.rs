@@ -457,6 +457,9 @@ pub async fn dashboard(
     let length = sel.to - sel.from;
     // The page's reads in two halves, on two connections at once (each its own
     // transaction in the user's scope): the page waits for the slower half, not the sum.
+    // Halves of about equal time for a platform admin at 10 M calls (Postgres' log, 24 h:
+    // series + previous + by application ≈ 24 ms, by API + by operation + by tenant +
+    // last calls ≈ 28 ms; by API in the first half made it 33 | 19).
     let vis = Visibility::of(user).scope();
     let mut first = scope::begin(pool, vis).await?;
     let mut second =
@@ -473,12 +476,12 @@ pub async fn dashboard(
             .map(|g| g.figures)
             .unwrap_or_default();
         let by_application = sel.groups(tx, GroupBy::Application).await?;
-        let by_api = sel.groups(tx, GroupBy::Api).await?;
         let quotas = if console { vec![] } else { quota_bars(tx, user.id, q.application_id, now).await? };
-        Ok::<_, AppError>((series, totals, previous, by_application, by_api, quotas))
+        Ok::<_, AppError>((series, totals, previous, by_application, quotas))
     };
     let operations_and_calls = async |tx: &mut PgConnection| {
         db::for_sums(tx).await?;
+        let by_api = sel.groups(tx, GroupBy::Api).await?;
         let by_tool = sel.groups(tx, GroupBy::Tool).await?;
         let by_tenant =
             if console && sel.scope.every { sel.groups(tx, GroupBy::Tenant).await? } else { vec![] };
@@ -492,9 +495,9 @@ pub async fn dashboard(
             CALLS_PER_PAGE as i64 + 1,
         )
         .await?;
-        Ok::<_, AppError>((by_tool, by_tenant, rows))
+        Ok::<_, AppError>((by_api, by_tool, by_tenant, rows))
     };
-    let ((series, totals, previous, mut by_application, by_api, quotas), (by_tool, by_tenant, mut rows)) =
+    let ((series, totals, previous, mut by_application, quotas), (by_api, by_tool, by_tenant, mut rows)) =
         match second.as_mut() {
             Some(tx) => futures::try_join!(figures_and_applications, operations_and_calls(tx))?,
             // A pool too small for two at once (a test's): one after the other.

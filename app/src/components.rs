@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod error_view;
+pub mod islands_loader;
 pub mod language_switcher;
 pub mod layout;
 pub mod load_once;

@@ -10,6 +10,7 @@ pub mod demo_catalog;
 pub mod event_log;
 pub mod metering;
 pub mod notifications;
+pub mod onboarding;
 pub mod outbox;
 pub mod plans;
 pub mod platform;

@@ -31,6 +31,7 @@ pub mod language;
 pub mod mcp;
 pub mod metering;
 pub mod numbers;
+pub mod onboarding;
 pub mod openapi;
 pub mod permission;
 pub mod promotion;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 pub mod metering;
 pub mod notifications;
+pub mod onboarding;
 pub mod platform;
 pub mod promotions;
 pub mod publishing;

@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod journal;
 pub mod metering;
 pub mod notifications;
+pub mod onboarding;
 pub mod platform;
 pub mod promotions;
 pub mod publishing;

@@ -653,6 +653,18 @@ pub async fn mcp_route(
     .await
 }
 
+/// The tools of `tenant`'s MCP server `slug` (the onboarding wizard asks for all of them).
+pub async fn tool_names(db: &mut PgConnection, tenant: &str, slug: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT t.name FROM mcp_tools t JOIN catalog_items i ON i.id = t.item_id
+         WHERE i.tenant_id = $1 AND i.slug = $2 AND i.kind = 'mcp' ORDER BY t.name",
+    )
+    .bind(tenant)
+    .bind(slug)
+    .fetch_all(db)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,7 @@ mod audit;
 mod catalog;
 mod me;
 mod nul;
+mod onboarding;
 mod openapi;
 mod promotions;
 mod subscriptions;
@@ -207,6 +208,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
     [
         openapi::routes(),
         me::routes(),
+        onboarding::routes(),
         catalog::routes(),
         applications::routes(),
         subscriptions::routes(),

@@ -15,6 +15,7 @@ mod kafka;
 mod mailer;
 mod matrix;
 mod metering;
+mod onboarding;
 mod ops;
 mod pages;
 mod promotions;

@@ -1,0 +1,305 @@
+//! The onboarding wizard's progress (`onboarding`, one row per user), and the first
+//! successful gateway call of an application read from the raw calls.
+
+use crate::domain::onboarding::{Reached, Step, UseCase};
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A user's row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Row {
+    pub user_id: Uuid,
+    pub tenant_id: String,
+    pub use_case: Option<String>,
+    pub application_id: Option<Uuid>,
+    pub subscription_id: Option<Uuid>,
+    pub started_at: DateTime<Utc>,
+    pub use_case_at: Option<DateTime<Utc>>,
+    pub application_at: Option<DateTime<Utc>>,
+    pub subscription_at: Option<DateTime<Utc>>,
+    pub first_call_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub dismissed_at: Option<DateTime<Utc>>,
+    pub step: String,
+    pub step_since: DateTime<Utc>,
+    pub first_call_answer: Option<String>,
+}
+
+const COLUMNS: &str =
+    "user_id, tenant_id, use_case, application_id, subscription_id, started_at, use_case_at,
+    application_at, subscription_at, first_call_at, completed_at, dismissed_at, step, step_since,
+    first_call_answer";
+
+/// The user's row, if they started the wizard.
+pub async fn get(db: &mut PgConnection, user: Uuid) -> Result<Option<Row>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM onboarding WHERE user_id = $1 FOR UPDATE"))
+        .bind(user)
+        .fetch_optional(db)
+        .await
+}
+
+/// Starts the wizard for `user` (nothing when it is started already); the row.
+pub async fn start(
+    db: &mut PgConnection,
+    user: Uuid,
+    tenant: &str,
+    now: DateTime<Utc>,
+) -> Result<Row, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO onboarding (user_id, tenant_id, started_at, step_since) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user)
+    .bind(tenant)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM onboarding WHERE user_id = $1 FOR UPDATE"))
+        .bind(user)
+        .fetch_one(db)
+        .await
+}
+
+/// The use case chosen.
+pub async fn set_use_case(
+    db: &mut PgConnection,
+    user: Uuid,
+    use_case: UseCase,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE onboarding SET use_case = $2, use_case_at = coalesce(use_case_at, $3) WHERE user_id = $1",
+    )
+    .bind(user)
+    .bind(use_case.as_str())
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The application chosen (or created).
+pub async fn set_application(
+    db: &mut PgConnection,
+    user: Uuid,
+    application: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE onboarding SET application_id = $2, application_at = coalesce(application_at, $3) WHERE user_id = $1",
+    )
+    .bind(user)
+    .bind(application)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The subscription chosen (it may still wait for an approver).
+pub async fn set_subscription(
+    db: &mut PgConnection,
+    user: Uuid,
+    subscription: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE onboarding SET subscription_id = $2, subscription_at = coalesce(subscription_at, $3) WHERE user_id = $1",
+    )
+    .bind(user)
+    .bind(subscription)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The step the user is at now (its `since` moves only when the step changes).
+pub async fn set_step(
+    db: &mut PgConnection,
+    user: Uuid,
+    step: Step,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE onboarding SET step = $2, step_since = CASE WHEN step = $2 THEN step_since ELSE $3 END,
+             completed_at = CASE WHEN $2 = 'done' THEN coalesce(completed_at, $3) ELSE completed_at END
+         WHERE user_id = $1",
+    )
+    .bind(user)
+    .bind(step.as_str())
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The first successful call, once (a later one changes nothing).
+pub async fn set_first_call(
+    db: &mut PgConnection,
+    user: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE onboarding SET first_call_at = $2 WHERE user_id = $1 AND first_call_at IS NULL AND $2 >= started_at",
+    )
+    .bind(user)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The first bytes of the answer to the first successful call of `application`, kept by
+/// the gateway when that application's owner waits for it in the wizard.
+pub async fn keep_first_answer(
+    db: &mut PgConnection,
+    application: Uuid,
+    answer: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE onboarding SET first_call_answer = $2
+         WHERE application_id = $1 AND first_call_answer IS NULL AND completed_at IS NULL",
+    )
+    .bind(application)
+    .bind(answer)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The applications whose owners wait in the wizard for a first call (every tenant's).
+pub async fn awaited(db: &mut PgConnection) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT application_id FROM onboarding
+         WHERE application_id IS NOT NULL AND first_call_answer IS NULL AND completed_at IS NULL AND dismissed_at IS NULL",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Left (or restarted): dismissed hides the "Getting started" link.
+pub async fn set_dismissed(
+    db: &mut PgConnection,
+    user: Uuid,
+    at: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE onboarding SET dismissed_at = $2 WHERE user_id = $1")
+        .bind(user)
+        .bind(at)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// A call of the wizard's application through the gateway (not try-it), from metering.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CallRow {
+    pub at: DateTime<Utc>,
+    pub http_status: Option<i16>,
+    pub status: String,
+    pub latency_ms: f64,
+    pub tool_name: String,
+}
+
+/// The first successful call of `application` since `since`, and the latest call of
+/// any outcome (the first when it succeeded).
+pub async fn calls_since(
+    db: &mut PgConnection,
+    application: Uuid,
+    since: DateTime<Utc>,
+) -> Result<(Option<CallRow>, Option<CallRow>), sqlx::Error> {
+    let first: Option<CallRow> = sqlx::query_as(
+        "SELECT at, http_status, status, latency_ms, tool_name FROM metering_calls
+         WHERE application_id = $1 AND at >= $2 AND NOT try_it AND status = 'success' ORDER BY at LIMIT 1",
+    )
+    .bind(application)
+    .bind(since)
+    .fetch_optional(&mut *db)
+    .await?;
+    let last: Option<CallRow> = sqlx::query_as(
+        "SELECT at, http_status, status, latency_ms, tool_name FROM metering_calls
+         WHERE application_id = $1 AND at >= $2 AND NOT try_it ORDER BY at DESC LIMIT 1",
+    )
+    .bind(application)
+    .bind(since)
+    .fetch_optional(db)
+    .await?;
+    Ok((first, last))
+}
+
+/// The wizard's application, if it is still the user's: name and client id.
+pub async fn application(
+    db: &mut PgConnection,
+    owner: Uuid,
+    id: Uuid,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT name, client_id FROM applications WHERE id = $1 AND owner_id = $2")
+        .bind(id)
+        .bind(owner)
+        .fetch_optional(db)
+        .await
+}
+
+/// The wizard's subscription as it shows it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SubscriptionRow {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub kind: String,
+    pub tenant_id: String,
+    pub slug: String,
+    pub name: String,
+    pub plan: Option<String>,
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+/// The subscription `id` of `subscriber`.
+pub async fn subscription(
+    db: &mut PgConnection,
+    subscriber: Uuid,
+    id: Uuid,
+) -> Result<Option<SubscriptionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.application_id, i.kind, i.tenant_id, i.slug, i.name, p.slug AS plan, s.state, s.reason
+         FROM subscriptions s JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
+         WHERE s.id = $1 AND s.subscriber_id = $2",
+    )
+    .bind(id)
+    .bind(subscriber)
+    .fetch_optional(db)
+    .await
+}
+
+/// Removes the user's progress (restarting the wizard).
+pub async fn delete(db: &mut PgConnection, user: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM onboarding WHERE user_id = $1").bind(user).execute(db).await.map(|_| ())
+}
+
+/// Each user's furthest step and time to first call, of the users who started in
+/// `from..to` (in `tenant`, or every tenant).
+pub async fn reached(
+    db: &mut PgConnection,
+    tenant: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Reached>, sqlx::Error> {
+    let rows: Vec<(String, Option<f64>)> = sqlx::query_as(
+        "SELECT step, extract(epoch FROM first_call_at - started_at)::float8 FROM onboarding
+         WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3",
+    )
+    .bind(tenant)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(step, seconds)| Reached {
+            step: Step::parse(&step).unwrap_or(Step::UseCase),
+            first_call_seconds: seconds.map(|s| s.round() as i64),
+        })
+        .collect())
+}

@@ -1,0 +1,318 @@
+//! The onboarding wizard's operations: each step stored on the server (the wizard resumes
+//! anywhere), each step's prerequisites checked before anything changes, and the first
+//! successful gateway call found in metering. Pages, server functions and REST call these.
+
+use crate::auth::CurrentUser;
+use crate::db::onboarding as db;
+use crate::db::scope::{self, Scope};
+use crate::domain::catalog::Kind;
+use crate::domain::onboarding::{Access, Progress, Step, UseCase};
+use crate::domain::subscription::State;
+use crate::error::AppError;
+use crate::model::applications::IssuedSecret;
+use crate::model::onboarding::*;
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// What the wizard's subscription state means for it.
+fn access_of(state: &str) -> Access {
+    match State::parse(state) {
+        Some(State::Active) => Access::Active,
+        Some(State::Pending) => Access::Pending,
+        _ => Access::Refused,
+    }
+}
+
+/// The user's progress read (and the first call looked for in metering, recorded once
+/// found): the state every step answers with. Inside the caller's transaction.
+async fn read(
+    tx: &mut PgConnection,
+    user: &CurrentUser,
+    row: Option<db::Row>,
+) -> Result<OnboardingState, AppError> {
+    let Some(row) = row else {
+        return Ok(OnboardingState {
+            started: false,
+            step: Step::UseCase,
+            use_case: None,
+            application: None,
+            subscription: None,
+            first_call: None,
+            last_call: None,
+            first_answer: None,
+            times: StepTimes::default(),
+            time_to_first_call_seconds: None,
+            dismissed: false,
+        });
+    };
+    let application = match row.application_id {
+        Some(id) => db::application(&mut *tx, user.id, id)
+            .await?
+            .map(|(name, client_id)| WizardApplication { id, name, client_id }),
+        None => None,
+    };
+    let subscription = match (row.subscription_id, &application) {
+        (Some(id), Some(app)) => db::subscription(&mut *tx, user.id, id)
+            .await?
+            .filter(|s| s.application_id == app.id)
+            .map(|s| WizardSubscription {
+                id: s.id,
+                access: access_of(&s.state),
+                kind: s.kind,
+                tenant: s.tenant_id,
+                slug: s.slug,
+                name: s.name,
+                plan: s.plan,
+                reason: s.reason,
+            }),
+        _ => None,
+    };
+    // Calls count from the moment the application was chosen (a key of an application
+    // picked again may have been used before the wizard).
+    let mut first_call_at = row.first_call_at;
+    let (mut first_call, mut last_call) = (None, None);
+    if let (Some(app), Some(since)) = (&application, row.application_at) {
+        let (first, last) = db::calls_since(&mut *tx, app.id, since).await?;
+        if let (None, Some(f)) = (first_call_at, &first) {
+            if db::set_first_call(&mut *tx, user.id, f.at).await? {
+                first_call_at = Some(f.at);
+            }
+        }
+        first_call = first.map(seen);
+        last_call = last.map(seen).filter(|l| first_call.as_ref().is_none_or(|f| f.at != l.at));
+    }
+    let progress = Progress {
+        use_case: row.use_case.as_deref().and_then(UseCase::parse),
+        application: application.is_some(),
+        access: subscription.as_ref().map(|s| s.access),
+        first_call: first_call_at.is_some() && first_call.is_some(),
+    };
+    let step = progress.current();
+    let now = Utc::now();
+    if step.as_str() != row.step {
+        db::set_step(&mut *tx, user.id, step, now).await?;
+    }
+    let completed_at = if step == Step::Done { row.completed_at.or(Some(now)) } else { row.completed_at };
+    let rfc = |t: Option<DateTime<Utc>>| t.map(crate::db::rfc3339);
+    Ok(OnboardingState {
+        started: true,
+        step,
+        use_case: progress.use_case,
+        application,
+        subscription,
+        first_answer: first_call.as_ref().and(row.first_call_answer),
+        first_call,
+        last_call,
+        times: StepTimes {
+            started_at: rfc(Some(row.started_at)),
+            use_case_at: rfc(row.use_case_at),
+            application_at: rfc(row.application_at),
+            subscription_at: rfc(row.subscription_at),
+            first_call_at: rfc(first_call_at),
+            completed_at: rfc(completed_at),
+        },
+        time_to_first_call_seconds: first_call_at.map(|t| (t - row.started_at).num_seconds()),
+        dismissed: row.dismissed_at.is_some(),
+    })
+}
+
+fn seen(c: db::CallRow) -> SeenCall {
+    SeenCall {
+        at: crate::db::rfc3339(c.at),
+        http_status: c.http_status.map(|s| s.max(0) as u16),
+        status: c.status,
+        latency_ms: c.latency_ms,
+        operation: c.tool_name,
+    }
+}
+
+/// Where `user` stands (without starting the wizard).
+pub async fn state(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<OnboardingState, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let row = db::get(&mut tx, user.id).await?;
+    let state = read(&mut tx, user, row).await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// Starts the wizard (nothing when started already) and checks that `step` may be
+/// opened: otherwise a conflict naming the step to do first (`needs-application`…).
+async fn begin_step(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    step: Step,
+) -> Result<(sqlx::Transaction<'static, sqlx::Postgres>, OnboardingState), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let row = db::start(&mut tx, user.id, &user.tenant_id, Utc::now()).await?;
+    let state = read(&mut tx, user, Some(row)).await?;
+    if step > state.step {
+        return Err(AppError::Conflict { code: format!("needs-{}", state.step.slug()) });
+    }
+    Ok((tx, state))
+}
+
+/// Starts the wizard; where the user stands.
+pub async fn start(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<OnboardingState, AppError> {
+    let (mut tx, _) = begin_step(pool, user, Step::UseCase).await?;
+    db::set_dismissed(&mut tx, user.id, None).await?;
+    let row = db::get(&mut tx, user.id).await?;
+    let state = read(&mut tx, user, row).await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// Step 1: the use case.
+pub async fn choose_use_case(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    use_case: UseCase,
+) -> Result<OnboardingState, AppError> {
+    let (mut tx, _) = begin_step(pool, user, Step::UseCase).await?;
+    db::set_use_case(&mut tx, user.id, use_case, Utc::now()).await?;
+    let row = db::get(&mut tx, user.id).await?;
+    let state = read(&mut tx, user, row).await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// Step 2: an application of the user's, or a new one, with a new API key shown once.
+/// Sent again with the application already chosen (the same id, or the same name), it
+/// changes nothing and issues no key.
+pub async fn choose_application(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    choice: &ChooseApplication,
+) -> Result<(OnboardingState, Option<IssuedSecret>), AppError> {
+    let (mut tx, state) = begin_step(pool, user, Step::Application).await?;
+    let name = choice.name.as_deref().map(str::trim).unwrap_or_default();
+    let chosen = state.application.as_ref();
+    let same = match choice.application_id {
+        Some(id) => chosen.is_some_and(|a| a.id == id),
+        None => chosen.is_some_and(|a| !name.is_empty() && a.name == name),
+    };
+    if same {
+        tx.commit().await?;
+        return Ok((state, None));
+    }
+    let id = match choice.application_id {
+        Some(id) => {
+            // Another user's application is not found, whatever its id.
+            crate::db::applications::owned(&mut tx, user.id, id).await?.ok_or(AppError::NotFound)?;
+            id
+        }
+        None => {
+            // The applications page's own rules.
+            let form = crate::model::applications::AppForm {
+                name: choice.name.clone().unwrap_or_default(),
+                description: choice.description.clone().unwrap_or_default(),
+                security_profile: "api_key".into(),
+                redirect_uris: String::new(),
+            };
+            crate::model::applications::check_form(&form).map_err(AppError::Validation)?;
+            let app = crate::db::applications::NewApp {
+                tenant_id: &user.tenant_id,
+                owner_id: user.id,
+                name,
+                description: form.description.trim(),
+                security_profile: "api_key",
+                redirect_uris: &[],
+            };
+            crate::service::applications::save_in(&mut tx, user, None, &app).await?
+        }
+    };
+    let issued = crate::service::applications::issue_in(&mut tx, user, id, None).await?;
+    let now = Utc::now();
+    db::set_application(&mut tx, user.id, id, now).await?;
+    let row = db::get(&mut tx, user.id).await?;
+    let state = read(&mut tx, user, row).await?;
+    crate::keycache::commit(tx).await?;
+    Ok((state, Some(issued)))
+}
+
+/// Step 3: a subscription of the wizard's application (active at once, or waiting for
+/// an approver). The same API and plan again changes nothing.
+pub async fn choose_subscription(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    choice: &ChooseSubscription,
+) -> Result<OnboardingState, AppError> {
+    let (mut tx, state) = begin_step(pool, user, Step::Subscription).await?;
+    let Some(app) = state.application.as_ref() else {
+        return Err(AppError::Conflict { code: "needs-application".into() });
+    };
+    let kind = Kind::parse(&choice.kind).ok_or_else(|| AppError::field("kind", "unknown"))?;
+    let plan = choice.plan.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    if let Some(s) = &state.subscription {
+        if s.kind == kind.as_str()
+            && s.tenant == choice.tenant
+            && s.slug == choice.slug
+            && s.plan.as_deref() == plan
+            && s.access != Access::Refused
+        {
+            tx.commit().await?;
+            return Ok(state);
+        }
+    }
+    let tools: Vec<String> = if kind == Kind::Mcp {
+        crate::db::catalog::tool_names(&mut tx, &choice.tenant, &choice.slug).await?
+    } else {
+        vec![]
+    };
+    let request = crate::service::subscriptions::SubscribeRequest {
+        kind,
+        tenant: Some(&choice.tenant),
+        slug: &choice.slug,
+        application: app.id,
+        plan,
+        tools: &tools,
+        ttl_days: None,
+    };
+    let done = crate::service::subscriptions::subscribe_in(&mut tx, user, &request).await?;
+    db::set_subscription(&mut tx, user.id, done.id, Utc::now()).await?;
+    let row = db::get(&mut tx, user.id).await?;
+    let state = read(&mut tx, user, row).await?;
+    crate::keycache::commit(tx).await?;
+    Ok(state)
+}
+
+/// Leaves the wizard: the navigation stops offering it (it can be started again).
+pub async fn dismiss(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<(), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    db::set_dismissed(&mut tx, user.id, Some(Utc::now())).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Starts over: the progress is forgotten (applications and subscriptions stay).
+pub async fn restart(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<(), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    db::delete(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps the first bytes of an answer for an application whose owner waits for a first
+/// call (the gateway calls this, off the request's path).
+pub async fn keep_first_answer(
+    pool: &sqlx::PgPool,
+    application: Uuid,
+    answer: &[u8],
+) -> Result<(), AppError> {
+    let head: String = String::from_utf8_lossy(&answer[..answer.len().min(FIRST_ANSWER_BYTES)]).into_owned();
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    db::keep_first_answer(&mut tx, application, &head).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The applications whose owners wait for a first call.
+pub async fn awaited(pool: &sqlx::PgPool) -> Result<Vec<Uuid>, AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let ids = db::awaited(&mut tx).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// How much of the first answer the wizard shows.
+pub const FIRST_ANSWER_BYTES: usize = 512;

@@ -1,0 +1,135 @@
+//! REST: the onboarding wizard for API-first users — the same steps as `/onboarding`,
+//! each checked against the ones before it.
+
+use super::*;
+use app::model::applications::IssuedSecret;
+use app::model::onboarding::{ChooseApplication, ChooseSubscription, ChooseUseCase, OnboardingState};
+use app::model::NOT_BLANK;
+
+const WIZARD: Access = Access::Granted(Permission::ManageOwnApplications);
+
+/// This resource's routes, in the order the document lists them.
+pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
+    vec![
+        (
+            RestRoute::get("/v1/me/onboarding", WIZARD, "getOnboarding")
+                .summary("Where the caller stands in the onboarding wizard: step, choices, each step's time, the first call through the gateway and the time to it")
+                .ok::<OnboardingState>(),
+            get(state),
+        ),
+        (
+            RestRoute::post("/v1/me/onboarding", WIZARD, "startOnboarding")
+                .summary("Start the onboarding wizard (again, after leaving it); nothing changes when it is started")
+                .ok::<OnboardingState>(),
+            post(start),
+        ),
+        (
+            RestRoute::delete("/v1/me/onboarding", WIZARD, "restartOnboarding")
+                .summary("Forget the wizard's progress (applications and subscriptions stay)"),
+            axum::routing::delete(restart),
+        ),
+        (
+            RestRoute::post("/v1/me/onboarding/use-case", WIZARD, "chooseOnboardingUseCase")
+                .summary("Step 1: the use case (rest | mcp | both)")
+                .body::<ChooseUseCase>(|| json!({ "use_case": "rest" }))
+                .ok::<OnboardingState>(),
+            post(use_case),
+        ),
+        (
+            RestRoute::post("/v1/me/onboarding/application", WIZARD, "chooseOnboardingApplication")
+                .summary("Step 2: one of the caller's applications (application_id) or a new one (name, description); a new API key, shown only in this answer")
+                .body::<ApplicationChoice>(|| json!({ "name": "My first app", "description": "Trying STOA" }))
+                .ok::<ChosenApplication>()
+                .errors(&[404, 409]),
+            post(application),
+        ),
+        (
+            RestRoute::post("/v1/me/onboarding/subscription", WIZARD, "chooseOnboardingSubscription")
+                .summary("Step 3: subscribe the wizard's application to an API or MCP server (kind, tenant, slug, plan): active at once or waiting for an approver")
+                .body::<ChooseSubscription>(|| json!({ "kind": "api", "tenant": "demo", "slug": "weather-forecast", "plan": "free" }))
+                .ok::<OnboardingState>()
+                .errors(&[404, 409]),
+            post(subscription),
+        ),
+    ]
+}
+
+/// Step 2's choice: one of the caller's applications, or a new one.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+enum ApplicationChoice {
+    Existing {
+        application_id: uuid::Uuid,
+    },
+    New {
+        /// 1–100 characters, not only spaces; not one of the caller's applications' names.
+        #[schemars(length(min = 1, max = 100), pattern(NOT_BLANK))]
+        name: String,
+        /// Markdown, up to 2 000 characters.
+        #[serde(default)]
+        #[schemars(length(max = 2000))]
+        description: Option<String>,
+    },
+}
+
+/// The wizard after step 2, and the new API key (shown once) when one was issued.
+#[derive(Serialize, JsonSchema)]
+struct ChosenApplication {
+    state: OnboardingState,
+    issued: Option<IssuedSecret>,
+}
+
+async fn state(
+    State(s): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Json<OnboardingState>, AppError> {
+    Ok(Json(app::service::onboarding::state(&s.pool, &user).await?))
+}
+
+async fn start(
+    State(s): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Json<OnboardingState>, AppError> {
+    Ok(Json(app::service::onboarding::start(&s.pool, &user).await?))
+}
+
+async fn restart(
+    State(s): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<StatusCode, AppError> {
+    app::service::onboarding::restart(&s.pool, &user).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn use_case(
+    State(s): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    JsonBody(body): JsonBody<ChooseUseCase>,
+) -> Result<Json<OnboardingState>, AppError> {
+    Ok(Json(app::service::onboarding::choose_use_case(&s.pool, &user, body.use_case).await?))
+}
+
+async fn application(
+    State(s): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    JsonBody(body): JsonBody<ApplicationChoice>,
+) -> Result<Json<ChosenApplication>, AppError> {
+    let choice = match body {
+        ApplicationChoice::Existing { application_id } => {
+            ChooseApplication { application_id: Some(application_id), ..Default::default() }
+        }
+        ApplicationChoice::New { name, description } => {
+            ChooseApplication { application_id: None, name: Some(name), description }
+        }
+    };
+    let (state, issued) = app::service::onboarding::choose_application(&s.pool, &user, &choice).await?;
+    Ok(Json(ChosenApplication { state, issued }))
+}
+
+async fn subscription(
+    State(s): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    JsonBody(body): JsonBody<ChooseSubscription>,
+) -> Result<Json<OnboardingState>, AppError> {
+    Ok(Json(app::service::onboarding::choose_subscription(&s.pool, &user, &body).await?))
+}

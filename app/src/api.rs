@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod notifications;
+pub mod onboarding;
 pub mod platform;
 pub mod preferences;
 pub mod profile;

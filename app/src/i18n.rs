@@ -183,6 +183,33 @@ mod tests {
             .map(|c| format!("usage-error-{c}")),
         );
         keys.extend(["1h", "24h", "7d", "30d", "custom"].map(|p| format!("usage-period-{p}")));
+        keys.extend(
+            crate::domain::onboarding::Step::ALL.iter().map(|s| format!("onboarding-step-{}", s.slug())),
+        );
+        for u in crate::domain::onboarding::UseCase::ALL {
+            keys.push(format!("onboarding-use-case-{}", u.as_str()));
+            keys.push(format!("onboarding-use-case-{}-hint", u.as_str()));
+        }
+        keys.extend(
+            crate::domain::metering::CallStatus::ALL.iter().map(|s| format!("onboarding-fix-{}", s.as_str())),
+        );
+        keys.extend(
+            [
+                "choose-use-case",
+                "required",
+                "too-long",
+                "name-taken",
+                "not-found",
+                "choose-plan",
+                "unknown-plan",
+                "already-subscribed",
+                "needs-use-case",
+                "needs-application",
+                "needs-subscription",
+                "invalid",
+            ]
+            .map(|c| format!("onboarding-error-{c}")),
+        );
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

@@ -11,6 +11,7 @@ pub mod login;
 pub mod mcp_detail;
 pub mod not_found;
 pub mod notifications;
+pub mod onboarding;
 pub mod profile;
 pub mod requests;
 pub mod subscriptions;

@@ -13,6 +13,7 @@ use crate::pages::{
     mcp_detail::McpDetailPage,
     not_found::NotFoundPage,
     notifications::NotificationsPage,
+    onboarding::WizardPage,
     profile::ProfilePage,
     requests::{NewRequestPage, RequestPage, RequestsListPage},
     subscriptions::SubscriptionQueuePage,
@@ -51,6 +52,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/console/requests/:id") view=RequestPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/usage") view=UsagePage ssr=SsrMode::Async />
+                        <Route path=path!("/onboarding") view=WizardPage ssr=SsrMode::Async />
+                        <Route path=path!("/onboarding/:step") view=WizardPage ssr=SsrMode::Async />
                         <Route path=path!("/console/usage") view=ConsoleUsagePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

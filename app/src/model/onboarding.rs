@@ -108,3 +108,45 @@ pub struct ChooseSubscription {
     pub slug: String,
     pub plan: Option<String>,
 }
+
+/// An API or MCP server the subscription step suggests, with its tenant's plans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// `api` or `mcp`.
+    pub kind: String,
+    pub tenant: String,
+    pub slug: String,
+    pub name: String,
+    pub excerpt: String,
+    pub plans: Vec<crate::model::catalog::PlanInfo>,
+}
+
+/// The exact first call to make: through the gateway, for an operation without a body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallHint {
+    /// `GET https://…/gw/demo/weather/forecast?…` or the MCP endpoint.
+    pub method: String,
+    pub url: String,
+    /// The operation (or tool) called.
+    pub operation: String,
+    /// MCP: the JSON-RPC message to send.
+    pub body: Option<String>,
+    /// The header the key goes in.
+    pub key_header: String,
+}
+
+/// Everything a step of `/onboarding` shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OnboardingPage {
+    pub state: OnboardingState,
+    /// The step shown (may be before the current one: going back is allowed).
+    pub shown: Step,
+    /// The user's applications (step 2).
+    pub applications: Vec<(Uuid, String)>,
+    /// Step 3's suggestions.
+    pub suggestions: Vec<Suggestion>,
+    /// Step 4's call.
+    pub hint: Option<CallHint>,
+    /// The key just issued, shown once (step 2).
+    pub issued_key: Option<String>,
+}

@@ -316,3 +316,118 @@ pub async fn awaited(pool: &sqlx::PgPool) -> Result<Vec<Uuid>, AppError> {
 
 /// How much of the first answer the wizard shows.
 pub const FIRST_ANSWER_BYTES: usize = 512;
+
+/// The tenant whose APIs every user may try (the demo's).
+pub const DEMO_TENANT: &str = "demo";
+
+/// What a step of `/onboarding` shows: `shown` may be before the current step (going
+/// back), never after it — the caller sends the user back to the current one.
+pub async fn page(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    public_url: &str,
+    shown: Step,
+) -> Result<OnboardingPage, AppError> {
+    let state = state(pool, user).await?;
+    // The first call's step, once the call is made, shows what it was.
+    let shown =
+        if shown == Step::FirstCall && state.step == Step::Done { Step::Done } else { shown.min(state.step) };
+    let applications = if shown == Step::Application {
+        crate::service::applications::list(pool, user).await?.into_iter().map(|a| (a.id, a.name)).collect()
+    } else {
+        vec![]
+    };
+    let suggestions =
+        if shown == Step::Subscription { suggestions(pool, user, state.use_case).await? } else { vec![] };
+    let hint = match (&state.subscription, shown >= Step::FirstCall) {
+        (Some(s), true) => hint(pool, user, public_url, s).await?,
+        _ => None,
+    };
+    Ok(OnboardingPage { state, shown, applications, suggestions, hint, issued_key: None })
+}
+
+/// Published APIs (or MCP servers) of the user's tenant and of the demo tenant, with
+/// their tenants' plans: the ones without approval first.
+async fn suggestions(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    use_case: Option<UseCase>,
+) -> Result<Vec<Suggestion>, AppError> {
+    let kind = match use_case {
+        Some(UseCase::Rest) => Some(Kind::Api),
+        Some(UseCase::Mcp) => Some(Kind::Mcp),
+        _ => None,
+    };
+    let query = crate::model::catalog::CatalogQuery { kind, ..Default::default() };
+    let found = crate::service::catalog::search(pool, Some(user), &query).await?;
+    let tenants = [user.tenant_id.as_str(), DEMO_TENANT];
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let mut plans = std::collections::HashMap::new();
+    for t in tenants {
+        plans.insert(t, db::plans(&mut tx, t).await?);
+    }
+    tx.commit().await?;
+    Ok(found
+        .entries
+        .into_iter()
+        .filter(|e| tenants.contains(&e.tenant_id.as_str()))
+        .map(|e| Suggestion {
+            kind: e.kind.as_str().to_owned(),
+            plans: plans.get(e.tenant_id.as_str()).cloned().unwrap_or_default(),
+            tenant: e.tenant_id,
+            slug: e.slug,
+            name: e.name,
+            excerpt: e.excerpt,
+        })
+        .collect())
+}
+
+/// The first call to make for the wizard's subscription: an operation without a body
+/// (a `GET`, path parameters filled with `1`), or an MCP `tools/call` of its first tool.
+async fn hint(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    public_url: &str,
+    s: &WizardSubscription,
+) -> Result<Option<CallHint>, AppError> {
+    if s.kind == Kind::Mcp.as_str() {
+        let detail = crate::service::catalog::mcp_server(pool, Some(user), &s.slug).await?;
+        let tool = detail.tools.first().map(|t| t.name.clone()).unwrap_or_default();
+        let body = serde_json::json!({
+            "jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": { "name": tool, "arguments": {} },
+        });
+        return Ok(Some(CallHint {
+            method: "POST".into(),
+            url: format!("{public_url}/gw/mcp/{}", s.slug),
+            operation: tool,
+            body: Some(body.to_string()),
+            key_header: "X-API-Key".into(),
+        }));
+    }
+    let (_, spec) =
+        crate::service::catalog::item(pool, Some(user), &s.tenant, Kind::Api, &s.slug, None).await?;
+    let Some((_, spec)) = spec else { return Ok(None) };
+    let Ok(doc) = crate::domain::openapi::parse(spec.to_string().as_bytes()) else { return Ok(None) };
+    let gets = doc.operations.iter().filter(|o| o.method.eq_ignore_ascii_case("get") && !o.deprecated);
+    let Some(op) = gets.clone().find(|o| !o.path.contains('{')).or_else(|| gets.clone().next()) else {
+        return Ok(None);
+    };
+    let path: Vec<String> = op
+        .path
+        .split('/')
+        .map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "1".to_owned() } else { seg.to_owned() })
+        .collect();
+    let (location, name) = crate::service::tryit::api_key_slot(&doc.spec);
+    Ok(Some(CallHint {
+        method: "GET".into(),
+        url: format!(
+            "{}{}",
+            crate::service::gateway::Gateway::url(public_url, &s.tenant, &s.slug),
+            path.join("/")
+        ),
+        operation: op.operation_id.clone().unwrap_or_else(|| format!("GET {}", op.path)),
+        body: None,
+        key_header: if location == "header" { name } else { format!("?{name}=") },
+    }))
+}

@@ -184,3 +184,91 @@ async fn a_plan_that_needs_approval_waits_and_a_refusal_sends_back_to_the_plans(
     assert_eq!(state["subscription"]["access"], "refused", "{state}");
     assert_eq!(state["subscription"]["reason"], "Partners only, sorry.", "{state}");
 }
+
+/// The wizard's pages as a browser without JavaScript sees them: each step a form that
+/// goes on to the next, the key shown once, a step opened too early sending back to the
+/// current one with the reason, a tampered form changing nothing of anyone else's.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_pages_walk_the_steps_with_plain_forms(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = upstream_seeing(Seen::default()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    plan(&pool, "open", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let cookie = [("cookie", alice.as_str())];
+
+    let page = app.get("/onboarding", &cookie).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("Step 1 of 4") && page.body.contains("What do you want to call?"),
+        "{}",
+        page.body
+    );
+    // Opening the last step first sends back to the first, saying so.
+    let early = app.get("/onboarding/first-call", &cookie).await;
+    assert_eq!(early.header("location"), Some("/onboarding/use-case?back=first-call"), "{}", early.status);
+    let back = app.get("/onboarding/use-case?back=first-call", &cookie).await;
+    assert!(back.body.contains("That step needs the ones before it: first, Use case."), "{}", back.body);
+
+    let res = app.post_form("/api/onboarding_use_case", "use_case=rest", &cookie).await;
+    assert_eq!(res.header("location"), Some("/onboarding/application"));
+    let res = app
+        .post_form("/api/onboarding_application", "application=new&name=Paged&description=", &cookie)
+        .await;
+    let to = res.header("location").expect("to the key").to_owned();
+    assert!(to.starts_with("/onboarding/application?issued="), "{to}");
+    let shown = app.get(&to, &cookie).await;
+    assert!(shown.body.contains("you will not see it again"), "{}", shown.body);
+    let key = shown
+        .body
+        .split("export STOA_API_KEY=")
+        .nth(1)
+        .expect("key")
+        .split('<')
+        .next()
+        .expect("key")
+        .to_owned();
+    assert!(key.starts_with("stoa_sk_"), "{key}");
+    // Shown once: the same link again shows no key.
+    assert!(!app.get(&to, &cookie).await.body.contains(&key));
+    // A tampered form naming someone else's application is refused, nothing changes.
+    let dave = demo_cookie(&app, "dave").await;
+    let (dave_app, _, _) = client(&app, &dave, "Dave's", "echo", None).await;
+    let res = app.post_form("/api/onboarding_application", &format!("application={dave_app}"), &cookie).await;
+    assert_eq!(res.header("location"), Some("/onboarding/application?error=not-found"));
+    assert!(app
+        .get("/onboarding/application?error=not-found", &cookie)
+        .await
+        .body
+        .contains("That is not one of yours"));
+    assert_eq!(wizard(&app, &alice).await["application"]["name"], "Paged");
+
+    let step3 = app.get("/onboarding/subscription", &cookie).await;
+    assert!(step3.body.contains("Plan open"), "{}", step3.body);
+    let res = app.post_form("/api/onboarding_subscribe", "entry=api/demo/echo&plan=open", &cookie).await;
+    assert_eq!(res.header("location"), Some("/onboarding/first-call"));
+    let step4 = app.get("/onboarding/first-call", &cookie).await;
+    let curl = step4
+        .body
+        .split("<code data-command=\"\">")
+        .nth(1)
+        .expect("curl")
+        .split("</code>")
+        .next()
+        .expect("code");
+    assert!(curl.contains("http://127.0.0.1:3000/gw/demo/echo/"), "{curl}");
+    assert!(curl.contains("X-API-Key: $STOA_API_KEY") && !step4.body.contains(&key), "{curl}");
+    // The call as shown (through the test's router: same path and header).
+    let path = curl.split("http://127.0.0.1:3000").nth(1).expect("path").split('\'').next().expect("path");
+    assert_eq!(call(&app, "GET", path, Some(&key)).await.status, 200);
+    let mut done = String::new();
+    for _ in 0..100 {
+        done = app.get("/onboarding/first-call", &cookie).await.body;
+        if done.contains("Your first call went through") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(done.contains("Your first call went through") && done.contains("Time to first call:"), "{done}");
+}

@@ -161,9 +161,10 @@ pub enum View {
     /// Tenant, consumer's tenant, API, tool: a breakdown by operation without the fine
     /// view's applications and statuses (a fifth of its rows).
     Tool = 6,
-    /// Tenant, API, tool: the platform's (or one tenant's) breakdown by operation, a
-    /// third fewer rows again.
+    /// Tenant, API, tool: one tenant's breakdown by operation, a third fewer rows again.
     ApiTool = 7,
+    /// Tool: the platform's breakdown by operation (one row per tool and bucket).
+    Tools = 8,
 }
 
 /// Dimensions of a rollup row, as a set (for [`View::covering`]).
@@ -177,7 +178,7 @@ pub mod dim {
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Fine,
         View::Application,
         View::Api,
@@ -186,6 +187,7 @@ impl View {
         View::Total,
         View::Tool,
         View::ApiTool,
+        View::Tools,
     ];
 
     /// The dimensions the view keeps.
@@ -200,6 +202,7 @@ impl View {
             View::Total => 0,
             View::Tool => TENANT | APP_TENANT | API | TOOL,
             View::ApiTool => TENANT | API | TOOL,
+            View::Tools => TOOL,
         }
     }
 
@@ -209,6 +212,7 @@ impl View {
         [
             View::Total,
             View::Tenant,
+            View::Tools,
             View::Pair,
             View::Api,
             View::Application,

@@ -931,7 +931,7 @@ mod tests {
         assert_eq!(View::covering(dim::STATUS), View::Fine);
         assert_eq!(View::covering(dim::TOOL | dim::APPLICATION), View::Fine);
         // A breakdown by operation, the platform's or a provider's, and a provider's by API.
-        assert_eq!(View::covering(dim::TOOL), View::ApiTool);
+        assert_eq!(View::covering(dim::TOOL), View::Tools);
         assert_eq!(View::covering(dim::TENANT | dim::TOOL), View::ApiTool);
         assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::TOOL), View::Tool);
         assert_eq!(View::covering(dim::TENANT | dim::APP_TENANT | dim::API), View::Tool);

@@ -193,23 +193,7 @@ mod tests {
         keys.extend(
             crate::domain::metering::CallStatus::ALL.iter().map(|s| format!("onboarding-fix-{}", s.as_str())),
         );
-        keys.extend(
-            [
-                "choose-use-case",
-                "required",
-                "too-long",
-                "name-taken",
-                "not-found",
-                "choose-plan",
-                "unknown-plan",
-                "already-subscribed",
-                "needs-use-case",
-                "needs-application",
-                "needs-subscription",
-                "invalid",
-            ]
-            .map(|c| format!("onboarding-error-{c}")),
-        );
+        keys.extend(crate::pages::onboarding::ERRORS.iter().map(|c| format!("onboarding-error-{c}")));
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

@@ -204,6 +204,10 @@ pub enum GroupBy {
 /// Most points a series may hold (the period's length over the granularity's width).
 pub const MAX_POINTS: i64 = 1_500;
 
+/// Groups a dashboard's breakdown shows (with their latency percentiles) unless it is
+/// shown whole.
+pub const BREAKDOWN_ROWS: usize = 10;
+
 /// `GET /v1/usage`'s query.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]

@@ -55,7 +55,10 @@ fn Wizard(page: OnboardingPage, error: Option<String>, back: Option<String>) -> 
             {error.map(|code| view! {
                 <p role="alert" class=format!("mt-6 {NOTICE_ERROR}")>{t(&format!("onboarding-error-{}", known_error(&code)))}</p>
             })}
-            <div class=format!("mt-6 {CARD}")>
+            // With JavaScript, /live.js refetches the first call's step every 2 s and swaps
+            // it in place: the call shows up without a reload, then the done step.
+            {(shown == Step::FirstCall).then(|| view! { <script type="module" src="/live.js"></script> })}
+            <div id="onboarding-live" data-live=if shown == Step::FirstCall { "on" } else { "off" } data-every="2000" class=format!("mt-6 {CARD}")>
                 {match shown {
                     Step::UseCase => view! { <UseCaseStep chosen=page.state.use_case /> }.into_any(),
                     Step::Application => view! { <ApplicationStep page=page.clone() /> }.into_any(),
@@ -76,22 +79,25 @@ fn Wizard(page: OnboardingPage, error: Option<String>, back: Option<String>) -> 
     }
 }
 
-/// The error codes the page has words for; others read as "invalid".
+/// The error codes the page has words for (`onboarding-error-…`); others read as
+/// `invalid`.
+pub const ERRORS: &[&str] = &[
+    "choose-use-case",
+    "required",
+    "too-long",
+    "name-taken",
+    "not-found",
+    "choose-plan",
+    "unknown-plan",
+    "already-subscribed",
+    "needs-use-case",
+    "needs-application",
+    "needs-subscription",
+    "invalid",
+];
+
 fn known_error(code: &str) -> &str {
-    const KNOWN: &[&str] = &[
-        "choose-use-case",
-        "required",
-        "too-long",
-        "name-taken",
-        "not-found",
-        "choose-plan",
-        "unknown-plan",
-        "already-subscribed",
-        "needs-use-case",
-        "needs-application",
-        "needs-subscription",
-    ];
-    KNOWN.iter().find(|k| **k == code).copied().unwrap_or("invalid")
+    ERRORS.iter().find(|k| **k == code).copied().unwrap_or("invalid")
 }
 
 /// "Step 2 of 4" and the four steps, the current one marked.
@@ -320,7 +326,7 @@ fn commands(h: &CallHint) -> Vec<(String, String)> {
 fn FirstCallStep(page: OnboardingPage) -> impl IntoView {
     let last = page.state.last_call.clone();
     view! {
-        <div id="onboarding-live" data-live="on">
+        <div>
             <h2 class="text-lg font-semibold">{tr!("onboarding-first-call-heading")}</h2>
             {page.hint.clone().map(|h| view! {
                 <p class="mt-2 text-sm">{tr!("onboarding-first-call-lead", { "operation" => h.operation.clone() })}</p>

@@ -14,6 +14,7 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_language};
 use crate::model::metering::{
     CallItem, Choice, DashboardQuery, Figures, Granularity, QuotaBar, UsageDashboard, UsageGroup, UsagePoint,
+    BREAKDOWN_ROWS,
 };
 use leptos::prelude::*;
 use leptos_fluent::tr;
@@ -312,8 +313,8 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
         <section>
             <Heading console />
             <Filters query=query.clone() console errors=vec![] applications=d.applications.clone() apis=d.apis.clone() />
-            // Swapped in place every 5 s by /live-usage.js while the period runs up to now.
-            <script type="module" src="/live-usage.js"></script>
+            // Swapped in place every 5 s by /live.js while the period runs up to now.
+            <script type="module" src="/live.js"></script>
             <div id="usage-live" data-live=if d.live { "on" } else { "off" }>
             {if empty {
                 view! { <EmptyState console /> }.into_any()
@@ -631,9 +632,6 @@ fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl
 
 /// Where a breakdown's group leads (the dashboard filtered on it), if anywhere.
 type GroupLink = Box<dyn Fn(&str) -> Option<String>>;
-
-/// Groups a breakdown shows unless it is shown whole.
-pub const BREAKDOWN_ROWS: usize = 10;
 
 /// Whether a breakdown is shown whole, and the links to show it whole or not.
 struct Whole {

@@ -33,6 +33,18 @@ pub(crate) async fn publish(app: &TestApp, slug: &str, server: &str) {
     assert_eq!(status, 201, "{out}");
 }
 
+/// The seeded platform with the echo API published in the demo tenant on a real
+/// upstream (loopback allowed) and a plan `open` without limits: most gateway journeys
+/// start there.
+pub(crate) async fn echo_platform(pool: &PgPool) -> TestApp {
+    app::db::seed::run(pool).await.expect("seed");
+    let port = upstream_seeing(Seen::default()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
+    plan(pool, "open", None, None).await;
+    app
+}
+
 /// A plan of the demo tenant with these limits.
 pub(crate) async fn plan(pool: &PgPool, slug: &str, per_minute: Option<i32>, daily: Option<i32>) {
     let mut conn = pool.acquire().await.expect("conn");

@@ -3,8 +3,8 @@
 //! found, and the first call made through the gateway with the wizard's key detected
 //! from metering — with the time to it.
 
-use crate::gateway::{call, client, plan, publish};
-use crate::helpers::{demo_cookie, json_call, upstream_seeing, Seen, TestApp};
+use crate::gateway::{call, client, echo_platform, publish};
+use crate::helpers::{demo_cookie, json_call, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -16,12 +16,7 @@ async fn wizard(app: &TestApp, cookie: &str) -> Value {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    let seen = Seen::default();
-    let port = upstream_seeing(seen.clone()).await;
-    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
-    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
-    plan(&pool, "open", None, None).await;
+    let app = echo_platform(&pool).await;
     let alice = demo_cookie(&app, "alice").await;
 
     // Not started: at the first step.
@@ -190,11 +185,7 @@ async fn a_plan_that_needs_approval_waits_and_a_refusal_sends_back_to_the_plans(
 /// current one with the reason, a tampered form changing nothing of anyone else's.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_pages_walk_the_steps_with_plain_forms(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    let port = upstream_seeing(Seen::default()).await;
-    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
-    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
-    plan(&pool, "open", None, None).await;
+    let app = echo_platform(&pool).await;
     let alice = demo_cookie(&app, "alice").await;
     let cookie = [("cookie", alice.as_str())];
 

@@ -3,7 +3,7 @@
 //! calls in the tenant admin's `/console/usage`; bad selections answered next to their
 //! field.
 
-use crate::gateway::{call, client, plan, publish};
+use crate::gateway::{call, client, echo_platform, plan, publish};
 use crate::helpers::{demo_cookie, json_call, upstream_seeing, Seen, TestApp};
 use crate::metering::client_id;
 use serde_json::Value;
@@ -120,11 +120,7 @@ async fn a_bad_selection_is_answered_next_to_its_field(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_selection_downloads_as_csv_every_row_and_only_the_users(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    let port = upstream_seeing(Seen::default()).await;
-    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
-    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
-    plan(&pool, "open", None, None).await;
+    let app = echo_platform(&pool).await;
     let alice = demo_cookie(&app, "alice").await;
     // A name a spreadsheet would take for a formula, and a comma.
     let (app_id, key, _) = client(&app, &alice, "=cmd, really", "echo", Some("open")).await;
@@ -475,6 +471,16 @@ async fn a_long_breakdown_shows_its_busiest_and_all_on_demand(pool: PgPool) {
         body.split("By application</h2>").nth(1).expect("breakdown").split("</table>").next().expect("table");
     assert!(breakdown.contains(">Busy 12</a>") && breakdown.contains(">Busy 3</a>"), "{breakdown}");
     assert!(!breakdown.contains(">Busy 2</a>") && !breakdown.contains(">Busy 1</a>"), "{breakdown}");
+    // The groups shown have their latency percentiles (read for them alone).
+    let row = |table: &str, name: &str| {
+        table
+            .split(&format!(">{name}</a>"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row(breakdown, "Busy 3").contains(" ms</td>"), "{breakdown}");
     assert!(body.contains("The 10 busiest of 12."), "{body}");
     assert!(body.contains("<a href=\"/usage?period=24h&all=application\""), "{body}");
 
@@ -483,6 +489,7 @@ async fn a_long_breakdown_shows_its_busiest_and_all_on_demand(pool: PgPool) {
     let breakdown =
         body.split("By application</h2>").nth(1).expect("breakdown").split("</table>").next().expect("table");
     assert!(breakdown.contains(">Busy 1</a>") && breakdown.contains(">Busy 12</a>"), "{breakdown}");
+    assert!(row(breakdown, "Busy 1").contains(" ms</td>"), "{breakdown}");
     assert!(body.contains("Show the 10 busiest only"), "{body}");
     // The other breakdowns (one API, one operation) have nothing to hide.
     assert_eq!(body.matches("busiest of").count(), 0, "{body}");

@@ -1,0 +1,109 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { signIn } from './helpers';
+
+// A consumer follows the onboarding wizard from its first step to a first call through
+// STOA: a use case, a new application and its key (shown once), a plan without approval,
+// then the curl command the page shows, run for real in a child process with the key in
+// STOA_API_KEY. With JavaScript the page notices the call by itself; without, the "I
+// made the call" button checks. Each step passes axe (WCAG 2 A/AA, light and dark).
+// The test prints the journey's figures: pages and form posts from sign-in to the first
+// call, and the time from the wizard's start to it.
+
+const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
+
+async function axe(page: Page) {
+  if (test.info().project.name !== 'js') return;
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    const serious = found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('a new consumer goes from the first step to a first call through STOA', async ({ page }) => {
+  test.setTimeout(90_000);
+  const project = test.info().project.name;
+  const slug = `onboarding-desk-${project}`;
+  const apiName = `Onboarding desk ${project}`;
+
+  // The API to call, published by its team (internal: the catalog tests count what a
+  // visitor sees).
+  await signIn(page, 'dave');
+  const published = await page.request.post('/v1/catalog/apis', {
+    data: {
+      name: apiName,
+      slug,
+      publish: true,
+      audience: 'Internal',
+      environments: ['prod'],
+      document: JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: apiName, version: '1.0.0' },
+        servers: [{ url: `${upstream}/v1` }],
+        paths: { '/orders/{id}': { get: { operationId: 'getOrder', responses: { '200': { description: 'OK' } } } } },
+      }),
+    },
+  });
+  expect(published.status()).toBe(201);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // From sign-in on, every page and form post the user makes is counted.
+  let pages = 0;
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.redirectedFrom() === null) pages += 1;
+  });
+  await signIn(page, 'alice');
+  // A fresh start (the other project ran the wizard as alice too).
+  expect((await page.request.delete('/v1/me/onboarding')).status()).toBe(204);
+
+  await page.goto('/onboarding');
+  await expect(page.getByText('Step 1 of 4')).toBeVisible();
+  await axe(page);
+  await page.getByLabel(/REST APIs/).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(page.getByText('Step 2 of 4')).toBeVisible();
+  await axe(page);
+  await page.getByLabel('Name of a new application').fill(`Wizard app ${project} ${Date.now()}`);
+  await page.getByRole('button', { name: 'Create it and show its key' }).click();
+  await expect(page.getByText('you will not see it again')).toBeVisible();
+  const key = await page.getByLabel('API key').inputValue();
+  expect(key).toMatch(/^stoa_sk_/);
+  await page.getByRole('link', { name: 'Continue' }).click();
+
+  await expect(page.getByText('Step 3 of 4')).toBeVisible();
+  await axe(page);
+  await page.locator('li', { hasText: apiName }).getByRole('button', { name: 'Plan Free' }).click();
+
+  await expect(page.getByText('Step 4 of 4')).toBeVisible();
+  await axe(page);
+  // The key is not on the page any more: the commands read it from STOA_API_KEY.
+  expect(await page.content()).not.toContain(key);
+  const curl = (await page.locator('code[data-command]').first().textContent()) ?? '';
+  expect(curl).toContain(`/gw/demo/${slug}/orders/1`);
+  const out = execFileSync('sh', ['-c', curl], { env: { ...process.env, STOA_API_KEY: key }, encoding: 'utf8' });
+  expect(out).toContain('/v1/orders/1');
+  const postsBeforeDone = pages;
+
+  if (project === 'js') {
+    // No reload: the page notices the call by itself.
+    await expect(page.getByRole('heading', { name: 'Your first call went through' })).toBeVisible({ timeout: 15_000 });
+  } else {
+    await expect(async () => {
+      await page.getByRole('button', { name: 'I made the call' }).click();
+      await expect(page.getByRole('heading', { name: 'Your first call went through' })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+  }
+  await expect(page.getByText(/Time to first call: \d+ min \d+ s/)).toBeVisible();
+  await axe(page);
+  const state = await (await page.request.get('/v1/me/onboarding')).json();
+  expect(state.step).toBe('done');
+  console.log(
+    `onboarding figures (${project}): ${postsBeforeDone} pages and form posts from sign-in to the first call; ` +
+      `time to first call ${state.time_to_first_call_seconds} s`,
+  );
+});

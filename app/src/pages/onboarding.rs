@@ -129,7 +129,7 @@ fn Progress(shown: Step, current: Step) -> impl IntoView {
                                     </a>
                                 }.into_any()
                             } else {
-                                view! { <span class=format!("{class} text-slate-500")>{label}</span> }.into_any()
+                                view! { <span class=format!("{class} text-slate-600 dark:text-slate-400")>{label}</span> }.into_any()
                             }}
                         </li>
                     }
@@ -177,7 +177,7 @@ fn ApplicationStep(page: OnboardingPage) -> impl IntoView {
             <label for="onboarding-key" class="mt-4 block text-sm font-medium">{tr!("onboarding-key-label")}</label>
             <input id="onboarding-key" type="text" readonly value=key class=format!("{INPUT} font-mono") />
             <p class="mt-4 text-sm">{tr!("onboarding-key-export")}</p>
-            <pre class="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800"><code>{export}</code></pre>
+            <pre tabindex="0" class="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800"><code>{export}</code></pre>
             <a href="/onboarding/subscription" class=format!("mt-6 inline-block {BUTTON}")>{tr!("onboarding-continue")}</a>
         }
         .into_any();
@@ -332,7 +332,7 @@ fn FirstCallStep(page: OnboardingPage) -> impl IntoView {
                 <p class="mt-2 text-sm">{tr!("onboarding-first-call-lead", { "operation" => h.operation.clone() })}</p>
                 {commands(&h).into_iter().map(|(title, code)| view! {
                     <h3 class="mt-4 text-sm font-semibold">{title}</h3>
-                    <pre class="mt-1 overflow-x-auto rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800"><code data-command="">{code}</code></pre>
+                    <pre tabindex="0" class="mt-1 overflow-x-auto rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800"><code data-command="">{code}</code></pre>
                 }).collect_view()}
             })}
             {last.map(|c| view! {
@@ -369,7 +369,7 @@ fn DoneStep(page: OnboardingPage) -> impl IntoView {
             </p>
         })}
         {s.first_answer.map(|a| view! {
-            <pre class="mt-2 max-h-40 overflow-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-800"><code>{a}</code></pre>
+            <pre tabindex="0" class="mt-2 max-h-40 overflow-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-800"><code>{a}</code></pre>
         })}
         <ul class="mt-4 list-disc space-y-1 pl-5 text-sm">
             <li><a href="/usage" class="text-indigo-700 underline dark:text-indigo-300">{tr!("onboarding-done-usage")}</a></li>

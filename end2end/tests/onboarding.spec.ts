@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { signIn } from './helpers';
+import { axe, signIn } from './helpers';
 
 // A developer follows the onboarding wizard from its first step to a first call through
 // STOA: a use case, a new application and its key (shown once), a plan without approval,
@@ -13,18 +12,7 @@ import { signIn } from './helpers';
 
 const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
 
-async function axe(page: Page) {
-  if (test.info().project.name !== 'js') return;
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const found = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-    const serious = found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
-test('a new consumer goes from the first step to a first call through STOA', async ({ page }) => {
+test('a developer goes from the first step to a first call through STOA', async ({ page }) => {
   test.setTimeout(90_000);
   const project = test.info().project.name;
   const slug = `onboarding-desk-${project}`;

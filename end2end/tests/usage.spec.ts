@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { signIn } from './helpers';
+import { axe, signIn } from './helpers';
 
 // A developer calls an API through STOA with its key, opens /usage and finds the calls,
 // the charts and its quota bar; filters on its application; downloads the calls as CSV.
@@ -23,18 +22,6 @@ function document(title: string): string {
 async function gatewayCall(request: APIRequestContext, slug: string, key: string) {
   const res = await request.get(`/gw/demo/${slug}/orders/7`, { headers: { 'x-api-key': key } });
   expect(res.status()).toBe(200);
-}
-
-// axe runs in the page: with JavaScript on only (the HTML is the same without).
-async function axe(page: Page) {
-  if (test.info().project.name !== 'js') return;
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const found = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-    const serious = found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 test('a developer finds its calls on /usage and the tenant admin finds the consumer', async ({ page, browser }) => {

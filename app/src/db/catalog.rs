@@ -4,8 +4,7 @@
 use crate::domain::catalog::{tsquery, Audience, AuthType, Kind, Sort, Viewer};
 use crate::domain::openapi::Document;
 use crate::model::catalog::{
-    CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, PlanInfo,
-    VersionInfo,
+    CatalogEntry, CatalogQuery, CatalogResults, Deployment, Facet, Facets, ItemDetail, McpTool, VersionInfo,
 };
 use crate::model::publishing::OwnItem;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
@@ -403,14 +402,7 @@ async fn find_detail(
     .bind(r.id)
     .fetch_all(&mut *db)
     .await?;
-    let plans: Vec<PlanInfo> = sqlx::query_as(
-        "SELECT slug, name, description, rate_per_second, rate_per_minute, daily_quota, monthly_quota, requires_approval
-         FROM plans WHERE tenant_id = $1 AND status = 'active'
-         ORDER BY requires_approval, coalesce(monthly_quota, 0), slug",
-    )
-    .bind(tenant_id)
-    .fetch_all(&mut *db)
-    .await?;
+    let plans = crate::db::plans::active_of(&mut *db, tenant_id).await?;
     let detail = ItemDetail {
         remote_url: r.remote_url,
         plans,

@@ -303,18 +303,3 @@ pub async fn reached(
         })
         .collect())
 }
-
-/// The active plans of `tenant`, as subscribers compare them.
-pub async fn plans(
-    db: &mut PgConnection,
-    tenant: &str,
-) -> Result<Vec<crate::model::catalog::PlanInfo>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT slug, name, description, rate_per_second, rate_per_minute, daily_quota, monthly_quota, requires_approval
-         FROM plans WHERE tenant_id = $1 AND status = 'active'
-         ORDER BY requires_approval, coalesce(monthly_quota, 0), slug",
-    )
-    .bind(tenant)
-    .fetch_all(db)
-    .await
-}

@@ -46,6 +46,22 @@ pub async fn upsert(db: &mut PgConnection, plan: &NewPlan<'_>) -> Result<Uuid, s
     .await
 }
 
+/// The active plans of `tenant`, as subscribers compare them: the ones without approval
+/// first, then by monthly quota.
+pub async fn active_of(
+    db: &mut PgConnection,
+    tenant: &str,
+) -> Result<Vec<crate::model::catalog::PlanInfo>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, name, description, rate_per_second, rate_per_minute, daily_quota, monthly_quota, requires_approval
+         FROM plans WHERE tenant_id = $1 AND status = 'active'
+         ORDER BY requires_approval, coalesce(monthly_quota, 0), slug",
+    )
+    .bind(tenant)
+    .fetch_all(db)
+    .await
+}
+
 /// The demo plans of a tenant: free (no approval) and premium (approval; tenant-admins
 /// are approved at once).
 pub async fn seed_demo(db: &mut PgConnection, tenant_id: &str) -> Result<(), sqlx::Error> {

@@ -73,6 +73,18 @@ fn at(pointer: &str, problem: impl Into<String>) -> DocumentError {
     }
 }
 
+/// Every operation of a stored (already validated) document: its method in lower case,
+/// its path template and its object, in the document's order.
+pub fn each_operation(spec: &Value) -> Vec<(&'static str, &str, &Value)> {
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return vec![] };
+    paths
+        .iter()
+        .flat_map(|(template, item)| {
+            METHODS.into_iter().filter_map(move |m| item.get(m).map(|op| (m, template.as_str(), op)))
+        })
+        .collect()
+}
+
 /// Escapes one JSON-pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")

@@ -743,9 +743,9 @@ impl Route {
 /// /template` when the document gives none).
 fn operations(spec: &Value) -> Vec<Operation> {
     let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
-    for (template, item) in paths {
-        let segments: Vec<Segment> = template
+    for (method, template, op) in crate::domain::openapi::each_operation(spec) {
+        let Ok(m) = Method::from_bytes(method.to_ascii_uppercase().as_bytes()) else { continue };
+        let segments = template
             .trim_start_matches('/')
             .split('/')
             .map(|s| {
@@ -756,23 +756,12 @@ fn operations(spec: &Value) -> Vec<Operation> {
                 }
             })
             .collect();
-        for method in crate::domain::openapi::METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let Ok(m) = Method::from_bytes(method.to_ascii_uppercase().as_bytes()) else { continue };
-            let id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("{} {template}", method.to_ascii_uppercase()));
-            let segments = segments
-                .iter()
-                .map(|s| match s {
-                    Segment::Literal(l) => Segment::Literal(l.clone()),
-                    Segment::Parameter => Segment::Parameter,
-                })
-                .collect();
-            out.push(Operation { method: m, segments, id });
-        }
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{} {template}", method.to_ascii_uppercase()));
+        out.push(Operation { method: m, segments, id });
     }
     // Literal segments win over parameters: `/orders/mine` before `/orders/{id}`.
     out.sort_by_key(|op| {

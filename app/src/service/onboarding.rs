@@ -136,15 +136,24 @@ pub async fn state(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<Onboarding
     Ok(state)
 }
 
-/// Starts the wizard (nothing when started already) and checks that `step` may be
-/// opened: otherwise a conflict naming the step to do first (`needs-application`…).
+/// Starts the wizard (nothing when started already), in a new transaction.
+async fn begin(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+) -> Result<(sqlx::Transaction<'static, sqlx::Postgres>, db::Row), AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let row = db::start(&mut tx, user.id, &user.tenant_id, Utc::now()).await?;
+    Ok((tx, row))
+}
+
+/// [`begin`], then checks that `step` may be opened: otherwise a conflict naming the
+/// step to do first (`needs-application`…).
 async fn begin_step(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     step: Step,
 ) -> Result<(sqlx::Transaction<'static, sqlx::Postgres>, OnboardingState), AppError> {
-    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let row = db::start(&mut tx, user.id, &user.tenant_id, Utc::now()).await?;
+    let (mut tx, row) = begin(pool, user).await?;
     let state = read(&mut tx, user, Some(row)).await?;
     if step > state.step {
         return Err(AppError::Conflict { code: format!("needs-{}", state.step.slug()) });
@@ -152,26 +161,30 @@ async fn begin_step(
     Ok((tx, state))
 }
 
+/// The user's progress read again after a step changed it.
+async fn reread(tx: &mut PgConnection, user: &CurrentUser) -> Result<OnboardingState, AppError> {
+    let row = db::get(&mut *tx, user.id).await?;
+    read(tx, user, row).await
+}
+
 /// Starts the wizard; where the user stands.
 pub async fn start(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<OnboardingState, AppError> {
-    let (mut tx, _) = begin_step(pool, user, Step::UseCase).await?;
+    let (mut tx, _) = begin(pool, user).await?;
     db::set_dismissed(&mut tx, user.id, None).await?;
-    let row = db::get(&mut tx, user.id).await?;
-    let state = read(&mut tx, user, row).await?;
+    let state = reread(&mut tx, user).await?;
     tx.commit().await?;
     Ok(state)
 }
 
-/// Step 1: the use case.
+/// Step 1: the use case (always open).
 pub async fn choose_use_case(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     use_case: UseCase,
 ) -> Result<OnboardingState, AppError> {
-    let (mut tx, _) = begin_step(pool, user, Step::UseCase).await?;
+    let (mut tx, _) = begin(pool, user).await?;
     db::set_use_case(&mut tx, user.id, use_case, Utc::now()).await?;
-    let row = db::get(&mut tx, user.id).await?;
-    let state = read(&mut tx, user, row).await?;
+    let state = reread(&mut tx, user).await?;
     tx.commit().await?;
     Ok(state)
 }
@@ -224,8 +237,7 @@ pub async fn choose_application(
     let issued = crate::service::applications::issue_in(&mut tx, user, id, None).await?;
     let now = Utc::now();
     db::set_application(&mut tx, user.id, id, now).await?;
-    let row = db::get(&mut tx, user.id).await?;
-    let state = read(&mut tx, user, row).await?;
+    let state = reread(&mut tx, user).await?;
     crate::keycache::commit(tx).await?;
     Ok((state, Some(issued)))
 }
@@ -270,8 +282,7 @@ pub async fn choose_subscription(
     };
     let done = crate::service::subscriptions::subscribe_in(&mut tx, user, &request).await?;
     db::set_subscription(&mut tx, user.id, done.id, Utc::now()).await?;
-    let row = db::get(&mut tx, user.id).await?;
-    let state = read(&mut tx, user, row).await?;
+    let state = reread(&mut tx, user).await?;
     crate::keycache::commit(tx).await?;
     Ok(state)
 }
@@ -364,7 +375,7 @@ async fn suggestions(
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
     let mut plans = std::collections::HashMap::new();
     for t in tenants {
-        plans.insert(t, db::plans(&mut tx, t).await?);
+        plans.insert(t, crate::db::plans::active_of(&mut tx, t).await?);
     }
     tx.commit().await?;
     Ok(found
@@ -408,17 +419,21 @@ async fn hint(
     let (_, spec) =
         crate::service::catalog::item(pool, Some(user), &s.tenant, Kind::Api, &s.slug, None).await?;
     let Some((_, spec)) = spec else { return Ok(None) };
-    let Ok(doc) = crate::domain::openapi::parse(spec.to_string().as_bytes()) else { return Ok(None) };
-    let gets = doc.operations.iter().filter(|o| o.method.eq_ignore_ascii_case("get") && !o.deprecated);
-    let Some(op) = gets.clone().find(|o| !o.path.contains('{')).or_else(|| gets.clone().next()) else {
+    let gets: Vec<(&str, &serde_json::Value)> = crate::domain::openapi::each_operation(&spec)
+        .into_iter()
+        .filter(|(m, _, op)| {
+            *m == "get" && !op.get("deprecated").and_then(serde_json::Value::as_bool).unwrap_or(false)
+        })
+        .map(|(_, path, op)| (path, op))
+        .collect();
+    let Some(&(template, op)) = gets.iter().find(|(p, _)| !p.contains('{')).or_else(|| gets.first()) else {
         return Ok(None);
     };
-    let path: Vec<String> = op
-        .path
+    let path: Vec<String> = template
         .split('/')
         .map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "1".to_owned() } else { seg.to_owned() })
         .collect();
-    let (location, name) = crate::service::tryit::api_key_slot(&doc.spec);
+    let (location, name) = crate::service::tryit::api_key_slot(&spec);
     Ok(Some(CallHint {
         method: "GET".into(),
         url: format!(
@@ -426,7 +441,10 @@ async fn hint(
             crate::service::gateway::Gateway::url(public_url, &s.tenant, &s.slug),
             path.join("/")
         ),
-        operation: op.operation_id.clone().unwrap_or_else(|| format!("GET {}", op.path)),
+        operation: op
+            .get("operationId")
+            .and_then(serde_json::Value::as_str)
+            .map_or_else(|| format!("GET {template}"), str::to_owned),
         body: None,
         key_header: if location == "header" { name } else { format!("?{name}=") },
     }))

@@ -160,6 +160,25 @@ pub fn encode_query_value(value: &str) -> String {
         .collect()
 }
 
+/// Put into a request by the session middleware when the signed-in user has the
+/// onboarding wizard ahead of them (see `db::users::session_user`).
+#[derive(Clone, Copy, Debug)]
+pub struct GettingStarted;
+
+/// Whether the request's user has the onboarding wizard ahead of them: the navigation's
+/// "Getting started" link and the home page's "Start here" card.
+pub fn getting_started() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .is_some_and(|parts| parts.extensions.get::<GettingStarted>().is_some())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
 /// The signed-in user of the request being handled, as the session middleware found it.
 pub fn current_user() -> Option<CurrentUser> {
     #[cfg(feature = "ssr")]

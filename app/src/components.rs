@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod copy;
 pub mod error_view;
 pub mod islands_loader;
 pub mod language_switcher;

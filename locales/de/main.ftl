@@ -705,3 +705,7 @@ onboarding-error-invalid = Das hat nicht geklappt; bitte erneut versuchen.
 nav-getting-started = Erste Schritte
 home-start-here = Hier beginnen
 home-start-here-body = Eine Anleitung von der Wahl einer API bis zu Ihrem ersten Aufruf über STOA, in wenigen Minuten.
+copy-button = Kopieren
+copy-done = Kopiert
+home-start-here-action = Anleitung öffnen
+home-start-here-dismiss = Nicht jetzt

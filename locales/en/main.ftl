@@ -705,3 +705,7 @@ onboarding-error-invalid = That did not work; please try again.
 nav-getting-started = Getting started
 home-start-here = Start here
 home-start-here-body = A guide from choosing an API to your first call through STOA, in a few minutes.
+copy-button = Copy
+copy-done = Copied
+home-start-here-action = Open the guide
+home-start-here-dismiss = Not now

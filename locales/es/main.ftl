@@ -705,3 +705,7 @@ onboarding-error-invalid = No funcionó; inténtelo de nuevo.
 nav-getting-started = Primeros pasos
 home-start-here = Empiece aquí
 home-start-here-body = Una guía desde elegir una API hasta su primera llamada a través de STOA, en pocos minutos.
+copy-button = Copiar
+copy-done = Copiado
+home-start-here-action = Abrir la guía
+home-start-here-dismiss = Ahora no

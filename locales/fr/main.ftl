@@ -705,3 +705,7 @@ onboarding-error-invalid = Cela n’a pas fonctionné ; réessayez.
 nav-getting-started = Premiers pas
 home-start-here = Commencez ici
 home-start-here-body = Un guide, du choix d’une API à votre premier appel via STOA, en quelques minutes.
+copy-button = Copier
+copy-done = Copié
+home-start-here-action = Ouvrir le guide
+home-start-here-dismiss = Pas maintenant

@@ -55,9 +55,12 @@ pub async fn load_user(
         if chrono::Utc::now().timestamp() - stored.signed_in_at > ABSOLUTE_SESSION_SECS {
             let _ = session.flush().await;
         } else {
-            match user_by_id(&state, stored.id).await {
-                Ok(Some(user)) => {
+            match session_user(&state, stored.id).await {
+                Ok(Some((user, getting_started))) => {
                     req.extensions_mut().insert(user);
+                    if getting_started {
+                        req.extensions_mut().insert(app::auth::GettingStarted);
+                    }
                 }
                 Ok(None) => {
                     let _ = session.flush().await;
@@ -95,6 +98,18 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
         None => None,
     };
     Redirect::to(provider.as_deref().unwrap_or("/")).into_response()
+}
+
+/// The session's user and whether the wizard is ahead of them: the server's own
+/// lookup, before any tenant is known.
+async fn session_user(
+    state: &AppState,
+    id: uuid::Uuid,
+) -> Result<Option<(app::auth::CurrentUser, bool)>, sqlx::Error> {
+    let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
+    let user = app::db::users::session_user(&mut *tx, id).await?;
+    tx.commit().await?;
+    Ok(user)
 }
 
 /// The session's user: the server's own lookup, before any tenant is known.

@@ -42,6 +42,11 @@ fn Header() -> impl IntoView {
             <li><a href=href class=link aria-current=current(path.starts_with("/console"))>{tr!("nav-console")}</a></li>
         }
     });
+    let getting_started = (user.is_some() && crate::auth::getting_started()).then(|| {
+        view! {
+            <li><a href="/onboarding" class=link aria-current=current(path.starts_with("/onboarding"))>{tr!("nav-getting-started")}</a></li>
+        }
+    });
     let items = visible(NAV, &roles)
         .map(|item| {
             view! {
@@ -62,7 +67,7 @@ fn Header() -> impl IntoView {
                     <span class="hidden text-sm font-normal text-slate-500 sm:inline dark:text-slate-400">{tr!("brand-tagline")}</span>
                 </a>
                 <nav aria-label=tr!("nav-label") class="flex-1">
-                    <ul class="flex flex-wrap items-center gap-1">{items}{console}</ul>
+                    <ul class="flex flex-wrap items-center gap-1">{items}{getting_started}{console}</ul>
                 </nav>
                 <LanguageSwitcher />
                 {user.is_some().then(|| view! { <Bell /> })}

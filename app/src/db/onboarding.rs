@@ -151,19 +151,22 @@ pub async fn set_first_call(
     Ok(done.rows_affected() == 1)
 }
 
-/// The first bytes of the answer to the first successful call of `application`, kept by
-/// the gateway when that application's owner waits for it in the wizard.
+/// The first successful call of `application` through the gateway, seen by the gateway
+/// itself when that application's owner waits for it in the wizard: its time (when
+/// metering has not given it yet) and the first bytes of its answer.
 pub async fn keep_first_answer(
     db: &mut PgConnection,
     application: Uuid,
     answer: &str,
+    at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE onboarding SET first_call_answer = $2
-         WHERE application_id = $1 AND first_call_answer IS NULL AND completed_at IS NULL",
+        "UPDATE onboarding SET first_call_answer = $2, first_call_at = coalesce(first_call_at, $3)
+         WHERE application_id = $1 AND first_call_answer IS NULL AND completed_at IS NULL AND $3 >= application_at",
     )
     .bind(application)
     .bind(answer)
+    .bind(at)
     .execute(db)
     .await
     .map(|_| ())
@@ -286,8 +289,10 @@ pub async fn reached(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Reached>, sqlx::Error> {
+    // A first call seen by the gateway counts before the user came back to the wizard.
     let rows: Vec<(String, Option<f64>)> = sqlx::query_as(
-        "SELECT step, extract(epoch FROM first_call_at - started_at)::float8 FROM onboarding
+        "SELECT CASE WHEN first_call_at IS NULL THEN step ELSE 'done' END,
+                extract(epoch FROM first_call_at - started_at)::float8 FROM onboarding
          WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3",
     )
     .bind(tenant)

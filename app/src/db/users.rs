@@ -92,6 +92,33 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<CurrentUs
     }))
 }
 
+/// The user of a session, and whether the navigation offers them the onboarding
+/// wizard: not left nor finished, and started or without any application yet.
+pub async fn session_user(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<(CurrentUser, bool)>, sqlx::Error> {
+    let row: Option<(String, String, String, Vec<String>, bool)> = sqlx::query_as(
+        "SELECT u.username, u.display_name, u.tenant_id, u.roles,
+                coalesce(o.dismissed_at IS NULL AND o.completed_at IS NULL AND o.first_call_at IS NULL, true)
+                AND (o.user_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM applications a WHERE a.owner_id = u.id))
+         FROM users u LEFT JOIN onboarding o ON o.user_id = u.id WHERE u.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(username, display_name, tenant_id, roles, getting_started)| {
+        let user = CurrentUser {
+            id,
+            username,
+            display_name,
+            tenant_id,
+            roles: parse_roles(roles.iter().map(String::as_str)),
+        };
+        (user, getting_started)
+    }))
+}
+
 /// Why a provider's user cannot be taken in.
 #[derive(Debug, thiserror::Error)]
 pub enum UpsertError {

@@ -6,6 +6,7 @@ use crate::api::applications::{
     application_page, my_applications, DeleteApplication, IssueCredential, RevokeCredential,
     RotateCredential, SaveApplication,
 };
+use crate::components::copy::CopyButton;
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::ui::{BUTTON, CARD, DANGER, INPUT, SECONDARY};
@@ -158,6 +159,7 @@ fn Issued(secret: IssuedSecret) -> impl IntoView {
             <p class="mt-1 text-sm">{tr!("apps-issued-once")}</p>
             <label for="issued-value" class="sr-only">{tr!("apps-issued-heading")}</label>
             <input id="issued-value" type="text" readonly value=secret.secret.clone() class=format!("{INPUT} font-mono") />
+            <CopyButton target="issued-value" />
             {secret.grace_until.map(|g| view! { <p class="mt-2 text-sm">{tr!("apps-issued-grace", { "until" => g })}</p> })}
         </div>
     }

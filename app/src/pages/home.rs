@@ -1,8 +1,11 @@
 //! `/`: what STOA is, how to start, and what the platform holds.
 
+use crate::api::onboarding::OnboardingLeave;
 use crate::api::platform::platform_status;
 use crate::components::error_view::ErrorView;
+use crate::components::ui::{BUTTON, SECONDARY};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
 use leptos_meta::Title;
 
@@ -10,12 +13,13 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let status = Resource::new_blocking(|| (), |_| platform_status());
+    let start_here = crate::auth::current_user().is_some() && crate::auth::getting_started();
     view! {
         <Title text=tr!("home-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
-                    Ok(s) => view! { <Home tenants=s.tenants events=s.events_handled /> }.into_any(),
+                    Ok(s) => view! { <Home tenants=s.tenants events=s.events_handled start_here /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -24,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(tenants: i64, events: i64) -> impl IntoView {
+fn Home(tenants: i64, events: i64, start_here: bool) -> impl IntoView {
     let steps = [
         (tr!("home-step-browse-title"), tr!("home-step-browse-body")),
         (tr!("home-step-app-title"), tr!("home-step-app-body")),
@@ -44,6 +48,18 @@ fn Home(tenants: i64, events: i64) -> impl IntoView {
                 <Figure label=tr!("home-figure-events") value=events />
             </dl>
         </section>
+        {start_here.then(|| view! {
+            <section aria-labelledby="start-here" class="mt-10 rounded-xl border-2 border-indigo-300 bg-indigo-50 p-6 dark:border-indigo-700 dark:bg-indigo-950">
+                <h2 id="start-here" class="text-xl font-semibold">{tr!("home-start-here")}</h2>
+                <p class="mt-2 text-slate-700 dark:text-slate-200">{tr!("home-start-here-body")}</p>
+                <div class="mt-4 flex flex-wrap items-center gap-3">
+                    <a href="/onboarding" class=BUTTON>{tr!("home-start-here-action")}</a>
+                    <form method="post" action=OnboardingLeave::url()>
+                        <button type="submit" class=SECONDARY>{tr!("home-start-here-dismiss")}</button>
+                    </form>
+                </div>
+            </section>
+        })}
         <section class="mt-16" aria-labelledby="getting-started">
             <h2 id="getting-started" class="text-2xl font-semibold tracking-tight">{tr!("home-getting-started")}</h2>
             <ol class="mt-6 grid gap-6 md:grid-cols-3">

@@ -5,6 +5,7 @@ use crate::api::onboarding::{
     load_onboarding, OnboardingApplication, OnboardingLeave, OnboardingRestart, OnboardingSubscribe,
     OnboardingUseCase,
 };
+use crate::components::copy::CopyButton;
 use crate::components::error_view::PageError;
 use crate::components::ui::{BUTTON, CARD, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::onboarding::{Access, Step, UseCase, STEPS};
@@ -176,6 +177,7 @@ fn ApplicationStep(page: OnboardingPage) -> impl IntoView {
             <p role="status" class=format!("mt-3 {NOTICE_OK}")>{tr!("onboarding-key-once")}</p>
             <label for="onboarding-key" class="mt-4 block text-sm font-medium">{tr!("onboarding-key-label")}</label>
             <input id="onboarding-key" type="text" readonly value=key class=format!("{INPUT} font-mono") />
+            <CopyButton target="onboarding-key" />
             <p class="mt-4 text-sm">{tr!("onboarding-key-export")}</p>
             <pre tabindex="0" class="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800"><code>{export}</code></pre>
             <a href="/onboarding/subscription" class=format!("mt-6 inline-block {BUTTON}")>{tr!("onboarding-continue")}</a>

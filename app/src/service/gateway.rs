@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+mod first_answer;
 mod mcp;
 pub use mcp::McpCall;
 
@@ -139,6 +140,8 @@ pub struct Gateway {
     limits: Mutex<Limits>,
     /// Outbound clients by host and pinned addresses.
     clients: Mutex<HashMap<(String, Vec<std::net::SocketAddr>), reqwest::Client>>,
+    /// The onboarding wizard's first answers.
+    first_answers: Arc<first_answer::FirstAnswers>,
 }
 
 /// A refusal, in the gateway's JSON shape.
@@ -166,6 +169,7 @@ struct Window {
 impl Gateway {
     pub fn new(pool: sqlx::PgPool, meter: Arc<Meter>, config: &crate::config::Config) -> Gateway {
         Gateway {
+            first_answers: first_answer::FirstAnswers::new(pool.clone()),
             pool,
             meter,
             environment: config.gateway.environment.clone(),
@@ -226,6 +230,10 @@ impl Gateway {
     /// Hands the metering event of a finished call to the meter.
     fn record(&self, m: Metered, meta: &Meta, answer: &Answer, started: Instant) {
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let status = CallStatus::of_http(answer.status.as_u16());
+        if let (CallStatus::Success, false, Some(application)) = (status, m.try_it, meta.application) {
+            self.first_answers.offer(application, &answer.body);
+        }
         self.meter.record(ToolCallEvent {
             event_id: Uuid::now_v7(),
             timestamp: Utc::now(),
@@ -236,7 +244,7 @@ impl Gateway {
             tool_name: m.tool_name,
             action: m.action,
             latency_ms,
-            status: CallStatus::of_http(answer.status.as_u16()),
+            status,
             request_size_bytes: m.request_bytes as u64,
             response_size_bytes: answer.body.len() as u64,
             t_gateway_ms: (latency_ms - meta.backend_ms).max(0.0),
@@ -333,6 +341,7 @@ impl Gateway {
             ));
         };
         meta.consumer = Some(application.client_id.clone());
+        meta.application = Some(application.id);
         if let Some(s) = verified.answer.subscriptions.iter().find(|s| s.kind == kind && s.api == wanted) {
             return Ok(s.clone());
         }
@@ -719,6 +728,7 @@ struct Metered {
 struct Meta {
     route: Option<Arc<Route>>,
     consumer: Option<String>,
+    application: Option<Uuid>,
     operation: Option<String>,
     window: Option<Window>,
     backend_ms: f64,

@@ -289,7 +289,8 @@ pub async fn choose_subscription(
 
 /// Leaves the wizard: the navigation stops offering it (it can be started again).
 pub async fn dismiss(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<(), AppError> {
-    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    // Left before it was started (the home page's card): a row remembers it.
+    let (mut tx, _) = begin(pool, user).await?;
     db::set_dismissed(&mut tx, user.id, Some(Utc::now())).await?;
     tx.commit().await?;
     Ok(())
@@ -303,8 +304,8 @@ pub async fn restart(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<(), AppE
     Ok(())
 }
 
-/// Keeps the first bytes of an answer for an application whose owner waits for a first
-/// call (the gateway calls this, off the request's path).
+/// Records the first successful call of an application whose owner waits for it, and
+/// the first bytes of its answer (the gateway calls this, off the request's path).
 pub async fn keep_first_answer(
     pool: &sqlx::PgPool,
     application: Uuid,
@@ -312,7 +313,7 @@ pub async fn keep_first_answer(
 ) -> Result<(), AppError> {
     let head: String = String::from_utf8_lossy(&answer[..answer.len().min(FIRST_ANSWER_BYTES)]).into_owned();
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    db::keep_first_answer(&mut tx, application, &head).await?;
+    db::keep_first_answer(&mut tx, application, &head, Utc::now()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -99,7 +99,7 @@ async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool:
     let mut state = Value::Null;
     for _ in 0..100 {
         state = wizard(&app, &alice).await;
-        if state["step"] == "done" {
+        if state["step"] == "done" && state["first_answer"].is_string() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -107,6 +107,9 @@ async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool:
     assert_eq!(state["step"], "done", "{state}");
     assert_eq!(state["first_call"]["http_status"], 200, "{state}");
     assert_eq!(state["first_call"]["operation"], "echo/getOrder", "{state}");
+    // The answer's first bytes, kept by the gateway for the waiting wizard.
+    let answer = state["first_answer"].as_str().expect("the first answer");
+    assert!(answer.contains("/v1/orders/1") && answer.len() <= 512, "{answer}");
     let ttfc = state["time_to_first_call_seconds"].as_i64().expect("time to first call");
     assert!((0..60).contains(&ttfc), "{state}");
     for t in
@@ -262,4 +265,39 @@ async fn the_pages_walk_the_steps_with_plain_forms(pool: PgPool) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(done.contains("Your first call went through") && done.contains("Time to first call:"), "{done}");
+}
+
+/// Where the wizard is offered: the home page's "Start here" card for a signed-in user
+/// without any application, and the navigation's "Getting started" link until the wizard
+/// is left or done; a user who already has an application is not pressed.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_wizard_is_offered_until_it_is_left_or_done(pool: PgPool) {
+    let app = echo_platform(&pool).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let cookie = [("cookie", alice.as_str())];
+    let offered = |body: &str| (body.contains("Start here"), body.contains(">Getting started</a>"));
+
+    // Anonymous visitors are not offered it.
+    assert_eq!(offered(&app.get("/", &[]).await.body), (false, false));
+    // A new user without an application: the card and the link.
+    let home = app.get("/", &cookie).await;
+    assert_eq!(offered(&home.body), (true, true), "{}", home.body);
+    // "Not now" on the card: neither any more, on every page.
+    let res = app.post_form("/api/onboarding_leave", "", &cookie).await;
+    assert_eq!(res.header("location"), Some("/"));
+    assert_eq!(offered(&app.get("/", &cookie).await.body), (false, false));
+    assert_eq!(offered(&app.get("/catalog", &cookie).await.body), (false, false));
+    // Opening the wizard again brings them back while it is under way.
+    let (status, _) = json_call(&app, "POST", "/v1/me/onboarding", Some(&alice), Value::Null).await;
+    assert_eq!(status, 200);
+    json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "rest" })).await;
+    json_call(&app, "POST", "/v1/me/onboarding/application", Some(&alice), json!({ "name": "Offered" }))
+        .await;
+    assert_eq!(offered(&app.get("/catalog", &cookie).await.body), (false, true));
+    assert_eq!(offered(&app.get("/", &cookie).await.body), (true, true));
+
+    // Dave has an application of his own and never opened the wizard: nothing offered.
+    let dave = demo_cookie(&app, "dave").await;
+    client(&app, &dave, "Already mine", "echo", None).await;
+    assert_eq!(offered(&app.get("/", &[("cookie", dave.as_str())]).await.body), (false, false));
 }

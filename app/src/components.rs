@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod copy;
+pub mod data_table;
 pub mod error_view;
 pub mod islands_loader;
 pub mod language_switcher;

@@ -194,6 +194,10 @@ mod tests {
             crate::domain::metering::CallStatus::ALL.iter().map(|s| format!("onboarding-fix-{}", s.as_str())),
         );
         keys.extend(crate::pages::onboarding::ERRORS.iter().map(|c| format!("onboarding-error-{c}")));
+        keys.extend(
+            crate::domain::onboarding::Stage::ALL.iter().map(|s| format!("onboarding-stage-{}", s.slug())),
+        );
+        keys.extend(["days", "stalled-hours"].map(|f| format!("onboarding-funnel-error-{f}")));
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

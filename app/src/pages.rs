@@ -12,6 +12,7 @@ pub mod mcp_detail;
 pub mod not_found;
 pub mod notifications;
 pub mod onboarding;
+pub mod onboarding_funnel;
 pub mod profile;
 pub mod requests;
 pub mod subscriptions;

@@ -14,6 +14,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     notifications::NotificationsPage,
     onboarding::WizardPage,
+    onboarding_funnel::OnboardingFunnelPage,
     profile::ProfilePage,
     requests::{NewRequestPage, RequestPage, RequestsListPage},
     subscriptions::SubscriptionQueuePage,
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/onboarding") view=WizardPage ssr=SsrMode::Async />
                         <Route path=path!("/onboarding/:step") view=WizardPage ssr=SsrMode::Async />
                         <Route path=path!("/console/usage") view=ConsoleUsagePage ssr=SsrMode::Async />
+                        <Route path=path!("/console/onboarding") view=OnboardingFunnelPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { axe, signIn } from './helpers';
 
@@ -7,12 +7,21 @@ import { axe, signIn } from './helpers';
 // then the curl command the page shows, run for real in a child process with the key in
 // STOA_API_KEY. With JavaScript the page notices the call by itself; without, the "I
 // made the call" button checks. Each step passes axe (WCAG 2 A/AA, light and dark).
+// The wizard resumes in a second browser (another sign-in) where it was left, without
+// the key. A platform admin's funnel then counts the user once more at every stage.
 // The test prints the journey's figures: pages and form posts from sign-in to the first
 // call, and the time from the wizard's start to it.
 
 const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
 
-test('a developer goes from the first step to a first call through STOA', async ({ page }) => {
+/** The funnel's users per stage, as a platform admin reads it for the demo tenant. */
+async function stages(admin: Page): Promise<number[]> {
+  const res = await admin.request.get('/v1/admin/onboarding/funnel?tenant=demo&days=1');
+  expect(res.status()).toBe(200);
+  return (await res.json()).stages.map((s: { users: number }) => s.users);
+}
+
+test('a developer goes from the first step to a first call through STOA', async ({ page, browser }) => {
   test.setTimeout(90_000);
   const project = test.info().project.name;
   const slug = `onboarding-desk-${project}`;
@@ -44,6 +53,11 @@ test('a developer goes from the first step to a first call through STOA', async 
   expect(published.status()).toBe(201);
   // A fresh start (the other project ran the wizard as dave too).
   expect((await page.request.delete('/v1/me/onboarding')).status()).toBe(204);
+  // The funnel before: dave is not in it any more.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, 'carl');
+  const before = await stages(admin);
 
   await page.goto('/onboarding');
   await expect(page.getByText('Step 1 of 4')).toBeVisible();
@@ -58,6 +72,26 @@ test('a developer goes from the first step to a first call through STOA', async 
   await expect(page.getByText('you will not see it again')).toBeVisible();
   const key = await page.getByLabel('API key').inputValue();
   expect(key).toMatch(/^stoa_sk_/);
+  if (project === 'js') {
+    // The copy button puts the key on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  } else {
+    // Without JavaScript there is nothing to click: the field can be selected.
+    await expect(page.getByRole('button', { name: 'Copy' })).toBeHidden();
+  }
+
+  // Another browser, another sign-in: the wizard resumes at step 3, without the key.
+  const elsewhere = await browser.newContext({ javaScriptEnabled: project === 'js' });
+  const second = await elsewhere.newPage();
+  await signIn(second, 'dave');
+  await second.getByRole('link', { name: 'Getting started' }).click();
+  await expect(second.getByText('Step 3 of 4')).toBeVisible();
+  expect(await second.content()).not.toContain(key);
+  await elsewhere.close();
+
   await page.getByRole('link', { name: 'Continue' }).click();
 
   await expect(page.getByText('Step 3 of 4')).toBeVisible();
@@ -87,6 +121,18 @@ test('a developer goes from the first step to a first call through STOA', async 
   await axe(page);
   const state = await (await page.request.get('/v1/me/onboarding')).json();
   expect(state.step).toBe('done');
+  // Done: the navigation stops offering the wizard.
+  await page.goto('/catalog');
+  await expect(page.getByRole('link', { name: 'Getting started' })).toHaveCount(0);
+
+  // The platform admin's funnel counts dave once more at every stage, and its page
+  // shows the chart and passes axe.
+  expect(await stages(admin)).toEqual(before.map((n) => n + 1));
+  await admin.goto('/console/onboarding?tenant=demo&days=7');
+  await expect(admin.getByRole('img', { name: 'Users at each stage' })).toBeVisible();
+  await expect(admin.getByRole('heading', { name: /Stalled for more than 24 hours/ })).toBeVisible();
+  await axe(admin);
+  await adminContext.close();
   console.log(
     `onboarding figures (${project}): ${postsBeforeDone} pages and form posts from sign-in to the first call; ` +
       `time to first call ${state.time_to_first_call_seconds} s`,

@@ -1,7 +1,8 @@
-//! Downloads of the usage dashboards' selection as CSV (`/usage.csv`,
+//! Downloads as CSV. The usage dashboards' selection (`/usage.csv`,
 //! `/console/usage.csv`, with the dashboard's own query and `rows=series|calls`): the
 //! answer is streamed a page of rows at a time, so memory does not grow with the number
-//! of rows.
+//! of rows. The onboarding funnel (`/console/onboarding.csv`, the page's own query and
+//! `rows=stages|stalled`).
 
 use app::auth::CurrentUser;
 use app::domain::permission::{Access, Permission};
@@ -20,10 +21,57 @@ use axum::Extension;
 pub const DECLARED: &[(&str, &str, Access)] = &[
     ("GET", "/usage.csv", Access::Granted(Permission::ViewOwnUsage)),
     ("GET", "/console/usage.csv", Access::Granted(Permission::ViewTenantUsage)),
+    ("GET", "/console/onboarding.csv", Access::Granted(Permission::ViewOnboardingFunnel)),
 ];
 
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![(DECLARED[0].1, get(own)), (DECLARED[1].1, get(console))]
+    vec![(DECLARED[0].1, get(own)), (DECLARED[1].1, get(console)), (DECLARED[2].1, get(funnel))]
+}
+
+/// The funnel page's query and which rows.
+#[derive(serde::Deserialize)]
+pub struct FunnelExport {
+    #[serde(flatten)]
+    pub funnel: app::model::onboarding::FunnelQuery,
+    pub rows: Option<String>,
+}
+
+async fn funnel(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    query: Result<Query<FunnelExport>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use app::service::onboarding::{funnel_csv, funnel_listing, FunnelRows, STALLED_CSV_ROWS};
+    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), DECLARED[2].2) {
+        Ok(Some(user)) => user,
+        Ok(None) => return AppError::Unauthorized.into_response(),
+        Err(e) => return e.into_response(),
+    };
+    let Ok(Query(query)) = query else {
+        return AppError::BadRequest.into_response();
+    };
+    let rows = match FunnelRows::parse(query.rows.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let report = match funnel_listing(&state.pool, &user, &query.funnel, STALLED_CSV_ROWS).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let name = format!(
+        "stoa-onboarding-{}-{}.csv",
+        if rows == FunnelRows::Stalled { "stalled" } else { "funnel" },
+        chrono::Utc::now().format("%Y%m%d-%H%M")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        funnel_csv(&report, rows),
+    )
+        .into_response()
 }
 
 /// The dashboard's query and which rows.

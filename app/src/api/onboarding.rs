@@ -69,15 +69,20 @@ pub async fn onboarding_application(
     application: Option<String>,
     name: Option<String>,
     description: Option<String>,
+    new_key: Option<String>,
 ) -> Result<(), AppError> {
     use crate::model::onboarding::ChooseApplication;
     let user = crate::auth::require(crate::domain::permission::Permission::ManageOwnApplications)?;
     let state = crate::state::app_state()?;
     let existing = application.as_deref().filter(|a| !a.is_empty() && *a != "new");
     let choice = match existing.map(uuid::Uuid::parse_str) {
-        Some(Ok(id)) => ChooseApplication { application_id: Some(id), ..Default::default() },
+        Some(Ok(id)) => ChooseApplication {
+            application_id: Some(id),
+            new_key: new_key.is_some_and(|v| v == "true"),
+            ..Default::default()
+        },
         Some(Err(_)) => return back("application", &AppError::NotFound),
-        None => ChooseApplication { application_id: None, name, description },
+        None => ChooseApplication { application_id: None, name, description, new_key: false },
     };
     match crate::service::onboarding::choose_application(&state.pool, &user, &choice).await {
         Ok((_, Some(issued))) => {
@@ -146,4 +151,16 @@ fn back(step: &str, e: &AppError) -> Result<(), AppError> {
     };
     leptos_axum::redirect(&format!("/onboarding/{step}?error={}", crate::auth::encode_query_value(&code)));
     Ok(())
+}
+
+/// The onboarding funnel of the console (`/console/onboarding`).
+#[server(endpoint = "load_onboarding_funnel")]
+pub async fn load_onboarding_funnel(
+    query: crate::model::onboarding::FunnelQuery,
+) -> Result<crate::model::onboarding::FunnelReport, AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ViewOnboardingFunnel)?;
+    let state = crate::state::app_state()?;
+    crate::service::onboarding::funnel(&state.pool, &user, &query)
+        .await
+        .map_err(AppError::with_response_status)
 }

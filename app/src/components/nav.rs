@@ -61,11 +61,18 @@ pub const CONSOLE: &[NavGroup] = &[
     },
     NavGroup {
         label: "console-group-usage",
-        items: &[NavItem {
-            href: "/console/usage",
-            label: "nav-console-usage",
-            requires: Some(Permission::ViewTenantUsage),
-        }],
+        items: &[
+            NavItem {
+                href: "/console/usage",
+                label: "nav-console-usage",
+                requires: Some(Permission::ViewTenantUsage),
+            },
+            NavItem {
+                href: "/console/onboarding",
+                label: "nav-console-onboarding",
+                requires: Some(Permission::ViewOnboardingFunnel),
+            },
+        ],
     },
     NavGroup {
         label: "console-group-administration",

@@ -232,17 +232,24 @@ pub async fn calls_since(
     Ok((first, last))
 }
 
-/// The wizard's application, if it is still the user's: name and client id.
+/// The wizard's application, if it is still the user's: name, client id, and whether
+/// it has an API key the gateway accepts (not revoked nor expired).
 pub async fn application(
     db: &mut PgConnection,
     owner: Uuid,
     id: Uuid,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT name, client_id FROM applications WHERE id = $1 AND owner_id = $2")
-        .bind(id)
-        .bind(owner)
-        .fetch_optional(db)
-        .await
+) -> Result<Option<(String, String, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.name, a.client_id, EXISTS (
+             SELECT 1 FROM credentials c WHERE c.application_id = a.id AND c.kind = 'api_key'
+             AND ((c.status = 'active' AND (c.expires_at IS NULL OR c.expires_at > now()))
+                  OR (c.status = 'rotated' AND c.grace_until > now())))
+         FROM applications a WHERE a.id = $1 AND a.owner_id = $2",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(db)
+    .await
 }
 
 /// The wizard's subscription as it shows it.
@@ -281,17 +288,17 @@ pub async fn delete(db: &mut PgConnection, user: Uuid) -> Result<(), sqlx::Error
     sqlx::query("DELETE FROM onboarding WHERE user_id = $1").bind(user).execute(db).await.map(|_| ())
 }
 
-/// Each user's furthest step and time to first call, of the users who started in
-/// `from..to` (in `tenant`, or every tenant).
+/// Each user's tenant, furthest step and time to first call, of the users who started
+/// in `from..to` (in `tenant`, or every tenant).
 pub async fn reached(
     db: &mut PgConnection,
     tenant: Option<&str>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<Reached>, sqlx::Error> {
+) -> Result<Vec<(String, Reached)>, sqlx::Error> {
     // A first call seen by the gateway counts before the user came back to the wizard.
-    let rows: Vec<(String, Option<f64>)> = sqlx::query_as(
-        "SELECT CASE WHEN first_call_at IS NULL THEN step ELSE 'done' END,
+    let rows: Vec<(String, String, Option<f64>)> = sqlx::query_as(
+        "SELECT tenant_id, CASE WHEN first_call_at IS NULL THEN step ELSE 'done' END,
                 extract(epoch FROM first_call_at - started_at)::float8 FROM onboarding
          WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3",
     )
@@ -302,9 +309,57 @@ pub async fn reached(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(step, seconds)| Reached {
-            step: Step::parse(&step).unwrap_or(Step::UseCase),
-            first_call_seconds: seconds.map(|s| s.round() as i64),
+        .map(|(tenant, step, seconds)| {
+            let reached = Reached {
+                step: Step::parse(&step).unwrap_or(Step::UseCase),
+                first_call_seconds: seconds.map(|s| s.round() as i64),
+            };
+            (tenant, reached)
         })
         .collect())
+}
+
+/// A user stalled at a step.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StalledRow {
+    pub username: String,
+    pub display_name: String,
+    pub tenant_id: String,
+    pub step: String,
+    pub step_since: DateTime<Utc>,
+}
+
+/// The users who started in `from..to` and have been at a step (before the first call)
+/// since before `before`, not having left the wizard: the longest stalled first, at most
+/// `limit`, and how many in all.
+pub async fn stalled(
+    db: &mut PgConnection,
+    tenant: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> Result<(Vec<StalledRow>, i64), sqlx::Error> {
+    const WHERE: &str = "($1::text IS NULL OR o.tenant_id = $1) AND o.started_at >= $2 AND o.started_at < $3
+        AND o.step_since < $4 AND o.step <> 'done' AND o.first_call_at IS NULL AND o.dismissed_at IS NULL";
+    let rows: Vec<StalledRow> = sqlx::query_as(&format!(
+        "SELECT u.username, u.display_name, o.tenant_id, o.step, o.step_since
+         FROM onboarding o JOIN users u ON u.id = o.user_id WHERE {WHERE}
+         ORDER BY o.step_since, u.username LIMIT $5"
+    ))
+    .bind(tenant)
+    .bind(from)
+    .bind(to)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM onboarding o WHERE {WHERE}"))
+        .bind(tenant)
+        .bind(from)
+        .bind(to)
+        .bind(before)
+        .fetch_one(db)
+        .await?;
+    Ok((rows, total))
 }

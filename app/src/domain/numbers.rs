@@ -66,6 +66,20 @@ pub fn bytes(n: u64, lang: Language) -> String {
     format!("{}\u{a0}{}", decimal(v, if v < 10.0 { 1 } else { 0 }, lang), UNITS[unit])
 }
 
+/// A duration in whole seconds with its two largest units (SI symbols, the same in our
+/// four languages): `45 s`, `12 min 5 s`, `3 h 20 min`, `2 d 4 h`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60, s % 60);
+    let nb = '\u{a0}';
+    match (d, h, m) {
+        (0, 0, 0) => format!("{sec}{nb}s"),
+        (0, 0, _) => format!("{m}{nb}min {sec}{nb}s"),
+        (0, _, _) => format!("{h}{nb}h {m}{nb}min"),
+        _ => format!("{d}{nb}d {h}{nb}h"),
+    }
+}
+
 /// The change from `before` to `now` in percent, none when there was nothing before.
 pub fn change(now: f64, before: f64) -> Option<f64> {
     (before > 0.0).then(|| (now - before) / before * 100.0)
@@ -93,6 +107,17 @@ mod tests {
         assert_eq!(bytes(999, Language::En), "999 B");
         assert_eq!(bytes(1_500, Language::De), "1,5\u{a0}kB");
         assert_eq!(bytes(2_345_678, Language::En), "2.3\u{a0}MB");
+    }
+
+    #[test]
+    fn durations_keep_their_two_largest_units() {
+        let d = |s| duration(s).replace('\u{a0}', " ");
+        assert_eq!(d(0), "0 s");
+        assert_eq!(d(45), "45 s");
+        assert_eq!(d(725), "12 min 5 s");
+        assert_eq!(d(12_000), "3 h 20 min");
+        assert_eq!(d(187_200), "2 d 4 h");
+        assert_eq!(d(-5), "0 s");
     }
 
     #[test]

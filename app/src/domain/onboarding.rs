@@ -163,6 +163,52 @@ pub struct Funnel {
     pub p90_seconds: Option<i64>,
 }
 
+/// A stage of the funnel: started, then past each of the four steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Started,
+    UseCase,
+    Application,
+    Subscription,
+    FirstCall,
+}
+
+codes!(Stage {
+    Started = "started",
+    UseCase = "use_case",
+    Application = "application",
+    Subscription = "subscription",
+    FirstCall = "first_call",
+});
+
+impl Stage {
+    /// Its Fluent key's tail (`onboarding-stage-…`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Stage::Started => "started",
+            Stage::UseCase => "use-case",
+            Stage::Application => "application",
+            Stage::Subscription => "subscription",
+            Stage::FirstCall => "first-call",
+        }
+    }
+}
+
+impl Funnel {
+    /// The users at each stage, in order.
+    pub fn stages(&self) -> [(Stage, i64); 5] {
+        [
+            (Stage::Started, self.started),
+            (Stage::UseCase, self.use_case),
+            (Stage::Application, self.application),
+            (Stage::Subscription, self.subscription),
+            (Stage::FirstCall, self.first_call),
+        ]
+    }
+}
+
 /// One user's progress as the funnel needs it: the last step they got past, and the
 /// seconds from start to first call when they made one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,5 +312,9 @@ mod tests {
         assert_eq!(conversion(f.first_call, f.started), Some(40.0));
         assert_eq!(conversion(1, 0), None);
         assert_eq!(funnel(&[]), Funnel::default());
+        assert_eq!(
+            f.stages().map(|(s, n)| (s.as_str(), n)),
+            [("started", 10), ("use_case", 8), ("application", 6), ("subscription", 5), ("first_call", 4)]
+        );
     }
 }

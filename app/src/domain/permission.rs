@@ -39,11 +39,14 @@ pub enum Permission {
     /// See the calls to the own tenant's APIs and of its applications (the console's
     /// usage dashboard).
     ViewTenantUsage,
+    /// See how the own tenant's users get through the onboarding wizard (the console's
+    /// funnel; every tenant's with `ActAcrossTenants`).
+    ViewOnboardingFunnel,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::BrowseCatalog,
         Permission::ManageOwnApplications,
         Permission::Subscribe,
@@ -59,6 +62,7 @@ impl Permission {
         Permission::ReadAudit,
         Permission::ReadTenantData,
         Permission::ViewTenantUsage,
+        Permission::ViewOnboardingFunnel,
     ];
 
     /// The role table of DESIGN §1, one permission at a time.
@@ -80,6 +84,7 @@ impl Permission {
             Permission::ActAcrossTenants | Permission::ResetDemo => role == CpiAdmin,
             Permission::ReadAudit | Permission::ReadTenantData => matches!(role, CpiAdmin | Security),
             Permission::ViewTenantUsage => matches!(role, TenantAdmin | CpiAdmin | Security),
+            Permission::ViewOnboardingFunnel => matches!(role, TenantAdmin | CpiAdmin),
         }
     }
 }

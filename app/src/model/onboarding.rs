@@ -13,6 +13,9 @@ pub struct WizardApplication {
     pub name: String,
     /// Its gateway client id (what metering counts calls under).
     pub client_id: String,
+    /// Whether it has an API key the gateway accepts (false once revoked or expired:
+    /// the wizard offers a new one).
+    pub has_key: bool,
 }
 
 /// The subscription chosen in the wizard.
@@ -94,6 +97,9 @@ pub struct ChooseUseCase {
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ChooseApplication {
     pub application_id: Option<Uuid>,
+    /// A new key for the chosen application even when it is chosen already (its key
+    /// was revoked or lost).
+    pub new_key: bool,
     pub name: Option<String>,
     pub description: Option<String>,
 }
@@ -149,4 +155,80 @@ pub struct OnboardingPage {
     pub hint: Option<CallHint>,
     /// The key just issued, shown once (step 2).
     pub issued_key: Option<String>,
+}
+
+/// `GET /v1/admin/onboarding/funnel` and `/console/onboarding`: which users, which
+/// stall.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct FunnelQuery {
+    /// The users who started the wizard in the last `days` days (1–365; 30 when absent).
+    #[cfg_attr(feature = "ssr", schemars(range(min = 1, max = 365)))]
+    pub days: Option<u32>,
+    /// A user at a step for more than this many hours is stalled (1–720; 24 when absent).
+    #[cfg_attr(feature = "ssr", schemars(range(min = 1, max = 720)))]
+    pub stalled_hours: Option<u32>,
+    /// One tenant's users (platform admins; everyone else sees their own tenant's).
+    #[cfg_attr(feature = "ssr", schemars(length(min = 1, max = 64)))]
+    pub tenant: Option<String>,
+}
+
+/// Days of the funnel when none is asked for.
+pub const FUNNEL_DAYS: u32 = 30;
+/// Hours after which a user at a step is stalled, when none is asked for.
+pub const STALLED_HOURS: u32 = 24;
+/// Stalled users listed (the total is given).
+pub const STALLED_ROWS: usize = 100;
+
+/// One stage of the funnel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct FunnelStage {
+    pub stage: crate::domain::onboarding::Stage,
+    pub users: i64,
+    /// Share of the users who started, in percent (none without any).
+    pub of_started_percent: Option<f64>,
+    /// Share of the previous stage's users, in percent.
+    pub of_previous_percent: Option<f64>,
+}
+
+/// A user at a step for longer than the chosen hours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct StalledUser {
+    pub username: String,
+    pub display_name: String,
+    pub tenant: String,
+    pub step: Step,
+    /// Since when (RFC 3339).
+    pub since: String,
+    pub hours: i64,
+}
+
+/// One tenant's funnel (platform admins, every tenant).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct TenantFunnel {
+    pub tenant: String,
+    pub funnel: crate::domain::onboarding::Funnel,
+}
+
+/// How users get through the onboarding wizard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct FunnelReport {
+    /// The users who started in `from..to` (RFC 3339).
+    pub from: String,
+    pub to: String,
+    pub days: u32,
+    pub stalled_hours: u32,
+    /// The tenant whose users are counted; none: every tenant's.
+    pub tenant: Option<String>,
+    pub funnel: crate::domain::onboarding::Funnel,
+    pub stages: Vec<FunnelStage>,
+    /// Each tenant's funnel, when every tenant's users are counted.
+    pub by_tenant: Vec<TenantFunnel>,
+    /// The longest stalled first, at most [`STALLED_ROWS`].
+    pub stalled: Vec<StalledUser>,
+    pub stalled_total: i64,
 }

@@ -10,7 +10,7 @@ use crate::components::error_view::PageError;
 use crate::components::ui::{BUTTON, CARD, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::onboarding::{Access, Step, UseCase, STEPS};
 use crate::i18n::t;
-use crate::model::onboarding::{CallHint, OnboardingPage};
+use crate::model::onboarding::{CallHint, OnboardingPage, WizardApplication};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
@@ -167,6 +167,22 @@ fn UseCaseStep(chosen: Option<UseCase>) -> impl IntoView {
     }
 }
 
+/// The wizard's application lost its key (revoked or expired): calls are refused with
+/// 401 and never reach metering under it, so the wizard says so and offers a new key.
+#[component]
+fn KeyGone(application: WizardApplication) -> impl IntoView {
+    view! {
+        <div role="alert" class=format!("mt-4 {NOTICE_ERROR}")>
+            <p>{tr!("onboarding-key-gone", { "app" => application.name.clone() })}</p>
+            <form method="post" action=OnboardingApplication::url() class="mt-3">
+                <input type="hidden" name="application" value=application.id.to_string() />
+                <input type="hidden" name="new_key" value="true" />
+                <button type="submit" class=BUTTON>{tr!("onboarding-key-new")}</button>
+            </form>
+        </div>
+    }
+}
+
 #[component]
 fn ApplicationStep(page: OnboardingPage) -> impl IntoView {
     let chosen = page.state.application.clone();
@@ -188,6 +204,7 @@ fn ApplicationStep(page: OnboardingPage) -> impl IntoView {
     let has_apps = !apps.is_empty();
     view! {
         <h2 class="text-lg font-semibold">{tr!("onboarding-application-heading")}</h2>
+        {chosen.clone().filter(|a| !a.has_key).map(|a| view! { <KeyGone application=a /> })}
         {chosen.map(|a| view! {
             <p class="mt-2 text-sm">
                 {tr!("onboarding-application-chosen", { "app" => a.name })} " "
@@ -327,9 +344,11 @@ fn commands(h: &CallHint) -> Vec<(String, String)> {
 #[component]
 fn FirstCallStep(page: OnboardingPage) -> impl IntoView {
     let last = page.state.last_call.clone();
+    let key_gone = page.state.application.clone().filter(|a| !a.has_key);
     view! {
         <div>
             <h2 class="text-lg font-semibold">{tr!("onboarding-first-call-heading")}</h2>
+            {key_gone.map(|a| view! { <KeyGone application=a /> })}
             {page.hint.clone().map(|h| view! {
                 <p class="mt-2 text-sm">{tr!("onboarding-first-call-lead", { "operation" => h.operation.clone() })}</p>
                 {commands(&h).into_iter().map(|(title, code)| view! {

@@ -5,6 +5,7 @@
 //! a plain GET form, so every view is a URL and it all works without JavaScript.
 
 use crate::api::usage::{load_console_usage, load_usage};
+use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
 use crate::domain::chart::{fill, ticks, Fill};
 use crate::domain::language::Language;
@@ -607,26 +608,6 @@ fn LatencyChart(points: Vec<UsagePoint>, granularity: Granularity, lang: Languag
                 head=vec![tr!("usage-col-time"), "p50 (ms)".to_owned(), "p95 (ms)".to_owned(), "p99 (ms)".to_owned()]
                 rows=points.iter().map(|p| vec![bucket_label(&p.at, granularity), ms(p.figures.p50_ms), ms(p.figures.p95_ms), ms(p.figures.p99_ms)]).collect() />
         </details>
-    }
-}
-
-#[component]
-fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
-    let region = caption.clone();
-    let th = "px-3 py-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
-    view! {
-        // Focusable, so that a keyboard can scroll it.
-        <div class="mt-2 max-h-80 overflow-auto" tabindex="0" role="region" aria-label=region>
-            <table class="min-w-full text-sm">
-                <caption class="sr-only">{caption}</caption>
-                <thead><tr>{head.into_iter().map(|h| view! { <th scope="col" class=th>{h}</th> }).collect_view()}</tr></thead>
-                <tbody class="tabular-nums [&_td]:px-3 [&_td]:py-1">
-                    {rows.into_iter().map(|r| view! {
-                        <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }
 

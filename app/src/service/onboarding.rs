@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::onboarding as db;
 use crate::db::scope::{self, Scope};
 use crate::domain::catalog::Kind;
-use crate::domain::onboarding::{Access, Progress, Step, UseCase};
+use crate::domain::onboarding::{conversion, Access, Progress, Step, UseCase};
 use crate::domain::subscription::State;
 use crate::error::AppError;
 use crate::model::applications::IssuedSecret;
@@ -49,7 +49,7 @@ async fn read(
     let application = match row.application_id {
         Some(id) => db::application(&mut *tx, user.id, id)
             .await?
-            .map(|(name, client_id)| WizardApplication { id, name, client_id }),
+            .map(|(name, client_id, has_key)| WizardApplication { id, name, client_id, has_key }),
         None => None,
     };
     let subscription = match (row.subscription_id, &application) {
@@ -191,7 +191,8 @@ pub async fn choose_use_case(
 
 /// Step 2: an application of the user's, or a new one, with a new API key shown once.
 /// Sent again with the application already chosen (the same id, or the same name), it
-/// changes nothing and issues no key.
+/// changes nothing and issues no key — unless a new key is asked for (the first was
+/// revoked or lost).
 pub async fn choose_application(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
@@ -204,7 +205,7 @@ pub async fn choose_application(
         Some(id) => chosen.is_some_and(|a| a.id == id),
         None => chosen.is_some_and(|a| !name.is_empty() && a.name == name),
     };
-    if same {
+    if same && !choice.new_key {
         tx.commit().await?;
         return Ok((state, None));
     }
@@ -449,4 +450,188 @@ async fn hint(
         body: None,
         key_header: if location == "header" { name } else { format!("?{name}=") },
     }))
+}
+
+/// How users get through the wizard: who started in the last `days` days (the asking
+/// tenant-admin's tenant, or any tenant for a platform admin), how many got past each
+/// step, the times to first call, and who has been stuck at a step too long.
+pub async fn funnel(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    query: &FunnelQuery,
+) -> Result<FunnelReport, AppError> {
+    funnel_listing(pool, user, query, STALLED_ROWS).await
+}
+
+/// Stalled users a CSV download lists at most.
+pub const STALLED_CSV_ROWS: usize = 10_000;
+
+/// [`funnel`], listing up to `stalled_rows` stalled users.
+pub async fn funnel_listing(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    query: &FunnelQuery,
+    stalled_rows: usize,
+) -> Result<FunnelReport, AppError> {
+    use crate::domain::onboarding::funnel as count;
+    use crate::domain::permission::Permission;
+    if !user.may(Permission::ViewOnboardingFunnel) {
+        return Err(AppError::Forbidden);
+    }
+    let across = user.may(Permission::ActAcrossTenants);
+    let tenant = match query.tenant.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if across || t == user.tenant_id => Some(t.to_owned()),
+        Some(_) => return Err(AppError::Forbidden),
+        None if across => None,
+        None => Some(user.tenant_id.clone()),
+    };
+    let days = query.days.unwrap_or(FUNNEL_DAYS);
+    let stalled_hours = query.stalled_hours.unwrap_or(STALLED_HOURS);
+    let mut errors = Vec::new();
+    if !(1..=365).contains(&days) {
+        errors.push(crate::error::FieldError {
+            field: "days".into(),
+            code: "out-of-range".into(),
+            detail: None,
+        });
+    }
+    if !(1..=720).contains(&stalled_hours) {
+        errors.push(crate::error::FieldError {
+            field: "stalled_hours".into(),
+            code: "out-of-range".into(),
+            detail: None,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let to = Utc::now();
+    let from = to - chrono::Duration::days(i64::from(days));
+    let before = to - chrono::Duration::hours(i64::from(stalled_hours));
+    let mut tx = match (&tenant, across) {
+        (_, true) => scope::begin(pool, Scope::Platform).await?,
+        (Some(t), false) => scope::begin(pool, Scope::Tenant(t)).await?,
+        (None, false) => return Err(AppError::Forbidden),
+    };
+    let reached = db::reached(&mut tx, tenant.as_deref(), from, to).await?;
+    let (stalled, stalled_total) =
+        db::stalled(&mut tx, tenant.as_deref(), from, to, before, stalled_rows as i64).await?;
+    tx.commit().await?;
+
+    let all: Vec<_> = reached.iter().map(|(_, r)| *r).collect();
+    let funnel = count(&all);
+    let mut previous = None;
+    let stages = funnel
+        .stages()
+        .into_iter()
+        .map(|(stage, users)| {
+            let s = FunnelStage {
+                stage,
+                users,
+                of_started_percent: conversion(users, funnel.started),
+                of_previous_percent: previous.and_then(|p| conversion(users, p)),
+            };
+            previous = Some(users);
+            s
+        })
+        .collect();
+    let by_tenant = if tenant.is_none() {
+        let mut groups: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+        for (t, r) in &reached {
+            groups.entry(t.as_str()).or_default().push(*r);
+        }
+        groups.into_iter().map(|(t, rs)| TenantFunnel { tenant: t.to_owned(), funnel: count(&rs) }).collect()
+    } else {
+        vec![]
+    };
+    Ok(FunnelReport {
+        from: crate::db::rfc3339(from),
+        to: crate::db::rfc3339(to),
+        days,
+        stalled_hours,
+        tenant,
+        funnel,
+        stages,
+        by_tenant,
+        stalled: stalled
+            .into_iter()
+            .map(|r| StalledUser {
+                username: r.username,
+                display_name: r.display_name,
+                tenant: r.tenant_id,
+                step: Step::parse(&r.step).unwrap_or(Step::UseCase),
+                since: crate::db::rfc3339(r.step_since),
+                hours: (to - r.step_since).num_hours(),
+            })
+            .collect(),
+        stalled_total,
+    })
+}
+
+/// Which rows a funnel CSV holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FunnelRows {
+    /// One line per tenant and stage.
+    Stages,
+    /// One line per stalled user.
+    Stalled,
+}
+
+impl FunnelRows {
+    pub fn parse(rows: Option<&str>) -> Result<FunnelRows, AppError> {
+        match rows.unwrap_or("stages") {
+            "stages" => Ok(FunnelRows::Stages),
+            "stalled" => Ok(FunnelRows::Stalled),
+            _ => Err(AppError::field("rows", "unknown")),
+        }
+    }
+}
+
+/// The funnel as CSV: each tenant's stages (every tenant's summed first, as tenant `*`,
+/// when there are several), or the stalled users.
+pub fn funnel_csv(report: &FunnelReport, rows: FunnelRows) -> String {
+    use crate::domain::csv::{push_line, text};
+    let mut out = String::new();
+    let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}")).unwrap_or_default();
+    match rows {
+        FunnelRows::Stages => {
+            push_line(&mut out, &["tenant", "stage", "users", "of_started_percent", "of_previous_percent"]);
+            let all = report.tenant.clone().unwrap_or_else(|| "*".to_owned());
+            let mut funnels = vec![(all, report.funnel.clone())];
+            funnels.extend(report.by_tenant.iter().map(|t| (t.tenant.clone(), t.funnel.clone())));
+            for (tenant, f) in funnels {
+                let mut previous = None;
+                for (stage, users) in f.stages() {
+                    push_line(
+                        &mut out,
+                        &[
+                            text(&tenant),
+                            stage.as_str().to_owned(),
+                            users.to_string(),
+                            pct(conversion(users, f.started)),
+                            pct(previous.and_then(|p| conversion(users, p))),
+                        ],
+                    );
+                    previous = Some(users);
+                }
+            }
+        }
+        FunnelRows::Stalled => {
+            push_line(&mut out, &["username", "display_name", "tenant", "step", "since", "hours"]);
+            for s in &report.stalled {
+                push_line(
+                    &mut out,
+                    &[
+                        text(&s.username),
+                        text(&s.display_name),
+                        text(&s.tenant),
+                        s.step.as_str().to_owned(),
+                        s.since.clone(),
+                        s.hours.to_string(),
+                    ],
+                );
+            }
+        }
+    }
+    out
 }

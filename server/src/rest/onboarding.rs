@@ -3,7 +3,9 @@
 
 use super::*;
 use app::model::applications::IssuedSecret;
-use app::model::onboarding::{ChooseApplication, ChooseSubscription, ChooseUseCase, OnboardingState};
+use app::model::onboarding::{
+    ChooseApplication, ChooseSubscription, ChooseUseCase, FunnelQuery, FunnelReport, OnboardingState,
+};
 use app::model::NOT_BLANK;
 
 const WIZARD: Access = Access::Granted(Permission::ManageOwnApplications);
@@ -51,7 +53,41 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 .errors(&[404, 409]),
             post(subscription),
         ),
+        (
+            RestRoute::get(
+                "/v1/admin/onboarding/funnel",
+                Access::Granted(Permission::ViewOnboardingFunnel),
+                "onboardingFunnel",
+            )
+            .summary(
+                "How users get through the onboarding wizard: of those who started in the last `days` days, how \
+                 many got past each step, the share of the previous step, p50 / p90 time to first call, and the \
+                 users stalled at a step for more than `stalled_hours` hours. A tenant admin sees their tenant's \
+                 users, a platform admin every tenant's (by tenant) or one tenant's.",
+            )
+            .query::<FunnelQuery>()
+            .ok::<FunnelReport>()
+            .or_as(&["text/csv"]),
+            get(funnel),
+        ),
     ]
+}
+
+/// The funnel as JSON, or its stages as CSV (`Accept: text/csv`).
+async fn funnel(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: axum::http::HeaderMap,
+    QueryParams(query): QueryParams<FunnelQuery>,
+) -> Result<Response, AppError> {
+    use app::service::onboarding::{funnel_csv, FunnelRows};
+    let report = app::service::onboarding::funnel(&state.pool, &user, &query).await?;
+    Ok(if prefers(&headers, "text/csv") {
+        let csv = funnel_csv(&report, FunnelRows::Stages);
+        ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
+    } else {
+        Json(report).into_response()
+    })
 }
 
 /// Step 2's choice: one of the caller's applications, or a new one.
@@ -60,6 +96,10 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
 enum ApplicationChoice {
     Existing {
         application_id: uuid::Uuid,
+        /// A new key even when this application is chosen already (its key was revoked
+        /// or lost).
+        #[serde(default)]
+        new_key: bool,
     },
     New {
         /// 1–100 characters, not only spaces; not one of the caller's applications' names.
@@ -115,11 +155,11 @@ async fn application(
     JsonBody(body): JsonBody<ApplicationChoice>,
 ) -> Result<Json<ChosenApplication>, AppError> {
     let choice = match body {
-        ApplicationChoice::Existing { application_id } => {
-            ChooseApplication { application_id: Some(application_id), ..Default::default() }
+        ApplicationChoice::Existing { application_id, new_key } => {
+            ChooseApplication { application_id: Some(application_id), new_key, ..Default::default() }
         }
         ApplicationChoice::New { name, description } => {
-            ChooseApplication { application_id: None, name: Some(name), description }
+            ChooseApplication { application_id: None, name: Some(name), description, new_key: false }
         }
     };
     let (state, issued) = app::service::onboarding::choose_application(&s.pool, &user, &choice).await?;

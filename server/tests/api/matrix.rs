@@ -115,6 +115,13 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/load_onboarding_funnel",
+        input: "query[days]=30",
+        access: Access::Granted(Permission::ViewOnboardingFunnel),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/onboarding_use_case",
         input: "use_case=rest",
         access: Access::Granted(Permission::ManageOwnApplications),
@@ -392,6 +399,13 @@ const REST: &[Entry] = &[
         path: "/v1/me/onboarding/subscription",
         input: r#"{"kind": "api", "tenant": "demo", "slug": "weather-forecast", "plan": "free"}"#,
         access: Access::Granted(Permission::ManageOwnApplications),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/admin/onboarding/funnel",
+        input: "days=30",
+        access: Access::Granted(Permission::ViewOnboardingFunnel),
         foreign: None,
     },
     Entry {
@@ -765,7 +779,7 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
     }
 }
 
-/// The usage downloads: a visitor is told to sign in, each persona gets the file or a
+/// The usage and funnel downloads: a visitor is told to sign in, each persona gets the file or a
 /// refusal as its roles say.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_usage_downloads_follow_the_matrix(pool: PgPool) {
@@ -774,6 +788,7 @@ async fn the_usage_downloads_follow_the_matrix(pool: PgPool) {
         [
             ("GET", "/usage.csv", Access::Granted(Permission::ViewOwnUsage)),
             ("GET", "/console/usage.csv", Access::Granted(Permission::ViewTenantUsage)),
+            ("GET", "/console/onboarding.csv", Access::Granted(Permission::ViewOnboardingFunnel)),
         ]
     );
     app::db::seed::run(&pool).await.expect("seed");

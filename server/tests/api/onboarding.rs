@@ -253,8 +253,42 @@ async fn the_pages_walk_the_steps_with_plain_forms(pool: PgPool) {
         .expect("code");
     assert!(curl.contains("http://127.0.0.1:3000/gw/demo/echo/"), "{curl}");
     assert!(curl.contains("X-API-Key: $STOA_API_KEY") && !step4.body.contains(&key), "{curl}");
-    // The call as shown (through the test's router: same path and header).
     let path = curl.split("http://127.0.0.1:3000").nth(1).expect("path").split('\'').next().expect("path");
+
+    // The key revoked before the call: the step says so and offers a new one.
+    let app_id = wizard(&app, &alice).await["application"]["id"].as_str().expect("app").to_owned();
+    let (_, detail) =
+        json_call(&app, "GET", &format!("/v1/applications/{app_id}"), Some(&alice), Value::Null).await;
+    let key_id = detail["credentials"][0]["id"].as_str().expect("key id").to_owned();
+    let (status, _) = json_call(
+        &app,
+        "DELETE",
+        &format!("/v1/applications/{app_id}/keys/{key_id}"),
+        Some(&alice),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(call(&app, "GET", path, Some(&key)).await.status, 401);
+    let gone = app.get("/onboarding/first-call", &cookie).await.body;
+    assert!(gone.contains("has no valid API key any more"), "{gone}");
+    let res = app
+        .post_form("/api/onboarding_application", &format!("application={app_id}&new_key=true"), &cookie)
+        .await;
+    let to = res.header("location").expect("to the new key").to_owned();
+    let shown = app.get(&to, &cookie).await.body;
+    let key = shown
+        .split("export STOA_API_KEY=")
+        .nth(1)
+        .expect("new key")
+        .split('<')
+        .next()
+        .expect("key")
+        .to_owned();
+    assert!(key.starts_with("stoa_sk_"), "{key}");
+    assert!(!app.get("/onboarding/first-call", &cookie).await.body.contains("has no valid API key any more"));
+
+    // The call as shown (through the test's router: same path and header).
     assert_eq!(call(&app, "GET", path, Some(&key)).await.status, 200);
     let mut done = String::new();
     for _ in 0..100 {
@@ -300,4 +334,172 @@ async fn the_wizard_is_offered_until_it_is_left_or_done(pool: PgPool) {
     let dave = demo_cookie(&app, "dave").await;
     client(&app, &dave, "Already mine", "echo", None).await;
     assert_eq!(offered(&app.get("/", &[("cookie", dave.as_str())]).await.body), (false, false));
+}
+
+/// One generated user's progress: tenant, step column, hours since start, hours at the
+/// step, seconds to first call, left the wizard.
+struct Progress(&'static str, &'static str, i64, i64, Option<i64>, bool);
+
+/// Writes `rows` as users and their wizard progress (the pool is the owner: no RLS).
+async fn progress_rows(pool: &PgPool, rows: &[Progress]) {
+    for (i, Progress(tenant, step, started_h, at_step_h, first_call_s, left)) in rows.iter().enumerate() {
+        app::db::tenants::upsert(pool, tenant, tenant).await.expect("tenant");
+        let username = format!("funnel-{tenant}-{i:02}");
+        let user = app::db::users::NewLocalUser {
+            tenant_id: tenant,
+            username: &username,
+            display_name: &format!("Funnel user {i}"),
+            email: None,
+            roles: &[app::domain::role::Role::Viewer],
+            password_hash: "unused",
+        };
+        app::db::users::create_local(pool, &user).await.expect("user");
+        sqlx::query(
+            "INSERT INTO onboarding (user_id, tenant_id, started_at, step, step_since, first_call_at, dismissed_at)
+             SELECT id, tenant_id, now() - make_interval(hours => $2), $3, now() - make_interval(hours => $4),
+                    now() - make_interval(hours => $2) + make_interval(secs => $5),
+                    CASE WHEN $6 THEN now() END
+             FROM users WHERE username = $1",
+        )
+        .bind(&username)
+        .bind(*started_h as i32)
+        .bind(*step)
+        .bind(*at_step_h as i32)
+        .bind(first_call_s.map(|s| s as f64))
+        .bind(*left)
+        .execute(pool)
+        .await
+        .expect("progress");
+    }
+}
+
+/// The funnel counted from generated progress with known figures: per stage, the share
+/// of the stage before, nearest-rank p50 / p90 of the time to first call, the users
+/// stalled more than N hours (not those who left), a tenant admin held to their tenant,
+/// a platform admin seeing each tenant, the CSV and the page.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    use Progress as P;
+    progress_rows(
+        &pool,
+        &[
+            // demo: 3 at the use case (one left the wizard), 2 with an application, 1
+            // subscribed, 1 waiting for its first call, 4 done in 60, 120, 180 and 600 s
+            // (one of them seen by the gateway before the wizard was opened again), and
+            // one who started 40 days ago.
+            P("demo", "use_case", 60, 50, None, false),
+            P("demo", "use_case", 55, 50, None, false),
+            P("demo", "use_case", 200, 100, None, true),
+            P("demo", "application", 12, 10, None, false),
+            P("demo", "application", 12, 10, None, false),
+            P("demo", "subscription", 40, 30, None, false),
+            P("demo", "first_call", 3, 2, None, false),
+            P("demo", "done", 100, 99, Some(60), false),
+            P("demo", "done", 100, 99, Some(120), false),
+            P("demo", "subscription", 100, 99, Some(180), false),
+            P("demo", "done", 100, 99, Some(600), false),
+            P("demo", "application", 960, 900, None, false),
+            // acme: 1 done in 30 s, 2 with an application.
+            P("acme", "done", 5, 4, Some(30), false),
+            P("acme", "application", 5, 4, None, false),
+            P("acme", "application", 5, 4, None, false),
+        ],
+    )
+    .await;
+    let tara = demo_cookie(&app, "tara").await;
+    let carl = demo_cookie(&app, "carl").await;
+    let funnel = |cookie: &str, query: &str| {
+        let (app, cookie) = (&app, cookie.to_owned());
+        let path = format!("/v1/admin/onboarding/funnel?{query}");
+        async move { json_call(app, "GET", &path, Some(&cookie), Value::Null).await }
+    };
+
+    // A tenant admin: their tenant's users who started in the last 30 days.
+    let (status, r) = funnel(&tara, "days=30&stalled_hours=24").await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["tenant"], "demo");
+    let users: Vec<i64> = r["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["users"].as_i64().expect("number"))
+        .collect();
+    assert_eq!(users, [11, 8, 6, 5, 4], "{r}");
+    assert_eq!(r["stages"][4]["of_previous_percent"], 80.0, "{r}");
+    assert_eq!(r["stages"][1]["of_started_percent"].as_f64().map(|p| (p * 10.0).round()), Some(727.0));
+    assert_eq!(
+        (r["funnel"]["p50_seconds"].as_i64(), r["funnel"]["p90_seconds"].as_i64()),
+        (Some(120), Some(600))
+    );
+    // Stalled more than 24 h: the two at the use case (50 h, the longest first) and the
+    // subscribed one (30 h); not the one who left, not those at a step for less.
+    let stalled: Vec<(&str, i64)> = r["stalled"]
+        .as_array()
+        .expect("stalled")
+        .iter()
+        .map(|s| (s["step"].as_str().expect("text"), s["hours"].as_i64().expect("number")))
+        .collect();
+    assert_eq!(stalled, [("use_case", 50), ("use_case", 50), ("subscription", 30)], "{r}");
+    assert_eq!(r["stalled_total"], 3);
+    assert_eq!(funnel(&tara, "stalled_hours=1").await.1["stalled_total"], 6);
+    assert_eq!(funnel(&tara, "days=90").await.1["stages"][0]["users"], 12);
+    // Held to their tenant; out-of-range values refused next to their field.
+    assert_eq!(funnel(&tara, "tenant=acme").await.0, 403);
+    let (status, out) = funnel(&tara, "days=400&stalled_hours=721").await;
+    assert_eq!(status, 422, "{out}");
+    let fields: Vec<&str> =
+        out["fields"].as_array().expect("fields").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["days", "stalled_hours"], "{out}");
+    let alice = demo_cookie(&app, "alice").await;
+    assert_eq!(funnel(&alice, "").await.0, 403);
+
+    // A platform admin: every tenant, and each one's funnel.
+    let (_, r) = funnel(&carl, "").await;
+    assert_eq!(r["tenant"], Value::Null);
+    assert_eq!(r["funnel"]["started"], 14);
+    assert_eq!(r["funnel"]["first_call"], 5);
+    let tenants: Vec<(&str, i64, i64)> = r["by_tenant"]
+        .as_array()
+        .expect("by tenant")
+        .iter()
+        .map(|t| {
+            (
+                t["tenant"].as_str().expect("text"),
+                t["funnel"]["started"].as_i64().expect("number"),
+                t["funnel"]["first_call"].as_i64().expect("number"),
+            )
+        })
+        .collect();
+    assert_eq!(tenants, [("acme", 3, 1), ("demo", 11, 4)]);
+    assert_eq!(funnel(&carl, "tenant=acme").await.1["funnel"]["p50_seconds"], 30);
+
+    // The CSV: every tenant's stages after the total, and the stalled users.
+    let csv = app.get("/console/onboarding.csv?rows=stages", &[("cookie", carl.as_str())]).await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.starts_with("tenant,stage,users,of_started_percent,of_previous_percent\r\n"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("*,first_call,5,35.7,83.3\r\n"), "{}", csv.body);
+    assert!(csv.body.contains("acme,started,3,100.0,\r\n"), "{}", csv.body);
+    let csv = app.get("/console/onboarding.csv?rows=stalled", &[("cookie", tara.as_str())]).await;
+    assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
+    assert!(csv.body.contains(",demo,use_case,"), "{}", csv.body);
+
+    // The page: chart, table and stalled users; a bad number refused next to its field.
+    let page = app.get("/console/onboarding", &[("cookie", tara.as_str())]).await;
+    assert_eq!(page.status, 200);
+    for text in
+        ["Users at each stage", "Made a first call", "3 of 3, the longest stalled first.", "Funnel user 0"]
+    {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+    assert!(!page.body.contains("By tenant"));
+    let page = app.get("/console/onboarding", &[("cookie", carl.as_str())]).await;
+    assert!(page.body.contains("By tenant") && page.body.contains("tenant=acme"), "{}", page.body);
+    let page = app.get("/console/onboarding?stalled_hours=abc", &[("cookie", tara.as_str())]).await;
+    assert!(page.body.contains("Enter a whole number of hours from 1 to 720."), "{}", page.body);
 }

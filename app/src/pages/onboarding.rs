@@ -59,7 +59,7 @@ fn Wizard(page: OnboardingPage, error: Option<String>, back: Option<String>) -> 
             // With JavaScript, /live.js refetches the first call's step every 2 s and swaps
             // it in place: the call shows up without a reload, then the done step.
             {(shown == Step::FirstCall).then(|| view! { <script type="module" src="/live.js"></script> })}
-            <div id="onboarding-live" data-live=if shown == Step::FirstCall { "on" } else { "off" } data-every="2000" class=format!("mt-6 {CARD}")>
+            <div id="onboarding-live" data-live=if shown == Step::FirstCall { "on" } else { "off" } data-every="2000" class=CARD>
                 {match shown {
                     Step::UseCase => view! { <UseCaseStep chosen=page.state.use_case /> }.into_any(),
                     Step::Application => view! { <ApplicationStep page=page.clone() /> }.into_any(),

@@ -176,10 +176,10 @@ fn Funnel(report: FunnelReport) -> impl IntoView {
             }).collect_view()}
         </dl>
         {if f.started == 0 {
-            view! { <p class=format!("mt-6 {CARD}")>{tr!("onboarding-funnel-empty")}</p> }.into_any()
+            view! { <p class=CARD>{tr!("onboarding-funnel-empty")}</p> }.into_any()
         } else {
             view! {
-                <section class=format!("mt-6 {CARD}") aria-labelledby="funnel-chart-heading">
+                <section class=CARD aria-labelledby="funnel-chart-heading">
                     <h2 id="funnel-chart-heading" class="text-lg font-semibold">{tr!("onboarding-funnel-chart")}</h2>
                     <Chart stages=report.stages.clone() lang />
                     <StagesTable stages=report.stages.clone() lang />
@@ -190,7 +190,7 @@ fn Funnel(report: FunnelReport) -> impl IntoView {
             let days = report.days;
             let hours = report.stalled_hours;
             view! {
-                <section class=format!("mt-6 {CARD}") aria-labelledby="funnel-tenants-heading">
+                <section class=CARD aria-labelledby="funnel-tenants-heading">
                     <h2 id="funnel-tenants-heading" class="text-lg font-semibold">{tr!("onboarding-funnel-by-tenant")}</h2>
                     <div class="mt-2 overflow-x-auto" tabindex="0" role="region" aria-labelledby="funnel-tenants-heading">
                         <table class="min-w-full text-sm">
@@ -280,7 +280,7 @@ fn StagesTable(stages: Vec<FunnelStage>, lang: Language) -> impl IntoView {
 fn Stalled(stalled: Vec<StalledUser>, total: i64, hours: u32, lang: Language) -> impl IntoView {
     let shown = stalled.len();
     view! {
-        <section class=format!("mt-6 {CARD}") aria-labelledby="funnel-stalled-heading">
+        <section class=CARD aria-labelledby="funnel-stalled-heading">
             <h2 id="funnel-stalled-heading" class="text-lg font-semibold">{tr!("onboarding-funnel-stalled-heading", { "hours" => hours })}</h2>
             {if stalled.is_empty() {
                 view! { <p class="mt-2 text-sm">{tr!("onboarding-funnel-stalled-none")}</p> }.into_any()

@@ -396,7 +396,8 @@ async fn suggestions(
 }
 
 /// The first call to make for the wizard's subscription: an operation without a body
-/// (a `GET`, path parameters filled with `1`), or an MCP `tools/call` of its first tool.
+/// (a `GET`, path parameters filled with `1`), or an MCP `tools/call` of a tool that
+/// needs no arguments (else the first).
 async fn hint(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
@@ -405,7 +406,17 @@ async fn hint(
 ) -> Result<Option<CallHint>, AppError> {
     if s.kind == Kind::Mcp.as_str() {
         let detail = crate::service::catalog::mcp_server(pool, Some(user), &s.slug).await?;
-        let tool = detail.tools.first().map(|t| t.name.clone()).unwrap_or_default();
+        // A tool that needs no arguments, so that `{}` is a valid call.
+        let needs_nothing = |t: &&crate::domain::mcp::McpTool| {
+            t.input_schema.get("required").and_then(serde_json::Value::as_array).is_none_or(|r| r.is_empty())
+        };
+        let tool = detail
+            .tools
+            .iter()
+            .find(needs_nothing)
+            .or(detail.tools.first())
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
         let body = serde_json::json!({
             "jsonrpc": "2.0", "id": 1, "method": "tools/call",
             "params": { "name": tool, "arguments": {} },

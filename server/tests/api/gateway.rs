@@ -283,7 +283,7 @@ async fn rates_and_quotas_answer_429_with_when_to_come_back(pool: PgPool) {
 
 /// A real MCP server on 127.0.0.1 (streamable HTTP, JSON answers) with three tools; it
 /// records the headers it was sent.
-async fn mcp_upstream(seen: Seen) -> u16 {
+pub(crate) async fn mcp_upstream(seen: Seen) -> u16 {
     use axum::extract::Request as Incoming;
     let app = axum::Router::new().fallback(move |req: Incoming| {
         let seen = seen.clone();
@@ -318,7 +318,7 @@ async fn mcp_upstream(seen: Seen) -> u16 {
     port
 }
 
-async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -> TestResponse {
+pub(crate) async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -> TestResponse {
     let mut req = Request::post("/gw/mcp/forecasts")
         .header("content-type", "application/json")
         .header("accept", "application/json, text/event-stream");

@@ -503,3 +503,66 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
     let page = app.get("/console/onboarding?stalled_hours=abc", &[("cookie", tara.as_str())]).await;
     assert!(page.body.contains("Enter a whole number of hours from 1 to 720."), "{}", page.body);
 }
+
+/// The MCP use case: the wizard suggests MCP servers, shows a client configuration and
+/// a `tools/call` of a tool that needs no arguments through the gateway's MCP endpoint,
+/// and that call, made as shown, ends the wizard.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
+    use crate::gateway::{mcp_call, mcp_upstream};
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = mcp_upstream(Default::default()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let dave = demo_cookie(&app, "dave").await;
+    // `admin_reset` comes first by name but needs an argument: the wizard skips it.
+    let tools = json!([
+        { "name": "admin_reset", "description": "Reset", "inputSchema": { "type": "object",
+          "properties": { "confirm": { "type": "boolean" } }, "required": ["confirm"] } },
+        { "name": "get_forecast", "description": "A forecast", "inputSchema": { "type": "object" } }
+    ]);
+    let body = json!({ "name": "Forecasts", "slug": "forecasts", "tools": tools,
+                       "remote_url": format!("http://127.0.0.1:{port}/mcp") });
+    assert_eq!(json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await.0, 201);
+
+    let alice = demo_cookie(&app, "alice").await;
+    let cookie = [("cookie", alice.as_str())];
+    json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "mcp" })).await;
+    let (_, chosen) =
+        json_call(&app, "POST", "/v1/me/onboarding/application", Some(&alice), json!({ "name": "Agent" }))
+            .await;
+    let key = chosen["issued"]["secret"].as_str().expect("key").to_owned();
+    let step3 = app.get("/onboarding/subscription", &cookie).await.body;
+    assert!(step3.contains("Forecasts") && step3.contains("mcp/demo/forecasts"), "{step3}");
+    let (status, state) = json_call(
+        &app,
+        "POST",
+        "/v1/me/onboarding/subscription",
+        Some(&alice),
+        json!({ "kind": "mcp", "tenant": "demo", "slug": "forecasts", "plan": "free" }),
+    )
+    .await;
+    assert_eq!((status, state["step"].as_str()), (200, Some("first_call")), "{state}");
+
+    let step4 = app.get("/onboarding/first-call", &cookie).await.body;
+    assert!(step4.contains("MCP client configuration") && step4.contains("mcpServers"), "{step4}");
+    let curl =
+        step4.split("<code data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
+    assert!(curl.contains("http://127.0.0.1:3000/gw/mcp/forecasts"), "{curl}");
+    // The message as shown (the page escapes its quotes).
+    let message = curl.split(" -d '").nth(1).expect("body").trim_end_matches('\'').replace("&quot;", "\"");
+    let message: Value = serde_json::from_str(&message).expect("JSON-RPC message");
+    assert_eq!(message["params"]["name"], "get_forecast", "{message}");
+    let res = mcp_call(&app, Some(&key), message).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut state = Value::Null;
+    for _ in 0..100 {
+        state = wizard(&app, &alice).await;
+        if state["step"] == "done" && state["first_answer"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(state["step"], "done", "{state}");
+    assert_eq!(state["first_call"]["operation"], "get_forecast", "{state}");
+    assert!(state["first_answer"].as_str().is_some_and(|a| a.contains("called get_forecast")), "{state}");
+}

@@ -7,7 +7,7 @@
 //! lookup in a set.
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -16,7 +16,8 @@ pub const REFRESH: Duration = Duration::from_secs(2);
 
 pub(super) struct FirstAnswers {
     pool: sqlx::PgPool,
-    awaited: Mutex<Awaited>,
+    /// Read by every successful call; written at most every [`REFRESH`].
+    awaited: RwLock<Awaited>,
     /// One refresh at a time; the others wait for its result.
     refreshing: tokio::sync::Mutex<()>,
 }
@@ -37,7 +38,7 @@ impl FirstAnswers {
     pub(super) fn new(pool: sqlx::PgPool) -> Arc<FirstAnswers> {
         Arc::new(FirstAnswers {
             pool,
-            awaited: Mutex::new(Awaited::default()),
+            awaited: RwLock::new(Awaited::default()),
             refreshing: tokio::sync::Mutex::new(()),
         })
     }
@@ -45,7 +46,7 @@ impl FirstAnswers {
     /// A successful answer of `application` (not try-it): kept when its owner waits.
     pub(super) fn offer(self: &Arc<Self>, application: Uuid, body: &axum::body::Bytes) {
         let (fresh, waits) = {
-            let a = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+            let a = self.awaited.read().unwrap_or_else(|e| e.into_inner());
             (a.fresh(), a.ids.contains(&application))
         };
         if fresh && !waits {
@@ -71,12 +72,12 @@ impl FirstAnswers {
     /// be read.
     async fn refresh(&self) -> bool {
         let _one = self.refreshing.lock().await;
-        if self.awaited.lock().unwrap_or_else(|e| e.into_inner()).fresh() {
+        if self.awaited.read().unwrap_or_else(|e| e.into_inner()).fresh() {
             return true;
         }
         match crate::service::onboarding::awaited(&self.pool).await {
             Ok(ids) => {
-                let mut a = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+                let mut a = self.awaited.write().unwrap_or_else(|e| e.into_inner());
                 *a = Awaited { read_at: Some(Instant::now()), ids: Arc::new(ids.into_iter().collect()) };
                 true
             }
@@ -90,7 +91,7 @@ impl FirstAnswers {
     /// Takes `application` out of the set: true when it was awaited (only the first of
     /// its answers is written).
     fn forget(&self, application: Uuid) -> bool {
-        let mut a = self.awaited.lock().unwrap_or_else(|e| e.into_inner());
+        let mut a = self.awaited.write().unwrap_or_else(|e| e.into_inner());
         if !a.ids.contains(&application) {
             return false;
         }

@@ -165,13 +165,18 @@ pub fn encode_query_value(value: &str) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct GettingStarted;
 
-/// Whether the request's user has the onboarding wizard ahead of them: the navigation's
-/// "Getting started" link and the home page's "Start here" card.
+/// Whether the request's user has the onboarding wizard ahead of them (and may use it):
+/// the navigation's "Getting started" link and the home page's "Start here" card.
 pub fn getting_started() -> bool {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<axum::http::request::Parts>()
-            .is_some_and(|parts| parts.extensions.get::<GettingStarted>().is_some())
+        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+            parts.extensions.get::<GettingStarted>().is_some()
+                && parts
+                    .extensions
+                    .get::<CurrentUser>()
+                    .is_some_and(|u| u.may(crate::domain::permission::Permission::ManageOwnApplications))
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -42,7 +42,7 @@ fn Header() -> impl IntoView {
             <li><a href=href class=link aria-current=current(path.starts_with("/console"))>{tr!("nav-console")}</a></li>
         }
     });
-    let getting_started = (user.is_some() && crate::auth::getting_started()).then(|| {
+    let getting_started = crate::auth::getting_started().then(|| {
         view! {
             <li><a href="/onboarding" class=link aria-current=current(path.starts_with("/onboarding"))>{tr!("nav-getting-started")}</a></li>
         }

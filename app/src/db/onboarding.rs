@@ -61,7 +61,8 @@ pub async fn start(
         .await
 }
 
-/// The use case chosen.
+/// The use case chosen: the wizard is under way again if it was left. Left before its
+/// first step (the home page's "Not now"), it starts now.
 pub async fn set_use_case(
     db: &mut PgConnection,
     user: Uuid,
@@ -69,7 +70,9 @@ pub async fn set_use_case(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE onboarding SET use_case = $2, use_case_at = coalesce(use_case_at, $3) WHERE user_id = $1",
+        "UPDATE onboarding SET use_case = $2, use_case_at = coalesce(use_case_at, $3), dismissed_at = NULL,
+             started_at = CASE WHEN use_case_at IS NULL AND dismissed_at IS NOT NULL THEN $3 ELSE started_at END
+         WHERE user_id = $1",
     )
     .bind(user)
     .bind(use_case.as_str())
@@ -188,12 +191,20 @@ pub async fn set_dismissed(
     user: Uuid,
     at: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE onboarding SET dismissed_at = $2 WHERE user_id = $1")
-        .bind(user)
-        .bind(at)
-        .execute(db)
-        .await
-        .map(|_| ())
+    // Taken up again after "Not now" (before any step): it starts now.
+    sqlx::query(
+        "UPDATE onboarding SET dismissed_at = $2,
+             started_at = CASE WHEN $2 IS NULL AND dismissed_at IS NOT NULL AND use_case_at IS NULL
+                               THEN now() ELSE started_at END,
+             step_since = CASE WHEN $2 IS NULL AND dismissed_at IS NOT NULL AND use_case_at IS NULL
+                               THEN now() ELSE step_since END
+         WHERE user_id = $1",
+    )
+    .bind(user)
+    .bind(at)
+    .execute(db)
+    .await
+    .map(|_| ())
 }
 
 /// A call of the wizard's application through the gateway (not try-it), from metering.
@@ -289,7 +300,8 @@ pub async fn delete(db: &mut PgConnection, user: Uuid) -> Result<(), sqlx::Error
 }
 
 /// Each user's tenant, furthest step and time to first call, of the users who started
-/// in `from..to` (in `tenant`, or every tenant).
+/// in `from..to` (in `tenant`, or every tenant). Who left before choosing a use case
+/// (the home page's "Not now") did not start.
 pub async fn reached(
     db: &mut PgConnection,
     tenant: Option<&str>,
@@ -300,7 +312,8 @@ pub async fn reached(
     let rows: Vec<(String, String, Option<f64>)> = sqlx::query_as(
         "SELECT tenant_id, CASE WHEN first_call_at IS NULL THEN step ELSE 'done' END,
                 extract(epoch FROM first_call_at - started_at)::float8 FROM onboarding
-         WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3",
+         WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3
+           AND NOT (use_case_at IS NULL AND dismissed_at IS NOT NULL)",
     )
     .bind(tenant)
     .bind(from)

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let status = Resource::new_blocking(|| (), |_| platform_status());
-    let start_here = crate::auth::current_user().is_some() && crate::auth::getting_started();
+    let start_here = crate::auth::getting_started();
     view! {
         <Title text=tr!("home-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>

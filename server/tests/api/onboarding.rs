@@ -321,6 +321,13 @@ async fn the_wizard_is_offered_until_it_is_left_or_done(pool: PgPool) {
     assert_eq!(res.header("location"), Some("/"));
     assert_eq!(offered(&app.get("/", &cookie).await.body), (false, false));
     assert_eq!(offered(&app.get("/catalog", &cookie).await.body), (false, false));
+    // "Not now" is not a start: the funnel does not count it.
+    let tara = demo_cookie(&app, "tara").await;
+    let started = || async {
+        let (_, r) = json_call(&app, "GET", "/v1/admin/onboarding/funnel", Some(&tara), Value::Null).await;
+        r["funnel"]["started"].as_i64()
+    };
+    assert_eq!(started().await, Some(0));
     // Opening the wizard again brings them back while it is under way.
     let (status, _) = json_call(&app, "POST", "/v1/me/onboarding", Some(&alice), Value::Null).await;
     assert_eq!(status, 200);
@@ -329,7 +336,11 @@ async fn the_wizard_is_offered_until_it_is_left_or_done(pool: PgPool) {
         .await;
     assert_eq!(offered(&app.get("/catalog", &cookie).await.body), (false, true));
     assert_eq!(offered(&app.get("/", &cookie).await.body), (true, true));
+    assert_eq!(started().await, Some(1));
 
+    // Sam (security officer) may not have applications: nothing offered.
+    let sam = demo_cookie(&app, "sam").await;
+    assert_eq!(offered(&app.get("/", &[("cookie", sam.as_str())]).await.body), (false, false));
     // Dave has an application of his own and never opened the wizard: nothing offered.
     let dave = demo_cookie(&app, "dave").await;
     client(&app, &dave, "Already mine", "echo", None).await;
@@ -355,8 +366,11 @@ async fn progress_rows(pool: &PgPool, rows: &[Progress]) {
         };
         app::db::users::create_local(pool, &user).await.expect("user");
         sqlx::query(
-            "INSERT INTO onboarding (user_id, tenant_id, started_at, step, step_since, first_call_at, dismissed_at)
-             SELECT id, tenant_id, now() - make_interval(hours => $2), $3, now() - make_interval(hours => $4),
+            "INSERT INTO onboarding (user_id, tenant_id, started_at, use_case_at, step, step_since, first_call_at,
+                                     dismissed_at)
+             SELECT id, tenant_id, now() - make_interval(hours => $2),
+                    CASE WHEN $3 <> 'use_case' THEN now() - make_interval(hours => $2) END,
+                    $3, now() - make_interval(hours => $4),
                     now() - make_interval(hours => $2) + make_interval(secs => $5),
                     CASE WHEN $6 THEN now() END
              FROM users WHERE username = $1",
@@ -385,12 +399,14 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
     progress_rows(
         &pool,
         &[
-            // demo: 3 at the use case (one left the wizard), 2 with an application, 1
-            // subscribed, 1 waiting for its first call, 4 done in 60, 120, 180 and 600 s
-            // (one of them seen by the gateway before the wizard was opened again), and
-            // one who started 40 days ago.
+            // demo: 2 at the use case, 3 with an application (one left the wizard there),
+            // 1 subscribed, 1 waiting for its first call, 4 done in 60, 120, 180 and
+            // 600 s (one of them seen by the gateway before the wizard was opened
+            // again), one who started 40 days ago, and one who said "Not now" before the
+            // first step (not counted: they never started).
             P("demo", "use_case", 60, 50, None, false),
             P("demo", "use_case", 55, 50, None, false),
+            P("demo", "application", 200, 100, None, true),
             P("demo", "use_case", 200, 100, None, true),
             P("demo", "application", 12, 10, None, false),
             P("demo", "application", 12, 10, None, false),
@@ -426,9 +442,9 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
         .iter()
         .map(|s| s["users"].as_i64().expect("number"))
         .collect();
-    assert_eq!(users, [11, 8, 6, 5, 4], "{r}");
+    assert_eq!(users, [11, 9, 6, 5, 4], "{r}");
     assert_eq!(r["stages"][4]["of_previous_percent"], 80.0, "{r}");
-    assert_eq!(r["stages"][1]["of_started_percent"].as_f64().map(|p| (p * 10.0).round()), Some(727.0));
+    assert_eq!(r["stages"][1]["of_started_percent"].as_f64().map(|p| (p * 10.0).round()), Some(818.0));
     assert_eq!(
         (r["funnel"]["p50_seconds"].as_i64(), r["funnel"]["p90_seconds"].as_i64()),
         (Some(120), Some(600))

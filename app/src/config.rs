@@ -93,6 +93,8 @@ pub struct Config {
     pub gitops_remote: Option<String>,
     pub metering: MeteringConfig,
     pub gateway: GatewayConfig,
+    /// `DEMO` (default `on`): the demo tenant's live backends under `/demo-backends`.
+    pub demo: bool,
 }
 
 /// A variable with a value we cannot use.
@@ -241,7 +243,13 @@ impl Config {
         }
         let gateway =
             GatewayConfig { environment, timeout_secs: number("GATEWAY_TIMEOUT_SECS", 15, 1..=300)? };
+        let demo = match get("DEMO").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => return Err(err("DEMO", format!("`{other}` is neither `on` nor `off`"))),
+        };
         Ok(Config {
+            demo,
             metering,
             gateway,
             gitops_remote: get("GITOPS_REMOTE").filter(|r| !r.trim().is_empty()),

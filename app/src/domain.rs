@@ -26,6 +26,8 @@ pub mod catalog;
 pub mod chart;
 pub mod credential;
 pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod demo_weather;
 pub mod event;
 pub mod language;
 pub mod mcp;

@@ -197,7 +197,7 @@ mod tests {
         keys.extend(
             crate::domain::onboarding::Stage::ALL.iter().map(|s| format!("onboarding-stage-{}", s.slug())),
         );
-        keys.extend(["days", "stalled-hours"].map(|f| format!("onboarding-funnel-error-{f}")));
+        keys.extend(["days", "stalled-hours", "tenant"].map(|f| format!("onboarding-funnel-error-{f}")));
         for key in &keys {
             let key = key.as_str();
             assert!(en.contains(key), "`{key}` missing from locales/en");

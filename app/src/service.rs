@@ -7,6 +7,7 @@ pub mod account;
 pub mod applications;
 pub mod audit;
 pub mod catalog;
+pub mod demo;
 pub mod gateway;
 pub mod journal;
 pub mod metering;

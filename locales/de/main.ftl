@@ -754,3 +754,4 @@ onboarding-funnel-csv = Trichter herunterladen (CSV)
 onboarding-funnel-csv-stalled = Festgesteckte Benutzer herunterladen (CSV)
 onboarding-key-gone = Die Anwendung { $app } hat keinen gültigen API-Schlüssel mehr (widerrufen oder abgelaufen): Aufrufe mit dem alten Schlüssel werden abgelehnt.
 onboarding-key-new = Neuen Schlüssel ausstellen
+onboarding-funnel-error-tenant = Eine Mandanten-ID hat höchstens 64 Zeichen.

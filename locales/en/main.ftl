@@ -754,3 +754,4 @@ onboarding-funnel-csv = Download the funnel (CSV)
 onboarding-funnel-csv-stalled = Download the stalled users (CSV)
 onboarding-key-gone = The application { $app } has no valid API key any more (it was revoked or has expired): calls with the old key are refused.
 onboarding-key-new = Issue a new key
+onboarding-funnel-error-tenant = A tenant id has at most 64 characters.

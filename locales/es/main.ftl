@@ -754,3 +754,4 @@ onboarding-funnel-csv = Descargar el embudo (CSV)
 onboarding-funnel-csv-stalled = Descargar los usuarios atascados (CSV)
 onboarding-key-gone = La aplicación { $app } ya no tiene una clave de API válida (revocada o caducada): las llamadas con la clave anterior se rechazan.
 onboarding-key-new = Emitir una clave nueva
+onboarding-funnel-error-tenant = Un identificador de tenant tiene como máximo 64 caracteres.

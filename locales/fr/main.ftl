@@ -754,3 +754,4 @@ onboarding-funnel-csv = Télécharger l’entonnoir (CSV)
 onboarding-funnel-csv-stalled = Télécharger les utilisateurs bloqués (CSV)
 onboarding-key-gone = L’application { $app } n’a plus de clé d’API valide (révoquée ou expirée) : les appels avec l’ancienne clé sont refusés.
 onboarding-key-new = Émettre une nouvelle clé
+onboarding-funnel-error-tenant = Un identifiant de tenant a au plus 64 caractères.

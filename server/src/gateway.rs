@@ -8,6 +8,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+/// `ANY /demo-backends/{*path}`: STOA's demo backends for direct calls (the gateway and
+/// try-it answer the demo APIs' deployments in process). 404 when `DEMO=off`.
+pub async fn demo_backend(State(gateway): State<Arc<Gateway>>, req: Request) -> Response {
+    let query = req.uri().query().map(str::to_owned);
+    match gateway.demo_answer(req.method().as_str(), req.uri().path(), query.as_deref()) {
+        Some((status, body)) => {
+            (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY), axum::Json(body))
+                .into_response()
+        }
+        None => app::error::AppError::NotFound.into_response(),
+    }
+}
+
 /// The path prefix of the gateway.
 pub const PREFIX: &str = "/gw/";
 

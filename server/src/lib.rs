@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
     // record of each call is the metering event. Counted and given a request id.
     let gateway = Router::new()
         .route("/gw/mcp/{server}", post(gateway::mcp))
+        .route("/demo-backends/{*path}", any(gateway::demo_backend))
         .route("/gw/{tenant}/{api}", any(gateway::call))
         .route("/gw/{tenant}/{api}/{*path}", any(gateway::call))
         .with_state(state.gateway.clone())

@@ -605,7 +605,7 @@ pub async fn gateway_route(
          JOIN deployments d ON d.version_id = v.id AND d.environment = $3 AND d.state = 'deployed'
          WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND i.status = 'published'
            AND d.server_url IS NOT NULL AND ($4::text IS NULL OR v.version = $4)
-         ORDER BY d.updated_at DESC, v.created_at DESC
+         ORDER BY d.updated_at DESC, v.created_at DESC, v.id DESC -- ties (one seed transaction): the version stored last
          LIMIT 1",
     )
     .bind(tenant_id)

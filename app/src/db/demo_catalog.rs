@@ -251,6 +251,10 @@ pub fn title_case(s: &str) -> String {
 /// schemas under `components` referenced with `$ref`, error responses, one server per
 /// environment.
 pub fn spec(api: &DemoApi, version: &str) -> Value {
+    // The weather API's current version is served by STOA's own demo backend.
+    if api.slug == "weather-forecast" && api.versions.last() == Some(&version) {
+        return crate::domain::demo_weather::document(version, api.description);
+    }
     let base =
         |env: &str| format!("https://{env}{}.{}.stoa.example/v{}", api.slug, api.tenant, &version[..1]);
     let mut paths = Map::new();
@@ -563,6 +567,11 @@ mod tests {
                 let raw = document(api, v);
                 let doc = openapi::parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{} {v}: {e}", api.slug));
                 assert_eq!(doc.format, api.format);
+                if doc.servers == [crate::domain::demo_weather::BASE] {
+                    // A live demo backend's document: its own operations, one server.
+                    assert!(!doc.operations.is_empty(), "{} {v}", api.slug);
+                    continue;
+                }
                 assert_eq!(doc.operations.len(), api.resources.len() * 5);
                 assert_eq!(doc.servers.len(), 3);
             }

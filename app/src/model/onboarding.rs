@@ -169,7 +169,8 @@ pub struct FunnelQuery {
     #[cfg_attr(feature = "ssr", schemars(range(min = 1, max = 720)))]
     pub stalled_hours: Option<u32>,
     /// One tenant's users (platform admins; everyone else sees their own tenant's).
-    #[cfg_attr(feature = "ssr", schemars(length(min = 1, max = 64)))]
+    /// Empty: every tenant's (platform admins) or the caller's own.
+    #[cfg_attr(feature = "ssr", schemars(length(max = 64)))]
     pub tenant: Option<String>,
 }
 

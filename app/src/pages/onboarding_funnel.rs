@@ -125,8 +125,10 @@ fn Filters(query: FunnelQuery, errors: Vec<FieldError>, across: bool) -> impl In
                 <div>
                     <label for="funnel-tenant" class="block text-sm font-medium">{tr!("onboarding-funnel-tenant")}</label>
                     <input id="funnel-tenant" name="tenant" type="text" maxlength="64" class=INPUT
-                        value=query.tenant.clone().unwrap_or_default() aria-describedby="funnel-tenant-help" />
+                        value=query.tenant.clone().unwrap_or_default() aria-describedby="funnel-tenant-help"
+                        aria-invalid=refused("tenant").then_some("true") />
                     <p id="funnel-tenant-help" class="mt-1 text-xs text-slate-600 dark:text-slate-400">{tr!("onboarding-funnel-tenant-help")}</p>
+                    {message("tenant")}
                 </div>
             })}
             <div>

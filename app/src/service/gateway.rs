@@ -94,10 +94,18 @@ enum Segment {
 struct Route {
     item_id: Uuid,
     version: String,
-    server: url::Url,
+    upstream: Upstream,
     operations: Vec<Operation>,
     key: (String, String),
-    client: reqwest::Client,
+}
+
+/// Where a route's calls go.
+enum Upstream {
+    /// An HTTP server, through a client pinned to its resolved addresses.
+    Http { server: url::Url, client: reqwest::Client },
+    /// One of STOA's demo backends (the document's server is `/demo-backends/…`),
+    /// answered in process: nothing leaves the server.
+    Demo { base: String },
 }
 
 /// A route read at a time (none: no such API deployed here).
@@ -142,6 +150,8 @@ pub struct Gateway {
     clients: Mutex<HashMap<(String, Vec<std::net::SocketAddr>), reqwest::Client>>,
     /// The onboarding wizard's first answers.
     first_answers: Arc<first_answer::FirstAnswers>,
+    /// Whether the demo backends answer (`DEMO`).
+    demo: bool,
 }
 
 /// A refusal, in the gateway's JSON shape.
@@ -181,12 +191,26 @@ impl Gateway {
             mcp_routes: RwLock::new(HashMap::new()),
             limits: Mutex::new(Limits::default()),
             clients: Mutex::new(HashMap::new()),
+            demo: config.demo,
         }
     }
 
     /// The URL a deployed API is called at through this gateway.
     pub fn url(public_url: &str, tenant: &str, api: &str) -> String {
         format!("{public_url}/gw/{tenant}/{api}")
+    }
+
+    /// The portal's public URL (a demo backend's documents name servers relative to it).
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// A demo backend's answer (none when they are off or none is at `path`).
+    pub fn demo_answer(&self, method: &str, path: &str, query: Option<&str>) -> Option<(u16, Value)> {
+        if !self.demo {
+            return None;
+        }
+        crate::service::demo::answer(method, path, query)
     }
 
     /// The URL this gateway calls `tenant`'s API `api` at.
@@ -402,6 +426,22 @@ impl Gateway {
         })?;
         let route = match found {
             None => None,
+            Some((item_id, version, server, spec)) if server.starts_with(crate::service::demo::PREFIX) => {
+                if !self.demo {
+                    return Err(Refusal::new(
+                        StatusCode::BAD_GATEWAY,
+                        "upstream_unavailable",
+                        "The demo backends are off on this server (DEMO=off).",
+                    ));
+                }
+                Some(Arc::new(Route {
+                    item_id,
+                    version,
+                    upstream: Upstream::Demo { base: server.trim_end_matches('/').to_owned() },
+                    operations: operations(&spec),
+                    key: api_key_slot(&spec),
+                }))
+            }
             Some((item_id, version, server, spec)) => {
                 let server = url::Url::parse(&server)
                     .ok()
@@ -417,10 +457,9 @@ impl Gateway {
                 Some(Arc::new(Route {
                     item_id,
                     version,
-                    server,
+                    upstream: Upstream::Http { server, client },
                     operations: operations(&spec),
                     key: api_key_slot(&spec),
-                    client,
                 }))
             }
         };
@@ -571,9 +610,13 @@ impl Gateway {
         key: &str,
         meta: &mut Meta,
     ) -> Result<Answer, Refusal> {
+        let (server, client) = match &route.upstream {
+            Upstream::Http { server, client } => (server, client),
+            Upstream::Demo { base } => return Ok(demo_answer(base, route, call, meta)),
+        };
         // The upstream URL: the registered server's base path and the caller's path.
-        let mut url = route.server.clone();
-        let base = route.server.path().trim_end_matches('/');
+        let mut url = server.clone();
+        let base = server.path().trim_end_matches('/');
         url.set_path(&format!("{base}{}", call.path));
         let query: Option<String> = call.query.as_deref().map(|q| {
             if route.key.0 == "query" {
@@ -587,7 +630,7 @@ impl Gateway {
             }
         });
         url.set_query(query.as_deref().filter(|q| !q.is_empty()));
-        let mut request = route.client.request(call.method.clone(), url);
+        let mut request = client.request(call.method.clone(), url);
         for (name, value) in &call.headers {
             let lower = name.as_str();
             if HOP_BY_HOP.contains(&lower)
@@ -780,6 +823,29 @@ fn operations(spec: &Value) -> Vec<Operation> {
     out
 }
 
+/// A demo backend's answer to `call` (the key taken out of the query, as for any
+/// upstream).
+fn demo_answer(base: &str, route: &Route, call: &Call, meta: &mut Meta) -> Answer {
+    let sent = Instant::now();
+    let query: Option<String> = call.query.as_deref().map(|q| {
+        let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
+            .filter(|(k, _)| !(route.key.0 == "query" && k == route.key.1.as_str()))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()
+    });
+    let path = format!("{base}{}", call.path);
+    let (status, body) = crate::service::demo::answer(call.method.as_str(), &path, query.as_deref())
+        .unwrap_or_else(|| {
+            (404, json!({ "code": "not_found", "message": "No demo backend has that path." }))
+        });
+    meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+    let mut headers = HeaderMap::new();
+    headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = if call.method == Method::HEAD { Bytes::new() } else { Bytes::from(body.to_string()) };
+    Answer { status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY), headers, body }
+}
+
 fn set_window(headers: &mut HeaderMap, w: Window) {
     for (name, value) in [
         ("x-ratelimit-limit", w.limit),
@@ -819,10 +885,9 @@ mod tests {
         let route = Route {
             item_id: Uuid::nil(),
             version: "1".into(),
-            server: url::Url::parse("http://127.0.0.1/v1").expect("url"),
+            upstream: Upstream::Demo { base: "/demo-backends/x".into() },
             operations: operations(&spec),
             key: ("header".into(), "X-API-Key".into()),
-            client: reqwest::Client::new(),
         };
         let id = |m: Method, p: &str| route.operation(&m, p).map(|o| o.id.clone());
         assert_eq!(id(Method::GET, "/orders/7"), Some("getOrder".into()));

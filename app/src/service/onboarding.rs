@@ -490,6 +490,9 @@ pub async fn funnel_listing(
         return Err(AppError::Forbidden);
     }
     let across = user.may(Permission::ActAcrossTenants);
+    if query.tenant.as_ref().is_some_and(|t| t.chars().count() > 64) {
+        return Err(AppError::field("tenant", "too-long"));
+    }
     let tenant = match query.tenant.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) if across || t == user.tenant_id => Some(t.to_owned()),
         Some(_) => return Err(AppError::Forbidden),

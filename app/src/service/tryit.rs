@@ -329,6 +329,9 @@ async fn exchange(
         .and_then(|v| v.deployments.iter().find(|d| d.environment == form.environment))
         .and_then(|d| d.server_url.clone())
         .ok_or(Refusal::NotDeployed)?;
+    // A server relative to the portal (a demo backend) is the portal's own.
+    let demo = server.starts_with(crate::service::demo::PREFIX);
+    let server = if demo { format!("{}{server}", gateway.public_url()) } else { server };
     // Only declared parameters go out.
     let declared = declared_parameters(&spec, item, op);
     let mut checked = form.clone();
@@ -400,6 +403,15 @@ async fn exchange(
         result.truncated = answer.body.len() > MAX_RESPONSE_BYTES;
         result.body = String::from_utf8_lossy(&answer.body[..end]).into_owned();
         tracing::info!(method = %method, status = result.status, "try-it answered through the gateway");
+        return Ok(());
+    }
+    if demo {
+        // Answered in process: nothing goes over the network.
+        let (status, body) = gateway
+            .demo_answer(&method.to_ascii_uppercase(), url.path(), url.query())
+            .ok_or(Refusal::NotDeployed)?;
+        result.status = Some(status);
+        result.body = body.to_string();
         return Ok(());
     }
     let addrs = resolve(&url, exceptions).await?;

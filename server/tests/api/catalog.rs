@@ -45,9 +45,12 @@ async fn the_api_page_renders_operations_from_the_document(pool: PgPool) {
     assert!(res.body.contains("<strong>forecasts</strong>"), "Markdown description rendered");
     assert!(res.body.contains(">1.1.0<") && res.body.contains(">1.0.0<"), "both versions listed");
     assert!(res.body.contains("Deprecated"));
-    assert!(res.body.contains("List forecasts"), "operation summary");
-    assert!(res.body.contains("temperature_c"), "$ref'd schema unfolded");
-    assert!(res.body.contains("cursor"), "query parameter listed");
+    assert!(res.body.contains("Daily forecast for a place and a date range"), "operation summary");
+    assert!(res.body.contains("precipitation_mm"), "$ref'd schema unfolded");
+    assert!(
+        res.body.contains("A place&#x27;s id or name") || res.body.contains("A place's id or name"),
+        "query parameter listed"
+    );
     assert!(
         res.body.contains(r#"data-plan="free""#) && res.body.contains(r#"data-plan="premium""#),
         "plans listed"

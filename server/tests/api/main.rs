@@ -8,6 +8,7 @@ mod awx;
 mod awx_double;
 mod bearer;
 mod catalog;
+mod demo;
 mod events;
 mod gateway;
 mod helpers;

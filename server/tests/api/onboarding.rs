@@ -463,6 +463,8 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
     assert_eq!(funnel(&tara, "days=90").await.1["stages"][0]["users"], 12);
     // Held to their tenant; out-of-range values refused next to their field.
     assert_eq!(funnel(&tara, "tenant=acme").await.0, 403);
+    assert_eq!(funnel(&tara, "tenant=").await.1["tenant"], "demo");
+    assert_eq!(funnel(&carl, &format!("tenant={}", "x".repeat(65))).await.0, 422);
     let (status, out) = funnel(&tara, "days=400&stalled_hours=721").await;
     assert_eq!(status, 422, "{out}");
     let fields: Vec<&str> =

@@ -28,6 +28,20 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![(DECLARED[0].1, get(own)), (DECLARED[1].1, get(console)), (DECLARED[2].1, get(funnel))]
 }
 
+/// The signed-in user `access` admits and the download's query, or why not (sign in
+/// first, forbidden, or a query that does not parse).
+fn admit<Q>(
+    user: Option<Extension<CurrentUser>>,
+    access: Access,
+    query: Result<Query<Q>, axum::extract::rejection::QueryRejection>,
+) -> Result<(CurrentUser, Q), AppError> {
+    let user = app::auth::guard(user.as_ref().map(|u| &u.0), access)?.ok_or(AppError::Unauthorized)?;
+    let Ok(Query(query)) = query else {
+        return Err(AppError::BadRequest);
+    };
+    Ok((user, query))
+}
+
 /// The funnel page's query and which rows.
 #[derive(serde::Deserialize)]
 pub struct FunnelExport {
@@ -42,13 +56,9 @@ async fn funnel(
     query: Result<Query<FunnelExport>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     use app::service::onboarding::{funnel_csv, funnel_listing, FunnelRows, STALLED_CSV_ROWS};
-    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), DECLARED[2].2) {
-        Ok(Some(user)) => user,
-        Ok(None) => return AppError::Unauthorized.into_response(),
+    let (user, query) = match admit(user, DECLARED[2].2, query) {
+        Ok(admitted) => admitted,
         Err(e) => return e.into_response(),
-    };
-    let Ok(Query(query)) = query else {
-        return AppError::BadRequest.into_response();
     };
     let rows = match FunnelRows::parse(query.rows.as_deref()) {
         Ok(r) => r,
@@ -104,14 +114,9 @@ async fn download(
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
     console: bool,
 ) -> Response {
-    let access = DECLARED[usize::from(console)].2;
-    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), access) {
-        Ok(Some(user)) => user,
-        Ok(None) => return AppError::Unauthorized.into_response(),
+    let (user, query) = match admit(user, DECLARED[usize::from(console)].2, query) {
+        Ok(admitted) => admitted,
         Err(e) => return e.into_response(),
-    };
-    let Ok(Query(query)) = query else {
-        return AppError::BadRequest.into_response();
     };
     let kind = match ExportKind::parse(query.rows.as_deref()) {
         Ok(k) => k,

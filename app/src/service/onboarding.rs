@@ -395,9 +395,65 @@ async fn suggestions(
         .collect())
 }
 
+/// The path and query of a call of `op` (at `template`) that its document says is valid:
+/// path parameters and required query parameters filled with their example (else their
+/// default, their first allowed value, or `1`).
+fn example_target(spec: &serde_json::Value, template: &str, op: &serde_json::Value) -> String {
+    use crate::domain::openapi::resolve;
+    use serde_json::Value;
+    let listed = |v: Option<&Value>| v.and_then(|p| p.get("parameters")).and_then(Value::as_array).cloned();
+    let item = spec.get("paths").and_then(|p| p.get(template));
+    // The operation's own parameters win over the path item's.
+    let params: Vec<Value> = listed(Some(op))
+        .into_iter()
+        .flatten()
+        .chain(listed(item).into_iter().flatten())
+        .map(|p| resolve(spec, &p, 8).clone())
+        .collect();
+    let find = |name: &str, location: &str| params.iter().find(|p| p["name"] == name && p["in"] == location);
+    let sample = |p: Option<&Value>| -> String {
+        let schema = p.and_then(|p| p.get("schema")).map(|s| resolve(spec, s, 8));
+        let picked = p
+            .and_then(|p| p.get("example"))
+            .or_else(|| schema.and_then(|s| s.get("example")))
+            .or_else(|| schema.and_then(|s| s.get("default")))
+            .or_else(|| schema.and_then(|s| s.get("enum")).and_then(|e| e.get(0)));
+        match picked {
+            Some(Value::String(text)) => text.clone(),
+            Some(v) if !v.is_null() => v.to_string(),
+            _ => "1".to_owned(),
+        }
+    };
+    let path: Vec<String> = template
+        .split('/')
+        .map(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => crate::auth::encode_query_value(&sample(find(name, "path"))).replace('/', "%2F"),
+            None => seg.to_owned(),
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let query: Vec<String> = params
+        .iter()
+        .filter(|p| p["in"] == "query" && p["required"] == true)
+        .filter_map(|p| p["name"].as_str().filter(|n| seen.insert(*n)).map(|n| (n, p)))
+        .map(|(n, p)| {
+            format!(
+                "{}={}",
+                crate::auth::encode_query_value(n),
+                crate::auth::encode_query_value(&sample(Some(p)))
+            )
+        })
+        .collect();
+    if query.is_empty() {
+        path.join("/")
+    } else {
+        format!("{}?{}", path.join("/"), query.join("&"))
+    }
+}
+
 /// The first call to make for the wizard's subscription: an operation without a body
-/// (a `GET`, path parameters filled with `1`), or an MCP `tools/call` of a tool that
-/// needs no arguments (else the first).
+/// (a `GET`, its parameters filled as [`example_target`] does), or an MCP `tools/call`
+/// of a tool that needs no arguments (else the first).
 async fn hint(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
@@ -442,17 +498,13 @@ async fn hint(
     let Some(&(template, op)) = gets.iter().find(|(p, _)| !p.contains('{')).or_else(|| gets.first()) else {
         return Ok(None);
     };
-    let path: Vec<String> = template
-        .split('/')
-        .map(|seg| if seg.starts_with('{') && seg.ends_with('}') { "1".to_owned() } else { seg.to_owned() })
-        .collect();
     let (location, name) = crate::service::tryit::api_key_slot(&spec);
     Ok(Some(CallHint {
         method: "GET".into(),
         url: format!(
             "{}{}",
             crate::service::gateway::Gateway::url(public_url, &s.tenant, &s.slug),
-            path.join("/")
+            example_target(&spec, template, op)
         ),
         operation: op
             .get("operationId")

@@ -58,3 +58,49 @@ async fn with_demo_off_the_backends_do_not_answer(pool: PgPool) {
     assert_eq!(res.status, 502, "{}", res.body);
     assert!(res.body.contains("DEMO=off"), "{}", res.body);
 }
+
+/// The onboarding wizard on the demo's own weather API: the command it shows fills the
+/// operation's required parameters from the document's examples, and that exact call
+/// succeeds through the gateway and ends the wizard — with no upstream anywhere.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_wizard_ends_with_a_real_call_of_the_demo_weather_api(pool: PgPool) {
+    use crate::helpers::json_call;
+    use serde_json::json;
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "rest" })).await;
+    let (_, chosen) = json_call(
+        &app,
+        "POST",
+        "/v1/me/onboarding/application",
+        Some(&alice),
+        json!({ "name": "Forecasts" }),
+    )
+    .await;
+    let key = chosen["issued"]["secret"].as_str().expect("key").to_owned();
+    let choice = json!({ "kind": "api", "tenant": "demo", "slug": "weather-forecast", "plan": "free" });
+    let (status, state) =
+        json_call(&app, "POST", "/v1/me/onboarding/subscription", Some(&alice), choice).await;
+    assert_eq!((status, state["step"].as_str()), (200, Some("first_call")), "{state}");
+    let page = app.get("/onboarding/first-call", &[("cookie", alice.as_str())]).await.body;
+    let curl =
+        page.split("<code data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
+    let path = curl.split("http://127.0.0.1:3000").nth(1).expect("path").split('\'').next().expect("path");
+    // The first operation without path parameters (the stored document's paths are in
+    // key order), its required `region` filled with the document's example.
+    assert_eq!(path, "/gw/demo/weather-forecast/alerts?region=FR", "{curl}");
+    let res = call(&app, "GET", path, Some(&key)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("\"region\":\"FR\""), "{}", res.body);
+    let mut step = Value::Null;
+    for _ in 0..100 {
+        let (_, state) = json_call(&app, "GET", "/v1/me/onboarding", Some(&alice), Value::Null).await;
+        step = state["step"].clone();
+        if step == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(step, "done");
+}

@@ -612,7 +612,7 @@ impl Gateway {
     ) -> Result<Answer, Refusal> {
         let (server, client) = match &route.upstream {
             Upstream::Http { server, client } => (server, client),
-            Upstream::Demo { base } => return Ok(demo_answer(base, route, call, meta)),
+            Upstream::Demo { base } => return Ok(answer_in_process(base, route, call, meta)),
         };
         // The upstream URL: the registered server's base path and the caller's path.
         let mut url = server.clone();
@@ -825,7 +825,7 @@ fn operations(spec: &Value) -> Vec<Operation> {
 
 /// A demo backend's answer to `call` (the key taken out of the query, as for any
 /// upstream).
-fn demo_answer(base: &str, route: &Route, call: &Call, meta: &mut Meta) -> Answer {
+fn answer_in_process(base: &str, route: &Route, call: &Call, meta: &mut Meta) -> Answer {
     let sent = Instant::now();
     let query: Option<String> = call.query.as_deref().map(|q| {
         let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())

@@ -55,10 +55,7 @@ pub async fn start(
     .bind(now)
     .execute(&mut *db)
     .await?;
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM onboarding WHERE user_id = $1 FOR UPDATE"))
-        .bind(user)
-        .fetch_one(db)
-        .await
+    get(db, user).await?.ok_or(sqlx::Error::RowNotFound)
 }
 
 /// The use case chosen: the wizard is under way again if it was left. Left before its

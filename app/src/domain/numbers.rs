@@ -66,6 +66,11 @@ pub fn bytes(n: u64, lang: Language) -> String {
     format!("{}\u{a0}{}", decimal(v, if v < 10.0 { 1 } else { 0 }, lang), UNITS[unit])
 }
 
+/// A share in percent, one decimal: `85.7 %`.
+pub fn percent(x: f64, lang: Language) -> String {
+    format!("{} %", decimal(x, 1, lang))
+}
+
 /// A duration in whole seconds with its two largest units (SI symbols, the same in our
 /// four languages): `45 s`, `12 min 5 s`, `3 h 20 min`, `2 d 4 h`.
 pub fn duration(seconds: i64) -> String {

@@ -8,7 +8,7 @@ use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
 use crate::components::ui::{BUTTON, CARD, FIELD_ERROR, INPUT};
 use crate::domain::language::Language;
-use crate::domain::numbers::{count, decimal, duration};
+use crate::domain::numbers::{count, duration};
 use crate::domain::onboarding::Stage;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_language};
@@ -139,7 +139,7 @@ fn Filters(query: FunnelQuery, errors: Vec<FieldError>, across: bool) -> impl In
 }
 
 fn percent(p: Option<f64>, lang: Language) -> String {
-    p.map(|p| format!("{}\u{a0}%", decimal(p, 1, lang))).unwrap_or_else(|| "–".to_owned())
+    p.map(|p| crate::domain::numbers::percent(p, lang)).unwrap_or_else(|| "–".to_owned())
 }
 
 fn stage_words(stage: Stage) -> String {

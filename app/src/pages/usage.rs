@@ -10,7 +10,7 @@ use crate::components::error_view::PageError;
 use crate::domain::chart::{fill, ticks, Fill};
 use crate::domain::language::Language;
 use crate::domain::metering::CallStatus;
-use crate::domain::numbers::{bytes, change, count, decimal, millis};
+use crate::domain::numbers::{bytes, change, count, decimal, millis, percent};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_language};
 use crate::model::metering::{
@@ -412,9 +412,7 @@ fn Cards(now: Figures, before: Figures, lang: Language) -> impl IntoView {
         ),
         (
             tr!("usage-success-rate"),
-            success_rate(&now)
-                .map(|r| format!("{} %", decimal(r, 1, lang)))
-                .unwrap_or_else(|| "–".to_owned()),
+            success_rate(&now).map(|r| percent(r, lang)).unwrap_or_else(|| "–".to_owned()),
             delta_words(success_rate(&now), success_rate(&before), true, lang),
         ),
         (
@@ -682,7 +680,7 @@ fn Breakdown(
                                         <tr>
                                             <th scope="row" class="px-3 py-2 text-left text-sm font-normal">{cell}</th>
                                             <td>{count(g.figures.calls, lang)}</td>
-                                            <td>{success_rate(&g.figures).map(|r| format!("{} %", decimal(r, 1, lang))).unwrap_or_default()}</td>
+                                            <td>{success_rate(&g.figures).map(|r| percent(r, lang)).unwrap_or_default()}</td>
                                             <td>{count(g.figures.errors, lang)}</td>
                                             <td>{g.figures.p95_ms.map(|v| format!("{} ms", millis(v, lang))).unwrap_or_default()}</td>
                                         </tr>

@@ -52,7 +52,7 @@ impl FirstAnswers {
         if fresh && !waits {
             return;
         }
-        let head = body.slice(..body.len().min(crate::service::onboarding::FIRST_ANSWER_BYTES));
+        let body = body.clone();
         let me = self.clone();
         tokio::spawn(async move {
             if !fresh && !me.refresh().await {
@@ -61,7 +61,7 @@ impl FirstAnswers {
             if !me.forget(application) {
                 return;
             }
-            if let Err(e) = crate::service::onboarding::keep_first_answer(&me.pool, application, &head).await
+            if let Err(e) = crate::service::onboarding::keep_first_answer(&me.pool, application, &body).await
             {
                 tracing::warn!(error = %e, "the first answer of an onboarding call was not kept");
             }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bench_catalog;
 pub mod bench_metering;
 pub mod catalog;
+pub mod demo;
 pub mod demo_catalog;
 pub mod event_log;
 pub mod metering;

@@ -27,6 +27,14 @@ pub mod chart;
 pub mod credential;
 pub mod csv;
 #[cfg(feature = "ssr")]
+pub mod demo_backend;
+#[cfg(feature = "ssr")]
+pub mod demo_crm;
+#[cfg(feature = "ssr")]
+pub mod demo_mcp;
+#[cfg(feature = "ssr")]
+pub mod demo_payments;
+#[cfg(feature = "ssr")]
 pub mod demo_weather;
 pub mod event;
 pub mod language;

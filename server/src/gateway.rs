@@ -11,14 +11,34 @@ use std::sync::Arc;
 /// `ANY /demo-backends/{*path}`: STOA's demo backends for direct calls (the gateway and
 /// try-it answer the demo APIs' deployments in process). 404 when `DEMO=off`.
 pub async fn demo_backend(State(gateway): State<Arc<Gateway>>, req: Request) -> Response {
-    let query = req.uri().query().map(str::to_owned);
-    match gateway.demo_answer(req.method().as_str(), req.uri().path(), query.as_deref()) {
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BYTES + 1).await else {
+        return too_large("Request bodies");
+    };
+    let query = parts.uri.query();
+    match gateway.demo_answer(parts.method.as_str(), parts.uri.path(), query, &body).await {
         Some((status, body)) => {
-            (StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY), axum::Json(body))
-                .into_response()
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            if body.is_null() {
+                status.into_response()
+            } else {
+                (status, axum::Json(body)).into_response()
+            }
         }
         None => app::error::AppError::NotFound.into_response(),
     }
+}
+
+/// 413 in the gateway's JSON shape: `what` are limited to the gateway's size.
+fn too_large(what: &str) -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        axum::Json(serde_json::json!({
+            "error": "too_large",
+            "message": format!("{what} are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
+        })),
+    )
+        .into_response()
 }
 
 /// The path prefix of the gateway.
@@ -35,16 +55,7 @@ pub async fn call(State(gateway): State<Arc<Gateway>>, req: Request) -> Response
     let path = format!("/{}", segments.next().unwrap_or_default());
     let body = match axum::body::to_bytes(body, MAX_REQUEST_BYTES + 1).await {
         Ok(b) => b,
-        Err(_) => {
-            return (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                axum::Json(serde_json::json!({
-                    "error": "too_large",
-                    "message": format!("Request bodies are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
-                })),
-            )
-                .into_response()
-        }
+        Err(_) => return too_large("Request bodies"),
     };
     let answer = gateway
         .handle(Call {
@@ -73,14 +84,7 @@ pub async fn mcp(
 ) -> Response {
     let (parts, body) = req.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BYTES + 1).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            axum::Json(serde_json::json!({
-                "error": "too_large",
-                "message": format!("Messages are limited to {} KiB.", MAX_REQUEST_BYTES / 1024),
-            })),
-        )
-            .into_response();
+        return too_large("Messages");
     };
     let answer = gateway.handle_mcp(McpCall { server, headers: parts.headers, body }).await;
     let mut res = Response::new(axum::body::Body::from(answer.body));

@@ -72,13 +72,13 @@ pub const APIS: &[DemoApi] = &[
         category: "payments",
         tags: &["payments", "refunds", "sepa"],
         audience: Audience::Partner,
-        auth: AuthType::OAuth2,
+        auth: AuthType::ApiKey,
         resources: &[
             r("payments", "Payment", &[("amount", "integer"), ("currency", "string"), ("status", "string")]),
             r("refunds", "Refund", &[("payment_id", "string"), ("amount", "integer"), ("reason", "string")]),
             r("settlements", "Settlement", &[("date", "string"), ("total", "integer")]),
         ],
-        versions: &["1.0.0", "2.0.0"],
+        versions: &["1.0.0", "2.0.0", "2.1.0"],
         format: Format::Json,
     },
     DemoApi {
@@ -89,13 +89,13 @@ pub const APIS: &[DemoApi] = &[
         category: "crm",
         tags: &["contacts", "leads", "sales"],
         audience: Audience::Internal,
-        auth: AuthType::OAuth2,
+        auth: AuthType::ApiKey,
         resources: &[
             r("contacts", "Contact", &[("name", "string"), ("email", "string"), ("account_id", "string")]),
             r("accounts", "Account", &[("name", "string"), ("industry", "string")]),
             r("leads", "Lead", &[("source", "string"), ("score", "integer")]),
         ],
-        versions: &["3.2.0"],
+        versions: &["3.2.0", "3.3.0"],
         format: Format::Yaml,
     },
     DemoApi {
@@ -251,9 +251,15 @@ pub fn title_case(s: &str) -> String {
 /// schemas under `components` referenced with `$ref`, error responses, one server per
 /// environment.
 pub fn spec(api: &DemoApi, version: &str) -> Value {
-    // The weather API's current version is served by STOA's own demo backend.
-    if api.slug == "weather-forecast" && api.versions.last() == Some(&version) {
-        return crate::domain::demo_weather::document(version, api.description);
+    // The demo tenant's weather, CRM and payments APIs: their current versions are served
+    // by STOA's own demo backends.
+    if api.versions.last() == Some(&version) {
+        match api.slug {
+            "weather-forecast" => return crate::domain::demo_weather::document(version, api.description),
+            "customer-crm" => return crate::domain::demo_crm::document(version, api.description),
+            "payments" => return crate::domain::demo_payments::document(version, api.description),
+            _ => {}
+        }
     }
     let base =
         |env: &str| format!("https://{env}{}.{}.stoa.example/v{}", api.slug, api.tenant, &version[..1]);
@@ -377,13 +383,9 @@ pub struct DemoMcpServer {
     pub tools: Vec<McpTool>,
 }
 
-/// The three demo MCP servers and their tools.
+/// The three demo MCP servers; their tools are those the demo backends serve.
 pub fn mcp_servers() -> Vec<DemoMcpServer> {
-    let tool = |name: &str, description: &str, schema: Value| McpTool {
-        name: name.into(),
-        description: description.into(),
-        input_schema: schema,
-    };
+    use crate::domain::demo_mcp::tools;
     vec![
         DemoMcpServer {
             slug: "weather",
@@ -391,67 +393,23 @@ pub fn mcp_servers() -> Vec<DemoMcpServer> {
             description: "Lets assistants read forecasts and alerts through the Weather Forecast API.",
             category: "weather",
             audience: Audience::Public,
-            tools: vec![
-                tool(
-                    "get_forecast",
-                    "Forecast for a place and a number of days.",
-                    json!({ "type": "object", "required": ["location"], "properties": { "location": { "type": "string", "description": "City name or lat,lon" }, "days": { "type": "integer", "minimum": 1, "maximum": 14 } } }),
-                ),
-                tool(
-                    "get_alerts",
-                    "Active severe-weather alerts for a region.",
-                    json!({ "type": "object", "required": ["region"], "properties": { "region": { "type": "string" } } }),
-                ),
-            ],
+            tools: tools("weather"),
         },
         DemoMcpServer {
             slug: "crm",
             name: "CRM MCP server",
-            description: "Search contacts and create leads in the customer CRM from an assistant.",
+            description: "Search customers and create leads in the customer CRM from an assistant.",
             category: "crm",
             audience: Audience::Public,
-            tools: vec![
-                tool(
-                    "search_contacts",
-                    "Find contacts by name or e-mail.",
-                    json!({ "type": "object", "required": ["query"], "properties": { "query": { "type": "string" }, "limit": { "type": "integer", "default": 10 } } }),
-                ),
-                tool(
-                    "create_lead",
-                    "Create a sales lead.",
-                    json!({ "type": "object", "required": ["name", "source"], "properties": { "name": { "type": "string" }, "source": { "type": "string", "enum": ["web", "event", "referral"] } } }),
-                ),
-                tool(
-                    "get_account",
-                    "An account with its open opportunities.",
-                    json!({ "type": "object", "required": ["account_id"], "properties": { "account_id": { "type": "string" } } }),
-                ),
-            ],
+            tools: tools("crm"),
         },
         DemoMcpServer {
             slug: "payments",
             name: "Payments MCP server",
-            description:
-                "Create payment intents and refunds through the Payments API, with the caller's limits.",
+            description: "Take payments and refunds through the Payments API, and read the balance, with the caller's limits.",
             category: "payments",
             audience: Audience::Partner,
-            tools: vec![
-                tool(
-                    "create_payment_intent",
-                    "Start a card payment.",
-                    json!({ "type": "object", "required": ["amount", "currency"], "properties": { "amount": { "type": "integer", "minimum": 1 }, "currency": { "type": "string", "pattern": "^[A-Z]{3}$" } } }),
-                ),
-                tool(
-                    "refund_payment",
-                    "Refund all or part of a payment.",
-                    json!({ "type": "object", "required": ["payment_id"], "properties": { "payment_id": { "type": "string" }, "amount": { "type": "integer" } } }),
-                ),
-                tool(
-                    "get_balance",
-                    "The merchant balance per currency.",
-                    json!({ "type": "object", "properties": {} }),
-                ),
-            ],
+            tools: tools("payments"),
         },
     ]
 }
@@ -552,7 +510,11 @@ pub async fn seed(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
         };
         let (id, _) = catalog::upsert_item(&mut *tx, &item).await?;
         catalog::set_tools(&mut *tx, id, item.tenant_id, &server.tools).await?;
+        // Served by STOA's own demo backends: a remote relative to the portal.
+        let remote = format!("{}{}", crate::domain::demo_mcp::BASE, server.slug);
+        catalog::set_remote_url(&mut *tx, id, Some(&remote)).await?;
     }
+    crate::db::demo::seed(&mut *tx, chrono::Utc::now(), false).await?;
     Ok(())
 }
 
@@ -567,7 +529,7 @@ mod tests {
                 let raw = document(api, v);
                 let doc = openapi::parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{} {v}: {e}", api.slug));
                 assert_eq!(doc.format, api.format);
-                if doc.servers == [crate::domain::demo_weather::BASE] {
+                if doc.servers.len() == 1 && doc.servers[0].starts_with("/demo-backends/") {
                     // A live demo backend's document: its own operations, one server.
                     assert!(!doc.operations.is_empty(), "{} {v}", api.slug);
                     continue;

@@ -85,11 +85,11 @@ mod tests {
             .expect("counts")
         };
         run(&pool).await.expect("first seed");
-        // 3 tenants, 5 personas; 12 APIs + 3 MCP servers; 17 API versions, each published
+        // 3 tenants, 5 personas; 12 APIs + 3 MCP servers; 19 API versions, each published
         // with its event, and one creation event per API.
-        assert_eq!(counts().await, (3, 5, 1, 12 + 17, 15, 17));
+        assert_eq!(counts().await, (3, 5, 1, 12 + 19, 15, 19));
         run(&pool).await.expect("second seed");
-        assert_eq!(counts().await, (3, 5, 2, 12 + 17, 15, 17), "only the seed event is new");
+        assert_eq!(counts().await, (3, 5, 2, 12 + 19, 15, 19), "only the seed event is new");
         let (tara, hash) = users::credentials(&pool, "tara").await.expect("query").expect("tara exists");
         assert_eq!(tara.roles, [Role::TenantAdmin]);
         assert!(password::verify(BETA_PASSWORD.to_owned(), hash).await, "beta password verifies");

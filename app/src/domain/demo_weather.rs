@@ -4,6 +4,7 @@
 //! plausible (seasons, climates, hemispheres), and checked against the document's
 //! parameters (400 with a reason otherwise).
 
+use super::demo_backend::{error, fnv, limit, param, unit, Reply};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{json, Value};
 
@@ -149,23 +150,6 @@ const PLACES: &[Place] = &[
     },
 ];
 
-/// FNV-1a: a hash that stays the same across builds and machines.
-fn fnv(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// A number in 0..1 from `parts`.
-fn unit(parts: &[&str]) -> f64 {
-    (fnv(parts) % 10_000) as f64 / 10_000.0
-}
-
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -211,18 +195,6 @@ fn day(p: &Place, date: NaiveDate, imperial: bool) -> Value {
     })
 }
 
-/// What an operation answers: an HTTP status and a JSON body.
-pub type Reply = (u16, Value);
-
-fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
-    (status, json!({ "code": code, "message": message.into() }))
-}
-
-/// The query's value of `name` (the last one), if any.
-fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
 fn date_param(query: &[(String, String)], name: &str) -> Result<Option<NaiveDate>, Reply> {
     match param(query, name) {
         None | Some("") => Ok(None),
@@ -255,12 +227,9 @@ fn places(query: &[(String, String)]) -> Reply {
     let Some(q) = param(query, "q").map(str::trim).filter(|q| !q.is_empty()) else {
         return error(400, "missing_parameter", "q is required: a part of a place's name.");
     };
-    let limit = match param(query, "limit") {
-        None => 5,
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) if (1..=20).contains(&n) => n,
-            _ => return error(400, "invalid_parameter", "limit must be a whole number from 1 to 20"),
-        },
+    let limit = match limit(query, 5, 20) {
+        Ok(n) => n,
+        Err(e) => return e,
     };
     let q = q.to_lowercase();
     let items: Vec<Value> = PLACES
@@ -447,6 +416,7 @@ pub fn document(version: &str, description: &str) -> Value {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
+    use super::super::demo_backend::check::against as check;
     use super::*;
 
     /// A request of an operation: operation id, path, query.
@@ -454,23 +424,6 @@ mod tests {
 
     fn get(path: &str, pairs: &[(&str, &str)]) -> Reply {
         answer("GET", path, &q(pairs), example_day())
-    }
-
-    /// `body` against the schema the document gives for `operation`'s `status` answer.
-    fn check(doc: &Value, operation: &str, status: u16, body: &Value) {
-        let op = crate::domain::openapi::each_operation(doc)
-            .into_iter()
-            .find(|(_, _, op)| op["operationId"] == operation)
-            .map(|(_, _, op)| op.clone())
-            .unwrap_or_else(|| panic!("{operation} is in the document"));
-        let schema = op["responses"][status.to_string()]["content"]["application/json"]["schema"].clone();
-        assert!(schema.is_object(), "{operation} documents its {status} answer");
-        let mut root = json!({ "components": doc["components"].clone() });
-        root["$ref"] = schema["$ref"].clone();
-        let validator = jsonschema::validator_for(&root).expect("the document's schema compiles");
-        let errors: Vec<String> =
-            validator.iter_errors(body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-        assert!(errors.is_empty(), "{operation} {status}: {errors:?} in {body}");
     }
 
     #[test]

@@ -38,6 +38,33 @@ pub fn valid_tool_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
+/// Arguments a tool's input schema accepts: each required property filled with its
+/// example (`examples`' first or `example`), else its default, its first allowed value,
+/// or a value of its type (the minimum for a number).
+pub fn example_arguments(schema: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    let required = schema.get("required").and_then(Value::as_array).into_iter().flatten();
+    for name in required.filter_map(Value::as_str) {
+        let p = &schema["properties"][name];
+        let picked = p
+            .get("examples")
+            .and_then(|e| e.get(0))
+            .or_else(|| p.get("example"))
+            .or_else(|| p.get("default"))
+            .or_else(|| p.get("enum").and_then(|e| e.get(0)))
+            .cloned()
+            .unwrap_or_else(|| match p["type"].as_str() {
+                Some("integer" | "number") => p.get("minimum").cloned().unwrap_or(Value::from(1)),
+                Some("boolean") => Value::Bool(true),
+                Some("object") => Value::Object(serde_json::Map::new()),
+                Some("array") => Value::Array(vec![]),
+                _ => Value::from("example"),
+            });
+        out.insert(name.to_owned(), picked);
+    }
+    Value::Object(out)
+}
+
 /// Parses and checks `text`. An empty text is no tools.
 pub fn parse_tools(text: &str) -> Result<Vec<McpTool>, ToolsError> {
     if text.trim().is_empty() {
@@ -111,6 +138,19 @@ fn check_schema(schema: &Value) -> Result<(), (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn example_arguments_fill_each_required_property() {
+        let schema = serde_json::json!({ "type": "object", "required": ["a", "b", "c", "d", "e"], "properties": {
+            "a": { "type": "string", "examples": ["Paris"] }, "b": { "type": "integer", "default": 3 },
+            "c": { "type": "string", "enum": ["EUR", "USD"] }, "d": { "type": "integer", "minimum": 5 },
+            "e": { "type": "string" }, "f": { "type": "string", "examples": ["not required"] } } });
+        assert_eq!(
+            example_arguments(&schema),
+            serde_json::json!({ "a": "Paris", "b": 3, "c": "EUR", "d": 5, "e": "example" })
+        );
+        assert_eq!(example_arguments(&serde_json::json!({ "type": "object" })), serde_json::json!({}));
+    }
 
     #[test]
     fn accepts_a_tools_list_result_and_a_bare_array() {

@@ -205,12 +205,19 @@ impl Gateway {
         &self.public_url
     }
 
-    /// A demo backend's answer (none when they are off or none is at `path`).
-    pub fn demo_answer(&self, method: &str, path: &str, query: Option<&str>) -> Option<(u16, Value)> {
+    /// A demo backend's answer (none when they are off or none is at `path`); a `Null`
+    /// body is no body.
+    pub async fn demo_answer(
+        &self,
+        method: &str,
+        path: &str,
+        query: Option<&str>,
+        body: &[u8],
+    ) -> Option<(u16, Value)> {
         if !self.demo {
             return None;
         }
-        crate::service::demo::answer(method, path, query)
+        crate::service::demo::answer(&self.pool, method, path, query, body).await
     }
 
     /// The URL this gateway calls `tenant`'s API `api` at.
@@ -603,6 +610,40 @@ impl Gateway {
         Ok(Some((limit - used + granted - 1).max(0)))
     }
 
+    /// A demo backend's answer to `call` (the key taken out of the query, as for any
+    /// upstream).
+    async fn answer_in_process(&self, base: &str, route: &Route, call: &Call, meta: &mut Meta) -> Answer {
+        let sent = Instant::now();
+        let query: Option<String> = call.query.as_deref().map(|q| {
+            let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
+                .filter(|(k, _)| !(route.key.0 == "query" && k == route.key.1.as_str()))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()
+        });
+        let path = format!("{base}{}", call.path);
+        let (status, body) = crate::service::demo::answer(
+            &self.pool,
+            call.method.as_str(),
+            &path,
+            query.as_deref(),
+            &call.body,
+        )
+        .await
+        .unwrap_or_else(|| {
+            (404, json!({ "code": "not_found", "message": "No demo backend has that path." }))
+        });
+        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+        let mut headers = HeaderMap::new();
+        headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let body = if call.method == Method::HEAD || body.is_null() {
+            Bytes::new()
+        } else {
+            Bytes::from(body.to_string())
+        };
+        Answer { status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY), headers, body }
+    }
+
     async fn forward(
         &self,
         route: &Route,
@@ -612,7 +653,7 @@ impl Gateway {
     ) -> Result<Answer, Refusal> {
         let (server, client) = match &route.upstream {
             Upstream::Http { server, client } => (server, client),
-            Upstream::Demo { base } => return Ok(answer_in_process(base, route, call, meta)),
+            Upstream::Demo { base } => return Ok(self.answer_in_process(base, route, call, meta).await),
         };
         // The upstream URL: the registered server's base path and the caller's path.
         let mut url = server.clone();
@@ -821,29 +862,6 @@ fn operations(spec: &Value) -> Vec<Operation> {
         std::cmp::Reverse(op.segments.iter().filter(|s| matches!(s, Segment::Literal(_))).count())
     });
     out
-}
-
-/// A demo backend's answer to `call` (the key taken out of the query, as for any
-/// upstream).
-fn answer_in_process(base: &str, route: &Route, call: &Call, meta: &mut Meta) -> Answer {
-    let sent = Instant::now();
-    let query: Option<String> = call.query.as_deref().map(|q| {
-        let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
-            .filter(|(k, _)| !(route.key.0 == "query" && k == route.key.1.as_str()))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()
-    });
-    let path = format!("{base}{}", call.path);
-    let (status, body) = crate::service::demo::answer(call.method.as_str(), &path, query.as_deref())
-        .unwrap_or_else(|| {
-            (404, json!({ "code": "not_found", "message": "No demo backend has that path." }))
-        });
-    meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
-    let mut headers = HeaderMap::new();
-    headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let body = if call.method == Method::HEAD { Bytes::new() } else { Bytes::from(body.to_string()) };
-    Answer { status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY), headers, body }
 }
 
 fn set_window(headers: &mut HeaderMap, w: Window) {

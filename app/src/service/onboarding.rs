@@ -453,7 +453,8 @@ fn example_target(spec: &serde_json::Value, template: &str, op: &serde_json::Val
 
 /// The first call to make for the wizard's subscription: an operation without a body
 /// (a `GET`, its parameters filled as [`example_target`] does), or an MCP `tools/call`
-/// of a tool that needs no arguments (else the first).
+/// of a tool that needs no arguments (else the first, its required arguments filled from
+/// its input schema).
 async fn hint(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
@@ -466,16 +467,14 @@ async fn hint(
         let needs_nothing = |t: &&crate::domain::mcp::McpTool| {
             t.input_schema.get("required").and_then(serde_json::Value::as_array).is_none_or(|r| r.is_empty())
         };
-        let tool = detail
-            .tools
-            .iter()
-            .find(needs_nothing)
-            .or(detail.tools.first())
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
+        let chosen = detail.tools.iter().find(needs_nothing).or(detail.tools.first());
+        let tool = chosen.map(|t| t.name.clone()).unwrap_or_default();
+        let arguments = chosen
+            .map(|t| crate::domain::mcp::example_arguments(&t.input_schema))
+            .unwrap_or_else(|| serde_json::json!({}));
         let body = serde_json::json!({
             "jsonrpc": "2.0", "id": 1, "method": "tools/call",
-            "params": { "name": tool, "arguments": {} },
+            "params": { "name": tool, "arguments": arguments },
         });
         return Ok(Some(CallHint {
             method: "POST".into(),

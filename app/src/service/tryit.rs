@@ -408,10 +408,16 @@ async fn exchange(
     if demo {
         // Answered in process: nothing goes over the network.
         let (status, body) = gateway
-            .demo_answer(&method.to_ascii_uppercase(), url.path(), url.query())
+            .demo_answer(
+                &method.to_ascii_uppercase(),
+                url.path(),
+                url.query(),
+                body.as_ref().map(|(_, text)| text.as_bytes()).unwrap_or_default(),
+            )
+            .await
             .ok_or(Refusal::NotDeployed)?;
         result.status = Some(status);
-        result.body = body.to_string();
+        result.body = if body.is_null() { String::new() } else { body.to_string() };
         return Ok(());
     }
     let addrs = resolve(&url, exceptions).await?;

@@ -125,7 +125,7 @@ async fn mcp_servers_show_their_tools_and_list_in_registry_shape(pool: PgPool) {
     let res = app.get("/mcp/weather", &[]).await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("get_forecast") && res.body.contains("get_alerts"));
-    assert!(res.body.contains("City name or lat,lon"), "input schema property described");
+    assert!(res.body.contains("name or id (see search_places)"), "input schema property described");
     let res = app.get("/v0/servers", &[]).await;
     let body: serde_json::Value = serde_json::from_str(&res.body).expect("json");
     let names: Vec<&str> =

@@ -22,8 +22,15 @@ const MCP_HEADERS: &[&str] =
 pub(super) struct McpRoute {
     item_id: Uuid,
     tenant: String,
-    url: url::Url,
-    client: reqwest::Client,
+    remote: Remote,
+}
+
+/// Where an MCP server answers.
+enum Remote {
+    /// An HTTP endpoint, through a client pinned to its resolved addresses.
+    Http { url: url::Url, client: reqwest::Client },
+    /// One of STOA's demo MCP servers (`/demo-backends/mcp/…`), answered in process.
+    Demo { path: String },
 }
 
 /// An MCP message as it arrived.
@@ -125,7 +132,36 @@ impl Gateway {
             }
         }
         self.admit(&subscription, meta).await?;
-        let mut request = route.client.post(route.url.clone());
+        let (url, client) = match &route.remote {
+            Remote::Http { url, client } => (url, client),
+            Remote::Demo { path } => {
+                let sent = Instant::now();
+                let (status, message) =
+                    self.demo_answer("POST", path, None, &call.body).await.ok_or_else(|| {
+                        Refusal::new(
+                            StatusCode::BAD_GATEWAY,
+                            "upstream_unavailable",
+                            "The demo backends are off on this server (DEMO=off).",
+                        )
+                    })?;
+                meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
+                let mut headers = HeaderMap::new();
+                let mut body = Bytes::new();
+                if !message.is_null() {
+                    headers.insert(
+                        axum::http::header::CONTENT_TYPE,
+                        axum::http::HeaderValue::from_static("application/json"),
+                    );
+                    body = Bytes::from(message.to_string());
+                }
+                if name == "tools/list" {
+                    body = granted_only(&body, &subscription.tools);
+                }
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+                return Ok(Answer { status, headers, body });
+            }
+        };
+        let mut request = client.post(url.clone());
         for name in MCP_HEADERS {
             if let Some(v) = call.headers.get(*name) {
                 request = request.header(*name, v.clone());
@@ -183,6 +219,9 @@ impl Gateway {
         })?;
         let route = match found {
             None => None,
+            Some((item_id, tenant, path)) if path.starts_with(crate::service::demo::PREFIX) => {
+                Some(Arc::new(McpRoute { item_id, tenant, remote: Remote::Demo { path } }))
+            }
             Some((item_id, tenant, url)) => {
                 let url = url::Url::parse(&url).map_err(|_| {
                     Refusal::new(
@@ -192,7 +231,7 @@ impl Gateway {
                     )
                 })?;
                 let client = self.pinned_client(&url, "The MCP server's remote").await?;
-                Some(Arc::new(McpRoute { item_id, tenant, url, client }))
+                Some(Arc::new(McpRoute { item_id, tenant, remote: Remote::Http { url, client } }))
             }
         };
         let mut routes = self.mcp_routes.write().unwrap_or_else(|e| e.into_inner());

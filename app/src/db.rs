@@ -8,6 +8,7 @@ pub mod bench_metering;
 pub mod catalog;
 pub mod demo;
 pub mod demo_catalog;
+pub mod demo_reset;
 pub mod event_log;
 pub mod metering;
 pub mod notifications;

@@ -31,6 +31,8 @@ pub mod demo_backend;
 #[cfg(feature = "ssr")]
 pub mod demo_crm;
 #[cfg(feature = "ssr")]
+pub mod demo_dataset;
+#[cfg(feature = "ssr")]
 pub mod demo_mcp;
 #[cfg(feature = "ssr")]
 pub mod demo_payments;

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod demo;
+pub mod demo_reset;
 pub mod gateway;
 pub mod journal;
 pub mod metering;

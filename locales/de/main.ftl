@@ -53,6 +53,7 @@ login-failed = Benutzername oder Passwort ist falsch.
 login-throttled = Zu viele fehlgeschlagene Versuche. Warten Sie 15 Minuten und versuchen Sie es erneut.
 login-demo-heading = Sie probieren die Demo aus?
 login-demo-body = Der Demo-Mandant hat ein Konto pro Rolle: Nutzer, Entwickler, Mandanten-Admin, Plattform-Admin und Sicherheitsprüfer.
+login-demo-reset = Die Demo wurde auf ihre Ausgangsdaten zurückgesetzt, alle wurden abgemeldet. Melden Sie sich erneut an, um weiterzumachen.
 
 # Profile
 profile-title = Ihr Profil · STOA

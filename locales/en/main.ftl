@@ -53,6 +53,7 @@ login-failed = Wrong username or password.
 login-throttled = Too many failed attempts. Wait 15 minutes and try again.
 login-demo-heading = Trying the demo?
 login-demo-body = The demo tenant has one account per role: consumer, developer, tenant admin, platform admin and security auditor.
+login-demo-reset = The demo was reset to its starting data, and everyone was signed out. Sign in again to go on.
 
 # Profile
 profile-title = Your profile · STOA

@@ -53,6 +53,7 @@ login-failed = Usuario o contraseña incorrectos.
 login-throttled = Demasiados intentos fallidos. Espere 15 minutos e inténtelo de nuevo.
 login-demo-heading = ¿Está probando la demo?
 login-demo-body = El tenant de demostración tiene una cuenta por rol: consumidor, desarrollador, administrador del tenant, administrador de la plataforma y auditor de seguridad.
+login-demo-reset = La demo se ha restablecido a sus datos iniciales y se ha cerrado la sesión de todos. Inicie sesión de nuevo para continuar.
 
 # Profile
 profile-title = Su perfil · STOA

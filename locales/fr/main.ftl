@@ -53,6 +53,7 @@ login-failed = Identifiant ou mot de passe incorrect.
 login-throttled = Trop de tentatives échouées. Patientez 15 minutes puis réessayez.
 login-demo-heading = Vous essayez la démo ?
 login-demo-body = Le tenant de démonstration a un compte par rôle : consommateur, développeur, administrateur du tenant, administrateur de la plateforme et auditeur sécurité.
+login-demo-reset = La démo a été remise à ses données de départ et chacun a été déconnecté. Reconnectez-vous pour continuer.
 
 # Profile
 profile-title = Votre profil · STOA

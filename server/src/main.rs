@@ -51,6 +51,7 @@ async fn migrate(config: &Config) -> Result<sqlx::PgPool, String> {
 async fn seed(config: &Config) -> Result<(), String> {
     let pool = migrate(config).await?;
     let event = app::db::seed::run(&pool).await.map_err(|e| format!("seed: {e}"))?;
+    app::db::seed::dataset(&pool).await.map_err(|e| format!("seed (demo dataset): {e}"))?;
     server::seed::publish_own_document(&pool, &config.public_url)
         .await
         .map_err(|e| format!("seed (own API document): {e}"))?;

@@ -6,7 +6,7 @@ use app::domain::catalog::Kind;
 use serde_json::json;
 
 /// Slug of this API's own entry in the demo tenant's catalog.
-pub const OWN_API_SLUG: &str = "stoa-portal-api";
+pub const OWN_API_SLUG: &str = app::db::demo_catalog::OWN_API_SLUG;
 
 /// Publishes this API's OpenAPI document in the catalog (the demo tenant's
 /// `stoa-portal-api`, deployed in prod at `public_url`), so that our own catalog page

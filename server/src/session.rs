@@ -56,9 +56,37 @@ pub async fn load_user(
             let _ = session.flush().await;
         } else {
             match session_user(&state, stored.id).await {
-                Ok(Some((user, getting_started))) => {
-                    req.extensions_mut().insert(user);
-                    if getting_started {
+                // The demo was reset since this sign-in: the session ends, and a page
+                // says why (the demo's operators stay signed in).
+                Ok(Some(row))
+                    if row.reset_at.is_some_and(|at| at.timestamp() > stored.signed_in_at)
+                        && !row.user.may(app::domain::permission::Permission::ResetDemo) =>
+                {
+                    let _ = session.flush().await;
+                    // A page, or a form posted without JavaScript: to the sign-in page,
+                    // which says why. The REST API and scripts get their usual 401.
+                    let path = req.uri().path();
+                    let html = req
+                        .headers()
+                        .get(axum::http::header::ACCEPT)
+                        .and_then(|a| a.to_str().ok())
+                        .is_some_and(|a| a.contains("text/html"));
+                    let page =
+                        !(path.starts_with("/v1/") || path.starts_with("/gw/") || path.starts_with("/api/"));
+                    if page || (html && path.starts_with("/api/")) {
+                        let next = if req.method() == axum::http::Method::GET {
+                            req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/")
+                        } else {
+                            "/"
+                        };
+                        let to =
+                            format!("/login?notice=demo-reset&next={}", app::auth::encode_next(Some(next)));
+                        return Redirect::to(&to).into_response();
+                    }
+                }
+                Ok(Some(row)) => {
+                    req.extensions_mut().insert(row.user);
+                    if row.getting_started {
                         req.extensions_mut().insert(app::auth::GettingStarted);
                     }
                 }
@@ -105,7 +133,7 @@ pub async fn logout(State(state): State<AppState>, session: Session) -> Response
 async fn session_user(
     state: &AppState,
     id: uuid::Uuid,
-) -> Result<Option<(app::auth::CurrentUser, bool)>, sqlx::Error> {
+) -> Result<Option<app::db::users::SessionRow>, sqlx::Error> {
     let mut tx = scope::begin(&state.pool, Scope::Platform).await?;
     let user = app::db::users::session_user(&mut *tx, id).await?;
     tx.commit().await?;

@@ -46,6 +46,10 @@ const fn r(
     Resource { path, singular, fields }
 }
 
+/// Slug of the portal's own REST API in the demo tenant's catalog (published by the
+/// server from its route table; the demo's reset keeps it).
+pub const OWN_API_SLUG: &str = "stoa-portal-api";
+
 /// The twelve demo APIs.
 pub const APIS: &[DemoApi] = &[
     DemoApi {
@@ -459,7 +463,13 @@ pub async fn seed(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
         crate::db::tenants::upsert(&mut *tx, id, name).await?;
         crate::db::plans::seed_demo(&mut *tx, id).await?;
     }
-    for api in APIS {
+    seed_catalog(tx, None).await
+}
+
+/// Seeds the catalog's entries of `tenant` (of every tenant: none), its MCP servers and
+/// the demo backends' records where they have none.
+pub async fn seed_catalog(tx: &mut PgConnection, tenant: Option<&str>) -> Result<(), sqlx::Error> {
+    for api in APIS.iter().filter(|a| tenant.is_none_or(|t| t == a.tenant)) {
         let tags: Vec<String> = api.tags.iter().map(|t| (*t).to_owned()).collect();
         let item = NewItem {
             tenant_id: api.tenant,

@@ -261,6 +261,32 @@ pub struct Rollups {
     pub latency: Vec<Vec<i64>>,
 }
 
+impl Rollups {
+    /// The same rows with every sum negated: adding them takes calls back out.
+    pub fn negated(mut self) -> Rollups {
+        let neg = |v: &mut Vec<i64>| v.iter_mut().for_each(|n| *n = -*n);
+        neg(&mut self.calls);
+        self.by_status.iter_mut().for_each(neg);
+        neg(&mut self.request_bytes);
+        neg(&mut self.response_bytes);
+        self.latency_sum_ms.iter_mut().for_each(|n| *n = -*n);
+        self.latency.iter_mut().for_each(neg);
+        self
+    }
+}
+
+/// Deletes the rollup rows left without calls (after calls were taken back out).
+pub async fn drop_empty_rollups(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let mut n = 0;
+    for g in ["minute", "hour", "day"] {
+        n += sqlx::query(&format!("DELETE FROM {} WHERE calls = 0", rollup_table(g)))
+            .execute(&mut *db)
+            .await?
+            .rows_affected();
+    }
+    Ok(n)
+}
+
 /// The per-status count columns, in the order of [`Rollups::by_status`].
 pub const STATUS_COLUMNS: [(CallStatus, &str); 5] = [
     (CallStatus::Success, "success"),

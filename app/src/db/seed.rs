@@ -29,7 +29,8 @@ pub async fn run(pool: &PgPool) -> Result<CloudEvent, sqlx::Error> {
     let mut missing = Vec::new();
     let mut lookup = scope::begin(pool, Scope::Platform).await?;
     let mut absent = Vec::new();
-    for (username, display_name, role) in BETA_USERS {
+    let consumers = crate::domain::demo_dataset::CONSUMERS.iter().map(|(u, d)| (*u, *d, Role::Viewer));
+    for (username, display_name, role) in BETA_USERS.into_iter().chain(consumers) {
         if !users::exists(&mut *lookup, username).await? {
             absent.push((username, display_name, role));
         }
@@ -67,6 +68,15 @@ pub async fn run(pool: &PgPool) -> Result<CloudEvent, sqlx::Error> {
     Ok(event)
 }
 
+/// Writes the demo's dataset where it is missing (`server seed` does, after [`run`]): the
+/// consumers' applications, subscriptions, requests and notifications. Visitors' rows
+/// stay; the demo's reset deletes them.
+pub async fn dataset(pool: &PgPool) -> Result<(), sqlx::Error> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    crate::db::demo_reset::seed(&mut tx, chrono::Utc::now()).await?;
+    tx.commit().await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,11 +95,11 @@ mod tests {
             .expect("counts")
         };
         run(&pool).await.expect("first seed");
-        // 3 tenants, 5 personas; 12 APIs + 3 MCP servers; 19 API versions, each published
+        // 3 tenants, 5 personas and 2 consumers; 12 APIs + 3 MCP servers; 19 API versions, each published
         // with its event, and one creation event per API.
-        assert_eq!(counts().await, (3, 5, 1, 12 + 19, 15, 19));
+        assert_eq!(counts().await, (3, 7, 1, 12 + 19, 15, 19));
         run(&pool).await.expect("second seed");
-        assert_eq!(counts().await, (3, 5, 2, 12 + 19, 15, 19), "only the seed event is new");
+        assert_eq!(counts().await, (3, 7, 2, 12 + 19, 15, 19), "only the seed event is new");
         let (tara, hash) = users::credentials(&pool, "tara").await.expect("query").expect("tara exists");
         assert_eq!(tara.roles, [Role::TenantAdmin]);
         assert!(password::verify(BETA_PASSWORD.to_owned(), hash).await, "beta password verifies");

@@ -92,30 +92,40 @@ pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<CurrentUs
     }))
 }
 
-/// The user of a session, and whether the navigation offers them the onboarding
-/// wizard: not left nor finished, and started or without any application yet.
-pub async fn session_user(
-    db: impl PgExecutor<'_>,
-    id: Uuid,
-) -> Result<Option<(CurrentUser, bool)>, sqlx::Error> {
-    let row: Option<(String, String, String, Vec<String>, bool)> = sqlx::query_as(
+/// What the session check reads about a session's user.
+pub struct SessionRow {
+    pub user: CurrentUser,
+    /// Whether the navigation offers the onboarding wizard: not left nor finished, and
+    /// started or without any application yet.
+    pub getting_started: bool,
+    /// When the user's tenant was last reset (the demo's, by schedule or by hand): a
+    /// session from before it ends.
+    pub reset_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The user of a session (none: no such user any more).
+pub async fn session_user(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<SessionRow>, sqlx::Error> {
+    type Row = (String, String, String, Vec<String>, bool, Option<chrono::DateTime<chrono::Utc>>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT u.username, u.display_name, u.tenant_id, u.roles,
                 coalesce(o.dismissed_at IS NULL AND o.completed_at IS NULL AND o.first_call_at IS NULL, true)
-                AND (o.user_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM applications a WHERE a.owner_id = u.id))
+                AND (o.user_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM applications a WHERE a.owner_id = u.id)),
+                (SELECT max(r.finished_at) FROM demo_resets r WHERE r.tenant_id = u.tenant_id AND r.trigger <> 'seed')
          FROM users u LEFT JOIN onboarding o ON o.user_id = u.id WHERE u.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(username, display_name, tenant_id, roles, getting_started)| {
-        let user = CurrentUser {
+    Ok(row.map(|(username, display_name, tenant_id, roles, getting_started, reset_at)| SessionRow {
+        user: CurrentUser {
             id,
             username,
             display_name,
             tenant_id,
             roles: parse_roles(roles.iter().map(String::as_str)),
-        };
-        (user, getting_started)
+        },
+        getting_started,
+        reset_at,
     }))
 }
 

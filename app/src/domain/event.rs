@@ -52,6 +52,8 @@ impl Topic {
 pub mod types {
     /// Written by the seed once per run: proves the outbox → relay → consumer path.
     pub const DEMO_TENANT_SEEDED: &str = "dev.gostoa.platform.demo-tenant-seeded";
+    /// `stoa.platform.events`: the demo tenant was reset to its dataset.
+    pub const DEMO_TENANT_RESET: &str = "dev.gostoa.platform.demo-tenant-reset";
     /// `stoa.api.lifecycle`: an API entered the catalog.
     pub const API_CREATED: &str = "dev.gostoa.api.api-created";
     /// `stoa.api.lifecycle`: an API's entry (metadata) changed.
@@ -98,6 +100,7 @@ pub mod types {
 /// Audit action names (`<resource>.<what>`): what the audit trail calls each change. The
 /// state machines name their transitions' actions themselves (`Action::audit_action`).
 pub mod actions {
+    pub const DEMO_RESET: &str = "demo.reset";
     pub const SIGN_IN: &str = "auth.sign-in";
     pub const SIGN_IN_FAILED: &str = "auth.sign-in-failed";
     pub const SIGN_IN_THROTTLED: &str = "auth.sign-in-throttled";

@@ -21,6 +21,7 @@ pub fn LoginPage() -> impl IntoView {
         Some("conflict") => Some(tr!("login-provider-conflict")),
         _ => None,
     };
+    let demo_reset = query.with_untracked(|q| q.get("notice")).as_deref() == Some("demo-reset");
     let (with_provider, with_local) = sign_in_methods();
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned());
     let field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 dark:border-slate-700 dark:bg-slate-900";
@@ -29,6 +30,11 @@ pub fn LoginPage() -> impl IntoView {
         <section class="mx-auto max-w-md">
             <h1 class="text-3xl font-bold tracking-tight">{tr!("login-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("login-lead")}</p>
+            {demo_reset.then(|| view! {
+                <p id="demo-reset" role="status" class="mt-6 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950/50 dark:text-amber-100">
+                    {tr!("login-demo-reset")}
+                </p>
+            })}
             {provider_error.map(|message| view! {
                 <p id="provider-error" role="alert" class="mt-6 rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
                     {message}
@@ -65,7 +71,7 @@ pub fn LoginPage() -> impl IntoView {
             <aside class="mt-6 rounded-xl border border-dashed border-slate-300 p-4 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                 <h2 class="font-semibold text-slate-800 dark:text-slate-200">{tr!("login-demo-heading")}</h2>
                 <p class="mt-1">{tr!("login-demo-body")}</p>
-                <p class="mt-2 font-mono">"alice · dave · tara · carl · sam — stoa-demo"</p>
+                <p class="mt-2 font-mono">"alice · bob · carol · dave · tara · carl · sam — stoa-demo"</p>
             </aside>
             })}
         </section>

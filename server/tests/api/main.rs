@@ -9,6 +9,7 @@ mod awx_double;
 mod bearer;
 mod catalog;
 mod demo;
+mod demo_reset;
 mod events;
 mod gateway;
 mod helpers;

@@ -1,0 +1,95 @@
+//! The demo tenant's reset: one transaction that deletes what visitors created there,
+//! writes the dataset back (catalog, backends' records, consumers' applications,
+//! subscriptions, requests, notifications), records the reset (one audit entry, one
+//! event, a `demo_resets` row) — under an advisory lock, so one reset runs at a time
+//! across replicas; a scheduled reset names its slot, so one slot is reset once. Demo
+//! users signed in before it are signed out on their next request (the session check).
+
+use crate::auth::CurrentUser;
+use crate::db::demo_reset::{self, ResetRow};
+use crate::db::scope::{self, Scope};
+use crate::db::seed::DEMO_TENANT;
+use crate::domain::event::{actions, types, Topic};
+use crate::domain::permission::Permission;
+use crate::error::AppError;
+use crate::service::journal::{self, Actor, Entry};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+use std::time::Instant;
+
+/// What started a reset.
+#[derive(Clone, Copy, Debug)]
+pub enum Trigger<'a> {
+    /// The schedule's slot (the time it was due).
+    Schedule(DateTime<Utc>),
+    /// A platform admin, from the console or the API.
+    Manual(&'a CurrentUser),
+}
+
+/// How a reset request ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// Done: the recorded reset.
+    Done(ResetRow),
+    /// Another reset is running (it holds the lock): nothing was done.
+    Running,
+    /// This slot was already reset (by another replica): nothing was done.
+    AlreadyDone,
+}
+
+/// Resets the demo tenant (a manual reset needs `ResetDemo`).
+pub async fn reset(pool: &PgPool, trigger: Trigger<'_>) -> Result<Outcome, AppError> {
+    let (name, slot, actor) = match trigger {
+        Trigger::Schedule(slot) => ("schedule", Some(slot), Actor::System("scheduler")),
+        Trigger::Manual(user) => {
+            if !user.may(Permission::ResetDemo) {
+                return Err(AppError::Forbidden);
+            }
+            ("manual", None, Actor::User(user))
+        }
+    };
+    let actor_name = match actor {
+        Actor::User(u) => u.username.as_str(),
+        Actor::System(s) => s,
+    };
+    let started = Instant::now();
+    let now = Utc::now();
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    if !demo_reset::try_lock(&mut tx).await? {
+        return Ok(Outcome::Running);
+    }
+    let salt = demo_reset::salt();
+    let Some(id) = demo_reset::start(&mut tx, name, slot, actor_name, &salt).await? else {
+        return Ok(Outcome::AlreadyDone);
+    };
+    let mut deleted = demo_reset::clear(&mut tx).await?;
+    deleted.push(("metering_calls", demo_reset::clear_usage(&mut tx).await?));
+    demo_reset::restore_catalog(&mut tx).await?;
+    crate::db::demo::seed(&mut tx, now, true).await?;
+    demo_reset::apply(&mut tx, now, &salt).await?;
+    let deleted: serde_json::Map<String, serde_json::Value> =
+        deleted.into_iter().filter(|(_, n)| *n > 0).map(|(t, n)| (t.to_owned(), json!(n))).collect();
+    let ms = i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
+    let summary = json!({ "deleted": deleted });
+    journal::write(
+        &mut tx,
+        actor,
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::DEMO_TENANT_RESET,
+            tenant: DEMO_TENANT,
+            subject: format!("tenants/{DEMO_TENANT}"),
+            action: actions::DEMO_RESET,
+            id: DEMO_TENANT,
+            data: json!({ "tenant_id": DEMO_TENANT, "trigger": name, "slot": slot, "reset": id, "duration_ms": ms, "deleted": summary["deleted"] }),
+            detail: None,
+        },
+    )
+    .await?;
+    demo_reset::finish(&mut tx, id, ms, &summary).await?;
+    let row = demo_reset::recent(&mut tx, 1).await?.into_iter().next();
+    tx.commit().await?;
+    tracing::info!(reset = id, trigger = name, duration_ms = ms, "demo tenant reset");
+    row.map(Outcome::Done).ok_or(AppError::Internal)
+}

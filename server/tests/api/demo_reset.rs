@@ -1,0 +1,330 @@
+//! The demo tenant's reset: it puts the dataset back and touches nothing else — every
+//! other tenant's rows, table by table, are the same before and after (a digest per
+//! table), and the demo's rows equal a fresh seed's, twice in a row. One reset at a time;
+//! a demo user signed in before it is told why they are signed out.
+
+use crate::helpers::{demo_cookie, json_call, user_in, TestApp};
+use app::domain::role::Role;
+use app::service::demo_reset::{reset, Outcome, Trigger};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+/// Tables the comparison leaves out, and why: the event consumers' bookkeeping (written
+/// asynchronously by whoever handles an event, never by the reset), the reset's own
+/// records, the migrations.
+const SKIPPED: &[&str] = &[
+    "_sqlx_migrations",
+    "event_log",
+    "processed_events",
+    "platform_counters",
+    "demo_resets",
+    "metering_offsets",
+];
+
+/// Journals: the reset appends to them (its audit entry, its event), so the demo's rows
+/// are not compared — other tenants' rows are.
+const JOURNALS: &[&str] = &["audit_log", "outbox"];
+
+/// Columns left out of every digest: times (relative to each reset), the dataset keys'
+/// hash and visible prefix (new at each reset, on purpose), and serial ids of history
+/// rows (their content is compared).
+fn skipped_column(table: &str, column: &str, data_type: &str) -> bool {
+    data_type.starts_with("timestamp")
+        || (table == "credentials" && matches!(column, "secret_hash" | "prefix"))
+        || (matches!(table, "promotion_history" | "gitops_outbox") && matches!(column, "id" | "history_id"))
+        || (table == "outbox" && matches!(column, "seq" | "attempts" | "last_error"))
+}
+
+/// Which rows are the demo's: `Some(true)` the demo's, `Some(false)` another tenant's,
+/// as an SQL condition per table; None: the table has no tenant.
+fn owner(table: &str, columns: &[String]) -> Option<(String, String)> {
+    let has = |c: &str| columns.iter().any(|x| x == c);
+    if table.starts_with("usage_") {
+        // Rollups: a row of the demo's own calls, or one without the demo at all (the
+        // platform's totals, with neither tenant, count both: left out).
+        return Some((
+            "tenant_id = 'demo' AND app_tenant_id = 'demo'".into(),
+            "tenant_id <> 'demo' AND app_tenant_id <> 'demo' AND NOT (tenant_id = '' AND app_tenant_id = '')"
+                .into(),
+        ));
+    }
+    if has("app_tenant_id") {
+        return Some(("app_tenant_id = 'demo'".into(), "app_tenant_id IS DISTINCT FROM 'demo'".into()));
+    }
+    if has("tenant_id") {
+        return Some(("tenant_id = 'demo'".into(), "tenant_id IS DISTINCT FROM 'demo'".into()));
+    }
+    match table {
+        "quota_usage" => Some((
+            "subscription_id IN (SELECT id FROM subscriptions WHERE app_tenant_id = 'demo')".into(),
+            "subscription_id NOT IN (SELECT id FROM subscriptions WHERE app_tenant_id = 'demo')".into(),
+        )),
+        "gitops_outbox" => Some((
+            "request_id IN (SELECT id FROM promotion_requests WHERE tenant_id = 'demo')".into(),
+            "request_id IN (SELECT id FROM promotion_requests WHERE tenant_id <> 'demo')".into(),
+        )),
+        _ => None,
+    }
+}
+
+/// Per table: (other tenants' rows, the demo's rows) as digests (with the row count).
+async fn digests(pool: &PgPool) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("tables");
+    let (mut others, mut demo) = (BTreeMap::new(), BTreeMap::new());
+    for table in tables.iter().filter(|t| !SKIPPED.contains(&t.as_str())) {
+        let columns: Vec<(String, String)> = sqlx::query_as(
+            "SELECT column_name::text, data_type::text FROM information_schema.columns
+             WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+        )
+        .bind(table)
+        .fetch_all(pool)
+        .await
+        .expect("columns");
+        let names: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+        let kept: Vec<String> = columns
+            .iter()
+            .filter(|(c, t)| !skipped_column(table, c, t))
+            .map(|(c, t)| {
+                if t == "jsonb" && table == "demo_records" {
+                    // The records' own times are relative to the reset.
+                    format!("({c} - 'created_at' - 'updated_at')::text")
+                } else {
+                    format!("{c}::text")
+                }
+            })
+            .collect();
+        let row = format!("concat_ws('|', {})", kept.join(", "));
+        let digest = |condition: String| {
+            let sql = format!(
+                "SELECT count(*)::text || ':' || coalesce(md5(string_agg(r, E'\\n' ORDER BY r)), '')
+                 FROM (SELECT {row} AS r FROM {table} WHERE {condition}) AS rows"
+            );
+            async move { sqlx::query_scalar::<_, String>(&sql).fetch_one(pool).await.expect("digest") }
+        };
+        match owner(table, &names) {
+            Some((mine, theirs)) => {
+                others.insert(table.clone(), digest(theirs).await);
+                if !JOURNALS.contains(&table.as_str()) {
+                    demo.insert(table.clone(), digest(mine).await);
+                }
+            }
+            None => {
+                others.insert(table.clone(), digest("true".into()).await);
+            }
+        }
+    }
+    (others, demo)
+}
+
+/// The tables whose digests differ.
+fn differing(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<String> {
+    a.iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, v)| format!("{k}: {v} → {:?}", b.get(k)))
+        .collect()
+}
+
+/// An application of `cookie`'s user, subscribed to `tenant`'s `entry` on the free plan,
+/// and one call through the gateway with its key.
+async fn consumer_activity(
+    app: &TestApp,
+    pool: &PgPool,
+    cookie: &str,
+    tenant: &str,
+    entry: &str,
+    name: &str,
+) {
+    let (status, created) = json_call(
+        app,
+        "POST",
+        "/v1/applications",
+        Some(cookie),
+        json!({ "name": name, "security_profile": "api_key" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (_, key) =
+        json_call(app, "POST", &format!("/v1/applications/{id}/keys"), Some(cookie), json!({})).await;
+    let key = key["secret"].as_str().expect("secret").to_owned();
+    let body = json!({ "application_id": id, "tenant": tenant, "entry": entry, "plan": "free" });
+    let (status, sub) = json_call(app, "POST", "/v1/subscriptions", Some(cookie), body).await;
+    assert_eq!(status, 201, "{sub}");
+    if tenant == "demo" {
+        crate::gateway::call(app, "GET", &format!("/gw/{tenant}/{entry}/places?q=par"), Some(&key)).await;
+        return;
+    }
+    // Another tenant's calls (its upstreams do not answer here): through the ingest, as
+    // its gateway would report them.
+    let client: String = sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(pool)
+        .await
+        .expect("client id");
+    for status in ["success", "error"] {
+        let mut event =
+            crate::metering::stoa_event(&client, &format!("{entry}/list"), status, 40, chrono::Utc::now());
+        event["tenant_id"] = json!(tenant);
+        let payload = event.to_string();
+        let message = app::service::metering::Message { payload: payload.as_bytes(), position: None };
+        let done = app::service::metering::ingest(&app.state.pool, 7, "test", None, &[message])
+            .await
+            .expect("ingest");
+        assert_eq!(done.counted, 1);
+    }
+}
+
+/// Waits until the in-process metering has counted `n` calls in all.
+async fn counted(pool: &PgPool, n: i64) {
+    for _ in 0..100 {
+        let have: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM metering_calls").fetch_one(pool).await.expect("calls");
+        if have >= n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{n} calls were not counted");
+}
+
+/// What demo visitors do: an application with a subscription and a call, a promotion
+/// request with a comment, a CRM customer, a preferred language.
+async fn visitors(app: &TestApp, pool: &PgPool) {
+    let alice = demo_cookie(app, "alice").await;
+    consumer_activity(app, pool, &alice, "demo", "weather-forecast", "Visitor's app").await;
+    let dave = demo_cookie(app, "dave").await;
+    let body = json!({
+        "target_name": "weather-forecast", "target_version": "1.1.0",
+        "justification": "A visitor tries the promotion flow of the demo.", "impact": "low",
+        "staging_tests_passed": true,
+    });
+    let (status, created) = json_call(app, "POST", "/v1/requests/prod", Some(&dave), body).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id");
+    let comment = json!({ "comment": "Looks good from the visitor's side." });
+    json_call(app, "POST", &format!("/v1/requests/prod/{id}/comments"), Some(&dave), comment).await;
+    let res = app
+        .send(
+            axum::http::Request::post("/demo-backends/crm/v1/customers")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(r#"{"name":"Visitor","email":"visitor@example.com"}"#))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    sqlx::query("UPDATE users SET preferred_language = 'de' WHERE username = 'alice'")
+        .execute(pool)
+        .await
+        .expect("language");
+}
+
+fn done(outcome: Outcome) -> app::db::demo_reset::ResetRow {
+    match outcome {
+        Outcome::Done(row) => row,
+        other => panic!("the reset did not run: {other:?}"),
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_reset_touches_nothing_else_and_puts_the_dataset_back_twice(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    server::seed::publish_own_document(&pool, "http://127.0.0.1:3000").await.expect("own API");
+    let app = TestApp::new(pool.clone());
+    let (_, seeded) = digests(&pool).await;
+
+    // Two other tenants at work: their applications, subscriptions, calls, a request.
+    let olga = user_in(&app, &pool, "oasis", "olga", &[Role::TenantAdmin]).await;
+    consumer_activity(&app, &pool, &olga, "oasis", "shipment-tracking", "Olga's tracker").await;
+    let hugo = user_in(&app, &pool, "helios", "hugo", &[Role::Devops]).await;
+    consumer_activity(&app, &pool, &hugo, "helios", "grid-status", "Hugo's grid").await;
+    let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
+    for round in 1..=2 {
+        // Visitors at work in the demo (the platform-wide request counter moves with them).
+        visitors(&app, &pool).await;
+        counted(&pool, 5).await;
+        let (others, visited) = digests(&pool).await;
+        assert!(!differing(&seeded, &visited).is_empty(), "the visitors changed the demo");
+        let row = done(reset(&app.state.pool, Trigger::Manual(&carl)).await.expect("reset"));
+        assert!(row.summary["deleted"]["applications"].as_u64().unwrap_or(0) >= 1, "{}", row.summary);
+        let (others_after, demo_after) = digests(&pool).await;
+        assert_eq!(
+            differing(&others, &others_after),
+            Vec::<String>::new(),
+            "round {round}: other tenants untouched"
+        );
+        assert_eq!(
+            differing(&seeded, &demo_after),
+            Vec::<String>::new(),
+            "round {round}: the demo as seeded"
+        );
+    }
+    // The reset is one audit entry per run, and one event.
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'demo.reset' AND actor = 'carl'")
+            .fetch_one(&pool)
+            .await
+            .expect("audit");
+    assert_eq!(audited, 2);
+}
+
+async fn user_id(pool: &PgPool, username: &str) -> uuid::Uuid {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(pool)
+        .await
+        .expect("user")
+}
+
+/// One reset at a time: while one holds the lock, another says so and does nothing; a
+/// demo user signed in before the reset is signed out and told why, a form they send
+/// answers with that page (never a 500), and the operator stays signed in.
+#[sqlx::test(migrations = "../migrations")]
+async fn one_reset_at_a_time_and_demo_users_are_told_why_they_were_signed_out(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    let carl_cookie = demo_cookie(&app, "carl").await;
+    let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
+    let mut holder = pool.begin().await.expect("tx");
+    assert!(app::db::demo_reset::try_lock(&mut holder).await.expect("lock"));
+    assert!(matches!(reset(&app.state.pool, Trigger::Manual(&carl)).await, Ok(Outcome::Running)));
+    holder.commit().await.expect("release");
+    // A reset needs its permission.
+    let dave = app::db::users::by_id(&pool, user_id(&pool, "dave").await).await.expect("dave").expect("dave");
+    assert!(reset(&app.state.pool, Trigger::Manual(&dave)).await.is_err());
+    // Sessions from before the reset (a second later: sign-ins are counted in seconds).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    done(reset(&app.state.pool, Trigger::Manual(&carl)).await.expect("reset"));
+    let res = app.get("/apps", &[("cookie", alice.as_str())]).await;
+    assert_eq!(res.status, 303);
+    let to = res.header("location").expect("to sign-in").to_owned();
+    assert!(to.starts_with("/login?notice=demo-reset&next=/apps"), "{to}");
+    let page = app.get(&to, &[]).await.body;
+    assert!(page.contains("The demo was reset to its starting data"), "{page}");
+    // The session is gone: the same cookie is anonymous now.
+    let res = app.get("/apps", &[("cookie", alice.as_str())]).await;
+    assert!(res.header("location").is_some_and(|l| !l.contains("demo-reset")), "{:?}", res.headers);
+    // A form sent with a session from before the reset.
+    let bob = demo_cookie(&app, "bob").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    done(reset(&app.state.pool, Trigger::Manual(&carl)).await.expect("reset"));
+    let res = app.post_form("/api/mark_notification_read", "id=", &[("cookie", bob.as_str())]).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(res.header("location").is_some_and(|l| l.contains("notice=demo-reset")));
+    // The operator is still signed in.
+    let (status, me) = json_call(&app, "GET", "/v1/me", Some(&carl_cookie), Value::Null).await;
+    assert_eq!(status, 200, "{me}");
+    // The dataset's consumers are there again, with their applications.
+    let bob = demo_cookie(&app, "bob").await;
+    let apps = app.get("/apps", &[("cookie", bob.as_str())]).await.body;
+    assert!(apps.contains("Weather widget"), "{apps}");
+}

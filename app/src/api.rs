@@ -4,6 +4,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod demo;
 pub mod notifications;
 pub mod onboarding;
 pub mod platform;

@@ -95,6 +95,9 @@ pub struct Config {
     pub gateway: GatewayConfig,
     /// `DEMO` (default `on`): the demo tenant's live backends under `/demo-backends`.
     pub demo: bool,
+    /// `DEMO_RESET_SCHEDULE` (cron, UTC; default `0 4 * * *`; `off`: none): when the demo
+    /// tenant is reset to its dataset.
+    pub demo_reset_schedule: Option<crate::domain::schedule::Schedule>,
 }
 
 /// A variable with a value we cannot use.
@@ -248,8 +251,16 @@ impl Config {
             Some("off") => false,
             Some(other) => return Err(err("DEMO", format!("`{other}` is neither `on` nor `off`"))),
         };
+        let demo_reset_schedule = match get("DEMO_RESET_SCHEDULE").as_deref() {
+            Some("off") => None,
+            text => Some(
+                crate::domain::schedule::Schedule::parse(text.unwrap_or("0 4 * * *"))
+                    .map_err(|e| err("DEMO_RESET_SCHEDULE", e))?,
+            ),
+        };
         Ok(Config {
             demo,
+            demo_reset_schedule,
             metering,
             gateway,
             gitops_remote: get("GITOPS_REMOTE").filter(|r| !r.trim().is_empty()),

@@ -48,4 +48,6 @@ pub mod openapi;
 pub mod permission;
 pub mod promotion;
 pub mod role;
+#[cfg(feature = "ssr")]
+pub mod schedule;
 pub mod subscription;

@@ -148,6 +148,11 @@ mod tests {
         keys.extend(PromotionState::ALL.iter().map(|s| format!("req-state-{}", s.as_str())));
         keys.extend(PromotionAction::ALL.iter().map(|a| format!("req-action-{}", a.as_str())));
         keys.extend(["create", "comment", "launch-retry"].map(|a| format!("req-action-{a}")));
+        use crate::model::demo::ResetTrigger;
+        keys.extend(
+            [ResetTrigger::Seed, ResetTrigger::Schedule, ResetTrigger::Manual]
+                .map(|t| format!("demo-trigger-{}", t.as_str())),
+        );
         keys.extend(crate::model::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
         keys.extend(["approve", "reject", "cancel", "comment"].map(|a| format!("req-done-{a}")));
         keys.extend(

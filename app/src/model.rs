@@ -6,6 +6,7 @@
 pub mod applications;
 pub mod audit;
 pub mod catalog;
+pub mod demo;
 pub mod metering;
 pub mod notifications;
 pub mod onboarding;

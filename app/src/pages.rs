@@ -6,6 +6,7 @@ pub mod apps;
 pub mod audit;
 pub mod catalog;
 pub mod console_apis;
+pub mod console_demo;
 pub mod home;
 pub mod login;
 pub mod mcp_detail;

@@ -8,6 +8,7 @@ use crate::pages::{
     audit::AuditTrailPage,
     catalog::CatalogPage,
     console_apis::{ConsoleApisPage, PublishApiPage, PublishMcpPage},
+    console_demo::ConsoleDemoPage,
     home::HomePage,
     login::LoginPage,
     mcp_detail::McpDetailPage,
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/onboarding/:step") view=WizardPage ssr=SsrMode::Async />
                         <Route path=path!("/console/usage") view=ConsoleUsagePage ssr=SsrMode::Async />
                         <Route path=path!("/console/onboarding") view=OnboardingFunnelPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/demo") view=ConsoleDemoPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

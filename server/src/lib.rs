@@ -4,6 +4,7 @@
 
 pub mod console;
 pub mod csrf;
+pub mod demo;
 pub mod deployer;
 pub mod events;
 pub mod expiry;

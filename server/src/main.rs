@@ -104,6 +104,9 @@ async fn serve(config: Config) -> Result<(), String> {
         std::time::Duration::from_secs(2),
         shutdown.clone(),
     )));
+    if let Some(schedule) = config.demo_reset_schedule.clone().filter(|_| config.demo) {
+        tasks.push(tokio::spawn(server::demo::scheduled_resets(pool.clone(), schedule, shutdown.clone())));
+    }
     let state = AppState::new(leptos_options, pool, config);
     // Metering: our gateway's events to the topic (Kafka) or straight into the ingest.
     let metering = state.config.metering.clone();

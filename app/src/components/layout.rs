@@ -18,6 +18,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </a>
         <div class="flex min-h-screen flex-col">
             <Header />
+            <DemoBanner />
             <div class="mx-auto w-full max-w-6xl flex-1 px-4 py-10 sm:px-6 lg:flex lg:gap-8">
                 <ConsoleNav />
                 <main id="main" class="min-w-0 flex-1">
@@ -27,6 +28,44 @@ pub fn Layout(children: Children) -> impl IntoView {
             <Footer />
         </div>
     }
+}
+
+/// For users of the demo tenant: its data is demo data, reset on a schedule (when next).
+#[component]
+fn DemoBanner() -> impl IntoView {
+    demo_banner().map(|text| {
+        view! {
+            <div role="note" data-demo-banner="" class="border-b border-amber-200 bg-amber-50 text-amber-950 dark:border-amber-900 dark:bg-amber-950/60 dark:text-amber-100">
+                <p class="mx-auto max-w-6xl px-4 py-2 text-sm sm:px-6">{text}</p>
+            </div>
+        }
+    })
+}
+
+/// The banner's sentence, for a signed-in user of the demo tenant.
+fn demo_banner() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let user = current_user()?;
+        if user.tenant_id != crate::db::seed::DEMO_TENANT {
+            return None;
+        }
+        let state = crate::state::app_state().ok()?;
+        let Some(schedule) = state.config.demo_reset_schedule.as_ref() else {
+            return Some(tr!("demo-banner-unscheduled"));
+        };
+        let now = chrono::Utc::now();
+        let next = schedule.next_after(now)?;
+        let wait = crate::domain::numbers::duration((next - now).num_seconds());
+        Some(match schedule.daily() {
+            Some((h, m)) => tr!("demo-banner-daily", { "time" => format!("{h:02}:{m:02}"), "wait" => wait }),
+            None => {
+                tr!("demo-banner", { "at" => crate::pages::console_demo::utc(&crate::db::rfc3339(next)), "wait" => wait })
+            }
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// Product name, navigation for the visitor's roles, language switcher, sign-in link.

@@ -76,11 +76,14 @@ pub const CONSOLE: &[NavGroup] = &[
     },
     NavGroup {
         label: "console-group-administration",
-        items: &[NavItem {
-            href: "/console/audit",
-            label: "nav-audit",
-            requires: Some(Permission::ReadAudit),
-        }],
+        items: &[
+            NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
+            NavItem {
+                href: "/console/demo",
+                label: "nav-console-demo",
+                requires: Some(Permission::ResetDemo),
+            },
+        ],
     },
 ];
 

@@ -40,6 +40,12 @@ pub struct ResetRow {
     pub summary: serde_json::Value,
 }
 
+/// Whether a reset runs now (its lock is held), on this replica or another.
+pub async fn running(db: &mut PgConnection) -> Result<bool, sqlx::Error> {
+    // Taken for the rest of the caller's (read-only) transaction when free.
+    Ok(!try_lock(db).await?)
+}
+
 /// Records a reset starting; none when `slot` was already reset (by another replica).
 pub async fn start(
     db: &mut PgConnection,

@@ -11,7 +11,9 @@ use crate::db::scope::{self, Scope};
 use crate::db::seed::DEMO_TENANT;
 use crate::domain::event::{actions, types, Topic};
 use crate::domain::permission::Permission;
+use crate::domain::schedule::Schedule;
 use crate::error::AppError;
+use crate::model::demo::{DemoState, ResetInfo, ResetTrigger};
 use crate::service::journal::{self, Actor, Entry};
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -92,4 +94,57 @@ pub async fn reset(pool: &PgPool, trigger: Trigger<'_>) -> Result<Outcome, AppEr
     tx.commit().await?;
     tracing::info!(reset = id, trigger = name, duration_ms = ms, "demo tenant reset");
     row.map(Outcome::Done).ok_or(AppError::Internal)
+}
+
+/// A recorded reset as shown.
+pub fn info(row: &ResetRow) -> ResetInfo {
+    let deleted = row.summary["deleted"]
+        .as_object()
+        .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_u64()?))).collect())
+        .unwrap_or_default();
+    ResetInfo {
+        id: row.id,
+        trigger: ResetTrigger::parse(&row.trigger),
+        actor: row.actor.clone(),
+        started_at: crate::db::rfc3339(row.started_at),
+        finished_at: row.finished_at.map(crate::db::rfc3339),
+        duration_ms: row.duration_ms,
+        deleted,
+    }
+}
+
+/// The demo tenant's state for `user` (who needs `ResetDemo`).
+pub async fn state(
+    pool: &PgPool,
+    user: &CurrentUser,
+    schedule: Option<&Schedule>,
+) -> Result<DemoState, AppError> {
+    if !user.may(Permission::ResetDemo) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let running = demo_reset::running(&mut tx).await?;
+    let resets = demo_reset::recent(&mut tx, 10).await?;
+    tx.commit().await?;
+    Ok(DemoState {
+        schedule: schedule.map(|s| s.text().to_owned()),
+        next_reset: schedule.and_then(|s| s.next_after(Utc::now())).map(crate::db::rfc3339),
+        running,
+        resets: resets.iter().filter(|r| r.finished_at.is_some()).map(info).collect(),
+    })
+}
+
+/// A manual reset as the console and the API answer it, once confirmed: the reset, or
+/// 409 when another one runs.
+pub async fn reset_now(pool: &PgPool, user: &CurrentUser, confirmed: bool) -> Result<ResetInfo, AppError> {
+    if !user.may(Permission::ResetDemo) {
+        return Err(AppError::Forbidden);
+    }
+    if !confirmed {
+        return Err(AppError::field("confirm", "required"));
+    }
+    match reset(pool, Trigger::Manual(user)).await? {
+        Outcome::Done(row) => Ok(info(&row)),
+        Outcome::Running | Outcome::AlreadyDone => Err(AppError::Conflict { code: "reset-running".into() }),
+    }
 }

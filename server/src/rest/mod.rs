@@ -26,6 +26,7 @@ use serde_json::{json, Value};
 mod applications;
 mod audit;
 mod catalog;
+mod demo;
 mod me;
 mod nul;
 mod onboarding;
@@ -215,6 +216,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         promotions::routes(),
         audit::routes(),
         usage::routes(),
+        demo::routes(),
     ]
     .into_iter()
     .flatten()

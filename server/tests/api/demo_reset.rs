@@ -328,3 +328,124 @@ async fn one_reset_at_a_time_and_demo_users_are_told_why_they_were_signed_out(po
     let apps = app.get("/apps", &[("cookie", bob.as_str())]).await.body;
     assert!(apps.contains("Weather widget"), "{apps}");
 }
+
+/// The scheduled reset fires at the configured time, once, with two server processes
+/// running on the same database (each sleeps until the slot; one resets it, the other
+/// finds it running or done).
+#[sqlx::test(migrations = "../migrations")]
+async fn the_scheduled_reset_fires_once_with_two_server_processes(pool: PgPool) {
+    use chrono::Timelike;
+    app::db::seed::run(&pool).await.expect("seed");
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    consumer_activity(&app, &pool, &alice, "demo", "weather-forecast", "Visitor's app").await;
+    // A slot a few seconds ahead, in the six-field form (seconds first).
+    let slot = (chrono::Utc::now() + chrono::Duration::seconds(8)).with_nanosecond(0).expect("whole second");
+    let schedule = format!("{} {} {} * * *", slot.second(), slot.minute(), slot.hour());
+    let database = pool.connect_options().get_database().expect("database").to_owned();
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
+    let dir = std::env::temp_dir().join(format!("stoa-demo-reset-{}", std::process::id()));
+    let spawn = |n: u8| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("serve")
+            .env("DATABASE_URL", &url)
+            .env("PORT", crate::kafka::free_port().to_string())
+            .env("DEMO_RESET_SCHEDULE", &schedule)
+            .env("RUST_LOG", "warn")
+            .env("DATA_DIR", dir.join(n.to_string()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(crate::metering::KillOnDrop)
+            .expect("server starts")
+    };
+    let (mut one, mut two) = (spawn(1), spawn(2));
+    let resets = || async {
+        sqlx::query_as::<_, (String, Option<chrono::DateTime<chrono::Utc>>)>(
+            "SELECT trigger, slot FROM demo_resets WHERE trigger = 'schedule' AND finished_at IS NOT NULL",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("resets")
+    };
+    assert!(resets().await.is_empty(), "nothing before the slot");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(40);
+    while resets().await.is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // Both processes have woken up by now; give the second its chance to do it again.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(resets().await, vec![("schedule".to_owned(), Some(slot))], "one reset, at the slot");
+    for server in [&mut one, &mut two] {
+        assert!(server.0.try_wait().expect("status").is_none(), "both servers ran through the slot");
+    }
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'demo.reset' AND actor = 'scheduler'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("audit");
+    assert_eq!(audited, 1);
+    let visitor: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE name = 'Visitor''s app'")
+        .fetch_one(&pool)
+        .await
+        .expect("apps");
+    assert_eq!(visitor, 0, "what the visitor made is gone");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The console's demo page: the schedule and the next reset, "reset now" only after a
+/// confirmation (plain link and form), the result, the history; the same over REST; the
+/// banner on every page for the demo's users, and for no one else.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_console_resets_after_a_confirmation_and_demo_users_see_the_banner(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    let app = TestApp::new(pool.clone());
+    let carl = demo_cookie(&app, "carl").await;
+    let cookie = [("cookie", carl.as_str())];
+    let page = app.get("/console/demo", &cookie).await.body;
+    assert!(page.contains("0 4 * * *") && page.contains("Reset the demo…"), "{page}");
+    assert!(!page.contains("Yes, reset the demo"), "no form before the confirmation");
+    assert!(page.contains("First seed"), "the seed is the first line of the history: {page}");
+    let confirm = app.get("/console/demo?confirm=1", &cookie).await.body;
+    assert!(
+        confirm.contains("Yes, reset the demo") && confirm.contains("Its users are signed out"),
+        "{confirm}"
+    );
+    // Without the confirmation's field: refused, nothing done.
+    let res = app.post_form("/api/reset_demo", "confirm=no", &cookie).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = app.post_form("/api/reset_demo", "confirm=yes", &cookie).await;
+    assert!(res.status.is_redirection(), "{} {}", res.status, res.body);
+    let to = res.header("location").expect("back to the page").to_owned();
+    assert!(to.starts_with("/console/demo?done="), "{to}");
+    let page = app.get(&to, &cookie).await.body;
+    assert!(page.contains("The demo was reset in"), "{page}");
+    assert!(page.contains("By hand") && page.contains("carl"), "{page}");
+    // REST: the state, a confirmed reset, and who may not.
+    let (status, state) = json_call(&app, "GET", "/v1/admin/demo", Some(&carl), Value::Null).await;
+    assert_eq!((status, state["schedule"].as_str()), (200, Some("0 4 * * *")), "{state}");
+    assert!(state["next_reset"].as_str().is_some_and(|t| t.ends_with("T04:00:00Z")), "{state}");
+    assert_eq!(state["resets"].as_array().map(Vec::len), Some(2), "{state}");
+    let (status, done) =
+        json_call(&app, "POST", "/v1/admin/demo/reset", Some(&carl), json!({ "confirm": true })).await;
+    assert_eq!((status, done["trigger"].as_str()), (200, Some("manual")), "{done}");
+    let tara = demo_cookie(&app, "tara").await;
+    let (status, _) =
+        json_call(&app, "POST", "/v1/admin/demo/reset", Some(&tara), json!({ "confirm": true })).await;
+    assert_eq!(status, 403);
+    assert_eq!(app.get("/console/demo", &[("cookie", tara.as_str())]).await.status, 403);
+    // The banner: on every page of a demo user, with the next reset's distance.
+    for path in ["/", "/catalog", "/apps"] {
+        let body = app.get(path, &[("cookie", tara.as_str())]).await.body;
+        assert!(body.contains("Demo data — reset every day at 04:00 UTC (next in "), "{path}: {body}");
+    }
+    let fr = app.get("/", &[("cookie", tara.as_str()), ("accept-language", "fr")]).await.body;
+    assert!(fr.contains("Données de démonstration"), "{fr}");
+    let gina = user_in(&app, &pool, "globex", "gina", &[Role::TenantAdmin]).await;
+    assert!(!app.get("/", &[("cookie", gina.as_str())]).await.body.contains("data-demo-banner"));
+    assert!(!app.get("/", &[]).await.body.contains("data-demo-banner"), "not for visitors");
+}

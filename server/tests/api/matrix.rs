@@ -115,6 +115,22 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/load_demo_state",
+        input: "",
+        access: Access::Granted(Permission::ResetDemo),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/reset_demo",
+        // Not confirmed: the platform admin gets 422, and the demo stays as it is for the
+        // callers after them.
+        input: "confirm=no",
+        access: Access::Granted(Permission::ResetDemo),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/load_onboarding_funnel",
         input: "query[days]=30",
         access: Access::Granted(Permission::ViewOnboardingFunnel),
@@ -320,6 +336,20 @@ const SERVER_FNS: &[Entry] = &[
 ];
 
 const REST: &[Entry] = &[
+    Entry {
+        method: "GET",
+        path: "/v1/admin/demo",
+        input: "",
+        access: Access::Granted(Permission::ResetDemo),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/admin/demo/reset",
+        input: r#"{"confirm": false}"#,
+        access: Access::Granted(Permission::ResetDemo),
+        foreign: None,
+    },
     Entry {
         method: "POST",
         path: "/v1/catalog/apis",

@@ -405,7 +405,7 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
 }
 
 /// A child process that a failing test does not leave running.
-struct KillOnDrop(std::process::Child);
+pub(crate) struct KillOnDrop(pub(crate) std::process::Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {

@@ -1,0 +1,34 @@
+//! The demo tenant's scheduled reset (`DEMO_RESET_SCHEDULE`): every replica sleeps until
+//! the schedule's next time and asks for the reset of that slot; the first one does it,
+//! the others find it running or done (`app::service::demo_reset`).
+
+use app::domain::schedule::Schedule;
+use app::service::demo_reset::{reset, Outcome, Trigger};
+use chrono::Utc;
+
+/// Resets the demo tenant at each time of `schedule` until `shutdown`.
+pub async fn scheduled_resets(
+    pool: sqlx::PgPool,
+    schedule: Schedule,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    loop {
+        let Some(slot) = schedule.next_after(Utc::now()) else {
+            tracing::warn!(schedule = schedule.text(), "the demo reset schedule has no next time");
+            return;
+        };
+        let wait = (slot - Utc::now()).to_std().unwrap_or_default();
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        match reset(&pool, Trigger::Schedule(slot)).await {
+            Ok(Outcome::Done(row)) => {
+                tracing::info!(%slot, duration_ms = row.duration_ms, "scheduled demo reset done")
+            }
+            Ok(Outcome::Running) => tracing::info!(%slot, "scheduled demo reset: another replica runs it"),
+            Ok(Outcome::AlreadyDone) => tracing::info!(%slot, "scheduled demo reset: another replica did it"),
+            Err(e) => tracing::error!(%slot, error = %e, "scheduled demo reset failed"),
+        }
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the release build under wrk, on this machine, in one run.
 # Prints requests/s and p99 of /healthz and of the home page (same wrk settings), their
-# ratio, the gzipped bytes a first visit to the home page downloads, and peak RSS; then,
+# ratio, the gzipped bytes a first visit to the home page downloads, and peak RSS; the
+# demo tenant's reset time and Alice's first /usage view after it; then,
 # on a generated catalog of BENCH_APIS APIs (10 000, 5 operations each) plus one API
 # with a 5 MB document: search p50/p95/p99 in process, requests/s of /catalog?q=… against
 # a bare axum JSON handler running the same query (stoa-bench bare), the server-side time
@@ -47,6 +48,22 @@ first_view /
 home_gz=$total_gz
 
 rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
+
+# The demo tenant's reset (with its 30 days of history), asked by the platform admin, then
+# Alice's first /usage view after it: server time and gzipped bytes.
+jar=$(mktemp)
+curl -fsS -c "$jar" -o /dev/null -d 'username=carl&password=stoa-demo&next=/' "$base/api/login"
+reset_out=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{"confirm":true}' \
+    -w '\n%{time_total}' "$base/v1/admin/demo/reset")
+reset_wall=$(tail -1 <<<"$reset_out" | awk '{ printf "%d", $1 * 1000 }')
+reset_ms=$(head -1 <<<"$reset_out" | grep -oE '"duration_ms":[0-9]+' | cut -d: -f2)
+curl -fsS -c "$jar" -o /dev/null -d 'username=alice&password=stoa-demo&next=/' "$base/api/login"
+usage_first=$(curl -fsS -b "$jar" -H 'Accept-Language: en' -o /dev/null -w '%{time_total} %{size_download}' "$base/usage")
+usage_ms=$(awk '{ printf "%d", $1 * 1000 }' <<<"$usage_first")
+first_view /usage "$jar" >target/bench-demo-usage-first-view.txt
+usage_gz=$total_gz
+usage_html_gz=$(awk '$1 == "/usage" && $2 == "(HTML)" { print $4 }' target/bench-demo-usage-first-view.txt)
+rm -f "$jar"
 
 # Gateways' key verification: a real key of a demo application, POSTed by wrk.
 jar=$(mktemp)
@@ -101,6 +118,8 @@ STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns
   home / healthz    ratio: $ratio
   first view of /   gzipped bytes (HTML+CSS+JS+wasm): $home_gz
   server peak RSS   $((rss_kb / 1024)) MiB ($rss_kb kB)
+  demo reset (with 30 days of history)   server: $reset_ms ms   wall (curl): $reset_wall ms
+  Alice's first /usage after the reset   time: $usage_ms ms   HTML gzipped: $usage_html_gz bytes   first view (HTML+CSS+JS+wasm) gzipped: $usage_gz bytes
   POST /v1/keys/verify (valid key, $conns connections)   requests/s: $verify_rps   p50: $verify_p50   p99: $verify_p99   non-2xx: ${verify_non2xx:-0}
   POST /v1/keys/verify (valid key, 8 connections)   requests/s: $low_rps   p50: $low_p50   p99: $low_p99
   POST /v1/keys/verify (a new unknown key each time: database path)   requests/s: $miss_rps   p50: $miss_p50   p99: $miss_p99

@@ -98,6 +98,9 @@ pub struct Config {
     /// `DEMO_RESET_SCHEDULE` (cron, UTC; default `0 4 * * *`; `off`: none): when the demo
     /// tenant is reset to its dataset.
     pub demo_reset_schedule: Option<crate::domain::schedule::Schedule>,
+    /// `DEMO_TRAFFIC` (default `off`; `make run` turns it on): a light live trickle of the
+    /// demo consumers' calls through the gateway.
+    pub demo_traffic: bool,
 }
 
 /// A variable with a value we cannot use.
@@ -258,9 +261,15 @@ impl Config {
                     .map_err(|e| err("DEMO_RESET_SCHEDULE", e))?,
             ),
         };
+        let demo_traffic = match get("DEMO_TRAFFIC").as_deref() {
+            None | Some("off") => false,
+            Some("on") => true,
+            Some(other) => return Err(err("DEMO_TRAFFIC", format!("`{other}` is neither `on` nor `off`"))),
+        };
         Ok(Config {
             demo,
             demo_reset_schedule,
+            demo_traffic,
             metering,
             gateway,
             gitops_remote: get("GITOPS_REMOTE").filter(|r| !r.trim().is_empty()),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod catalog;
 pub mod demo;
 pub mod demo_reset;
+pub mod demo_traffic;
 pub mod gateway;
 pub mod journal;
 pub mod metering;

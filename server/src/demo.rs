@@ -9,6 +9,7 @@ use chrono::Utc;
 /// Resets the demo tenant at each time of `schedule` until `shutdown`.
 pub async fn scheduled_resets(
     pool: sqlx::PgPool,
+    raw_days: u32,
     schedule: Schedule,
     shutdown: tokio_util::sync::CancellationToken,
 ) {
@@ -22,7 +23,7 @@ pub async fn scheduled_resets(
             _ = shutdown.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
         }
-        match reset(&pool, Trigger::Schedule(slot)).await {
+        match reset(&pool, raw_days, Trigger::Schedule(slot)).await {
             Ok(Outcome::Done(row)) => {
                 tracing::info!(%slot, duration_ms = row.duration_ms, "scheduled demo reset done")
             }
@@ -31,4 +32,29 @@ pub async fn scheduled_resets(
             Err(e) => tracing::error!(%slot, error = %e, "scheduled demo reset failed"),
         }
     }
+}
+
+/// The demo's live traffic: one call of a dataset consumer through the gateway every
+/// `period` until `shutdown` (`DEMO_TRAFFIC=on`).
+pub async fn traffic(
+    state: app::state::AppState,
+    period: std::time::Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    let mut n = 0u64;
+    crate::every(period, shutdown, || {
+        n += 1;
+        let (pool, gateway) = (state.pool.clone(), state.gateway.clone());
+        let k = n;
+        async move {
+            match app::service::demo_traffic::one_call(&pool, &gateway, k).await {
+                Ok(Some((api, status))) if status >= 500 => {
+                    tracing::warn!(api, status, "demo traffic: a call failed")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "demo traffic: no call"),
+            }
+        }
+    })
+    .await
 }

@@ -52,6 +52,9 @@ async fn seed(config: &Config) -> Result<(), String> {
     let pool = migrate(config).await?;
     let event = app::db::seed::run(&pool).await.map_err(|e| format!("seed: {e}"))?;
     app::db::seed::dataset(&pool).await.map_err(|e| format!("seed (demo dataset): {e}"))?;
+    app::service::demo_reset::write_history(&pool, config.metering.raw_days)
+        .await
+        .map_err(|e| format!("seed (demo history): {e}"))?;
     server::seed::publish_own_document(&pool, &config.public_url)
         .await
         .map_err(|e| format!("seed (own API document): {e}"))?;
@@ -105,7 +108,12 @@ async fn serve(config: Config) -> Result<(), String> {
         shutdown.clone(),
     )));
     if let Some(schedule) = config.demo_reset_schedule.clone().filter(|_| config.demo) {
-        tasks.push(tokio::spawn(server::demo::scheduled_resets(pool.clone(), schedule, shutdown.clone())));
+        tasks.push(tokio::spawn(server::demo::scheduled_resets(
+            pool.clone(),
+            config.metering.raw_days,
+            schedule,
+            shutdown.clone(),
+        )));
     }
     let state = AppState::new(leptos_options, pool, config);
     // Metering: our gateway's events to the topic (Kafka) or straight into the ingest.
@@ -143,6 +151,13 @@ async fn serve(config: Config) -> Result<(), String> {
         std::time::Duration::from_secs(600),
         shutdown.clone(),
     )));
+    if state.config.demo && state.config.demo_traffic {
+        tasks.push(tokio::spawn(server::demo::traffic(
+            state.clone(),
+            std::time::Duration::from_secs(2),
+            shutdown.clone(),
+        )));
+    }
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
     tracing::info!(%addr, "listening");

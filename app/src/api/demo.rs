@@ -20,7 +20,14 @@ pub async fn load_demo_state() -> Result<DemoState, AppError> {
 pub async fn reset_demo(confirm: String) -> Result<(), AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ResetDemo)?;
     let state = crate::state::app_state()?;
-    match crate::service::demo_reset::reset_now(&state.pool, &user, confirm == "yes").await {
+    match crate::service::demo_reset::reset_now(
+        &state.pool,
+        state.config.metering.raw_days,
+        &user,
+        confirm == "yes",
+    )
+    .await
+    {
         Ok(done) => leptos_axum::redirect(&format!("/console/demo?done={}", done.id)),
         Err(AppError::Conflict { .. }) => leptos_axum::redirect("/console/demo?error=reset-running"),
         Err(e) => return Err(e.with_response_status()),

@@ -83,6 +83,21 @@ pub async fn finish(
         .map(|_| ())
 }
 
+/// Adds the history's writing to a reset's record: its calls and time (in the reset's).
+pub async fn note_history(db: &mut PgConnection, id: i64, calls: usize, ms: i32) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE demo_resets SET duration_ms = duration_ms + $2,
+                summary = summary || jsonb_build_object('history', jsonb_build_object('calls', $3::bigint, 'ms', $2))
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(ms)
+    .bind(calls as i64)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
 /// The last resets, newest first.
 pub async fn recent(db: &mut PgConnection, limit: i64) -> Result<Vec<ResetRow>, sqlx::Error> {
     sqlx::query_as(

@@ -253,9 +253,255 @@ pub const NOTIFICATIONS: &[(&str, &str, &str, &str, i64, bool)] = &[
     ),
 ];
 
+/// A stream of calls of the dataset's history: an application calling an API (or an MCP
+/// server), how many times on a weekday, and its operations (id, method, weight,
+/// answer's size in bytes).
+struct Traffic {
+    owner: &'static str,
+    app: &'static str,
+    api: &'static str,
+    mcp: bool,
+    weekday_calls: f64,
+    operations: &'static [(&'static str, &'static str, u32, u64)],
+}
+
+const WEATHER: &[(&str, &str, u32, u64)] =
+    &[("getForecast", "GET", 60, 1_450), ("searchPlaces", "GET", 25, 520), ("listAlerts", "GET", 15, 310)];
+
+/// The consumers' calls: Alice plans trips, Bob's widget polls the weather, Carol's shop
+/// sells (the back office waits for its subscription: no calls).
+const TRAFFIC: &[Traffic] = &[
+    Traffic {
+        owner: "alice",
+        app: "Trip planner",
+        api: "weather-forecast",
+        mcp: false,
+        weekday_calls: 40.0,
+        operations: WEATHER,
+    },
+    Traffic {
+        owner: "alice",
+        app: "Trip planner",
+        api: "customer-crm",
+        mcp: false,
+        weekday_calls: 18.0,
+        operations: &[
+            ("listCustomers", "GET", 50, 2_100),
+            ("getCustomer", "GET", 30, 380),
+            ("createLead", "POST", 20, 420),
+        ],
+    },
+    Traffic {
+        owner: "alice",
+        app: "Trip planner",
+        api: "payments",
+        mcp: false,
+        weekday_calls: 12.0,
+        operations: &[
+            ("createPayment", "POST", 55, 410),
+            ("getPayment", "GET", 35, 410),
+            ("refundPayment", "POST", 10, 260),
+        ],
+    },
+    Traffic {
+        owner: "alice",
+        app: "Trip assistant",
+        api: "weather",
+        mcp: true,
+        weekday_calls: 25.0,
+        operations: &[
+            ("get_forecast", "POST", 60, 1_600),
+            ("get_alerts", "POST", 25, 400),
+            ("search_places", "POST", 15, 600),
+        ],
+    },
+    Traffic {
+        owner: "bob",
+        app: "Weather widget",
+        api: "weather-forecast",
+        mcp: false,
+        weekday_calls: 80.0,
+        operations: WEATHER,
+    },
+    Traffic {
+        owner: "carol",
+        app: "Web shop",
+        api: "customer-crm",
+        mcp: false,
+        weekday_calls: 30.0,
+        operations: &[
+            ("getCustomer", "GET", 45, 380),
+            ("updateCustomer", "PATCH", 20, 380),
+            ("createCustomer", "POST", 35, 380),
+        ],
+    },
+    Traffic {
+        owner: "carol",
+        app: "Web shop",
+        api: "payments",
+        mcp: false,
+        weekday_calls: 25.0,
+        operations: &[
+            ("createPayment", "POST", 60, 410),
+            ("capturePayment", "POST", 15, 410),
+            ("getBalance", "GET", 25, 180),
+        ],
+    },
+];
+
+/// How busy each hour of a day is (UTC): office hours, a lunch dip, quiet nights.
+const HOURS: [u32; 24] = [1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 8, 10, 12, 12, 11, 9, 6, 4, 3, 2, 2, 1];
+
+/// One call of the history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PastCall {
+    pub id: Uuid,
+    /// The calling application's id.
+    pub application: Uuid,
+    pub api: &'static str,
+    pub mcp: bool,
+    pub operation: &'static str,
+    pub method: &'static str,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub http_status: u16,
+    pub latency_ms: f64,
+    pub request_bytes: u64,
+    pub response_bytes: u64,
+}
+
+/// The days of history the dataset has.
+pub const HISTORY_DAYS: i64 = 30;
+
+/// The calls of the `HISTORY_DAYS` days before `today` (UTC): the same calls, with the
+/// same ids, for the same day, whoever computes them. Weekends are quieter; the Payments
+/// API has an error burst nine days ago (13:00–17:00), the weather one seventeen days ago
+/// (09:00–12:00); the CRM was
+/// slow five days ago; Bob's widget is sometimes over its free plan's rate.
+pub fn history(today: chrono::NaiveDate) -> Vec<PastCall> {
+    use super::demo_backend::unit;
+    use chrono::{Datelike, TimeZone, Weekday};
+    let total: u32 = HOURS.iter().sum();
+    let mut out = Vec::new();
+    for days_ago in 1..=HISTORY_DAYS {
+        let date = today - chrono::Duration::days(days_ago);
+        let d = date.to_string();
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let midnight = chrono::Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default());
+        for t in TRAFFIC {
+            let stream = format!("{}/{}/{}", t.owner, t.app, t.api);
+            let application = id("application", &format!("{}/{}", t.owner, t.app));
+            let factor = if weekend { 0.35 } else { 1.0 } * (0.8 + 0.4 * unit(&[&stream, &d, "n"]));
+            let n = (t.weekday_calls * factor).round() as u32;
+            // During an incident the clients retry: more calls, in its hours.
+            let incident: Option<(i64, i64)> = match (t.api, days_ago) {
+                ("payments", 9) => Some((13, 4)),
+                ("weather-forecast", 17) => Some((9, 3)),
+                _ => None,
+            };
+            let retries = if incident.is_some() { 8 } else { 0 };
+            let weights: u32 = t.operations.iter().map(|o| o.2).sum();
+            for i in 0..n + retries {
+                let key = format!("{stream}/{d}/{i}");
+                let pick = |salt: &str| unit(&[&key, salt]);
+                // The hour by the day's rhythm (a retry: in the incident's hours), then a
+                // second within it.
+                let mut at = (pick("h") * f64::from(total)) as u32;
+                let hour = HOURS.iter().position(|w| {
+                    let here = at < *w;
+                    at = at.saturating_sub(*w);
+                    here
+                });
+                let hour = match incident {
+                    Some((from, hours)) if i >= n => from + (pick("i") * hours as f64) as i64,
+                    _ => hour.unwrap_or(12) as i64,
+                };
+                let second = (pick("s") * 3_600.0) as i64;
+                let at = midnight + chrono::Duration::seconds(hour * 3_600 + second);
+                let mut w = (pick("o") * f64::from(weights)) as u32;
+                let op = t.operations.iter().find(|o| {
+                    let here = w < o.2;
+                    w = w.saturating_sub(o.2);
+                    here
+                });
+                let (operation, method, _, bytes) = *op.unwrap_or(&t.operations[0]);
+                let burst = match incident {
+                    Some((from, hours)) if (from..from + hours).contains(&hour) => i >= n || pick("e") < 0.6,
+                    _ => false,
+                };
+                let http_status = if burst {
+                    if t.api == "payments" {
+                        502
+                    } else {
+                        503
+                    }
+                } else if t.owner == "bob" && pick("r") < 0.03 {
+                    429
+                } else if pick("x") < 0.01 {
+                    404
+                } else if method == "POST" && !t.mcp {
+                    201
+                } else {
+                    200
+                };
+                let slow = if t.api == "customer-crm" && days_ago == 5 { 5.0 } else { 1.0 };
+                let latency_ms = ((12.0 + 60.0 * pick("l").powi(3)) * slow * 10.0).round() / 10.0;
+                let failed = http_status >= 400;
+                out.push(PastCall {
+                    id: id("call", &key),
+                    application,
+                    api: t.api,
+                    mcp: t.mcp,
+                    operation,
+                    method,
+                    at,
+                    http_status,
+                    latency_ms,
+                    request_bytes: if method == "GET" { 0 } else { 180 },
+                    response_bytes: if failed { 120 } else { bytes },
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_history_has_a_rhythm_bursts_and_is_the_same_for_the_same_day() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        let calls = history(today);
+        assert_eq!(calls, history(today), "deterministic");
+        assert!((4_000..8_000).contains(&calls.len()), "{} calls", calls.len());
+        let first = today - chrono::Duration::days(HISTORY_DAYS);
+        assert!(calls.iter().all(|c| c.at.date_naive() >= first && c.at.date_naive() < today));
+        // Weekdays busier than weekends; office hours busier than nights.
+        use chrono::{Datelike, Timelike};
+        let per = |f: &dyn Fn(&PastCall) -> bool| calls.iter().filter(|c| f(c)).count() as f64;
+        let weekend = per(&|c| c.at.weekday().number_from_monday() >= 6) / 8.0;
+        let weekday = per(&|c| c.at.weekday().number_from_monday() < 6) / 22.0;
+        assert!(weekday > 2.0 * weekend, "{weekday} vs {weekend} a day");
+        assert!(per(&|c| (9..17).contains(&c.at.hour())) > 4.0 * per(&|c| c.at.hour() < 6));
+        // The payments burst nine days ago, the slow CRM day.
+        let burst = today - chrono::Duration::days(9);
+        assert!(per(&|c| c.at.date_naive() == burst && c.http_status == 502) >= 3.0);
+        let slow = today - chrono::Duration::days(5);
+        let mean = |f: &dyn Fn(&PastCall) -> bool| {
+            let l: Vec<f64> = calls.iter().filter(|c| f(c)).map(|c| c.latency_ms).collect();
+            l.iter().sum::<f64>() / l.len().max(1) as f64
+        };
+        assert!(
+            mean(&|c| c.api == "customer-crm" && c.at.date_naive() == slow)
+                > 3.0 * mean(&|c| c.api == "customer-crm" && c.at.date_naive() != slow)
+        );
+        assert!(per(&|c| c.http_status == 429) > 10.0, "Bob over his rate");
+        // Tomorrow's history shares 29 days with today's, call for call.
+        let tomorrow = history(today + chrono::Duration::days(1));
+        let shared = tomorrow.iter().filter(|c| c.at.date_naive() < today).count();
+        assert_eq!(shared, calls.iter().filter(|c| c.at.date_naive() > first).count());
+    }
 
     #[test]
     fn ids_are_stable_and_distinct() {

@@ -40,8 +40,9 @@ pub enum Outcome {
     AlreadyDone,
 }
 
-/// Resets the demo tenant (a manual reset needs `ResetDemo`).
-pub async fn reset(pool: &PgPool, trigger: Trigger<'_>) -> Result<Outcome, AppError> {
+/// Resets the demo tenant (a manual reset needs `ResetDemo`), then writes its history
+/// through the metering ingest (`raw_days`: the ingest's raw window).
+pub async fn reset(pool: &PgPool, raw_days: u32, trigger: Trigger<'_>) -> Result<Outcome, AppError> {
     let (name, slot, actor) = match trigger {
         Trigger::Schedule(slot) => ("schedule", Some(slot), Actor::System("scheduler")),
         Trigger::Manual(user) => {
@@ -90,9 +91,19 @@ pub async fn reset(pool: &PgPool, trigger: Trigger<'_>) -> Result<Outcome, AppEr
     )
     .await?;
     demo_reset::finish(&mut tx, id, ms, &summary).await?;
-    let row = demo_reset::recent(&mut tx, 1).await?.into_iter().next();
+    // Keys and subscriptions changed: this replica forgets its verified keys at once
+    // (the others within the cache's few seconds).
+    crate::keycache::commit(tx).await?;
+    // The history, counted like any calls (outside the reset's transaction: the ingest
+    // has its own); the reset's time includes it.
+    let written = Instant::now();
+    let calls = write_history(pool, raw_days).await?;
+    let history_ms = i32::try_from(written.elapsed().as_millis()).unwrap_or(i32::MAX);
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    demo_reset::note_history(&mut tx, id, calls, history_ms).await?;
+    let row = demo_reset::recent(&mut tx, 1).await?.into_iter().find(|r| r.id == id);
     tx.commit().await?;
-    tracing::info!(reset = id, trigger = name, duration_ms = ms, "demo tenant reset");
+    tracing::info!(reset = id, trigger = name, duration_ms = ms, history_ms, calls, "demo tenant reset");
     row.map(Outcome::Done).ok_or(AppError::Internal)
 }
 
@@ -136,15 +147,66 @@ pub async fn state(
 
 /// A manual reset as the console and the API answer it, once confirmed: the reset, or
 /// 409 when another one runs.
-pub async fn reset_now(pool: &PgPool, user: &CurrentUser, confirmed: bool) -> Result<ResetInfo, AppError> {
+pub async fn reset_now(
+    pool: &PgPool,
+    raw_days: u32,
+    user: &CurrentUser,
+    confirmed: bool,
+) -> Result<ResetInfo, AppError> {
     if !user.may(Permission::ResetDemo) {
         return Err(AppError::Forbidden);
     }
     if !confirmed {
         return Err(AppError::field("confirm", "required"));
     }
-    match reset(pool, Trigger::Manual(user)).await? {
+    match reset(pool, raw_days, Trigger::Manual(user)).await? {
         Outcome::Done(row) => Ok(info(&row)),
         Outcome::Running | Outcome::AlreadyDone => Err(AppError::Conflict { code: "reset-running".into() }),
     }
+}
+
+/// Writes the dataset's history (the days before today) through the metering ingest: a
+/// call counted before is not counted again. The number of calls newly counted.
+pub async fn write_history(pool: &PgPool, raw_days: u32) -> Result<usize, sqlx::Error> {
+    use crate::domain::metering::CallStatus;
+    use crate::model::metering::ToolCallEvent;
+    let events: Vec<ToolCallEvent> = crate::domain::demo_dataset::history(Utc::now().date_naive())
+        .into_iter()
+        .map(|c| ToolCallEvent {
+            event_id: c.id,
+            timestamp: c.at,
+            tenant_id: DEMO_TENANT.to_owned(),
+            user_id: None,
+            user_email: None,
+            consumer_id: format!("stoa-{}", c.application.simple()),
+            tool_name: if c.mcp { c.operation.to_owned() } else { format!("{}/{}", c.api, c.operation) },
+            action: if c.mcp { "tools/call".to_owned() } else { c.method.to_ascii_lowercase() },
+            latency_ms: c.latency_ms,
+            status: CallStatus::of_http(c.http_status),
+            request_size_bytes: c.request_bytes,
+            response_size_bytes: c.response_bytes,
+            t_gateway_ms: (c.latency_ms * 0.1 * 10.0).round() / 10.0,
+            t_backend_ms: (c.latency_ms * 0.9 * 10.0).round() / 10.0,
+            scopes: None,
+            roles: None,
+            gateway_id: Some("stoa-demo-history".to_owned()),
+            sub_account_id: None,
+            master_account_id: None,
+            department_id: None,
+            token_count: 0,
+            tool_tier: "standard".to_owned(),
+            cost_units_microcents: 0,
+            api: Some(c.api.to_owned()),
+            api_id: None,
+            api_version: None,
+            http_method: Some(c.method.to_owned()),
+            http_status: Some(c.http_status),
+            try_it: false,
+        })
+        .collect();
+    let mut counted = 0;
+    for chunk in events.chunks(2_000) {
+        counted += crate::service::metering::ingest_events(pool, raw_days, chunk.to_vec()).await?.counted;
+    }
+    Ok(counted)
 }

@@ -46,5 +46,8 @@ async fn reset_demo(
     Extension(user): Extension<CurrentUser>,
     JsonBody(body): JsonBody<ResetRequest>,
 ) -> Result<Json<ResetInfo>, AppError> {
-    Ok(Json(app::service::demo_reset::reset_now(&state.pool, &user, body.confirm).await?))
+    Ok(Json(
+        app::service::demo_reset::reset_now(&state.pool, state.config.metering.raw_days, &user, body.confirm)
+            .await?,
+    ))
 }

@@ -94,16 +94,8 @@ async fn the_wizard_ends_with_a_real_call_of_the_demo_weather_api(pool: PgPool) 
     let res = call(&app, "GET", path, Some(&key)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("\"region\":\"FR\""), "{}", res.body);
-    let mut step = Value::Null;
-    for _ in 0..100 {
-        let (_, state) = json_call(&app, "GET", "/v1/me/onboarding", Some(&alice), Value::Null).await;
-        step = state["step"].clone();
-        if step == "done" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(step, "done");
+    let state = crate::onboarding::wizard_done(&app, &alice).await;
+    assert_eq!(state["step"], "done", "{state}");
 }
 
 /// A call through the gateway with a key and a JSON body.
@@ -426,14 +418,6 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
     );
     let (status, answer, body) = mcp(&app, "weather", &key, message).await;
     assert_eq!((status, answer["result"]["isError"].as_bool()), (200, Some(false)), "{body}");
-    let mut step = Value::Null;
-    for _ in 0..100 {
-        let (_, state) = json_call(&app, "GET", "/v1/me/onboarding", Some(&alice), Value::Null).await;
-        step = state["step"].clone();
-        if step == "done" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(step, "done");
+    let state = crate::onboarding::wizard_done(&app, &alice).await;
+    assert_eq!(state["step"], "done", "{state}");
 }

@@ -141,22 +141,7 @@ async fn consumer_activity(
     entry: &str,
     name: &str,
 ) {
-    let (status, created) = json_call(
-        app,
-        "POST",
-        "/v1/applications",
-        Some(cookie),
-        json!({ "name": name, "security_profile": "api_key" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_str().expect("id").to_owned();
-    let (_, key) =
-        json_call(app, "POST", &format!("/v1/applications/{id}/keys"), Some(cookie), json!({})).await;
-    let key = key["secret"].as_str().expect("secret").to_owned();
-    let body = json!({ "application_id": id, "tenant": tenant, "entry": entry, "plan": "free" });
-    let (status, sub) = json_call(app, "POST", "/v1/subscriptions", Some(cookie), body).await;
-    assert_eq!(status, 201, "{sub}");
+    let (id, key, _) = crate::gateway::client_in(app, cookie, name, tenant, entry, Some("free")).await;
     if tenant == "demo" {
         crate::gateway::call(app, "GET", &format!("/gw/{tenant}/{entry}/places?q=par"), Some(&key)).await;
         return;

@@ -76,6 +76,19 @@ pub(crate) async fn client(
     entry: &str,
     plan: Option<&str>,
 ) -> (String, String, String) {
+    client_in(app, cookie, name, "demo", entry, plan).await
+}
+
+/// A new application of `cookie`'s user with an API key, subscribed to `tenant`'s `entry`
+/// on `plan` (active at once): its id, key and subscription id.
+pub(crate) async fn client_in(
+    app: &TestApp,
+    cookie: &str,
+    name: &str,
+    tenant: &str,
+    entry: &str,
+    plan: Option<&str>,
+) -> (String, String, String) {
     let (status, created) = json_call(
         app,
         "POST",
@@ -91,7 +104,7 @@ pub(crate) async fn client(
     let key = key["secret"].as_str().expect("secret").to_owned();
     let mut subscription = String::new();
     if let Some(plan) = plan {
-        let body = json!({ "application_id": id, "tenant": "demo", "entry": entry, "plan": plan });
+        let body = json!({ "application_id": id, "tenant": tenant, "entry": entry, "plan": plan });
         let (status, sub) = json_call(app, "POST", "/v1/subscriptions", Some(cookie), body).await;
         assert_eq!((status, sub["state"].as_str()), (201, Some("active")), "{sub}");
         subscription = sub["id"].as_str().expect("id").to_owned();

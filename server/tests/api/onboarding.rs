@@ -14,6 +14,20 @@ async fn wizard(app: &TestApp, cookie: &str) -> Value {
     state
 }
 
+/// The wizard's state once it is done and holds the first answer (the gateway records
+/// them off the request's path), or the last one read after 10 s.
+pub(crate) async fn wizard_done(app: &TestApp, cookie: &str) -> Value {
+    let mut state = Value::Null;
+    for _ in 0..100 {
+        state = wizard(app, cookie).await;
+        if state["step"] == "done" && state["first_answer"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    state
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool: PgPool) {
     let app = echo_platform(&pool).await;
@@ -96,14 +110,7 @@ async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool:
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body.contains("/v1/orders/1"), "the upstream answered: {}", ok.body);
     // Metering counts in the background: the wizard sees the call within a few seconds.
-    let mut state = Value::Null;
-    for _ in 0..100 {
-        state = wizard(&app, &alice).await;
-        if state["step"] == "done" && state["first_answer"].is_string() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let state = wizard_done(&app, &alice).await;
     assert_eq!(state["step"], "done", "{state}");
     assert_eq!(state["first_call"]["http_status"], 200, "{state}");
     assert_eq!(state["first_call"]["operation"], "echo/getOrder", "{state}");
@@ -572,14 +579,7 @@ async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
     assert_eq!(message["params"]["name"], "get_forecast", "{message}");
     let res = mcp_call(&app, Some(&key), message).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let mut state = Value::Null;
-    for _ in 0..100 {
-        state = wizard(&app, &alice).await;
-        if state["step"] == "done" && state["first_answer"].is_string() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let state = wizard_done(&app, &alice).await;
     assert_eq!(state["step"], "done", "{state}");
     assert_eq!(state["first_call"]["operation"], "get_forecast", "{state}");
     assert!(state["first_answer"].as_str().is_some_and(|a| a.contains("called get_forecast")), "{state}");

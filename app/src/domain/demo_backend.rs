@@ -185,6 +185,40 @@ pub fn page(items: Vec<Value>, query: &[(String, String)]) -> Reply {
     (200, json!({ "items": items, "has_more": has_more }))
 }
 
+/// A record's time as the backends write it (RFC 3339, seconds, `Z`).
+pub fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The time the documents' examples are computed at (a backend answers the same for the
+/// same store and time).
+pub fn example_time() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).single().unwrap_or_default()
+}
+
+/// A stateful backend: how it answers, and its records as a reset at a time leaves them.
+pub type Backend = (
+    fn(&Request, &mut Store, chrono::DateTime<chrono::Utc>) -> Reply,
+    fn(chrono::DateTime<chrono::Utc>) -> Store,
+);
+
+/// What `backend` answers to a request on its freshly seeded store at the examples' time:
+/// a document's example.
+pub fn example(
+    (answer, seed): Backend,
+    method: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    body: &Value,
+) -> Value {
+    let query: Vec<(String, String)> =
+        query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let body = if body.is_null() { String::new() } else { body.to_string() };
+    let req = Request { method, path, query: &query, body: body.as_bytes() };
+    answer(&req, &mut seed(example_time()), example_time()).1
+}
+
 /// A record's key: its kind (`customer`, `payment`…) and its id.
 pub type Key = (String, String);
 

@@ -6,9 +6,10 @@
 
 use super::demo_backend::{
     choice, documented, documented_body, documented_error, email, error, error_schema, integer, object,
-    object_or_empty, only, page, page_schema, paging_parameters, param, text, unit, Reply, Request, Store,
+    object_or_empty, only, page, page_schema, paging_parameters, param, stamp, text, unit, Reply, Request,
+    Store,
 };
-use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 
 /// Where the backend is served, relative to the portal (the document's server).
@@ -23,10 +24,6 @@ const SOURCES: &[&str] = &["web", "event", "referral", "partner"];
 /// The statuses a lead may be set to (`converted` comes from `/convert` only).
 const SETTABLE: &[&str] = &["new", "contacted", "qualified", "lost"];
 const STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "lost"];
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// The dataset's customers: name, e-mail, company, phone, days before the reset.
 const CUSTOMERS: &[(&str, &str, &str, &str, i64)] = &[
@@ -321,19 +318,9 @@ fn convert_lead(req: &Request, store: &mut Store, id: &str, now: DateTime<Utc>) 
     Ok((200, json!({ "lead": l, "customer": customer })))
 }
 
-/// The time the document's examples are computed at (the backend answers the same for
-/// the same store and time).
-fn example_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).single().unwrap_or_default()
-}
-
 /// What the backend answers to a request on a freshly seeded store at the examples' time.
 fn example(method: &str, path: &str, query: &[(&str, &str)], body: &Value) -> Value {
-    let query: Vec<(String, String)> =
-        query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    let body = if body.is_null() { String::new() } else { body.to_string() };
-    let req = Request { method, path, query: &query, body: body.as_bytes() };
-    answer(&req, &mut seed(example_time()), example_time()).1
+    super::demo_backend::example((answer, seed), method, path, query, body)
 }
 
 /// The API's OpenAPI document, `version` in its info; its examples are what the backend
@@ -506,7 +493,7 @@ pub fn document(version: &str, description: &str) -> Value {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::super::demo_backend::check;
+    use super::super::demo_backend::{check, example_time};
     use super::*;
 
     fn call(store: &mut Store, method: &str, path: &str, query: &[(&str, &str)], body: &str) -> Reply {

@@ -6,9 +6,9 @@
 
 use super::demo_backend::{
     choice, documented, documented_body, documented_error, error, error_schema, integer, object,
-    object_or_empty, only, page, page_schema, paging_parameters, param, text, Reply, Request, Store,
+    object_or_empty, only, page, page_schema, paging_parameters, param, stamp, text, Reply, Request, Store,
 };
-use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -29,10 +29,6 @@ const STATUSES: &[&str] =
 const MAX_AMOUNT: i64 = 100_000_000;
 /// How long a SEPA debit processes before it succeeds.
 const SEPA_SECONDS: i64 = 60;
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// The dataset's payments: amount, currency, method, customer, description, status,
 /// refunded amount, days before the reset.
@@ -286,18 +282,9 @@ fn balance(store: &Store, now: DateTime<Utc>) -> Value {
     json!({ "available": list(available), "pending": list(pending) })
 }
 
-/// The time the document's examples are computed at.
-fn example_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).single().unwrap_or_default()
-}
-
 /// What the backend answers to a request on a freshly seeded store at the examples' time.
 fn example(method: &str, path: &str, query: &[(&str, &str)], body: &Value) -> Value {
-    let query: Vec<(String, String)> =
-        query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    let body = if body.is_null() { String::new() } else { body.to_string() };
-    let req = Request { method, path, query: &query, body: body.as_bytes() };
-    answer(&req, &mut seed(example_time()), example_time()).1
+    super::demo_backend::example((answer, seed), method, path, query, body)
 }
 
 /// The API's OpenAPI document, `version` in its info; its examples are what the backend
@@ -457,7 +444,7 @@ pub fn document(version: &str, description: &str) -> Value {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::super::demo_backend::check;
+    use super::super::demo_backend::{check, example_time};
     use super::*;
 
     fn call(store: &mut Store, method: &str, path: &str, body: &str, now: DateTime<Utc>) -> Reply {

@@ -22,3 +22,17 @@ export async function axe(page: Page) {
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
+
+/** The wizard's last step has seen the first call: with JavaScript the page notices it by
+ *  itself (no reload); without, the "I made the call" button checks until it has. */
+export async function firstCallNoticed(page: Page) {
+  const done = page.getByRole('heading', { name: 'Your first call went through' });
+  if (test.info().project.name === 'js') {
+    await expect(done).toBeVisible({ timeout: 15_000 });
+  } else {
+    await expect(async () => {
+      await page.getByRole('button', { name: 'I made the call' }).click();
+      await expect(done).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+  }
+}

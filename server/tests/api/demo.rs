@@ -65,28 +65,12 @@ async fn with_demo_off_the_backends_do_not_answer(pool: PgPool) {
 /// succeeds through the gateway and ends the wizard — with no upstream anywhere.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_wizard_ends_with_a_real_call_of_the_demo_weather_api(pool: PgPool) {
-    use crate::helpers::json_call;
     use serde_json::json;
     app::db::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "rest" })).await;
-    let (_, chosen) = json_call(
-        &app,
-        "POST",
-        "/v1/me/onboarding/application",
-        Some(&alice),
-        json!({ "name": "Forecasts" }),
-    )
-    .await;
-    let key = chosen["issued"]["secret"].as_str().expect("key").to_owned();
     let choice = json!({ "kind": "api", "tenant": "demo", "slug": "weather-forecast", "plan": "free" });
-    let (status, state) =
-        json_call(&app, "POST", "/v1/me/onboarding/subscription", Some(&alice), choice).await;
-    assert_eq!((status, state["step"].as_str()), (200, Some("first_call")), "{state}");
-    let page = app.get("/onboarding/first-call", &[("cookie", alice.as_str())]).await.body;
-    let curl =
-        page.split("<code data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
+    let (key, curl) = wizard_to_first_call(&app, &alice, "rest", "Forecasts", choice).await;
     let path = curl.split("http://127.0.0.1:3000").nth(1).expect("path").split('\'').next().expect("path");
     // The first operation without path parameters (the stored document's paths are in
     // key order), its required `region` filled with the document's example.
@@ -396,18 +380,8 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
 
     // The wizard's call on the demo weather server, as shown, ends the wizard.
     let alice = demo_cookie(&app, "alice").await;
-    json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "mcp" })).await;
-    let (_, chosen) =
-        json_call(&app, "POST", "/v1/me/onboarding/application", Some(&alice), json!({ "name": "Agent" }))
-            .await;
-    let key = chosen["issued"]["secret"].as_str().expect("key").to_owned();
     let choice = json!({ "kind": "mcp", "tenant": "demo", "slug": "weather", "plan": "free" });
-    let (status, state) =
-        json_call(&app, "POST", "/v1/me/onboarding/subscription", Some(&alice), choice).await;
-    assert_eq!((status, state["step"].as_str()), (200, Some("first_call")), "{state}");
-    let page = app.get("/onboarding/first-call", &[("cookie", alice.as_str())]).await.body;
-    let curl =
-        page.split("<code data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
+    let (key, curl) = wizard_to_first_call(&app, &alice, "mcp", "Agent", choice).await;
     let message = curl.split(" -d '").nth(1).expect("body").trim_end_matches('\'').replace("&quot;", "\"");
     let message: Value = serde_json::from_str(&message).expect("JSON-RPC message");
     // The first tool by name, its required argument filled from the schema's example.
@@ -420,4 +394,29 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
     assert_eq!((status, answer["result"]["isError"].as_bool()), (200, Some(false)), "{body}");
     let state = crate::onboarding::wizard_done(&app, &alice).await;
     assert_eq!(state["step"], "done", "{state}");
+}
+
+/// The wizard walked over REST to its last step for `cookie`'s user: a use case, a new
+/// application `name`, the subscription `choice`. The application's key, and the command
+/// the last step shows (as HTML).
+async fn wizard_to_first_call(
+    app: &TestApp,
+    cookie: &str,
+    use_case: &str,
+    name: &str,
+    choice: Value,
+) -> (String, String) {
+    use crate::helpers::json_call;
+    use serde_json::json;
+    json_call(app, "POST", "/v1/me/onboarding/use-case", Some(cookie), json!({ "use_case": use_case })).await;
+    let (_, chosen) =
+        json_call(app, "POST", "/v1/me/onboarding/application", Some(cookie), json!({ "name": name })).await;
+    let key = chosen["issued"]["secret"].as_str().expect("key").to_owned();
+    let (status, state) =
+        json_call(app, "POST", "/v1/me/onboarding/subscription", Some(cookie), choice).await;
+    assert_eq!((status, state["step"].as_str()), (200, Some("first_call")), "{state}");
+    let page = app.get("/onboarding/first-call", &[("cookie", cookie)]).await.body;
+    let curl =
+        page.split("<code data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
+    (key, curl.to_owned())
 }

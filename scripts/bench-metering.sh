@@ -178,6 +178,8 @@ kill "$page_server"; wait "$page_server" 2>/dev/null || true
 rm -f "$jar"
 echo "  CSV export of raw calls:"
 DATABASE_URL=$url3 target/release/stoa-bench export-measure "${BENCH_EXPORT_ROWS:-1000000}" | sed 's/^/    /'
+# 10 M calls take about 15 GB: the disk is shared, give it back.
+drop_db stoa_bench_usage
 
 # The Kafka ingest from tansu, with its memory storage (a broker serving from its page
 # cache, as Kafka does): with `sqlite://` tansu itself reads back about 13 000 events/s
@@ -198,3 +200,4 @@ DATABASE_URL=$url2 target/release/server seed >/dev/null
 echo "  ingest from tansu:"
 DATABASE_URL=$url2 target/release/stoa-bench ingest "127.0.0.1:$kafka_port" "stoa.metering.bench" "$events" | sed 's/^/    /'
 rm -rf "$kdir"
+drop_db stoa_bench_ingest

@@ -15,6 +15,10 @@ fresh_db() {
     psql "$DATABASE_URL" -qtA -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
     echo "$base/$1"
 }
+# Drops the database named $1 next to DATABASE_URL's, if it exists.
+drop_db() {
+    psql "$DATABASE_URL" -qtA -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null
+}
 # Waits until $1/readyz answers 200 (up to 60 s).
 wait_ready() {
     wait_url "$1/readyz"

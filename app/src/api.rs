@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
+pub mod members;
 pub mod notifications;
 pub mod onboarding;
 pub mod platform;

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_catalog;
 pub mod demo_reset;
 pub mod event_log;
+pub mod invitations;
 pub mod metering;
 pub mod notifications;
 pub mod onboarding;

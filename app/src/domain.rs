@@ -39,6 +39,7 @@ pub mod demo_payments;
 #[cfg(feature = "ssr")]
 pub mod demo_weather;
 pub mod event;
+pub mod invitation;
 pub mod language;
 pub mod mcp;
 pub mod metering;

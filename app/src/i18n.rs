@@ -154,6 +154,11 @@ mod tests {
                 .map(|t| format!("demo-trigger-{}", t.as_str())),
         );
         keys.extend(crate::model::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
+        use crate::pages::console_members::{ERROR_CODES, TENANT_STATUSES};
+        keys.extend(ERROR_CODES.map(|c| format!("members-error-{c}")));
+        keys.extend(TENANT_STATUSES.map(|s| format!("tenants-status-{s}")));
+        use crate::domain::invitation::Status as InvitationStatus;
+        keys.extend(InvitationStatus::ALL.iter().map(|s| format!("members-status-{}", s.as_str())));
         keys.extend(["approve", "reject", "cancel", "comment"].map(|a| format!("req-done-{a}")));
         keys.extend(
             [

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod demo;
+pub mod members;
 pub mod metering;
 pub mod notifications;
 pub mod onboarding;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod catalog;
 pub mod console_apis;
 pub mod console_demo;
+pub mod console_members;
 pub mod home;
 pub mod login;
 pub mod mcp_detail;

@@ -23,6 +23,16 @@ pub fn mint(kind: Kind) -> Result<Minted, getrandom::Error> {
     Ok(Minted { hash: hash(&secret), prefix, secret })
 }
 
+/// A fresh link secret (an invitation's): `inv_` and 32 random bytes; (the secret, its
+/// hash).
+pub fn link_token() -> Result<(String, Vec<u8>), getrandom::Error> {
+    let mut bytes = [0u8; SECRET_BYTES];
+    getrandom::fill(&mut bytes)?;
+    let secret = format!("inv_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let hashed = hash(&secret);
+    Ok((secret, hashed))
+}
+
 /// The stored form of a secret.
 pub fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()

@@ -12,6 +12,7 @@ pub mod demo_reset;
 pub mod demo_traffic;
 pub mod gateway;
 pub mod journal;
+pub mod members;
 pub mod metering;
 pub mod notifications;
 pub mod onboarding;

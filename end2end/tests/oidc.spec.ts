@@ -49,7 +49,8 @@ for (const p of personas) {
 test('a user of a tenant this portal does not know is told so', async ({ page }) => {
   await signInAtProvider(page, 'gina');
   await expect(page).toHaveURL(/\/login\?error=tenant/);
-  await expect(page.getByRole('alert')).toHaveText(/not registered on this portal/);
+  // The sentence names the tenant and whom to ask.
+  await expect(page.getByRole('alert')).toHaveText(/names the tenant “globex”, which this portal does not know yet\. Ask a platform administrator/);
   await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
 });
 

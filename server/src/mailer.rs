@@ -2,8 +2,10 @@
 //! notification of a user with an e-mail address is sent once, from the outbox-like
 //! `emailed_at` mark; a send that fails stops the pass and is retried on the next one.
 //! Notifications older than a day are not mailed (a server that had no SMTP yesterday does
-//! not flood anyone today). Mails are in English for now.
+//! not flood anyone today). Invitations are sent the same way, once, and their link is
+//! forgotten when sent. Mails are in English for now.
 
+use app::db::invitations;
 use app::db::scope::{self, Scope};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
@@ -112,6 +114,59 @@ impl Mailer {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| e.to_string())?;
+            sent += 1;
+        }
+        tx.commit().await.map_err(|e| e.to_string())?;
+        Ok(sent + self.send_invitations(pool).await?)
+    }
+
+    fn invitation(&self, i: &invitations::Unmailed) -> Result<Message, String> {
+        let to: Mailbox = i.email.parse().map_err(|e| format!("{}: {e}", i.email))?;
+        use app::domain::role::Role;
+        let role = match Role::parse(&i.role) {
+            Some(Role::Devops) => "API developer",
+            Some(Role::TenantAdmin) => "tenant administrator",
+            Some(Role::Security) => "security auditor",
+            _ => "API consumer",
+        };
+        let body = format!(
+            "{who} invites you to join {tenant} on STOA, as {role}.\n\n\
+             Choose your username and password here (the link works once, until {until} UTC):\n\
+             {url}/invitations/{token}\n\n\
+             If you did not expect this invitation, you can ignore this e-mail.\n",
+            who = i.invited_by,
+            tenant = i.tenant_name,
+            until = i.expires_at.format("%Y-%m-%d %H:%M"),
+            url = self.public_url,
+            token = i.mail_token,
+        );
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(format!("STOA: {} invites you to {}", i.invited_by, i.tenant_name))
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends the invitations that wait; their links are forgotten once sent.
+    async fn send_invitations(&self, pool: &PgPool) -> Result<usize, String> {
+        let mut tx = scope::begin(pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        let pending = invitations::unmailed(&mut tx, 50).await.map_err(|e| e.to_string())?;
+        let mut sent = 0;
+        for i in &pending {
+            let outcome = match self.invitation(i) {
+                Ok(message) => self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+                Err(e) => {
+                    tracing::warn!(invitation = %i.id, error = %e, "invitation e-mail skipped");
+                    Ok(())
+                }
+            };
+            if let Err(e) = outcome {
+                tracing::warn!(error = %e, "invitation e-mail failed; will retry");
+                break;
+            }
+            invitations::mark_emailed(&mut tx, i.id).await.map_err(|e| e.to_string())?;
             sent += 1;
         }
         tx.commit().await.map_err(|e| e.to_string())?;

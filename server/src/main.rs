@@ -96,7 +96,7 @@ async fn serve(config: Config) -> Result<(), String> {
         let mailer = server::mailer::Mailer::new(url, &config.public_url)?;
         tasks.push(tokio::spawn(mailer.run(
             pool.clone(),
-            std::time::Duration::from_secs(5),
+            std::time::Duration::from_secs(2),
             shutdown.clone(),
         )));
     }

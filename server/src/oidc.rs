@@ -74,7 +74,16 @@ pub async fn callback(
     .await;
     let (user, language) = match signed_in {
         Ok(done) => done,
-        Err(e @ users::UpsertError::UnknownTenant(_)) => return failed(&next, "tenant", &e),
+        Err(e @ users::UpsertError::UnknownTenant(_)) => {
+            // The sign-in page names the tenant, so that they know what to ask for.
+            tracing::warn!(detail = %e, "sign-in through the identity provider failed");
+            let url = format!(
+                "{}&tenant={}",
+                app::auth::login_error_url("tenant", Some(&next)),
+                app::auth::encode_query_value(&claims.tenant_id.chars().take(64).collect::<String>())
+            );
+            return Redirect::to(&url).into_response();
+        }
         Err(e @ users::UpsertError::UsernameTaken(_)) => return failed(&next, "conflict", &e),
         Err(e) => return failed(&next, "provider", &e),
     };

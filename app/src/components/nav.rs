@@ -77,6 +77,16 @@ pub const CONSOLE: &[NavGroup] = &[
     NavGroup {
         label: "console-group-administration",
         items: &[
+            NavItem {
+                href: "/console/members",
+                label: "nav-console-members",
+                requires: Some(Permission::ManageMembers),
+            },
+            NavItem {
+                href: "/console/tenants",
+                label: "nav-console-tenants",
+                requires: Some(Permission::ManageTenants),
+            },
             NavItem { href: "/console/audit", label: "nav-audit", requires: Some(Permission::ReadAudit) },
             NavItem {
                 href: "/console/demo",

@@ -123,6 +123,7 @@ pub async fn clear(db: &mut PgConnection) -> Result<Counts, sqlx::Error> {
     let statements: &[(&str, &str)] = &[
         ("onboarding", "DELETE FROM onboarding WHERE tenant_id = $1"),
         ("notifications", "DELETE FROM notifications WHERE tenant_id = $1"),
+        ("invitations", "DELETE FROM invitations WHERE tenant_id = $1"),
         (
             "quota_usage",
             "DELETE FROM quota_usage WHERE subscription_id IN (SELECT id FROM subscriptions WHERE app_tenant_id = $1)",

@@ -16,6 +16,47 @@ pub async fn upsert(db: impl PgExecutor<'_>, id: &str, name: &str) -> Result<boo
     Ok(created)
 }
 
+/// Creates a tenant; false when the slug is taken.
+pub async fn create(db: impl PgExecutor<'_>, id: &str, name: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
+        .bind(id)
+        .bind(name)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A tenant's name.
+pub async fn name(db: impl PgExecutor<'_>, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM tenants WHERE id = $1").bind(id).fetch_optional(db).await
+}
+
+/// Every tenant with its members and open invitations, by slug (platform scope).
+pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<crate::model::members::TenantInfo>, sqlx::Error> {
+    type Raw = (String, String, String, i64, i64, chrono::DateTime<chrono::Utc>);
+    let rows: Vec<Raw> = sqlx::query_as(
+        "SELECT t.id, t.name, t.status,
+                (SELECT count(*) FROM users u WHERE u.tenant_id = t.id),
+                (SELECT count(*) FROM invitations i WHERE i.tenant_id = t.id
+                   AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()),
+                t.created_at
+         FROM tenants t ORDER BY t.id LIMIT 1000",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, status, members, invitations, created_at)| crate::model::members::TenantInfo {
+            id,
+            name,
+            status,
+            members,
+            invitations,
+            created_at: created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,10 +154,7 @@ pub fn integer(
 pub fn email(body: &Map<String, Value>, name: &str, required: bool) -> Result<Option<String>, Reply> {
     let v = text(body, name, required, 254)?;
     if let Some(v) = &v {
-        let ok = v.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        }) && !v.contains(char::is_whitespace);
-        if !ok {
+        if !crate::domain::invitation::plausible_email(v) {
             return Err(error(400, "invalid_field", format!("{name} must be an e-mail address.")));
         }
     }

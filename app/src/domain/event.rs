@@ -93,6 +93,14 @@ pub mod types {
     pub const DEPLOYMENT_STARTED: &str = "dev.gostoa.promotion.deployment-started";
     pub const DEPLOYMENT_SUCCEEDED: &str = "dev.gostoa.promotion.deployment-succeeded";
     pub const DEPLOYMENT_FAILED: &str = "dev.gostoa.promotion.deployment-failed";
+    /// `stoa.platform.events`: someone was invited into a tenant (or sent a new link).
+    pub const MEMBER_INVITED: &str = "dev.gostoa.platform.member-invited";
+    /// `stoa.platform.events`: an invitation was taken back.
+    pub const INVITATION_REVOKED: &str = "dev.gostoa.platform.invitation-revoked";
+    /// `stoa.platform.events`: an invited person made their account.
+    pub const MEMBER_JOINED: &str = "dev.gostoa.platform.member-joined";
+    /// `stoa.platform.events`: a platform admin created a tenant.
+    pub const TENANT_CREATED: &str = "dev.gostoa.platform.tenant-created";
     /// The key of an MCP subscription was rotated.
     pub const SUBSCRIPTION_KEY_ROTATED: &str = "dev.gostoa.subscription.key_rotated";
 }
@@ -101,6 +109,11 @@ pub mod types {
 /// state machines name their transitions' actions themselves (`Action::audit_action`).
 pub mod actions {
     pub const DEMO_RESET: &str = "demo.reset";
+    pub const MEMBER_INVITED: &str = "members.invited";
+    pub const INVITATION_RESENT: &str = "members.invitation-resent";
+    pub const INVITATION_REVOKED: &str = "members.invitation-revoked";
+    pub const MEMBER_JOINED: &str = "members.joined";
+    pub const TENANT_CREATED: &str = "tenants.created";
     pub const SIGN_IN: &str = "auth.sign-in";
     pub const SIGN_IN_FAILED: &str = "auth.sign-in-failed";
     pub const SIGN_IN_THROTTLED: &str = "auth.sign-in-throttled";

@@ -42,11 +42,15 @@ pub enum Permission {
     /// See how the own tenant's users get through the onboarding wizard (the console's
     /// funnel; every tenant's with `ActAcrossTenants`).
     ViewOnboardingFunnel,
+    /// Invite people to the own tenant, resend and revoke invitations, list its members.
+    ManageMembers,
+    /// Create and list tenants.
+    ManageTenants,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::BrowseCatalog,
         Permission::ManageOwnApplications,
         Permission::Subscribe,
@@ -63,6 +67,8 @@ impl Permission {
         Permission::ReadTenantData,
         Permission::ViewTenantUsage,
         Permission::ViewOnboardingFunnel,
+        Permission::ManageMembers,
+        Permission::ManageTenants,
     ];
 
     /// The role table of DESIGN §1, one permission at a time.
@@ -84,7 +90,10 @@ impl Permission {
             Permission::ActAcrossTenants | Permission::ResetDemo => role == CpiAdmin,
             Permission::ReadAudit | Permission::ReadTenantData => matches!(role, CpiAdmin | Security),
             Permission::ViewTenantUsage => matches!(role, TenantAdmin | CpiAdmin | Security),
-            Permission::ViewOnboardingFunnel => matches!(role, TenantAdmin | CpiAdmin),
+            Permission::ViewOnboardingFunnel | Permission::ManageMembers => {
+                matches!(role, TenantAdmin | CpiAdmin)
+            }
+            Permission::ManageTenants => role == CpiAdmin,
         }
     }
 }
@@ -130,6 +139,8 @@ mod tests {
             (ActAcrossTenants, false, false, false, true, false),
             (ResetDemo, false, false, false, true, false),
             (ReadAudit, false, false, false, true, true),
+            (ManageMembers, false, false, true, true, false),
+            (ManageTenants, false, false, false, true, false),
         ];
         let roles = [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security];
         for (permission, v, d, t, c, s) in table {

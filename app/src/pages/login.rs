@@ -17,7 +17,9 @@ pub fn LoginPage() -> impl IntoView {
     let failed = error.as_deref() == Some("invalid") || throttled;
     let provider_error = match error.as_deref() {
         Some("provider") => Some(tr!("login-provider-failed")),
-        Some("tenant") => Some(tr!("login-provider-tenant")),
+        Some("tenant") => Some(tr!("login-provider-tenant", {
+            "tenant" => query.with_untracked(|q| q.get("tenant")).unwrap_or_default().chars().take(64).collect::<String>()
+        })),
         Some("conflict") => Some(tr!("login-provider-conflict")),
         _ => None,
     };

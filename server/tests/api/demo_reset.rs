@@ -208,6 +208,10 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.body);
+    // Tara invites two people: one joins, the other's invitation waits.
+    let tara = demo_cookie(app, "tara").await;
+    crate::members::invite_and_join(app, &tara, "joined@example.com", Some("visitor-joined")).await;
+    crate::members::invite_and_join(app, &tara, "waiting@example.com", None).await;
     sqlx::query("UPDATE users SET preferred_language = 'de' WHERE username = 'alice'")
         .execute(pool)
         .await
@@ -233,6 +237,8 @@ async fn the_reset_touches_nothing_else_and_puts_the_dataset_back_twice(pool: Pg
     // Two other tenants at work: their applications, subscriptions, calls, a request.
     let olga = user_in(&app, &pool, "oasis", "olga", &[Role::TenantAdmin]).await;
     consumer_activity(&app, &pool, &olga, "oasis", "shipment-tracking", "Olga's tracker").await;
+    crate::members::invite_and_join(&app, &olga, "oscar@oasis.example", Some("oscar")).await;
+    crate::members::invite_and_join(&app, &olga, "otto@oasis.example", None).await;
     let hugo = user_in(&app, &pool, "helios", "hugo", &[Role::Devops]).await;
     consumer_activity(&app, &pool, &hugo, "helios", "grid-status", "Hugo's grid").await;
     let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");

@@ -8,14 +8,14 @@ use server::events::Dispatcher;
 use sqlx::PgPool;
 use std::time::Duration;
 
-struct SmtpSink {
+pub struct SmtpSink {
     child: tokio::process::Child,
     file: std::path::PathBuf,
-    port: u16,
+    pub port: u16,
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
+    pub async fn start() -> SmtpSink {
         let port =
             std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
         let file = std::env::temp_dir().join(format!("stoa-smtp-{}.jsonl", uuid::Uuid::new_v4()));
@@ -35,7 +35,7 @@ impl SmtpSink {
         SmtpSink { child, file, port }
     }
 
-    fn received(&self) -> Vec<Value> {
+    pub fn received(&self) -> Vec<Value> {
         std::fs::read_to_string(&self.file)
             .unwrap_or_default()
             .lines()

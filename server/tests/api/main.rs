@@ -16,6 +16,7 @@ mod helpers;
 mod kafka;
 mod mailer;
 mod matrix;
+mod members;
 mod metering;
 mod onboarding;
 mod ops;

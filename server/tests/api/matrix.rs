@@ -122,6 +122,64 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/load_members",
+        input: "",
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/invite_member",
+        // Refused (no such role): back to the form, nobody is invited.
+        input: "email=matrix%40example.com&role=nobody",
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/resend_invitation",
+        input: "id=00000000-0000-0000-0000-000000000000",
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/revoke_invitation",
+        input: "id=00000000-0000-0000-0000-000000000000&confirm=no",
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/load_tenants",
+        input: "",
+        access: Access::Granted(Permission::ManageTenants),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/create_tenant",
+        // Refused (a malformed slug): back to the form, no tenant is made.
+        input: "slug=-&name=Matrix&admin_email=matrix%40example.com",
+        access: Access::Granted(Permission::ManageTenants),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/load_invitation",
+        input: "token=inv_00000000-0000-0000-0000-000000000000",
+        access: Access::Public,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/accept_invitation",
+        input: "token=inv_00000000-0000-0000-0000-000000000000&username=matrix&display_name=Matrix&password=matrix-password-1",
+        access: Access::Public,
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/reset_demo",
         // Not confirmed: the platform admin gets 422, and the demo stays as it is for the
         // callers after them.

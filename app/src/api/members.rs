@@ -1,0 +1,207 @@
+//! Server functions of the members and tenants pages (`/console/members`,
+//! `/console/tenants`) and of the invitation page (`/invitations/:token`). Every form
+//! answers with a redirect: to the page with what happened, or back to the form with why.
+
+use crate::error::AppError;
+use crate::model::members::*;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
+
+/// Session key of an invitation just made (its link shown once without SMTP).
+pub const INVITED_KEY: &str = "members-invited";
+/// Session key of a refused invitation form.
+pub const INVITE_FORM_KEY: &str = "members-invite-form";
+/// Session key of a refused new-tenant form.
+pub const TENANT_FORM_KEY: &str = "tenants-form";
+/// Session key of a refused acceptance.
+pub const ACCEPT_FORM_KEY: &str = "invitation-form";
+
+#[cfg(feature = "ssr")]
+fn delivery(config: &crate::config::Config) -> crate::service::members::Delivery<'_> {
+    crate::service::members::Delivery { public_url: &config.public_url, mails: config.smtp_url.is_some() }
+}
+
+#[cfg(feature = "ssr")]
+async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))
+}
+
+#[cfg(feature = "ssr")]
+async fn kept<T: serde::de::DeserializeOwned>(
+    key: &str,
+    token: Option<String>,
+    once: bool,
+) -> Result<Option<T>, AppError> {
+    let Some(token) = token else { return Ok(None) };
+    let session = session().await?;
+    let read = if once {
+        crate::flash::take::<T>(&session, key, &token).await
+    } else {
+        crate::flash::read::<T>(&session, key, &token).await
+    };
+    read.map_err(|e| AppError::internal("session read", e))
+}
+
+#[cfg(feature = "ssr")]
+async fn keep<T: serde::Serialize>(key: &str, value: T) -> Result<String, AppError> {
+    crate::flash::keep(&session().await?, key, value)
+        .await
+        .map_err(|e| AppError::internal("session write", e))
+}
+
+/// The members page: the tenant's members and invitations, the invitation just made
+/// (`invited`) and a refused invitation form (`refused`).
+#[server(endpoint = "load_members")]
+pub async fn load_members(
+    invited: Option<String>,
+    refused: Option<String>,
+) -> Result<(MembersPage, Option<Invited>, Option<RefusedInvite>), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
+    let state = crate::state::app_state()?;
+    let page = crate::service::members::page(&state.pool, &user, delivery(&state.config))
+        .await
+        .map_err(AppError::with_response_status)?;
+    let invited = kept::<Invited>(INVITED_KEY, invited, true).await?;
+    let refused = kept::<RefusedInvite>(INVITE_FORM_KEY, refused, false).await?;
+    Ok((page, invited, refused))
+}
+
+/// Invites an address into the user's tenant with a role.
+#[server(endpoint = "invite_member")]
+pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
+    let state = crate::state::app_state()?;
+    let form = InviteForm { email, role };
+    match crate::service::members::invite(&state.pool, &user, &form, delivery(&state.config)).await {
+        Ok(invited) => {
+            let token = keep(INVITED_KEY, invited).await?;
+            leptos_axum::redirect(&format!("/console/members?invited={token}#invitations"));
+        }
+        Err(AppError::Validation(errors)) => {
+            let token = keep(INVITE_FORM_KEY, RefusedInvite { form, errors }).await?;
+            leptos_axum::redirect(&format!("/console/members?refused={token}#invite"));
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
+
+/// Sends an invitation again with a new link (the previous one stops working).
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(id: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
+    let state = crate::state::app_state()?;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
+    match crate::service::members::resend(&state.pool, &user, id, delivery(&state.config)).await {
+        Ok(invited) => {
+            let token = keep(INVITED_KEY, invited).await?;
+            leptos_axum::redirect(&format!("/console/members?invited={token}#invitations"));
+        }
+        Err(AppError::Conflict { .. }) => leptos_axum::redirect("/console/members?error=closed#invitations"),
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
+
+/// Takes an invitation back (the page asked for a confirmation: `confirm=yes`).
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
+    let state = crate::state::app_state()?;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
+    let confirmed = confirm.as_deref() == Some("yes");
+    match crate::service::members::revoke(&state.pool, &user, id, confirmed).await {
+        Ok(_) => leptos_axum::redirect("/console/members?revoked=1#invitations"),
+        Err(AppError::Conflict { .. }) => leptos_axum::redirect("/console/members?error=closed#invitations"),
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
+
+/// The tenants page, the tenant just created (`created`) and a refused form (`refused`).
+#[server(endpoint = "load_tenants")]
+pub async fn load_tenants(
+    created: Option<String>,
+    refused: Option<String>,
+) -> Result<(TenantsPage, Option<Invited>, Option<RefusedTenant>), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageTenants)?;
+    let state = crate::state::app_state()?;
+    let page = crate::service::members::tenants_page(&state.pool, &user, delivery(&state.config))
+        .await
+        .map_err(AppError::with_response_status)?;
+    let created = kept::<Invited>(INVITED_KEY, created, true).await?;
+    let refused = kept::<RefusedTenant>(TENANT_FORM_KEY, refused, false).await?;
+    Ok((page, created, refused))
+}
+
+/// Creates a tenant and invites its first tenant-admin.
+#[server(endpoint = "create_tenant")]
+pub async fn create_tenant(slug: String, name: String, admin_email: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageTenants)?;
+    let state = crate::state::app_state()?;
+    let form = TenantForm { slug, name, admin_email };
+    match crate::service::members::create_tenant(&state.pool, &user, &form, delivery(&state.config)).await {
+        Ok(invited) => {
+            let token = keep(INVITED_KEY, invited).await?;
+            leptos_axum::redirect(&format!("/console/tenants?created={token}"));
+        }
+        Err(AppError::Validation(errors)) => {
+            let token = keep(TENANT_FORM_KEY, RefusedTenant { form, errors }).await?;
+            leptos_axum::redirect(&format!("/console/tenants?refused={token}#new-tenant"));
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
+
+/// What an invitation link leads to (anyone holding the link), and a refused acceptance.
+#[server(endpoint = "load_invitation")]
+pub async fn load_invitation(
+    token: String,
+    refused: Option<String>,
+) -> Result<(InvitationView, Option<RefusedAccept>), AppError> {
+    let state = crate::state::app_state()?;
+    let view = crate::service::members::view(&state.pool, &token, state.identity.enabled())
+        .await
+        .map_err(AppError::with_response_status)?;
+    let refused = kept::<RefusedAccept>(ACCEPT_FORM_KEY, refused, false).await?;
+    Ok((view, refused))
+}
+
+/// Accepts an invitation with a username and a password: the account is made, the link
+/// used up, the person signed in and sent to the onboarding wizard.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(
+    token: String,
+    username: String,
+    display_name: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::auth::{SessionUser, SESSION_USER_KEY};
+    let state = crate::state::app_state()?;
+    let form = AcceptForm { username, display_name, password };
+    let back = format!("/invitations/{}", crate::auth::encode_query_value(&token));
+    match crate::service::members::accept(&state.pool, &token, &form).await {
+        Ok(user) => {
+            let session = session().await?;
+            session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
+            let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
+            session
+                .insert(SESSION_USER_KEY, stored)
+                .await
+                .map_err(|e| AppError::internal("session insert", e))?;
+            leptos_axum::redirect("/onboarding");
+        }
+        Err(AppError::Validation(errors)) => {
+            let form = AcceptForm { password: String::new(), ..form };
+            let token = keep(ACCEPT_FORM_KEY, RefusedAccept { form, errors }).await?;
+            leptos_axum::redirect(&format!("{back}?refused={token}#accept"));
+        }
+        Err(AppError::Conflict { code }) => {
+            leptos_axum::redirect(&format!("{back}?error={}", crate::auth::encode_query_value(&code)))
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}

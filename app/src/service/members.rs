@@ -1,0 +1,379 @@
+//! Members, invitations and tenants: a tenant-admin invites people by e-mail address with
+//! a role (`/console/members`); a platform admin creates tenants and invites each one's
+//! first tenant-admin (`/console/tenants`); the invited person opens the single-use link
+//! (`/invitations/:token`), chooses a username and a password and lands in the wizard.
+//! Links live [`VALID_DAYS`] days; only their hash is kept (and, with `SMTP_URL`, the
+//! link itself until the mailer has sent it).
+
+use crate::auth::{password, CurrentUser};
+use crate::db::scope::{self, Scope, Visibility};
+use crate::db::{invitations, tenants, users};
+use crate::domain::event::{actions, types, Topic};
+use crate::domain::invitation::{self, Status, MIN_PASSWORD, VALID_DAYS};
+use crate::domain::permission::Permission;
+use crate::domain::role::Role;
+use crate::error::{AppError, FieldError};
+use crate::model::members::*;
+use crate::service::journal::{self, Actor, Entry};
+use uuid::Uuid;
+
+/// How invitation links reach people.
+#[derive(Clone, Copy, Debug)]
+pub struct Delivery<'a> {
+    /// The portal's address, the links' base.
+    pub public_url: &'a str,
+    /// Whether the mailer sends them (`SMTP_URL`); otherwise they are shown to copy.
+    pub mails: bool,
+}
+
+impl Delivery<'_> {
+    fn link(&self, token: &str) -> String {
+        format!("{}/invitations/{token}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+fn require(user: &CurrentUser, permission: Permission) -> Result<(), AppError> {
+    if user.may(permission) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The members page of the user's own tenant.
+pub async fn page(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    delivery: Delivery<'_>,
+) -> Result<MembersPage, AppError> {
+    require(user, Permission::ManageMembers)?;
+    let tenant = user.tenant_id.as_str();
+    let mut tx = scope::begin(pool, Scope::Tenant(tenant)).await?;
+    let tenant_name = tenants::name(&mut *tx, tenant).await?.unwrap_or_else(|| tenant.to_owned());
+    let members = invitations::members(&mut *tx, tenant).await?;
+    let invitations = invitations::list(&mut *tx, tenant).await?;
+    tx.commit().await?;
+    Ok(MembersPage { tenant_id: tenant.to_owned(), tenant_name, members, invitations, mails: delivery.mails })
+}
+
+/// The e-mail address of a form, checked: lower-case, plausible, without an account yet.
+async fn new_address(pool: &sqlx::PgPool, field: &str, raw: &str) -> Result<String, FieldError> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err(FieldError::new(field, "required"));
+    }
+    if !invitation::plausible_email(&email) {
+        return Err(FieldError::new(field, "email"));
+    }
+    let taken = async {
+        let mut tx = scope::begin(pool, Scope::Platform).await?;
+        let found = invitations::account_with_email(&mut *tx, &email).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(found)
+    }
+    .await;
+    match taken {
+        Ok(None) => Ok(email),
+        Ok(Some(_)) => Err(FieldError::new(field, "has-account")),
+        Err(e) => {
+            tracing::error!(error = %e, "checking an address for an account");
+            Err(FieldError::new(field, "unavailable"))
+        }
+    }
+}
+
+/// Writes an invitation (a new one, or a new link for `renewing`) with its journal entry.
+async fn write_invitation(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    tenant: &str,
+    email: &str,
+    role: Role,
+    renewing: Option<Uuid>,
+    delivery: Delivery<'_>,
+) -> Result<Invited, AppError> {
+    let (token, hash) = crate::secrets::link_token().map_err(|e| AppError::internal("random", e))?;
+    let id = renewing.unwrap_or_else(Uuid::now_v7);
+    let new = invitations::NewInvitation {
+        id,
+        tenant_id: tenant,
+        email,
+        role: role.as_str(),
+        token_hash: &hash,
+        mail_token: delivery.mails.then_some(token.as_str()),
+        invited_by: &user.username,
+        expires_at: chrono::Utc::now() + chrono::Duration::days(VALID_DAYS),
+    };
+    let (written, action) = match renewing {
+        None => (invitations::insert(&mut *tx, &new).await?, actions::MEMBER_INVITED),
+        Some(_) => (invitations::renew(&mut *tx, &new).await?, actions::INVITATION_RESENT),
+    };
+    if !written {
+        return Err(match renewing {
+            None => AppError::Validation(vec![FieldError::new("email", "already-invited")]),
+            Some(_) => AppError::Conflict { code: "invitation-closed".into() },
+        });
+    }
+    let id_text = id.to_string();
+    journal::write(
+        &mut *tx,
+        Actor::User(user),
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::MEMBER_INVITED,
+            tenant,
+            subject: format!("invitations/{id}"),
+            action,
+            id: &id_text,
+            data: serde_json::json!({ "id": id, "role": role.as_str(), "expires_in_days": VALID_DAYS }),
+            detail: Some(serde_json::json!({ "email": email, "role": role.as_str() })),
+        },
+    )
+    .await?;
+    let (_, info) = invitations::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Invited { invitation: info, link: (!delivery.mails).then(|| delivery.link(&token)) })
+}
+
+/// Invites `form.email` into the user's own tenant with `form.role`.
+pub async fn invite(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    form: &InviteForm,
+    delivery: Delivery<'_>,
+) -> Result<Invited, AppError> {
+    require(user, Permission::ManageMembers)?;
+    let mut errors = Vec::new();
+    let role = invitation::invitable(&form.role);
+    if role.is_none() {
+        errors.push(FieldError::new("role", "invalid"));
+    }
+    // Only what the inviter holds themselves: a tenant-admin may not mint auditors.
+    if role.is_some_and(|r| !user.roles.iter().any(|held| held.includes(r))) {
+        errors.push(FieldError::new("role", "above-yours"));
+    }
+    let email = new_address(pool, "email", &form.email).await.map_err(|e| errors.push(e)).ok();
+    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let tenant = user.tenant_id.as_str();
+    let mut tx = scope::begin(pool, Scope::Tenant(tenant)).await?;
+    let invited = write_invitation(&mut tx, user, tenant, &email, role, None, delivery).await?;
+    tx.commit().await?;
+    Ok(invited)
+}
+
+/// An invitation the user may manage (their tenant's; any, for platform admins).
+async fn managed(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<(String, InvitationInfo), AppError> {
+    require(user, Permission::ManageMembers)?;
+    let found = invitations::get(&mut *tx, id).await?;
+    match (found, Visibility::of(user).tenant()) {
+        (Some((tenant, _)), Some(own)) if tenant != own => Err(AppError::NotFound),
+        (Some(found), _) => Ok(found),
+        (None, _) => Err(AppError::NotFound),
+    }
+}
+
+/// Sends an open (or expired) invitation again with a new link valid for 7 days; the
+/// previous link stops working.
+pub async fn resend(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    id: Uuid,
+    delivery: Delivery<'_>,
+) -> Result<Invited, AppError> {
+    let mut tx = scope::begin(pool, Scope::of(user)).await?;
+    let (tenant, info) = managed(&mut tx, user, id).await?;
+    if !matches!(info.status, Status::Pending | Status::Expired) {
+        return Err(AppError::Conflict { code: "invitation-closed".into() });
+    }
+    let role = Role::parse(&info.role).unwrap_or(Role::Viewer);
+    let invited = write_invitation(&mut tx, user, &tenant, &info.email, role, Some(id), delivery).await?;
+    tx.commit().await?;
+    Ok(invited)
+}
+
+/// Takes an open invitation back (after a confirmation): its link stops working.
+pub async fn revoke(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    id: Uuid,
+    confirmed: bool,
+) -> Result<InvitationInfo, AppError> {
+    if !confirmed {
+        require(user, Permission::ManageMembers)?;
+        return Err(AppError::field("confirm", "required"));
+    }
+    let mut tx = scope::begin(pool, Scope::of(user)).await?;
+    let (tenant, info) = managed(&mut tx, user, id).await?;
+    if !invitations::revoke(&mut tx, id).await? {
+        return Err(AppError::Conflict { code: "invitation-closed".into() });
+    }
+    let id_text = id.to_string();
+    journal::write(
+        &mut tx,
+        Actor::User(user),
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::INVITATION_REVOKED,
+            tenant: &tenant,
+            subject: format!("invitations/{id}"),
+            action: actions::INVITATION_REVOKED,
+            id: &id_text,
+            data: serde_json::json!({ "id": id }),
+            detail: Some(serde_json::json!({ "email": info.email })),
+        },
+    )
+    .await?;
+    let (_, info) = invitations::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(info)
+}
+
+/// What the invitation page shows for a link (not found: no such link).
+pub async fn view(pool: &sqlx::PgPool, token: &str, provider: bool) -> Result<InvitationView, AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let found = invitations::by_link(&mut tx, &crate::secrets::hash(token)).await?;
+    tx.commit().await?;
+    let found = found.ok_or(AppError::NotFound)?;
+    Ok(InvitationView {
+        status: found.status,
+        email: found.email,
+        role: found.role,
+        tenant_name: found.tenant_name,
+        invited_by: found.invited_by,
+        provider,
+    })
+}
+
+/// Makes the invited person's account with the invitation's tenant, address and role,
+/// and uses the link up. The caller signs them in.
+pub async fn accept(pool: &sqlx::PgPool, token: &str, form: &AcceptForm) -> Result<CurrentUser, AppError> {
+    let username = form.username.trim().to_lowercase();
+    let display_name = form.display_name.trim().to_owned();
+    let mut errors = Vec::new();
+    if !invitation::valid_username(&username) {
+        errors.push(FieldError::new("username", "username"));
+    }
+    if display_name.is_empty() || display_name.chars().count() > 200 {
+        errors.push(FieldError::new("display_name", "required"));
+    }
+    if form.password.chars().count() < MIN_PASSWORD {
+        errors.push(FieldError::new("password", "too-short"));
+    }
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let found =
+        invitations::by_link(&mut tx, &crate::secrets::hash(token)).await?.ok_or(AppError::NotFound)?;
+    if found.status != Status::Pending {
+        return Err(AppError::Conflict { code: format!("invitation-{}", found.status.as_str()) });
+    }
+    if errors.is_empty() && users::exists(&mut *tx, &username).await? {
+        errors.push(FieldError::new("username", "taken"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if invitations::account_with_email(&mut *tx, &found.email).await?.is_some() {
+        return Err(AppError::Conflict { code: "invitation-has-account".into() });
+    }
+    let hash =
+        password::hash(form.password.clone()).await.map_err(|e| AppError::internal("password hash", e))?;
+    let role = Role::parse(&found.role).unwrap_or(Role::Viewer);
+    let created = users::create_local(
+        &mut *tx,
+        &users::NewLocalUser {
+            tenant_id: &found.tenant_id,
+            username: &username,
+            display_name: &display_name,
+            email: Some(&found.email),
+            roles: &[role],
+            password_hash: &hash,
+        },
+    )
+    .await?;
+    if !created {
+        return Err(AppError::field("username", "taken"));
+    }
+    let user = users::credentials(&mut *tx, &username).await?.map(|(u, _)| u).ok_or(AppError::NotFound)?;
+    invitations::accept(&mut tx, found.id, user.id).await?;
+    let id_text = found.id.to_string();
+    journal::write(
+        &mut tx,
+        Actor::User(&user),
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::MEMBER_JOINED,
+            tenant: &found.tenant_id,
+            subject: format!("invitations/{}", found.id),
+            action: actions::MEMBER_JOINED,
+            id: &id_text,
+            data: serde_json::json!({ "invitation": found.id, "user": user.id, "role": role.as_str() }),
+            detail: Some(serde_json::json!({ "email": found.email, "role": role.as_str() })),
+        },
+    )
+    .await?;
+    users::record_sign_in(&mut tx, &user, "invitation", None).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Every tenant (platform admins).
+pub async fn tenants_page(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    delivery: Delivery<'_>,
+) -> Result<TenantsPage, AppError> {
+    require(user, Permission::ManageTenants)?;
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let tenants = tenants::list(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(TenantsPage { tenants, mails: delivery.mails })
+}
+
+/// Creates a tenant and invites its first tenant-admin.
+pub async fn create_tenant(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    form: &TenantForm,
+    delivery: Delivery<'_>,
+) -> Result<Invited, AppError> {
+    require(user, Permission::ManageTenants)?;
+    let slug = form.slug.trim().to_lowercase();
+    let name = form.name.trim();
+    let mut errors = Vec::new();
+    if !invitation::valid_slug(&slug) {
+        errors.push(FieldError::new("slug", "slug"));
+    }
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new("name", "required"));
+    }
+    let email = new_address(pool, "admin_email", &form.admin_email).await.map_err(|e| errors.push(e)).ok();
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    if !tenants::create(&mut *tx, &slug, name).await? {
+        return Err(AppError::field("slug", "taken"));
+    }
+    journal::write(
+        &mut tx,
+        Actor::User(user),
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::TENANT_CREATED,
+            tenant: &slug,
+            subject: format!("tenants/{slug}"),
+            action: actions::TENANT_CREATED,
+            id: &slug,
+            data: serde_json::json!({ "id": slug, "name": name }),
+            detail: None,
+        },
+    )
+    .await?;
+    let invited = write_invitation(&mut tx, user, &slug, &email, Role::TenantAdmin, None, delivery).await?;
+    tx.commit().await?;
+    Ok(invited)
+}

@@ -1,0 +1,306 @@
+//! Beta users and tenants (issue 16): a tenant-admin invites by e-mail address, the
+//! invited person opens the single-use link, chooses a username and a password and lands
+//! in the wizard with the invitation's role — with and without JavaScript the same plain
+//! forms. The e-mail goes through a real SMTP server; without one the console shows the
+//! link. Platform admins create tenants and invite their first tenant-admin.
+
+use crate::helpers::{demo_cookie, session_cookie, TestApp, TestResponse};
+use crate::mailer::SmtpSink;
+use sqlx::PgPool;
+
+/// The invitation token in a page or an e-mail (quoted-printable soft breaks undone).
+fn token_in(text: &str) -> Option<String> {
+    let text = text.replace("=\r\n", "").replace("=\n", "");
+    let at = text.find("/invitations/inv_")? + "/invitations/".len();
+    Some(text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect())
+}
+
+fn location(res: &TestResponse) -> String {
+    res.header("location").unwrap_or_else(|| panic!("a redirect, got {} {}", res.status, res.body)).to_owned()
+}
+
+/// Invites `email` with `role` as the holder of `cookie`; the members page it lands on.
+async fn invite(app: &TestApp, cookie: &str, email: &str, role: &str) -> TestResponse {
+    let form = format!("email={}&role={role}", email.replace('@', "%40"));
+    let res = app.post_form("/api/invite_member", &form, &[("cookie", cookie)]).await;
+    assert_eq!(res.status, 302, "{}", res.body);
+    app.get(&location(&res), &[("cookie", cookie)]).await
+}
+
+/// Invites `email` into the tenant of the holder of `cookie` (without SMTP), and, with a
+/// `username`, joins with the link: the invited person's session cookie.
+pub async fn invite_and_join(
+    app: &TestApp,
+    cookie: &str,
+    email: &str,
+    username: Option<&str>,
+) -> Option<String> {
+    let page = invite(app, cookie, email, "viewer").await;
+    let token = token_in(&page.body).unwrap_or_else(|| panic!("a link for {email}: {}", page.body));
+    let username = username?;
+    let form =
+        format!("token={token}&username={username}&display_name={username}&password=correct-horse-battery");
+    let res = app.post_form("/api/accept_invitation", &form, &[]).await;
+    assert_eq!(location(&res), "/onboarding", "{username} joins");
+    session_cookie(&res)
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_invited_person_chooses_a_password_once_and_lands_in_the_wizard_with_the_role(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = demo_cookie(&app, "tara").await;
+
+    // Without SMTP the console shows the link, once.
+    let page = invite(&app, &tara, "Ann.Lee@Example.com", "devops").await;
+    assert!(page.body.contains("ann.lee@example.com is invited. Give them this link"), "{}", page.body);
+    let token = token_in(&page.body).expect("the link is shown");
+    let again = app.get("/console/members", &[("cookie", &tara)]).await;
+    assert!(token_in(&again.body).is_none(), "the link is shown only once");
+    assert!(again.body.contains("data-status=\"pending\""), "listed as waiting");
+
+    // The invited person, signed out, without JavaScript.
+    let link = format!("/invitations/{token}");
+    let view = app.get(&link, &[]).await;
+    assert_eq!(view.status, 200);
+    assert!(view.body.contains("invites you to Demo"), "{}", view.body);
+    assert!(view.body.contains("API developer"), "the role is named");
+    // A short password and a bad username: back to the form, with why next to each field.
+    let refused = app
+        .post_form(
+            "/api/accept_invitation",
+            &format!("token={token}&username=Ann+Lee&display_name=Ann+Lee&password=short"),
+            &[],
+        )
+        .await;
+    let back = location(&refused);
+    assert!(back.starts_with(&format!("{link}?refused=")), "{back}");
+    let cookie = session_cookie(&refused).expect("the refused form is kept in a session");
+    let form = app.get(&back, &[("cookie", &cookie)]).await;
+    assert!(form.body.contains("This password is too short"), "{}", form.body);
+    assert!(form.body.contains("2 to 63 lower-case letters"), "{}", form.body);
+    assert!(form.body.contains("value=\"Ann Lee\""), "what was typed stays");
+    assert_eq!(count(&pool, "SELECT count(*) FROM users WHERE email = 'ann.lee@example.com'").await, 0);
+
+    // Accepted: signed in, sent to the wizard, with the invitation's tenant, role, address.
+    let accepted = app
+        .post_form(
+            "/api/accept_invitation",
+            &format!("token={token}&username=ann&display_name=Ann+Lee&password=correct-horse-battery"),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(location(&accepted), "/onboarding");
+    let ann = session_cookie(&accepted).expect("signed in");
+    assert_ne!(ann, cookie, "a new session id at sign-in");
+    let wizard = app.get("/onboarding", &[("cookie", &ann)]).await;
+    assert_eq!(wizard.status, 200);
+    assert!(wizard.body.contains("Ann Lee"), "signed in as Ann");
+    let (tenant, roles, email): (String, Vec<String>, Option<String>) =
+        sqlx::query_as("SELECT tenant_id, roles, email FROM users WHERE username = 'ann'")
+            .fetch_one(&pool)
+            .await
+            .expect("ann");
+    assert_eq!(
+        (tenant.as_str(), roles, email.as_deref()),
+        ("demo", vec!["devops".to_owned()], Some("ann.lee@example.com"))
+    );
+    // She can sign in again with her password.
+    let again = crate::helpers::sign_in(&app, "ann", "correct-horse-battery", None).await;
+    assert_eq!(location(&again), "/");
+
+    // The link is used up: the page says so, and a second acceptance makes nothing.
+    let used = app.get(&link, &[]).await;
+    assert!(used.body.contains("This invitation link was already used."), "{}", used.body);
+    let replay = app
+        .post_form(
+            "/api/accept_invitation",
+            &format!("token={token}&username=ann2&display_name=Ann&password=correct-horse-battery"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&replay), format!("{link}?error=invitation-accepted"));
+    assert_eq!(count(&pool, "SELECT count(*) FROM users WHERE username = 'ann2'").await, 0);
+    let members = app.get("/console/members", &[("cookie", &tara)]).await;
+    assert!(members.body.contains("data-status=\"accepted\""), "{}", members.body);
+    assert!(members.body.contains("account ann"));
+    // A link that never existed.
+    let unknown = app.get("/invitations/inv_not-a-real-link", &[]).await;
+    assert!(unknown.body.contains("This invitation link is not valid."), "{}", unknown.body);
+    // The audit trail tells it.
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'members.%' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("audit");
+    assert_eq!(actions, ["members.invited", "members.joined"]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn refused_invitations_say_why_and_expired_or_revoked_links_do_not_work(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = demo_cookie(&app, "tara").await;
+    sqlx::query("UPDATE users SET email = 'bob@example.com' WHERE username = 'bob'")
+        .execute(&pool)
+        .await
+        .expect("bob's address");
+
+    // An address with an account, a malformed one, a role above the inviter's.
+    for (email, role, says) in [
+        ("BOB@example.com", "viewer", "This address already has an account on this portal"),
+        ("not-an-address", "viewer", "Enter an e-mail address"),
+        ("sec@example.com", "cpi-admin", "Choose one of the roles offered."),
+    ] {
+        let page = invite(&app, &tara, email, role).await;
+        assert!(page.body.contains(says), "{email}: {}", page.body);
+        assert!(page.body.contains("aria-invalid=\"true\""), "the field is marked");
+    }
+    assert_eq!(count(&pool, "SELECT count(*) FROM invitations").await, 0, "nothing half-made");
+
+    let first = invite(&app, &tara, "cleo@example.com", "viewer").await;
+    let old = token_in(&first.body).expect("link");
+    let twice = invite(&app, &tara, "cleo@example.com", "devops").await;
+    assert!(twice.body.contains("already has an invitation waiting"), "{}", twice.body);
+
+    // Expired: the page says whom to ask; sending it again gives a new link, the old
+    // one stops working.
+    sqlx::query("UPDATE invitations SET expires_at = now() - interval '1 minute'")
+        .execute(&pool)
+        .await
+        .expect("expire");
+    let expired = app.get(&format!("/invitations/{old}"), &[]).await;
+    assert!(expired.body.contains("This invitation link has expired"), "{}", expired.body);
+    assert!(expired.body.contains("Ask Tara"), "names who invited");
+    let refused = app
+        .post_form(
+            "/api/accept_invitation",
+            &format!("token={old}&username=cleo&display_name=Cleo&password=correct-horse-battery"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&refused), format!("/invitations/{old}?error=invitation-expired"));
+    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM invitations").fetch_one(&pool).await.expect("id");
+    let resent = app.post_form("/api/resend_invitation", &format!("id={id}"), &[("cookie", &tara)]).await;
+    let page = app.get(&location(&resent), &[("cookie", &tara)]).await;
+    let new = token_in(&page.body).expect("a new link");
+    assert_ne!(new, old);
+    assert!(app.get(&format!("/invitations/{old}"), &[]).await.body.contains("is not valid"));
+    assert!(app.get(&format!("/invitations/{new}"), &[]).await.body.contains("Create my account"));
+
+    // Revoked, after a confirmation.
+    let unconfirmed =
+        app.post_form("/api/revoke_invitation", &format!("id={id}"), &[("cookie", &tara)]).await;
+    assert_eq!(unconfirmed.status, 422);
+    let ask = app.get(&format!("/console/members?revoke={id}"), &[("cookie", &tara)]).await;
+    assert!(ask.body.contains("Revoke the invitation of cleo@example.com? Its link stops working."));
+    let revoked =
+        app.post_form("/api/revoke_invitation", &format!("id={id}&confirm=yes"), &[("cookie", &tara)]).await;
+    assert_eq!(location(&revoked), "/console/members?revoked=1#invitations");
+    let gone = app.get(&format!("/invitations/{new}"), &[]).await;
+    assert!(gone.body.contains("This invitation was revoked"), "{}", gone.body);
+    let again =
+        app.post_form("/api/revoke_invitation", &format!("id={id}&confirm=yes"), &[("cookie", &tara)]).await;
+    assert_eq!(location(&again), "/console/members?error=closed#invitations");
+
+    // Another tenant's admin cannot touch it.
+    let gina =
+        crate::helpers::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
+    let foreign = app.post_form("/api/resend_invitation", &format!("id={id}"), &[("cookie", &gina)]).await;
+    assert_eq!(foreign.status, 404);
+    let theirs = app.get("/console/members", &[("cookie", &gina)]).await;
+    assert!(!theirs.body.contains("cleo@example.com"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn with_smtp_the_invitation_is_mailed_once_and_its_link_forgotten(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let sink = SmtpSink::start().await;
+    let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+    let app =
+        TestApp::with_env(pool.clone(), &[("SMTP_URL", &smtp), ("PUBLIC_URL", "https://portal.example")]);
+    let mailer = server::mailer::Mailer::new(&smtp, "https://portal.example").expect("mailer");
+    let tara = demo_cookie(&app, "tara").await;
+
+    let page = invite(&app, &tara, "dan@example.com", "viewer").await;
+    assert!(
+        page.body.contains("dan@example.com is invited: the e-mail with the link is on its way."),
+        "{}",
+        page.body
+    );
+    assert!(token_in(&page.body).is_none(), "no link on the page when it is mailed");
+    assert!(mailer.send_once(&pool).await.expect("send") >= 1);
+    assert_eq!(mailer.send_once(&pool).await.expect("send"), 0, "sent once");
+    let mails = sink.received();
+    let mail = mails.iter().find(|m| m["to"][0] == "dan@example.com").expect("a mail to dan");
+    let data = mail["data"].as_str().expect("data");
+    assert!(data.contains("Tara") && data.contains("Demo"), "{data}");
+    assert!(data.replace("=\r\n", "").contains("https://portal.example/invitations/inv_"), "{data}");
+    let token = token_in(data).expect("the link");
+    assert_eq!(count(&pool, "SELECT count(*) FROM invitations WHERE mail_token IS NOT NULL").await, 0);
+    let view = app.get(&format!("/invitations/{token}"), &[]).await;
+    assert!(view.body.contains("Create my account"), "{}", view.body);
+    let members = app.get("/console/members", &[("cookie", &tara)]).await;
+    assert!(members.body.contains("dan@example.com"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let carl = demo_cookie(&app, "carl").await;
+    let tara = demo_cookie(&app, "tara").await;
+    assert_eq!(app.get("/console/tenants", &[("cookie", &tara)]).await.status, 403);
+
+    let refused = app
+        .post_form("/api/create_tenant", "slug=Not+A+Slug&name=&admin_email=x", &[("cookie", &carl)])
+        .await;
+    let page = app.get(&location(&refused), &[("cookie", &carl)]).await;
+    assert!(page.body.contains("2 to 63 lower-case letters, digits or hyphens"), "{}", page.body);
+    assert!(page.body.contains("Fill this in."));
+    let taken = app
+        .post_form(
+            "/api/create_tenant",
+            "slug=demo&name=Again&admin_email=x%40example.com",
+            &[("cookie", &carl)],
+        )
+        .await;
+    let page = app.get(&location(&taken), &[("cookie", &carl)]).await;
+    assert!(page.body.contains("This is already taken."), "{}", page.body);
+
+    let created = app
+        .post_form(
+            "/api/create_tenant",
+            "slug=acme&name=Acme+Corp&admin_email=olga%40acme.example",
+            &[("cookie", &carl)],
+        )
+        .await;
+    let page = app.get(&location(&created), &[("cookie", &carl)]).await;
+    assert!(page.body.contains("The tenant was created."), "{}", page.body);
+    assert!(page.body.contains("Acme Corp"));
+    let token = token_in(&page.body).expect("the first admin's link");
+    let view = app.get(&format!("/invitations/{token}"), &[]).await;
+    assert!(view.body.contains("to Acme Corp as Tenant administrator"), "{}", view.body);
+    let accepted = app
+        .post_form(
+            "/api/accept_invitation",
+            &format!("token={token}&username=olga&display_name=Olga&password=correct-horse-battery"),
+            &[],
+        )
+        .await;
+    let olga = session_cookie(&accepted).expect("signed in");
+    // Olga administers Acme: she sees its members (herself), not Demo's.
+    let members = app.get("/console/members", &[("cookie", &olga)]).await;
+    assert_eq!(members.status, 200);
+    assert!(members.body.contains("olga") && !members.body.contains(">tara<"), "{}", members.body);
+    let events: i64 = count(
+        &pool,
+        "SELECT count(*) FROM outbox WHERE event_type IN ('dev.gostoa.platform.tenant-created', 'dev.gostoa.platform.member-invited', 'dev.gostoa.platform.member-joined')",
+    )
+    .await;
+    assert_eq!(events, 3);
+}

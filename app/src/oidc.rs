@@ -68,6 +68,9 @@ pub struct Pending {
     pub nonce: String,
     pub pkce_verifier: String,
     pub next: String,
+    /// The invitation link's secret when the sign-in accepts an invitation.
+    #[serde(default)]
+    pub invitation: Option<String>,
 }
 
 /// Session key of [`Pending`].
@@ -249,6 +252,7 @@ mod provider {
                 nonce: nonce.secret().clone(),
                 pkce_verifier: verifier.secret().clone(),
                 next: next.to_owned(),
+                invitation: None,
             };
             Ok((url.to_string(), pending))
         }

@@ -23,6 +23,8 @@ export const personas = {
   camille: { name: 'Camille Admin', tenant_id: 'demo', roles: ['stoa.admin'] },
   sofia: { name: 'Sofia Auditor', tenant_id: 'demo', roles: ['stoa.security'] },
   gina: { name: 'Gina Stranger', tenant_id: 'globex', roles: ['stoa.consumer'] },
+  // Invited by address, joins through the provider (end2end/tests/members.spec.ts).
+  ines: { name: 'Ines Invited', tenant_id: 'demo', roles: ['stoa.developer'] },
 };
 
 function claimsOf(id) {

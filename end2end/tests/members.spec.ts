@@ -94,3 +94,40 @@ test('a platform admin creates a tenant and sees it listed', async ({ page }) =>
   await page.goto(link);
   await expect(page.getByText('invites you to Initech as Tenant administrator.')).toBeVisible();
 });
+
+test('an invited person may join with their organisation account instead of a password', async ({ page, browser }) => {
+  // Ines's provider account exists once per run: the journey runs with JavaScript on only
+  // (the provider's pages are the same without it; oidc.spec.ts covers both).
+  test.skip(test.info().project.name !== 'js', 'one provider account per run');
+  const providerUrl = process.env.E2E_OIDC_URL ?? 'http://127.0.0.1:3180';
+  await signIn(page, 'tara');
+  await page.goto('/console/members');
+  // First the wrong address: the provider's account is not the one invited.
+  await page.getByLabel('E-mail address').fill('someone-else@demo.example');
+  await page.getByRole('button', { name: 'Send the invitation', exact: true }).click();
+  const wrong = await mailedLink('someone-else@demo.example');
+  await page.getByLabel('E-mail address').fill('ines@demo.example');
+  await page.getByRole('button', { name: 'Send the invitation', exact: true }).click();
+  const link = await mailedLink('ines@demo.example');
+
+  const context = await browser.newContext();
+  const ines = await context.newPage();
+  const viaProvider = async (invitation: string) => {
+    await ines.goto(invitation);
+    await ines.getByRole('link', { name: 'Sign in with your organisation' }).click();
+    if (ines.url().startsWith(providerUrl)) {
+      await ines.locator('input[name="login"]').fill('ines');
+      await ines.locator('input[name="password"]').fill('any');
+      await ines.locator('button[type="submit"]').click();
+    }
+  };
+  await viaProvider(wrong);
+  await expect(ines.getByRole('alert')).toHaveText(/another e-mail address than the invited one \(someone-else@demo\.example\)/);
+  await viaProvider(link);
+  await expect(ines).toHaveURL(/\/onboarding/);
+  await expect(ines.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await context.close();
+  await page.goto('/console/members');
+  await expect(page.locator('[data-invitation="ines@demo.example"]')).toHaveAttribute('data-status', 'accepted');
+  await expect(page.locator('[data-invitation="someone-else@demo.example"]')).toHaveAttribute('data-status', 'pending');
+});

@@ -877,3 +877,5 @@ invitation-expired = Dieser Einladungslink ist abgelaufen (Links gelten 7 Tage).
 invitation-revoked = Diese Einladung wurde widerrufen. Fragen Sie { $who }, ob Sie trotzdem beitreten sollen.
 invitation-has-account = Ihre Adresse hat bereits ein Konto in diesem Portal: Melden Sie sich damit an, oder bitten Sie { $who }, eine andere Adresse einzuladen.
 invitation-sign-in = Zur Anmeldung
+invitation-other-address = Das Konto Ihrer Organisation hat eine andere Adresse als die eingeladene ({ $email }). Melden Sie sich mit dem Konto dieser Adresse an, oder bitten Sie { $who }, Ihre einzuladen.
+invitation-other-tenant = Das Konto Ihrer Organisation gehört zu einem anderen Mandanten als { $tenant }. Fragen Sie { $who }, welches Konto Sie verwenden sollen.

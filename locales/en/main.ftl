@@ -877,3 +877,5 @@ invitation-expired = This invitation link has expired (links work for 7 days). A
 invitation-revoked = This invitation was revoked. Ask { $who } if you should still join.
 invitation-has-account = Your address already has an account on this portal: sign in with it, or ask { $who } to invite another address.
 invitation-sign-in = Go to sign-in
+invitation-other-address = Your organisation’s account has another e-mail address than the invited one ({ $email }). Sign in with the account of that address, or ask { $who } to invite yours.
+invitation-other-tenant = Your organisation’s account belongs to another tenant than { $tenant }. Ask { $who } which account to use.

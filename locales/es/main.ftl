@@ -877,3 +877,5 @@ invitation-expired = Este enlace de invitación ha caducado (los enlaces valen 7
 invitation-revoked = Esta invitación fue revocada. Pregunte a { $who } si aún debe unirse.
 invitation-has-account = Su dirección ya tiene una cuenta en este portal: inicie sesión con ella, o pida a { $who } que invite otra dirección.
 invitation-sign-in = Ir al inicio de sesión
+invitation-other-address = La cuenta de su organización tiene otra dirección que la invitada ({ $email }). Inicie sesión con la cuenta de esa dirección, o pida a { $who } que invite la suya.
+invitation-other-tenant = La cuenta de su organización pertenece a otro tenant que { $tenant }. Pregunte a { $who } qué cuenta usar.

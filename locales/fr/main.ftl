@@ -877,3 +877,5 @@ invitation-expired = Ce lien d’invitation a expiré (les liens fonctionnent 7 
 invitation-revoked = Cette invitation a été révoquée. Demandez à { $who } si vous devez toujours rejoindre.
 invitation-has-account = Votre adresse a déjà un compte sur ce portail : connectez-vous avec, ou demandez à { $who } d’inviter une autre adresse.
 invitation-sign-in = Aller à la connexion
+invitation-other-address = Le compte de votre organisation a une autre adresse que celle invitée ({ $email }). Connectez-vous avec le compte de cette adresse, ou demandez à { $who } d’inviter la vôtre.
+invitation-other-tenant = Le compte de votre organisation appartient à un autre tenant que { $tenant }. Demandez à { $who } quel compte utiliser.

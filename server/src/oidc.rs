@@ -19,13 +19,21 @@ use tower_sessions::Session;
 #[derive(Deserialize)]
 pub struct Start {
     next: Option<String>,
+    /// An invitation link's secret: the sign-in accepts that invitation.
+    invitation: Option<String>,
 }
 
 /// `GET /auth/oidc/start?next=/path`
 pub async fn start(State(state): State<AppState>, session: Session, Query(q): Query<Start>) -> Response {
     let next = safe_next(q.next.as_deref()).to_owned();
     match state.identity.begin(&next).await {
-        Ok((url, pending)) => match session.insert(PENDING_KEY, pending).await {
+        Ok((url, mut pending)) => match session
+            .insert(PENDING_KEY, {
+                pending.invitation = q.invitation.filter(|t| !t.is_empty() && t.len() <= 200);
+                pending
+            })
+            .await
+        {
             Ok(()) => Redirect::to(&url).into_response(),
             Err(e) => failed(&next, "provider", &e),
         },
@@ -87,6 +95,23 @@ pub async fn callback(
         Err(e @ users::UpsertError::UsernameTaken(_)) => return failed(&next, "conflict", &e),
         Err(e) => return failed(&next, "provider", &e),
     };
+    // Through an invitation: it is used up by this account (same address, same tenant),
+    // or the invitation's page says why not, and nobody is signed in.
+    if let Some(token) = pending.invitation.as_deref() {
+        let accepted =
+            app::service::members::accept_with_provider(&state.pool, token, &user, claims.email.as_deref())
+                .await;
+        if let Err(e) = accepted {
+            tracing::warn!(error = %e, "invitation through the identity provider refused");
+            let code = match e {
+                app::error::AppError::Conflict { code } => code,
+                _ => "invitation-unknown".to_owned(),
+            };
+            let page = format!("/invitations/{}", app::auth::encode_query_value(token));
+            return Redirect::to(&format!("{page}?error={}", app::auth::encode_query_value(&code)))
+                .into_response();
+        }
+    }
     let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
     let session_ok = async {
         session.cycle_id().await?;

@@ -372,6 +372,12 @@ fn Invitation(
     let who = view.invited_by.clone();
     let closed = match (view.status, error.as_deref()) {
         (_, Some("invitation-has-account")) => Some(tr!("invitation-has-account", { "who" => who.clone() })),
+        (Status::Pending, Some("invitation-other-address")) => {
+            Some(tr!("invitation-other-address", { "email" => view.email.clone(), "who" => who.clone() }))
+        }
+        (Status::Pending, Some("invitation-other-tenant")) => Some(
+            tr!("invitation-other-tenant", { "tenant" => view.tenant_name.clone(), "who" => who.clone() }),
+        ),
         (Status::Pending, _) => None,
         (Status::Accepted, _) => Some(tr!("invitation-used")),
         (Status::Expired, _) => Some(tr!("invitation-expired", { "who" => who.clone() })),
@@ -404,7 +410,8 @@ fn Invitation(
                 </form>
                 {view.provider.then(|| view! {
                     <p class="mt-6 text-sm text-slate-600 dark:text-slate-400">{tr!("invitation-provider")}</p>
-                    <a href="/auth/login?next=/onboarding" class=format!("mt-2 inline-block {SECONDARY}")>{tr!("login-provider")}</a>
+                    <a href=format!("/auth/oidc/start?next=/onboarding&invitation={}", crate::auth::encode_query_value(&token))
+                        class=format!("mt-2 inline-block {SECONDARY}")>{tr!("login-provider")}</a>
                 })}
             </section>
         }

@@ -320,6 +320,49 @@ pub async fn accept(pool: &sqlx::PgPool, token: &str, form: &AcceptForm) -> Resu
     Ok(user)
 }
 
+/// Uses an invitation up for `user`, who just signed in through the identity provider:
+/// their provider's address must be the invited one and their tenant the invitation's
+/// (tenant and roles keep following the provider).
+pub async fn accept_with_provider(
+    pool: &sqlx::PgPool,
+    token: &str,
+    user: &CurrentUser,
+    email: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let found =
+        invitations::by_link(&mut tx, &crate::secrets::hash(token)).await?.ok_or(AppError::NotFound)?;
+    let refused = |code: &str| AppError::Conflict { code: code.to_owned() };
+    if found.status != Status::Pending {
+        return Err(refused(&format!("invitation-{}", found.status.as_str())));
+    }
+    if email.map(|e| e.trim().to_lowercase()).as_deref() != Some(found.email.as_str()) {
+        return Err(refused("invitation-other-address"));
+    }
+    if user.tenant_id != found.tenant_id {
+        return Err(refused("invitation-other-tenant"));
+    }
+    invitations::accept(&mut tx, found.id, user.id).await?;
+    let id_text = found.id.to_string();
+    journal::write(
+        &mut tx,
+        Actor::User(user),
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::MEMBER_JOINED,
+            tenant: &found.tenant_id,
+            subject: format!("invitations/{}", found.id),
+            action: actions::MEMBER_JOINED,
+            id: &id_text,
+            data: serde_json::json!({ "invitation": found.id, "user": user.id, "role": found.role }),
+            detail: Some(serde_json::json!({ "email": found.email, "role": found.role, "method": "oidc" })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Every tenant (platform admins).
 pub async fn tenants_page(
     pool: &sqlx::PgPool,

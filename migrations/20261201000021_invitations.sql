@@ -5,7 +5,7 @@
 CREATE TABLE invitations (
     id           uuid PRIMARY KEY,
     tenant_id    text NOT NULL REFERENCES tenants (id),
-    email        text NOT NULL CHECK (length(email) BETWEEN 3 AND 254 AND email = lower(email)),
+    email        text NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
     role         text NOT NULL CHECK (role IN ('viewer', 'devops', 'tenant-admin', 'stoa.security')),
     token_hash   bytea NOT NULL UNIQUE,
     mail_token   text,

@@ -50,6 +50,21 @@ async fn keep<T: serde::Serialize>(key: &str, value: T) -> Result<String, AppErr
         .map_err(|e| AppError::internal("session write", e))
 }
 
+/// A refused form's errors: its invalid fields, or the conflict shown next to the field
+/// it concerns (any other conflict is the answer).
+#[cfg(feature = "ssr")]
+fn refused_fields(e: AppError, tenant_form: bool) -> Result<Vec<crate::error::FieldError>, AppError> {
+    match e {
+        AppError::Validation(errors) => Ok(errors),
+        // The caller may manage members (checked first): the role is above theirs.
+        AppError::Forbidden if !tenant_form => Ok(vec![crate::error::FieldError::new("role", "above-yours")]),
+        other => match crate::service::members::conflict_field(&other, tenant_form) {
+            Some(field) => Ok(vec![field]),
+            None => Err(other.with_response_status()),
+        },
+    }
+}
+
 /// The members page: the tenant's members and invitations, the invitation just made
 /// (`invited`) and a refused invitation form (`refused`).
 #[server(endpoint = "load_members")]
@@ -78,7 +93,8 @@ pub async fn invite_member(email: String, role: String) -> Result<(), AppError> 
             let token = keep(INVITED_KEY, invited).await?;
             leptos_axum::redirect(&format!("/console/members?invited={token}#invitations"));
         }
-        Err(AppError::Validation(errors)) => {
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. } | AppError::Forbidden)) => {
+            let errors = refused_fields(e, false)?;
             let token = keep(INVITE_FORM_KEY, RefusedInvite { form, errors }).await?;
             leptos_axum::redirect(&format!("/console/members?refused={token}#invite"));
         }
@@ -146,7 +162,8 @@ pub async fn create_tenant(slug: String, name: String, admin_email: String) -> R
             let token = keep(INVITED_KEY, invited).await?;
             leptos_axum::redirect(&format!("/console/tenants?created={token}"));
         }
-        Err(AppError::Validation(errors)) => {
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let errors = refused_fields(e, true)?;
             let token = keep(TENANT_FORM_KEY, RefusedTenant { form, errors }).await?;
             leptos_axum::redirect(&format!("/console/tenants?refused={token}#new-tenant"));
         }

@@ -48,10 +48,11 @@ pub fn invitable(name: &str) -> Option<Role> {
     Role::parse(name).filter(|r| ROLES.contains(r))
 }
 
-/// A plausible e-mail address: something@something.tld, no spaces, at most 254 characters.
+/// A plausible e-mail address: something@something.tld, no spaces or control characters,
+/// at most 254 characters.
 pub fn plausible_email(v: &str) -> bool {
-    v.len() <= 254
-        && !v.contains(char::is_whitespace)
+    v.chars().count() <= 254
+        && !v.contains(|c: char| c.is_whitespace() || c.is_control())
         && v.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && !domain.contains('@')
@@ -100,7 +101,15 @@ mod tests {
     #[test]
     fn addresses_slugs_and_usernames() {
         assert!(plausible_email("ann@example.com"));
-        for bad in ["ann", "@example.com", "ann@example", "ann @example.com", "a@b@c.com", "ann@.com"] {
+        for bad in [
+            "ann",
+            "a\0n@example.com",
+            "@example.com",
+            "ann@example",
+            "ann @example.com",
+            "a@b@c.com",
+            "ann@.com",
+        ] {
             assert!(!plausible_email(bad), "{bad}");
         }
         assert!(valid_slug("acme-2"));

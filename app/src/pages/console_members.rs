@@ -30,7 +30,9 @@ fn role_label(name: &str) -> String {
 }
 
 /// The codes of the forms' field errors (`members-error-<code>`).
-pub const ERROR_CODES: [&str; 11] = [
+pub const ERROR_CODES: [&str; 13] = [
+    "too-long",
+    "control-characters",
     "required",
     "email",
     "has-account",

@@ -32,6 +32,19 @@ impl Delivery<'_> {
     }
 }
 
+/// What is wrong with a name (trimmed): empty, too long, or with control characters.
+fn text_problem(text: &str, max: usize) -> Option<&'static str> {
+    if text.is_empty() {
+        Some("required")
+    } else if text.chars().count() > max {
+        Some("too-long")
+    } else if text.contains(char::is_control) {
+        Some("control-characters")
+    } else {
+        None
+    }
+}
+
 fn require(user: &CurrentUser, permission: Permission) -> Result<(), AppError> {
     if user.may(permission) {
         Ok(())
@@ -56,8 +69,8 @@ pub async fn page(
     Ok(MembersPage { tenant_id: tenant.to_owned(), tenant_name, members, invitations, mails: delivery.mails })
 }
 
-/// The e-mail address of a form, checked: lower-case, plausible, without an account yet.
-async fn new_address(pool: &sqlx::PgPool, field: &str, raw: &str) -> Result<String, FieldError> {
+/// The e-mail address of a form, checked: lower-case and plausible.
+fn address(field: &str, raw: &str) -> Result<String, FieldError> {
     let email = raw.trim().to_lowercase();
     if email.is_empty() {
         return Err(FieldError::new(field, "required"));
@@ -65,21 +78,33 @@ async fn new_address(pool: &sqlx::PgPool, field: &str, raw: &str) -> Result<Stri
     if !invitation::plausible_email(&email) {
         return Err(FieldError::new(field, "email"));
     }
-    let taken = async {
-        let mut tx = scope::begin(pool, Scope::Platform).await?;
-        let found = invitations::account_with_email(&mut *tx, &email).await?;
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(found)
+    Ok(email)
+}
+
+/// Refuses an address that already has an account anywhere on the portal (409
+/// `has-account`).
+async fn without_account(pool: &sqlx::PgPool, email: &str) -> Result<(), AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let found = invitations::account_with_email(&mut *tx, email).await?;
+    tx.commit().await?;
+    match found {
+        None => Ok(()),
+        Some(_) => Err(AppError::Conflict { code: "has-account".into() }),
     }
-    .await;
-    match taken {
-        Ok(None) => Ok(email),
-        Ok(Some(_)) => Err(FieldError::new(field, "has-account")),
-        Err(e) => {
-            tracing::error!(error = %e, "checking an address for an account");
-            Err(FieldError::new(field, "unavailable"))
-        }
-    }
+}
+
+/// The conflicts a form shows next to one of its fields: (code, field of the invitation
+/// form, field of the new-tenant form).
+pub const FIELD_CONFLICTS: [(&str, &str); 3] =
+    [("has-account", "email"), ("already-invited", "email"), ("slug-taken", "slug")];
+
+/// A conflict as the error next to the form's field it concerns (`email` becomes
+/// `admin_email` on the new-tenant form).
+pub fn conflict_field(e: &AppError, tenant_form: bool) -> Option<FieldError> {
+    let AppError::Conflict { code } = e else { return None };
+    let (code, field) = FIELD_CONFLICTS.iter().find(|(c, _)| c == code)?;
+    let field = if tenant_form && *field == "email" { "admin_email" } else { field };
+    Some(FieldError::new(field, code.trim_start_matches("slug-")))
 }
 
 /// Writes an invitation (a new one, or a new link for `renewing`) with its journal entry.
@@ -109,10 +134,8 @@ async fn write_invitation(
         Some(_) => (invitations::renew(&mut *tx, &new).await?, actions::INVITATION_RESENT),
     };
     if !written {
-        return Err(match renewing {
-            None => AppError::Validation(vec![FieldError::new("email", "already-invited")]),
-            Some(_) => AppError::Conflict { code: "invitation-closed".into() },
-        });
+        let code = if renewing.is_none() { "already-invited" } else { "invitation-closed" };
+        return Err(AppError::Conflict { code: code.into() });
     }
     let id_text = id.to_string();
     journal::write(
@@ -147,14 +170,16 @@ pub async fn invite(
     if role.is_none() {
         errors.push(FieldError::new("role", "invalid"));
     }
-    // Only what the inviter holds themselves: a tenant-admin may not mint auditors.
-    if role.is_some_and(|r| !user.roles.iter().any(|held| held.includes(r))) {
-        errors.push(FieldError::new("role", "above-yours"));
-    }
-    let email = new_address(pool, "email", &form.email).await.map_err(|e| errors.push(e)).ok();
+    let email = address("email", &form.email).map_err(|e| errors.push(e)).ok();
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
+    // Only a role the inviter holds themselves (a tenant-admin does not make auditors,
+    // who read the audit log): 403, shown next to the role on the form.
+    if !user.roles.iter().any(|held| held.includes(role)) {
+        return Err(AppError::Forbidden);
+    }
+    without_account(pool, &email).await?;
     let tenant = user.tenant_id.as_str();
     let mut tx = scope::begin(pool, Scope::Tenant(tenant)).await?;
     let invited = write_invitation(&mut tx, user, tenant, &email, role, None, delivery).await?;
@@ -258,11 +283,13 @@ pub async fn accept(pool: &sqlx::PgPool, token: &str, form: &AcceptForm) -> Resu
     if !invitation::valid_username(&username) {
         errors.push(FieldError::new("username", "username"));
     }
-    if display_name.is_empty() || display_name.chars().count() > 200 {
-        errors.push(FieldError::new("display_name", "required"));
+    if let Some(code) = text_problem(&display_name, 200) {
+        errors.push(FieldError::new("display_name", code));
     }
-    if form.password.chars().count() < MIN_PASSWORD {
-        errors.push(FieldError::new("password", "too-short"));
+    match form.password.chars().count() {
+        n if n < MIN_PASSWORD => errors.push(FieldError::new("password", "too-short")),
+        n if n > 1000 => errors.push(FieldError::new("password", "too-long")),
+        _ => {}
     }
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let found =
@@ -390,16 +417,17 @@ pub async fn create_tenant(
     if !invitation::valid_slug(&slug) {
         errors.push(FieldError::new("slug", "slug"));
     }
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "required"));
+    if let Some(code) = text_problem(name, 200) {
+        errors.push(FieldError::new("name", code));
     }
-    let email = new_address(pool, "admin_email", &form.admin_email).await.map_err(|e| errors.push(e)).ok();
+    let email = address("admin_email", &form.admin_email).map_err(|e| errors.push(e)).ok();
     let (Some(email), true) = (email, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
+    without_account(pool, &email).await?;
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     if !tenants::create(&mut *tx, &slug, name).await? {
-        return Err(AppError::field("slug", "taken"));
+        return Err(AppError::Conflict { code: "slug-taken".into() });
     }
     journal::write(
         &mut tx,

@@ -28,6 +28,7 @@ mod audit;
 mod catalog;
 mod demo;
 mod me;
+mod members;
 mod nul;
 mod onboarding;
 mod openapi;
@@ -217,6 +218,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         audit::routes(),
         usage::routes(),
         demo::routes(),
+        members::routes(),
     ]
     .into_iter()
     .flatten()

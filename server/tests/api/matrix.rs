@@ -396,6 +396,50 @@ const SERVER_FNS: &[Entry] = &[
 const REST: &[Entry] = &[
     Entry {
         method: "GET",
+        path: "/v1/members",
+        input: "",
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/invitations",
+        // Refused (no such role): nobody is invited.
+        input: r#"{"email": "matrix@example.com", "role": "nobody"}"#,
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/invitations/{id}/resend",
+        input: "",
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/invitations/{id}/revoke",
+        input: r#"{"confirm": false}"#,
+        access: Access::Granted(Permission::ManageMembers),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/tenants",
+        input: "",
+        access: Access::Granted(Permission::ManageTenants),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/tenants",
+        // Refused (a malformed slug): no tenant is made.
+        input: r#"{"slug": "-", "name": "Matrix", "admin_email": "matrix@example.com"}"#,
+        access: Access::Granted(Permission::ManageTenants),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
         path: "/v1/admin/demo",
         input: "",
         access: Access::Granted(Permission::ResetDemo),

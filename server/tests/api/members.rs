@@ -155,6 +155,7 @@ async fn refused_invitations_say_why_and_expired_or_revoked_links_do_not_work(po
         ("BOB@example.com", "viewer", "This address already has an account on this portal"),
         ("not-an-address", "viewer", "Enter an e-mail address"),
         ("sec@example.com", "cpi-admin", "Choose one of the roles offered."),
+        ("sec@example.com", "stoa.security", "You can only invite with a role you hold yourself."),
     ] {
         let page = invite(&app, &tara, email, role).await;
         assert!(page.body.contains(says), "{email}: {}", page.body);
@@ -303,4 +304,96 @@ async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: Pg
     )
     .await;
     assert_eq!(events, 3);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_rest_api_invites_lists_resends_and_revokes(pool: PgPool) {
+    use crate::helpers::json_call;
+    use serde_json::json;
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tara = demo_cookie(&app, "tara").await;
+    let (status, invited) = json_call(
+        &app,
+        "POST",
+        "/v1/invitations",
+        Some(&tara),
+        json!({ "email": "Rita@Example.com", "role": "viewer" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{invited}");
+    assert_eq!(invited["invitation"]["email"], "rita@example.com");
+    assert_eq!(invited["invitation"]["status"], "pending");
+    let link = invited["link"].as_str().expect("the link, no SMTP");
+    assert!(link.contains("/invitations/inv_"), "{link}");
+    let id = invited["invitation"]["id"].as_str().expect("id").to_owned();
+    let (status, twice) = json_call(
+        &app,
+        "POST",
+        "/v1/invitations",
+        Some(&tara),
+        json!({ "email": "rita@example.com", "role": "viewer" }),
+    )
+    .await;
+    assert_eq!(status, 409, "{twice}");
+    assert!(twice.to_string().contains("already-invited"), "{twice}");
+    let (status, list) = json_call(&app, "GET", "/v1/members", Some(&tara), serde_json::Value::Null).await;
+    assert_eq!(status, 200);
+    assert!(list["members"].as_array().expect("members").iter().any(|m| m["username"] == "tara"));
+    assert_eq!(list["invitations"][0]["email"], "rita@example.com");
+    let (status, resent) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/invitations/{id}/resend"),
+        Some(&tara),
+        serde_json::Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{resent}");
+    assert_ne!(resent["link"], invited["link"]);
+    let (status, _) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/invitations/{id}/revoke"),
+        Some(&tara),
+        json!({ "confirm": false }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, revoked) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/invitations/{id}/revoke"),
+        Some(&tara),
+        json!({ "confirm": true }),
+    )
+    .await;
+    assert_eq!((status, revoked["status"].as_str()), (200, Some("revoked")), "{revoked}");
+    let (status, _) = json_call(
+        &app,
+        "POST",
+        &format!("/v1/invitations/{id}/revoke"),
+        Some(&tara),
+        json!({ "confirm": true }),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    let carl = demo_cookie(&app, "carl").await;
+    let (status, created) = json_call(
+        &app,
+        "POST",
+        "/v1/tenants",
+        Some(&carl),
+        json!({ "slug": "initech", "name": "Initech", "admin_email": "bill@initech.example" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["invitation"]["role"], "tenant-admin");
+    let (_, tenants) = json_call(&app, "GET", "/v1/tenants", Some(&carl), serde_json::Value::Null).await;
+    let initech =
+        tenants["tenants"].as_array().expect("tenants").iter().find(|t| t["id"] == "initech").cloned();
+    assert_eq!(initech.map(|t| (t["members"].clone(), t["invitations"].clone())), Some((json!(0), json!(1))));
+    let (status, _) = json_call(&app, "GET", "/v1/tenants", Some(&tara), serde_json::Value::Null).await;
+    assert_eq!(status, 403);
 }

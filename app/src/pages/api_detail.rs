@@ -196,7 +196,7 @@ fn ApiDetail(
                                         <td class="px-4 py-2 text-sm">
                                             {v.deployments.iter().map(|d| view! {
                                                 <span class="mr-2 inline-block rounded bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
-                                                    title=d.server_url.clone().unwrap_or_default()>{d.environment.clone()}</span>
+                                                    title=d.server_url.clone().unwrap_or_default() data-environment=d.environment.clone()>{t(&format!("env-{}", d.environment))}</span>
                                                 {d.gateway_url.clone().map(|url| view! {
                                                     <code class="mr-2 break-all text-xs" data-gateway-url="">{url}</code>
                                                 })}

@@ -174,6 +174,12 @@ mod ssr {
         fn from(err: sqlx::Error) -> AppError {
             match err {
                 sqlx::Error::RowNotFound => AppError::NotFound,
+                // A row the change refers to was deleted meanwhile (a demo reset, an
+                // application deleted in another tab): the caller's view is out of date.
+                sqlx::Error::Database(ref e) if e.code().as_deref() == Some("23503") => {
+                    tracing::warn!(error = %err, "a referenced row is gone");
+                    AppError::Conflict { code: "gone".into() }
+                }
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => {
                     tracing::error!(error = %err, "database unavailable");
                     AppError::Unavailable

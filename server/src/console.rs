@@ -338,6 +338,8 @@ async fn subscribe(
             Some(e) => back(&e.code, e.detail.as_deref()),
             None => AppError::BadRequest.into_response(),
         },
+        // The application was deleted meanwhile (another tab, a demo reset).
+        Err(AppError::Conflict { code }) if code == "gone" => back("unknown-application", None),
         Err(e) => e.into_response(),
     }
 }

@@ -79,8 +79,7 @@ struct NewInvitation {
 }
 
 /// `something@something.tld`, no spaces, no control characters.
-const EMAIL: &str =
-    r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s.\x00-\x1f\x7f-\x9f]+(\.[^@\s.\x00-\x1f\x7f-\x9f]+)+$";
+const EMAIL: &str = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s.\x00-\x1f\x7f-\x9f]+(\.[^@\s.\x00-\x1f\x7f-\x9f]+)+$";
 
 /// The roles an invitation may name.
 #[derive(Deserialize, JsonSchema)]

@@ -518,3 +518,76 @@ async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gatew
             .await;
     assert_eq!(res.status, 401, "{}", res.body);
 }
+
+/// Forms sent while a reset runs (their sessions from before it): each gets an answer
+/// that is not a 500 — done before the reset, refused after it, or sent to sign in — and
+/// nothing is left half-made.
+#[sqlx::test(migrations = "../migrations")]
+async fn forms_arriving_during_a_reset_get_an_answer_and_leave_nothing_half_made(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    let app = TestApp::new(pool.clone());
+    let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
+    let mut statuses = BTreeMap::new();
+    for round in 0..3 {
+        let alice = demo_cookie(&app, "alice").await;
+        let made = app
+            .post_form(
+                "/api/save_application",
+                "name=Mid-journey&description=&security_profile=api_key&redirect_uris=",
+                &[("cookie", alice.as_str())],
+            )
+            .await;
+        let page = made.header("location").expect("to the application").to_owned();
+        let id = page.trim_start_matches("/apps/").to_owned();
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let (pool2, carl2) = (app.state.pool.clone(), carl.clone());
+        let resetting = tokio::spawn(async move { reset(&pool2, 7, Trigger::Manual(&carl2)).await });
+        // Forms every 40 ms while it runs: a key for the application the reset deletes, a
+        // new application, a subscription of it.
+        let mut sent = Vec::new();
+        for i in 0..40 {
+            let (app, alice, id) = (&app, alice.clone(), id.clone());
+            sent.push(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(40 * i)).await;
+                let (path, form) = match i % 3 {
+                    0 => ("/api/issue_credential", format!("application={id}")),
+                    1 => (
+                        "/api/save_application",
+                        format!(
+                            "name=During+{round}-{i}&description=&security_profile=api_key&redirect_uris="
+                        ),
+                    ),
+                    _ => (
+                        "/subscribe",
+                        format!("application={id}&kind=api&tenant=demo&slug=weather-forecast&plan=free"),
+                    ),
+                };
+                let res = app.post_form(path, &form, &[("cookie", alice.as_str())]).await;
+                (path, res.status.as_u16(), res.body)
+            });
+        }
+        for (path, status, body) in futures::future::join_all(sent).await {
+            assert!(status < 500, "{path} during reset {round}: {status} {body}");
+            *statuses.entry(status).or_insert(0) += 1;
+        }
+        assert!(matches!(resetting.await.expect("task"), Ok(Outcome::Done(_))), "reset {round}");
+    }
+    // The reset deleted the application it found; nothing points at what is gone.
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM credentials c WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = c.application_id))
+              + (SELECT count(*) FROM subscriptions s WHERE s.application_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = s.application_id))",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("orphans");
+    assert_eq!(orphans, 0);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE name = 'Mid-journey'")
+        .fetch_one(&pool)
+        .await
+        .expect("left");
+    assert_eq!(left, 0, "the applications made before each reset are gone");
+    // Some forms were refused or sent to sign in (after the reset), not all done.
+    assert!(statuses.keys().any(|s| *s >= 300), "{statuses:?}");
+}

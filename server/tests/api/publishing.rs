@@ -39,7 +39,11 @@ async fn a_developer_publishes_and_the_catalog_finds_it(pool: PgPool) {
         "published and searchable, by an operation summary too"
     );
     let detail = app.get("/apis/demo/loyalty-points-api", &[]).await;
-    assert!(detail.body.contains("Read loyalty points") && detail.body.contains("data-environment=\"staging\"") && detail.body.contains(">Staging<"));
+    assert!(
+        detail.body.contains("Read loyalty points")
+            && detail.body.contains("data-environment=\"staging\"")
+            && detail.body.contains(">Staging<")
+    );
     // A published version is never rewritten.
     let (status, out) = post(&app, &dave, &body).await;
     assert_eq!(status, 409, "{out}");
@@ -138,7 +142,13 @@ async fn the_console_form_uploads_a_draft_then_publishes_and_deploys_it(pool: Pg
         .await;
     assert_eq!(res.header("location"), Some("/console/apis?done=deployed&api=loyalty-points-api"));
     let detail = app.get("/apis/demo/loyalty-points-api", &[]).await;
-    assert!(detail.body.contains("Read loyalty points") && detail.body.contains("data-environment=\"prod\"") && detail.body.contains(">Production<"), "{}", detail.body);
+    assert!(
+        detail.body.contains("Read loyalty points")
+            && detail.body.contains("data-environment=\"prod\"")
+            && detail.body.contains(">Production<"),
+        "{}",
+        detail.body
+    );
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_log WHERE actor = 'dave' AND action LIKE 'catalog.%' ORDER BY at",
     )

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// (then not even the right password gets in until the window has passed).
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::auth::{safe_next, SessionUser, SESSION_USER_KEY};
+    use crate::auth::safe_next;
     use crate::service::account::{self, SignIn};
 
     let state = crate::state::app_state()?;
@@ -27,12 +27,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         SignIn::Throttled => leptos_axum::redirect(&back("throttled")),
         SignIn::Refused => leptos_axum::redirect(&back("invalid")),
         SignIn::Accepted { user, language } => {
-            session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
-            let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
-            session
-                .insert(SESSION_USER_KEY, stored)
-                .await
-                .map_err(|e| AppError::internal("session insert", e))?;
+            start_session(&session, &user).await?;
             if let Some(lang) = language {
                 crate::api::preferences::set_language_cookie(lang)?;
             }
@@ -40,6 +35,18 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
         }
     }
     Ok(())
+}
+
+/// Signs `user` in on this session: a new session id (no fixation), the user in it.
+#[cfg(feature = "ssr")]
+pub async fn start_session(
+    session: &tower_sessions::Session,
+    user: &crate::auth::CurrentUser,
+) -> Result<(), AppError> {
+    use crate::auth::{SessionUser, SESSION_USER_KEY};
+    session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
+    let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
+    session.insert(SESSION_USER_KEY, stored).await.map_err(|e| AppError::internal("session insert", e))
 }
 
 /// The client's address as the listener saw it (no proxy headers are trusted yet).

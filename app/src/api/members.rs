@@ -195,19 +195,12 @@ pub async fn accept_invitation(
     display_name: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::auth::{SessionUser, SESSION_USER_KEY};
     let state = crate::state::app_state()?;
     let form = AcceptForm { username, display_name, password };
     let back = format!("/invitations/{}", crate::auth::encode_query_value(&token));
     match crate::service::members::accept(&state.pool, &token, &form).await {
         Ok(user) => {
-            let session = session().await?;
-            session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
-            let stored = SessionUser { id: user.id, signed_in_at: chrono::Utc::now().timestamp() };
-            session
-                .insert(SESSION_USER_KEY, stored)
-                .await
-                .map_err(|e| AppError::internal("session insert", e))?;
+            crate::api::auth::start_session(&session().await?, &user).await?;
             leptos_axum::redirect("/onboarding");
         }
         Err(AppError::Validation(errors)) => {

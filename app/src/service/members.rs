@@ -274,6 +274,32 @@ pub async fn view(pool: &sqlx::PgPool, token: &str, provider: bool) -> Result<In
     })
 }
 
+/// Uses the invitation up for `user`, with its journal entry (`method`: how they sign in).
+async fn joined(
+    tx: &mut sqlx::PgConnection,
+    found: &invitations::ByLink,
+    user: &CurrentUser,
+    method: &str,
+) -> Result<(), AppError> {
+    invitations::accept(&mut *tx, found.id, user.id).await?;
+    let id_text = found.id.to_string();
+    journal::write(
+        &mut *tx,
+        Actor::User(user),
+        Entry {
+            topic: Topic::Platform,
+            event_type: types::MEMBER_JOINED,
+            tenant: &found.tenant_id,
+            subject: format!("invitations/{}", found.id),
+            action: actions::MEMBER_JOINED,
+            id: &id_text,
+            data: serde_json::json!({ "invitation": found.id, "user": user.id, "role": found.role }),
+            detail: Some(serde_json::json!({ "email": found.email, "role": found.role, "method": method })),
+        },
+    )
+    .await
+}
+
 /// Makes the invited person's account with the invitation's tenant, address and role,
 /// and uses the link up. The caller signs them in.
 pub async fn accept(pool: &sqlx::PgPool, token: &str, form: &AcceptForm) -> Result<CurrentUser, AppError> {
@@ -325,23 +351,7 @@ pub async fn accept(pool: &sqlx::PgPool, token: &str, form: &AcceptForm) -> Resu
         return Err(AppError::field("username", "taken"));
     }
     let user = users::credentials(&mut *tx, &username).await?.map(|(u, _)| u).ok_or(AppError::NotFound)?;
-    invitations::accept(&mut tx, found.id, user.id).await?;
-    let id_text = found.id.to_string();
-    journal::write(
-        &mut tx,
-        Actor::User(&user),
-        Entry {
-            topic: Topic::Platform,
-            event_type: types::MEMBER_JOINED,
-            tenant: &found.tenant_id,
-            subject: format!("invitations/{}", found.id),
-            action: actions::MEMBER_JOINED,
-            id: &id_text,
-            data: serde_json::json!({ "invitation": found.id, "user": user.id, "role": role.as_str() }),
-            detail: Some(serde_json::json!({ "email": found.email, "role": role.as_str() })),
-        },
-    )
-    .await?;
+    joined(&mut tx, &found, &user, "password").await?;
     users::record_sign_in(&mut tx, &user, "invitation", None).await?;
     tx.commit().await?;
     Ok(user)
@@ -369,23 +379,7 @@ pub async fn accept_with_provider(
     if user.tenant_id != found.tenant_id {
         return Err(refused("invitation-other-tenant"));
     }
-    invitations::accept(&mut tx, found.id, user.id).await?;
-    let id_text = found.id.to_string();
-    journal::write(
-        &mut tx,
-        Actor::User(user),
-        Entry {
-            topic: Topic::Platform,
-            event_type: types::MEMBER_JOINED,
-            tenant: &found.tenant_id,
-            subject: format!("invitations/{}", found.id),
-            action: actions::MEMBER_JOINED,
-            id: &id_text,
-            data: serde_json::json!({ "invitation": found.id, "user": user.id, "role": found.role }),
-            detail: Some(serde_json::json!({ "email": found.email, "role": found.role, "method": "oidc" })),
-        },
-    )
-    .await?;
+    joined(&mut tx, &found, user, "oidc").await?;
     tx.commit().await?;
     Ok(())
 }

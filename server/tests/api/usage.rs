@@ -198,11 +198,13 @@ async fn the_console_has_its_own_side_bar_and_the_header_stays_short(pool: PgPoo
             "/console/subscriptions",
             "/console/requests",
             "/console/usage",
-            "/console/onboarding"
+            "/console/onboarding",
+            "/console/members"
         ],
         "{side}"
     );
-    assert!(!side.contains("Administration") && side.contains("Access"), "{side}");
+    // Administration holds the members page only (no audit trail, no demo reset).
+    assert!(side.contains("Administration") && side.contains("Access"), "{side}");
     assert!(side.contains("href=\"/console/usage\" aria-current=\"page\""), "{side}");
     assert_eq!(side.matches("aria-current").count(), 1, "{side}");
     // A consumer's pages have no side bar and no console entry.

@@ -5,7 +5,9 @@
 //! invalid answers alike, and live [`TTL`] at most — less when the key, its grace period
 //! or one of its subscriptions ends sooner. Every change to applications, credentials or
 //! subscriptions made by this process empties the cache once its transaction has
-//! committed ([`commit`]); a change made by another replica is seen here within [`TTL`].
+//! committed ([`commit`]); a change made by another replica reaches this one through
+//! Postgres `NOTIFY` (the server's key listener), within [`TTL`] at worst if the listener
+//! is reconnecting.
 //! A generation counter keeps an answer read before such a change from being stored
 //! after it.
 
@@ -130,9 +132,14 @@ impl KeyCache {
 }
 
 /// Commits a transaction that changed applications, credentials or subscriptions, then
-/// empties the cache.
-pub async fn commit(tx: Transaction<'static, Postgres>) -> Result<(), sqlx::Error> {
-    let done = tx.commit().await;
+/// empties the cache; the commit announces the change to the other replicas, whose
+/// listener empties theirs ([`crate::db::applications::KEYS_CHANNEL`]).
+pub async fn commit(mut tx: Transaction<'static, Postgres>) -> Result<(), sqlx::Error> {
+    let announced = crate::db::applications::announce_key_change(&mut *tx).await;
+    let done = match announced {
+        Ok(()) => tx.commit().await,
+        Err(e) => Err(e),
+    };
     cache().clear();
     done
 }

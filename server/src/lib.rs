@@ -12,6 +12,7 @@ pub mod export;
 pub mod gateway;
 pub mod gitops;
 pub mod health;
+pub mod keys;
 pub mod mailer;
 pub mod metering;
 pub mod metrics;

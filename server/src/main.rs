@@ -83,6 +83,7 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     };
     tasks.push(tokio::spawn(Relay::new(pool.clone(), sink).run(shutdown.clone())));
+    tasks.push(tokio::spawn(server::keys::listen(pool.clone(), shutdown.clone())));
     tasks.push(tokio::spawn(server::expiry::run(
         pool.clone(),
         std::time::Duration::from_secs(60),

@@ -355,3 +355,14 @@ pub async fn verified_subscriptions(
     .await?;
     Ok(rows.into_iter().map(|(s, end)| (s.0, end)).collect())
 }
+
+/// The channel on which a committed change to keys, applications or subscriptions is
+/// announced to every replica (their verified-key caches forget what they hold).
+pub const KEYS_CHANNEL: &str = "stoa_keys";
+
+/// Announces, when the transaction commits, that verified keys may have changed
+/// (`NOTIFY` is transactional: a rolled-back change announces nothing).
+pub async fn announce_key_change(db: impl sqlx::PgExecutor<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_notify($1, '')").bind(KEYS_CHANNEL).execute(db).await?;
+    Ok(())
+}

@@ -267,3 +267,83 @@ async fn rotating_a_key_under_another_applications_path_changes_nothing(pool: Pg
         sqlx::query_scalar("SELECT count(*) FROM credentials").fetch_one(&pool).await.expect("count");
     assert_eq!(stored, 1);
 }
+
+/// Two replicas: a key verified (and cached) by one and revoked through the other is
+/// refused by the first within a second — the revocation's commit notifies every
+/// replica's key listener (`server::keys`), instead of waiting out the cache's 5 s.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_key_revoked_through_one_replica_is_refused_by_the_other_within_a_second(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = crate::helpers::demo_cookie(&app, "alice").await;
+    let (status, created) = call(
+        &app,
+        "POST",
+        "/v1/applications",
+        Some(&alice),
+        json!({ "name": "Two replicas", "security_profile": "api_key" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (status, issued) =
+        call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
+    assert_eq!(status, 201, "{issued}");
+    let (key, credential) =
+        (issued["secret"].as_str().expect("secret"), issued["credential_id"].as_str().expect("id"));
+
+    let database = pool.connect_options().get_database().expect("database").to_owned();
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
+    let dir =
+        std::env::temp_dir().join(format!("stoa-replicas-{}-{}", std::process::id(), uuid::Uuid::new_v4()));
+    let spawn = |n: u8| {
+        let port = crate::kafka::free_port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("serve")
+            .env("DATABASE_URL", &url)
+            .env("PORT", port.to_string())
+            .env("RUST_LOG", "warn")
+            .env("DATA_DIR", dir.join(n.to_string()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map(crate::metering::KillOnDrop)
+            .expect("server starts");
+        (child, format!("http://127.0.0.1:{port}"))
+    };
+    let ((_one, a), (_two, b)) = (spawn(1), spawn(2));
+    let http = reqwest::Client::new();
+    for base in [&a, &b] {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            assert!(tokio::time::Instant::now() < deadline, "{base} did not become ready");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    let valid_on_a = || async {
+        let res = http
+            .post(format!("{a}/v1/keys/verify"))
+            .json(&json!({ "key": key }))
+            .send()
+            .await
+            .expect("verify");
+        res.json::<Value>().await.expect("json")["valid"].as_bool().expect("valid")
+    };
+    // Verified twice on A: the second answer comes from A's cache.
+    assert!(valid_on_a().await && valid_on_a().await);
+    // Revoked through B (the same session: sessions live in Postgres).
+    let res = http
+        .delete(format!("{b}/v1/applications/{id}/keys/{credential}"))
+        .header("cookie", &alice)
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(res.status(), 204);
+    let revoked = std::time::Instant::now();
+    while valid_on_a().await {
+        assert!(revoked.elapsed() < std::time::Duration::from_secs(1), "A still accepts the key after 1 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

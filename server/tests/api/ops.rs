@@ -55,3 +55,19 @@ async fn every_response_carries_a_request_id(pool: PgPool) {
     let res = app.get("/healthz", &[("x-request-id", "trace-me-42")]).await;
     assert_eq!(res.header("x-request-id"), Some("trace-me-42"));
 }
+
+/// Every page and REST answer says: no sniffing, a short referrer, no framing elsewhere.
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_and_rest_answers_carry_the_security_headers(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    for path in ["/", "/catalog", "/login", "/v1/catalog/apis", "/v1/nothing-here", "/healthz"] {
+        let res = app.get(path, &[]).await;
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(res.header("referrer-policy"), Some("strict-origin-when-cross-origin"), "{path}");
+        assert!(
+            res.header("content-security-policy").is_some_and(|c| c.contains("frame-ancestors 'none'")),
+            "{path}"
+        );
+    }
+}

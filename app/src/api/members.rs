@@ -18,11 +18,6 @@ pub const TENANT_FORM_KEY: &str = "tenants-form";
 pub const ACCEPT_FORM_KEY: &str = "invitation-form";
 
 #[cfg(feature = "ssr")]
-fn delivery(config: &crate::config::Config) -> crate::service::members::Delivery<'_> {
-    crate::service::members::Delivery { public_url: &config.public_url, mails: config.smtp_url.is_some() }
-}
-
-#[cfg(feature = "ssr")]
 async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))
 }
@@ -74,9 +69,13 @@ pub async fn load_members(
 ) -> Result<(MembersPage, Option<Invited>, Option<RefusedInvite>), AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
     let state = crate::state::app_state()?;
-    let page = crate::service::members::page(&state.pool, &user, delivery(&state.config))
-        .await
-        .map_err(AppError::with_response_status)?;
+    let page = crate::service::members::page(
+        &state.pool,
+        &user,
+        crate::service::members::Delivery::of(&state.config),
+    )
+    .await
+    .map_err(AppError::with_response_status)?;
     let invited = kept::<Invited>(INVITED_KEY, invited, true).await?;
     let refused = kept::<RefusedInvite>(INVITE_FORM_KEY, refused, false).await?;
     Ok((page, invited, refused))
@@ -88,7 +87,14 @@ pub async fn invite_member(email: String, role: String) -> Result<(), AppError> 
     let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
     let state = crate::state::app_state()?;
     let form = InviteForm { email, role };
-    match crate::service::members::invite(&state.pool, &user, &form, delivery(&state.config)).await {
+    match crate::service::members::invite(
+        &state.pool,
+        &user,
+        &form,
+        crate::service::members::Delivery::of(&state.config),
+    )
+    .await
+    {
         Ok(invited) => {
             let token = keep(INVITED_KEY, invited).await?;
             leptos_axum::redirect(&format!("/console/members?invited={token}#invitations"));
@@ -109,7 +115,14 @@ pub async fn resend_invitation(id: String) -> Result<(), AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
     let state = crate::state::app_state()?;
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
-    match crate::service::members::resend(&state.pool, &user, id, delivery(&state.config)).await {
+    match crate::service::members::resend(
+        &state.pool,
+        &user,
+        id,
+        crate::service::members::Delivery::of(&state.config),
+    )
+    .await
+    {
         Ok(invited) => {
             let token = keep(INVITED_KEY, invited).await?;
             leptos_axum::redirect(&format!("/console/members?invited={token}#invitations"));
@@ -143,9 +156,13 @@ pub async fn load_tenants(
 ) -> Result<(TenantsPage, Option<Invited>, Option<RefusedTenant>), AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ManageTenants)?;
     let state = crate::state::app_state()?;
-    let page = crate::service::members::tenants_page(&state.pool, &user, delivery(&state.config))
-        .await
-        .map_err(AppError::with_response_status)?;
+    let page = crate::service::members::tenants_page(
+        &state.pool,
+        &user,
+        crate::service::members::Delivery::of(&state.config),
+    )
+    .await
+    .map_err(AppError::with_response_status)?;
     let created = kept::<Invited>(INVITED_KEY, created, true).await?;
     let refused = kept::<RefusedTenant>(TENANT_FORM_KEY, refused, false).await?;
     Ok((page, created, refused))
@@ -157,7 +174,14 @@ pub async fn create_tenant(slug: String, name: String, admin_email: String) -> R
     let user = crate::auth::require(crate::domain::permission::Permission::ManageTenants)?;
     let state = crate::state::app_state()?;
     let form = TenantForm { slug, name, admin_email };
-    match crate::service::members::create_tenant(&state.pool, &user, &form, delivery(&state.config)).await {
+    match crate::service::members::create_tenant(
+        &state.pool,
+        &user,
+        &form,
+        crate::service::members::Delivery::of(&state.config),
+    )
+    .await
+    {
         Ok(invited) => {
             let token = keep(INVITED_KEY, invited).await?;
             leptos_axum::redirect(&format!("/console/tenants?created={token}"));

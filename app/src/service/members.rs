@@ -27,6 +27,11 @@ pub struct Delivery<'a> {
 }
 
 impl Delivery<'_> {
+    /// As the server is configured: mailed when `SMTP_URL` is set.
+    pub fn of(config: &crate::config::Config) -> Delivery<'_> {
+        Delivery { public_url: &config.public_url, mails: config.smtp_url.is_some() }
+    }
+
     fn link(&self, token: &str) -> String {
         format!("{}/invitations/{token}", self.public_url.trim_end_matches('/'))
     }

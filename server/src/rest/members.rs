@@ -56,15 +56,11 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
     ]
 }
 
-fn delivery(state: &AppState) -> Delivery<'_> {
-    Delivery { public_url: &state.config.public_url, mails: state.config.smtp_url.is_some() }
-}
-
 async fn list_members(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Json<MembersPage>, AppError> {
-    Ok(Json(members::page(&state.pool, &user, delivery(&state)).await?))
+    Ok(Json(members::page(&state.pool, &user, Delivery::of(&state.config)).await?))
 }
 
 /// An invitation to make.
@@ -111,7 +107,10 @@ async fn invite(
     JsonBody(body): JsonBody<NewInvitation>,
 ) -> Result<(StatusCode, Json<Invited>), AppError> {
     let form = InviteForm { email: body.email, role: body.role.name().to_owned() };
-    Ok((StatusCode::CREATED, Json(members::invite(&state.pool, &user, &form, delivery(&state)).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(members::invite(&state.pool, &user, &form, Delivery::of(&state.config)).await?),
+    ))
 }
 
 async fn resend(
@@ -119,7 +118,7 @@ async fn resend(
     Extension(user): Extension<CurrentUser>,
     params: Params,
 ) -> Result<Json<Invited>, AppError> {
-    Ok(Json(members::resend(&state.pool, &user, params.uuid("id")?, delivery(&state)).await?))
+    Ok(Json(members::resend(&state.pool, &user, params.uuid("id")?, Delivery::of(&state.config)).await?))
 }
 
 /// A revocation's confirmation.
@@ -144,7 +143,7 @@ async fn list_tenants(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Json<TenantsPage>, AppError> {
-    Ok(Json(members::tenants_page(&state.pool, &user, delivery(&state)).await?))
+    Ok(Json(members::tenants_page(&state.pool, &user, Delivery::of(&state.config)).await?))
 }
 
 /// A tenant to create.
@@ -169,6 +168,6 @@ async fn create_tenant(
     let form = TenantForm { slug: body.slug, name: body.name, admin_email: body.admin_email };
     Ok((
         StatusCode::CREATED,
-        Json(members::create_tenant(&state.pool, &user, &form, delivery(&state)).await?),
+        Json(members::create_tenant(&state.pool, &user, &form, Delivery::of(&state.config)).await?),
     ))
 }

@@ -292,26 +292,9 @@ async fn a_key_revoked_through_one_replica_is_refused_by_the_other_within_a_seco
     let (key, credential) =
         (issued["secret"].as_str().expect("secret"), issued["credential_id"].as_str().expect("id"));
 
-    let database = pool.connect_options().get_database().expect("database").to_owned();
-    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
     let dir =
         std::env::temp_dir().join(format!("stoa-replicas-{}-{}", std::process::id(), uuid::Uuid::new_v4()));
-    let spawn = |n: u8| {
-        let port = crate::kafka::free_port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .arg("serve")
-            .env("DATABASE_URL", &url)
-            .env("PORT", port.to_string())
-            .env("RUST_LOG", "warn")
-            .env("DATA_DIR", dir.join(n.to_string()))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map(crate::metering::KillOnDrop)
-            .expect("server starts");
-        (child, format!("http://127.0.0.1:{port}"))
-    };
+    let spawn = |n: u8| crate::helpers::server_process(&pool, &dir.join(n.to_string()), &[]);
     let ((_one, a), (_two, b)) = (spawn(1), spawn(2));
     let http = reqwest::Client::new();
     for base in [&a, &b] {

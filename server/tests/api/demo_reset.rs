@@ -339,23 +339,10 @@ async fn the_scheduled_reset_fires_once_with_two_server_processes(pool: PgPool) 
     // A slot a few seconds ahead, in the six-field form (seconds first).
     let slot = (chrono::Utc::now() + chrono::Duration::seconds(8)).with_nanosecond(0).expect("whole second");
     let schedule = format!("{} {} {} * * *", slot.second(), slot.minute(), slot.hour());
-    let database = pool.connect_options().get_database().expect("database").to_owned();
-    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
     let dir = std::env::temp_dir().join(format!("stoa-demo-reset-{}", std::process::id()));
     let spawn = |n: u8| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .arg("serve")
-            .env("DATABASE_URL", &url)
-            .env("PORT", crate::kafka::free_port().to_string())
-            .env("DEMO_RESET_SCHEDULE", &schedule)
-            .env("RUST_LOG", "warn")
-            .env("DATA_DIR", dir.join(n.to_string()))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map(crate::metering::KillOnDrop)
-            .expect("server starts")
+        crate::helpers::server_process(&pool, &dir.join(n.to_string()), &[("DEMO_RESET_SCHEDULE", &schedule)])
+            .0
     };
     let (mut one, mut two) = (spawn(1), spawn(2));
     let resets = || async {

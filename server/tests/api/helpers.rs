@@ -214,3 +214,29 @@ pub async fn upstream_seeing(seen: Seen) -> u16 {
     tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream") });
     port
 }
+
+/// Another replica: `server serve` on the test's database, with `env` on top, its data in
+/// `data_dir`; (the process, killed when dropped; its base URL).
+pub fn server_process(
+    pool: &PgPool,
+    data_dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (crate::metering::KillOnDrop, String) {
+    let database = pool.connect_options().get_database().expect("database").to_owned();
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
+    let port = crate::kafka::free_port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("PORT", port.to_string())
+        .env("RUST_LOG", "warn")
+        .env("DATA_DIR", data_dir)
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(crate::metering::KillOnDrop)
+        .expect("server starts");
+    (child, format!("http://127.0.0.1:{port}"))
+}

@@ -7,6 +7,14 @@
 //! worker commits the queue in order and deletes what it committed. A failing commit
 //! leaves the record queued (attempts and error noted) and stops the pass, so the next
 //! pass retries it first: the transition stands, the record comes late, nothing is lost.
+//!
+//! Several replicas: one pass at a time holds a transaction-scoped advisory lock (the
+//! others skip their turn), so the record stays one history in order. With a remote,
+//! each pass first takes the remote's `main` as its start, and the queue rows are deleted
+//! only once the push is accepted: a refused push leaves them queued, and the next pass
+//! (on any replica) drops the unpushed local commits and makes them again, so the remote
+//! gets every transition exactly once. Replicas need `GITOPS_REMOTE`; without it each
+//! keeps the part of the record it wrote in its own data directory.
 
 use app::db::scope::{self, Scope};
 use serde::Serialize;
@@ -238,11 +246,37 @@ impl GitOps {
         Ok(())
     }
 
+    /// With a remote: starts from the remote's `main`, dropping local commits it lacks
+    /// (they are still queued, and are made again). The remote being away fails the pass.
+    async fn take_remote(&self) -> Result<(), String> {
+        if self.remote.is_none() {
+            return Ok(());
+        }
+        git(&self.dir, &["fetch", "--quiet", "origin"]).await?;
+        if git(&self.dir, &["rev-parse", "--verify", "--quiet", "refs/remotes/origin/main"]).await.is_ok() {
+            git(&self.dir, &["reset", "--hard", "--quiet", "refs/remotes/origin/main"]).await?;
+        } else if git(&self.dir, &["rev-parse", "--verify", "--quiet", "HEAD"]).await.is_ok() {
+            // An empty remote and local commits it never accepted: start over.
+            tokio::fs::remove_dir_all(&self.dir).await.map_err(|e| format!("{}: {e}", self.dir.display()))?;
+            self.ensure_repository().await?;
+        }
+        Ok(())
+    }
+
     /// Commits the queue in order; returns how many records were committed. Stops at the
-    /// first failure (noted on the record) so that order is kept.
+    /// first failure (noted on the record) so that order is kept. Returns 0 at once when
+    /// another replica's pass is running.
     pub async fn drain_once(&self, pool: &PgPool) -> Result<usize, String> {
         self.ensure_repository().await?;
         let mut tx = scope::begin(pool, Scope::Platform).await.map_err(|e| e.to_string())?;
+        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtext('stoa.gitops'))")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?;
+        if !ours {
+            return Ok(0);
+        }
+        self.take_remote().await?;
         let queued: Vec<Queued> = sqlx::query_as(
             "SELECT o.id AS outbox_id, h.request_id, h.tenant_id, h.actor, h.action, h.from_state, h.to_state,
                     h.comment, h.job_id, h.error, h.at, u.display_name AS requester, r.target_type, r.target_name,
@@ -281,12 +315,13 @@ impl GitOps {
                 }
             }
         }
-        tx.commit().await.map_err(|e| e.to_string())?;
         if done > 0 && self.remote.is_some() {
-            if let Err(e) = git(&self.dir, &["push", "--quiet", "origin", "main"]).await {
-                tracing::warn!(error = %e, "GitOps push failed; the next pass pushes again");
-            }
+            // Refused or unreachable: the transaction rolls back, the records stay queued.
+            git(&self.dir, &["push", "--quiet", "origin", "main"])
+                .await
+                .map_err(|e| format!("{e}; the records stay queued for the next pass"))?;
         }
+        tx.commit().await.map_err(|e| e.to_string())?;
         Ok(done)
     }
 

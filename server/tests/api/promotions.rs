@@ -439,3 +439,89 @@ async fn the_list_filters_searches_sorts_and_counts(pool: PgPool) {
     );
     assert!(page.body.contains("data-stat=\"pending\""));
 }
+
+/// Two replicas' GitOps workers on one database and one remote: the remote gets every
+/// transition once, in order, and a push that cannot happen loses nothing.
+#[sqlx::test(migrations = "../migrations")]
+async fn two_replicas_keep_one_gitops_record_with_every_transition_once(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let (dave, carl) = (demo_cookie(&app, "dave").await, demo_cookie(&app, "carl").await);
+    let root = std::env::temp_dir().join(format!("stoa-gitops-{}", uuid::Uuid::new_v4()));
+    let remote = root.join("record.git");
+    let replica = |name: &str| server::gitops::GitOps {
+        dir: root.join(name),
+        remote: Some(remote.to_string_lossy().into_owned()),
+    };
+    let (a, b) = (replica("a"), replica("b"));
+    let queued = |pool: PgPool| async move {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM gitops_outbox")
+            .fetch_one(&pool)
+            .await
+            .expect("queued")
+    };
+
+    // The remote is not there yet: the pass fails and the record waits in the queue.
+    let first = create(&app, &dave).await;
+    assert!(a.drain_once(&pool).await.is_err(), "no remote to push to");
+    assert_eq!(queued(pool.clone()).await, 1, "the creation's record is still queued");
+    std::fs::create_dir_all(&root).expect("root");
+    let init = std::process::Command::new("git")
+        .args(["init", "--quiet", "--bare", "--initial-branch=main"])
+        .arg(&remote)
+        .status()
+        .expect("git init");
+    assert!(init.success());
+
+    // Both replicas drain every 10 ms while requests are made and decided.
+    let stop = tokio_util::sync::CancellationToken::new();
+    let workers: Vec<_> = [a, b]
+        .into_iter()
+        .map(|g| {
+            tokio::spawn(server::every(std::time::Duration::from_millis(10), stop.clone(), {
+                let pool = pool.clone();
+                move || {
+                    let (g, pool) = (g.clone(), pool.clone());
+                    async move {
+                        let _ = g.drain_once(&pool).await;
+                    }
+                }
+            }))
+        })
+        .collect();
+    let mut ids = vec![first];
+    for i in 0..8 {
+        let id = ids.last().expect("id").clone();
+        let reason = json!({ "reason": format!("Not this week ({i}).") });
+        let (status, out) =
+            json_call(&app, "POST", &format!("/v1/requests/prod/{id}/reject"), Some(&carl), reason).await;
+        assert_eq!(status, 200, "{out}");
+        ids.push(create(&app, &dave).await);
+    }
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while queued(pool.clone()).await > 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the queue did not drain");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stop.cancel();
+    for w in workers {
+        w.await.expect("worker");
+    }
+
+    let out = std::process::Command::new("git")
+        .arg("--git-dir")
+        .arg(&remote)
+        .args(["log", "--reverse", "--format=%an|%s", "main"])
+        .output()
+        .expect("git log");
+    let log: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
+    let mut expected = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        expected.push(format!("dave|{id}: create"));
+        if i + 1 < ids.len() {
+            expected.push(format!("carl|{id}: reject (pending → rejected)"));
+        }
+    }
+    assert_eq!(log, expected, "every transition once, in the order it happened");
+    std::fs::remove_dir_all(&root).ok();
+}

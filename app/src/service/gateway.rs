@@ -154,6 +154,19 @@ pub struct Gateway {
     demo: bool,
 }
 
+/// The answer header naming a metered call: its metering event's id, to quote to support
+/// (and what the cluster's counts match the load balancer's log against).
+pub const CALL_ID_HEADER: &str = "x-stoa-call-id";
+
+/// A new metering event id, named in the answer's [`CALL_ID_HEADER`].
+fn stamp_call_id(answer: &mut Answer) -> Uuid {
+    let event_id = Uuid::now_v7();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&event_id.to_string()) {
+        answer.headers.insert(CALL_ID_HEADER, v);
+    }
+    event_id
+}
+
 /// A refusal, in the gateway's JSON shape.
 struct Refusal {
     status: StatusCode,
@@ -238,7 +251,9 @@ impl Gateway {
             set_window(&mut answer.headers, w);
         }
         if let Some(route) = &meta.route {
+            let event_id = stamp_call_id(&mut answer);
             self.record(
+                event_id,
                 Metered {
                     tenant: call.tenant.clone(),
                     tool_name: format!("{}/{}", call.api, meta.operation.as_deref().unwrap_or("unknown")),
@@ -259,14 +274,14 @@ impl Gateway {
     }
 
     /// Hands the metering event of a finished call to the meter.
-    fn record(&self, m: Metered, meta: &Meta, answer: &Answer, started: Instant) {
+    fn record(&self, event_id: Uuid, m: Metered, meta: &Meta, answer: &Answer, started: Instant) {
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         let status = CallStatus::of_http(answer.status.as_u16());
         if let (CallStatus::Success, false, Some(application)) = (status, m.try_it, meta.application) {
             self.first_answers.offer(application, &answer.body);
         }
         self.meter.record(ToolCallEvent {
-            event_id: Uuid::now_v7(),
+            event_id,
             timestamp: Utc::now(),
             tenant_id: m.tenant,
             user_id: None,

@@ -168,6 +168,8 @@ async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool:
     assert_eq!(echo["cookie"], "", "the portal's cookie is not forwarded");
     assert!(seen.lock().expect("seen").is_empty());
     // The free plan: 100 a minute; the headers say how many are left and when it resets.
+    // Every metered answer names its metering event, to quote to support.
+    let mut call_ids = vec![ok.header("x-stoa-call-id").expect("call id").to_owned()];
     assert_eq!(ok.header("x-ratelimit-limit"), Some("100"));
     assert_eq!(ok.header("x-ratelimit-remaining"), Some("99"));
     let reset: i64 = ok.header("x-ratelimit-reset").and_then(|v| v.parse().ok()).expect("reset");
@@ -190,6 +192,11 @@ async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool:
         let body = json_of(&res);
         assert_eq!(body["error"], *code, "{path}: {body}");
         assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+        match res.header("x-stoa-call-id") {
+            Some(id) if *code != "unknown_api" => call_ids.push(id.to_owned()),
+            None if *code == "unknown_api" => {}
+            other => panic!("{path} ({code}): call id {other:?}"),
+        }
     }
     // A suspended subscription is named as such.
     let tara = demo_cookie(&app, "tara").await;
@@ -232,6 +239,13 @@ async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool:
     .await
     .expect("raw");
     assert_eq!(ops[0], ("echo/getOrder".to_owned(), 200));
+    let metered: Vec<String> =
+        sqlx::query_scalar("SELECT event_id::text FROM metering_calls WHERE event_id::text = ANY($1)")
+            .bind(&call_ids)
+            .fetch_all(&pool)
+            .await
+            .expect("ids");
+    assert_eq!(metered.len(), call_ids.len(), "each quoted id is a metered call: {call_ids:?}");
     assert!(ops.contains(&("echo/slow".to_owned(), 504)), "{ops:?}");
 }
 

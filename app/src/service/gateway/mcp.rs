@@ -68,7 +68,8 @@ impl Gateway {
                 request_bytes: call.body.len(),
                 try_it: false,
             };
-            self.record(metered, &meta, &answer, started);
+            let event_id = super::stamp_call_id(&mut answer);
+            self.record(event_id, metered, &meta, &answer, started);
         }
         answer
     }

@@ -9,4 +9,5 @@ pub mod layout;
 pub mod load_once;
 pub mod nav;
 pub mod pagination;
+pub mod rcdata;
 pub mod ui;

@@ -7,6 +7,7 @@ use crate::api::catalog::api_page;
 use crate::api::tryit::last_try;
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
+use crate::components::rcdata::PageTitle;
 use crate::i18n::t;
 use crate::model::catalog::ItemDetail;
 use crate::model::catalog::PlanInfo;
@@ -15,7 +16,6 @@ use crate::pages::catalog::{audience_key, auth_key, catalog_href};
 use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::Value;
 use std::sync::Arc;
@@ -109,7 +109,7 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
     let badge = "rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
     let description = crate::markdown::to_safe_html(&detail.description);
     view! {
-        <Title text=format!("{} · STOA", detail.name) />
+        <PageTitle text=format!("{} · STOA", detail.name) />
         <nav aria-label=tr!("breadcrumb") class="text-sm text-slate-500 dark:text-slate-400">
             <a href="/catalog" class="hover:underline">{tr!("nav-catalog")}</a>
             " / " {detail.tenant_id.clone()}
@@ -636,7 +636,7 @@ fn try_form(
             {body_text.map(|b| view! {
                 <div>
                     <label for=body_id.clone() class="block text-xs font-medium">{tr!("api-request-body")}</label>
-                    <textarea id=body_id name="body" rows="6" class=input spellcheck="false">{b}</textarea>
+                    <textarea id=body_id name="body" rows="6" class=input spellcheck="false">{crate::components::rcdata::escaped(&b)}</textarea>
                 </div>
             })}
             <p class="text-xs text-slate-500 dark:text-slate-400">{tr!("tryit-note")}</p>

@@ -9,6 +9,7 @@ use crate::api::applications::{
 use crate::components::copy::CopyButton;
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, INPUT, SECONDARY};
 use crate::domain::credential::Status;
 use crate::error::FieldError;
@@ -20,7 +21,6 @@ use crate::pages::subscriptions::AppSubscriptions;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/apps`.
@@ -29,7 +29,7 @@ pub fn AppsPage() -> impl IntoView {
     let deleted = use_query_map().with_untracked(|q| q.get("deleted").is_some());
     let apps = LoadOnce::new(my_applications());
     view! {
-        <Title text=tr!("apps-title") />
+        <PageTitle text=tr!("apps-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let apps = apps.clone();
@@ -130,7 +130,7 @@ fn AppView(
         (None, None) => (AppForm { security_profile: "api_key".into(), ..Default::default() }, vec![]),
     };
     view! {
-        <Title text=format!("{title} · STOA") />
+        <PageTitle text=format!("{title} · STOA") />
         <section class="mx-auto max-w-3xl">
             <p><a href="/apps" class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">{tr!("apps-back")}</a></p>
             <h1 class="mt-2 text-3xl font-bold tracking-tight">{title}</h1>
@@ -262,7 +262,7 @@ fn AppFormView(id: Option<String>, form: AppForm, errors: Vec<FieldError>) -> im
                 <div>
                     <label for="app-description" class="block text-sm font-medium">{tr!("publish-description")}</label>
                     <textarea id="app-description" name="description" rows="3" class=INPUT
-                        aria-invalid=invalid("description") aria-describedby=described("description")>{form.description}</textarea>
+                        aria-invalid=invalid("description") aria-describedby=described("description")>{crate::components::rcdata::escaped(&form.description)}</textarea>
                     {field_error("description")}
                 </div>
                 <div>
@@ -275,7 +275,7 @@ fn AppFormView(id: Option<String>, form: AppForm, errors: Vec<FieldError>) -> im
                 <div>
                     <label for="app-redirect_uris" class="block text-sm font-medium">{tr!("apps-redirect-uris")}</label>
                     <textarea id="app-redirect_uris" name="redirect_uris" rows="3" class=format!("{INPUT} font-mono")
-                        aria-invalid=invalid("redirect_uris") aria-describedby=described("redirect_uris").unwrap_or_else(|| "app-redirect-hint".into())>{form.redirect_uris}</textarea>
+                        aria-invalid=invalid("redirect_uris") aria-describedby=described("redirect_uris").unwrap_or_else(|| "app-redirect-hint".into())>{crate::components::rcdata::escaped(&form.redirect_uris)}</textarea>
                     <p id="app-redirect-hint" class="mt-1 text-xs text-slate-500">{tr!("apps-redirect-hint")}</p>
                     {field_error("redirect_uris")}
                 </div>

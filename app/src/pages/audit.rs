@@ -4,12 +4,12 @@
 use crate::api::audit::audit_trail;
 use crate::components::error_view::PageError;
 use crate::components::pagination::Pagination;
+use crate::components::rcdata::PageTitle;
 use crate::error::{AppError, FieldError};
 use crate::i18n::t;
 use crate::model::audit::{AuditItem, AuditPage, AuditQuery};
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Actions the filter suggests (any text is accepted; a prefix ending in `.` matches a
@@ -33,7 +33,7 @@ pub fn AuditTrailPage() -> impl IntoView {
     let request = query.clone();
     let trail = Resource::new_blocking(move || request.clone(), audit_trail);
     view! {
-        <Title text=tr!("audit-title") />
+        <PageTitle text=tr!("audit-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let query = query.clone();

@@ -6,12 +6,12 @@ use crate::api::catalog::search_catalog;
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
+use crate::components::rcdata::PageTitle;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
 use crate::i18n::t;
 use crate::model::catalog::{CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE};
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Fluent key of an audience.
@@ -83,7 +83,7 @@ pub fn CatalogPage() -> impl IntoView {
     // Not a Resource: results are rendered to HTML, never serialized into the page.
     let results = LoadOnce::new(search_catalog(params));
     view! {
-        <Title text=tr!("catalog-title") />
+        <PageTitle text=tr!("catalog-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let (query, results) = (query.clone(), results.clone());

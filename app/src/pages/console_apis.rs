@@ -6,6 +6,7 @@
 use crate::api::publishing::{console_apis, publishing_form, DeployVersion, PublishVersion};
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, INPUT, SECONDARY};
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::error::FieldError;
@@ -14,7 +15,6 @@ use crate::model::publishing::{ConsoleForm, FormState, OwnItem, UPLOAD_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const ENVIRONMENTS: [&str; 3] = ["dev", "staging", "prod"];
@@ -24,7 +24,7 @@ pub fn ConsoleApisPage() -> impl IntoView {
     let notice = use_query_map().with_untracked(|q| (q.get("done"), q.get("failed"), q.get("api")));
     let items = LoadOnce::new(console_apis());
     view! {
-        <Title text=tr!("console-apis-title") />
+        <PageTitle text=tr!("console-apis-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let (notice, items) = (notice.clone(), items.clone());
@@ -194,7 +194,7 @@ fn PublishPage(kind: Kind) -> impl IntoView {
     };
     let state = LoadOnce::new(publishing_form(kind.as_str().to_owned(), edit, refused));
     view! {
-        <Title text=if kind == Kind::Api { tr!("console-new-api") } else { tr!("console-new-mcp") } />
+        <PageTitle text=if kind == Kind::Api { tr!("console-new-api") } else { tr!("console-new-mcp") } />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let state = state.clone();
@@ -263,7 +263,7 @@ fn PublishFormView(kind: Kind, state: FormState) -> impl IntoView {
                 <div>
                     <label for=id.clone() class="block text-sm font-medium">{label}</label>
                     <textarea id=id.clone() name=name rows=rows class=class spellcheck="false"
-                        aria-invalid=error.is_some().then_some("true") aria-describedby=described>{value}</textarea>
+                        aria-invalid=error.is_some().then_some("true") aria-describedby=described>{crate::components::rcdata::escaped(&value)}</textarea>
                     <p id=format!("{id}-hint") class="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</p>
                     {error.map(|m| view! { <p id=format!("{id}-error") role="alert" class="mt-1 text-sm text-rose-700 dark:text-rose-300">{m}</p> })}
                 </div>

@@ -5,13 +5,13 @@
 use crate::api::demo::{load_demo_state, ResetDemo};
 use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{CARD, DANGER, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::i18n::t;
 use crate::model::demo::{DemoState, ResetInfo};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/demo";
@@ -45,7 +45,7 @@ pub fn ConsoleDemoPage() -> impl IntoView {
     });
     let data = Resource::new_blocking(|| (), |_| load_demo_state());
     view! {
-        <Title text=tr!("demo-console-title") />
+        <PageTitle text=tr!("demo-console-title") />
         <h1 class="text-3xl font-bold tracking-tight">{tr!("demo-console-heading")}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("demo-console-lead")}</p>
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>

@@ -10,6 +10,7 @@ use crate::api::members::{
 use crate::components::copy::CopyButton;
 use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::invitation::{Status, MIN_PASSWORD, ROLES};
 use crate::error::FieldError;
@@ -19,7 +20,6 @@ use crate::pages::console_demo::utc;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The label of a role by its canonical name.
@@ -113,7 +113,7 @@ pub fn ConsoleMembersPage() -> impl IntoView {
     let data =
         Resource::new_blocking(move || (invited.clone(), refused.clone()), |(i, r)| load_members(i, r));
     view! {
-        <Title text=tr!("members-title") />
+        <PageTitle text=tr!("members-title") />
         <h1 class="text-3xl font-bold tracking-tight">{tr!("members-heading")}</h1>
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
@@ -265,7 +265,7 @@ pub fn ConsoleTenantsPage() -> impl IntoView {
     let data =
         Resource::new_blocking(move || (created.clone(), refused.clone()), |(c, r)| load_tenants(c, r));
     view! {
-        <Title text=tr!("tenants-title") />
+        <PageTitle text=tr!("tenants-title") />
         <h1 class="text-3xl font-bold tracking-tight">{tr!("tenants-heading")}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("tenants-lead")}</p>
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
@@ -343,7 +343,7 @@ pub fn InvitationPage() -> impl IntoView {
         |(t, r)| load_invitation(t, r),
     );
     view! {
-        <Title text=tr!("invitation-title") />
+        <PageTitle text=tr!("invitation-title") />
         <div class="mx-auto max-w-xl">
             <h1 class="text-3xl font-bold tracking-tight">{tr!("invitation-heading")}</h1>
             <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>

@@ -3,11 +3,11 @@
 use crate::api::onboarding::OnboardingLeave;
 use crate::api::platform::platform_status;
 use crate::components::error_view::ErrorView;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, SECONDARY};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 
 /// The home page.
 #[component]
@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
     let status = Resource::new_blocking(|| (), |_| platform_status());
     let start_here = crate::auth::getting_started();
     view! {
-        <Title text=tr!("home-title") />
+        <PageTitle text=tr!("home-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match status.await {

@@ -2,10 +2,10 @@
 //! an issuer is configured).
 
 use crate::api::auth::Login;
+use crate::components::rcdata::PageTitle;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The sign-in page; works as a plain form with JavaScript off.
@@ -28,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned());
     let field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 dark:border-slate-700 dark:bg-slate-900";
     view! {
-        <Title text=tr!("login-title") />
+        <PageTitle text=tr!("login-title") />
         <section class="mx-auto max-w-md">
             <h1 class="text-3xl font-bold tracking-tight">{tr!("login-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("login-lead")}</p>

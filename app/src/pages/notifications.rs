@@ -7,13 +7,13 @@ use crate::api::notifications::{
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::pagination::Pagination;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, NOTICE_OK, SECONDARY};
 use crate::i18n::t;
 use crate::model::notifications::NotificationList;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/notifications`.
@@ -23,7 +23,7 @@ pub fn NotificationsPage() -> impl IntoView {
         .with_untracked(|q| (q.get("page").and_then(|p| p.parse::<i64>().ok()), q.get("marked")));
     let list = LoadOnce::new(notifications_page(page));
     view! {
-        <Title text=tr!("notif-title") />
+        <PageTitle text=tr!("notif-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let (list, marked) = (list.clone(), marked.clone());

@@ -7,6 +7,7 @@ use crate::api::onboarding::{
 };
 use crate::components::copy::CopyButton;
 use crate::components::error_view::PageError;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::onboarding::{Access, Step, UseCase, STEPS};
 use crate::i18n::t;
@@ -14,7 +15,6 @@ use crate::model::onboarding::{CallHint, OnboardingPage, WizardApplication};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The wizard.
@@ -25,7 +25,7 @@ pub fn WizardPage() -> impl IntoView {
         use_query_map().with_untracked(|q| (q.get("issued"), q.get("error"), q.get("back")));
     let data = Resource::new_blocking(move || (step.clone(), issued.clone()), |(s, i)| load_onboarding(s, i));
     view! {
-        <Title text=tr!("onboarding-title") />
+        <PageTitle text=tr!("onboarding-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let (error, back) = (error.clone(), back.clone());

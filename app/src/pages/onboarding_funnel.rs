@@ -6,6 +6,7 @@
 use crate::api::onboarding::load_onboarding_funnel;
 use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, FIELD_ERROR, INPUT};
 use crate::domain::language::Language;
 use crate::domain::numbers::{count, duration};
@@ -15,7 +16,6 @@ use crate::i18n::{t, use_language};
 use crate::model::onboarding::{FunnelQuery, FunnelReport, FunnelStage, StalledUser};
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/onboarding";
@@ -41,7 +41,7 @@ pub fn OnboardingFunnelPage() -> impl IntoView {
     let request = query.clone();
     let data = Resource::new_blocking(move || request.clone(), load_onboarding_funnel);
     view! {
-        <Title text=tr!("onboarding-funnel-title") />
+        <PageTitle text=tr!("onboarding-funnel-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let query = query.clone();

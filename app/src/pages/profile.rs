@@ -2,13 +2,13 @@
 
 use crate::api::profile::SaveProfile;
 use crate::auth::current_user;
+use crate::components::rcdata::PageTitle;
 use crate::domain::language::Language;
 use crate::domain::role::Role;
 use crate::i18n::{t, use_language};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 
 /// Fluent key of a role's name.
 pub fn role_key(role: Role) -> &'static str {
@@ -33,7 +33,7 @@ pub fn ProfilePage() -> impl IntoView {
     let roles = user.roles.iter().map(|r| t(role_key(*r))).collect::<Vec<_>>().join(", ");
     let row = "grid grid-cols-3 gap-4 px-6 py-4";
     view! {
-        <Title text=tr!("profile-title") />
+        <PageTitle text=tr!("profile-title") />
         <section class="mx-auto max-w-2xl">
             <h1 class="text-3xl font-bold tracking-tight">{user.display_name.clone()}</h1>
             <dl class="mt-8 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">

@@ -8,6 +8,7 @@ use crate::api::promotions::{
 };
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::promotion::{Impact, State};
 use crate::i18n::t;
@@ -17,7 +18,6 @@ use crate::model::promotions::{
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A request's state as a badge that says it in words, not only in colour.
@@ -57,7 +57,7 @@ pub fn RequestsListPage() -> impl IntoView {
     });
     let list = LoadOnce::new(promotion_requests(filter, page));
     view! {
-        <Title text=tr!("req-title") />
+        <PageTitle text=tr!("req-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let list = list.clone();
@@ -213,7 +213,7 @@ pub fn NewRequestPage() -> impl IntoView {
     let refused = use_query_map().with_untracked(|q| q.get("refused"));
     let form = LoadOnce::new(promotion_form(refused));
     view! {
-        <Title text=tr!("req-new-title") />
+        <PageTitle text=tr!("req-new-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let form = form.clone();
@@ -271,7 +271,7 @@ fn NewRequest(targets: Vec<(String, String)>, refused: Option<RefusedRequest>) -
                 <div>
                     <label for="req-justification" class="block text-sm font-medium">{tr!("req-justification")}</label>
                     <textarea id="req-justification" name="justification" rows="3" required minlength="20" class=INPUT
-                        aria-invalid=errors.iter().any(|e| e.field == "justification").then_some("true")>{form.justification.clone()}</textarea>
+                        aria-invalid=errors.iter().any(|e| e.field == "justification").then_some("true")>{crate::components::rcdata::escaped(&form.justification)}</textarea>
                     {error_for("justification")}
                 </div>
                 <div>
@@ -283,11 +283,11 @@ fn NewRequest(targets: Vec<(String, String)>, refused: Option<RefusedRequest>) -
                 </div>
                 <div>
                     <label for="req-release_notes" class="block text-sm font-medium">{tr!("req-release-notes")}</label>
-                    <textarea id="req-release_notes" name="release_notes" rows="3" class=INPUT>{form.release_notes.clone()}</textarea>
+                    <textarea id="req-release_notes" name="release_notes" rows="3" class=INPUT>{crate::components::rcdata::escaped(&form.release_notes)}</textarea>
                 </div>
                 <div>
                     <label for="req-rollback_plan" class="block text-sm font-medium">{tr!("req-rollback")}</label>
-                    <textarea id="req-rollback_plan" name="rollback_plan" rows="2" class=INPUT>{form.rollback_plan.clone()}</textarea>
+                    <textarea id="req-rollback_plan" name="rollback_plan" rows="2" class=INPUT>{crate::components::rcdata::escaped(&form.rollback_plan)}</textarea>
                 </div>
                 <div>
                     <label for="req-scheduled_at" class="block text-sm font-medium">{tr!("req-scheduled")}</label>
@@ -345,7 +345,7 @@ fn RequestView(page: RequestPage) -> impl IntoView {
     let id = r.id.clone();
     let reason_error = error.as_deref() == Some("reason-too-short");
     view! {
-        <Title text=format!("{} · STOA", r.id) />
+        <PageTitle text=format!("{} · STOA", r.id) />
         <section class="mx-auto max-w-3xl">
             <p><a href="/console/requests" class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">{tr!("req-back")}</a></p>
             <h1 class="mt-2 flex flex-wrap items-center gap-3 text-3xl font-bold tracking-tight">
@@ -415,7 +415,7 @@ fn CommentForm(id: String) -> impl IntoView {
             <input type="hidden" name="id" value=id />
             <label for="req-comment" class="block text-sm font-medium">{tr!("req-comment")}</label>
             <textarea id="req-comment" name="comment" rows="3" required maxlength="5000" class=INPUT
-                aria-invalid=invalid.then_some("true") aria-describedby=invalid.then_some("req-comment-error")>{typed.filter(|_| invalid).unwrap_or_default()}</textarea>
+                aria-invalid=invalid.then_some("true") aria-describedby=invalid.then_some("req-comment-error")>{crate::components::rcdata::escaped(&typed.filter(|_| invalid).unwrap_or_default())}</textarea>
             {invalid.then(|| view! { <p id="req-comment-error" class=FIELD_ERROR>{tr!("req-error-comment-length")}</p> })}
             <button type="submit" class=format!("mt-3 {SECONDARY}")>{tr!("req-comment-submit")}</button>
         </form>

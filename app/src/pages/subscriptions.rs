@@ -5,6 +5,7 @@
 use crate::api::subscriptions::{subscription_queue, CancelSubscription, ExtendSubscription};
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
+use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::domain::catalog::Kind;
 use crate::domain::subscription::State;
@@ -14,7 +15,6 @@ use crate::model::subscriptions::{QueuePage, SubscriptionInfo, DECIDE_PATH, QUEU
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// What the subscribe form shows again after a refusal (from the query string).
@@ -272,7 +272,7 @@ pub fn SubscriptionQueuePage() -> impl IntoView {
     let next = format!("/console/subscriptions?state={}", state.clone().unwrap_or_else(|| "pending".into()));
     let page = LoadOnce::new(subscription_queue(state));
     view! {
-        <Title text=tr!("queue-title") />
+        <PageTitle text=tr!("queue-title") />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let (page, confirm, next) = (page.clone(), confirm.clone(), next.clone());

@@ -7,6 +7,7 @@
 use crate::api::usage::{load_console_usage, load_usage};
 use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
+use crate::components::rcdata::PageTitle;
 use crate::domain::chart::{fill, ticks, Fill};
 use crate::domain::language::Language;
 use crate::domain::metering::CallStatus;
@@ -19,7 +20,6 @@ use crate::model::metering::{
 };
 use leptos::prelude::*;
 use leptos_fluent::tr;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/usage`.
@@ -69,7 +69,7 @@ fn DashboardPage(console: bool) -> impl IntoView {
     );
     let title = if console { tr!("usage-console-title") } else { tr!("usage-title") };
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
                 let query = query.clone();

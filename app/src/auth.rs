@@ -109,6 +109,10 @@ pub fn require_signed_in() -> Result<CurrentUser, AppError> {
 fn require_access(access: Access) -> Result<CurrentUser, AppError> {
     match guard(current_user().as_ref(), access) {
         Ok(Some(user)) => Ok(user),
+        // The session names a user the database could not be asked about: not "sign in".
+        Ok(None) | Err(AppError::Unauthorized) if session_unavailable() => {
+            Err(AppError::Unavailable.with_response_status())
+        }
         Ok(None) => Err(AppError::Unauthorized.with_response_status()),
         Err(e) => Err(e.with_response_status()),
     }
@@ -128,12 +132,20 @@ pub const SESSION_USER_KEY: &str = "user";
 /// Longest a session lives, however active (12 h).
 pub const ABSOLUTE_SESSION_SECS: i64 = 12 * 3600;
 
-/// Where to go after signing in: only same-site paths (`/…`, not `//host` or a URL).
+/// A path of this site to send a browser to, or `None`: it starts with one `/`, and has no
+/// backslash, space or control character (browsers drop tabs and newlines from a URL and
+/// read `\` as `/`, so `/\t/evil.example` and `/\\evil.example` would leave the site).
+pub fn local_path(next: &str) -> Option<&str> {
+    let bytes = next.as_bytes();
+    let ok = bytes.first() == Some(&b'/')
+        && bytes.get(1) != Some(&b'/')
+        && !bytes.iter().any(|&b| b == b'\\' || b <= b' ' || b == 0x7f);
+    ok.then_some(next)
+}
+
+/// Where to go after signing in: a [`local_path`], else home.
 pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/",
-    }
+    next.and_then(local_path).unwrap_or("/")
 }
 
 /// Back to the sign-in form with an error code (`invalid`, `throttled`, `provider`,
@@ -164,6 +176,17 @@ pub fn encode_query_value(value: &str) -> String {
 /// onboarding wizard ahead of them (see `db::users::session_user`).
 #[derive(Clone, Copy, Debug)]
 pub struct GettingStarted;
+
+/// Request marker: the session has a user, but looking them up failed (the database is
+/// away). Pages that need a user answer "unavailable" rather than "sign in".
+#[derive(Clone, Copy, Debug)]
+pub struct SessionUnavailable;
+
+#[cfg(feature = "ssr")]
+fn session_unavailable() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| parts.extensions.get::<SessionUnavailable>().is_some())
+}
 
 /// Whether the request's user has the onboarding wizard ahead of them (and may use it):
 /// the navigation's "Getting started" link and the home page's "Start here" card.
@@ -225,6 +248,11 @@ mod tests {
             (Some("//evil.example/x"), "/"),
             (Some("https://evil.example"), "/"),
             (Some("/\\evil"), "/"),
+            (Some("/\t/evil.example"), "/"),
+            (Some("/\n/evil.example"), "/"),
+            (Some(" //evil.example"), "/"),
+            (Some("/a\r\nSet-Cookie: x"), "/"),
+            (Some("/apps/1?x=2#sub-3"), "/apps/1?x=2#sub-3"),
             (None, "/"),
         ] {
             assert_eq!(safe_next(next), want, "{next:?}");

@@ -26,7 +26,7 @@ use app::state::AppState;
 use app::{shell, App};
 use axum::routing::{any, get, post};
 use axum::Router;
-use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -38,11 +38,11 @@ pub fn router(state: AppState) -> Router {
     let metrics = Arc::new(metrics::Metrics::default());
     let routes = generate_route_list(App);
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, || {}, {
+        .leptos_routes_with_context(&state, routes, page_policy, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler::<AppState, _>(shell));
+        .fallback(file_and_error_handler_with_context::<AppState, _>(page_policy, shell));
     // Sessions only where a user can matter: pages, server functions, sign-out. The
     // operations endpoints stay free of cookie and session work.
     let mut with_sessions = Router::new();
@@ -120,18 +120,45 @@ pub async fn every<F, Fut>(
     }
 }
 
+/// The site's Content-Security-Policy. Scripts: our own files, and inline only those that
+/// carry this response's nonce (Leptos puts it on its own and on the islands loader): no
+/// `unsafe-inline`. `wasm-unsafe-eval` lets the browser compile the islands' WebAssembly.
+/// No plugins, no `<base>` elsewhere, no framing by other sites. (No `form-action`: Chrome
+/// applies it to the redirect after signing out, which goes to the identity provider.)
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "script-src 'self'{inline} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Every page's context: its policy names the nonce Leptos made for it.
+fn page_policy() {
+    use leptos::prelude::use_context;
+    if let (Some(nonce), Some(res)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+            res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}
+
 /// Headers on every answer of the site (not the gateway's, which are its upstream's):
-/// no MIME sniffing, no full address in the `Referer` sent elsewhere, and no framing by
-/// other sites (`frame-ancestors 'none'`). A script policy comes with issue 17's CSP work.
+/// no MIME sniffing, no full address in the `Referer` sent elsewhere, and the script
+/// policy above (pages set theirs with their nonce; the rest get it without one).
 async fn security_headers(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::http::header::{HeaderValue, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+    static NO_INLINE: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+        HeaderValue::from_str(&content_security_policy(None)).expect("header-safe")
+    });
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     headers.entry(X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
     headers.entry(REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
-    headers.entry(CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static("frame-ancestors 'none'"));
+    headers.entry(CONTENT_SECURITY_POLICY).or_insert_with(|| NO_INLINE.clone());
     res
 }

@@ -51,7 +51,17 @@ pub async fn load_user(
     mut req: Request,
     next: Next,
 ) -> Response {
-    if let Ok(Some(stored)) = session.get::<SessionUser>(SESSION_USER_KEY).await {
+    let stored = match session.get::<SessionUser>(SESSION_USER_KEY).await {
+        Ok(stored) => stored,
+        Err(e) => {
+            tracing::warn!(error = %e, "session lookup failed");
+            return match lookup_failed(req) {
+                Ok(req) => next.run(req).await,
+                Err(res) => res,
+            };
+        }
+    };
+    if let Some(stored) = stored {
         if chrono::Utc::now().timestamp() - stored.signed_in_at > ABSOLUTE_SESSION_SECS {
             let _ = session.flush().await;
         } else {
@@ -93,11 +103,28 @@ pub async fn load_user(
                 Ok(None) => {
                     let _ = session.flush().await;
                 }
-                Err(e) => tracing::warn!(error = %e, "session user lookup failed"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "session user lookup failed");
+                    req = match lookup_failed(req) {
+                        Ok(req) => req,
+                        Err(res) => return res,
+                    };
+                }
             }
         }
     }
     next.run(req).await
+}
+
+/// The session or its user could not be read (the database is away): the caller is not
+/// anonymous, so "sign in" would be wrong. The REST API answers 503 at once; pages and
+/// server functions that need a user say "unavailable" (`app::auth::SessionUnavailable`).
+fn lookup_failed(mut req: Request) -> Result<Request, Response> {
+    if req.uri().path().starts_with("/v1/") {
+        return Err(app::error::AppError::Unavailable.into_response());
+    }
+    req.extensions_mut().insert(app::auth::SessionUnavailable);
+    Ok(req)
 }
 
 /// `POST /logout`: deletes the server-side session, records it, and goes back to the home

@@ -32,7 +32,7 @@ pub async fn mark_notification_read(id: String, next: Option<String>) -> Result<
     let pool = crate::state::app_state()?.pool;
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
     crate::service::notifications::mark(&pool, &user, Some(id)).await?;
-    leptos_axum::redirect(next.as_deref().and_then(local_path).unwrap_or("/notifications"));
+    leptos_axum::redirect(next.as_deref().and_then(crate::auth::local_path).unwrap_or("/notifications"));
     Ok(())
 }
 

@@ -18,6 +18,19 @@ pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
     if let Some(sc) = Owner::current_shared_context() {
         sc.set_is_hydrating(false);
     }
+    let (js, wasm) = bundle(&options);
+    let script = loader_script(&options);
+    // The page's script policy allows inline scripts with this nonce only (`server::page_policy`).
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <link rel="modulepreload" href=js crossorigin="" />
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+        <script type="module" nonce=nonce>{script}</script>
+    }
+}
+
+/// The bundle's script and wasm paths.
+fn bundle(options: &LeptosOptions) -> (String, String) {
     let pkg = format!("/{}", options.site_pkg_dir);
     let js = format!("{pkg}/{}.js", options.output_name);
     // cargo-leptos names the wasm after the package; a plain cargo build, `_bg`.
@@ -25,15 +38,15 @@ pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
         Some(_) => format!("{pkg}/{}.wasm", options.output_name),
         None => format!("{pkg}/{}_bg.wasm", options.output_name),
     };
-    let script = format!(
+    (js, wasm)
+}
+
+/// The loader's script.
+fn loader_script(options: &LeptosOptions) -> String {
+    let (js, wasm) = bundle(options);
+    format!(
         "(self.requestIdleCallback||setTimeout)(()=>import(\"{js}\").then(async m=>{{\
          await m.default({{module_or_path:\"{wasm}\"}});m.hydrate();\
          for(const e of document.querySelectorAll(\"leptos-island\"))m[e.dataset.component]?.(e)}}))"
-    );
-    let nonce = leptos::nonce::use_nonce();
-    view! {
-        <link rel="modulepreload" href=js crossorigin="" />
-        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module" nonce=nonce>{script}</script>
-    }
+    )
 }

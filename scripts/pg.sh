@@ -3,7 +3,8 @@
 #   scripts/pg.sh start   start it (initialising on first use); prints nothing on success
 #   scripts/pg.sh stop    stop it
 #   scripts/pg.sh url     the DATABASE_URL of its `stoa` database
-# Port: STOA_PG_PORT (default 5433). Idempotent: starting a running cluster is a no-op.
+# Port: STOA_PG_PORT (default 5433); directory: STOA_PG_DIR (default target/pg). Idempotent:
+# starting a running cluster is a no-op.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,11 @@ fi
 # where that user can reach it.
 as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 dir="$PWD/target/pg"
-if [ "$(id -u)" = 0 ]; then
+if [ -n "${STOA_PG_DIR:-}" ]; then
+    # Another cluster of its own (the Postgres-restart test): a directory postgres can reach.
+    dir=$STOA_PG_DIR
+    mkdir -p "$dir"
+elif [ "$(id -u)" = 0 ]; then
     mkdir -p target
     if ! runuser -u postgres -- test -x "$PWD/target"; then
         # The checkout sits under a directory postgres cannot traverse (e.g. /root):

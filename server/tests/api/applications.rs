@@ -298,11 +298,7 @@ async fn a_key_revoked_through_one_replica_is_refused_by_the_other_within_a_seco
     let ((_one, a), (_two, b)) = (spawn(1), spawn(2));
     let http = reqwest::Client::new();
     for base in [&a, &b] {
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
-        while !http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            assert!(tokio::time::Instant::now() < deadline, "{base} did not become ready");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        crate::helpers::wait_ready(&http, base).await;
     }
     let valid_on_a = || async {
         let res = http

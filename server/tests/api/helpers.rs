@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use tower::ServiceExt;
 
 /// The application under test.
+#[derive(Clone)]
 pub struct TestApp {
     pub router: axum::Router,
     pub state: AppState,
@@ -222,13 +223,26 @@ pub fn server_process(
     data_dir: &std::path::Path,
     env: &[(&str, &str)],
 ) -> (crate::metering::KillOnDrop, String) {
+    server_process_at(&database_url(pool), data_dir, env)
+}
+
+/// The URL of the test's own database (`sqlx::test` makes one per test).
+pub fn database_url(pool: &PgPool) -> String {
     let database = pool.connect_options().get_database().expect("database").to_owned();
     let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
+    format!("{}/{database}", base.rsplit_once('/').expect("url").0)
+}
+
+/// `server serve` on the database at `url`, as [`server_process`] does.
+pub fn server_process_at(
+    url: &str,
+    data_dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (crate::metering::KillOnDrop, String) {
     let port = crate::kafka::free_port();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
-        .env("DATABASE_URL", &url)
+        .env("DATABASE_URL", url)
         .env("PORT", port.to_string())
         .env("RUST_LOG", "warn")
         .env("DATA_DIR", data_dir)
@@ -239,4 +253,13 @@ pub fn server_process(
         .map(crate::metering::KillOnDrop)
         .expect("server starts");
     (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Waits until `base`/readyz answers 2xx (up to 60 s).
+pub async fn wait_ready(http: &reqwest::Client, base: &str) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        assert!(tokio::time::Instant::now() < deadline, "{base} did not become ready");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -354,9 +354,7 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
         d.await.expect("delivered").expect("acknowledged");
     }
     // The server as a process, reading the topic into this test's database.
-    let database = pool.connect_options().get_database().expect("database").to_owned();
-    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let url = format!("{}/{database}", base.rsplit_once('/').expect("url").0);
+    let url = crate::helpers::database_url(&pool);
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_server"))
             .arg("serve")

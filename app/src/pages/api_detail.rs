@@ -125,7 +125,7 @@ pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
                     class="rounded bg-indigo-50 px-2 py-0.5 text-xs text-indigo-800 hover:underline dark:bg-indigo-950 dark:text-indigo-200">{tag.clone()}</a>
             }).collect_view()}
         </div>
-        <div class="prose mt-6 max-w-3xl text-slate-700 dark:text-slate-300 [&_a]:text-indigo-700 [&_a]:underline [&_ul]:list-disc [&_ul]:pl-6 [&_p]:mt-3" inner_html=description></div>
+        <div class="prose mt-6 max-w-3xl text-slate-700 dark:text-slate-300 [&_a]:text-indigo-700 dark:[&_a]:text-indigo-300 [&_a]:underline [&_ul]:list-disc [&_ul]:pl-6 [&_p]:mt-3" inner_html=description></div>
         <UsageLinks tenant=detail.tenant_id.clone() slug=detail.slug.clone() />
     }
 }

@@ -2,7 +2,7 @@
 # and are fast when everything is already there.
 SHELL := /bin/bash
 
-.PHONY: run test bench bench-metering stop
+.PHONY: run test bench bench-metering cluster soak stop
 
 ## Build, start a private Postgres, migrate, seed the demo tenant, serve on :$${PORT:-3000}.
 run:
@@ -20,6 +20,15 @@ bench:
 ## The gateway and metering steps of the bench alone.
 bench-metering:
 	@scripts/bench-metering.sh
+
+## Two replicas behind HAProxy on one Postgres and one tansu broker (Ctrl-C stops them).
+cluster:
+	@scripts/cluster.sh up
+
+## Ten minutes of mixed traffic at 64 connections against two release replicas: latency per
+## kind of request, RSS per replica, a plot in target/soak/ (not part of `make test`).
+soak:
+	@scripts/soak.sh
 
 ## Stop the private Postgres cluster started by `make run`.
 stop:

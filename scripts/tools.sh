@@ -5,6 +5,7 @@
 #   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker + schemathesis
 #   scripts/tools.sh schemathesis   schemathesis alone (pinned, in target/schemathesis-venv)
 #   scripts/tools.sh bench   build + wrk + nginx (reference proxy) + tansu (the metering ingest bench)
+#   scripts/tools.sh cluster build + tansu + HAProxy (scripts/cluster.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -58,6 +59,12 @@ test_tools() {
         say "installing Chromium"
         apt_install chromium
     fi
+    cluster_tools
+}
+
+# What scripts/cluster.sh runs: the broker and the load balancer.
+cluster_tools() {
+    [ -x /usr/sbin/haproxy ] || { say "installing HAProxy"; apt_install haproxy; }
     # libsql: a file-backed store, so the outage test restarts the same broker rather
     # than a new empty one. cargo records the features of an install in .crates2.json.
     if ! installed_with tansu 0.6.0 libsql; then
@@ -85,7 +92,8 @@ bench_tools() {
 case "${1:-build}" in
 build) build_tools ;;
 test) build_tools; test_tools; schemathesis_tool ;;
+cluster) build_tools; cluster_tools ;;
 schemathesis) schemathesis_tool ;;
 bench) build_tools; bench_tools; test_tools ;;
-*) echo "usage: $0 build|test|bench|schemathesis" >&2; exit 64 ;;
+*) echo "usage: $0 build|test|bench|cluster|schemathesis" >&2; exit 64 ;;
 esac

@@ -55,9 +55,9 @@ pub async fn load_user(
         Ok(stored) => stored,
         Err(e) => {
             tracing::warn!(error = %e, "session lookup failed");
-            return match lookup_failed(req) {
-                Ok(req) => next.run(req).await,
-                Err(res) => res,
+            return match lookup_failed(&mut req) {
+                Some(res) => res,
+                None => next.run(req).await,
             };
         }
     };
@@ -105,10 +105,9 @@ pub async fn load_user(
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "session user lookup failed");
-                    req = match lookup_failed(req) {
-                        Ok(req) => req,
-                        Err(res) => return res,
-                    };
+                    if let Some(res) = lookup_failed(&mut req) {
+                        return res;
+                    }
                 }
             }
         }
@@ -119,12 +118,12 @@ pub async fn load_user(
 /// The session or its user could not be read (the database is away): the caller is not
 /// anonymous, so "sign in" would be wrong. The REST API answers 503 at once; pages and
 /// server functions that need a user say "unavailable" (`app::auth::SessionUnavailable`).
-fn lookup_failed(mut req: Request) -> Result<Request, Response> {
+fn lookup_failed(req: &mut Request) -> Option<Response> {
     if req.uri().path().starts_with("/v1/") {
-        return Err(app::error::AppError::Unavailable.into_response());
+        return Some(app::error::AppError::Unavailable.into_response());
     }
     req.extensions_mut().insert(app::auth::SessionUnavailable);
-    Ok(req)
+    None
 }
 
 /// `POST /logout`: deletes the server-side session, records it, and goes back to the home

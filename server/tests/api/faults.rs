@@ -92,7 +92,7 @@ async fn a_slow_upstream_gets_a_clear_504_in_bounded_time_and_other_calls_go_on(
 }
 
 /// A signed-in session against `base` (sessions live in Postgres: any replica knows it).
-async fn sign_in_at(_http: &reqwest::Client, base: &str, user: &str) -> String {
+async fn sign_in_at(base: &str, user: &str) -> String {
     let http =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let res = http
@@ -143,8 +143,8 @@ async fn a_replica_killed_mid_approvals_and_relay_loses_and_doubles_nothing(pool
     let http = reqwest::Client::new();
     wait_ready(&http, &a).await;
     wait_ready(&http, &b).await;
-    let alice = sign_in_at(&http, &a, "alice").await;
-    let tara = sign_in_at(&http, &b, "tara").await;
+    let alice = sign_in_at(&a, "alice").await;
+    let tara = sign_in_at(&b, "tara").await;
 
     // 40 applications of alice's, each asking for the premium plan (it waits for Tara).
     let mut subs = Vec::new();
@@ -292,7 +292,7 @@ async fn postgres_restarted_under_load_the_server_recovers_alone_and_nothing_is_
     let (mut server, base) = server_process_at(&url, &pg.dir.join("data-dir"), &[]);
     let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().expect("client");
     wait_ready(&http, &base).await;
-    let alice = sign_in_at(&http, &base, "alice").await;
+    let alice = sign_in_at(&base, "alice").await;
 
     // Load: 6 connections, each creating applications and reading the catalog.
     let stop = tokio_util::sync::CancellationToken::new();

@@ -4,18 +4,9 @@
 //! answers carry the documented headers and cookies.
 
 use crate::helpers::{demo_cookie, json_call, TestApp};
-use events_relay::deliver;
+use crate::subscriptions::deliver;
 use serde_json::json;
 use sqlx::PgPool;
-
-mod events_relay {
-    use server::events::{relay::Relay, relay::Sink, Dispatcher};
-    /// Runs the outbox through the in-process consumers (notifications among them).
-    pub(super) async fn deliver(pool: &sqlx::PgPool) {
-        let mut relay = Relay::new(pool.clone(), Sink::InProcess(Dispatcher::standard(pool.clone())));
-        while relay.drain_once().await.expect("drain") > 0 {}
-    }
-}
 
 /// Breaks out of text, of a quoted attribute and of markdown, each in its own way.
 const XSS: &str = r#"x"'></title></textarea><script>alert(1)</script><img src=x onerror=alert(2)> " autofocus onfocus=alert(3) y=" [c](javascript:alert(4))"#;

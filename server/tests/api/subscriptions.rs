@@ -51,7 +51,7 @@ async fn events_of(pool: &PgPool, id: &str) -> Vec<String> {
 }
 
 /// Runs the outbox through the in-process consumers (event log, notifications).
-async fn deliver(pool: &PgPool) {
+pub(crate) async fn deliver(pool: &PgPool) {
     let mut relay = Relay::new(pool.clone(), Sink::InProcess(Dispatcher::standard(pool.clone())));
     while relay.drain_once().await.expect("drain") > 0 {}
 }

@@ -68,6 +68,23 @@ impl<'a> Visibility<'a> {
 /// Begins a transaction in `scope`.
 pub async fn begin(pool: &PgPool, scope: Scope<'_>) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    enter(&mut tx, scope).await?;
+    Ok(tx)
+}
+
+/// Begins a transaction in `scope` on a connection the pool has free right now; `None`
+/// when every connection is taken. For a second connection while holding one: waiting
+/// for it instead deadlocks the pool as soon as every connection is somebody's first.
+pub async fn try_begin(
+    pool: &PgPool,
+    scope: Scope<'_>,
+) -> Result<Option<Transaction<'static, Postgres>>, sqlx::Error> {
+    let Some(mut tx) = pool.try_begin().await? else { return Ok(None) };
+    enter(&mut tx, scope).await?;
+    Ok(Some(tx))
+}
+
+async fn enter(tx: &mut Transaction<'static, Postgres>, scope: Scope<'_>) -> Result<(), sqlx::Error> {
     let (tenant, platform) = match scope {
         Scope::Tenant(t) => (t, "off"),
         Scope::Platform => ("", "on"),
@@ -75,9 +92,9 @@ pub async fn begin(pool: &PgPool, scope: Scope<'_>) -> Result<Transaction<'stati
     sqlx::query("SELECT set_config('stoa.tenant_id', $1, true), set_config('stoa.platform', $2, true)")
         .bind(tenant)
         .bind(platform)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    Ok(tx)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -504,10 +504,12 @@ pub async fn dashboard(
     // Halves of about equal time for a platform admin at 10 M calls (Postgres' log, 24 h:
     // series + previous + by application ≈ 24 ms, by API + by operation + by tenant +
     // last calls ≈ 28 ms; by API in the first half made it 33 | 19).
+    // The second connection only if one is free now: a page holding its first while
+    // waiting for a second deadlocked the pool under load (64 at once: every connection
+    // somebody's first, 6 pages/s, the rest of the site starved until the pool's timeout).
     let vis = Visibility::of(user).scope();
     let mut first = scope::begin(pool, vis).await?;
-    let mut second =
-        if pool.options().get_max_connections() >= 4 { Some(scope::begin(pool, vis).await?) } else { None };
+    let mut second = scope::try_begin(pool, vis).await?;
     let figures_and_applications = async {
         let tx = &mut *first;
         db::for_sums(tx).await?;
@@ -547,7 +549,7 @@ pub async fn dashboard(
     let ((series, totals, previous, mut by_application, quotas), (by_api, by_tool, by_tenant, mut rows)) =
         match second.as_mut() {
             Some(tx) => futures::try_join!(figures_and_applications, operations_and_calls(tx))?,
-            // A pool too small for two at once (a test's): one after the other.
+            // No connection free (or a pool too small, a test's): one after the other.
             None => {
                 let a = figures_and_applications.await?;
                 (a, operations_and_calls(&mut first).await?)

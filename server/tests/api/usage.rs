@@ -333,6 +333,23 @@ async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
     // The series holds every call of the period, in its buckets.
     assert_eq!(d.report.series.iter().map(|p| p.figures.calls).sum::<u64>(), 200);
 
+    // Many pages at once on a small pool: each reads on a second connection only if one
+    // is free, so none waits for a connection while holding one (which deadlocked the
+    // pool: every connection somebody's first, all waiting until the pool's timeout).
+    let small = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(std::time::Duration::from_secs(3))
+        .connect_with(pool.connect_options().as_ref().clone())
+        .await
+        .expect("small pool");
+    let pages = futures::future::join_all(
+        (0..16).map(|_| app::service::usage::dashboard(&small, &user, &dq, false, 7)),
+    )
+    .await;
+    for page in pages {
+        assert_eq!(page.expect("dashboard on a busy pool").report.totals.calls, 200);
+    }
+
     // The last 12 months, by month: both periods' calls in the current month's point.
     let page = app.get(&format!("/usage?period=12m&application={figures_app}"), &[("cookie", &alice)]).await;
     let body = page.body.replace("<!>", "");

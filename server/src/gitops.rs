@@ -188,6 +188,11 @@ async fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         .current_dir(dir)
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
+        // git's automatic housekeeping in the foreground: left detached, it still held
+        // HEAD.lock when the next pass committed (seen once in the soak, retried).
+        .env("GIT_CONFIG_COUNT", "1")
+        .env("GIT_CONFIG_KEY_0", "gc.autoDetach")
+        .env("GIT_CONFIG_VALUE_0", "false")
         .output()
         .await
         .map_err(|e| format!("git {}: {e}", args.first().unwrap_or(&"")))?;

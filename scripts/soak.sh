@@ -9,8 +9,11 @@ source scripts/env.sh
 
 scripts/tools.sh cluster
 use_private_db
-cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
-cargo build --release -p server --example soak
+# The site's assets from cargo-leptos; the server and the driver from one cargo build, with
+# the one variable cargo-leptos gives the server's build that its code reads (the bundle's
+# name). Built by cargo-leptos, the server would compile the app a second time.
+cargo leptos build --release --frontend-only >/dev/null 2>&1 || cargo leptos build --release --frontend-only
+LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server --bin server --example soak
 
 url=$(fresh_db stoa_soak)
 DATABASE_URL=$url target/release/server seed

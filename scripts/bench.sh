@@ -2,7 +2,9 @@
 # make bench: the release build under wrk, on this machine, in one run.
 # Prints requests/s and p99 of /healthz and of the home page (same wrk settings), their
 # ratio, the gzipped bytes a first visit to the home page downloads, and peak RSS; the
-# demo tenant's reset time and Alice's first /usage view after it; then,
+# demo tenant's reset time and Alice's first /usage view after it; the main pages (home,
+# catalog, API page, apps, usage, requests; anonymous and signed in) as a ratio to a bare
+# axum handler doing the same database work (stoa-bench pages-bare); then,
 # on a generated catalog of BENCH_APIS APIs (10 000, 5 operations each) plus one API
 # with a 5 MB document: search p50/p95/p99 in process, requests/s of /catalog?q=… against
 # a bare axum JSON handler running the same query (stoa-bench bare), the server-side time
@@ -21,8 +23,11 @@ base="http://127.0.0.1:$port"
 
 scripts/tools.sh bench
 use_private_db
-cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
-cargo build --release -p server --bin stoa-bench
+# The site's assets from cargo-leptos; the server and stoa-bench from one cargo build, with
+# the one variable cargo-leptos gives the server's build that its code reads (the bundle's
+# name). Built by cargo-leptos, the server would compile the app a second time.
+cargo leptos build --release --frontend-only >/dev/null 2>&1 || cargo leptos build --release --frontend-only
+LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server --bins
 
 url=$(fresh_db stoa_bench)
 DATABASE_URL=$url target/release/server seed
@@ -31,10 +36,10 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 wait_ready "$base"
 
-# wrk prints "Requests/sec: N" and, with --latency, "99% Xms".
+# wrk prints "Requests/sec: N" and, with --latency, "99% Xms". load PATH [HEADER]
 load() {
     local out
-    out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H 'Accept-Language: en' "$base$1")
+    out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H 'Accept-Language: en' ${2:+-H "$2"} "$base$1")
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
 }
@@ -91,6 +96,46 @@ miss_rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$miss_out")
 miss_p99=$(awk '$1 == "99%" { print $2 }' <<<"$miss_out")
 miss_p50=$(awk '$1 == "50%" { print $2 }' <<<"$miss_out")
 
+# The main pages against their bare handlers (stoa-bench pages-bare: the site's session
+# layer and user lookup, then the same service calls, answered as JSON), anonymous and
+# signed in (alice, with the demo's 30 days of history; dave for the requests list).
+pages_port=$((port + 3))
+DATABASE_URL=$url target/release/stoa-bench pages-bare "$pages_port" >target/bench-pages-bare.log 2>&1 &
+pages_bare=$!
+trap 'kill $server $pages_bare 2>/dev/null; wait $server $pages_bare 2>/dev/null || true' EXIT
+wait_url "http://127.0.0.1:$pages_port/"
+session_of() {
+    local jar
+    jar=$(mktemp)
+    curl -fsS -c "$jar" -o /dev/null -d "username=$1&password=stoa-demo&next=/" "$base/api/login"
+    awk '$6 == "stoa_session" { print "Cookie: stoa_session=" $7 }' "$jar"
+    rm -f "$jar"
+}
+alice=$(session_of alice)
+dave=$(session_of dave)
+api_page=/apis/demo/weather-forecast
+pages_report=""
+for row in "home|/|" "catalog|/catalog|" "API page|$api_page|" \
+    "home|/|$alice" "catalog|/catalog|$alice" "API page|$api_page|$alice" "apps|/apps|$alice" \
+    "usage|/usage|$alice" "requests|/console/requests|$dave"; do
+    IFS='|' read -r name path cookie <<<"$row"
+    who=anonymous
+    [ -z "$cookie" ] || { [ "$cookie" = "$dave" ] && who=dave || who=alice; }
+    # Both must answer 200 as that visitor, or the ratio compares nothing.
+    for at in "$base" "http://127.0.0.1:$pages_port"; do
+        status=$(curl -sS -o /dev/null -w '%{http_code}' ${cookie:+-H "$cookie"} "$at$path")
+        [ "$status" = 200 ] || { echo "bench: $at$path as $who answered $status" >&2; exit 1; }
+    done
+    load "$path" "$cookie"; page_rps=$rps; page_p99=$p99
+    base_saved=$base; base="http://127.0.0.1:$pages_port"
+    load "$path" "$cookie"; bare_rps=$rps; bare_p99=$p99
+    base=$base_saved
+    r=$(awk -v a="$page_rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", a / b }')
+    pages_report+=$(printf '\n    %-9s %-9s page %8s req/s (p99 %s)   bare %8s req/s (p99 %s)   ratio %s' \
+        "$name" "$who" "$page_rps" "$page_p99" "$bare_rps" "$bare_p99" "$r")
+done
+kill $pages_bare 2>/dev/null; wait $pages_bare 2>/dev/null || true
+
 # The catalog at scale.
 apis=${BENCH_APIS:-10000}
 DATABASE_URL=$url target/release/stoa-bench generate "$apis" $((5 * 1024 * 1024))
@@ -123,6 +168,7 @@ STOA bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns
   POST /v1/keys/verify (valid key, $conns connections)   requests/s: $verify_rps   p50: $verify_p50   p99: $verify_p99   non-2xx: ${verify_non2xx:-0}
   POST /v1/keys/verify (valid key, 8 connections)   requests/s: $low_rps   p50: $low_p50   p99: $low_p99
   POST /v1/keys/verify (a new unknown key each time: database path)   requests/s: $miss_rps   p50: $miss_p50   p99: $miss_p99
+  main pages against a bare axum handler doing the same database work (same run):$pages_report
   catalog ($apis generated APIs):
 $(sed 's/^/    /' <<<"$catalog_figures")
     /catalog?$query   requests/s: $catalog_rps   p99: $catalog_p99

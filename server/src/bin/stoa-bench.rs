@@ -6,6 +6,9 @@
 //!                           admin) and server-side time of the big document's API page
 //!   stoa-bench bare <port>  a bare axum JSON handler running the catalog page's query,
 //!                           the yardstick for the page's requests/s
+//!   stoa-bench pages-bare <port>   the main pages' database work (home, catalog, API page,
+//!                           apps, usage, requests) behind the site's session layer, as JSON:
+//!                           the yardstick of each page's requests/s
 //!
 //!   stoa-bench usage-generate <events> <days>   rollups of that many calls (20 tenants,
 //!                           200 applications), written by the ingest's rollup writer
@@ -92,12 +95,7 @@ async fn measure(pool: sqlx::PgPool) -> Result<(), String> {
     // The big document's page, rendered by the real router in process (database read,
     // JSON decode, SSR), as a visitor.
     use tower::ServiceExt;
-    let config = app::config::Config::from_env().map_err(|e| e.to_string())?;
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("stoa")
-        .site_root(config.site_root.to_string_lossy().into_owned())
-        .build();
-    let router = server::router(app::state::AppState::new(options, pool.clone(), config));
+    let router = server::router(app_state(pool.clone())?);
     let bytes: i64 = sqlx::query_scalar(
         "SELECT octet_length(v.document)::bigint FROM api_versions v JOIN catalog_items i ON i.id = v.item_id
          WHERE i.slug = 'enterprise-data-hub'",
@@ -158,6 +156,92 @@ async fn bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
         let _ = tcp.set_nodelay(true);
     });
     axum::serve(listener, app).await.map_err(|e| e.to_string())
+}
+
+/// The main pages' database work with no page around it: the same session layer and user
+/// lookup as the site, then the service calls each page makes, answered as JSON. The
+/// yardstick of each page's requests/s (`scripts/bench.sh`).
+async fn pages_bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
+    use app::auth::CurrentUser;
+    use app::domain::catalog::Kind;
+    use app::error::AppError;
+    use app::model::catalog::CatalogParams;
+    use app::service;
+    use app::state::AppState;
+    use axum::extract::{Path, State};
+    use axum::{Extension, Json};
+    type Answer<T> = Result<Json<T>, AppError>;
+    type User = Option<Extension<CurrentUser>>;
+    fn signed_in(user: User) -> Result<CurrentUser, AppError> {
+        user.map(|Extension(u)| u).ok_or(AppError::Unauthorized)
+    }
+    async fn home(State(s): State<AppState>) -> Answer<app::model::platform::PlatformFigures> {
+        Ok(Json(service::platform::status(&s.pool).await?))
+    }
+    async fn catalog(State(s): State<AppState>, user: User) -> Answer<app::model::catalog::CatalogResults> {
+        let user = user.map(|Extension(u)| u);
+        Ok(Json(service::catalog::search(&s.pool, user.as_ref(), &CatalogParams::default().parse()).await?))
+    }
+    async fn api(
+        State(s): State<AppState>,
+        user: User,
+        Path((tenant, api)): Path<(String, String)>,
+    ) -> Answer<serde_json::Value> {
+        let user = user.map(|Extension(u)| u);
+        // Signed in, the page also lists the user's applications (to subscribe, to try).
+        let apps = match &user {
+            Some(u) => service::applications::list(&s.pool, u).await?,
+            None => vec![],
+        };
+        let (detail, document) =
+            service::catalog::item(&s.pool, user.as_ref(), &tenant, Kind::Api, &api, None).await?;
+        Ok(Json(serde_json::json!({ "detail": detail, "document": document, "apps": apps })))
+    }
+    async fn apps(
+        State(s): State<AppState>,
+        user: User,
+    ) -> Answer<Vec<app::model::applications::AppSummary>> {
+        Ok(Json(service::applications::list(&s.pool, &signed_in(user)?).await?))
+    }
+    async fn usage(State(s): State<AppState>, user: User) -> Answer<app::model::metering::UsageDashboard> {
+        let user = signed_in(user)?;
+        let q = app::model::metering::DashboardQuery::default();
+        Ok(Json(service::usage::dashboard(&s.pool, &user, &q, false, s.config.metering.raw_days).await?))
+    }
+    async fn requests(State(s): State<AppState>, user: User) -> Answer<serde_json::Value> {
+        let user = signed_in(user)?;
+        let filter = app::model::promotions::RequestFilter::default();
+        let per_page = app::model::promotions::PER_PAGE;
+        let items = service::promotions::list(&s.pool, &user, &filter, per_page + 1, 0).await?;
+        let stats = service::promotions::stats(&s.pool, &user).await?;
+        Ok(Json(serde_json::json!({ "items": items, "stats": stats })))
+    }
+    let state = app_state(pool)?;
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(home))
+        .route("/catalog", axum::routing::get(catalog))
+        .route("/apis/{tenant}/{api}", axum::routing::get(api))
+        .route("/apps", axum::routing::get(apps))
+        .route("/usage", axum::routing::get(usage))
+        .route("/console/requests", axum::routing::get(requests))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), server::session::load_user))
+        .layer(server::session::layer(&state))
+        .with_state(state);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| e.to_string())?;
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app).await.map_err(|e| e.to_string())
+}
+
+/// The server's state as `server serve` makes it (configuration from the environment).
+fn app_state(pool: sqlx::PgPool) -> Result<app::state::AppState, String> {
+    let config = app::config::Config::from_env().map_err(|e| e.to_string())?;
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("stoa")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .build();
+    Ok(app::state::AppState::new(options, pool, config))
 }
 
 /// `/v1/usage`'s usual queries (24 h, 7 d, 30 d; by application and by API), as a
@@ -544,6 +628,7 @@ async fn main() -> std::process::ExitCode {
             }
             Some("measure") => measure(pool).await,
             Some("bare") => bare(pool, args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3201)).await,
+            Some("pages-bare") => pages_bare(pool, args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3203)).await,
             Some("usage-generate") => {
                 let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
                 let days = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(30);
@@ -571,7 +656,7 @@ async fn main() -> std::process::ExitCode {
                 let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(2_000_000);
                 ingest_direct(pool, events).await
             }
-            _ => Err("usage: stoa-bench generate <apis> <bytes> | measure | bare <port> | usage-generate <events> <days> \
+            _ => Err("usage: stoa-bench generate <apis> <bytes> | measure | bare <port> | pages-bare <port> | usage-generate <events> <days> \
                       | usage-measure | upstream <port> | ingest <brokers> <topic> <events> | ingest-direct <events>"
                 .into()),
         }

@@ -42,6 +42,8 @@ load() {
     out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H 'Accept-Language: en' ${2:+-H "$2"} "$base$1")
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+    # Answers that were not 2xx/3xx, and requests wrk gave up on (its 2 s timeout).
+    failed=$(awk '/Non-2xx or 3xx/ { n += $NF } /Socket errors:/ { n += $NF } END { print n + 0 }' <<<"$out")
 }
 
 curl -fsS -o /dev/null "$base/" # warm up
@@ -126,13 +128,13 @@ for row in "home|/|" "catalog|/catalog|" "API page|$api_page|" \
         status=$(curl -sS -o /dev/null -w '%{http_code}' ${cookie:+-H "$cookie"} "$at$path")
         [ "$status" = 200 ] || { echo "bench: $at$path as $who answered $status" >&2; exit 1; }
     done
-    load "$path" "$cookie"; page_rps=$rps; page_p99=$p99
+    load "$path" "$cookie"; page_rps=$rps; page_p99=$p99; page_failed=$failed
     base_saved=$base; base="http://127.0.0.1:$pages_port"
-    load "$path" "$cookie"; bare_rps=$rps; bare_p99=$p99
+    load "$path" "$cookie"; bare_rps=$rps; bare_p99=$p99; bare_failed=$failed
     base=$base_saved
     r=$(awk -v a="$page_rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", a / b }')
-    pages_report+=$(printf '\n    %-9s %-9s page %8s req/s (p99 %s)   bare %8s req/s (p99 %s)   ratio %s' \
-        "$name" "$who" "$page_rps" "$page_p99" "$bare_rps" "$bare_p99" "$r")
+    pages_report+=$(printf '\n    %-9s %-9s page %8s req/s (p99 %s, failed %s)   bare %8s req/s (p99 %s, failed %s)   ratio %s' \
+        "$name" "$who" "$page_rps" "$page_p99" "$page_failed" "$bare_rps" "$bare_p99" "$bare_failed" "$r")
 done
 kill $pages_bare 2>/dev/null; wait $pages_bare 2>/dev/null || true
 

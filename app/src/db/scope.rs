@@ -72,9 +72,9 @@ pub async fn begin(pool: &PgPool, scope: Scope<'_>) -> Result<Transaction<'stati
     Ok(tx)
 }
 
-/// Begins a transaction in `scope` on a connection the pool has free right now; `None`
-/// when every connection is taken. For a second connection while holding one: waiting
-/// for it instead deadlocks the pool as soon as every connection is somebody's first.
+/// Begins a transaction in `scope` on a connection the pool holds idle right now; `None`
+/// when none is idle (it opens no new one). For a second connection while holding one:
+/// waiting for it instead deadlocks the pool as soon as every connection is somebody's first.
 pub async fn try_begin(
     pool: &PgPool,
     scope: Scope<'_>,

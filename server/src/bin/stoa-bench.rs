@@ -151,11 +151,7 @@ async fn bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
         Ok(Json(r))
     }
     let app = axum::Router::new().route("/search", axum::routing::get(handler)).with_state(pool);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| e.to_string())?;
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app).await.map_err(|e| e.to_string())
+    serve(app, port).await
 }
 
 /// The main pages' database work with no page around it: the same session layer and user
@@ -172,14 +168,17 @@ async fn pages_bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
     use axum::{Extension, Json};
     type Answer<T> = Result<Json<T>, AppError>;
     type User = Option<Extension<CurrentUser>>;
+    fn visitor(user: User) -> Option<CurrentUser> {
+        user.map(|Extension(u)| u)
+    }
     fn signed_in(user: User) -> Result<CurrentUser, AppError> {
-        user.map(|Extension(u)| u).ok_or(AppError::Unauthorized)
+        visitor(user).ok_or(AppError::Unauthorized)
     }
     async fn home(State(s): State<AppState>) -> Answer<app::model::platform::PlatformFigures> {
         Ok(Json(service::platform::status(&s.pool).await?))
     }
     async fn catalog(State(s): State<AppState>, user: User) -> Answer<app::model::catalog::CatalogResults> {
-        let user = user.map(|Extension(u)| u);
+        let user = visitor(user);
         Ok(Json(service::catalog::search(&s.pool, user.as_ref(), &CatalogParams::default().parse()).await?))
     }
     async fn api(
@@ -187,7 +186,7 @@ async fn pages_bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
         user: User,
         Path((tenant, api)): Path<(String, String)>,
     ) -> Answer<serde_json::Value> {
-        let user = user.map(|Extension(u)| u);
+        let user = visitor(user);
         // Signed in, the page also lists the user's applications (to subscribe, to try).
         let apps = match &user {
             Some(u) => service::applications::list(&s.pool, u).await?,
@@ -227,6 +226,11 @@ async fn pages_bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
         .layer(axum::middleware::from_fn_with_state(state.clone(), server::session::load_user))
         .layer(server::session::layer(&state))
         .with_state(state);
+    serve(app, port).await
+}
+
+/// Serves `app` on 127.0.0.1:`port` as the server does (no Nagle delay on its sockets).
+async fn serve(app: axum::Router, port: u16) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| e.to_string())?;
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
@@ -443,11 +447,7 @@ async fn upstream(port: u16) -> Result<(), String> {
     let app = axum::Router::new().fallback(|| async {
         ([("content-type", "application/json")], r#"{"id":"A-7","status":"shipped","lines":3}"#)
     });
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| e.to_string())?;
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app).await.map_err(|e| e.to_string())
+    serve(app, port).await
 }
 
 /// Produces `events` events in the STOA gateway's shape (for the seeded demo tenant and

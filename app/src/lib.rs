@@ -48,6 +48,16 @@ pub use routes::App;
 /// The HTML document every page lives in. Rendered on the server only; the
 /// `<html lang>` attribute is filled in by [`App`] through `leptos_meta::Html`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    document(&options)
+}
+
+/// [`shell`] for a borrowed `options`: what each page's route renders, without copying the
+/// options for every page (only the dev server's live reload, when it watches, needs them).
+pub fn document(options: &LeptosOptions) -> impl IntoView {
+    static WATCHED: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
+    let reload = WATCHED.then(|| view! { <AutoReload options=options.clone() /> });
+    let bundle = crate::components::islands_loader::bundle(options);
     view! {
         <!DOCTYPE html>
         <html>
@@ -56,8 +66,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <AutoReload options=options.clone() />
-                <crate::components::islands_loader::IslandsLoader options />
+                {reload}
+                <crate::components::islands_loader::IslandsLoader bundle />
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

@@ -23,7 +23,7 @@ pub mod session;
 pub mod telemetry;
 
 use app::state::AppState;
-use app::{shell, App};
+use app::{document, shell, App};
 use axum::routing::{any, get, post};
 use axum::Router;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
@@ -40,7 +40,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, page_policy, {
             let options = state.leptos_options.clone();
-            move || shell(options.clone())
+            move || document(&options)
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(page_policy, shell));
     // Sessions only where a user can matter: pages, server functions, sign-out. The
@@ -99,6 +99,19 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::Extension(metrics))
         .with_state(state);
     Router::new().merge(gateway).merge(site)
+}
+
+/// The site's Leptos options from `config`: what the server serves with, and what the
+/// bench's bare handlers share its state with.
+pub fn leptos_options(config: &app::config::Config) -> Result<leptos::config::LeptosOptions, String> {
+    let addr = std::net::SocketAddr::new(config.host.parse().map_err(|e| format!("HOST: {e}"))?, config.port);
+    Ok(leptos::config::LeptosOptions::builder()
+        .output_name("stoa")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build())
 }
 
 /// Runs `pass` every `period` until `shutdown`: the loop of every background task

@@ -9,21 +9,21 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_fluent::tr;
 
-/// The home page.
+/// The home page. Its figures are read while the page renders, with no `Resource` or
+/// `Suspense`: the route waits for them (`SsrMode::Async`), and nothing outside an island
+/// hydrates, so there is nothing to hand to the browser (the cheapest page, where that
+/// machinery showed in the profile).
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let status = Resource::new_blocking(|| (), |_| platform_status());
     let start_here = crate::auth::getting_started();
     view! {
         <PageTitle text=tr!("home-title") />
-        <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
-            {move || Suspend::new(async move {
-                match status.await {
-                    Ok(s) => view! { <Home tenants=s.tenants events=s.events_handled start_here /> }.into_any(),
-                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {Suspend::new(async move {
+            match platform_status().await {
+                Ok(s) => view! { <Home tenants=s.tenants events=s.events_handled start_here /> }.into_any(),
+                Err(e) => view! { <ErrorView error=e /> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -183,6 +183,10 @@ pub async fn consume(
                 .set("enable.auto.commit", "false")
                 .set("enable.auto.offset.store", "false")
                 .set("fetch.wait.max.ms", "50")
+                // Read ahead two batches, not librdkafka's default 64 MiB: what a replica
+                // that falls behind would otherwise fill and keep (the soak's RSS creep).
+                .set("queued.max.messages.kbytes", "8192")
+                .set("queued.min.messages", (2 * BATCH).to_string())
                 .create()
                 .map_err(|e| format!("kafka consumer: {e}"))?;
             let metadata = consumer

@@ -132,6 +132,10 @@ pub async fn consume(cfg: KafkaConfig, dispatcher: Dispatcher, shutdown: Cancell
         .set("enable.auto.offset.store", "false")
         .set("auto.commit.interval.ms", "500")
         .set("auto.offset.reset", "earliest")
+        // librdkafka reads ahead up to 64 MiB by default: memory a replica that falls
+        // behind fills and keeps (the soak's RSS creep). Our events are small and few.
+        .set("queued.max.messages.kbytes", "1024")
+        .set("queued.min.messages", "1000")
         .create()
     {
         Ok(c) => c,

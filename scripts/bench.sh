@@ -46,6 +46,16 @@ load() {
     failed=$(awk '/Non-2xx or 3xx/ { n += $NF } /Socket errors:/ { n += $NF } END { print n + 0 }' <<<"$out")
 }
 
+# A persona's session cookie (`stoa_session=…`), signed in with the demo password: for
+# curl's -b, and for wrk as a Cookie header.
+session_of() {
+    local jar
+    jar=$(mktemp)
+    curl -fsS -c "$jar" -o /dev/null -d "username=$1&password=stoa-demo&next=/" "$base/api/login"
+    awk '$6 == "stoa_session" { print "stoa_session=" $7 }' "$jar"
+    rm -f "$jar"
+}
+
 curl -fsS -o /dev/null "$base/" # warm up
 load /healthz; healthz_rps=$rps; healthz_p99=$p99
 load /; home_rps=$rps; home_p99=$p99
@@ -58,28 +68,23 @@ rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
 
 # The demo tenant's reset (with its 30 days of history), asked by the platform admin, then
 # Alice's first /usage view after it: server time and gzipped bytes.
-jar=$(mktemp)
-curl -fsS -c "$jar" -o /dev/null -d 'username=carl&password=stoa-demo&next=/' "$base/api/login"
-reset_out=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{"confirm":true}' \
+reset_out=$(curl -fsS -b "$(session_of carl)" -H 'content-type: application/json' -d '{"confirm":true}' \
     -w '\n%{time_total}' "$base/v1/admin/demo/reset")
 reset_wall=$(tail -1 <<<"$reset_out" | awk '{ printf "%d", $1 * 1000 }')
 reset_ms=$(head -1 <<<"$reset_out" | grep -oE '"duration_ms":[0-9]+' | cut -d: -f2)
-curl -fsS -c "$jar" -o /dev/null -d 'username=alice&password=stoa-demo&next=/' "$base/api/login"
-usage_first=$(curl -fsS -b "$jar" -H 'Accept-Language: en' -o /dev/null -w '%{time_total} %{size_download}' "$base/usage")
+cookie=$(session_of alice)
+usage_first=$(curl -fsS -b "$cookie" -H 'Accept-Language: en' -o /dev/null -w '%{time_total} %{size_download}' "$base/usage")
 usage_ms=$(awk '{ printf "%d", $1 * 1000 }' <<<"$usage_first")
-first_view /usage "$jar" >target/bench-demo-usage-first-view.txt
+first_view /usage "$cookie" >target/bench-demo-usage-first-view.txt
 usage_gz=$total_gz
 usage_html_gz=$(awk '$1 == "/usage" && $2 == "(HTML)" { print $4 }' target/bench-demo-usage-first-view.txt)
-rm -f "$jar"
 
 # Gateways' key verification: a real key of a demo application, POSTed by wrk.
-jar=$(mktemp)
-curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
-app_id=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
+cookie=$(session_of dave)
+app_id=$(curl -fsS -b "$cookie" -H 'content-type: application/json' \
     -d '{"name":"Bench gateway client","security_profile":"api_key"}' "$base/v1/applications" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-BENCH_KEY=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{}' \
+BENCH_KEY=$(curl -fsS -b "$cookie" -H 'content-type: application/json' -d '{}' \
     "$base/v1/applications/$app_id/keys" | grep -oE 'stoa_sk_[A-Za-z0-9_-]+')
-rm -f "$jar"
 export BENCH_KEY
 verify_out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -s scripts/bench-verify.lua "$base/v1/keys/verify")
 grep -q '"valid":true' <<<"$(curl -fsS -H 'content-type: application/json' -d "{\"key\":\"$BENCH_KEY\"}" "$base/v1/keys/verify")"
@@ -106,15 +111,8 @@ DATABASE_URL=$url target/release/stoa-bench pages-bare "$pages_port" >target/ben
 pages_bare=$!
 trap 'kill $server $pages_bare 2>/dev/null; wait $server $pages_bare 2>/dev/null || true' EXIT
 wait_url "http://127.0.0.1:$pages_port/"
-session_of() {
-    local jar
-    jar=$(mktemp)
-    curl -fsS -c "$jar" -o /dev/null -d "username=$1&password=stoa-demo&next=/" "$base/api/login"
-    awk '$6 == "stoa_session" { print "Cookie: stoa_session=" $7 }' "$jar"
-    rm -f "$jar"
-}
-alice=$(session_of alice)
-dave=$(session_of dave)
+alice="Cookie: $(session_of alice)"
+dave="Cookie: $(session_of dave)"
 api_page=/apis/demo/weather-forecast
 pages_report=""
 for row in "home|/|" "catalog|/catalog|" "API page|$api_page|" \

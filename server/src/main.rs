@@ -3,7 +3,6 @@
 
 use app::config::Config;
 use app::state::AppState;
-use leptos::config::{Env, LeptosOptions};
 use server::events::{self, relay::Relay, relay::Sink, Dispatcher};
 use std::process::ExitCode;
 use tokio_util::sync::CancellationToken;
@@ -64,14 +63,8 @@ async fn seed(config: &Config) -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let pool = migrate(&config).await?;
-    let addr = std::net::SocketAddr::new(config.host.parse().map_err(|e| format!("HOST: {e}"))?, config.port);
-    let leptos_options = LeptosOptions::builder()
-        .output_name("stoa")
-        .site_root(config.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
-        .site_addr(addr)
-        .env(Env::PROD)
-        .build();
+    let leptos_options = server::leptos_options(&config)?;
+    let addr = leptos_options.site_addr;
     let shutdown = CancellationToken::new();
     let dispatcher = Dispatcher::standard(pool.clone());
     let mut tasks = Vec::new();

@@ -241,11 +241,7 @@ async fn serve(app: axum::Router, port: u16) -> Result<(), String> {
 /// The server's state as `server serve` makes it (configuration from the environment).
 fn app_state(pool: sqlx::PgPool) -> Result<app::state::AppState, String> {
     let config = app::config::Config::from_env().map_err(|e| e.to_string())?;
-    let options = leptos::config::LeptosOptions::builder()
-        .output_name("stoa")
-        .site_root(config.site_root.to_string_lossy().into_owned())
-        .build();
-    Ok(app::state::AppState::new(options, pool, config))
+    Ok(app::state::AppState::new(server::leptos_options(&config)?, pool, config))
 }
 
 /// `/v1/usage`'s usual queries (24 h, 7 d, 30 d; by application and by API), as a
@@ -613,7 +609,10 @@ async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let url = std::env::var("DATABASE_URL").unwrap_or_default();
     let result = async {
-        let pool = app::db::pool(&url, 16).map_err(|e| e.to_string())?;
+        // The server's pool size (DATABASE_MAX_CONNECTIONS, else its default), so that the
+        // bare handlers compared with its pages wait for connections as it does.
+        let size = app::config::Config::from_env().map_err(|e| e.to_string())?.database_max_connections;
+        let pool = app::db::pool(&url, size).map_err(|e| e.to_string())?;
         match args.first().map(String::as_str) {
             Some("generate") => {
                 let apis = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);

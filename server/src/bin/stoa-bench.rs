@@ -55,7 +55,7 @@ async fn search_once(pool: &sqlx::PgPool, viewer: &Viewer, q: &str) -> Result<i6
     Ok(r.total)
 }
 
-async fn measure(pool: sqlx::PgPool) -> Result<(), String> {
+async fn measure(pool: sqlx::PgPool, config: app::config::Config) -> Result<(), String> {
     let queries = bench_catalog::sample_queries();
     let items: i64 = {
         let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
@@ -95,7 +95,7 @@ async fn measure(pool: sqlx::PgPool) -> Result<(), String> {
     // The big document's page, rendered by the real router in process (database read,
     // JSON decode, SSR), as a visitor.
     use tower::ServiceExt;
-    let router = server::router(app_state(pool.clone())?);
+    let router = server::router(app_state(pool.clone(), config)?);
     let bytes: i64 = sqlx::query_scalar(
         "SELECT octet_length(v.document)::bigint FROM api_versions v JOIN catalog_items i ON i.id = v.item_id
          WHERE i.slug = 'enterprise-data-hub'",
@@ -157,7 +157,7 @@ async fn bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
 /// The main pages' database work with no page around it: the same session layer and user
 /// lookup as the site, then the service calls each page makes, answered as JSON. The
 /// yardstick of each page's requests/s (`scripts/bench.sh`).
-async fn pages_bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
+async fn pages_bare(pool: sqlx::PgPool, config: app::config::Config, port: u16) -> Result<(), String> {
     use app::auth::CurrentUser;
     use app::domain::catalog::Kind;
     use app::error::AppError;
@@ -215,7 +215,7 @@ async fn pages_bare(pool: sqlx::PgPool, port: u16) -> Result<(), String> {
         let stats = service::promotions::stats(&s.pool, &user).await?;
         Ok(Json(serde_json::json!({ "items": items, "stats": stats })))
     }
-    let state = app_state(pool)?;
+    let state = app_state(pool, config)?;
     let app = axum::Router::new()
         .route("/", axum::routing::get(home))
         .route("/catalog", axum::routing::get(catalog))
@@ -238,9 +238,8 @@ async fn serve(app: axum::Router, port: u16) -> Result<(), String> {
     axum::serve(listener, app).await.map_err(|e| e.to_string())
 }
 
-/// The server's state as `server serve` makes it (configuration from the environment).
-fn app_state(pool: sqlx::PgPool) -> Result<app::state::AppState, String> {
-    let config = app::config::Config::from_env().map_err(|e| e.to_string())?;
+/// The server's state as `server serve` makes it from `config`.
+fn app_state(pool: sqlx::PgPool, config: app::config::Config) -> Result<app::state::AppState, String> {
     Ok(app::state::AppState::new(server::leptos_options(&config)?, pool, config))
 }
 
@@ -607,12 +606,12 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let url = std::env::var("DATABASE_URL").unwrap_or_default();
     let result = async {
-        // The server's pool size (DATABASE_MAX_CONNECTIONS, else its default), so that the
-        // bare handlers compared with its pages wait for connections as it does.
-        let size = app::config::Config::from_env().map_err(|e| e.to_string())?.database_max_connections;
-        let pool = app::db::pool(&url, size).map_err(|e| e.to_string())?;
+        // The server's configuration, read once; its pool size (DATABASE_MAX_CONNECTIONS,
+        // else its default), so that the bare handlers compared with its pages wait for
+        // connections as it does.
+        let config = app::config::Config::from_env().map_err(|e| e.to_string())?;
+        let pool = app::db::pool(&config.database_url, config.database_max_connections).map_err(|e| e.to_string())?;
         match args.first().map(String::as_str) {
             Some("generate") => {
                 let apis = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
@@ -625,9 +624,9 @@ async fn main() -> std::process::ExitCode {
                 );
                 Ok(())
             }
-            Some("measure") => measure(pool).await,
+            Some("measure") => measure(pool, config).await,
             Some("bare") => bare(pool, args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3201)).await,
-            Some("pages-bare") => pages_bare(pool, args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3203)).await,
+            Some("pages-bare") => pages_bare(pool, config, args.get(1).and_then(|p| p.parse().ok()).unwrap_or(3203)).await,
             Some("usage-generate") => {
                 let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
                 let days = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(30);

@@ -4,7 +4,7 @@
 
 use crate::components::ui::SECONDARY;
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// The button copying the value of the element whose id is `target`.
 #[component]

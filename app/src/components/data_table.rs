@@ -14,7 +14,7 @@ pub fn DataTable(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> 
             <table class="min-w-full text-sm">
                 <caption class="sr-only">{caption}</caption>
                 <thead><tr>{head.into_iter().map(|h| view! { <th scope="col" class=th>{h}</th> }).collect_view()}</tr></thead>
-                <tbody class="tabular-nums [&_td]:px-3 [&_td]:py-1">
+                <tbody class="tabular-figures [&_td]:px-3 [&_td]:py-1">
                     {rows.into_iter().map(|r| view! {
                         <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
                     }).collect_view()}

@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::i18n::t;
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// A translated error panel. On the server it also sets the response status.
 #[component]

@@ -6,7 +6,7 @@ use crate::domain::language::Language;
 use crate::i18n::use_language;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// Language picker posting to the `SetLanguage` server function.
 #[component]

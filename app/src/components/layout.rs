@@ -6,7 +6,7 @@ use crate::components::nav::{console_entry, visible, CONSOLE, NAV};
 use crate::i18n::t;
 use crate::pages::notifications::Bell;
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_location;
 
 /// Header, main content and footer.
@@ -120,7 +120,7 @@ fn Header() -> impl IntoView {
                         </form>
                     }.into_any(),
                     None => view! {
-                        <a href="/login" class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+                        <a href="/login" class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500">
                             {tr!("nav-sign-in")}
                         </a>
                     }.into_any(),

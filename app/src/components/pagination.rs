@@ -2,7 +2,7 @@
 //! JavaScript and every page has its own URL.
 
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// Page links for `page` of `pages` (nothing when there is one page); `href` builds the
 /// URL of a page number.

@@ -15,7 +15,7 @@ use crate::model::tryit::{TryResult, TRY_PATH};
 use crate::pages::catalog::{audience_key, auth_key, catalog_href};
 use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::Value;
 use std::sync::Arc;
@@ -77,14 +77,14 @@ pub fn ApiDetailPage() -> impl IntoView {
 #[component]
 pub fn Plans(plans: Vec<PlanInfo>) -> impl IntoView {
     let limit = |label: String, value: Option<i32>| {
-        value.map(|v| view! { <li><span class="text-slate-500">{label}</span> " " <span class="font-medium tabular-nums">{v}</span></li> })
+        value.map(|v| view! { <li><span class="text-slate-500">{label}</span> " " <span class="font-medium tabular-figures">{v}</span></li> })
     };
     (!plans.is_empty()).then(|| view! {
         <section class="mt-10" aria-labelledby="plans">
             <h2 id="plans" class="text-xl font-semibold">{tr!("plans-heading")}</h2>
             <ul class="mt-3 grid gap-4 sm:grid-cols-2">
                 {plans.into_iter().map(|p| view! {
-                    <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-plan=p.slug.clone()>
+                    <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900" data-plan=p.slug.clone()>
                         <h3 class="font-semibold">{p.name.clone()}</h3>
                         <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.description.clone()}</p>
                         <ul class="mt-3 space-y-1 text-sm">
@@ -175,7 +175,7 @@ fn ApiDetail(
             <SubscribeSection detail=detail.clone() apps=sub_apps retry=SubscribeRetry::from_query() />
             <section class="mt-10" aria-labelledby="versions">
                 <h2 id="versions" class="text-xl font-semibold">{tr!("api-versions")}</h2>
-                <div class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                <div class="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-card dark:border-slate-800 dark:bg-slate-900">
                     <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
                         <thead><tr>
                             <th scope="col" class=th>{tr!("api-version")}</th>
@@ -202,7 +202,7 @@ fn ApiDetail(
                                                 })}
                                             }).collect_view()}
                                         </td>
-                                        <td class="px-4 py-2 text-sm tabular-nums">{v.operation_count}</td>
+                                        <td class="px-4 py-2 text-sm tabular-figures">{v.operation_count}</td>
                                     </tr>
                                 }
                             }).collect_view()}

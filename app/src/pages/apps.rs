@@ -20,7 +20,7 @@ use crate::model::applications::{
 use crate::pages::subscriptions::AppSubscriptions;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/apps`.
@@ -62,7 +62,7 @@ fn AppList(apps: Vec<AppSummary>, deleted: bool) -> impl IntoView {
             })}
             <ul class="mt-8 grid gap-4 sm:grid-cols-2">
                 {apps.into_iter().map(|a| view! {
-                    <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                    <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900">
                         <h2 class="text-lg font-semibold"><a href=format!("/apps/{}", a.id) class="hover:underline">{a.name.clone()}</a></h2>
                         <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{a.description.clone()}</p>
                         <p class="mt-3 text-xs text-slate-500">

@@ -9,7 +9,7 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::t;
 use crate::model::audit::{AuditItem, AuditPage, AuditQuery};
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// Actions the filter suggests (any text is accepted; a prefix ending in `.` matches a
@@ -59,7 +59,7 @@ fn field_message(errors: &[FieldError], field: &str) -> Option<String> {
 /// Filters, table and pagination.
 #[component]
 fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl IntoView {
-    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-900";
+    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-card dark:border-slate-700 dark:bg-slate-900";
     let field = |name: &'static str, label: String, kind: &'static str, value: Option<String>| {
         let message = field_message(&errors, name);
         let id = format!("audit-{name}");
@@ -103,7 +103,7 @@ fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl In
             <h1 class="text-3xl font-bold tracking-tight">{tr!("audit-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("audit-lead")}</p>
             <form method="get" action="/console/audit" role="search" aria-label=tr!("audit-filters")
-                class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+                class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-5 lg:items-end dark:border-slate-800 dark:bg-slate-900">
                 {field("actor", tr!("audit-actor"), "text", query.actor.clone())}
                 {field("action", tr!("audit-action"), "text", query.action.clone())}
                 <datalist id="audit-actions">
@@ -112,7 +112,7 @@ fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl In
                 {field("from", tr!("audit-from"), "date", query.from.clone())}
                 {field("to", tr!("audit-to"), "date", query.to.clone())}
                 <div class="flex gap-2">
-                    <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                    <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500">
                         {tr!("audit-apply")}
                     </button>
                     <a href="/console/audit" class=nav>{tr!("audit-reset")}</a>
@@ -143,7 +143,7 @@ fn Table(rows: Vec<AuditItem>) -> impl IntoView {
     let th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
     let td = "px-4 py-2 text-sm";
     view! {
-        <div class="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div class="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-card dark:border-slate-800 dark:bg-slate-900">
             <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
                 <caption class="sr-only">{tr!("audit-heading")}</caption>
                 <thead>

@@ -11,7 +11,7 @@ use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
 use crate::i18n::t;
 use crate::model::catalog::{CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE};
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// Fluent key of an audience.
@@ -100,7 +100,7 @@ pub fn CatalogPage() -> impl IntoView {
 
 #[component]
 fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
-    let input = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm dark:border-slate-700 dark:bg-slate-900";
+    let input = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-card dark:border-slate-700 dark:bg-slate-900";
     let pages = ((results.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let filtered = query.kind.is_some()
         || query.category.is_some()
@@ -138,7 +138,7 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
                 </select>
             </div>
             {hidden.into_iter().filter_map(|(name, value)| value.map(|v| view! { <input type="hidden" name=name value=v /> })).collect_view()}
-            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500">
+            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-card hover:bg-indigo-500">
                 {tr!("catalog-search")}
             </button>
         </form>
@@ -226,7 +226,7 @@ fn FacetList(
                             <a href=link aria-current=on.then_some("true")
                                 class=if on { "flex justify-between rounded px-2 py-1 text-sm font-semibold bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200" } else { "flex justify-between rounded px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" }>
                                 <span>{label(&f.value)}</span>
-                                <span class="tabular-nums text-slate-500">{f.count}</span>
+                                <span class="tabular-figures text-slate-500">{f.count}</span>
                             </a>
                         </li>
                     }
@@ -242,7 +242,7 @@ fn EntryCard(entry: CatalogEntry) -> impl IntoView {
     let badge = "rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
     let excerpt = crate::markdown::to_plain_text(&entry.excerpt, 220);
     view! {
-        <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900">
             <div class="flex flex-wrap items-baseline gap-2">
                 <h2 class="text-lg font-semibold">
                     <a href=entry.href() class="hover:underline">{entry.name.clone()}</a>

@@ -14,7 +14,7 @@ use crate::i18n::t;
 use crate::model::publishing::{ConsoleForm, FormState, OwnItem, UPLOAD_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 const ENVIRONMENTS: [&str; 3] = ["dev", "staging", "prod"];
@@ -105,7 +105,7 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
     let slug = item.slug.clone();
     let kind_key = if item.kind == Kind::Api { "kind-api" } else { "kind-mcp" };
     view! {
-        <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-entry=item.slug.clone()>
+        <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900" data-entry=item.slug.clone()>
             <div class="flex flex-wrap items-baseline justify-between gap-3">
                 <h2 class="text-lg font-semibold">
                     {if published {
@@ -311,7 +311,7 @@ fn PublishFormView(kind: Kind, state: FormState) -> impl IntoView {
                 </div>
             })}
             <form method="post" action=UPLOAD_PATH enctype="multipart/form-data"
-                class="mt-8 space-y-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                class="mt-8 space-y-6 rounded-xl border border-slate-200 bg-white p-6 shadow-card dark:border-slate-800 dark:bg-slate-900">
                 <input type="hidden" name="kind" value=kind.as_str() />
                 {text_field("name", tr!("publish-name"), None, name, true)}
                 {text_field("slug", tr!("publish-slug"), Some(if editing { tr!("publish-slug-edit-hint") } else { tr!("publish-slug-hint") }), slug, false)}

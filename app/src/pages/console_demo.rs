@@ -11,7 +11,7 @@ use crate::i18n::t;
 use crate::model::demo::{DemoState, ResetInfo};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/demo";

@@ -19,7 +19,7 @@ use crate::model::members::*;
 use crate::pages::console_demo::utc;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The label of a role by its canonical name.

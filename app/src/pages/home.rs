@@ -7,7 +7,7 @@ use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, SECONDARY};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// The home page. Its figures are read while the page renders, with no `Resource` or
 /// `Suspense`: the route waits for them (`SsrMode::Async`), and nothing outside an island
@@ -68,7 +68,7 @@ fn Home(tenants: i64, events: i64, start_here: bool) -> impl IntoView {
                     .enumerate()
                     .map(|(i, (title, body))| {
                         view! {
-                            <li class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                            <li class="rounded-xl border border-slate-200 bg-white p-6 shadow-card dark:border-slate-800 dark:bg-slate-900">
                                 <span aria-hidden="true" class="grid h-8 w-8 place-items-center rounded-full bg-indigo-50 text-sm font-semibold text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
                                     {i + 1}
                                 </span>
@@ -87,9 +87,9 @@ fn Home(tenants: i64, events: i64, start_here: bool) -> impl IntoView {
 #[component]
 fn Figure(label: String, value: i64) -> impl IntoView {
     view! {
-        <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900">
             <dt class="text-sm text-slate-500 dark:text-slate-400">{label}</dt>
-            <dd class="mt-1 text-3xl font-semibold tabular-nums">{value}</dd>
+            <dd class="mt-1 text-3xl font-semibold tabular-figures">{value}</dd>
         </div>
     }
 }

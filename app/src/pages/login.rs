@@ -5,7 +5,7 @@ use crate::api::auth::Login;
 use crate::components::rcdata::PageTitle;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// The sign-in page; works as a plain form with JavaScript off.
@@ -26,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
     let demo_reset = query.with_untracked(|q| q.get("notice")).as_deref() == Some("demo-reset");
     let (with_provider, with_local) = sign_in_methods();
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned());
-    let field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-sm focus:border-indigo-500 dark:border-slate-700 dark:bg-slate-900";
+    let field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 shadow-card focus:border-indigo-500 dark:border-slate-700 dark:bg-slate-900";
     view! {
         <PageTitle text=tr!("login-title") />
         <section class="mx-auto max-w-md">
@@ -49,7 +49,7 @@ pub fn LoginPage() -> impl IntoView {
                 </a>
             })}
             {with_local.then(|| view! {
-            <form method="post" action=Login::url() class="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <form method="post" action=Login::url() class="mt-8 space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-card dark:border-slate-800 dark:bg-slate-900">
                 {failed.then(|| view! {
                     <p id="login-error" role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200">
                         {if throttled { tr!("login-throttled") } else { tr!("login-failed") }}
@@ -66,7 +66,7 @@ pub fn LoginPage() -> impl IntoView {
                     <input id="password" name="password" type="password" required autocomplete="current-password"
                         aria-invalid=failed.then_some("true") aria-describedby=failed.then_some("login-error") class=field />
                 </div>
-                <button type="submit" class="w-full rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500">
+                <button type="submit" class="w-full rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white shadow-card hover:bg-indigo-500">
                     {tr!("login-submit")}
                 </button>
             </form>

@@ -8,7 +8,7 @@ use crate::model::catalog::ItemDetail;
 use crate::pages::api_detail::{EntryHeader, Plans};
 use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_params_map;
 
 /// The MCP server page.
@@ -67,7 +67,7 @@ fn McpDetail(detail: ItemDetail, apps: Vec<(String, String)>) -> impl IntoView {
                                     }).collect())
                                     .unwrap_or_default();
                                 view! {
-                                    <li id=format!("tool-{}", tool.name) class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                    <li id=format!("tool-{}", tool.name) class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900">
                                         <h3 class="font-mono text-base font-semibold">{tool.name.clone()}</h3>
                                         <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{tool.description.clone()}</p>
                                         <h4 class="mt-3 text-xs font-semibold uppercase text-slate-500">{tr!("mcp-input")}</h4>

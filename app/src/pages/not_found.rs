@@ -4,7 +4,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::rcdata::PageTitle;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// Router fallback.
 #[component]

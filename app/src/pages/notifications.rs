@@ -13,7 +13,7 @@ use crate::i18n::t;
 use crate::model::notifications::NotificationList;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// `/notifications`.

@@ -14,7 +14,7 @@ use crate::i18n::t;
 use crate::model::onboarding::{CallHint, OnboardingPage, WizardApplication};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The wizard.

@@ -15,7 +15,7 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_language};
 use crate::model::onboarding::{FunnelQuery, FunnelReport, FunnelStage, StalledUser};
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/onboarding";
@@ -103,7 +103,7 @@ fn Filters(query: FunnelQuery, errors: Vec<FieldError>, across: bool) -> impl In
     };
     view! {
         <form method="get" action=BASE role="search" aria-label=tr!("onboarding-funnel-filters")
-            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-4 lg:items-end dark:border-slate-800 dark:bg-slate-900">
             <div>
                 <label for="funnel-days" class="block text-sm font-medium">{tr!("onboarding-funnel-days")}</label>
                 <select id="funnel-days" name="days" class=INPUT aria-invalid=refused("days").then_some("true")
@@ -173,7 +173,7 @@ fn Funnel(report: FunnelReport) -> impl IntoView {
             {cards.into_iter().map(|(label, value)| view! {
                 <div class=CARD>
                     <dt class="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
-                    <dd class="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+                    <dd class="mt-1 text-2xl font-semibold tabular-figures">{value}</dd>
                 </div>
             }).collect_view()}
         </dl>
@@ -201,7 +201,7 @@ fn Funnel(report: FunnelReport) -> impl IntoView {
                                 {Stage::ALL.iter().map(|s| view! { <th scope="col">{stage_words(*s)}</th> }).collect_view()}
                                 <th scope="col">{tr!("onboarding-funnel-p50")}</th>
                             </tr></thead>
-                            <tbody class="tabular-nums [&_td]:px-3 [&_td]:py-1">
+                            <tbody class="tabular-figures [&_td]:px-3 [&_td]:py-1">
                                 {report.by_tenant.clone().into_iter().map(|tf| {
                                     let href = format!("{BASE}?{}", params(days, hours, Some(&tf.tenant)));
                                     view! {

@@ -8,7 +8,7 @@ use crate::domain::role::Role;
 use crate::i18n::{t, use_language};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 
 /// Fluent key of a role's name.
 pub fn role_key(role: Role) -> &'static str {
@@ -36,7 +36,7 @@ pub fn ProfilePage() -> impl IntoView {
         <PageTitle text=tr!("profile-title") />
         <section class="mx-auto max-w-2xl">
             <h1 class="text-3xl font-bold tracking-tight">{user.display_name.clone()}</h1>
-            <dl class="mt-8 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+            <dl class="mt-8 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-card dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
                 <div class=row>
                     <dt class="text-sm text-slate-500 dark:text-slate-400">{tr!("profile-username")}</dt>
                     <dd class="col-span-2 font-mono">{user.username.clone()}</dd>
@@ -50,7 +50,7 @@ pub fn ProfilePage() -> impl IntoView {
                     <dd class="col-span-2">{roles}</dd>
                 </div>
             </dl>
-            <form method="post" action=SaveProfile::url() class="mt-8 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <form method="post" action=SaveProfile::url() class="mt-8 rounded-xl border border-slate-200 bg-white p-6 shadow-card dark:border-slate-800 dark:bg-slate-900">
                 <label for="profile-language" class="block text-sm font-medium">{tr!("profile-language")}</label>
                 <p id="profile-language-help" class="mt-1 text-sm text-slate-500 dark:text-slate-400">{tr!("profile-language-help")}</p>
                 <div class="mt-3 flex gap-3">

@@ -17,7 +17,7 @@ use crate::model::promotions::{
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A request's state as a badge that says it in words, not only in colour.
@@ -106,7 +106,7 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
         view! {
             <div class="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-stat=key>
                 <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
-                <p class="mt-1 text-2xl font-semibold tabular-nums">{n}</p>
+                <p class="mt-1 text-2xl font-semibold tabular-figures">{n}</p>
             </div>
         }
     };
@@ -173,7 +173,7 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                 view! { <p class="mt-10 rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">{tr!("req-empty")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                    <div class="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-card dark:border-slate-800 dark:bg-slate-900">
                         <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
                             <thead><tr>
                                 <th scope="col" class=th>{tr!("req-col-id")}</th>

@@ -14,7 +14,7 @@ use crate::model::catalog::ItemDetail;
 use crate::model::subscriptions::{QueuePage, SubscriptionInfo, DECIDE_PATH, QUEUE_STATES, SUBSCRIBE_PATH};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// What the subscribe form shows again after a refusal (from the query string).
@@ -329,7 +329,7 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
                 view! { <p class="mt-8 rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">{tr!("queue-empty")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                    <div class="mt-6 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-card dark:border-slate-800 dark:bg-slate-900">
                         <table class="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
                             <thead><tr>
                                 {pending_tab.then(|| view! { <th scope="col" class=th><span class="sr-only">{tr!("queue-select")}</span></th> })}

@@ -19,7 +19,7 @@ use crate::model::metering::{
     BREAKDOWN_ROWS,
 };
 use leptos::prelude::*;
-use leptos_fluent::tr;
+use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// `/usage`.
@@ -175,7 +175,7 @@ fn Filters(
     applications: Vec<Choice>,
     apis: Vec<Choice>,
 ) -> impl IntoView {
-    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-900";
+    let input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-card dark:border-slate-700 dark:bg-slate-900";
     let period = query.period.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "24h".to_owned());
     let message = |name: &str| {
         field_message(&errors, name).map(|m| {
@@ -212,7 +212,7 @@ fn Filters(
     let all = || view! { <option value="">{tr!("usage-all")}</option> };
     view! {
         <form method="get" action=base(console) role="search" aria-label=tr!("usage-filters")
-            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-7 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-7 lg:items-end dark:border-slate-800 dark:bg-slate-900">
             {select("period", tr!("usage-period"),
                 periods.into_iter().map(|(v, l)| option(v.to_owned(), l, &current_period)).collect_view().into_any())}
             <div>
@@ -241,7 +241,7 @@ fn Filters(
             }.into_any())}
             {query.tenant.clone().filter(|t| !t.is_empty()).map(|t| view! { <input type="hidden" name="tenant" value=t /> })}
             <div class="flex gap-2">
-                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500">
                     {tr!("usage-apply")}
                 </button>
                 <a href=base(console) class="rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
@@ -289,7 +289,7 @@ fn resolution_words(g: Granularity) -> String {
 fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
     let console = d.console;
     let lang = use_language();
-    let section = "mt-8 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+    let section = "mt-8 rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900";
     let empty = !d.any_call;
     // The console names each consumer's tenant with its application.
     let consumers: Vec<UsageGroup> = d
@@ -362,7 +362,7 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
 #[component]
 fn EmptyState(console: bool) -> impl IntoView {
     let link =
-        "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
+        "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500";
     view! {
         <div class="mt-8 rounded-xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
             <h2 class="text-lg font-semibold">{tr!("usage-empty-heading")}</h2>
@@ -433,16 +433,16 @@ fn Cards(now: Figures, before: Figures, lang: Language) -> impl IntoView {
     view! {
         <dl class="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
             {cards.into_iter().map(|(label, value, delta)| view! {
-                <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900">
                     <dt class="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
-                    <dd class="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+                    <dd class="mt-1 text-2xl font-semibold tabular-figures">{value}</dd>
                     <dd class="mt-1 text-xs text-slate-600 dark:text-slate-400">{delta}</dd>
                 </div>
             }).collect_view()}
         </dl>
         <p class="mt-3 text-sm text-slate-600 dark:text-slate-400">
             {tr!("usage-error-classes")} " "
-            {classes.into_iter().map(|(l, n)| view! { <span class="mr-3 whitespace-nowrap">{l} ": " <strong class="tabular-nums">{count(n, lang)}</strong></span> }).collect_view()}
+            {classes.into_iter().map(|(l, n)| view! { <span class="mr-3 whitespace-nowrap">{l} ": " <strong class="tabular-figures">{count(n, lang)}</strong></span> }).collect_view()}
         </p>
     }
 }
@@ -652,7 +652,7 @@ fn Breakdown(
     };
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
     view! {
-        <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900">
             <h2 class="text-lg font-semibold">{title.clone()}</h2>
             {if groups.is_empty() {
                 view! { <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("usage-no-calls")}</p> }.into_any()
@@ -669,7 +669,7 @@ fn Breakdown(
                                 <th scope="col" class=th>{tr!("usage-errors")}</th>
                                 <th scope="col" class=th>{tr!("usage-p95")}</th>
                             </tr></thead>
-                            <tbody class="divide-y divide-slate-100 text-sm tabular-nums dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
+                            <tbody class="divide-y divide-slate-100 text-sm tabular-figures dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
                                 {groups.into_iter().take(rows).map(|g| {
                                     let name = if g.key == "unknown" { tr!("usage-unknown-consumer") } else { g.label.clone().unwrap_or_else(|| g.key.clone()) };
                                     let cell = match link(&g.key) {
@@ -729,7 +729,7 @@ fn Quotas(bars: Vec<QuotaBar>, lang: Language) -> impl IntoView {
                 <div class="mt-2" data-fill=level>
                     <div class="flex justify-between text-sm">
                         <span>{label.clone()}</span>
-                        <span class="tabular-nums">{text.clone()} " · " {reset_words(reset)}</span>
+                        <span class="tabular-figures">{text.clone()} " · " {reset_words(reset)}</span>
                     </div>
                     <div class="mt-1 h-2 w-full rounded-full bg-slate-200 dark:bg-slate-700" role="meter" aria-label=label.clone() aria-valuemin="0"
                         aria-valuemax=limit.to_string() aria-valuenow=used.min(limit).to_string() aria-valuetext=text>
@@ -792,7 +792,7 @@ fn LastCalls(
                             <th scope="col" class=th>{tr!("usage-col-sizes")}</th>
                         </tr></thead>
                         // The cells' look is said once, on the body: 20 rows × 7 cells.
-                        <tbody class="divide-y divide-slate-100 text-sm tabular-nums whitespace-nowrap dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
+                        <tbody class="divide-y divide-slate-100 text-sm tabular-figures whitespace-nowrap dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
                             {calls.into_iter().map(|c| view! {
                                 <tr>
                                     <td><time datetime=c.at.clone()>{c.at.replace('T', " ").replace('Z', "")}</time></td>

@@ -49,7 +49,7 @@ async fn a_consumer_sees_its_calls_and_quota_and_the_tenant_admin_sees_them_too(
     // The figures: 7 calls, 6 of them succeeded (85.7 %), one unknown operation.
     assert!(body.contains(">7</dd>"), "{body}");
     assert!(body.contains("85.7 %"), "{body}");
-    assert!(body.contains("Unknown operation (404): <strong class=\"tabular-nums\">1</strong>"), "{body}");
+    assert!(body.contains("Unknown operation (404): <strong class=\"tabular-figures\">1</strong>"), "{body}");
     // Both charts, drawn on the server, with their data as tables.
     assert_eq!(body.matches("role=\"img\"").count(), 2, "{body}");
     assert!(
@@ -296,7 +296,7 @@ async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
         [("Failed (other 4xx, 5xx)", 20), ("Rate-limited (429)", 20), ("Refused by policy (401, 403)", 20)]
     {
         assert!(
-            body.contains(&format!("{class}: <strong class=\"tabular-nums\">{n}</strong>")),
+            body.contains(&format!("{class}: <strong class=\"tabular-figures\">{n}</strong>")),
             "{class}: {body}"
         );
     }

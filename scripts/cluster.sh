@@ -22,14 +22,19 @@ pids=$dir/pids
 url="http://127.0.0.1:$port"
 server_bin=${SERVER_BIN:-target/debug/server}
 
+# In the reverse order of start: the load balancer, then the replicas (together), then the
+# broker last, so that the replicas hand their last metering events to a broker that is
+# still there (with the broker gone first, each retried for 10 s and was killed).
 stop() {
     [ -f "$pids" ] || return 0
-    local pid
-    while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$pids"
-    while read -r pid; do
+    local pid all broker
+    all=$(tac "$pids"); broker=$(head -n 1 "$pids")
+    for pid in $all; do [ "$pid" = "$broker" ] || kill "$pid" 2>/dev/null || true; done
+    for pid in $all; do
+        [ "$pid" = "$broker" ] && kill "$pid" 2>/dev/null
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$pid" 2>/dev/null || true
-    done <"$pids"
+    done
     rm -f "$pids"
 }
 

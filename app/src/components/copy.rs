@@ -3,8 +3,8 @@
 //! `/copy.js`, which says "Copied" in the button's own language.
 
 use crate::components::ui::SECONDARY;
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 
 /// The button copying the value of the element whose id is `target`.
 #[component]

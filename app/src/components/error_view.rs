@@ -2,8 +2,8 @@
 
 use crate::error::AppError;
 use crate::i18n::t;
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 
 /// A translated error panel. On the server it also sets the response status.
 #[component]

@@ -4,9 +4,9 @@
 use crate::api::preferences::SetLanguage;
 use crate::domain::language::Language;
 use crate::i18n::use_language;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 
 /// Language picker posting to the `SetLanguage` server function.
 #[component]

@@ -5,8 +5,8 @@ use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::nav::{console_entry, visible, CONSOLE, NAV};
 use crate::i18n::t;
 use crate::pages::notifications::Bell;
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// Header, main content and footer.

@@ -1,8 +1,8 @@
 //! Previous / "page n of m" / next links: plain links, so paging works without
 //! JavaScript and every page has its own URL.
 
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 
 /// Page links for `page` of `pages` (nothing when there is one page); `href` builds the
 /// URL of a page number.

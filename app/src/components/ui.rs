@@ -2,7 +2,8 @@
 //! alike (and the CSS has one copy of each).
 
 /// The main action of a form.
-pub const BUTTON: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500";
+pub const BUTTON: &str =
+    "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500";
 /// A secondary action, or a link that looks like one.
 pub const SECONDARY: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
 /// A destructive action, after confirmation.

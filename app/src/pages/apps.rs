@@ -18,9 +18,9 @@ use crate::model::applications::{
     AppDetail, AppForm, AppSummary, CredentialInfo, IssuedSecret, RefusedApp, SecurityProfile,
 };
 use crate::pages::subscriptions::AppSubscriptions;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/apps`.

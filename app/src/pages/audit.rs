@@ -8,8 +8,8 @@ use crate::components::rcdata::PageTitle;
 use crate::error::{AppError, FieldError};
 use crate::i18n::t;
 use crate::model::audit::{AuditItem, AuditPage, AuditQuery};
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Actions the filter suggests (any text is accepted; a prefix ending in `.` matches a

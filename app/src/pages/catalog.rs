@@ -10,8 +10,8 @@ use crate::components::rcdata::PageTitle;
 use crate::domain::catalog::{Audience, AuthType, Kind, Sort};
 use crate::i18n::t;
 use crate::model::catalog::{CatalogEntry, CatalogParams, CatalogQuery, CatalogResults, Facet, PER_PAGE};
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Fluent key of an audience.

@@ -12,9 +12,9 @@ use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::error::FieldError;
 use crate::i18n::t;
 use crate::model::publishing::{ConsoleForm, FormState, OwnItem, UPLOAD_PATH};
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 const ENVIRONMENTS: [&str; 3] = ["dev", "staging", "prod"];

@@ -9,9 +9,9 @@ use crate::components::rcdata::PageTitle;
 use crate::components::ui::{CARD, DANGER, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::i18n::t;
 use crate::model::demo::{DemoState, ResetInfo};
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/demo";

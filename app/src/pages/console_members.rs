@@ -17,9 +17,9 @@ use crate::error::FieldError;
 use crate::i18n::t;
 use crate::model::members::*;
 use crate::pages::console_demo::utc;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The label of a role by its canonical name.

@@ -5,9 +5,9 @@ use crate::api::platform::platform_status;
 use crate::components::error_view::ErrorView;
 use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, SECONDARY};
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 
 /// The home page. Its figures are read while the page renders, with no `Resource` or
 /// `Suspense`: the route waits for them (`SsrMode::Async`), and nothing outside an island

@@ -3,9 +3,9 @@
 
 use crate::api::auth::Login;
 use crate::components::rcdata::PageTitle;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// The sign-in page; works as a plain form with JavaScript off.

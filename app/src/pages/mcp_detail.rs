@@ -7,8 +7,8 @@ use crate::components::load_once::LoadOnce;
 use crate::model::catalog::ItemDetail;
 use crate::pages::api_detail::{EntryHeader, Plans};
 use crate::pages::subscriptions::{SubscribeRetry, SubscribeSection};
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The MCP server page.

@@ -3,8 +3,8 @@
 use crate::components::error_view::ErrorView;
 use crate::components::rcdata::PageTitle;
 use crate::error::AppError;
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 
 /// Router fallback.
 #[component]

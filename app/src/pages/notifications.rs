@@ -11,9 +11,9 @@ use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, NOTICE_OK, SECONDARY};
 use crate::i18n::t;
 use crate::model::notifications::NotificationList;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// `/notifications`.

@@ -12,9 +12,9 @@ use crate::components::ui::{BUTTON, CARD, INPUT, NOTICE_ERROR, NOTICE_OK, SECOND
 use crate::domain::onboarding::{Access, Step, UseCase, STEPS};
 use crate::i18n::t;
 use crate::model::onboarding::{CallHint, OnboardingPage, WizardApplication};
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The wizard.

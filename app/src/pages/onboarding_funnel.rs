@@ -14,8 +14,8 @@ use crate::domain::onboarding::Stage;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_language};
 use crate::model::onboarding::{FunnelQuery, FunnelReport, FunnelStage, StalledUser};
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/onboarding";

@@ -6,9 +6,9 @@ use crate::components::rcdata::PageTitle;
 use crate::domain::language::Language;
 use crate::domain::role::Role;
 use crate::i18n::{t, use_language};
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 
 /// Fluent key of a role's name.
 pub fn role_key(role: Role) -> &'static str {

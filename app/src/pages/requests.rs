@@ -15,9 +15,9 @@ use crate::i18n::t;
 use crate::model::promotions::{
     HistoryInfo, RefusedRequest, RequestFilter, RequestForm, RequestPage, RequestsPage,
 };
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A request's state as a badge that says it in words, not only in colour.

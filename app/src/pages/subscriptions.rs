@@ -12,9 +12,9 @@ use crate::domain::subscription::State;
 use crate::i18n::t;
 use crate::model::catalog::ItemDetail;
 use crate::model::subscriptions::{QueuePage, SubscriptionInfo, DECIDE_PATH, QUEUE_STATES, SUBSCRIBE_PATH};
+use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::tr;
 use leptos_router::hooks::use_query_map;
 
 /// What the subscribe form shows again after a refusal (from the query string).

@@ -18,8 +18,8 @@ use crate::model::metering::{
     CallItem, Choice, DashboardQuery, Figures, Granularity, QuotaBar, UsageDashboard, UsageGroup, UsagePoint,
     BREAKDOWN_ROWS,
 };
-use leptos::prelude::*;
 use crate::tr;
+use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// `/usage`.

@@ -169,8 +169,9 @@ async fn promotion_request(
 /// Why a request is rejected.
 #[derive(Deserialize, JsonSchema, Default)]
 struct Reason {
-    /// 10 characters or more, not counting spaces around them.
-    #[serde(default)]
+    /// 10 characters or more, not counting spaces around them. Missing reads as `None`
+    /// (serde's rule for `Option`), answered as too short; no `#[serde(default)]`, which
+    /// would make schemars leave it out of the schema's `required` (schemathesis caught it).
     #[schemars(required, pattern(app::model::TEN_CHARS))]
     reason: Option<String>,
 }

@@ -20,6 +20,7 @@ pub mod platform;
 pub mod promotions;
 pub mod scope;
 pub mod seed;
+pub mod sign_ins;
 pub mod subscriptions;
 pub mod tenants;
 pub mod users;

@@ -40,6 +40,9 @@ pub async fn sweep_expired(
         if let Err(e) = store.delete_expired().await {
             tracing::warn!(error = %e, "expired-session sweep failed");
         }
+        if let Err(e) = app::service::account::sweep_sign_in_attempts(&state.pool).await {
+            tracing::warn!(error = ?e, "sign-in attempts sweep failed");
+        }
     })
     .await
 }

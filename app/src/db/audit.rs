@@ -67,27 +67,6 @@ pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry<'_>) -> Result<i
     .await
 }
 
-/// Failed sign-ins within the last `minutes`: for this account, and from this address.
-pub async fn recent_sign_in_failures(
-    db: impl PgExecutor<'_>,
-    username: &str,
-    client_addr: Option<&str>,
-    minutes: i32,
-) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE subject = $1),
-                count(*) FILTER (WHERE $2::text IS NOT NULL AND client_addr = $2)
-         FROM audit_log
-         WHERE action = 'auth.sign-in-failed' AND at > now() - make_interval(mins => $3)
-           AND (subject = $1 OR client_addr = $2)",
-    )
-    .bind(username)
-    .bind(client_addr)
-    .bind(minutes)
-    .fetch_one(db)
-    .await
-}
-
 /// Filters of the audit trail view; every one optional.
 #[derive(Clone, Debug, Default)]
 pub struct AuditFilter {
@@ -181,28 +160,6 @@ mod tests {
             .await
             .expect("row");
         assert_eq!(actor, "tara");
-    }
-
-    #[sqlx::test(migrations = "../migrations")]
-    async fn failures_are_counted_per_account_and_per_address(pool: PgPool) {
-        for (user, addr) in [("tara", "10.0.0.1"), ("tara", "10.0.0.2"), ("dave", "10.0.0.1")] {
-            let entry = AuditEntry {
-                tenant_id: None,
-                actor: "anonymous",
-                action: "auth.sign-in-failed",
-                subject: Some(user),
-                client_addr: Some(addr),
-                detail: serde_json::json!({}),
-            };
-            record(&pool, &entry).await.expect("append");
-        }
-        let counts = |u: &'static str, a: Option<&'static str>| {
-            let pool = pool.clone();
-            async move { recent_sign_in_failures(&pool, u, a, 15).await.expect("count") }
-        };
-        assert_eq!(counts("tara", Some("10.0.0.1")).await, (2, 2));
-        assert_eq!(counts("sam", Some("10.0.0.2")).await, (0, 1));
-        assert_eq!(counts("dave", None).await, (1, 0));
     }
 
     #[sqlx::test(migrations = "../migrations")]

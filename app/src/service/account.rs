@@ -1,10 +1,10 @@
-//! The user's own account: local sign-in (throttled per account and per address from the
-//! audit log) and preferences. The session itself — its id, its cookie — is the caller's
-//! (`api::auth`), this floor decides and records.
+//! The user's own account: local sign-in (throttled per account and per address, each
+//! attempt counted before its password is checked) and preferences. The session itself —
+//! its id, its cookie — is the caller's (`api::auth`), this floor decides and records.
 
 use crate::auth::{password, CurrentUser};
 use crate::db::scope::{self, Scope};
-use crate::db::{audit, users};
+use crate::db::{audit, sign_ins, users};
 use crate::domain::event::actions;
 use crate::domain::language::Language;
 use crate::error::AppError;
@@ -28,24 +28,32 @@ pub enum SignIn {
     Accepted { user: CurrentUser, language: Option<Language> },
 }
 
-/// Checks a local account's password and records the attempt in the audit log.
+/// Checks a local account's password and records the attempt in the audit log. The
+/// attempt is counted before the password is checked, in one step with the throttle's
+/// check (`db::sign_ins`): attempts sent at once cannot outrun the limits.
 pub async fn sign_in(
     pool: &sqlx::PgPool,
     username: &str,
     secret: String,
     client: Option<&str>,
 ) -> Result<SignIn, AppError> {
+    let limits = sign_ins::Limits {
+        minutes: THROTTLE_MINUTES,
+        per_account: MAX_FAILURES_PER_ACCOUNT,
+        per_client: MAX_FAILURES_PER_CLIENT,
+    };
     // Sign-in happens before anyone's tenant is known: the server's own, platform-wide work.
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let (by_account, by_client) =
-        audit::recent_sign_in_failures(&mut *tx, username, client, THROTTLE_MINUTES).await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
-        let detail = serde_json::json!({ "by_account": by_account, "by_client": by_client });
-        let entry = audit::AuditEntry::anonymous(actions::SIGN_IN_THROTTLED, username, client, detail);
-        audit::record(&mut *tx, &entry).await?;
-        tx.commit().await?;
-        return Ok(SignIn::Throttled);
-    }
+    let attempt = match sign_ins::take_attempt(&mut tx, username, client, limits).await? {
+        sign_ins::Attempt::Taken(id) => id,
+        sign_ins::Attempt::Throttled { by_account, by_client } => {
+            let detail = serde_json::json!({ "by_account": by_account, "by_client": by_client });
+            let entry = audit::AuditEntry::anonymous(actions::SIGN_IN_THROTTLED, username, client, detail);
+            audit::record(&mut *tx, &entry).await?;
+            tx.commit().await?;
+            return Ok(SignIn::Throttled);
+        }
+    };
     let found = users::credentials(&mut *tx, username).await?;
     tx.commit().await?;
     let (user, hash) = match found {
@@ -66,12 +74,21 @@ pub async fn sign_in(
             SignIn::Refused
         }
         Some(user) => {
+            sign_ins::succeeded(&mut tx, attempt).await?;
             let preferred = users::record_sign_in(&mut tx, &user, "local", client).await?;
             SignIn::Accepted { user, language: preferred.as_deref().and_then(Language::parse) }
         }
     };
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// Forgets the throttle's day-old attempts (the session sweep's work).
+pub async fn sweep_sign_in_attempts(pool: &sqlx::PgPool) -> Result<u64, AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let n = sign_ins::sweep(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Stores the language the user prefers (applied at every sign-in).

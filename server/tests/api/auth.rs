@@ -151,6 +151,35 @@ async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool
     assert_eq!(res.header("location"), Some("/"));
 }
 
+/// Issue 30, item 2: guesses sent at once. Each attempt is counted before its password is
+/// checked, in one step with the throttle's check, so of 50 concurrent sign-ins (49 wrong,
+/// one right, the right one last) at most the account's limit of 5 are checked.
+#[sqlx::test(migrations = "../migrations")]
+async fn fifty_sign_ins_at_once_check_at_most_the_accounts_limit(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tries: Vec<_> = (0..50)
+        .map(|i| {
+            let app = app.clone();
+            let password = if i == 49 { "stoa-demo" } else { "guess" };
+            tokio::spawn(async move {
+                sign_in(&app, "carl", password, None).await.header("location").map(str::to_owned)
+            })
+        })
+        .collect();
+    let mut throttled = 0;
+    for t in tries {
+        if t.await.expect("task").as_deref() == Some("/login?error=throttled&next=/") {
+            throttled += 1;
+        }
+    }
+    let checked = audited(&pool, "auth.sign-in-failed", None).await
+        + audited(&pool, "auth.sign-in", Some("carl")).await;
+    assert!(checked <= 5, "{checked} passwords checked of 50 sent at once");
+    assert_eq!(throttled, 50 - checked, "every other attempt is throttled");
+    assert_eq!(audited(&pool, "auth.sign-in-throttled", None).await, 50 - checked);
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_cross_site_post_is_refused_and_a_same_origin_one_is_not(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");

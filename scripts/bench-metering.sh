@@ -131,8 +131,8 @@ rm -f "$jar"
 gw_ratio=$(awk -v a="$gw_rps" -v b="$direct_rps" 'BEGIN { printf "%.3f", a / b }')
 added_p50=$(awk -v a="$(to_ms "$gw_p50")" -v b="$(to_ms "$direct_p50")" 'BEGIN { printf "%.3f ms", a - b }')
 sleep 2
-metered=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_recorded / { print $2 }')
-dropped=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_dropped / { print $2 }')
+metered=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_recorded_total / { print $2 }')
+dropped=$(curl -fsS "$base/metrics" | awk '/^stoa_metering_events_dropped_total / { print $2 }')
 
 echo
 echo "STOA gateway and metering bench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$conns -d$duration, release build)"

@@ -8,6 +8,9 @@ scripts/tools.sh build
 use_private_db
 cargo leptos build
 target/debug/server seed
-echo "STOA on http://${HOST:-127.0.0.1}:${PORT:-3000}  (Ctrl-C stops the server; 'make stop' stops Postgres)"
+# The gateway on an origin of its own (issue 30): an upstream's page never runs as the
+# portal. `GATEWAY_PORT= make run` keeps it under the portal's /gw, sandboxed.
+export GATEWAY_PORT="${GATEWAY_PORT-3100}"
+echo "STOA on http://${HOST:-127.0.0.1}:${PORT:-3000}, its gateway on ${GATEWAY_PORT:+http://${HOST:-127.0.0.1}:$GATEWAY_PORT}${GATEWAY_PORT:-the same origin}  (Ctrl-C stops the server; 'make stop' stops Postgres)"
 # The demo's dashboards move: a light trickle of its consumers' calls (DEMO_TRAFFIC=off stops it).
 DEMO_TRAFFIC="${DEMO_TRAFFIC:-on}" exec target/debug/server serve

@@ -65,6 +65,29 @@ pub struct GatewayConfig {
     pub environment: String,
     /// `GATEWAY_TIMEOUT_SECS` (default 15, 1-300): longest wait for an upstream's answer.
     pub timeout_secs: u64,
+    /// `GATEWAY_PORT` (default none): a listener of its own for the gateway, on `HOST`, so
+    /// that upstreams' answers come from another origin than the portal's pages.
+    pub port: Option<u16>,
+    /// `GATEWAY_PUBLIC_URL` (default `http://HOST:GATEWAY_PORT` with a port, else
+    /// `PUBLIC_URL`): where callers reach the gateway; `/gw/…` is under it.
+    pub public_url: String,
+}
+
+impl GatewayConfig {
+    /// Whether the gateway answers from the portal's own origin (no listener of its own):
+    /// then its answers are sandboxed and never set cookies.
+    pub fn shares_portal_origin(&self, portal_url: &str) -> bool {
+        origin(&self.public_url) == origin(portal_url)
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
 }
 
 /// Everything the server reads from its environment.
@@ -247,8 +270,23 @@ impl Config {
         if !matches!(environment.as_str(), "dev" | "staging" | "prod") {
             return Err(err("GATEWAY_ENVIRONMENT", format!("`{environment}` is not dev, staging or prod")));
         }
-        let gateway =
-            GatewayConfig { environment, timeout_secs: number("GATEWAY_TIMEOUT_SECS", 15, 1..=300)? };
+        let gateway_port = match get("GATEWAY_PORT") {
+            None => None,
+            Some(v) => Some(v.parse::<u16>().ok().filter(|p| *p > 0 && *p != port).ok_or_else(|| {
+                err("GATEWAY_PORT", format!("`{v}` is not a port number (1-65535) other than PORT"))
+            })?),
+        };
+        let gateway_public_url = match (get("GATEWAY_PUBLIC_URL"), gateway_port) {
+            (Some(v), _) => http_url("GATEWAY_PUBLIC_URL", v)?,
+            (None, Some(p)) => format!("http://{host}:{p}"),
+            (None, None) => public_url.clone(),
+        };
+        let gateway = GatewayConfig {
+            environment,
+            timeout_secs: number("GATEWAY_TIMEOUT_SECS", 15, 1..=300)?,
+            port: gateway_port,
+            public_url: gateway_public_url,
+        };
         let demo = match get("DEMO").as_deref() {
             None | Some("on") => true,
             Some("off") => false,

@@ -310,7 +310,7 @@ mod provider {
             let kid = header.kid.clone().unwrap_or_default();
             let jwk = self.key(&kid).await?;
             let key = DecodingKey::from_jwk(&jwk).map_err(|e| OidcError::Token(e.to_string()))?;
-            let mut validation = Validation::new(header.alg);
+            let mut validation = Validation::new(Self::pinned_algorithm(&jwk, header.alg)?);
             validation.set_issuer(&[config.issuer_url.trim_end_matches('/'), config.issuer_url.as_str()]);
             validation.set_audience(&[config.audience()]);
             validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
@@ -318,6 +318,32 @@ mod provider {
             let data = jsonwebtoken::decode::<Value>(token, &key, &validation)
                 .map_err(|e| OidcError::Token(e.to_string()))?;
             Ok(Claims::from_json(&data.claims)?)
+        }
+
+        /// The one algorithm a token verified with `jwk` may use: the key's own `alg`, else
+        /// the one its type and curve imply (RSA keys: the RS and PS families). The
+        /// token's header only chooses among those; a header naming another algorithm —
+        /// or any key that is a shared secret — is refused.
+        fn pinned_algorithm(
+            jwk: &jsonwebtoken::jwk::Jwk,
+            claimed: jsonwebtoken::Algorithm,
+        ) -> Result<jsonwebtoken::Algorithm, OidcError> {
+            use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve};
+            use jsonwebtoken::Algorithm as A;
+            let refused =
+                || OidcError::Token(format!("algorithm {claimed:?} is not the one of the signing key"));
+            if let Some(alg) = jwk.common.key_algorithm {
+                let pinned: A = alg.to_string().parse().map_err(|_| refused())?;
+                return if pinned == claimed { Ok(pinned) } else { Err(refused()) };
+            }
+            let allowed: &[A] = match &jwk.algorithm {
+                AlgorithmParameters::RSA(_) => &[A::RS256, A::RS384, A::RS512, A::PS256, A::PS384, A::PS512],
+                AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => &[A::ES256],
+                AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P384 => &[A::ES384],
+                AlgorithmParameters::OctetKeyPair(_) => &[A::EdDSA],
+                _ => &[],
+            };
+            allowed.contains(&claimed).then_some(claimed).ok_or_else(refused)
         }
 
         async fn key(&self, kid: &str) -> Result<jsonwebtoken::jwk::Jwk, OidcError> {

@@ -179,7 +179,7 @@ impl Queued {
                 },
             },
         };
-        serde_yaml::to_string(&doc).map_err(|e| e.to_string())
+        serde_norway::to_string(&doc).map_err(|e| e.to_string())
     }
 }
 

@@ -33,9 +33,17 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-/// Builds the whole HTTP surface for `state`.
+/// Builds the whole HTTP surface for `state` on one listener: the portal, with the
+/// gateway under `/gw` (sandboxed there) — or, when the gateway has a listener of its own
+/// (`GATEWAY_PORT`), `/gw` redirecting to it. [`routers`] gives both.
 pub fn router(state: AppState) -> Router {
-    let metrics = Arc::new(metrics::Metrics::default());
+    routers(state).0
+}
+
+/// The portal's router, and the gateway's own when `GATEWAY_PORT` gives it a listener;
+/// both count into one `/metrics`.
+pub fn routers(state: AppState) -> (Router, Option<Router>) {
+    let metrics = Arc::new(metrics::Metrics::new(state.meter.clone(), Some(state.gateway.clone())));
     let routes = generate_route_list(App);
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, page_policy, {
@@ -62,18 +70,22 @@ pub fn router(state: AppState) -> Router {
     // The gateway: callers are identified by their key only, so none of the site's
     // layers (same-origin check, compression, the request log) is any use there; its
     // record of each call is the metering event. Counted and given a request id.
-    let gateway = Router::new()
-        .route("/gw/mcp/{server}", post(gateway::mcp))
-        .route("/demo-backends/{*path}", any(gateway::demo_backend))
-        .route("/gw/{tenant}/{api}", any(gateway::call))
-        .route("/gw/{tenant}/{api}/{*path}", any(gateway::call))
-        .with_state(state.gateway.clone())
-        .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(telemetry::REQUEST_ID, MakeRequestUuid))
-                .layer(PropagateRequestIdLayer::new(telemetry::REQUEST_ID)),
-        );
+    let own_listener = state.config.gateway.port.is_some();
+    let gateway_on_portal = if own_listener {
+        gateway::redirects(&state.config.gateway.public_url)
+    } else {
+        gateway::routes().layer(axum::middleware::from_fn(gateway::sandboxed))
+    }
+    .route("/demo-backends/{*path}", any(gateway::demo_backend))
+    .with_state(state.gateway.clone());
+    let gateway_on_portal = counted(gateway_on_portal, &metrics);
+    let own = own_listener.then(|| {
+        let routes = gateway::routes()
+            .route("/healthz", get(health::healthz))
+            .fallback(rest::not_found)
+            .with_state(state.gateway.clone());
+        counted(routes, &metrics)
+    });
     let site = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -98,7 +110,21 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(axum::Extension(metrics))
         .with_state(state);
-    Router::new().merge(gateway).merge(site)
+    (Router::new().merge(gateway_on_portal).merge(site), own)
+}
+
+/// The gateway's routes, counted and given a request id of the gateway's own (a caller's
+/// would reach the upstream as if the gateway had made it).
+fn counted(routes: Router, metrics: &Arc<metrics::Metrics>) -> Router {
+    routes.layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track)).layer(
+        ServiceBuilder::new()
+            .map_request(|mut req: axum::extract::Request| {
+                req.headers_mut().remove(telemetry::REQUEST_ID);
+                req
+            })
+            .layer(SetRequestIdLayer::new(telemetry::REQUEST_ID, MakeRequestUuid))
+            .layer(PropagateRequestIdLayer::new(telemetry::REQUEST_ID)),
+    )
 }
 
 /// The site's Leptos options from `config`: what the server serves with, and what the

@@ -152,7 +152,29 @@ async fn serve(config: Config) -> Result<(), String> {
             shutdown.clone(),
         )));
     }
-    let app = server::router(state);
+    let gateway_port = state.config.gateway.port;
+    let (app, gateway) = server::routers(state);
+    // The gateway's own origin: a second listener, stopped with the first.
+    if let (Some(port), Some(gateway)) = (gateway_port, gateway) {
+        let gateway_addr = std::net::SocketAddr::new(addr.ip(), port);
+        let listener = tokio::net::TcpListener::bind(gateway_addr)
+            .await
+            .map_err(|e| format!("bind {gateway_addr} (GATEWAY_PORT): {e}"))?;
+        tracing::info!(addr = %gateway_addr, "gateway listening");
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let stop = shutdown.clone();
+        tasks.push(tokio::spawn(async move {
+            let served =
+                axum::serve(listener, gateway.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                    .with_graceful_shutdown(stop.cancelled_owned())
+                    .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "gateway listener failed");
+            }
+        }));
+    }
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
     tracing::info!(%addr, "listening");
     // Streamed SSR sends many small chunks: without TCP_NODELAY, Nagle holds them back.

@@ -1,102 +1,165 @@
-//! `/metrics` in the Prometheus text format: request counts and latency histograms per
-//! route, and the outbox backlog. Hand-rolled: a few counters do not justify a global
-//! recorder, and keeping them in the router keeps tests independent.
+//! `/metrics` in the OpenMetrics text format (which Prometheus scrapes), with the
+//! maintained `prometheus-client` crate: request counts and latency histograms per route,
+//! the outbox backlog, and the meter's counters.
+//!
+//! Every label is bounded by our own code, never by what a caller sends: the route is the
+//! matched template (or `fallback`), the method one of HTTP's nine (else `other`), the
+//! status a three-digit code. A caller cannot add a series.
 
+use app::service::gateway::Gateway;
+use app::service::metering::Meter;
 use app::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::{Arc, Mutex};
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::sync::atomic::AtomicI64;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
-#[derive(Default)]
-struct Histogram {
-    buckets: [u64; BUCKETS.len()],
-    sum: f64,
-    count: u64,
+/// A request's method as a label: HTTP's nine as they are spelled, `other` for anything
+/// a caller invents.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    KNOWN.iter().find(|m| *m == method).map_or("other", |m| m.as_str())
 }
 
-/// Request counters and latency histograms, keyed by route template (bounded cardinality).
-#[derive(Default)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: &'static str,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabel {
+    route: String,
+}
+
+/// The registry and the metrics requests update.
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, Histogram>>,
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabel, Histogram>,
+    database_up: Gauge<i64, AtomicI64>,
+    backlog: Gauge<i64, AtomicI64>,
 }
 
 impl Metrics {
-    /// Records one finished request.
-    pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
-        }
-        let secs = elapsed.as_secs_f64();
-        if let Ok(mut latency) = self.latency.lock() {
-            let h = latency.entry(route.to_owned()).or_default();
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                if secs <= *bound {
-                    h.buckets[i] += 1;
-                }
-            }
-            h.sum += secs;
-            h.count += 1;
-        }
+    /// A registry with the site's metrics, and `meter`'s and `gateway`'s tallies read at
+    /// each scrape.
+    pub fn new(meter: Arc<Meter>, gateway: Option<Arc<Gateway>>) -> Metrics {
+        let mut registry = Registry::default();
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register("stoa_http_requests", "HTTP requests served.", requests.clone());
+        // A fn pointer as the constructor: the type `Family<_, Histogram>` defaults to.
+        let latency = Family::<RouteLabel, Histogram>::new_with_constructor(
+            (|| Histogram::new(BUCKETS)) as fn() -> Histogram,
+        );
+        // No unit suffix added: the name says seconds already.
+        registry.register(
+            "stoa_http_request_duration_seconds",
+            "Time to the response head.",
+            latency.clone(),
+        );
+        let database_up = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "stoa_database_up",
+            "Whether the database answered this scrape.",
+            database_up.clone(),
+        );
+        let backlog = Gauge::<i64, AtomicI64>::default();
+        registry.register("stoa_outbox_backlog", "Events written but not yet published.", backlog.clone());
+        registry.register_collector(Box::new(Tallies { meter, gateway }));
+        Metrics { registry, requests, latency, database_up, backlog }
     }
 
-    /// The Prometheus text exposition of everything recorded, plus `extra` gauges.
-    pub fn render(&self, gauges: &[(&str, &str, f64)]) -> String {
+    /// Records one finished request.
+    pub fn observe(&self, method: &axum::http::Method, route: &str, status: u16, elapsed: Duration) {
+        let labels = RequestLabels { method: method_label(method), route: route.to_owned(), status };
+        self.requests.get_or_create(&labels).inc();
+        self.latency.get_or_create(&RouteLabel { route: route.to_owned() }).observe(elapsed.as_secs_f64());
+    }
+
+    /// The text exposition of everything recorded.
+    pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str("# HELP stoa_http_requests_total HTTP requests served.\n");
-        out.push_str("# TYPE stoa_http_requests_total counter\n");
-        if let Ok(requests) = self.requests.lock() {
-            for ((method, route, status), n) in requests.iter() {
-                let _ = writeln!(
-                    out,
-                    "stoa_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
-                    escape(route)
-                );
-            }
-        }
-        out.push_str("# HELP stoa_http_request_duration_seconds Time to the response head.\n");
-        out.push_str("# TYPE stoa_http_request_duration_seconds histogram\n");
-        if let Ok(latency) = self.latency.lock() {
-            for (route, h) in latency.iter() {
-                let route = escape(route);
-                for (bound, n) in BUCKETS.iter().zip(h.buckets) {
-                    let _ = writeln!(
-                        out,
-                        "stoa_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "stoa_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                    h.count
-                );
-                let _ =
-                    writeln!(out, "stoa_http_request_duration_seconds_sum{{route=\"{route}\"}} {}", h.sum);
-                let _ = writeln!(
-                    out,
-                    "stoa_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                    h.count
-                );
-            }
-        }
-        for (name, help, value) in gauges {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+        if let Err(e) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
+            tracing::warn!(error = %e, "metrics could not be encoded");
         }
         out
     }
 }
 
-fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"")
+/// Tallies the meter and the gateway keep themselves, read as they are at each scrape:
+/// counters (they only grow) and a gauge.
+struct Tallies {
+    meter: Arc<Meter>,
+    gateway: Option<Arc<Gateway>>,
+}
+
+impl std::fmt::Debug for Tallies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tallies")
+    }
+}
+
+impl Collector for Tallies {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        if let Some(gateway) = &self.gateway {
+            let dropped = ConstCounter::new(gateway.mcp_events_dropped());
+            dropped.encode(encoder.encode_descriptor(
+                "stoa_gateway_mcp_events_dropped",
+                "Server-sent events of MCP servers dropped because they could not be read as JSON-RPC.",
+                None,
+                dropped.metric_type(),
+            )?)?;
+        }
+        let recorded = ConstCounter::new(self.meter.recorded());
+        recorded.encode(encoder.encode_descriptor(
+            "stoa_metering_events_recorded",
+            "Metering events the gateway handed over since start.",
+            None,
+            recorded.metric_type(),
+        )?)?;
+        let dropped = ConstCounter::new(self.meter.dropped());
+        dropped.encode(encoder.encode_descriptor(
+            "stoa_metering_events_dropped",
+            "Metering events dropped since start: buffer full while the broker or database was away, or never acknowledged.",
+            None,
+            dropped.metric_type(),
+        )?)?;
+        let waiting = ConstGauge::new(i64::try_from(self.meter.waiting()).unwrap_or(i64::MAX));
+        waiting.encode(encoder.encode_descriptor(
+            "stoa_metering_buffer",
+            "Metering events waiting to be published or counted.",
+            None,
+            waiting.metric_type(),
+        )?)?;
+        Ok(())
+    }
 }
 
 /// Middleware recording every request under its route template.
@@ -105,7 +168,7 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "fallback".to_owned(), |p| p.as_str().to_owned());
-    let method = req.method().as_str().to_owned();
+    let method = req.method().clone();
     let started = Instant::now();
     let res = next.run(req).await;
     metrics.observe(&method, &route, res.status().as_u16(), started.elapsed());
@@ -117,52 +180,57 @@ pub async fn render(
     State(state): State<AppState>,
     Extension(metrics): Extension<Arc<Metrics>>,
 ) -> impl IntoResponse {
-    let backlog = app::db::outbox::backlog(&state.pool).await;
-    let mut gauges = vec![(
-        "stoa_database_up",
-        "Whether the database answered this scrape.",
-        if backlog.is_ok() { 1.0 } else { 0.0 },
-    )];
-    if let Ok(n) = backlog {
-        gauges.push(("stoa_outbox_backlog", "Events written but not yet published.", n as f64));
+    match app::db::outbox::backlog(&state.pool).await {
+        Ok(n) => {
+            metrics.database_up.set(1);
+            metrics.backlog.set(n);
+        }
+        Err(_) => {
+            metrics.database_up.set(0);
+        }
     }
-    gauges.push((
-        "stoa_metering_events_recorded",
-        "Metering events the gateway handed over since start.",
-        state.meter.recorded() as f64,
-    ));
-    gauges.push((
-        "stoa_metering_events_dropped",
-        "Metering events dropped since start: buffer full while the broker or database was away, or never acknowledged.",
-        state.meter.dropped() as f64,
-    ));
-    gauges.push((
-        "stoa_metering_buffer",
-        "Metering events waiting to be published or counted.",
-        state.meter.waiting() as f64,
-    ));
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], metrics.render(&gauges))
+    ([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], metrics.render())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::Method;
 
     #[test]
     fn renders_counters_and_cumulative_buckets() {
-        let m = Metrics::default();
-        m.observe("GET", "/", 200, Duration::from_millis(3));
-        m.observe("GET", "/", 200, Duration::from_millis(30));
-        m.observe("GET", "/", 404, Duration::from_micros(500));
-        let text = m.render(&[("stoa_outbox_backlog", "help", 7.0)]);
+        let m = Metrics::new(Arc::new(Meter::new(100)), None);
+        m.observe(&Method::GET, "/", 200, Duration::from_millis(3));
+        m.observe(&Method::GET, "/", 200, Duration::from_millis(30));
+        m.observe(&Method::GET, "/", 404, Duration::from_micros(500));
+        let text = m.render();
         assert!(
             text.contains("stoa_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 2"),
             "{text}"
         );
         assert!(text.contains("stoa_http_requests_total{method=\"GET\",route=\"/\",status=\"404\"} 1"));
-        assert!(text.contains("stoa_http_request_duration_seconds_bucket{route=\"/\",le=\"0.001\"} 1"));
-        assert!(text.contains("stoa_http_request_duration_seconds_bucket{route=\"/\",le=\"0.005\"} 2"));
-        assert!(text.contains("stoa_http_request_duration_seconds_bucket{route=\"/\",le=\"+Inf\"} 3"));
-        assert!(text.contains("stoa_outbox_backlog 7"));
+        assert!(
+            text.contains("stoa_http_request_duration_seconds_bucket{le=\"0.001\",route=\"/\"} 1")
+                || text.contains("stoa_http_request_duration_seconds_bucket{route=\"/\",le=\"0.001\"} 1")
+        );
+        assert!(text.contains("stoa_http_request_duration_seconds_count{route=\"/\"} 3"));
+        assert!(text.contains("# TYPE stoa_metering_events_dropped counter"));
+        assert!(text.contains("stoa_metering_events_dropped_total 0"));
+    }
+
+    #[test]
+    fn methods_nobody_defined_share_one_label() {
+        let m = Metrics::new(Arc::new(Meter::new(100)), None);
+        for i in 0..500 {
+            let method =
+                Method::from_bytes(format!("X{i}{}", "Y".repeat(i % 50)).as_bytes()).expect("method");
+            m.observe(&method, "/gw/{tenant}/{api}", 404, Duration::from_millis(1));
+        }
+        let text = m.render();
+        let series = text.lines().filter(|l| l.starts_with("stoa_http_requests_total")).count();
+        assert_eq!(series, 1, "{text}");
+        assert!(text.contains(
+            "stoa_http_requests_total{method=\"other\",route=\"/gw/{tenant}/{api}\",status=\"404\"} 500"
+        ));
     }
 }

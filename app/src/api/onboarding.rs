@@ -24,7 +24,7 @@ pub async fn load_onboarding(
     let mut page = crate::service::onboarding::page(
         &state.pool,
         &user,
-        &state.config.public_url,
+        &state.config.gateway.public_url,
         asked.unwrap_or(Step::Done),
     )
     .await?;

@@ -373,7 +373,7 @@ pub fn document(api: &DemoApi, version: &str) -> String {
     let spec = spec(api, version);
     match api.format {
         Format::Json => serde_json::to_string_pretty(&spec).unwrap_or_default(),
-        Format::Yaml => serde_yaml::to_string(&spec).unwrap_or_default(),
+        Format::Yaml => serde_norway::to_string(&spec).unwrap_or_default(),
     }
 }
 

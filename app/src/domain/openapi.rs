@@ -111,7 +111,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, DocumentError> {
         })?;
         (Format::Json, v)
     } else {
-        let v = serde_yaml::from_str::<Value>(trimmed).map_err(|e| DocumentError {
+        let v = serde_norway::from_str::<Value>(trimmed).map_err(|e| DocumentError {
             location: e
                 .location()
                 .map(|l| format!("line {}, column {}", l.line(), l.column()))

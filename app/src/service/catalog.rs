@@ -95,7 +95,8 @@ pub fn mark_gateway(detail: &mut ItemDetail, config: &crate::config::Config) {
     if detail.kind != Kind::Api {
         return;
     }
-    let url = crate::service::gateway::Gateway::url(&config.public_url, &detail.tenant_id, &detail.slug);
+    let url =
+        crate::service::gateway::Gateway::url(&config.gateway.public_url, &detail.tenant_id, &detail.slug);
     for d in detail.versions.iter_mut().flat_map(|v| v.deployments.iter_mut()) {
         if d.environment == config.gateway.environment && d.state == "deployed" && d.server_url.is_some() {
             d.gateway_url = Some(url.clone());

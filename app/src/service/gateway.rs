@@ -54,6 +54,70 @@ const HOP_BY_HOP: &[&str] = &[
     "content-length",
 ];
 
+/// Request headers never forwarded besides the hop-by-hop ones: the portal's cookies,
+/// what would let a caller steer what the upstream believes (the method, the path, the
+/// client's address, the proxies passed) and the gateway's own call id. Headers named in
+/// `Connection`, any `X-Forwarded-*`, and any header carrying the caller's key go too.
+const NOT_FORWARDED: &[&str] = &[
+    "cookie",
+    "forwarded",
+    "via",
+    "x-http-method-override",
+    "x-http-method",
+    "x-method-override",
+    "x-original-url",
+    "x-rewrite-url",
+    "x-original-uri",
+    "x-real-ip",
+    "true-client-ip",
+    "x-client-ip",
+    "x-cluster-client-ip",
+    "cf-connecting-ip",
+    "fastly-client-ip",
+    CALL_ID_HEADER,
+];
+
+/// Whether the header `name` (lowercase) with `value` goes to the upstream of a call whose
+/// `Connection` header names `connection` and whose key is `key`.
+fn forwarded(name: &str, value: &HeaderValue, connection: &[String], key: &str) -> bool {
+    !(HOP_BY_HOP.contains(&name)
+        || NOT_FORWARDED.contains(&name)
+        || name.starts_with("x-forwarded-")
+        || connection.iter().any(|c| c == name)
+        || carries(value.as_bytes(), key))
+}
+
+/// Whether `text` holds the caller's key (a key is never empty here).
+fn carries(text: &[u8], key: &str) -> bool {
+    let key = key.trim().as_bytes();
+    !key.is_empty() && text.windows(key.len()).any(|w| w == key)
+}
+
+/// The query as the upstream gets it: every pair that carries the caller's key (in the
+/// document's place or any other) left out; `None` when nothing is left.
+fn query_without_key(query: Option<&str>, key: &str) -> Option<String> {
+    let q = query?;
+    let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
+        .filter(|(k, v)| !carries(v.as_bytes(), key) && !carries(k.as_bytes(), key))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let out = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+    (!out.is_empty()).then_some(out)
+}
+
+/// The names a `Connection` header lists (lowercase): one hop's, never forwarded
+/// (RFC 9110 §7.6.1).
+fn connection_names(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all(axum::http::header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|n| n.trim().to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 /// A call as it arrived.
 pub struct Call {
     pub tenant: String,
@@ -142,7 +206,10 @@ pub struct Gateway {
     timeout: Duration,
     allowed: Vec<ipnet::IpNet>,
     gateway_id: String,
+    /// The portal's public URL (demo backends' documents name servers relative to it).
     public_url: String,
+    /// Where callers reach this gateway (`GATEWAY_PUBLIC_URL`).
+    gateway_url: String,
     routes: RwLock<HashMap<RouteKey, Cached>>,
     mcp_routes: RwLock<HashMap<String, McpCached>>,
     limits: Mutex<Limits>,
@@ -152,6 +219,8 @@ pub struct Gateway {
     first_answers: Arc<first_answer::FirstAnswers>,
     /// Whether the demo backends answer (`DEMO`).
     demo: bool,
+    /// Server-sent events of MCP servers dropped because they were not JSON-RPC.
+    mcp_events_dropped: std::sync::atomic::AtomicU64,
 }
 
 /// The answer header naming a metered call: its metering event's id, to quote to support
@@ -200,17 +269,31 @@ impl Gateway {
             allowed: config.try_it_allowed_networks.clone(),
             gateway_id: format!("stoa-portal@{}", config.public_url),
             public_url: config.public_url.clone(),
+            gateway_url: config.gateway.public_url.clone(),
             routes: RwLock::new(HashMap::new()),
             mcp_routes: RwLock::new(HashMap::new()),
             limits: Mutex::new(Limits::default()),
             clients: Mutex::new(HashMap::new()),
             demo: config.demo,
+            mcp_events_dropped: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
-    /// The URL a deployed API is called at through this gateway.
-    pub fn url(public_url: &str, tenant: &str, api: &str) -> String {
-        format!("{public_url}/gw/{tenant}/{api}")
+    /// The URL a deployed API is called at through the gateway reached at `gateway_url`
+    /// (`GATEWAY_PUBLIC_URL`): the one place that spells it.
+    pub fn url(gateway_url: &str, tenant: &str, api: &str) -> String {
+        format!("{gateway_url}/gw/{tenant}/{api}")
+    }
+
+    /// The URL of an MCP server's remote through the gateway reached at `gateway_url`.
+    pub fn mcp_url(gateway_url: &str, server: &str) -> String {
+        format!("{gateway_url}/gw/mcp/{server}")
+    }
+
+    /// Server-sent events of MCP servers dropped since start because they could not be
+    /// read as JSON-RPC (a `tools/list` answer is filtered failing closed).
+    pub fn mcp_events_dropped(&self) -> u64 {
+        self.mcp_events_dropped.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The portal's public URL (a demo backend's documents name servers relative to it).
@@ -235,7 +318,7 @@ impl Gateway {
 
     /// The URL this gateway calls `tenant`'s API `api` at.
     pub fn url_of(&self, tenant: &str, api: &str) -> String {
-        Gateway::url(&self.public_url, tenant, api)
+        Gateway::url(&self.gateway_url, tenant, api)
     }
 
     /// Handles one call, metering it whatever its outcome.
@@ -627,15 +710,9 @@ impl Gateway {
 
     /// A demo backend's answer to `call` (the key taken out of the query, as for any
     /// upstream).
-    async fn answer_in_process(&self, base: &str, route: &Route, call: &Call, meta: &mut Meta) -> Answer {
+    async fn answer_in_process(&self, base: &str, call: &Call, key: &str, meta: &mut Meta) -> Answer {
         let sent = Instant::now();
-        let query: Option<String> = call.query.as_deref().map(|q| {
-            let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
-                .filter(|(k, _)| !(route.key.0 == "query" && k == route.key.1.as_str()))
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()
-        });
+        let query = query_without_key(call.query.as_deref(), key);
         let path = format!("{base}{}", call.path);
         let (status, body) = crate::service::demo::answer(
             &self.pool,
@@ -668,38 +745,24 @@ impl Gateway {
     ) -> Result<Answer, Refusal> {
         let (server, client) = match &route.upstream {
             Upstream::Http { server, client } => (server, client),
-            Upstream::Demo { base } => return Ok(self.answer_in_process(base, route, call, meta).await),
+            Upstream::Demo { base } => return Ok(self.answer_in_process(base, call, key, meta).await),
         };
         // The upstream URL: the registered server's base path and the caller's path.
         let mut url = server.clone();
         let base = server.path().trim_end_matches('/');
         url.set_path(&format!("{base}{}", call.path));
-        let query: Option<String> = call.query.as_deref().map(|q| {
-            if route.key.0 == "query" {
-                let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
-                    .filter(|(k, _)| k != route.key.1.as_str())
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect();
-                url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish()
-            } else {
-                q.to_owned()
-            }
-        });
-        url.set_query(query.as_deref().filter(|q| !q.is_empty()));
+        // The key leaves the call wherever the caller put it (the document's place or
+        // another): it never reaches the upstream.
+        url.set_query(query_without_key(call.query.as_deref(), key).as_deref());
         let mut request = client.request(call.method.clone(), url);
+        let connection = connection_names(&call.headers);
         for (name, value) in &call.headers {
-            let lower = name.as_str();
-            if HOP_BY_HOP.contains(&lower)
-                || lower == "cookie"
-                || lower.eq_ignore_ascii_case(&route.key.1)
-                || lower.starts_with("x-forwarded-")
-                || lower == "forwarded"
+            if forwarded(name.as_str(), value, &connection, key)
+                && !name.as_str().eq_ignore_ascii_case(&route.key.1)
             {
-                continue;
+                request = request.header(name, value);
             }
-            request = request.header(name, value);
         }
-        let _ = key; // removed above: never forwarded
         if !call.body.is_empty() {
             request = request.body(call.body.clone());
         }
@@ -833,16 +896,29 @@ struct Meta {
     backend_ms: f64,
 }
 
+/// Whether a segment of a path as sent, once decoded, would leave where it stands: a dot
+/// segment in any spelling (`..`, `%2e%2e`, `.%2E`), or a separator (`/`, `\\`) or NUL
+/// hidden in it. URL libraries and upstreams normalise such segments, so a call that
+/// holds one would reach another path than the operation it matched.
+pub fn unsafe_segment(raw: &str) -> bool {
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(raw).collect();
+    matches!(decoded.as_slice(), b"." | b"..") || decoded.iter().any(|b| matches!(b, b'/' | b'\\' | 0))
+}
+
 impl Route {
-    /// The operation `method` `path` names.
+    /// The operation `method` `path` names; none for a path holding an
+    /// [`unsafe_segment`].
     fn operation(&self, method: &Method, path: &str) -> Option<&Operation> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        if parts.iter().any(|p| unsafe_segment(p)) {
+            return None;
+        }
         self.operations.iter().find(|op| {
             (op.method == *method || (*method == Method::HEAD && op.method == Method::GET))
                 && op.segments.len() == parts.len()
                 && op.segments.iter().zip(&parts).all(|(s, p)| match s {
                     Segment::Literal(l) => l == p,
-                    Segment::Parameter => !p.is_empty() && *p != "." && *p != "..",
+                    Segment::Parameter => !p.is_empty(),
                 })
         })
     }
@@ -930,6 +1006,11 @@ mod tests {
         assert_eq!(id(Method::POST, "/orders/7"), None);
         assert_eq!(id(Method::GET, "/orders/7/lines"), None);
         assert_eq!(id(Method::GET, "/orders/.."), None);
+        for dots in ["%2e%2e", "%2E%2e", ".%2e", "%2e.", "%2e", ".", "a%2fb", "a%2Fb", "a%5cb", "a%00"] {
+            assert_eq!(id(Method::GET, &format!("/orders/{dots}")), None, "{dots}");
+        }
+        assert_eq!(id(Method::GET, "/orders/%2e%2e%2e"), Some("getOrder".into()), "three dots are a name");
+        assert_eq!(id(Method::GET, "/orders/a.b"), Some("getOrder".into()));
         assert_eq!(id(Method::GET, "/admin"), None);
     }
 }

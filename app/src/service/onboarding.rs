@@ -338,7 +338,7 @@ pub const DEMO_TENANT: &str = "demo";
 pub async fn page(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
-    public_url: &str,
+    gateway_url: &str,
     shown: Step,
 ) -> Result<OnboardingPage, AppError> {
     let state = state(pool, user).await?;
@@ -353,7 +353,7 @@ pub async fn page(
     let suggestions =
         if shown == Step::Subscription { suggestions(pool, user, state.use_case).await? } else { vec![] };
     let hint = match (&state.subscription, shown >= Step::FirstCall) {
-        (Some(s), true) => hint(pool, user, public_url, s).await?,
+        (Some(s), true) => hint(pool, user, gateway_url, s).await?,
         _ => None,
     };
     Ok(OnboardingPage { state, shown, applications, suggestions, hint, issued_key: None })
@@ -458,7 +458,7 @@ fn example_target(spec: &serde_json::Value, template: &str, op: &serde_json::Val
 async fn hint(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
-    public_url: &str,
+    gateway_url: &str,
     s: &WizardSubscription,
 ) -> Result<Option<CallHint>, AppError> {
     if s.kind == Kind::Mcp.as_str() {
@@ -478,7 +478,7 @@ async fn hint(
         });
         return Ok(Some(CallHint {
             method: "POST".into(),
-            url: format!("{public_url}/gw/mcp/{}", s.slug),
+            url: crate::service::gateway::Gateway::mcp_url(gateway_url, &s.slug),
             operation: tool,
             body: Some(body.to_string()),
             key_header: "X-API-Key".into(),
@@ -502,7 +502,7 @@ async fn hint(
         method: "GET".into(),
         url: format!(
             "{}{}",
-            crate::service::gateway::Gateway::url(public_url, &s.tenant, &s.slug),
+            crate::service::gateway::Gateway::url(gateway_url, &s.tenant, &s.slug),
             example_target(&spec, template, op)
         ),
         operation: op

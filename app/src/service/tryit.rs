@@ -133,7 +133,8 @@ pub fn target_url(server: &str, template: &str, form: &TryForm) -> Result<url::U
         path.push_str(&rest[..open]);
         let name = &rest[open + 1..close];
         let value = form.value("path", name).filter(|v| !v.is_empty()).ok_or(Refusal::MissingParameter)?;
-        if value == "." || value == ".." {
+        // A dot segment or a separator in any spelling would leave the operation's path.
+        if crate::service::gateway::unsafe_segment(value) || value.contains(['/', '\\']) {
             return Err(Refusal::OutsideServers);
         }
         path.push_str(&encode_segment(value));
@@ -519,10 +520,15 @@ mod tests {
     fn urls_stay_on_the_registered_server() {
         let server = "https://api.example.com/v1";
         let url =
-            target_url(server, "/pets/{id}", &form(&[("path", "id", "a b/c"), ("query", "limit", "5")]))
+            target_url(server, "/pets/{id}", &form(&[("path", "id", "a b&c"), ("query", "limit", "5")]))
                 .expect("url");
-        assert_eq!(url.as_str(), "https://api.example.com/v1/pets/a%20b%2Fc?limit=5");
+        assert_eq!(url.as_str(), "https://api.example.com/v1/pets/a%20b%26c?limit=5");
         assert_eq!(target_url(server, "/{id}", &form(&[("path", "id", "..")])), Err(Refusal::OutsideServers));
+        // Issue 30, item 4: nor any other spelling of a dot segment, nor a separator.
+        for value in ["%2e%2e", ".%2E", "a/b", "a\\b", "%2f"] {
+            let refused = target_url(server, "/{id}", &form(&[("path", "id", value)]));
+            assert_eq!(refused, Err(Refusal::OutsideServers), "{value}");
+        }
         assert_eq!(target_url(server, "/{id}", &form(&[])), Err(Refusal::MissingParameter));
         // A template cannot name another host or escape the base path.
         assert_eq!(target_url(server, "@evil.example/x", &form(&[])), Err(Refusal::OutsideServers));

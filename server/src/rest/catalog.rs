@@ -5,6 +5,7 @@ use super::*;
 use app::domain::catalog::Kind;
 use app::model::catalog::{CatalogParams, CatalogQuery, CatalogResults, ItemDetail};
 use app::model::publishing::{McpPublishRequest, PublishOutcome, PublishRequest};
+use app::service::gateway::Gateway;
 
 /// This resource's routes, in the order the document lists them.
 pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
@@ -225,7 +226,6 @@ async fn mcp_registry(
     let query =
         CatalogQuery { kind: Some(Kind::Mcp), sort: app::domain::catalog::Sort::Name, ..Default::default() };
     let results = app::service::catalog::search(&state.pool, caller.as_ref().map(|c| &c.0), &query).await?;
-    let base = state.config.public_url.trim_end_matches('/').to_owned();
     let servers: Vec<RegistryServer> = results
         .entries
         .into_iter()
@@ -234,7 +234,10 @@ async fn mcp_registry(
             description: app::markdown::to_plain_text(&e.excerpt, 280),
             version: e.latest_version.clone().unwrap_or_else(|| "1.0.0".into()),
             // The gateway's MCP endpoint: what an MCP client can talk to.
-            remotes: vec![Remote { transport: "streamable-http", url: format!("{base}/gw/mcp/{}", e.slug) }],
+            remotes: vec![Remote {
+                transport: "streamable-http",
+                url: Gateway::mcp_url(&state.config.gateway.public_url, &e.slug),
+            }],
             meta: RegistryMeta {
                 catalog: CatalogMeta {
                     tenant: e.tenant_id,

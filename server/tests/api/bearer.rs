@@ -68,7 +68,11 @@ fn claims(issuer: &Issuer) -> Value {
 }
 
 fn sign(claims: &Value) -> String {
-    let mut header = Header::new(Algorithm::RS256);
+    sign_with(Algorithm::RS256, claims)
+}
+
+fn sign_with(alg: Algorithm, claims: &Value) -> String {
+    let mut header = Header::new(alg);
     header.kid = Some("test-key".into());
     encode(&header, claims, &EncodingKey::from_rsa_pem(KEY.as_bytes()).expect("key")).expect("sign")
 }
@@ -123,6 +127,9 @@ async fn tampered_expired_or_foreign_tokens_are_refused(pool: PgPool) {
         ("wrong audience", sign(&other_audience)),
         ("wrong issuer", sign(&other_issuer)),
         ("unknown tenant", sign(&unknown_tenant)),
+        // Issue 30, item 10: validly signed by the key, with another algorithm than the
+        // JWK's own `alg` (RS256): the header does not choose.
+        ("another algorithm than the key's", sign_with(Algorithm::PS256, &claims(&issuer))),
         ("not a JWT", "abc.def".to_owned()),
     ] {
         let res = me(&app, &token).await;

@@ -159,10 +159,11 @@ async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool:
     let (_, idle_key, _) = client(&app, &alice, "Idle", "echo", None).await;
 
     // Allowed: the upstream gets the declared path and query, neither the key nor the cookie.
-    let ok = call(&app, "GET", "/gw/demo/echo/orders/A%2F7?expand=lines", Some(&key)).await;
+    // (An id with an encoded `/` is refused since issue 30, item 4: trust.rs.)
+    let ok = call(&app, "GET", "/gw/demo/echo/orders/A%207?expand=lines", Some(&key)).await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     let echo = json_of(&ok);
-    assert_eq!(echo["path"], "/v1/orders/A%2F7");
+    assert_eq!(echo["path"], "/v1/orders/A%207");
     assert_eq!(echo["query"], "expand=lines");
     assert_eq!(echo["api_key"], "", "the key is removed before forwarding");
     assert_eq!(echo["cookie"], "", "the portal's cookie is not forwarded");

@@ -27,5 +27,6 @@ mod publishing;
 mod rest;
 mod security;
 mod subscriptions;
+mod trust;
 mod tryit;
 mod usage;

@@ -310,7 +310,7 @@ async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_l
     let dropped = app.state.meter.dropped();
     assert!(dropped >= 100, "dropped {dropped}");
     let metrics = app.get("/metrics", &[]).await.body;
-    assert!(metrics.contains(&format!("stoa_metering_events_dropped {dropped}")), "{metrics}");
+    assert!(metrics.contains(&format!("stoa_metering_events_dropped_total {dropped}")), "{metrics}");
 
     // The broker comes: what was kept is published and counted, once.
     let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));

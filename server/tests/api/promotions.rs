@@ -227,7 +227,7 @@ async fn every_transition_is_one_gitops_commit_and_a_failed_commit_is_retried(po
     let year_month = chrono::Utc::now().format("%Y/%m").to_string();
     let yaml =
         std::fs::read_to_string(dir.join(format!("requests/prod/{year_month}/{id}.yaml"))).expect("record");
-    let doc: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("yaml");
+    let doc: serde_norway::Value = serde_norway::from_str(&yaml).expect("yaml");
     let state: String = sqlx::query_scalar("SELECT state FROM promotion_requests WHERE id = $1")
         .bind(&id)
         .fetch_one(&pool)

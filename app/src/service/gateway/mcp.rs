@@ -156,7 +156,7 @@ impl Gateway {
                     body = Bytes::from(message.to_string());
                 }
                 if name == "tools/list" {
-                    body = granted_only(&body, &subscription.tools);
+                    body = self.granted_only(&headers, &body, &subscription.tools).await?;
                 }
                 let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
                 return Ok(Answer { status, headers, body });
@@ -193,7 +193,7 @@ impl Gateway {
         meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
         let mut answer = answer?;
         if name == "tools/list" {
-            answer.body = granted_only(&answer.body, &subscription.tools);
+            answer.body = self.granted_only(&answer.headers, &answer.body, &subscription.tools).await?;
         }
         Ok(answer)
     }
@@ -244,52 +244,149 @@ impl Gateway {
     }
 }
 
-/// A `tools/list` answer (JSON, or server-sent events carrying JSON) with only the
-/// granted tools left.
-fn granted_only(body: &Bytes, granted: &[String]) -> Bytes {
-    let filter = |mut message: Value| -> Value {
-        if let Some(tools) = message.pointer_mut("/result/tools").and_then(Value::as_array_mut) {
-            tools.retain(|t| {
-                t.get("name").and_then(Value::as_str).is_some_and(|n| granted.iter().any(|g| g == n))
-            });
+impl Gateway {
+    /// A `tools/list` answer with only the granted tools left, failing closed: a JSON
+    /// answer that is not JSON-RPC is refused (502); of server-sent events (read as the
+    /// SSE specification says, multi-line `data` joined, by the parser the official Rust
+    /// MCP SDK uses) every complete event is filtered, and one whose data is not
+    /// JSON-RPC — or anything after a line the parser cannot read — is dropped and
+    /// counted ([`Gateway::mcp_events_dropped`]), never passed on.
+    async fn granted_only(
+        &self,
+        headers: &HeaderMap,
+        body: &Bytes,
+        granted: &[String],
+    ) -> Result<Bytes, Refusal> {
+        let invalid = || {
+            Refusal::new(
+                StatusCode::BAD_GATEWAY,
+                "upstream_invalid",
+                "The MCP server's answer is not JSON-RPC 2.0.",
+            )
+        };
+        let events = headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
+        if !events {
+            let message = serde_json::from_slice::<Value>(body).map_err(|_| invalid())?;
+            return Ok(Bytes::from(granted_message(message, granted).ok_or_else(invalid)?.to_string()));
         }
-        message
-    };
-    if let Ok(message) = serde_json::from_slice::<Value>(body) {
-        return Bytes::from(filter(message).to_string());
+        let (out, dropped) = granted_events(body.clone(), granted).await;
+        if dropped > 0 {
+            self.mcp_events_dropped.fetch_add(dropped, std::sync::atomic::Ordering::Relaxed);
+            tracing::warn!(dropped, "gateway: MCP events that are not JSON-RPC were dropped");
+        }
+        Ok(out)
     }
-    // Server-sent events: each `data:` line is a message.
-    let text = String::from_utf8_lossy(body);
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        match line.strip_prefix("data:").map(str::trim).and_then(|d| serde_json::from_str::<Value>(d).ok()) {
-            Some(message) => {
-                out.push_str("data: ");
-                out.push_str(&filter(message).to_string());
-                out.push('\n');
+}
+
+/// One JSON-RPC message (or batch) with only the granted tools in a `tools/list` result;
+/// none when it is not JSON-RPC.
+fn granted_message(message: Value, granted: &[String]) -> Option<Value> {
+    match message {
+        Value::Array(batch) => batch
+            .into_iter()
+            .map(|m| granted_message(m, granted))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array),
+        Value::Object(_) => {
+            let mut message = message;
+            if let Some(tools) = message.pointer_mut("/result/tools").and_then(Value::as_array_mut) {
+                tools.retain(|t| {
+                    t.get("name").and_then(Value::as_str).is_some_and(|n| granted.iter().any(|g| g == n))
+                });
             }
-            None => out.push_str(line),
+            Some(message)
         }
+        _ => None,
     }
-    Bytes::from(out)
+}
+
+/// A stream of server-sent events with every message filtered by [`granted_message`] and
+/// written again on one `data` line; (the events, how many were dropped). An event
+/// without data (a priming `id`, a `retry`) passes without one.
+async fn granted_events(body: Bytes, granted: &[String]) -> (Bytes, u64) {
+    use futures::StreamExt;
+    let chunks = futures::stream::iter([Ok::<_, std::io::Error>(body)]);
+    let mut events = sse_stream::SseStream::from_bytes_stream(chunks);
+    let mut out = Vec::new();
+    let mut dropped = 0;
+    while let Some(event) = events.next().await {
+        let Ok(mut event) = event else {
+            // A line the parser cannot read: nothing after it is trusted.
+            dropped += 1;
+            break;
+        };
+        match event.data.take().filter(|d| !d.is_empty()) {
+            None => {}
+            Some(data) => {
+                match serde_json::from_str::<Value>(&data).ok().and_then(|m| granted_message(m, granted)) {
+                    Some(message) => event.data = Some(message.to_string()),
+                    None => {
+                        dropped += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.extend_from_slice(&Bytes::from(event));
+    }
+    (Bytes::from(out), dropped)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn granted() -> Vec<String> {
+        vec!["get_forecast".to_owned()]
+    }
+
     #[test]
-    fn tools_list_keeps_only_granted_tools_in_json_and_events() {
-        let granted = vec!["get_forecast".to_owned()];
-        let json =
-            br#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"get_forecast"},{"name":"get_alerts"}]}}"#;
-        let out: Value =
-            serde_json::from_slice(&granted_only(&Bytes::from_static(json), &granted)).expect("json");
+    fn tools_list_keeps_only_granted_tools_in_json() {
+        let json: Value = serde_json::from_str(
+            r#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"get_forecast"},{"name":"get_alerts"}]}}"#,
+        )
+        .expect("json");
+        let out = granted_message(json, &granted()).expect("json-rpc");
         assert_eq!(out["result"]["tools"].as_array().map(Vec::len), Some(1));
-        let sse = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"get_alerts\"},{\"name\":\"get_forecast\"}]}}\n\n";
-        let out = granted_only(&Bytes::from(sse), &granted);
-        let text = String::from_utf8_lossy(&out);
+        assert_eq!(granted_message(Value::String("x".into()), &granted()), None);
+    }
+
+    async fn filtered(sse: &str) -> (String, u64) {
+        let (out, dropped) = granted_events(Bytes::from(sse.to_owned()), &granted()).await;
+        (String::from_utf8_lossy(&out).into_owned(), dropped)
+    }
+
+    #[tokio::test]
+    async fn events_are_read_whole_and_filtered_even_over_several_data_lines() {
+        let one_line = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"get_alerts\"},{\"name\":\"get_forecast\"}]}}\n\n";
+        let (text, dropped) = filtered(one_line).await;
         assert!(text.starts_with("event: message\ndata: "), "{text}");
         assert!(text.contains("get_forecast") && !text.contains("get_alerts"), "{text}");
+        assert_eq!(dropped, 0);
+        // Issue 30, item 3: the SSE specification joins data lines; each line alone is
+        // not JSON, and the whole must still be filtered.
+        let split = "id: 7\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\ndata: \"result\":{\"tools\":[\ndata: {\"name\":\"get_alerts\"},{\"name\":\"get_forecast\"}]}}\n\n";
+        let (text, dropped) = filtered(split).await;
+        assert!(text.contains("get_forecast") && !text.contains("get_alerts"), "{text}");
+        assert!(text.contains("id: 7"), "{text}");
+        assert_eq!(dropped, 0);
+    }
+
+    #[tokio::test]
+    async fn what_cannot_be_read_as_json_rpc_is_dropped_and_counted() {
+        let sse = "data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"get_alerts\"}]}}\n\nid: 3\ndata:\n\ndata: not json get_alerts\n\n";
+        let (text, dropped) = filtered(sse).await;
+        assert!(!text.contains("get_alerts"), "{text}");
+        assert!(text.contains("\"tools\":[]"), "the answer passes, filtered: {text}");
+        assert!(text.contains("id: 3"), "the priming event passes without data: {text}");
+        assert_eq!(dropped, 1);
+        // A line the parser cannot read: nothing after it passes.
+        let (text, dropped) =
+            filtered("bogus-field: 1\ndata: {\"result\":{\"tools\":[{\"name\":\"get_alerts\"}]}}\n\n").await;
+        assert!(!text.contains("get_alerts"), "{text}");
+        assert_eq!(dropped, 1);
     }
 }

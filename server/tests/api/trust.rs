@@ -372,3 +372,79 @@ async fn the_official_mcp_sdk_lists_only_granted_tools_from_multi_line_events(po
     let listed: Vec<String> = serde_json::from_str(stdout.trim()).expect("tool names");
     assert_eq!(listed, ["get_forecast"], "the SDK listed a tool the subscription does not grant");
 }
+
+/// An HTTPS upstream on 127.0.0.1 whose certificate a CA of the test's own signed:
+/// (its port, the CA's certificate in PEM). It answers every path with a small JSON.
+async fn https_upstream_of_own_ca() -> (u16, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().expect("CA key");
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).expect("CA");
+    let leaf_key = KeyPair::generate().expect("leaf key");
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .expect("leaf params")
+        .signed_by(&leaf_key, &ca, &ca_key)
+        .expect("leaf");
+    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).expect("key der");
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .expect("server config");
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let app = axum::Router::new().fallback(|| async { axum::Json(json!({ "over": "tls" })) });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, app) = (acceptor.clone(), app.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let service = hyper_util::service::TowerToHyperService::new(app);
+                let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
+                    .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    (port, ca.pem())
+}
+
+/// Item 10: an upstream signed by an in-house CA is reached once the platform trusts that
+/// CA (here `SSL_CERT_FILE`, read by the platform roots' loader): the gateway's client
+/// uses the platform's roots, not only the bundled web roots.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_upstream_signed_by_an_in_house_ca_is_reached_through_the_platforms_roots(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let (port, ca_pem) = https_upstream_of_own_ca().await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    publish(&app, "tls", &format!("https://127.0.0.1:{port}")).await;
+    plan(&pool, "open", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "TLS client", "tls", Some("open")).await;
+    let data = tempdir();
+    let ca_file = data.path().join("in-house-ca.pem");
+    std::fs::write(&ca_file, ca_pem).expect("CA file");
+    let ca_file = ca_file.to_string_lossy().into_owned();
+    let (_server, portal) = server_process(
+        &pool,
+        data.path(),
+        &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32"), ("SSL_CERT_FILE", ca_file.as_str())],
+    );
+    let http = reqwest::Client::new();
+    wait_ready(&http, &portal).await;
+    let res = http
+        .get(format!("{portal}/gw/demo/tls/orders/1"))
+        .header("x-api-key", &key)
+        .send()
+        .await
+        .expect("gateway");
+    let status = res.status();
+    let body = res.text().await.expect("body");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).expect("json"), json!({ "over": "tls" }));
+}

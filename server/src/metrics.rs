@@ -129,37 +129,43 @@ impl std::fmt::Debug for Tallies {
 impl Collector for Tallies {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
         if let Some(gateway) = &self.gateway {
-            let dropped = ConstCounter::new(gateway.mcp_events_dropped());
-            dropped.encode(encoder.encode_descriptor(
+            constant(
+                &mut encoder,
                 "stoa_gateway_mcp_events_dropped",
                 "Server-sent events of MCP servers dropped because they could not be read as JSON-RPC.",
-                None,
-                dropped.metric_type(),
-            )?)?;
+                ConstCounter::new(gateway.mcp_events_dropped()),
+            )?;
         }
-        let recorded = ConstCounter::new(self.meter.recorded());
-        recorded.encode(encoder.encode_descriptor(
+        constant(
+            &mut encoder,
             "stoa_metering_events_recorded",
             "Metering events the gateway handed over since start.",
-            None,
-            recorded.metric_type(),
-        )?)?;
-        let dropped = ConstCounter::new(self.meter.dropped());
-        dropped.encode(encoder.encode_descriptor(
+            ConstCounter::new(self.meter.recorded()),
+        )?;
+        constant(
+            &mut encoder,
             "stoa_metering_events_dropped",
             "Metering events dropped since start: buffer full while the broker or database was away, or never acknowledged.",
-            None,
-            dropped.metric_type(),
-        )?)?;
-        let waiting = ConstGauge::new(i64::try_from(self.meter.waiting()).unwrap_or(i64::MAX));
-        waiting.encode(encoder.encode_descriptor(
+            ConstCounter::new(self.meter.dropped()),
+        )?;
+        constant(
+            &mut encoder,
             "stoa_metering_buffer",
             "Metering events waiting to be published or counted.",
-            None,
-            waiting.metric_type(),
-        )?)?;
-        Ok(())
+            ConstGauge::new(i64::try_from(self.meter.waiting()).unwrap_or(i64::MAX)),
+        )
     }
+}
+
+/// Encodes one value read at this scrape under `name`.
+fn constant(
+    encoder: &mut DescriptorEncoder,
+    name: &str,
+    help: &str,
+    metric: impl EncodeMetric,
+) -> Result<(), std::fmt::Error> {
+    let kind = metric.metric_type();
+    metric.encode(encoder.encode_descriptor(name, help, None, kind)?)
 }
 
 /// Middleware recording every request under its route template.

@@ -16,10 +16,7 @@ async fn delaying_upstream() -> u16 {
         }
         ([("content-type", "application/json")], json!({ "path": req.uri().path() }).to_string())
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream") });
-    port
+    crate::helpers::serve_upstream(app).await
 }
 
 #[sqlx::test(migrations = "../migrations")]

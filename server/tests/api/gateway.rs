@@ -340,10 +340,7 @@ pub(crate) async fn mcp_upstream(seen: Seen) -> u16 {
             ([("content-type", "application/json"), ("mcp-session-id", "session-1")], answer.to_string())
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("mcp upstream") });
-    port
+    crate::helpers::serve_upstream(app).await
 }
 
 pub(crate) async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -> TestResponse {

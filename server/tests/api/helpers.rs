@@ -210,9 +210,15 @@ pub async fn upstream_seeing(seen: Seen) -> u16 {
             ([("content-type", "application/json"), ("set-cookie", "upstream=secret")], echo.to_string())
         }
     });
+    serve_upstream(app).await
+}
+
+/// Serves `app` on a free port of 127.0.0.1 for the rest of the test: the upstreams the
+/// gateway, try-it and the fault tests call. Returns the port.
+pub async fn serve_upstream(app: axum::Router) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream") });
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("upstream serves") });
     port
 }
 

@@ -29,10 +29,7 @@ async fn page_upstream() -> u16 {
             PAGE,
         )
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("page upstream") });
-    port
+    crate::helpers::serve_upstream(app).await
 }
 
 /// The demo tenant with an API `page` on [`page_upstream`] and alice's key subscribed to
@@ -158,10 +155,7 @@ async fn mirror_upstream() -> u16 {
             "headers": headers,
         }))
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("mirror upstream") });
-    port
+    crate::helpers::serve_upstream(app).await
 }
 
 /// The demo tenant with the echo document on [`mirror_upstream`] (`/base`), and alice's
@@ -324,10 +318,7 @@ async fn multiline_mcp_upstream() -> u16 {
         let events = format!("event: message\ndata: {}\n\n", text.replacen(',', ",\ndata: ", 3));
         (axum::http::StatusCode::OK, [("content-type", "text/event-stream")], events)
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("mcp upstream") });
-    port
+    crate::helpers::serve_upstream(app).await
 }
 
 /// Item 3: the official MCP TypeScript SDK lists, through the gateway, only the tools the

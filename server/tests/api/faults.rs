@@ -234,13 +234,13 @@ async fn a_replica_killed_mid_approvals_and_relay_loses_and_doubles_nothing(pool
 
 /// A Postgres cluster of the test's own on a free port (`scripts/pg.sh` with
 /// `STOA_PG_DIR`), so that stopping it touches no other test; removed when dropped.
-struct OwnPostgres {
-    dir: std::path::PathBuf,
-    port: u16,
+pub(crate) struct OwnPostgres {
+    pub(crate) dir: std::path::PathBuf,
+    pub(crate) port: u16,
 }
 
 impl OwnPostgres {
-    fn pg(&self, command: &str) {
+    pub(crate) fn pg(&self, command: &str) {
         let status = std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/pg.sh"))
             .arg(command)
             .env("STOA_PG_DIR", &self.dir)
@@ -250,7 +250,7 @@ impl OwnPostgres {
         assert!(status.success(), "pg.sh {command}");
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/stoa", self.port)
     }
 }

@@ -364,19 +364,31 @@ async fn the_official_mcp_sdk_lists_only_granted_tools_from_multi_line_events(po
     assert_eq!(listed, ["get_forecast"], "the SDK listed a tool the subscription does not grant");
 }
 
-/// An HTTPS upstream on 127.0.0.1 whose certificate a CA of the test's own signed:
-/// (its port, the CA's certificate in PEM). It answers every path with a small JSON.
-async fn https_upstream_of_own_ca() -> (u16, String) {
+/// A CA of the test's own and a certificate it signed for 127.0.0.1 and localhost.
+struct OwnCa {
+    ca: rcgen::Certificate,
+    leaf: rcgen::Certificate,
+    leaf_key: rcgen::KeyPair,
+}
+
+fn own_ca() -> OwnCa {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
     let ca_key = KeyPair::generate().expect("CA key");
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = ca_params.self_signed(&ca_key).expect("CA");
     let leaf_key = KeyPair::generate().expect("leaf key");
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
         .expect("leaf params")
         .signed_by(&leaf_key, &ca, &ca_key)
         .expect("leaf");
+    OwnCa { ca, leaf, leaf_key }
+}
+
+/// An HTTPS upstream on 127.0.0.1 whose certificate a CA of the test's own signed:
+/// (its port, the CA's certificate in PEM). It answers every path with a small JSON.
+async fn https_upstream_of_own_ca() -> (u16, String) {
+    let OwnCa { ca, leaf, leaf_key } = own_ca();
     let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).expect("key der");
     let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
         rustls::crypto::ring::default_provider(),
@@ -438,4 +450,76 @@ async fn an_upstream_signed_by_an_in_house_ca_is_reached_through_the_platforms_r
     let body = res.text().await.expect("body");
     assert_eq!(status, 200, "{body}");
     assert_eq!(serde_json::from_str::<Value>(&body).expect("json"), json!({ "over": "tls" }));
+}
+
+/// Writes `contents` where the cluster's `postgres` user owns it, readable by it alone
+/// (Postgres refuses a key others can read); as root the file is handed to `postgres`.
+fn write_for_postgres(path: &std::path::Path, contents: &[u8]) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, contents).expect("write");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("mode");
+    let whoami = std::process::Command::new("id").arg("-u").output().expect("id -u");
+    if String::from_utf8_lossy(&whoami.stdout).trim() == "0" {
+        let status = std::process::Command::new("chown").arg("postgres:").arg(path).status().expect("chown");
+        assert!(status.success(), "chown {}", path.display());
+    }
+}
+
+/// Item 10: against a Postgres that takes only TLS connections (`ssl = on` with a
+/// certificate the test's own CA signed, `hostnossl … reject`), the server migrates and
+/// seeds with `sslmode=verify-full`, and its pool's connections are encrypted; a plain
+/// connection is refused, and so is a certificate the client's roots do not hold.
+#[tokio::test]
+async fn postgres_requiring_tls_is_reached_with_verify_full() {
+    let pg = crate::faults::OwnPostgres {
+        dir: std::env::temp_dir().join(format!("stoa-pg-tls-{}", uuid::Uuid::new_v4())),
+        port: crate::kafka::free_port(),
+    };
+    pg.pg("start");
+    pg.pg("stop");
+    let data = pg.dir.join("data");
+    let OwnCa { ca, leaf, leaf_key } = own_ca();
+    write_for_postgres(&data.join("server.crt"), leaf.pem().as_bytes());
+    write_for_postgres(&data.join("server.key"), leaf_key.serialize_pem().as_bytes());
+    let mut conf = std::fs::read_to_string(data.join("postgresql.conf")).expect("postgresql.conf");
+    conf.push_str("\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+    std::fs::write(data.join("postgresql.conf"), conf).expect("postgresql.conf");
+    let hba = "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 0.0.0.0/0 reject\n";
+    std::fs::write(data.join("pg_hba.conf"), hba).expect("pg_hba.conf");
+    pg.pg("start");
+
+    let roots = pg.dir.join("root.crt");
+    std::fs::write(&roots, ca.pem()).expect("root.crt");
+    let url = format!("{}?sslmode=verify-full&sslrootcert={}", pg.url(), roots.display());
+    // The product itself: `server seed` migrates and seeds over TLS.
+    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("seed")
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .output()
+        .expect("seed");
+    assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
+    let owner = app::db::owner_pool(&url).await.expect("the owner's connection over TLS");
+    let (encrypted, tenants): (bool, i64) = sqlx::query_as(
+        "SELECT ssl, (SELECT count(*) FROM tenants) FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+    )
+    .fetch_one(&owner)
+    .await
+    .expect("a query over TLS");
+    assert!(encrypted, "the connection is not encrypted");
+    assert!(tenants > 0, "the seed wrote nothing");
+    // The application's pool (as its role) over the same URL.
+    let pool = app::db::pool(&url, 2).expect("pool");
+    let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&pool).await.expect("the app's pool over TLS");
+    assert_eq!(one, 1);
+
+    // A plain connection is refused by the server; a CA the client does not hold, by the
+    // client.
+    let plain = format!("{}?sslmode=disable", pg.url());
+    assert!(app::db::owner_pool(&plain).await.is_err(), "a connection without TLS was accepted");
+    let stranger = pg.dir.join("stranger.crt");
+    std::fs::write(&stranger, own_ca().ca.pem()).expect("stranger.crt");
+    let unverified = format!("{}?sslmode=verify-full&sslrootcert={}", pg.url(), stranger.display());
+    assert!(app::db::owner_pool(&unverified).await.is_err(), "a certificate of another CA was accepted");
 }

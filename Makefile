@@ -2,7 +2,7 @@
 # and are fast when everything is already there.
 SHELL := /bin/bash
 
-.PHONY: run test bench bench-metering cluster soak stop
+.PHONY: run test bench bench-metering bench-flood cluster soak stop
 
 ## Build, start a private Postgres, migrate, seed the demo tenant, serve on :$${PORT:-3000}.
 run:
@@ -16,10 +16,15 @@ test:
 bench:
 	@scripts/bench.sh
 	@scripts/bench-metering.sh
+	@BENCH_NO_BUILD=1 scripts/bench-verify-flood.sh
 
 ## The gateway and metering steps of the bench alone.
 bench-metering:
 	@scripts/bench-metering.sh
+
+## A valid key's verification while one address floods /v1/keys/verify with random keys.
+bench-flood:
+	@scripts/bench-verify-flood.sh
 
 ## Two replicas behind HAProxy on one Postgres and one tansu broker (Ctrl-C stops them).
 cluster:

@@ -116,6 +116,9 @@ pub struct Config {
     pub gitops_remote: Option<String>,
     pub metering: MeteringConfig,
     pub gateway: GatewayConfig,
+    /// Unknown keys `POST /v1/keys/verify` looks up per caller's address and minute
+    /// (`KEY_VERIFY_UNKNOWN_PER_MINUTE`, 300; 0 = no limit); past it, 429.
+    pub unknown_keys_per_minute: u32,
     /// `DEMO` (default `on`): the demo tenant's live backends under `/demo-backends`.
     pub demo: bool,
     /// `DEMO_RESET_SCHEDULE` (cron, UTC; default `0 4 * * *`; `off`: none): when the demo
@@ -287,6 +290,7 @@ impl Config {
             port: gateway_port,
             public_url: gateway_public_url,
         };
+        let unknown_keys_per_minute = number("KEY_VERIFY_UNKNOWN_PER_MINUTE", 300, 0..=1_000_000)? as u32;
         let demo = match get("DEMO").as_deref() {
             None | Some("on") => true,
             Some("off") => false,
@@ -310,6 +314,7 @@ impl Config {
             demo_traffic,
             metering,
             gateway,
+            unknown_keys_per_minute,
             gitops_remote: get("GITOPS_REMOTE").filter(|r| !r.trim().is_empty()),
             try_it_allowed_networks,
             host,

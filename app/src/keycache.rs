@@ -13,19 +13,26 @@
 
 use crate::model::applications::Verification;
 use axum::body::Bytes;
+use moka::future::Cache;
 use sqlx::{Postgres, Transaction};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// Longest an answer is reused.
 pub const TTL: Duration = Duration::from_secs(5);
-/// Most answers kept; past it the cache starts over (random keys cannot grow it forever).
-pub const MAX_ENTRIES: usize = 100_000;
+/// Most answers kept. Past it, moka's TinyLFU policy keeps the keys asked for often: a
+/// flood of random keys, each asked once, does not push out the keys in use.
+pub const MAX_ENTRIES: u64 = 100_000;
 /// `last_used_at` is written at most this often per credential.
 pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
+/// The window of [`Misses`]: unknown keys are counted per address over a minute.
+pub const MISS_WINDOW: Duration = Duration::from_secs(60);
+/// Addresses whose misses are counted at once (the least recent are forgotten first).
+const MAX_ADDRESSES: u64 = 100_000;
 
 /// An answer, with its JSON as sent (serialized once, not on every hit).
 #[derive(Debug)]
@@ -41,93 +48,150 @@ impl Verified {
     }
 }
 
+/// What the database answered for a key: the answer, until when it holds, and the
+/// credential that verified.
+pub struct Looked {
+    pub answer: Arc<Verified>,
+    pub until: Instant,
+    pub credential: Option<Uuid>,
+}
+
 struct Entry {
     answer: Arc<Verified>,
     until: Instant,
     /// The credential that verified, and when its use was last written.
-    credential: Option<(Uuid, Instant)>,
+    credential: Option<(Uuid, Mutex<Instant>)>,
 }
+
+/// Each entry lives until its answer stops holding, [`TTL`] at most.
+struct UntilItEnds;
+
+impl moka::Expiry<Slot, Arc<Entry>> for UntilItEnds {
+    fn expire_after_create(&self, _: &Slot, entry: &Arc<Entry>, created_at: Instant) -> Option<Duration> {
+        Some(entry.until.saturating_duration_since(created_at).min(TTL))
+    }
+}
+
+/// A key digest and the generation it was looked up in: a lookup started before a
+/// change is never joined, nor its answer found, by a caller who came after it.
+type Slot = ([u8; 32], u64);
 
 /// The cache (one per process).
 pub struct KeyCache {
-    entries: RwLock<HashMap<[u8; 32], Entry>>,
+    entries: Cache<Slot, Arc<Entry>>,
     generation: AtomicU64,
 }
 
-static CACHE: LazyLock<KeyCache> =
-    LazyLock::new(|| KeyCache { entries: RwLock::new(HashMap::new()), generation: AtomicU64::new(0) });
+static CACHE: LazyLock<KeyCache> = LazyLock::new(|| KeyCache::new(MAX_ENTRIES));
 
 /// The process's cache.
 pub fn cache() -> &'static KeyCache {
     &CACHE
 }
 
-/// A cached answer that is due a `last_used_at` write.
+/// An answer, and the credential due a `last_used_at` write if there is one.
 pub struct Hit {
     pub answer: Arc<Verified>,
     pub touch: Option<Uuid>,
+    /// Whether the answer came from the database for this caller (not from memory,
+    /// nor from another caller's lookup of the same key).
+    pub looked_up: bool,
 }
 
 impl KeyCache {
-    /// The generation to hand back to [`KeyCache::put`].
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    fn new(capacity: u64) -> KeyCache {
+        KeyCache {
+            entries: Cache::builder().max_capacity(capacity).expire_after(UntilItEnds).build(),
+            generation: AtomicU64::new(0),
+        }
     }
 
-    /// A live answer for this key digest.
-    pub fn get(&self, digest: &[u8; 32]) -> Option<Hit> {
-        let now = Instant::now();
-        {
-            let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-            let entry = entries.get(digest).filter(|e| e.until > now)?;
-            let due = entry.credential.filter(|(_, t)| now.duration_since(*t) >= TOUCH_EVERY);
-            if due.is_none() {
-                return Some(Hit { answer: entry.answer.clone(), touch: None });
-            }
+    /// The answer for this key digest: from memory while one holds, otherwise from
+    /// `lookup`, run once however many callers ask for the same key at the same time.
+    pub async fn verified<E, F>(&self, digest: [u8; 32], lookup: F) -> Result<Hit, Arc<E>>
+    where
+        E: Send + Sync + 'static,
+        F: Future<Output = Result<Looked, E>>,
+    {
+        let slot = (digest, self.generation.load(Ordering::Acquire));
+        if let Some(entry) = self.entries.get(&slot).await {
+            return Ok(Hit { answer: entry.answer.clone(), touch: due(&entry), looked_up: false });
         }
-        // Due a write: note it under the write lock so that one caller does it.
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        let entry = entries.get_mut(digest).filter(|e| e.until > now)?;
-        let touch = match &mut entry.credential {
-            Some((id, t)) if now.duration_since(*t) >= TOUCH_EVERY => {
-                *t = now;
-                Some(*id)
-            }
-            _ => None,
-        };
-        Some(Hit { answer: entry.answer.clone(), touch })
+        let entry = self
+            .entries
+            .entry(slot)
+            .or_try_insert_with(async move {
+                let looked = lookup.await?;
+                let now = Instant::now();
+                Ok(Arc::new(Entry {
+                    answer: looked.answer,
+                    until: looked.until.min(now + TTL),
+                    credential: looked.credential.map(|c| (c, Mutex::new(now))),
+                }))
+            })
+            .await?;
+        // A lookup of this caller's own wrote `last_used_at` itself.
+        let looked_up = entry.is_fresh();
+        let entry = entry.into_value();
+        let touch = if looked_up { None } else { due(&entry) };
+        Ok(Hit { answer: entry.answer.clone(), touch, looked_up })
     }
 
-    /// Keeps an answer until `until` (at most [`TTL`] from now), unless the cache was
-    /// emptied since `generation` was read.
-    pub fn put(
-        &self,
-        generation: u64,
-        digest: [u8; 32],
-        answer: Arc<Verified>,
-        until: Instant,
-        credential: Option<Uuid>,
-    ) {
-        let now = Instant::now();
-        let until = until.min(now + TTL);
-        if until <= now {
-            return;
-        }
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if self.generation() != generation {
-            return;
-        }
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(digest, Entry { answer, until, credential: credential.map(|c| (c, now)) });
+    /// The answer in memory for this key digest, if one holds.
+    pub async fn remembered(&self, digest: [u8; 32]) -> Option<Arc<Verified>> {
+        let slot = (digest, self.generation.load(Ordering::Acquire));
+        self.entries.get(&slot).await.map(|e| e.answer.clone())
     }
 
-    /// Forgets every answer.
+    /// Forgets every answer; a lookup still running keeps its answer to its callers.
     pub fn clear(&self) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
-        entries.clear();
+        self.entries.invalidate_all();
+    }
+}
+
+/// The entry's credential when its last `last_used_at` write is [`TOUCH_EVERY`] old, noted
+/// as written now so that one caller writes it.
+fn due(entry: &Entry) -> Option<Uuid> {
+    let (id, touched) = entry.credential.as_ref()?;
+    let mut touched = touched.lock().unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    if now.duration_since(*touched) < TOUCH_EVERY {
+        return None;
+    }
+    *touched = now;
+    Some(*id)
+}
+
+/// Keys that no credential matched, counted per caller's address over [`MISS_WINDOW`]:
+/// past a limit, an address's next unknown keys are refused before the database is asked.
+pub struct Misses {
+    counts: moka::sync::Cache<IpAddr, Arc<AtomicU32>>,
+    limit: u32,
+}
+
+impl Misses {
+    /// At most `limit` unknown keys per address per window; 0 counts nothing.
+    pub fn new(limit: u32) -> Misses {
+        Misses {
+            counts: moka::sync::Cache::builder()
+                .max_capacity(MAX_ADDRESSES)
+                .time_to_live(MISS_WINDOW)
+                .build(),
+            limit,
+        }
+    }
+
+    /// Whether `address` has used up its unknown keys for this window.
+    pub fn exhausted(&self, address: IpAddr) -> bool {
+        self.limit > 0 && self.counts.get(&address).is_some_and(|n| n.load(Ordering::Relaxed) >= self.limit)
+    }
+
+    /// Counts one unknown key for `address`.
+    pub fn count(&self, address: IpAddr) {
+        if self.limit > 0 {
+            self.counts.get_with(address, || Arc::new(AtomicU32::new(0))).fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -147,48 +211,116 @@ pub async fn commit(mut tx: Transaction<'static, Postgres>) -> Result<(), sqlx::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::convert::Infallible;
 
-    fn answer(valid: bool) -> Arc<Verified> {
-        Arc::new(Verified::new(Verification {
+    fn looked(valid: bool, until: Instant, credential: Option<Uuid>) -> Looked {
+        let answer = Arc::new(Verified::new(Verification {
             valid,
             application: None,
             previous_key: false,
             subscriptions: vec![],
-        }))
+        }));
+        Looked { answer, until, credential }
     }
 
-    fn fresh() -> KeyCache {
-        KeyCache { entries: RwLock::new(HashMap::new()), generation: AtomicU64::new(0) }
+    async fn ask(cache: &KeyCache, digest: u8, valid: bool, until: Instant) -> Hit {
+        let lookup = async move { Ok::<_, Infallible>(looked(valid, until, None)) };
+        cache.verified([digest; 32], lookup).await.expect("lookup")
     }
 
-    #[test]
-    fn an_answer_is_reused_until_it_ends_and_never_after_a_change() {
-        let cache = fresh();
+    #[tokio::test]
+    async fn an_answer_is_reused_until_it_ends_and_never_after_a_change() {
+        let cache = KeyCache::new(100);
         let soon = Instant::now() + Duration::from_secs(60);
-        cache.put(cache.generation(), [1; 32], answer(true), soon, None);
-        assert!(cache.get(&[1; 32]).expect("hit").answer.answer.valid);
-        assert!(cache.get(&[2; 32]).is_none());
+        assert!(ask(&cache, 1, true, soon).await.looked_up);
+        let again = ask(&cache, 1, false, soon).await;
+        assert!(!again.looked_up && again.answer.answer.valid, "from memory");
         // An answer whose key ends now is not kept.
-        cache.put(cache.generation(), [3; 32], answer(true), Instant::now(), None);
-        assert!(cache.get(&[3; 32]).is_none());
-        // Read before a change, stored after it: dropped.
-        let before = cache.generation();
+        ask(&cache, 3, true, Instant::now()).await;
+        assert!(ask(&cache, 3, true, soon).await.looked_up);
+        // After a change, the database is asked again.
         cache.clear();
-        assert!(cache.get(&[1; 32]).is_none());
-        cache.put(before, [1; 32], answer(true), soon, None);
-        assert!(cache.get(&[1; 32]).is_none());
+        let after = ask(&cache, 1, false, soon).await;
+        assert!(after.looked_up && !after.answer.answer.valid);
+    }
+
+    #[tokio::test]
+    async fn callers_asking_for_one_key_at_once_share_one_lookup() {
+        let cache = Arc::new(KeyCache::new(100));
+        let lookups = Arc::new(AtomicU32::new(0));
+        let soon = Instant::now() + Duration::from_secs(60);
+        let callers: Vec<_> = (0..20)
+            .map(|_| {
+                let (cache, lookups) = (cache.clone(), lookups.clone());
+                tokio::spawn(async move {
+                    let lookup = async move {
+                        lookups.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok::<_, Infallible>(looked(true, soon, None))
+                    };
+                    cache.verified([9; 32], lookup).await.expect("lookup").answer.answer.valid
+                })
+            })
+            .collect();
+        for caller in callers {
+            assert!(caller.await.expect("caller"));
+        }
+        assert_eq!(lookups.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_flood_of_keys_each_asked_once_does_not_push_out_a_key_in_use() {
+        let cache = KeyCache::new(1_000);
+        let soon = Instant::now() + Duration::from_secs(60);
+        ask(&cache, 0, true, soon).await;
+        for n in 0..20_000u32 {
+            // The key in use is asked about now and then during the flood.
+            if n % 100 == 0 {
+                assert!(!ask(&cache, 0, false, soon).await.looked_up, "the key in use was evicted at {n}");
+            }
+            let mut digest = [0xff; 32];
+            digest[..4].copy_from_slice(&n.to_be_bytes());
+            let lookup = async move { Ok::<_, Infallible>(looked(false, soon, None)) };
+            cache.verified(digest, lookup).await.expect("lookup");
+        }
+        cache.entries.run_pending_tasks().await;
+        assert!(cache.entries.entry_count() <= 1_000, "bounded: {}", cache.entries.entry_count());
+        assert!(!ask(&cache, 0, false, soon).await.looked_up, "the key in use was evicted");
+    }
+
+    #[tokio::test]
+    async fn a_used_credential_is_due_a_write_once_a_minute() {
+        let cache = KeyCache::new(100);
+        let id = Uuid::now_v7();
+        let until = Instant::now() + TTL;
+        let lookup = async move { Ok::<_, Infallible>(looked(true, until, Some(id))) };
+        assert_eq!(
+            cache.verified([7; 32], lookup).await.expect("first").touch,
+            None,
+            "written by the lookup"
+        );
+        let hit = || async { ask(&cache, 7, true, until).await.touch };
+        assert_eq!(hit().await, None);
+        // Pretend the last write was long ago.
+        let entry = cache.entries.get(&([7; 32], 0)).await.expect("entry");
+        *entry.credential.as_ref().expect("credential").1.lock().expect("lock") =
+            Instant::now() - TOUCH_EVERY;
+        assert_eq!(hit().await, Some(id));
+        assert_eq!(hit().await, None, "one caller writes it");
     }
 
     #[test]
-    fn a_used_credential_is_due_a_write_once_a_minute() {
-        let cache = fresh();
-        let id = Uuid::now_v7();
-        cache.put(cache.generation(), [7; 32], answer(true), Instant::now() + TTL, Some(id));
-        assert_eq!(cache.get(&[7; 32]).expect("hit").touch, None, "just written by the database path");
-        // Pretend the last write was long ago.
-        cache.entries.write().expect("lock").get_mut(&[7; 32]).expect("entry").credential =
-            Some((id, Instant::now() - TOUCH_EVERY));
-        assert_eq!(cache.get(&[7; 32]).expect("hit").touch, Some(id));
-        assert_eq!(cache.get(&[7; 32]).expect("hit").touch, None, "one caller writes it");
+    fn an_address_past_its_unknown_keys_is_refused_and_others_are_not() {
+        let misses = Misses::new(3);
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().expect("a"), "192.0.2.2".parse().expect("b"));
+        for _ in 0..3 {
+            assert!(!misses.exhausted(a));
+            misses.count(a);
+        }
+        assert!(misses.exhausted(a));
+        assert!(!misses.exhausted(b));
+        let unlimited = Misses::new(0);
+        (0..10).for_each(|_| unlimited.count(a));
+        assert!(!unlimited.exhausted(a));
     }
 }

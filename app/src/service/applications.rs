@@ -292,34 +292,61 @@ pub async fn revoke(pool: &sqlx::PgPool, user: &CurrentUser, credential: Uuid) -
 
 /// Checks a presented key: active and not expired, or rotated and within its grace
 /// period. A recent answer for the same key comes from memory ([`crate::keycache`]);
-/// otherwise the database decides, comparing hashes in constant time.
+/// otherwise the database decides, comparing hashes in constant time, once for all the
+/// callers asking for that key at the same time.
 pub async fn verify(
     pool: &sqlx::PgPool,
     key: &str,
 ) -> Result<std::sync::Arc<crate::keycache::Verified>, AppError> {
-    let cache = crate::keycache::cache();
-    let digest = crate::secrets::digest(key);
-    if let Some(hit) = cache.get(&digest) {
-        if let Some(credential) = hit.touch {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                if let Err(e) = touch(&pool, credential).await {
-                    tracing::warn!(error = %e, "could not note a key's use");
-                }
-            });
-        }
-        return Ok(hit.answer);
+    Ok(verify_counted(pool, key).await?.answer)
+}
+
+/// [`verify`] for an anonymous caller at `address`: once the address has asked about
+/// more unknown keys this minute than `misses` allows, a key not in memory is refused
+/// (429) before the database is asked.
+pub async fn verify_from(
+    pool: &sqlx::PgPool,
+    misses: &crate::keycache::Misses,
+    address: Option<std::net::IpAddr>,
+    key: &str,
+) -> Result<std::sync::Arc<crate::keycache::Verified>, AppError> {
+    let Some(address) = address else { return verify(pool, key).await };
+    if misses.exhausted(address) {
+        let digest = crate::secrets::digest(key);
+        return match crate::keycache::cache().remembered(digest).await {
+            Some(answer) => Ok(answer),
+            None => Err(AppError::TooManyRequests),
+        };
     }
-    let generation = cache.generation();
-    let (answer, until, credential) = verify_in_database(pool, key).await?;
-    let answer = std::sync::Arc::new(crate::keycache::Verified::new(answer));
-    let now = chrono::Utc::now();
-    let until = match until {
-        Some(t) => std::time::Instant::now() + (t - now).to_std().unwrap_or_default(),
-        None => std::time::Instant::now() + crate::keycache::TTL,
+    let hit = verify_counted(pool, key).await?;
+    if hit.looked_up && !hit.answer.answer.valid {
+        misses.count(address);
+    }
+    Ok(hit.answer)
+}
+
+async fn verify_counted(pool: &sqlx::PgPool, key: &str) -> Result<crate::keycache::Hit, AppError> {
+    let digest = crate::secrets::digest(key);
+    let lookup = async {
+        let (answer, until, credential) = verify_in_database(pool, key).await?;
+        let now = chrono::Utc::now();
+        let until = match until {
+            Some(t) => std::time::Instant::now() + (t - now).to_std().unwrap_or_default(),
+            None => std::time::Instant::now() + crate::keycache::TTL,
+        };
+        let answer = std::sync::Arc::new(crate::keycache::Verified::new(answer));
+        Ok::<_, AppError>(crate::keycache::Looked { answer, until, credential })
     };
-    cache.put(generation, digest, answer.clone(), until, credential);
-    Ok(answer)
+    let hit = crate::keycache::cache().verified(digest, lookup).await.map_err(|e| (*e).clone())?;
+    if let Some(credential) = hit.touch {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            if let Err(e) = touch(&pool, credential).await {
+                tracing::warn!(error = %e, "could not note a key's use");
+            }
+        });
+    }
+    Ok(hit)
 }
 
 async fn touch(pool: &sqlx::PgPool, credential: Uuid) -> Result<(), sqlx::Error> {

@@ -58,7 +58,8 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
             RestRoute::post("/v1/keys/verify", Access::Public, "verifyKey")
                 .summary("For gateways: is this API key valid, for which application, with which active subscriptions and plan limits, and is it the previous key of a rotation")
                 .body::<Presented>(|| json!({ "key": "stoa_sk_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG" }))
-                .ok::<Verification>(),
+                .ok::<Verification>()
+                .errors(&[429]),
             post(verify_key),
         ),
     ]
@@ -172,8 +173,11 @@ struct Presented {
 
 async fn verify_key(
     State(state): State<AppState>,
+    connect: Option<Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     JsonBody(body): JsonBody<Presented>,
 ) -> Result<Response, AppError> {
-    let answer = app::service::applications::verify(&state.pool, &body.key).await?;
+    let address = connect.map(|c| c.0 .0.ip());
+    let answer =
+        app::service::applications::verify_from(&state.pool, &state.key_misses, address, &body.key).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], answer.json.clone()).into_response())
 }

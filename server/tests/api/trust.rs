@@ -523,3 +523,49 @@ async fn postgres_requiring_tls_is_reached_with_verify_full() {
     let unverified = format!("{}?sslmode=verify-full&sslrootcert={}", pg.url(), stranger.display());
     assert!(app::db::owner_pool(&unverified).await.is_err(), "a certificate of another CA was accepted");
 }
+
+/// Item 9: an address that asked about more unknown keys this minute than allowed gets
+/// 429 for its next key not in memory, before the database is asked; a key in use (in
+/// memory) is still answered, and another address is not held back.
+#[sqlx::test(migrations = "../migrations")]
+async fn unknown_keys_past_the_limit_per_address_are_refused_before_the_database(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "Flooded", "weather-forecast", Some("free")).await;
+    let data = tempdir();
+    let (_server, portal) = server_process(&pool, data.path(), &[("KEY_VERIFY_UNKNOWN_PER_MINUTE", "5")]);
+    let http = reqwest::Client::new();
+    wait_ready(&http, &portal).await;
+    let verify = |key: String| {
+        let (http, portal) = (http.clone(), portal.clone());
+        async move {
+            let res = http.post(format!("{portal}/v1/keys/verify")).json(&json!({ "key": key })).send().await;
+            let res = res.expect("verify");
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.expect("json"))
+        }
+    };
+    let (status, out) = verify(key.clone()).await;
+    assert_eq!((status, out["valid"].as_bool()), (200, Some(true)), "{out}");
+    for n in 0..5 {
+        let (status, out) = verify(format!("stoa_sk_unknown{n:037}")).await;
+        assert_eq!((status, out["valid"].as_bool()), (200, Some(false)), "{out}");
+    }
+    let (status, out) = verify("stoa_sk_unknown-one-too-many-00000000000000000000000".to_owned()).await;
+    assert_eq!((status, out["code"].as_str()), (429, Some("too_many_requests")), "{out}");
+    let (status, out) = verify(key.clone()).await;
+    assert_eq!((status, out["valid"].as_bool()), (200, Some(true)), "the key in use was refused: {out}");
+    // Another address (127.0.0.2 is loopback too) still has its own allowance.
+    let other = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .expect("client");
+    let res = other
+        .post(format!("{portal}/v1/keys/verify"))
+        .json(&json!({ "key": "stoa_sk_unknown-from-elsewhere-000000000000000000000" }))
+        .send()
+        .await
+        .expect("verify");
+    assert_eq!(res.status(), 200);
+}

@@ -16,8 +16,7 @@ use axum::body::Bytes;
 use moka::future::Cache;
 use sqlx::{Postgres, Transaction};
 use std::future::Future;
-use std::net::IpAddr;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -29,10 +28,6 @@ pub const TTL: Duration = Duration::from_secs(5);
 pub const MAX_ENTRIES: u64 = 100_000;
 /// `last_used_at` is written at most this often per credential.
 pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
-/// The window of [`Misses`]: unknown keys are counted per address over a minute.
-pub const MISS_WINDOW: Duration = Duration::from_secs(60);
-/// Addresses whose misses are counted at once (the least recent are forgotten first).
-const MAX_ADDRESSES: u64 = 100_000;
 
 /// An answer, with its JSON as sent (serialized once, not on every hit).
 #[derive(Debug)]
@@ -163,38 +158,6 @@ fn due(entry: &Entry) -> Option<Uuid> {
     Some(*id)
 }
 
-/// Keys that no credential matched, counted per caller's address over [`MISS_WINDOW`]:
-/// past a limit, an address's next unknown keys are refused before the database is asked.
-pub struct Misses {
-    counts: moka::sync::Cache<IpAddr, Arc<AtomicU32>>,
-    limit: u32,
-}
-
-impl Misses {
-    /// At most `limit` unknown keys per address per window; 0 counts nothing.
-    pub fn new(limit: u32) -> Misses {
-        Misses {
-            counts: moka::sync::Cache::builder()
-                .max_capacity(MAX_ADDRESSES)
-                .time_to_live(MISS_WINDOW)
-                .build(),
-            limit,
-        }
-    }
-
-    /// Whether `address` has used up its unknown keys for this window.
-    pub fn exhausted(&self, address: IpAddr) -> bool {
-        self.limit > 0 && self.counts.get(&address).is_some_and(|n| n.load(Ordering::Relaxed) >= self.limit)
-    }
-
-    /// Counts one unknown key for `address`.
-    pub fn count(&self, address: IpAddr) {
-        if self.limit > 0 {
-            self.counts.get_with(address, || Arc::new(AtomicU32::new(0))).fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
 /// Commits a transaction that changed applications, credentials or subscriptions, then
 /// empties the cache; the commit announces the change to the other replicas, whose
 /// listener empties theirs ([`crate::db::applications::KEYS_CHANNEL`]).
@@ -212,6 +175,7 @@ pub async fn commit(mut tx: Transaction<'static, Postgres>) -> Result<(), sqlx::
 mod tests {
     use super::*;
     use std::convert::Infallible;
+    use std::sync::atomic::AtomicU32;
 
     fn looked(valid: bool, until: Instant, credential: Option<Uuid>) -> Looked {
         let answer = Arc::new(Verified::new(Verification {
@@ -307,20 +271,5 @@ mod tests {
             Instant::now() - TOUCH_EVERY;
         assert_eq!(hit().await, Some(id));
         assert_eq!(hit().await, None, "one caller writes it");
-    }
-
-    #[test]
-    fn an_address_past_its_unknown_keys_is_refused_and_others_are_not() {
-        let misses = Misses::new(3);
-        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().expect("a"), "192.0.2.2".parse().expect("b"));
-        for _ in 0..3 {
-            assert!(!misses.exhausted(a));
-            misses.count(a);
-        }
-        assert!(misses.exhausted(a));
-        assert!(!misses.exhausted(b));
-        let unlimited = Misses::new(0);
-        (0..10).for_each(|_| unlimited.count(a));
-        assert!(!unlimited.exhausted(a));
     }
 }

@@ -39,6 +39,8 @@ pub mod secrets;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 use leptos::prelude::*;
 use leptos_meta::MetaTags;

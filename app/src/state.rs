@@ -21,7 +21,7 @@ pub struct AppState {
     /// The gateway under `/gw`: its routes and limits.
     pub gateway: Arc<crate::service::gateway::Gateway>,
     /// Unknown keys asked of `/v1/keys/verify`, per caller's address.
-    pub key_misses: Arc<crate::keycache::Misses>,
+    pub key_misses: Arc<crate::throttle::PerAddress>,
 }
 
 impl AppState {
@@ -29,7 +29,7 @@ impl AppState {
         let identity = Arc::new(Identity::new(config.oidc.clone(), &config.public_url));
         let meter = Arc::new(crate::service::metering::Meter::new(config.metering.buffer));
         let gateway = Arc::new(crate::service::gateway::Gateway::new(pool.clone(), meter.clone(), &config));
-        let key_misses = Arc::new(crate::keycache::Misses::new(config.unknown_keys_per_minute));
+        let key_misses = Arc::new(crate::throttle::PerAddress::new(config.unknown_keys_per_minute));
         AppState { leptos_options, pool, config: Arc::new(config), identity, meter, gateway, key_misses }
     }
 }

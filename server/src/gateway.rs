@@ -62,22 +62,33 @@ pub async fn sandboxed(req: Request, next: axum::middleware::Next) -> Response {
     res
 }
 
-/// `ANY /demo-backends/{*path}`: STOA's demo backends for direct calls (the gateway and
-/// try-it answer the demo APIs' deployments in process). 404 when `DEMO=off`.
-pub async fn demo_backend(State(gateway): State<Arc<Gateway>>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_REQUEST_BYTES + 1).await else {
-        return too_large("Request bodies");
-    };
-    let query = parts.uri.query();
-    match gateway.demo_answer(parts.method.as_str(), parts.uri.path(), query, &body).await {
+/// `ANY /demo-backends/{*path}`: STOA's demo backends for direct calls, as far as
+/// [`app::service::demo::direct`] opens them (reads of the public weather backend, so
+/// many per address and minute); the gateway and try-it answer the demo APIs'
+/// deployments in process. 404 when `DEMO=off`.
+pub async fn demo_backend(
+    State(gateway): State<Arc<Gateway>>,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    req: Request,
+) -> Response {
+    let address = connect.map(|c| c.0 .0.ip());
+    let (method, uri) = (req.method().clone(), req.uri().clone());
+    match gateway.demo_direct(address, method.as_str(), uri.path(), uri.query()).await {
         Some((status, body)) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
-            if body.is_null() {
+            let mut res = if body.is_null() {
                 status.into_response()
             } else {
                 (status, axum::Json(body)).into_response()
+            };
+            if status == StatusCode::METHOD_NOT_ALLOWED {
+                res.headers_mut()
+                    .insert(axum::http::header::ALLOW, axum::http::HeaderValue::from_static("GET, HEAD"));
             }
+            if method == axum::http::Method::HEAD {
+                *res.body_mut() = axum::body::Body::empty();
+            }
+            res
         }
         None => app::error::AppError::NotFound.into_response(),
     }

@@ -306,7 +306,7 @@ pub async fn verify(
 /// (429) before the database is asked.
 pub async fn verify_from(
     pool: &sqlx::PgPool,
-    misses: &crate::keycache::Misses,
+    misses: &crate::throttle::PerAddress,
     address: Option<std::net::IpAddr>,
     key: &str,
 ) -> Result<std::sync::Arc<crate::keycache::Verified>, AppError> {

@@ -1,7 +1,7 @@
 //! STOA's own demo backends (`/demo-backends/…`): the demo tenant's APIs answered in
-//! process — by the server's route for direct calls, and by the gateway for the demo
-//! APIs' deployments (their documents name a server relative to the portal), never over
-//! the network. Off with `DEMO=off`. Weather is computed; CRM and payments keep their
+//! process — by the gateway and try-it for the demo APIs' deployments (their documents
+//! name a server relative to the portal), never over the network, and by the server's
+//! route for direct calls where [`direct`] allows them (the public weather backend's reads). Off with `DEMO=off`. Weather is computed; CRM and payments keep their
 //! records in Postgres (`demo_records`) until the demo's reset.
 
 use crate::db::scope::{self, Scope};
@@ -12,6 +12,35 @@ use sqlx::PgPool;
 
 /// The prefix of every demo backend's path.
 pub const PREFIX: &str = "/demo-backends/";
+
+/// Direct reads (`/demo-backends/…` without the gateway) one address may make per minute.
+pub const DIRECT_READS_PER_MINUTE: u32 = 120;
+
+/// What a direct call (`/demo-backends/…` on the portal, no key) may get. Only the public
+/// Weather API's backend is open, to reads: its answers are computed, no one's records.
+/// The CRM (an internal API) and payments (a partner API, with approval) keep records
+/// the demo's subscribers see, and the MCP servers stand for them: they are reached
+/// through the gateway only, with a key, a subscription and a plan.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Direct {
+    /// A read of an open backend.
+    Read,
+    /// A write to an open backend: 405.
+    ReadOnly,
+    /// Not reachable directly: 404, as if nothing were there.
+    Closed,
+}
+
+/// Whether a direct `method` on `path` is answered.
+pub fn direct(method: &str, path: &str) -> Direct {
+    let open =
+        path.strip_prefix(demo_weather::BASE).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    match (open, method) {
+        (false, _) => Direct::Closed,
+        (true, "GET" | "HEAD") => Direct::Read,
+        (true, _) => Direct::ReadOnly,
+    }
+}
 
 /// A stateful backend: its store's name and how it answers.
 type Stateful = (&'static str, fn(&Request, &mut Store, DateTime<Utc>) -> Reply);
@@ -99,4 +128,25 @@ async fn stateful(
     }
     tx.commit().await?;
     Ok(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_public_weather_backend_is_read_directly() {
+        assert_eq!(direct("GET", "/demo-backends/weather/v1/forecast"), Direct::Read);
+        assert_eq!(direct("HEAD", "/demo-backends/weather/v1"), Direct::Read);
+        assert_eq!(direct("POST", "/demo-backends/weather/v1/places"), Direct::ReadOnly);
+        for path in [
+            "/demo-backends/crm/v1/customers",
+            "/demo-backends/payments/v1/balance",
+            "/demo-backends/mcp/payments",
+            "/demo-backends/weather/v1x",
+        ] {
+            assert_eq!(direct("GET", path), Direct::Closed, "{path}");
+            assert_eq!(direct("POST", path), Direct::Closed, "{path}");
+        }
+    }
 }

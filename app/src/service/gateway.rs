@@ -219,6 +219,8 @@ pub struct Gateway {
     first_answers: Arc<first_answer::FirstAnswers>,
     /// Whether the demo backends answer (`DEMO`).
     demo: bool,
+    /// Direct reads of the demo backends, per caller's address.
+    direct_reads: crate::throttle::PerAddress,
     /// Server-sent events of MCP servers dropped because they were not JSON-RPC.
     mcp_events_dropped: std::sync::atomic::AtomicU64,
 }
@@ -275,6 +277,7 @@ impl Gateway {
             limits: Mutex::new(Limits::default()),
             clients: Mutex::new(HashMap::new()),
             demo: config.demo,
+            direct_reads: crate::throttle::PerAddress::new(crate::service::demo::DIRECT_READS_PER_MINUTE),
             mcp_events_dropped: std::sync::atomic::AtomicU64::new(0),
         }
     }
@@ -314,6 +317,36 @@ impl Gateway {
             return None;
         }
         crate::service::demo::answer(&self.pool, method, path, query, body).await
+    }
+
+    /// A direct call's answer (`/demo-backends/…` without a key, from `address`): what
+    /// [`crate::service::demo::direct`] allows, within its reads per address and minute.
+    pub async fn demo_direct(
+        &self,
+        address: Option<std::net::IpAddr>,
+        method: &str,
+        path: &str,
+        query: Option<&str>,
+    ) -> Option<(u16, Value)> {
+        use crate::domain::demo_backend::error;
+        use crate::service::demo::{direct, Direct};
+        if !self.demo {
+            return None;
+        }
+        match direct(method, path) {
+            Direct::Closed => None,
+            Direct::ReadOnly => Some(error(
+                405,
+                "method_not_allowed",
+                "Direct calls to the demo backends only read; call the API through the gateway, with a key.",
+            )),
+            Direct::Read if address.is_some_and(|a| !self.direct_reads.take(a)) => Some(error(
+                429,
+                "too_many_requests",
+                "Too many direct calls from this address; wait a minute, or call through the gateway.",
+            )),
+            Direct::Read => self.demo_answer("GET", path, query, &[]).await,
+        }
     }
 
     /// The URL this gateway calls `tenant`'s API `api` at.

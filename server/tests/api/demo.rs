@@ -255,8 +255,10 @@ async fn what_a_visitor_creates_stays_until_the_dataset_is_put_back(pool: PgPool
     assert_eq!(res.status, 201, "{}", res.body);
     let res = send(&app, "GET", "/gw/demo/customer-crm/customers?q=analytical", &crm, "").await;
     assert!(res.body.contains("cus_0009"), "{}", res.body);
-    // The same backend directly: the same records.
-    assert_eq!(app.get("/demo-backends/crm/v1/customers/cus_0009", &[]).await.status, 200);
+    // The same record read again through the gateway; directly, the CRM (an internal
+    // API) is not there.
+    assert_eq!(send(&app, "GET", "/gw/demo/customer-crm/customers/cus_0009", &crm, "").await.status, 200);
+    assert_eq!(app.get("/demo-backends/crm/v1/customers/cus_0009", &[]).await.status, 404);
     let res = send(
         &app,
         "POST",
@@ -372,10 +374,16 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
         }
     }
     // What an agent did is in the backend: the lead created through the CRM server.
-    let leads = app.get("/demo-backends/crm/v1/leads?q=fischer", &[]).await;
-    assert!(leads.body.contains("Tom Fischer") && leads.body.contains("lead_0007"), "{}", leads.body);
-    // Directly: POST only.
-    assert_eq!(app.get("/demo-backends/mcp/weather", &[]).await.status, 405);
+    let (status, leads) = app
+        .state
+        .gateway
+        .demo_answer("GET", "/demo-backends/crm/v1/leads", Some("q=fischer"), &[])
+        .await
+        .expect("the CRM backend");
+    assert_eq!(status, 200, "{leads}");
+    assert!(leads.to_string().contains("Tom Fischer") && leads.to_string().contains("lead_0007"), "{leads}");
+    // Directly: the MCP servers are reached through the gateway only.
+    assert_eq!(app.get("/demo-backends/mcp/weather", &[]).await.status, 404);
     assert_eq!(app.get("/demo-backends/mcp/nowhere", &[]).await.status, 404);
 
     // The wizard's call on the demo weather server, as shown, ends the wizard.

@@ -199,15 +199,15 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
     let id = created["id"].as_str().expect("id");
     let comment = json!({ "comment": "Looks good from the visitor's side." });
     json_call(app, "POST", &format!("/v1/requests/prod/{id}/comments"), Some(&dave), comment).await;
-    let res = app
-        .send(
-            axum::http::Request::post("/demo-backends/crm/v1/customers")
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(r#"{"name":"Visitor","email":"visitor@example.com"}"#))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(res.status, 201, "{}", res.body);
+    // A record written to the CRM backend (as the gateway does for a subscribed caller).
+    let body = br#"{"name":"Visitor","email":"visitor@example.com"}"#;
+    let (status, created) = app
+        .state
+        .gateway
+        .demo_answer("POST", "/demo-backends/crm/v1/customers", None, body)
+        .await
+        .expect("the CRM backend");
+    assert_eq!(status, 201, "{created}");
     // Tara invites two people: one joins, the other's invitation waits.
     let tara = demo_cookie(app, "tara").await;
     crate::members::invite_and_join(app, &tara, "joined@example.com", Some("visitor-joined")).await;

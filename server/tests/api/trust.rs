@@ -569,3 +569,44 @@ async fn unknown_keys_past_the_limit_per_address_are_refused_before_the_database
         .expect("verify");
     assert_eq!(res.status(), 200);
 }
+
+/// Item 6: without the gateway, the demo backends only let anyone read the public weather
+/// backend, so many times per address and minute; the internal CRM's customers, its
+/// writes and the partner-only payments MCP server's tools are not there.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let data = tempdir();
+    let (_server, portal) = server_process(&pool, data.path(), &[]);
+    let http = reqwest::Client::new();
+    wait_ready(&http, &portal).await;
+    let at = |path: &str| format!("{portal}/demo-backends/{path}");
+    let res = http.get(at("crm/v1/customers")).send().await.expect("crm");
+    assert_eq!(res.status(), 404, "the internal CRM's customers are listed");
+    let res =
+        http.post(at("crm/v1/customers")).json(&json!({ "name": "X", "email": "x@example.com" })).send();
+    assert_eq!(res.await.expect("crm write").status(), 404);
+    let list = json!({ "jsonrpc": "2.0", "id": 1, "method": "tools/list" });
+    let res = http.post(at("mcp/payments")).json(&list).send().await.expect("mcp");
+    assert_eq!(res.status(), 404, "the partner-only MCP tools are listed");
+    let res = http.post(at("weather/v1/places")).json(&json!({})).send().await.expect("weather write");
+    assert_eq!(res.status(), 405);
+    assert_eq!(res.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET, HEAD"));
+    // Reads of the weather backend, up to the limit per address and minute.
+    let limit = app::service::demo::DIRECT_READS_PER_MINUTE;
+    for n in 0..limit {
+        let res = http.get(at("weather/v1/places?q=par")).send().await.expect("weather");
+        assert_eq!(res.status(), 200, "read {n}");
+    }
+    let res = http.get(at("weather/v1/places?q=par")).send().await.expect("weather");
+    assert_eq!(res.status(), 429);
+    // The CRM's records are still there for the gateway's callers (nothing was written).
+    let (status, customers) = TestApp::new(pool.clone())
+        .state
+        .gateway
+        .demo_answer("GET", "/demo-backends/crm/v1/customers", Some("q=x@example.com"), &[])
+        .await
+        .expect("crm");
+    assert_eq!(status, 200);
+    assert!(!customers.to_string().contains("x@example.com"), "{customers}");
+}

@@ -180,6 +180,12 @@ mod ssr {
                     tracing::warn!(error = %err, "a referenced row is gone");
                     AppError::Conflict { code: "gone".into() }
                 }
+                // Text holding U+0000 (22021), or JSON holding `\u0000` (22P05): Postgres
+                // stores neither, and only a caller sends it.
+                sqlx::Error::Database(ref e) if matches!(e.code().as_deref(), Some("22021" | "22P05")) => {
+                    tracing::warn!(error = %err, "text with U+0000 refused");
+                    AppError::BadRequest
+                }
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => {
                     tracing::error!(error = %err, "database unavailable");
                     AppError::Unavailable

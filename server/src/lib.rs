@@ -95,6 +95,7 @@ pub fn routers(state: AppState) -> (Router, Option<Router>) {
         .merge(with_sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::same_origin))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(metrics.clone(), metrics::track))
         .layer(CompressionLayer::new().gzip(true))
         .layer(
@@ -181,6 +182,34 @@ fn page_policy() {
             res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
+}
+
+/// A server function's error answered with its own status: Leptos answers every error of
+/// a server function 500 (with the `serverfnerror` header) unless the function set
+/// another, and a function that never ran — its arguments missing or unreadable, its
+/// body too large — could not. The body is the error as JSON ([`app::error::AppError`]);
+/// a caller's mistake becomes its 4xx.
+async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (parts, axum::body::Body::empty()).into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    (parts, axum::body::Body::from(bytes)).into_response()
 }
 
 /// Headers on every answer of the site (not the gateway's, which are its upstream's):

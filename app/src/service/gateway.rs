@@ -537,6 +537,10 @@ impl Gateway {
         api: &str,
         target: Option<(String, String)>,
     ) -> Result<Option<Arc<Route>>, Refusal> {
+        if [tenant, api].iter().any(|slug| slug.contains('\0')) {
+            // No slug holds U+0000 (Postgres could not even be asked).
+            return Ok(None);
+        }
         let key = (tenant.to_owned(), api.to_owned(), target);
         if let Some((at, route)) = self.routes.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             if at.elapsed() < ROUTE_TTL {

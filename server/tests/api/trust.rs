@@ -610,3 +610,89 @@ async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: P
     assert_eq!(status, 200);
     assert!(!customers.to_string().contains("x@example.com"), "{customers}");
 }
+
+/// Item 8: U+0000 — in page paths and queries, in server-function fields, inside
+/// free-form JSON (MCP tools' input schemas, keys and values) and OpenAPI documents (JSON,
+/// and YAML's `"\0"`) — is the caller's mistake: a 4xx, never a 500, and nothing is
+/// written. Server functions answer unreadable input (no password, a 3 MB body) 400.
+#[sqlx::test(migrations = "../migrations")]
+async fn nul_characters_and_unreadable_input_are_the_callers_mistake(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let carl = demo_cookie(&app, "carl").await;
+    let alice = demo_cookie(&app, "alice").await;
+    let pages = [
+        "/apis/demo/%00",
+        "/apis/%00/x",
+        "/catalog?tag=a%00",
+        "/catalog?q=a%00",
+        "/catalog?category=%00",
+        "/mcp/%00",
+        "/apps/%00",
+        "/console/audit?actor=a%00",
+        "/console/audit?action=a%00",
+        "/console/requests/%00",
+        "/console/requests?state=%00",
+        "/onboarding/%00",
+        "/usage?app=%00",
+        "/console/usage?tenant=%00",
+        "/invitations/%00",
+        "/console/subscriptions?state=%00",
+        "/apis/demo/weather-forecast?version=%00",
+        "/v1/catalog?q=%00",
+        "/v1/applications/%00",
+    ];
+    for path in pages {
+        for cookie in [&carl, &alice] {
+            let res = app.get(path, &[("cookie", cookie.as_str())]).await;
+            assert!(res.status.is_client_error() || res.status.is_success(), "GET {path}: {}", res.status);
+        }
+    }
+    let res = app
+        .send(
+            Request::post("/gw/mcp/%00")
+                .header("content-type", "application/json")
+                .body(Body::from("{}"))
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(res.status, 404, "{}", res.body);
+
+    // Server functions, called as the page's script calls them (no HTML Accept).
+    let login = |form: String| {
+        let req = Request::post("/api/login").header("content-type", "application/x-www-form-urlencoded");
+        app.send(req.body(Body::from(form)).expect("req"))
+    };
+    for form in ["username=a%00&password=b&next=%2F".to_owned(), "username=alice&next=%2F".to_owned()] {
+        let res = login(form.clone()).await;
+        assert_eq!(res.status, 400, "{form}: {}", res.body);
+    }
+    let res = login(format!("username=alice&password={}&next=%2F", "a".repeat(3_000_000))).await;
+    assert!(res.status.is_client_error(), "a 3 MB sign-in: {}", res.status);
+
+    let dave = demo_cookie(&app, "dave").await;
+    let schema_value = json!({ "type": "object", "x": "a\u{0}" });
+    let schema_key = json!({ "type": "object", "properties": { "x\u{0}": { "type": "string" } } });
+    for (slug, schema) in [("nul-value", schema_value), ("nul-key", schema_key)] {
+        let tools = json!([{ "name": "t", "description": "d", "inputSchema": schema }]);
+        let body =
+            json!({ "name": "Nul", "slug": slug, "tools": tools, "remote_url": "http://127.0.0.1:9/mcp" });
+        let (status, out) =
+            crate::helpers::json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
+        assert_eq!(status, 400, "{slug}: {out}");
+    }
+    let json_doc =
+        json!({ "openapi": "3.0.3", "info": { "title": "T\u{0}", "version": "1" }, "paths": {} }).to_string();
+    let yaml_doc = "openapi: 3.0.3\ninfo:\n  title: \"T\\0\"\n  version: '1'\npaths: {}\n".to_owned();
+    for (slug, doc) in [("nul-json", json_doc), ("nul-yaml", yaml_doc)] {
+        let body = json!({ "name": "Nul", "slug": slug, "document": doc, "publish": true, "environments": ["prod"] });
+        let (status, out) =
+            crate::helpers::json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
+        assert_eq!(status, 400, "{slug}: {out}");
+    }
+    let written: i64 = sqlx::query_scalar("SELECT count(*) FROM catalog_items WHERE slug LIKE 'nul-%'")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(written, 0, "half-written entries");
+}

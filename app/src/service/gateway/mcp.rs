@@ -199,6 +199,10 @@ impl Gateway {
     }
 
     async fn mcp_route(&self, server: &str) -> Result<Option<Arc<McpRoute>>, Refusal> {
+        if server.contains('\0') {
+            // No slug holds U+0000 (Postgres could not even be asked).
+            return Ok(None);
+        }
         if let Some((at, route)) = self.mcp_routes.read().unwrap_or_else(|e| e.into_inner()).get(server) {
             if at.elapsed() < super::ROUTE_TTL {
                 return Ok(route.clone());

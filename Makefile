@@ -8,7 +8,7 @@ SHELL := /bin/bash
 run:
 	@scripts/run.sh
 
-## Everything CI runs: fmt, clippy, unit, database, HTTP, Kafka, API-contract (schemathesis) and browser tests.
+## Everything CI runs: fmt, clippy, unit, database, HTTP, Kafka, API-contract (schemathesis, generated clients) and browser tests.
 test:
 	@scripts/test.sh
 

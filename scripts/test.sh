@@ -36,6 +36,9 @@ step "the REST API against its OpenAPI document (schemathesis, anonymous and sig
 cargo leptos build
 scripts/schemathesis.sh 2>&1 | tee -a "$log"
 
+step "the REST API's document as client makers see it (validator, Redocly, generated Python and TypeScript clients)"
+scripts/openapi-clients.sh 2>&1 | tee -a "$log"
+
 step "browser tests (Chromium, JavaScript on and off)"
 scripts/e2e.sh 2>&1 | tee -a "$log"
 

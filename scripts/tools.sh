@@ -2,8 +2,9 @@
 # Installs what the build and the tests need, only when missing. Every step is a no-op
 # on a machine that already has it, so `make run` / `make test` stay fast the second time.
 #   scripts/tools.sh build   wasm target, cargo-leptos, wasm-bindgen CLI, npm packages
-#   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker + schemathesis
+#   scripts/tools.sh test    build + Chromium + the tansu Kafka-protocol broker + schemathesis + openapi
 #   scripts/tools.sh schemathesis   schemathesis alone (pinned, in target/schemathesis-venv)
+#   scripts/tools.sh openapi   openapi-spec-validator and openapi-python-client (target/openapi-venv)
 #   scripts/tools.sh bench   build + wrk + nginx (reference proxy) + tansu (the metering ingest bench)
 #   scripts/tools.sh cluster build + tansu + HAProxy (scripts/cluster.sh)
 set -euo pipefail
@@ -83,6 +84,19 @@ schemathesis_tool() {
     fi
 }
 
+# The OpenAPI tools of scripts/openapi-clients.sh, pinned, in a private virtual environment
+# (the npm ones come with package.json).
+openapi_tools() {
+    local venv=target/openapi-venv
+    if ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx 'openapi-spec-validator==0.9.0' \
+        || ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx 'openapi-python-client==0.29.1'; then
+        say "installing openapi-spec-validator 0.9.0 and openapi-python-client 0.29.1 into $venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check \
+            'openapi-spec-validator==0.9.0' 'openapi-python-client==0.29.1'
+    fi
+}
+
 bench_tools() {
     command -v wrk >/dev/null || { say "installing wrk"; apt_install wrk; }
     # The gateway bench's reference: a plain reverse proxy on the same machine.
@@ -91,9 +105,10 @@ bench_tools() {
 
 case "${1:-build}" in
 build) build_tools ;;
-test) build_tools; test_tools; schemathesis_tool ;;
+test) build_tools; test_tools; schemathesis_tool; openapi_tools ;;
 cluster) build_tools; cluster_tools ;;
 schemathesis) schemathesis_tool ;;
+openapi) openapi_tools ;;
 bench) build_tools; bench_tools; test_tools ;;
-*) echo "usage: $0 build|test|bench|cluster|schemathesis" >&2; exit 64 ;;
+*) echo "usage: $0 build|test|bench|cluster|schemathesis|openapi" >&2; exit 64 ;;
 esac

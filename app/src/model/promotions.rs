@@ -25,31 +25,22 @@ pub struct RequestForm {
     pub target_type: String,
     /// The API's slug.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "ssr",
-        schemars(required, length(min = 1, max = 200), pattern(crate::model::NOT_BLANK))
-    )]
+    #[cfg_attr(feature = "ssr", schemars(length(min = 1, max = 200), pattern(crate::model::NOT_BLANK)))]
     pub target_name: String,
     /// A version of the API deployed in staging.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "ssr",
-        schemars(required, length(min = 1, max = 100), pattern(crate::model::NOT_BLANK))
-    )]
+    #[cfg_attr(feature = "ssr", schemars(length(min = 1, max = 100), pattern(crate::model::NOT_BLANK)))]
     pub target_version: String,
     /// Why: 20 characters or more once trimmed, at most 10 000.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "ssr",
-        schemars(required, length(max = 10000), pattern(crate::model::TWENTY_CHARS))
-    )]
+    #[cfg_attr(feature = "ssr", schemars(length(max = 10000), pattern(crate::model::TWENTY_CHARS)))]
     pub justification: String,
     /// Markdown, at most 20 000 characters.
     #[serde(default)]
     #[cfg_attr(feature = "ssr", schemars(length(max = 20000)))]
     pub release_notes: String,
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schemars(required, extend("enum" = ["low", "medium", "high", "critical"])))]
+    #[cfg_attr(feature = "ssr", schemars(extend("enum" = ["low", "medium", "high", "critical"])))]
     pub impact: String,
     /// At most 10 000 characters.
     #[serde(default)]

@@ -43,6 +43,11 @@ pub use openapi::openapi_document;
 pub type SchemaFn = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
 
 /// The [`SchemaFn`] of `T`.
+/// A document of any shape, as a JSON object.
+fn any_document(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "object", "description": "The document as it was published." })
+}
+
 pub fn schema<T: schemars::JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
     generator.subschema_for::<T>()
 }
@@ -165,14 +170,17 @@ impl RestRoute {
         self.answers::<T>(201)
     }
 
-    /// Answers 200 with a document in one of `content_types`, of any shape.
+    /// Answers 200 with a document: as a JSON object, or as text in the other
+    /// `content_types` (YAML).
     pub fn document(self, content_types: &'static [&'static str]) -> RestRoute {
+        let (json, text) =
+            content_types.split_at(content_types.iter().take_while(|t| t.ends_with("/json")).count());
         let answer = AnswerDoc {
             status: 200,
             also: &[],
-            content_types,
-            schema: Some(schema::<Value>),
-            text_types: &[],
+            content_types: json,
+            schema: Some(any_document),
+            text_types: text,
         };
         RestRoute { answer, ..self }
     }

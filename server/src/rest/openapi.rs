@@ -28,6 +28,7 @@ pub fn openapi_document() -> Value {
             s.meta_schema = None;
         })
         .with_transform(NoNul)
+        .with_transform(ForClients)
         .into_generator();
     let error = generator.subschema_for::<app::error::ErrorBody>();
     let mut paths = serde_json::Map::new();
@@ -35,7 +36,8 @@ pub fn openapi_document() -> Value {
         let entry = paths.entry(r.path).or_insert_with(|| json!({}));
         entry[r.method.to_ascii_lowercase()] = operation(&r, &mut generator);
     }
-    let schemas = generator.take_definitions(true);
+    let mut schemas = generator.take_definitions(true);
+    referenced_only(&[&Value::Object(paths.clone()), error.as_value()], &mut schemas);
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -43,6 +45,8 @@ pub fn openapi_document() -> Value {
             "version": "1",
             "description": "Errors are `{code, message, fields?}`; `fields` names each invalid field with a code.",
         },
+        // Relative: the origin this document is served from.
+        "servers": [{ "url": "/", "description": "This portal" }],
         "paths": paths,
         "components": {
             "schemas": schemas,
@@ -58,6 +62,26 @@ pub fn openapi_document() -> Value {
             },
         },
     })
+}
+
+/// Leaves out the definitions nothing refers to (a query type's, whose properties the
+/// operations list as parameters), until none is left.
+fn referenced_only(roots: &[&Value], schemas: &mut serde_json::Map<String, Value>) {
+    loop {
+        let text: String =
+            roots.iter().map(|r| r.to_string()).chain(schemas.values().map(Value::to_string)).collect();
+        let unused: Vec<String> = schemas
+            .keys()
+            .filter(|name| !text.contains(&format!("\"#/components/schemas/{name}\"")))
+            .cloned()
+            .collect();
+        if unused.is_empty() {
+            return;
+        }
+        for name in unused {
+            schemas.remove(&name);
+        }
+    }
 }
 
 /// Gives every string that says nothing more precise (no pattern, format, enum or
@@ -79,6 +103,40 @@ impl schemars::transform::Transform for NoNul {
         }
         schemars::transform::transform_subschemas(self, schema);
     }
+}
+
+/// Shapes schemas for the generators and linters that read them (openapi-python-client,
+/// Redocly, openapi-spec-validator): a schema that allows anything is `{}`, not `true`;
+/// and a string's default `""` (serde's, for a field left out) is not shown where the
+/// string's own constraints refuse it (a `minLength`, a pattern beyond
+/// [`app::model::NO_NUL`], an `enum` without it) — the server reads the absent field and
+/// says what is wrong.
+#[derive(Clone)]
+pub struct ForClients;
+
+impl schemars::transform::Transform for ForClients {
+    fn transform(&mut self, schema: &mut schemars::Schema) {
+        if schema.as_bool() == Some(true) {
+            *schema = schemars::json_schema!({});
+        }
+        if let Some(object) = schema.as_object_mut() {
+            let constrained = object.get("minLength").and_then(Value::as_u64).is_some_and(|n| n > 0)
+                || object.get("pattern").and_then(Value::as_str).is_some_and(|p| p != app::model::NO_NUL)
+                || object.get("enum").and_then(Value::as_array).is_some_and(|e| !e.contains(&json!("")));
+            if constrained && object.get("default") == Some(&json!("")) {
+                object.remove("default");
+            }
+        }
+        schemars::transform::transform_subschemas(self, schema);
+    }
+}
+
+/// A route's schema, shaped as [`ForClients`] says (the generator's transforms reach its
+/// definitions, not the schemas it inlines).
+fn for_clients(schema: SchemaFn, generator: &mut schemars::SchemaGenerator) -> Value {
+    let mut schema = schema(generator);
+    schemars::transform::Transform::transform(&mut ForClients, &mut schema);
+    schema.to_value()
 }
 
 /// One operation: parameters, body, answers and who may call it.
@@ -106,7 +164,7 @@ fn operation(r: &RestRoute, generator: &mut schemars::SchemaGenerator) -> Value 
     if let Some(body) = r.body {
         op["requestBody"] = json!({
             "required": !body.optional,
-            "content": { "application/json": { "schema": (body.schema)(generator), "example": (body.example)() } },
+            "content": { "application/json": { "schema": for_clients(body.schema, generator), "example": (body.example)() } },
         });
     }
     op
@@ -116,7 +174,7 @@ fn responses(r: &RestRoute, generator: &mut schemars::SchemaGenerator) -> Value 
     let mut out = serde_json::Map::new();
     let success = match r.answer.schema {
         Some(schema) => {
-            let schema = schema(generator);
+            let schema = for_clients(schema, generator);
             let mut content: serde_json::Map<String, Value> = r
                 .answer
                 .content_types

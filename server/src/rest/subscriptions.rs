@@ -229,7 +229,7 @@ async fn subscription_queue(
 #[derive(Deserialize, JsonSchema)]
 #[schemars(extend(
     "if" = { "properties": { "action": { "const": "reject" } }, "required": ["action"] },
-    "then" = { "properties": { "reason": { "type": "string", "pattern": app::model::TEN_CHARS } }, "required": ["reason"] },
+    "then" = { "properties": { "action": { "const": "reject" }, "reason": { "type": "string", "pattern": app::model::TEN_CHARS } }, "required": ["reason"] },
 ))]
 struct Decision {
     action: Decide,

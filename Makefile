@@ -2,7 +2,7 @@
 # and are fast when everything is already there.
 SHELL := /bin/bash
 
-.PHONY: run test bench bench-metering bench-flood cluster soak stop
+.PHONY: run test bench bench-metering bench-flood bench-compare cluster soak stop
 
 ## Build, start a private Postgres, migrate, seed the demo tenant, serve on :$${PORT:-3000}.
 run:
@@ -25,6 +25,10 @@ bench-metering:
 ## A valid key's verification while one address floods /v1/keys/verify with random keys.
 bench-flood:
 	@scripts/bench-verify-flood.sh
+
+## Gateway requests/s of two release builds in one run: BENCH_COMPARE_BINS="BEFORE_DIR AFTER_DIR".
+bench-compare:
+	@scripts/bench-gateway-compare.sh
 
 ## Two replicas behind HAProxy on one Postgres and one tansu broker (Ctrl-C stops them).
 cluster:

@@ -29,29 +29,14 @@ wait_url "http://127.0.0.1:$up_port/v1/orders/1"
 
 # A server of `bin` on `port` with the bench API and a key (in $key).
 serve() {
-    local bin=$1 port=$2 db=$3 url base jar doc body app_id
+    local bin=$1 port=$2 db=$3 url
     url=$(fresh_db "$db")
-    base="http://127.0.0.1:$port"
     DATABASE_URL=$url "$bin/server" seed >/dev/null
     DATABASE_URL=$url PORT=$port RUST_LOG=warn TRY_IT_ALLOWED_NETWORKS=127.0.0.1/32 \
         "$bin/server" serve >"target/bench-compare-$port.log" 2>&1 &
     pids="$pids $!"
-    wait_ready "$base"
-    psql "$url" -qtA -v ON_ERROR_STOP=1 -c "INSERT INTO plans (id, tenant_id, slug, name, description, requires_approval)
-        VALUES (gen_random_uuid(), 'demo', 'bench-unlimited', 'Bench', 'No limits', false) ON CONFLICT DO NOTHING" >/dev/null
-    jar=$(mktemp)
-    curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
-    doc=$(python3 -c 'import json,sys; print(json.dumps({"openapi":"3.0.3","info":{"title":"Bench orders","version":"1.0.0"},"servers":[{"url":sys.argv[1]}],"paths":{"/orders/{id}":{"get":{"operationId":"getOrder","responses":{"200":{"description":"OK"}}}}}}))' "http://127.0.0.1:$up_port/v1")
-    body=$(python3 -c 'import json,sys; print(json.dumps({"name":"Bench orders","slug":"bench-orders","document":sys.argv[1],"publish":True,"environments":["prod"]}))' "$doc")
-    curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' -d "$body" "$base/v1/catalog/apis"
-    app_id=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
-        -d '{"name":"Bench gateway caller","security_profile":"api_key"}' "$base/v1/applications" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-    key=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{}' "$base/v1/applications/$app_id/keys" | grep -oE 'stoa_sk_[A-Za-z0-9_-]+')
-    curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' \
-        -d "{\"application_id\":\"$app_id\",\"tenant\":\"demo\",\"entry\":\"bench-orders\",\"plan\":\"bench-unlimited\"}" "$base/v1/subscriptions"
-    rm -f "$jar"
-    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7")" = 200 ] \
-        || { echo "the gateway of $bin did not answer 200" >&2; exit 1; }
+    wait_ready "http://127.0.0.1:$port"
+    bench_orders_api "http://127.0.0.1:$port" "$url" "$up_port"
 }
 
 serve "${bins[0]}" "$port" stoa_bench_compare_a; key_a=$key

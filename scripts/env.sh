@@ -55,3 +55,26 @@ first_view() {
     printf '%-28s %12d %12d\n' "total" "$total_raw" "$total_gz"
     rm -rf "$tmp"
 }
+
+# The gateway benches' API: `bench-orders` on the bare upstream at port $3 (stoa-bench
+# upstream), published by dave on the server at $1 (database $2), a plan without
+# limits, and an application subscribed to it; its key in $key, checked with one call.
+bench_orders_api() {
+    local base=$1 url=$2 up_port=$3 jar doc body app_id
+    psql "$url" -qtA -v ON_ERROR_STOP=1 -c "INSERT INTO plans (id, tenant_id, slug, name, description, requires_approval)
+        VALUES (gen_random_uuid(), 'demo', 'bench-unlimited', 'Bench', 'No limits', false) ON CONFLICT DO NOTHING" >/dev/null
+    jar=$(mktemp)
+    curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
+    doc=$(python3 -c 'import json,sys; print(json.dumps({"openapi":"3.0.3","info":{"title":"Bench orders","version":"1.0.0"},"servers":[{"url":sys.argv[1]}],"paths":{"/orders/{id}":{"get":{"operationId":"getOrder","responses":{"200":{"description":"OK"}}}}}}))' "http://127.0.0.1:$up_port/v1")
+    body=$(python3 -c 'import json,sys; print(json.dumps({"name":"Bench orders","slug":"bench-orders","document":sys.argv[1],"publish":True,"environments":["prod"]}))' "$doc")
+    curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' -d "$body" "$base/v1/catalog/apis"
+    app_id=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
+        -d '{"name":"Bench gateway caller","security_profile":"api_key"}' "$base/v1/applications" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    key=$(curl -fsS -b "$jar" -H 'content-type: application/json' -d '{}' "$base/v1/applications/$app_id/keys" | grep -oE 'stoa_sk_[A-Za-z0-9_-]+')
+    curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' \
+        -d "{\"application_id\":\"$app_id\",\"tenant\":\"demo\",\"entry\":\"bench-orders\",\"plan\":\"bench-unlimited\"}" "$base/v1/subscriptions"
+    rm -f "$jar"
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7")
+    [ "$status" = 200 ] || { echo "the gateway at $base answered $status" >&2; return 1; }
+}

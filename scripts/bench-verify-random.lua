@@ -1,9 +1,17 @@
 -- wrk script for `make bench`: POST /v1/keys/verify with a different, unknown key on
 -- every request, so that no answer comes from the verification cache (the database path).
+-- Each thread draws from a seed of its own (with one, the threads would send the same keys).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-math.randomseed(os.time())
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", os.time() * 100 + threads)
+end
+init = function()
+  math.randomseed(seed)
+end
 request = function()
   local chars = {}
   for i = 1, 43 do

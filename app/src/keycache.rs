@@ -71,10 +71,16 @@ impl moka::Expiry<Slot, Arc<Entry>> for UntilItEnds {
 /// change is never joined, nor its answer found, by a caller who came after it.
 type Slot = ([u8; 32], u64);
 
+/// How long a key that verified keeps its visible prefix vouched for ([`KeyCache::vouched`]).
+pub const VOUCHED_FOR: Duration = Duration::from_secs(600);
+
 /// The cache (one per process).
 pub struct KeyCache {
     entries: Cache<Slot, Arc<Entry>>,
     generation: AtomicU64,
+    /// Visible prefixes of keys that verified lately: a caller past its unknown keys
+    /// still has these looked up (a key in use keeps working once its answer expires).
+    vouched: moka::sync::Cache<String, ()>,
 }
 
 static CACHE: LazyLock<KeyCache> = LazyLock::new(|| KeyCache::new(MAX_ENTRIES));
@@ -98,6 +104,7 @@ impl KeyCache {
         KeyCache {
             entries: Cache::builder().max_capacity(capacity).expire_after(UntilItEnds).build(),
             generation: AtomicU64::new(0),
+            vouched: moka::sync::Cache::builder().max_capacity(capacity).time_to_live(VOUCHED_FOR).build(),
         }
     }
 
@@ -136,6 +143,16 @@ impl KeyCache {
     pub async fn remembered(&self, digest: [u8; 32]) -> Option<Arc<Verified>> {
         let slot = (digest, self.generation.load(Ordering::Acquire));
         self.entries.get(&slot).await.map(|e| e.answer.clone())
+    }
+
+    /// Notes that a key with this visible prefix verified.
+    pub fn vouch(&self, prefix: &str) {
+        self.vouched.insert(prefix.to_owned(), ());
+    }
+
+    /// Whether a key with this visible prefix verified within [`VOUCHED_FOR`].
+    pub fn vouched(&self, prefix: &str) -> bool {
+        self.vouched.contains_key(prefix)
     }
 
     /// Forgets every answer; a lookup still running keeps its answer to its callers.

@@ -302,8 +302,9 @@ pub async fn verify(
 }
 
 /// [`verify`] for an anonymous caller at `address`: once the address has asked about
-/// more unknown keys this minute than `misses` allows, a key not in memory is refused
-/// (429) before the database is asked.
+/// more unknown keys this minute than `misses` allows, a key neither in memory nor of a
+/// prefix that verified lately (a key in use) is refused (429) before the database is
+/// asked.
 pub async fn verify_from(
     pool: &sqlx::PgPool,
     misses: &crate::throttle::PerAddress,
@@ -311,12 +312,14 @@ pub async fn verify_from(
     key: &str,
 ) -> Result<std::sync::Arc<crate::keycache::Verified>, AppError> {
     let Some(address) = address else { return verify(pool, key).await };
+    let cache = crate::keycache::cache();
     if misses.exhausted(address) {
-        let digest = crate::secrets::digest(key);
-        return match crate::keycache::cache().remembered(digest).await {
-            Some(answer) => Ok(answer),
-            None => Err(AppError::TooManyRequests),
-        };
+        if let Some(answer) = cache.remembered(crate::secrets::digest(key)).await {
+            return Ok(answer);
+        }
+        if !visible_prefix(key).is_some_and(|p| cache.vouched(p)) {
+            return Err(AppError::TooManyRequests);
+        }
     }
     let hit = verify_counted(pool, key).await?;
     if hit.looked_up && !hit.answer.answer.valid {
@@ -337,7 +340,13 @@ async fn verify_counted(pool: &sqlx::PgPool, key: &str) -> Result<crate::keycach
         let answer = std::sync::Arc::new(crate::keycache::Verified::new(answer));
         Ok::<_, AppError>(crate::keycache::Looked { answer, until, credential })
     };
-    let hit = crate::keycache::cache().verified(digest, lookup).await.map_err(|e| (*e).clone())?;
+    let cache = crate::keycache::cache();
+    let hit = cache.verified(digest, lookup).await.map_err(|e| (*e).clone())?;
+    if hit.looked_up && hit.answer.answer.valid {
+        if let Some(prefix) = visible_prefix(key) {
+            cache.vouch(prefix);
+        }
+    }
     if let Some(credential) = hit.touch {
         let pool = pool.clone();
         tokio::spawn(async move {

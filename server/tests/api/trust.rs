@@ -525,8 +525,9 @@ async fn postgres_requiring_tls_is_reached_with_verify_full() {
 }
 
 /// Item 9: an address that asked about more unknown keys this minute than allowed gets
-/// 429 for its next key not in memory, before the database is asked; a key in use (in
-/// memory) is still answered, and another address is not held back.
+/// 429 for its next unknown key, before the database is asked; a key in use (in memory,
+/// or of a prefix that verified lately) is still answered, and another address is not
+/// held back.
 #[sqlx::test(migrations = "../migrations")]
 async fn unknown_keys_past_the_limit_per_address_are_refused_before_the_database(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
@@ -556,6 +557,13 @@ async fn unknown_keys_past_the_limit_per_address_are_refused_before_the_database
     assert_eq!((status, out["code"].as_str()), (429, Some("too_many_requests")), "{out}");
     let (status, out) = verify(key.clone()).await;
     assert_eq!((status, out["valid"].as_bool()), (200, Some(true)), "the key in use was refused: {out}");
+    // Once its answer has left memory, the key in use is still looked up (its prefix
+    // verified lately); a key this address never verified waits for the next minute.
+    tokio::time::sleep(app::keycache::TTL + std::time::Duration::from_millis(300)).await;
+    let (status, out) = verify(key.clone()).await;
+    assert_eq!((status, out["valid"].as_bool()), (200, Some(true)), "the key in use was refused: {out}");
+    let (_, other_key, _) = client(&app, &alice, "Never verified", "weather-forecast", Some("free")).await;
+    assert_eq!(verify(other_key).await.0, 429);
     // Another address (127.0.0.2 is loopback too) still has its own allowance.
     let other = reqwest::Client::builder()
         .local_address(std::net::IpAddr::from([127, 0, 0, 2]))

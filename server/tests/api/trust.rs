@@ -678,6 +678,18 @@ async fn nul_characters_and_unreadable_input_are_the_callers_mistake(pool: PgPoo
     let res = login(format!("username=alice&password={}&next=%2F", "a".repeat(3_000_000))).await;
     assert!(res.status.is_client_error(), "a 3 MB sign-in: {}", res.status);
 
+    // Form posts without JavaScript: the subscribe and decide forms, try-it.
+    let forms = [
+        ("/subscribe", "kind=api&tenant=demo&slug=weather%00&application=x%00&plan=free%00&ttl_days="),
+        ("/subscribe", "kind=api&tenant=de%00mo&slug=weather-forecast&application=&plan=free&ttl_days="),
+        ("/console/subscriptions/decide", "id=%00&action=reject&reason=a%00aaaaaaaaaaa&state=pending"),
+        ("/try-it", "tenant=demo&api=weather%00&version=1.1.0&environment=prod&method=get&path=%2F&op=x"),
+    ];
+    for (path, form) in forms {
+        let res = app.post_form(path, form, &[("cookie", carl.as_str())]).await;
+        assert!(res.status.as_u16() < 500, "POST {path} {form}: {} {}", res.status, res.body);
+    }
+
     let dave = demo_cookie(&app, "dave").await;
     let schema_value = json!({ "type": "object", "x": "a\u{0}" });
     let schema_key = json!({ "type": "object", "properties": { "x\u{0}": { "type": "string" } } });

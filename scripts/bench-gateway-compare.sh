@@ -3,7 +3,7 @@
 # what the gateway does per call): each `server` in BENCH_COMPARE_BINS (two directories,
 # "before after") serves its own database with the same API on one bare upstream
 # (stoa-bench upstream), a plan without limits and a subscribed key; wrk then calls
-# GET /gw/demo/bench-orders/orders/7 through each in turn, BENCH_PAIRS (3) times,
+# GET /gw/demo/bench-orders/orders/7 through each in turn, BENCH_PAIRS (4) times,
 # BENCH_DURATION (10s) at BENCH_CONNECTIONS (64): the requests/s of each run, the medians
 # and after/before. Both servers stay up throughout, so neither is measured cold.
 set -euo pipefail
@@ -13,7 +13,7 @@ source scripts/env.sh
 duration=${BENCH_DURATION:-10s}
 conns=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
-pairs=${BENCH_PAIRS:-3}
+pairs=${BENCH_PAIRS:-4}
 port=$(( ${BENCH_PORT:-3200} + 30 ))
 up_port=$((port + 9))
 read -r -a bins <<<"${BENCH_COMPARE_BINS:?two directories holding a release server: before after}"
@@ -48,14 +48,19 @@ rps() {
 rps "$port" "$key_a" >/dev/null # warm both
 rps "$((port + 1))" "$key_b" >/dev/null
 a=() b=()
-for _ in $(seq "$pairs"); do
-    a+=("$(rps "$port" "$key_a")")
-    b+=("$(rps "$((port + 1))" "$key_b")")
+# Pairs in turn A-B, then B-A: a drift of the machine over the run (heat, other load)
+# weighs on both alike.
+for n in $(seq "$pairs"); do
+    if [ $((n % 2)) = 1 ]; then
+        a+=("$(rps "$port" "$key_a")"); b+=("$(rps "$((port + 1))" "$key_b")")
+    else
+        b+=("$(rps "$((port + 1))" "$key_b")"); a+=("$(rps "$port" "$key_a")")
+    fi
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ma=$(median "${a[@]}") mb=$(median "${b[@]}")
 echo "gateway requests/s, ${bins[0]}: ${a[*]} (median $ma)"
 echo "gateway requests/s, ${bins[1]}: ${b[*]} (median $mb)"
-echo "after/before: $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", b / a }')"
+echo "after/before: $(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", b / a }') (per pair: $(for i in "${!a[@]}"; do awk -v a="${a[$i]}" -v b="${b[$i]}" 'BEGIN { printf "%.3f ", b / a }'; done))"
 drop_db stoa_bench_compare_a
 drop_db stoa_bench_compare_b

@@ -29,8 +29,13 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+mod demo;
 mod first_answer;
+mod headers;
+mod limits;
 mod mcp;
+use headers::{connection_names, forwarded, query_without_key, HOP_BY_HOP};
+use limits::Limits;
 pub use mcp::McpCall;
 
 /// Largest request body forwarded.
@@ -39,84 +44,6 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 /// How long a route (document, server, addresses) is reused before it is read again.
 const ROUTE_TTL: Duration = Duration::from_secs(5);
-
-/// Headers that belong to one hop, never forwarded either way.
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "host",
-    "content-length",
-];
-
-/// Request headers never forwarded besides the hop-by-hop ones: the portal's cookies,
-/// what would let a caller steer what the upstream believes (the method, the path, the
-/// client's address, the proxies passed) and the gateway's own call id. Headers named in
-/// `Connection`, any `X-Forwarded-*`, and any header carrying the caller's key go too.
-const NOT_FORWARDED: &[&str] = &[
-    "cookie",
-    "forwarded",
-    "via",
-    "x-http-method-override",
-    "x-http-method",
-    "x-method-override",
-    "x-original-url",
-    "x-rewrite-url",
-    "x-original-uri",
-    "x-real-ip",
-    "true-client-ip",
-    "x-client-ip",
-    "x-cluster-client-ip",
-    "cf-connecting-ip",
-    "fastly-client-ip",
-    CALL_ID_HEADER,
-];
-
-/// Whether the header `name` (lowercase) with `value` goes to the upstream of a call whose
-/// `Connection` header names `connection` and whose key is `key`.
-fn forwarded(name: &str, value: &HeaderValue, connection: &[String], key: &str) -> bool {
-    !(HOP_BY_HOP.contains(&name)
-        || NOT_FORWARDED.contains(&name)
-        || name.starts_with("x-forwarded-")
-        || connection.iter().any(|c| c == name)
-        || carries(value.as_bytes(), key))
-}
-
-/// Whether `text` holds the caller's key (a key is never empty here).
-fn carries(text: &[u8], key: &str) -> bool {
-    let key = key.trim().as_bytes();
-    !key.is_empty() && text.windows(key.len()).any(|w| w == key)
-}
-
-/// The query as the upstream gets it: every pair that carries the caller's key (in the
-/// document's place or any other) left out; `None` when nothing is left.
-fn query_without_key(query: Option<&str>, key: &str) -> Option<String> {
-    let q = query?;
-    let kept: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
-        .filter(|(k, v)| !carries(v.as_bytes(), key) && !carries(k.as_bytes(), key))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let out = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
-    (!out.is_empty()).then_some(out)
-}
-
-/// The names a `Connection` header lists (lowercase): one hop's, never forwarded
-/// (RFC 9110 §7.6.1).
-fn connection_names(headers: &HeaderMap) -> Vec<String> {
-    headers
-        .get_all(axum::http::header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|n| n.trim().to_ascii_lowercase())
-        .filter(|n| !n.is_empty())
-        .collect()
-}
 
 /// A call as it arrived.
 pub struct Call {
@@ -180,23 +107,6 @@ type McpCached = (Instant, Option<Arc<mcp::McpRoute>>);
 
 /// Tenant, API, and try-it's version and environment.
 type RouteKey = (String, String, Option<(String, String)>);
-
-/// Per-replica rate windows and quota leases.
-#[derive(Default)]
-struct Limits {
-    /// (subscription, window length in seconds) → (window start, calls in it).
-    windows: HashMap<(Uuid, i64), (i64, i64)>,
-    /// (subscription, period) → lease.
-    leases: HashMap<(Uuid, QuotaPeriod), Lease>,
-}
-
-struct Lease {
-    starts: NaiveDate,
-    /// Calls leased but not yet used by this replica.
-    left: i64,
-    /// Calls used across replicas when the lease was taken.
-    used: i64,
-}
 
 /// The gateway of one process: routes and limits in memory.
 pub struct Gateway {
@@ -302,51 +212,6 @@ impl Gateway {
     /// The portal's public URL (a demo backend's documents name servers relative to it).
     pub fn public_url(&self) -> &str {
         &self.public_url
-    }
-
-    /// A demo backend's answer (none when they are off or none is at `path`); a `Null`
-    /// body is no body.
-    pub async fn demo_answer(
-        &self,
-        method: &str,
-        path: &str,
-        query: Option<&str>,
-        body: &[u8],
-    ) -> Option<(u16, Value)> {
-        if !self.demo {
-            return None;
-        }
-        crate::service::demo::answer(&self.pool, method, path, query, body).await
-    }
-
-    /// A direct call's answer (`/demo-backends/…` without a key, from `address`): what
-    /// [`crate::service::demo::direct`] allows, within its reads per address and minute.
-    pub async fn demo_direct(
-        &self,
-        address: Option<std::net::IpAddr>,
-        method: &str,
-        path: &str,
-        query: Option<&str>,
-    ) -> Option<(u16, Value)> {
-        use crate::domain::demo_backend::error;
-        use crate::service::demo::{direct, Direct};
-        if !self.demo {
-            return None;
-        }
-        match direct(method, path) {
-            Direct::Closed => None,
-            Direct::ReadOnly => Some(error(
-                405,
-                "method_not_allowed",
-                "Direct calls to the demo backends only read; call the API through the gateway, with a key.",
-            )),
-            Direct::Read if address.is_some_and(|a| !self.direct_reads.take(a)) => Some(error(
-                429,
-                "too_many_requests",
-                "Too many direct calls from this address; wait a minute, or call through the gateway.",
-            )),
-            Direct::Read => self.demo_answer("GET", path, query, &[]).await,
-        }
     }
 
     /// The URL this gateway calls `tenant`'s API `api` at.
@@ -611,166 +476,6 @@ impl Gateway {
         }
         routes.insert(key, (Instant::now(), route.clone()));
         Ok(route)
-    }
-
-    /// Counts the call against the plan's rates and quotas, or refuses it.
-    async fn admit(&self, subscription: &VerifiedSubscription, meta: &mut Meta) -> Result<(), Refusal> {
-        let Some(plan) = &subscription.plan else { return Ok(()) };
-        let now = Utc::now();
-        let epoch = now.timestamp();
-        // Rates, in this replica.
-        {
-            let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
-            let mut shown = None;
-            for (length, limit) in [(1, plan.rate_per_second), (60, plan.rate_per_minute)] {
-                let Some(limit) = limit.filter(|l| *l > 0) else { continue };
-                let start = epoch - epoch.rem_euclid(length);
-                let used = limits
-                    .windows
-                    .get(&(subscription.id, length))
-                    .filter(|(s, _)| *s == start)
-                    .map_or(0, |w| w.1);
-                let window = Window { limit, remaining: (limit - used - 1).max(0), reset: start + length };
-                if used >= limit {
-                    let window = Window { remaining: 0, ..window };
-                    meta.window = Some(window);
-                    return Err(Refusal {
-                        retry_after: Some((start + length - epoch).max(1)),
-                        ..Refusal::new(
-                            StatusCode::TOO_MANY_REQUESTS,
-                            "rate_limited",
-                            format!(
-                                "The plan allows {limit} calls per {}.",
-                                if length == 1 { "second" } else { "minute" }
-                            ),
-                        )
-                    });
-                }
-                if length == 60 || shown.is_none() {
-                    shown = Some(window);
-                }
-            }
-            for length in [1, 60] {
-                if let Some(limit) = if length == 1 { plan.rate_per_second } else { plan.rate_per_minute } {
-                    if limit > 0 {
-                        let start = epoch - epoch.rem_euclid(length);
-                        let w = limits.windows.entry((subscription.id, length)).or_insert((start, 0));
-                        if w.0 != start {
-                            *w = (start, 0);
-                        }
-                        w.1 += 1;
-                    }
-                }
-            }
-            if limits.windows.len() > 100_000 {
-                limits.windows.retain(|(_, length), (start, _)| *start + *length > epoch);
-            }
-            meta.window = shown;
-        }
-        // Quotas, across replicas.
-        for (period, limit) in
-            [(QuotaPeriod::Day, plan.daily_quota), (QuotaPeriod::Month, plan.monthly_quota)]
-        {
-            let Some(limit) = limit.filter(|l| *l > 0) else { continue };
-            let window = self.take_quota(subscription.id, period, limit, now).await?;
-            let reset = period.reset(now).timestamp();
-            match window {
-                Some(remaining) => {
-                    if meta.window.is_none() {
-                        meta.window = Some(Window { limit, remaining, reset });
-                    }
-                }
-                None => {
-                    meta.window = Some(Window { limit, remaining: 0, reset });
-                    return Err(Refusal {
-                        retry_after: Some((reset - epoch).max(1)),
-                        ..Refusal::new(
-                            StatusCode::TOO_MANY_REQUESTS,
-                            "quota_exceeded",
-                            format!(
-                                "The plan's {} quota of {limit} calls is used up; it resets at {}.",
-                                period.as_str(),
-                                crate::db::rfc3339(period.reset(now))
-                            ),
-                        )
-                    });
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Takes one call of a quota: `Some(calls left)` or `None` when it is used up.
-    async fn take_quota(
-        &self,
-        subscription: Uuid,
-        period: QuotaPeriod,
-        limit: i64,
-        now: DateTime<Utc>,
-    ) -> Result<Option<i64>, Refusal> {
-        let starts = period.start(now);
-        {
-            let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(lease) = limits.leases.get_mut(&(subscription, period)) {
-                if lease.starts == starts && lease.left > 0 {
-                    lease.left -= 1;
-                    return Ok(Some((limit - lease.used + lease.left).max(0)));
-                }
-            }
-        }
-        // A new lease: a sixteenth of what is left, at most 100, at least 1.
-        let unavailable = |_| {
-            Refusal::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Quotas cannot be checked now; try again.",
-            )
-        };
-        let mut tx = scope::begin(&self.pool, Scope::Platform).await.map_err(unavailable)?;
-        let (_, used_before) =
-            crate::db::metering::lease_quota(&mut tx, subscription, period.as_str(), starts, 0, limit)
-                .await
-                .map_err(unavailable)?;
-        let want = ((limit - used_before) / 16).clamp(1, 100);
-        let (granted, used) =
-            crate::db::metering::lease_quota(&mut tx, subscription, period.as_str(), starts, want, limit)
-                .await
-                .map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        if granted == 0 {
-            return Ok(None);
-        }
-        let mut limits = self.limits.lock().unwrap_or_else(|e| e.into_inner());
-        limits.leases.insert((subscription, period), Lease { starts, left: granted - 1, used });
-        Ok(Some((limit - used + granted - 1).max(0)))
-    }
-
-    /// A demo backend's answer to `call` (the key taken out of the query, as for any
-    /// upstream).
-    async fn answer_in_process(&self, base: &str, call: &Call, key: &str, meta: &mut Meta) -> Answer {
-        let sent = Instant::now();
-        let query = query_without_key(call.query.as_deref(), key);
-        let path = format!("{base}{}", call.path);
-        let (status, body) = crate::service::demo::answer(
-            &self.pool,
-            call.method.as_str(),
-            &path,
-            query.as_deref(),
-            &call.body,
-        )
-        .await
-        .unwrap_or_else(|| {
-            (404, json!({ "code": "not_found", "message": "No demo backend has that path." }))
-        });
-        meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
-        let mut headers = HeaderMap::new();
-        headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        let body = if call.method == Method::HEAD || body.is_null() {
-            Bytes::new()
-        } else {
-            Bytes::from(body.to_string())
-        };
-        Answer { status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY), headers, body }
     }
 
     async fn forward(

@@ -45,6 +45,17 @@ pub fn to_safe_html(source: &str) -> String {
     out
 }
 
+/// Renders a short `source` (a parameter's or a plan's description) to safe HTML for a
+/// place inside a line: a single paragraph loses its `<p>`.
+pub fn to_safe_inline_html(source: &str) -> String {
+    let html = to_safe_html(source);
+    let inner = html.trim_end().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>"));
+    match inner {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
 /// The text of `source` without markup, cut at `max_chars` (with an ellipsis), for
 /// excerpts in result lists.
 pub fn to_plain_text(source: &str, max_chars: usize) -> String {
@@ -52,9 +63,21 @@ pub fn to_plain_text(source: &str, max_chars: usize) -> String {
     for event in Parser::new(source) {
         match event {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            // A list reads as one sentence of items: "a; b; c."
+            Event::End(TagEnd::Item) => {
+                out.truncate(out.trim_end().trim_end_matches('.').len());
+                out.push_str("; ");
+            }
+            Event::End(TagEnd::List(_)) => {
+                out.truncate(out.trim_end().trim_end_matches(';').len());
+                if !out.ends_with(['.', '!', '?', ':']) {
+                    out.push('.');
+                }
+                out.push(' ');
+            }
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell)
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell)
                 if !out.ends_with(' ') =>
             {
                 out.push(' ')
@@ -85,8 +108,25 @@ mod tests {
     }
 
     #[test]
+    fn inline_descriptions_render_without_a_paragraph() {
+        assert_eq!(
+            to_safe_inline_html("The `place` id, see [docs](/d)."),
+            r#"The <code>place</code> id, see <a href="/d">docs</a>."#
+        );
+        assert!(to_safe_inline_html("one\n\ntwo").starts_with("<p>one</p>"));
+        assert_eq!(to_safe_inline_html("<b>x</b>"), "&lt;b&gt;x&lt;/b&gt;");
+    }
+
+    #[test]
     fn excerpts_are_plain_text() {
-        assert_eq!(to_plain_text("Hourly **forecasts**.\n\n- one\n- two", 100), "Hourly forecasts. one two");
+        assert_eq!(
+            to_plain_text("Hourly **forecasts**.\n\n- one\n- two", 100),
+            "Hourly forecasts. one; two."
+        );
+        assert_eq!(
+            to_plain_text("Lists:\n\n1. `a` first\n2. b.\n\nSee [the guide](https://x).", 100),
+            "Lists: a first; b. See the guide."
+        );
         assert_eq!(to_plain_text("abcdef", 3), "abc…");
     }
 

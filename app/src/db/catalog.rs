@@ -173,6 +173,17 @@ pub async fn set_tools(
     Ok(())
 }
 
+/// Appends whether entry `i` is one `user` holds an active subscription to, through an
+/// application they own. The subscriptions are read once (`ARRAY(…)`), not per entry.
+fn push_subscribed(b: &mut QueryBuilder<'_, Postgres>, user: Uuid) {
+    b.push(
+        "i.id = ANY (ARRAY(SELECT s.item_id FROM subscriptions s JOIN applications a ON a.id = s.application_id
+                          WHERE s.state = 'active' AND a.owner_id = ",
+    )
+    .push_bind(user)
+    .push("))");
+}
+
 /// Appends `WHERE …` for entries `viewer` may see ([`Viewer::sees`]) that match `query`.
 /// Only the conditions in force are written (no `$n IS NULL OR …`), so the planner
 /// sees exactly the query it runs.
@@ -192,6 +203,10 @@ fn push_where(
         } else if let Some(t) = &viewer.tenant_id {
             b.push(" OR (i.audience = 'internal' AND i.tenant_id = ").push_bind(t.clone()).push(")");
         }
+    }
+    if let Some(user) = viewer.subscriber {
+        b.push(" OR ");
+        push_subscribed(b, user);
     }
     b.push(")");
     if let Some(ts) = ts {
@@ -249,12 +264,20 @@ pub async fn search(
         auth_type: String,
         latest_version: Option<String>,
         updated_at: String,
+        subscribed: bool,
     }
     let mut b = QueryBuilder::new(
         "WITH m AS MATERIALIZED (
-            SELECT i.id, i.tenant_id, i.kind, i.slug, i.name, left(i.description, 280) AS excerpt, i.category,
+            SELECT i.id, i.tenant_id, i.kind, i.slug, i.name, left(i.description, 400) AS excerpt, i.category,
                    i.tags, i.audience, i.auth_type, i.updated_at, ",
     );
+    match viewer.subscriber {
+        Some(user) => push_subscribed(&mut b, user),
+        None => {
+            b.push("false");
+        }
+    }
+    b.push(" AS subscribed, ");
     match &ts {
         Some(ts) => {
             b.push("ts_rank(i.search, to_tsquery('english', ").push_bind(ts.clone()).push(")) AS rank")
@@ -276,11 +299,12 @@ pub async fn search(
                 (SELECT coalesce(jsonb_agg(jsonb_build_object(
                         'tenant_id', p.tenant_id, 'kind', p.kind, 'slug', p.slug, 'name', p.name,
                         'excerpt', p.excerpt, 'category', p.category, 'tags', p.tags, 'audience', p.audience,
-                        'auth_type', p.auth_type,
+                        'auth_type', p.auth_type, 'subscribed', p.subscribed,
                         'updated_at', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
                         'latest_version', (SELECT v.version FROM api_versions v
                                            WHERE v.item_id = p.id AND v.status IN ('published', 'deprecated')
-                                           ORDER BY v.published_at DESC NULLS LAST LIMIT 1))
+                                           ORDER BY v.status = 'published' DESC, v.published_at DESC NULLS LAST
+                                           LIMIT 1))
                         ORDER BY p.ord), '[]')
                    FROM page p),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(kind, n) ORDER BY n DESC, kind), '[]')
@@ -288,7 +312,7 @@ pub async fn search(
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(category, n) ORDER BY n DESC, category), '[]')
                    FROM (SELECT category, count(*) n FROM m GROUP BY category) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(tag, n) ORDER BY n DESC, tag), '[]')
-                   FROM (SELECT tag, count(*) n FROM m, unnest(m.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 12) x),
+                   FROM (SELECT tag, count(*) n FROM m, unnest(m.tags) tag GROUP BY tag ORDER BY n DESC, tag LIMIT 200) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(audience, n) ORDER BY n DESC, audience), '[]')
                    FROM (SELECT audience, count(*) n FROM m GROUP BY audience) x),
                 (SELECT coalesce(jsonb_agg(jsonb_build_array(auth_type, n) ORDER BY n DESC, auth_type), '[]')
@@ -321,6 +345,7 @@ pub async fn search(
             auth_type: AuthType::parse(&r.auth_type).unwrap_or(AuthType::ApiKey),
             latest_version: r.latest_version,
             updated_at: r.updated_at,
+            subscribed: r.subscribed,
         })
         .collect();
     Ok(CatalogResults {

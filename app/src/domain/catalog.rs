@@ -58,11 +58,19 @@ pub struct Viewer {
     pub internal: bool,
     pub partner: bool,
     pub every_tenant: bool,
+    /// The signed-in user: the entries they hold an active subscription to (through
+    /// an application they own) are theirs to see whatever the audience.
+    pub subscriber: Option<uuid::Uuid>,
 }
 
 impl Viewer {
     pub fn anonymous() -> Viewer {
-        Viewer { tenant_id: None, internal: false, partner: false, every_tenant: false }
+        Viewer { tenant_id: None, internal: false, partner: false, every_tenant: false, subscriber: None }
+    }
+
+    /// The same rights, plus whatever `user` is subscribed to.
+    pub fn subscribed_as(self, user: uuid::Uuid) -> Viewer {
+        Viewer { subscriber: Some(user), ..self }
     }
 
     pub fn of(tenant_id: &str, roles: &[Role]) -> Viewer {
@@ -72,6 +80,7 @@ impl Viewer {
             internal: may(Permission::SeeInternalApis),
             partner: may(Permission::SeePartnerApis),
             every_tenant: may(Permission::ActAcrossTenants),
+            subscriber: None,
         }
     }
 

@@ -89,8 +89,13 @@ pub struct CatalogEntry {
     pub tags: Vec<String>,
     pub audience: Audience,
     pub auth_type: AuthType,
+    /// The newest published version (a deprecated one only when nothing newer is published).
     pub latest_version: Option<String>,
     pub updated_at: String,
+    /// Whether the viewer holds an active subscription to it (they see it whatever its
+    /// audience).
+    #[serde(default)]
+    pub subscribed: bool,
 }
 
 impl CatalogEntry {

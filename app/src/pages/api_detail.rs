@@ -86,7 +86,7 @@ pub fn Plans(plans: Vec<PlanInfo>) -> impl IntoView {
                 {plans.into_iter().map(|p| view! {
                     <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900" data-plan=p.slug.clone()>
                         <h3 class="font-semibold">{p.name.clone()}</h3>
-                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{p.description.clone()}</p>
+                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400" inner_html=crate::markdown::to_safe_inline_html(&p.description)></p>
                         <ul class="mt-3 space-y-1 text-sm">
                             {limit(tr!("plans-per-second"), p.rate_per_second)}
                             {limit(tr!("plans-per-minute"), p.rate_per_minute)}
@@ -389,7 +389,7 @@ fn operation(root: &Value, at: OpAt<'_>, open: bool, try_it: &TryIt) -> AnyView 
                                         <td class="py-1 pr-4 font-mono">{text(p, "name").unwrap_or_default().to_owned()}{required.then_some(" *")}</td>
                                         <td class="py-1 pr-4">{text(p, "in").unwrap_or_default().to_owned()}</td>
                                         <td class="py-1 pr-4 font-mono">{p.get("schema").map(|s| type_label(root, s)).unwrap_or_default()}</td>
-                                        <td class="py-1">{text(p, "description").unwrap_or_default().to_owned()}</td>
+                                        <td class="py-1 [&_code]:font-mono" inner_html=crate::markdown::to_safe_inline_html(text(p, "description").unwrap_or_default())></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -405,7 +405,7 @@ fn operation(root: &Value, at: OpAt<'_>, open: bool, try_it: &TryIt) -> AnyView 
                     {responses.iter().map(|(code, r)| view! {
                         <li>
                             <span class="font-mono font-semibold">{code.clone()}</span>
-                            " " <span>{text(r, "description").unwrap_or_default().to_owned()}</span>
+                            " " <span class="[&_code]:font-mono" inner_html=crate::markdown::to_safe_inline_html(text(r, "description").unwrap_or_default())></span>
                             {media(root, r)}
                         </li>
                     }).collect_view()}
@@ -506,7 +506,7 @@ fn schema_tree(root: &Value, schema: &Value, depth: usize, seen: &mut Vec<String
                             <span class="font-mono">{name.clone()}</span>
                             {is_required.then(|| view! { <span class="text-rose-700 dark:text-rose-300" title=tr!("api-required")>" *"</span> })}
                             " " <span class="font-mono text-xs text-slate-500">{type_label(root, p)}</span>
-                            {text(inner, "description").map(|d| view! { <span class="text-slate-600 dark:text-slate-400">" — " {d.to_owned()}</span> })}
+                            {text(inner, "description").map(|d| view! { <span class="text-slate-600 dark:text-slate-400">" — " <span inner_html=crate::markdown::to_safe_inline_html(d)></span></span> })}
                             {has_children.then(|| schema_tree(root, p, depth + 1, seen))}
                         </li>
                     }

@@ -178,7 +178,15 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
                     <p class="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
                         {tr!("catalog-count", { "count" => results.total })}
                     </p>
-                    {if results.entries.is_empty() {
+                    {if results.entries.is_empty() && results.total > 0 {
+                        // Past the last page: the results exist, on earlier pages.
+                        view! {
+                            <div class="mt-4 rounded-xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
+                                <p class="text-slate-700 dark:text-slate-300">{tr!("catalog-past-last", { "page" => query.page, "pages" => pages })}</p>
+                                <a href=page_link(1) class="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">{tr!("catalog-first-page")}</a>
+                            </div>
+                        }.into_any()
+                    } else if results.entries.is_empty() {
                         let message = if query.q.is_some() || filtered { tr!("catalog-no-results") } else { tr!("catalog-empty") };
                         view! {
                             <div class="mt-4 rounded-xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
@@ -195,12 +203,15 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
                             </ul>
                         }.into_any()
                     }}
-                    <Pagination label=tr!("catalog-pagination") page=query.page pages href=page_link />
+                    <Pagination label=tr!("catalog-pagination") page=query.page pages href=page_link.clone() />
                 </div>
             </div>
         </section>
     }
 }
+
+/// How many values of a facet show before the others fold.
+const FACET_SHOWN: usize = 8;
 
 /// One facet: its values with counts, each a link that selects it (or clears it).
 #[component]
@@ -214,24 +225,45 @@ fn FacetList(
     if facets.is_empty() {
         return ().into_any();
     }
+    let item = |f: Facet| {
+        let on = selected.as_deref() == Some(f.value.as_str());
+        let link = if on { href(None) } else { href(Some(&f.value)) };
+        view! {
+            <li>
+                <a href=link aria-current=on.then_some("true")
+                    class=if on { "flex justify-between gap-2 rounded px-2 py-1 text-sm font-semibold bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200" } else { "flex justify-between gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" }>
+                    <span class="break-words">{label(&f.value)}</span>
+                    <span class="tabular-figures text-slate-500">{f.count}</span>
+                </a>
+            </li>
+        }
+    };
+    // The most frequent values show; the others (a chosen one stays in view) fold under
+    // a disclosure that opens without JavaScript.
+    let (mut shown, mut folded): (Vec<Facet>, Vec<Facet>) = (Vec::new(), Vec::new());
+    for (i, f) in facets.into_iter().enumerate() {
+        if i < FACET_SHOWN || selected.as_deref() == Some(f.value.as_str()) {
+            shown.push(f)
+        } else {
+            folded.push(f)
+        }
+    }
+    let more = folded.len();
+    let folded = folded.into_iter().map(item).collect_view();
     view! {
         <section class="mb-6">
             <h2 class="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{title}</h2>
             <ul class="mt-2 space-y-1">
-                {facets.into_iter().map(|f| {
-                    let on = selected.as_deref() == Some(f.value.as_str());
-                    let link = if on { href(None) } else { href(Some(&f.value)) };
-                    view! {
-                        <li>
-                            <a href=link aria-current=on.then_some("true")
-                                class=if on { "flex justify-between rounded px-2 py-1 text-sm font-semibold bg-indigo-50 text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200" } else { "flex justify-between rounded px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" }>
-                                <span>{label(&f.value)}</span>
-                                <span class="tabular-figures text-slate-500">{f.count}</span>
-                            </a>
-                        </li>
-                    }
-                }).collect_view()}
+                {shown.into_iter().map(item).collect_view()}
             </ul>
+            {(more > 0).then(|| view! {
+                <details class="mt-1">
+                    <summary class="cursor-pointer rounded px-2 py-1 text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                        {tr!("catalog-facet-more", { "count" => more })}
+                    </summary>
+                    <ul class="mt-1 space-y-1">{folded}</ul>
+                </details>
+            })}
         </section>
     }
     .into_any()
@@ -250,6 +282,11 @@ fn EntryCard(entry: CatalogEntry) -> impl IntoView {
                 <span class=badge>{t(kind_key(entry.kind))}</span>
                 {entry.latest_version.clone().map(|v| view! { <span class=badge>"v" {v}</span> })}
                 {(entry.audience != Audience::Public).then(|| view! { <span class=badge>{t(audience_key(entry.audience))}</span> })}
+                {entry.subscribed.then(|| view! {
+                    <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" data-subscribed="true">
+                        {tr!("catalog-subscribed")}
+                    </span>
+                })}
             </div>
             <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">{entry.tenant_id.clone()} " · " {entry.category.clone()} " · " {t(auth_key(entry.auth_type))}</p>
             <p class="mt-2 text-sm text-slate-700 dark:text-slate-300">{excerpt}</p>

@@ -270,7 +270,7 @@ fn SubscriptionStep(page: OnboardingPage) -> impl IntoView {
                 view! {
                     <li class="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
                         <h3 class="font-semibold">{s.name.clone()} <span class="text-sm font-normal text-slate-600 dark:text-slate-400">" · " {s.tenant.clone()}</span></h3>
-                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{s.excerpt.clone()}</p>
+                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{crate::markdown::to_plain_text(&s.excerpt, 220)}</p>
                         <div class="mt-3 flex flex-wrap gap-2">
                             {if s.plans.is_empty() {
                                 view! {

@@ -11,7 +11,7 @@ use crate::model::catalog::*;
 pub fn viewer_scope(user: Option<&CurrentUser>) -> (Viewer, Scope<'_>) {
     match user {
         None => (Viewer::anonymous(), Scope::Tenant("")),
-        Some(u) => (Viewer::of(&u.tenant_id, &u.roles), Scope::of(u)),
+        Some(u) => (Viewer::of(&u.tenant_id, &u.roles).subscribed_as(u.id), Scope::of(u)),
     }
 }
 

@@ -46,6 +46,8 @@ async fn the_api_page_renders_operations_from_the_document(pool: PgPool) {
     assert!(res.body.contains(">1.1.0<") && res.body.contains(">1.0.0<"), "both versions listed");
     assert!(res.body.contains("Deprecated"));
     assert!(res.body.contains("Daily forecast for a place and a date range"), "operation summary");
+    assert!(res.body.contains("(see <code>/places</code>)"), "a parameter's Markdown rendered, no backticks");
+    assert!(!res.body.contains("`/places`"));
     assert!(res.body.contains("precipitation_mm"), "$ref'd schema unfolded");
     assert!(
         res.body.contains("A place&#x27;s id or name") || res.body.contains("A place's id or name"),
@@ -136,4 +138,67 @@ async fn mcp_servers_show_their_tools_and_list_in_registry_shape(pool: PgPool) {
     let body: serde_json::Value = serde_json::from_str(&res.body).expect("json");
     assert!(body["entries"].as_array().expect("entries").iter().all(|e| e["kind"] == "Api"));
     assert!(body["total"].as_i64().expect("total") >= 1);
+}
+
+/// Issue 31, item 1: an active subscription opens its entry's page and puts it in the
+/// catalog, marked, whatever the audience; nothing else of the audience rule changes.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_subscriber_sees_what_they_are_subscribed_to_whatever_its_audience(pool: PgPool) {
+    let app = seeded(pool.clone()).await;
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    let alice = crate::helpers::demo_cookie(&app, "alice").await;
+    let cookie = [("cookie", alice.as_str())];
+    for page in ["/apis/demo/payments", "/apis/demo/customer-crm"] {
+        let res = app.get(page, &cookie).await;
+        assert_eq!(res.status, 200, "{page}: Alice's Trip planner is subscribed to it");
+    }
+    let res = app.get("/catalog?q=payments", &cookie).await;
+    assert!(res.body.contains("Payments API"), "{}", res.body);
+    assert!(res.body.contains(r#"data-subscribed="true""#), "marked as subscribed");
+    let res = app.get("/catalog?q=crm", &cookie).await;
+    assert!(res.body.contains("Customer CRM API") && res.body.contains("Subscribed"));
+    // Visitors and a viewer with no subscription still see neither.
+    for cookie in [None, Some(crate::helpers::demo_cookie(&app, "bob").await)] {
+        let headers: Vec<(&str, &str)> = cookie.iter().map(|c| ("cookie", c.as_str())).collect();
+        assert_eq!(app.get("/apis/demo/payments", &headers).await.status, 404);
+        let res = app.get("/catalog", &headers).await;
+        assert!(!res.body.contains("Payments API") && !res.body.contains("Customer CRM API"));
+        assert!(cookie.is_some() || !res.body.contains(r#"data-subscribed="true""#));
+    }
+    // Revoked, the subscription no longer opens anything.
+    sqlx::query(
+        "UPDATE subscriptions SET state = 'revoked' WHERE item_id IN (SELECT id FROM catalog_items WHERE slug = 'payments' AND kind = 'api')",
+    )
+    .execute(&pool)
+    .await
+    .expect("revoke");
+    assert_eq!(app.get("/apis/demo/payments", &cookie).await.status, 404);
+}
+
+/// Issue 31, item 4: past the last page says so and links page 1; cards show the current
+/// version, not a deprecated one; excerpts read as text; the tags past the first ones
+/// stay reachable.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_catalog_says_what_is_true(pool: PgPool) {
+    let app = seeded(pool).await;
+    let res = app.get("/catalog?page=2", &[]).await;
+    assert_eq!(res.status, 200);
+    assert!(!res.body.contains("The catalog is empty"), "{}", res.body);
+    assert!(res.body.contains("There is no page 2: the results end on page 1."), "{}", res.body);
+    assert!(res.body.contains(r#"href="/catalog""#) && res.body.contains("Go to page 1"));
+    let res = app.get("/catalog?q=weather+forecast", &[]).await;
+    let card = res.body.split("Weather Forecast API").nth(1).expect("the card");
+    let card = &card[..card.find("</li>").unwrap_or(card.len())];
+    assert!(card.contains("1.1.0</span>") && !card.contains("1.0.0</span>"), "the current version: {card}");
+    assert!(
+        res.body.contains("1 km resolution in Europe; Alerts from national services. See the guide"),
+        "the list reads as a list: {}",
+        res.body
+    );
+    assert!(!res.body.contains("**forecasts**"));
+    let res = app.get("/catalog", &[]).await;
+    let tags = res.body.split("<h2").find(|s| s.contains(">Tags<")).expect("tag facet");
+    assert!(tags.contains("<details") && tags.contains(" more</summary>"), "{tags}");
+    let all: usize = tags.matches("?tag=").count();
+    assert!(all > 12, "every tag reachable, {all}");
 }

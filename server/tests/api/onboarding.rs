@@ -584,3 +584,17 @@ async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
     assert_eq!(state["first_call"]["operation"], "get_forecast", "{state}");
     assert!(state["first_answer"].as_str().is_some_and(|a| a.contains("called get_forecast")), "{state}");
 }
+
+/// Issue 31, item 4: the suggestions of step 3 read as text, not as Markdown source.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_suggestions_read_as_text(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    let alice = demo_cookie(&app, "alice").await;
+    json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "rest" })).await;
+    json_call(&app, "POST", "/v1/me/onboarding/application", Some(&alice), json!({ "name": "Reader" })).await;
+    let step3 = app.get("/onboarding/subscription", &[("cookie", alice.as_str())]).await.body;
+    assert!(step3.contains("Weather Forecast API"), "{step3}");
+    assert!(step3.contains("Hourly and daily forecasts,"), "{step3}");
+    assert!(!step3.contains("**") && !step3.contains("](http"), "{step3}");
+}

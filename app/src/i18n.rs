@@ -99,6 +99,12 @@ pub fn t(key: &str) -> String {
     expect_context::<leptos_fluent::I18n>().tr(key)
 }
 
+/// [`t`] with one string argument (`$name` in the message).
+pub fn t_with(key: &str, name: &'static str, value: String) -> String {
+    let args = std::collections::HashMap::from([(std::borrow::Cow::Borrowed(name), value.into())]);
+    expect_context::<leptos_fluent::I18n>().tr_with_args(key, &args)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::components::nav::NAV;
@@ -181,6 +187,8 @@ mod tests {
             ["approve", "reject", "suspend", "reactivate", "revoke"].map(|a| format!("queue-action-{a}")),
         );
         keys.extend(crate::model::notifications::KINDS.map(|k| format!("notif-{k}")));
+        keys.extend(crate::model::notifications::DECIDED_KINDS.map(|k| format!("notif-decided-{k}")));
+        keys.extend(crate::model::notifications::OUTCOMES.map(|o| format!("notif-outcome-{o}")));
         use crate::domain::promotion::{Action as PromotionAction, State as PromotionState};
         keys.extend(PromotionState::ALL.iter().map(|s| format!("req-state-{}", s.as_str())));
         keys.extend(PromotionAction::ALL.iter().map(|a| format!("req-action-{}", a.as_str())));

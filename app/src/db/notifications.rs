@@ -83,6 +83,8 @@ pub async fn list(
             subject: r.subject,
             link: r.link,
             reason: r.data.get("reason").and_then(|v| v.as_str()).map(str::to_owned),
+            decided: r.data.get("decided").and_then(|v| v.as_str()).map(str::to_owned),
+            decided_by: r.data.get("decided_by").and_then(|v| v.as_str()).map(str::to_owned),
             read: r.read_at.is_some(),
             created_at: rfc3339(r.created_at),
         })
@@ -111,6 +113,32 @@ pub async fn mark_read(db: &mut PgConnection, user: Uuid, id: Option<Uuid>) -> R
     Ok(done.rows_affected())
 }
 
+/// Marks the notifications of `kind` that asked for a decision on `about` (a
+/// subscription's or a request's id) as decided: `outcome` (`approved`, `rejected`,
+/// `cancelled`) by `by`, and read for every recipient. Once: a redelivered event
+/// changes nothing. Returns how many changed.
+pub async fn settle(
+    db: &mut PgConnection,
+    kind: &str,
+    about: &str,
+    outcome: &str,
+    by: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE notifications SET read_at = coalesce(read_at, now()),
+                data = data || jsonb_build_object('decided', $3::text, 'decided_by', $4::text)
+         WHERE kind = $1 AND coalesce(data->>'subscription', data->>'request') = $2
+           AND kind IN ('subscription-pending', 'request-pending') AND NOT data ? 'decided'",
+    )
+    .bind(kind)
+    .bind(about)
+    .bind(outcome)
+    .bind(by)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// What the notification consumer makes of a `stoa.subscription.events` event (run in
 /// the platform scope: recipients live in two tenants). Returns how many it stored.
 pub async fn from_subscription_event(
@@ -133,18 +161,39 @@ pub async fn from_subscription_event(
         api_tenant_id: String,
         item_name: String,
         plan_name: Option<String>,
+        state: String,
+        subscriber_name: String,
+        decider_name: Option<String>,
     }
     // The application may be gone (deleted with its subscriptions): nobody to tell.
     let sub: Option<Sub> = sqlx::query_as(
         "SELECT s.application_id, a.name AS application_name, s.subscriber_id, s.app_tenant_id, s.api_tenant_id,
-                i.name AS item_name, p.name AS plan_name
+                i.name AS item_name, p.name AS plan_name, s.state, u.display_name AS subscriber_name,
+                d.display_name AS decider_name
          FROM subscriptions s JOIN applications a ON a.id = s.application_id
-         JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id WHERE s.id = $1",
+         JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
+         JOIN users u ON u.id = s.subscriber_id LEFT JOIN users d ON d.id = s.decided_by WHERE s.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *db)
     .await?;
     let Some(sub) = sub else { return Ok(0) };
+    // A decision (or the subscriber's cancel) settles what asked the approvers for one.
+    let outcome = match event.event_type.as_str() {
+        types::SUBSCRIPTION_APPROVED => Some(("approved", sub.decider_name.as_deref())),
+        types::SUBSCRIPTION_REJECTED => Some(("rejected", sub.decider_name.as_deref())),
+        types::SUBSCRIPTION_REVOKED if action == "cancel" => {
+            Some(("cancelled", Some(sub.subscriber_name.as_str())))
+        }
+        _ => None,
+    };
+    if let Some((outcome, by)) = outcome {
+        settle(&mut *db, "subscription-pending", &id.to_string(), outcome, by.unwrap_or_default()).await?;
+    }
+    // Decided before this event was read: nothing waits for anyone any more.
+    if event.event_type == types::SUBSCRIPTION_CREATED && sub.state != "pending" {
+        return Ok(0);
+    }
     let subject = match &sub.plan_name {
         Some(plan) => format!("{} · {plan} · {}", sub.item_name, sub.application_name),
         None => format!("{} · {}", sub.item_name, sub.application_name),
@@ -247,15 +296,32 @@ pub async fn warn_expiring(db: &mut PgConnection) -> Result<usize, sqlx::Error> 
 /// results, everyone in a request's thread of a new comment. Returns how many it stored.
 pub async fn from_promotion_event(db: &mut PgConnection, event: &CloudEvent) -> Result<usize, sqlx::Error> {
     let Some(id) = event.data.get("request").and_then(|v| v.as_str()) else { return Ok(0) };
-    let request: Option<(String, Uuid, String, String)> = sqlx::query_as(
-        "SELECT tenant_id, requester_id, target_name, target_version FROM promotion_requests WHERE id = $1",
+    let request: Option<(String, Uuid, String, String, String)> = sqlx::query_as(
+        "SELECT tenant_id, requester_id, target_name, target_version, state FROM promotion_requests WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *db)
     .await?;
-    let Some((tenant, requester, name, version)) = request else { return Ok(0) };
+    let Some((tenant, requester, name, version, state)) = request else { return Ok(0) };
     let by: Option<Uuid> =
         event.data.get("by_id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok());
+    let outcome = match event.event_type.as_str() {
+        types::REQUEST_APPROVED => Some("approved"),
+        types::REQUEST_REJECTED => Some("rejected"),
+        types::REQUEST_CANCELLED => Some("cancelled"),
+        _ => None,
+    };
+    if let Some(outcome) = outcome {
+        let name: Option<String> = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+            .bind(by)
+            .fetch_optional(&mut *db)
+            .await?;
+        let by = name.or_else(|| event.data.get("by").and_then(|v| v.as_str()).map(str::to_owned));
+        settle(&mut *db, "request-pending", id, outcome, &by.unwrap_or_default()).await?;
+    }
+    if event.event_type == types::REQUEST_CREATED && state != "pending" {
+        return Ok(0);
+    }
     let (recipients, kind): (Vec<Uuid>, &str) = match event.event_type.as_str() {
         types::REQUEST_CREATED => (
             sqlx::query_scalar(

@@ -17,6 +17,12 @@ pub struct NotificationInfo {
     pub link: String,
     /// The approver's reason, for rejections.
     pub reason: Option<String>,
+    /// For a request that waited for a decision: how it was decided since
+    /// (`approved`, `rejected`, `cancelled`), and by whom (a display name).
+    #[serde(default)]
+    pub decided: Option<String>,
+    #[serde(default)]
+    pub decided_by: Option<String>,
     pub read: bool,
     pub created_at: String,
 }
@@ -52,3 +58,8 @@ pub const KINDS: [&str; 14] = [
     "request-failed",
     "request-commented",
 ];
+
+/// The kinds that ask for a decision, and how a decision ends them (their translation
+/// keys are checked).
+pub const DECIDED_KINDS: [&str; 2] = ["subscription-pending", "request-pending"];
+pub const OUTCOMES: [&str; 3] = ["approved", "rejected", "cancelled"];

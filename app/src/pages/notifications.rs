@@ -74,8 +74,16 @@ fn Notifications(list: NotificationList, marked: Option<String>) -> impl IntoVie
                                 <div>
                                     <p class="font-medium">
                                         {(!n.read).then(|| view! { <span class="sr-only">{tr!("notif-new")} " "</span> })}
-                                        {t(&format!("notif-{}", n.kind))}
+                                        {match &n.decided {
+                                            Some(_) => t(&format!("notif-decided-{}", n.kind)),
+                                            None => t(&format!("notif-{}", n.kind)),
+                                        }}
                                     </p>
+                                    {n.decided.clone().map(|outcome| view! {
+                                        <p class="mt-1 text-sm font-medium" data-decided=outcome.clone()>
+                                            {crate::i18n::t_with(&format!("notif-outcome-{outcome}"), "by", n.decided_by.clone().unwrap_or_default())}
+                                        </p>
+                                    })}
                                     <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{n.subject.clone()}</p>
                                     {n.reason.clone().map(|r| view! { <p class="mt-1 text-sm">{tr!("sub-reason")} " " <q>{r}</q></p> })}
                                     <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{n.created_at.clone()}</p>

@@ -498,3 +498,67 @@ async fn the_subscribe_form_goes_to_the_application_or_back_with_the_choices_kep
     let res = app.post_form("/subscribe", "kind=api&tenant=demo&slug=weather-forecast", &[]).await;
     assert!(res.header("location").unwrap_or_default().starts_with("/login?next="));
 }
+
+/// Issue 31, item 2: once a request is decided, the notifications that asked for the
+/// decision say how and by whom, and count as unread for nobody they were sent to.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_decision_settles_the_approvers_notifications(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool.clone());
+    let tina = user_in(&app, &pool, "demo", "tina", &[Role::TenantAdmin]).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let tara = demo_cookie(&app, "tara").await;
+    let id = new_app(&app, &alice, "Decided").await;
+    let sub = subscribe(&app, &alice, &id, "premium").await.1["id"].as_str().expect("id").to_owned();
+    let dave = demo_cookie(&app, "dave").await;
+    let (status, filed) = json_call(
+        &app,
+        "POST",
+        "/v1/requests/prod",
+        Some(&dave),
+        json!({ "target_name": "weather-forecast", "target_version": "1.1.0", "impact": "low",
+                "justification": "Hourly forecasts for the partners who asked.", "release_notes": "Alerts.",
+                "rollback_plan": "Redeploy 1.0.0.", "staging_tests_passed": true, "security_scan_passed": true }),
+    )
+    .await;
+    assert_eq!(status, 201, "{filed}");
+    let request = filed["id"].as_str().expect("request id").to_owned();
+    deliver(&pool).await;
+    for cookie in [&tara, &tina] {
+        let page = app.get("/notifications", &[("cookie", cookie)]).await.body;
+        assert!(page.contains(r#"data-unread="2""#), "{page}");
+        assert_eq!(page.matches("waits for your decision").count(), 2, "{page}");
+    }
+    assert_eq!(decide(&app, &tara, &sub, "approve", None).await.0, 200);
+    let path = format!("/v1/requests/prod/{request}/reject");
+    let body = json!({ "reason": "Not before the partners' contract is signed." });
+    assert_eq!(json_call(&app, "POST", &path, Some(&tina), body).await.0, 200);
+    deliver(&pool).await;
+    for cookie in [&tara, &tina] {
+        let page = app.get("/notifications", &[("cookie", cookie)]).await.body;
+        assert!(!page.contains("data-unread=\"1\"") && !page.contains("data-unread=\"2\""), "{page}");
+        assert!(!page.contains("waits for your decision"), "{page}");
+        assert!(
+            page.contains("A subscription request was decided")
+                && page.contains("Approved by Tara Tenant-Admin")
+        );
+        assert!(
+            page.contains("A promotion request was decided") && page.contains("Rejected by tina"),
+            "{page}"
+        );
+    }
+    // The event read again changes nothing.
+    let settled: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE data ? 'decided'")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    deliver(&pool).await;
+    assert_eq!(settled, 4);
+    let again: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notifications WHERE read_at IS NULL AND kind LIKE '%-pending'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("count");
+    assert_eq!(again, 0);
+}

@@ -23,7 +23,7 @@ use crate::pages::{
     usage::{ConsoleUsagePage, UsagePage},
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_meta::{provide_meta_context, Meta, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -32,8 +32,10 @@ use leptos_router::{path, SsrMode};
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="stoa" href="/pkg/stoa.css" />
+        <Stylesheet id="stoa" href=crate::components::islands_loader::css_href() />
         <I18nProvider>
+            // What search engines and link previews show of any page.
+            <Meta name="description" content=crate::tr!("home-lead") />
             <Router>
                 <Layout>
                     <Routes fallback=NotFoundPage>

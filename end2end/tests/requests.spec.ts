@@ -44,6 +44,16 @@ test('a promotion request is created, approved by someone else and deployed', as
   await expect(page.locator('li[data-action="comment"]')).toContainText('Rollback window agreed');
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByText('Approved: the deployment starts')).toBeVisible();
+  // Each timeline line says one transition.
+  await expect(page.locator('li[data-action="approve"] p').first()).toHaveText('tara · pending → approved');
+  await expect(page.locator('li[data-action="create"] p').first()).toHaveText(/^dave · created the request/);
+  if (test.info().project.name === 'js') {
+    // The page follows the request while the deployer moves it: no reload.
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await expect(page.locator('h1 [data-state]')).toHaveText('deployed', { timeout: 20_000 });
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await expect(page.locator('[data-transition="deploying-deployed"]')).toBeVisible();
+  }
   await signOut(page);
 
   await signIn(page, 'dave');
@@ -60,4 +70,24 @@ test('a promotion request is created, approved by someone else and deployed', as
     await expect(told).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
   await expect(told).toContainText('Your promotion was deployed to production');
+});
+
+test('cancelling a request asks first', async ({ page }) => {
+  await signIn(page, 'dave');
+  await page.goto('/console/requests/new');
+  await page.getByLabel('API version (deployed in staging)').selectOption({ label: 'weather-forecast 1.1.0' });
+  await page.getByLabel('Justification (at least 20 characters)').fill(`Asked, then withdrawn (${test.info().project.name} run).`);
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await expect(page.locator('h1 [data-state]')).toHaveText('pending');
+  await page.getByRole('button', { name: 'Cancel the request' }).click();
+  // Nothing happened yet: the page asks, and keeping it changes nothing.
+  await expect(page.getByText('Cancel this request?')).toBeVisible();
+  await expect(page.locator('h1 [data-state]')).toHaveText('pending');
+  await page.getByRole('link', { name: 'Keep it' }).click();
+  await expect(page.locator('h1 [data-state]')).toHaveText('pending');
+  await page.getByRole('button', { name: 'Cancel the request' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the request' }).click();
+  await expect(page.locator('h1 [data-state]')).toHaveText('cancelled');
+  await expect(page.getByText('Justification', { exact: true })).toBeVisible();
+  await expect(page.getByText('Justification (at least 20 characters)')).toHaveCount(0);
 });

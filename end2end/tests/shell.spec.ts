@@ -18,11 +18,20 @@ test('the language switcher changes the language and remembers it', async ({ pag
   await page.goto('/');
   const select = page.getByLabel('Language');
   if (jsOn(page)) {
-    // The island submits on change once hydrated (within a frame or two of load).
     await expect(select).toHaveAttribute('data-ready', '');
-  }
-  await select.selectOption('fr');
-  if (!jsOn(page)) {
+    // The keyboard moves through the options without leaving the page (issue 31,
+    // item 8): ArrowDown changes the choice and shows Apply; Enter confirms it.
+    await select.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(select).toHaveValue('fr');
+    await expect(page.getByRole('button', { name: 'Apply' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.keyboard.press('Enter');
+  } else {
+    await select.selectOption('fr');
     // Without JavaScript the form needs its button (rendered inside <noscript>).
     await page.getByRole('button', { name: 'Apply' }).click();
   }
@@ -69,4 +78,17 @@ test('the colour scheme follows the system preference', async ({ page }) => {
     return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
   }, dark);
   expect(channels.every((c) => c < 64), `dark background ${dark} = rgb(${channels})`).toBe(true);
+});
+
+test('the built files are named by their content and kept for a year', async ({ page, request }) => {
+  await page.goto('/');
+  const css = await page.locator('link[rel="stylesheet"]').getAttribute('href');
+  expect(css).toMatch(/^\/pkg\/stoa\.css\?v=[0-9a-f]{16}$/);
+  expect((await request.get(css!)).headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  const js = await page.locator('link[rel="modulepreload"]').getAttribute('href');
+  expect(js).toMatch(/^\/pkg\/stoa\.js\?v=[0-9a-f]{16}$/);
+  const script = await request.get(js!);
+  expect(script.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  // The same file without its digest is asked for again each time.
+  expect((await request.get('/pkg/stoa.css')).headers()['cache-control']).toBe('no-cache');
 });

@@ -21,6 +21,8 @@ pub fn routes() -> Router<Arc<Gateway>> {
     Router::new()
         .route("/gw/mcp/{server}", post(mcp))
         .route("/gw/{tenant}/{api}", any(call))
+        // The API's root with its trailing slash (`{*path}` matches no empty path).
+        .route("/gw/{tenant}/{api}/", any(call))
         .route("/gw/{tenant}/{api}/{*path}", any(call))
 }
 

@@ -215,6 +215,17 @@ async fn server_fn_status(
 /// Headers on every answer of the site (not the gateway's, which are its upstream's):
 /// no MIME sniffing, no full address in the `Referer` sent elsewhere, and the script
 /// policy above (pages set theirs with their nonce; the rest get it without one).
+/// How long browsers keep the site's built files: `/pkg/…?v=…` names one content (the
+/// pages link them with their digest, `app::components::islands_loader`), so a year and
+/// immutable; without the digest, ask again each time (`no-cache` revalidates).
+fn cache_control(uri: &axum::http::Uri) -> Option<&'static str> {
+    if !uri.path().starts_with("/pkg/") {
+        return None;
+    }
+    let versioned = uri.query().is_some_and(|q| q.split('&').any(|p| p.starts_with("v=") && p.len() > 2));
+    Some(if versioned { "public, max-age=31536000, immutable" } else { "no-cache" })
+}
+
 async fn security_headers(
     req: axum::extract::Request,
     next: axum::middleware::Next,
@@ -223,10 +234,29 @@ async fn security_headers(
     static NO_INLINE: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
         HeaderValue::from_str(&content_security_policy(None)).expect("header-safe")
     });
+    let cache = cache_control(req.uri());
     let mut res = next.run(req).await;
+    let ok = res.status().is_success();
     let headers = res.headers_mut();
+    if let (Some(cache), true) = (cache, ok) {
+        headers.insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     headers.entry(X_CONTENT_TYPE_OPTIONS).or_insert(HeaderValue::from_static("nosniff"));
     headers.entry(REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.entry(CONTENT_SECURITY_POLICY).or_insert_with(|| NO_INLINE.clone());
     res
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_files_named_by_their_content_are_kept_for_a_year() {
+        let of = |uri: &str| super::cache_control(&uri.parse().expect("uri"));
+        assert_eq!(of("/pkg/stoa.css?v=0123456789abcdef"), Some("public, max-age=31536000, immutable"));
+        assert_eq!(of("/pkg/stoa.wasm?x=1&v=0123456789abcdef"), Some("public, max-age=31536000, immutable"));
+        assert_eq!(of("/pkg/stoa.js"), Some("no-cache"));
+        assert_eq!(of("/pkg/stoa.js?v="), Some("no-cache"));
+        assert_eq!(of("/catalog?v=1"), None);
+        assert_eq!(of("/live.js"), None);
+    }
 }

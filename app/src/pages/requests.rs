@@ -335,8 +335,15 @@ pub fn RequestPage() -> impl IntoView {
 
 #[component]
 fn RequestView(page: RequestPage) -> impl IntoView {
-    let (created, done, error, typed) = use_query_map()
-        .with_untracked(|q| (q.get("created"), q.get("done"), q.get("error"), q.get("reason")));
+    let (created, done, error, typed, confirm_cancel) = use_query_map().with_untracked(|q| {
+        (
+            q.get("created"),
+            q.get("done"),
+            q.get("error"),
+            q.get("reason"),
+            q.get("confirm").as_deref() == Some("cancel"),
+        )
+    });
     let r = page.request;
     let row = |label: String, value: String| {
         view! { <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4"><dt class="text-sm font-medium text-slate-500">{label}</dt><dd class="text-sm sm:col-span-2 whitespace-pre-line">{value}</dd></div> }
@@ -344,10 +351,16 @@ fn RequestView(page: RequestPage) -> impl IntoView {
     let yes_no = |b: bool| if b { tr!("req-yes") } else { tr!("req-no") };
     let id = r.id.clone();
     let reason_error = error.as_deref() == Some("reason-too-short");
+    // While the request moves without anyone's hand (approved, then deploying), /live.js
+    // swaps the page's state in place every 2 s; pending pages are left alone (an
+    // approver may be typing a reason).
+    let moving = matches!(r.state, State::Approved | State::Deploying);
     view! {
         <PageTitle text=format!("{} · STOA", r.id) />
         <section class="mx-auto max-w-3xl">
             <p><a href="/console/requests" class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">{tr!("req-back")}</a></p>
+            {moving.then(|| view! { <script type="module" src="/live.js"></script> })}
+            <div id="request-live" data-live=if moving { "on" } else { "off" } data-every="2000">
             <h1 class="mt-2 flex flex-wrap items-center gap-3 text-3xl font-bold tracking-tight">
                 <span class="font-mono">{r.id.clone()}</span> {state_badge(r.state)}
             </h1>
@@ -357,7 +370,7 @@ fn RequestView(page: RequestPage) -> impl IntoView {
             {error.clone().filter(|e| e == "already-decided").map(|_| view! { <p role="alert" class=NOTICE_ERROR>{tr!("req-error-already-decided")}</p> })}
             <dl class=format!("{CARD} divide-y divide-slate-100 dark:divide-slate-800")>
                 {row(tr!("req-col-requester"), r.requester.clone())}
-                {row(tr!("req-justification"), r.justification.clone())}
+                {row(tr!("req-justification-shown"), r.justification.clone())}
                 {row(tr!("req-impact"), t(&format!("req-impact-{}", r.impact.as_str())))}
                 {row(tr!("req-release-notes"), r.release_notes.clone())}
                 {row(tr!("req-rollback"), r.rollback_plan.clone())}
@@ -392,15 +405,32 @@ fn RequestView(page: RequestPage) -> impl IntoView {
                             </form>
                         </div>
                     })}
-                    {page.may_cancel.then(|| view! {
-                        <form method="post" action=MovePromotionRequest::url() class="mt-4">
-                            <input type="hidden" name="id" value=id.clone() />
-                            <button type="submit" name="action" value="cancel" class=SECONDARY>{tr!("req-cancel")}</button>
-                        </form>
+                    // Cancelling cannot be undone: the first press asks (a plain link, so
+                    // without JavaScript too), the second cancels.
+                    {page.may_cancel.then(|| if confirm_cancel {
+                        view! {
+                            <div class="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950" role="alertdialog" aria-labelledby="cancel-confirm">
+                                <p id="cancel-confirm" class="text-sm">{tr!("req-cancel-confirm")}</p>
+                                <div class="mt-3 flex flex-wrap gap-3">
+                                    <form method="post" action=MovePromotionRequest::url()>
+                                        <input type="hidden" name="id" value=id.clone() />
+                                        <button type="submit" name="action" value="cancel" class=DANGER autofocus>{tr!("req-cancel-yes")}</button>
+                                    </form>
+                                    <a href=format!("/console/requests/{id}#decide") class=SECONDARY>{tr!("req-cancel-keep")}</a>
+                                </div>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <form method="get" action=format!("/console/requests/{id}#decide") class="mt-4">
+                                <button type="submit" name="confirm" value="cancel" class=SECONDARY>{tr!("req-cancel")}</button>
+                            </form>
+                        }.into_any()
                     })}
                 </section>
             })}
             <Timeline history=page.history />
+            </div>
             <CommentForm id=r.id.clone() />
         </section>
     }
@@ -430,8 +460,17 @@ fn Timeline(history: Vec<HistoryInfo>) -> impl IntoView {
             <ol class="mt-4 space-y-3 border-l-2 border-slate-200 pl-4 dark:border-slate-700">
                 {history.into_iter().map(|h| view! {
                     <li data-action=h.action.clone()>
-                        <p class="text-sm"><span class="font-medium">{h.actor.clone()}</span> " · " {t(&format!("req-action-{}", h.action))}
-                            {h.to_state.map(|s| view! { " → " {t(&format!("req-state-{}", s.as_str()))} })}</p>
+                        <p class="text-sm"><span class="font-medium">{h.actor.clone()}</span> " · "
+                            // One transition per line: from → to when the line moved the
+                            // request, what was done otherwise.
+                            {match (h.from_state, h.to_state) {
+                                (Some(from), Some(to)) => view! {
+                                    <span data-transition=format!("{}-{}", from.as_str(), to.as_str())>
+                                        {t(&format!("req-state-{}", from.as_str()))} " → " {t(&format!("req-state-{}", to.as_str()))}
+                                    </span>
+                                }.into_any(),
+                                _ => t(&format!("req-action-{}", h.action)).into_any(),
+                            }}</p>
                         {h.comment.clone().map(|c| view! { <p class="text-sm text-slate-600 dark:text-slate-400"><q>{c}</q></p> })}
                         {h.job_id.map(|job| view! { <p class="text-xs text-slate-600 dark:text-slate-400">{tr!("req-job", { "job" => job })}</p> })}
                         {h.error.clone().map(|e| view! { <p class="text-sm text-rose-700 dark:text-rose-300">{e}</p> })}

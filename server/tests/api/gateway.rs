@@ -434,3 +434,35 @@ async fn mcp_through_the_gateway_lists_and_calls_only_the_granted_tools(pool: Pg
     assert_eq!(tool("admin_reset").expect("admin_reset")["policy_denied"], 1, "{report}");
     assert_eq!(tool("forecasts/tools/list").expect("tools/list")["calls"], 1, "{report}");
 }
+
+/// Issue 31, item 12: the API's root, with or without its trailing slash, is the API's
+/// `/` — never the portal's HTML 404 page.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_root_of_an_api_is_reached_with_or_without_the_slash(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let port = upstream_seeing(Seen::default()).await;
+    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
+    let dave = demo_cookie(&app, "dave").await;
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Rooted", "version": "1.0.0" },
+        "servers": [{ "url": format!("http://127.0.0.1:{port}/v1") }],
+        "paths": { "/": { "get": { "operationId": "index", "responses": { "200": { "description": "OK" } } } } }
+    })
+    .to_string();
+    let body = json!({ "name": "Rooted", "slug": "rooted", "document": document, "publish": true, "environments": ["prod"] });
+    assert_eq!(json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await.0, 201);
+    plan(&pool, "open", None, None).await;
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "Root caller", "rooted", Some("open")).await;
+    for path in ["/gw/demo/rooted/", "/gw/demo/rooted", "/gw/demo/rooted/?x=1"] {
+        let res = call(&app, "GET", path, Some(&key)).await;
+        assert_eq!(res.status, 200, "{path}: {}", res.body);
+        assert!(res.header("content-type").is_some_and(|c| c.starts_with("application/json")), "{path}");
+        assert_eq!(json_of(&res)["path"], "/v1/", "{path}: the API's root");
+    }
+    // Without a key: the gateway's JSON refusal, not the portal's page.
+    let res = call(&app, "GET", "/gw/demo/rooted/", None).await;
+    assert_eq!(res.status, 401, "{}", res.body);
+    assert!(!res.body.contains("<html"), "{}", res.body);
+}

@@ -98,3 +98,26 @@ async fn an_unsupported_language_is_refused_and_nothing_is_set(pool: PgPool) {
     assert!(!res.status.is_success() && !res.status.is_server_error(), "{}", res.status);
     assert!(res.header("set-cookie").is_none());
 }
+
+/// Issue 31, item 13: every page says what the site is to search engines and link
+/// previews, and links the built files by their content (`?v=` + digest), which the
+/// server lets browsers keep for a year.
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_describe_themselves_and_link_their_files_by_content(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    for path in ["/", "/catalog", "/login", "/apis/demo/weather-forecast", "/nothing-here"] {
+        let page = app.get(path, &[("accept-language", "fr")]).await.body;
+        assert!(
+            page.contains(r#"<meta name="description" content="Parcourez"#),
+            "{path}: {}",
+            &page[..page.len().min(1500)]
+        );
+        for file in ["stoa.css", "stoa.js", "stoa"] {
+            let at = page.find(&format!("/pkg/{file}")).unwrap_or_else(|| panic!("{path}: {file}"));
+            let rest = &page[at..];
+            let v = rest.split("?v=").nth(1).expect("versioned");
+            assert!(v.len() >= 16 && v[..16].chars().all(|c| c.is_ascii_hexdigit()), "{path}: {rest:.80}");
+        }
+    }
+}

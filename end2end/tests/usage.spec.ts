@@ -54,6 +54,8 @@ test('a developer finds its calls on /usage and the tenant admin finds the consu
   await page.getByLabel('Application', { exact: true }).selectOption({ label: appName });
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(new RegExp(`application=${appId}`));
+  // The address keeps what was chosen, not the fields left blank (issue 31, item 11).
+  expect(new URL(page.url()).search).not.toMatch(/=(&|$)/);
   const calls = page.locator('dl dd').first();
   await expect(calls).toHaveText('3');
   await expect(page.getByRole('img', { name: /Calls over time/ })).toBeVisible();

@@ -50,7 +50,8 @@ pub fn routers(state: AppState) -> (Router, Option<Router>) {
             let options = state.leptos_options.clone();
             move || document(&options)
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(page_policy, shell));
+        .fallback(file_and_error_handler_with_context::<AppState, _>(page_policy, shell))
+        .layer(axum::middleware::from_fn(clean_query));
     // Sessions only where a user can matter: pages, server functions, sign-out. The
     // operations endpoints stay free of cookie and session work.
     let mut with_sessions = Router::new();
@@ -215,6 +216,24 @@ async fn server_fn_status(
 /// Headers on every answer of the site (not the gateway's, which are its upstream's):
 /// no MIME sniffing, no full address in the `Referer` sent elsewhere, and the script
 /// policy above (pages set theirs with their nonce; the rest get it without one).
+/// A page asked for with empty parameters (`?from=&to=&application=`, what a plain
+/// form sends for the fields left blank) is redirected to its address without them: the
+/// address bar and the links shared keep what was chosen.
+async fn clean_query(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if req.method() == axum::http::Method::GET {
+        if let Some(query) = req.uri().query().filter(|q| q.split('&').any(|p| p.is_empty() || p.ends_with('='))) {
+            let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.ends_with('=')).collect();
+            let path = req.uri().path();
+            let to = if kept.is_empty() { path.to_owned() } else { format!("{path}?{}", kept.join("&")) };
+            if let Ok(location) = axum::http::HeaderValue::from_str(&to) {
+                return (axum::http::StatusCode::FOUND, [(axum::http::header::LOCATION, location)]).into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
 /// How long browsers keep the site's built files: `/pkg/…?v=…` names one content (the
 /// pages link them with their digest, `app::components::islands_loader`), so a year and
 /// immutable; without the digest, ask again each time (`no-cache` revalidates).
@@ -258,5 +277,26 @@ mod tests {
         assert_eq!(of("/pkg/stoa.js?v="), Some("no-cache"));
         assert_eq!(of("/catalog?v=1"), None);
         assert_eq!(of("/live.js"), None);
+    }
+
+    #[tokio::test]
+    async fn empty_parameters_leave_the_address() {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route("/usage", axum::routing::get(|| async { "page" }))
+            .layer(axum::middleware::from_fn(super::clean_query));
+        let location = |uri: &'static str| {
+            let app = app.clone();
+            async move {
+                let req = axum::http::Request::get(uri).body(axum::body::Body::empty()).expect("request");
+                let res = app.oneshot(req).await.expect("answer");
+                (res.status().as_u16(), res.headers().get("location").map(|v| v.to_str().unwrap_or("").to_owned()))
+            }
+        };
+        assert_eq!(location("/usage?from=&to=&application=&period=7d").await, (302, Some("/usage?period=7d".into())));
+        assert_eq!(location("/usage?from=&to=").await, (302, Some("/usage".into())));
+        assert_eq!(location("/usage?a=1&&b=2").await, (302, Some("/usage?a=1&b=2".into())));
+        assert_eq!(location("/usage?period=7d").await, (200, None));
+        assert_eq!(location("/usage").await, (200, None));
     }
 }

@@ -35,6 +35,9 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden for a reason the caller can be told (`own-request`: four eyes).
+    #[error("refused: {code}")]
+    Refused { code: String },
     #[error("malformed request")]
     BadRequest,
     #[error("invalid input")]
@@ -64,7 +67,7 @@ impl AppError {
         match self {
             AppError::NotFound => "not_found",
             AppError::Unauthorized => "unauthorized",
-            AppError::Forbidden => "forbidden",
+            AppError::Forbidden | AppError::Refused { .. } => "forbidden",
             AppError::BadRequest => "bad_request",
             AppError::Validation(_) => "validation",
             AppError::Conflict { .. } => "conflict",
@@ -80,6 +83,10 @@ impl AppError {
             AppError::NotFound => "error-not-found",
             AppError::Unauthorized => "error-unauthorized",
             AppError::Forbidden => "error-forbidden",
+            AppError::Refused { code } => match code.as_str() {
+                "own-request" => "error-own-request",
+                _ => "error-forbidden",
+            },
             AppError::BadRequest => "error-bad-request",
             AppError::Validation(_) => "error-validation",
             AppError::Conflict { .. } => "error-conflict",
@@ -94,7 +101,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Refused { .. } => 403,
             AppError::BadRequest => 400,
             AppError::Validation(_) => 422,
             AppError::Conflict { .. } => 409,
@@ -160,6 +167,12 @@ mod ssr {
                 AppError::NotFound => "The resource does not exist or is not visible to you.",
                 AppError::Unauthorized => "Sign in to continue.",
                 AppError::Forbidden => "You are not allowed to do this.",
+                AppError::Refused { code } => match code.as_str() {
+                    "own-request" => {
+                        "Nobody approves or rejects their own request: another approver of the tenant decides."
+                    }
+                    _ => "You are not allowed to do this.",
+                },
                 AppError::BadRequest => "The request could not be read.",
                 AppError::Validation(_) => "Some fields are invalid.",
                 AppError::Conflict { .. } => "The resource changed meanwhile.",
@@ -205,7 +218,8 @@ mod ssr {
         /// With `validation`: each invalid field and why (a code such as `required`).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub fields: Option<Vec<super::FieldError>>,
-        /// With `conflict`: why (`already-decided`, `name-taken`, …).
+        /// With `conflict` or a `forbidden` that can say why: the reason (`already-decided`,
+        /// `name-taken`, `own-request`, …).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
     }
@@ -220,7 +234,7 @@ mod ssr {
                     _ => None,
                 },
                 reason: match e {
-                    AppError::Conflict { code } => Some(code.clone()),
+                    AppError::Conflict { code } | AppError::Refused { code } => Some(code.clone()),
                     _ => None,
                 },
             }

@@ -222,12 +222,15 @@ async fn server_fn_status(
 async fn clean_query(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
     if req.method() == axum::http::Method::GET {
-        if let Some(query) = req.uri().query().filter(|q| q.split('&').any(|p| p.is_empty() || p.ends_with('='))) {
+        if let Some(query) =
+            req.uri().query().filter(|q| q.split('&').any(|p| p.is_empty() || p.ends_with('=')))
+        {
             let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.ends_with('=')).collect();
             let path = req.uri().path();
             let to = if kept.is_empty() { path.to_owned() } else { format!("{path}?{}", kept.join("&")) };
             if let Ok(location) = axum::http::HeaderValue::from_str(&to) {
-                return (axum::http::StatusCode::FOUND, [(axum::http::header::LOCATION, location)]).into_response();
+                return (axum::http::StatusCode::FOUND, [(axum::http::header::LOCATION, location)])
+                    .into_response();
             }
         }
     }
@@ -290,10 +293,16 @@ mod tests {
             async move {
                 let req = axum::http::Request::get(uri).body(axum::body::Body::empty()).expect("request");
                 let res = app.oneshot(req).await.expect("answer");
-                (res.status().as_u16(), res.headers().get("location").map(|v| v.to_str().unwrap_or("").to_owned()))
+                (
+                    res.status().as_u16(),
+                    res.headers().get("location").map(|v| v.to_str().unwrap_or("").to_owned()),
+                )
             }
         };
-        assert_eq!(location("/usage?from=&to=&application=&period=7d").await, (302, Some("/usage?period=7d".into())));
+        assert_eq!(
+            location("/usage?from=&to=&application=&period=7d").await,
+            (302, Some("/usage?period=7d".into()))
+        );
         assert_eq!(location("/usage?from=&to=").await, (302, Some("/usage".into())));
         assert_eq!(location("/usage?a=1&&b=2").await, (302, Some("/usage?a=1&b=2".into())));
         assert_eq!(location("/usage?period=7d").await, (200, None));

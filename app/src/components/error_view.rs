@@ -17,7 +17,20 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                 {tr!("error-title")} " " {status}
             </p>
             <h1 class="mt-2 text-2xl font-bold">{t(error.message_key())}</h1>
-            <p class="mt-4 text-slate-600 dark:text-slate-300">{tr!("error-hint")}</p>
+            // What the reader can do: a mistyped address is theirs to fix, a failure on
+            // our side is the platform team's to hear of.
+            {match &error {
+                AppError::NotFound => view! {
+                    <p class="mt-4 text-slate-600 dark:text-slate-300">
+                        {tr!("error-hint-not-found")} " "
+                        <a href="/catalog" class="font-medium text-indigo-700 underline dark:text-indigo-300">{tr!("catalog-show-all")}</a>
+                    </p>
+                }.into_any(),
+                AppError::Internal | AppError::Unavailable => view! {
+                    <p class="mt-4 text-slate-600 dark:text-slate-300">{tr!("error-hint")}</p>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
             <a href="/" class="mt-6 inline-block rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
                 {tr!("error-back-home")}
             </a>

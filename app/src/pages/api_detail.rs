@@ -76,8 +76,12 @@ pub fn ApiDetailPage() -> impl IntoView {
 /// The plans of the entry's tenant: limits, and whether a subscription needs approval.
 #[component]
 pub fn Plans(plans: Vec<PlanInfo>) -> impl IntoView {
-    let limit = |label: String, value: Option<i32>| {
-        value.map(|v| view! { <li><span class="text-slate-500">{label}</span> " " <span class="font-medium tabular-figures">{v}</span></li> })
+    let lang = crate::i18n::use_language();
+    let limit = move |label: String, value: Option<i32>| {
+        value.map(|v| {
+            let v = crate::domain::numbers::count(u64::try_from(v).unwrap_or(0), lang);
+            view! { <li><span class="text-slate-500">{label}</span> " " <span class="font-medium tabular-figures">{v}</span></li> }
+        })
     };
     (!plans.is_empty()).then(|| view! {
         <section class="mt-10" aria-labelledby="plans">
@@ -675,8 +679,20 @@ fn try_answer(tried: &TryResult) -> AnyView {
                     </dl>
                 </details>
             })}
-            {tried.status.is_some().then(|| view! {
-                <pre class="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all text-xs" data-try-body="">{tried.body.clone()}</pre>
+            // A JSON answer reads indented; the bytes as they came stay one click away.
+            {tried.status.is_some().then(|| match serde_json::from_str::<Value>(&tried.body).ok().filter(|v| v.is_object() || v.is_array()) {
+                Some(json) => view! {
+                    <pre class="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all text-xs" data-try-body="" data-pretty="">
+                        {serde_json::to_string_pretty(&json).unwrap_or_default()}
+                    </pre>
+                    <details class="mt-2">
+                        <summary class="cursor-pointer text-xs font-semibold uppercase text-slate-500">{tr!("tryit-raw")}</summary>
+                        <pre class="mt-1 max-h-96 overflow-auto whitespace-pre-wrap break-all text-xs" data-try-raw="">{tried.body.clone()}</pre>
+                    </details>
+                }.into_any(),
+                None => view! {
+                    <pre class="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all text-xs" data-try-body="">{tried.body.clone()}</pre>
+                }.into_any(),
             })}
             {tried.truncated.then(|| view! { <p class="mt-1 text-xs text-slate-500">{tr!("tryit-truncated")}</p> })}
         </section>

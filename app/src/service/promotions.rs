@@ -141,7 +141,8 @@ pub async fn transition_request(
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let to = match transition(from, action, actor, own, reason) {
         Ok(to) => to,
-        Err(Refused::OwnRequest) | Err(Refused::WrongActor) => return Err(AppError::Forbidden),
+        Err(Refused::OwnRequest) => return Err(AppError::Refused { code: "own-request".into() }),
+        Err(Refused::WrongActor) => return Err(AppError::Forbidden),
         Err(Refused::ReasonTooShort) => return Err(AppError::field("reason", "reason-too-short")),
         Err(Refused::WrongState) => return Err(AppError::Conflict { code: "already-decided".into() }),
     };

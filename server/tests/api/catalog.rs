@@ -58,6 +58,9 @@ async fn the_api_page_renders_operations_from_the_document(pool: PgPool) {
         "plans listed"
     );
     assert!(res.body.contains("A subscription is reviewed by the API team first."), "premium needs approval");
+    assert!(res.body.contains(">1,000,000<") && !res.body.contains(">1000000<"), "limits written as numbers");
+    let de = app.get("/apis/demo/weather-forecast", &[("accept-language", "de")]).await;
+    assert!(de.body.contains(">1.000.000<"), "in the reader's language");
     let rest = app.get("/v1/catalog/apis/demo/weather-forecast", &[]).await;
     assert!(
         rest.body.contains(r#""slug":"premium""#) && rest.body.contains(r#""requires_approval":true"#),

@@ -55,6 +55,11 @@ async fn an_unknown_path_is_a_translated_404(pool: PgPool) {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert!(res.body.contains(r#"<html lang="es""#));
     assert!(res.body.contains("Esta página no existe."));
+    // A mistyped address is the reader's to fix: no "tell your platform team".
+    let res = app.get("/no/such/page", &[("accept-language", "en")]).await;
+    assert!(res.body.contains("Check the address for a typing mistake"), "{}", res.body);
+    assert!(!res.body.contains("platform team"));
+    assert!(res.body.contains(r#"href="/catalog""#));
 }
 
 #[tokio::test]

@@ -98,6 +98,9 @@ async fn the_requester_never_decides_their_own_request(pool: PgPool) {
         )
         .await;
         assert_eq!(status, 403, "{path}: {out}");
+        // Said as it is (issue 31, item 9): four eyes, not a missing right.
+        assert_eq!(out["reason"], "own-request", "{out}");
+        assert!(out["message"].as_str().is_some_and(|m| m.contains("their own request")), "{out}");
     }
     let state: String = sqlx::query_scalar("SELECT state FROM promotion_requests WHERE id = $1")
         .bind(&own)

@@ -22,6 +22,7 @@ test('an application gets a key shown once, rotates it, revokes it and is delete
   await page.getByLabel('Redirect URIs').fill('');
   await page.getByRole('button', { name: 'Create the application' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.locator('[data-saved="created"]')).toContainText('The application was created.');
 
   await page.getByRole('button', { name: 'Create an API key' }).click();
   const secret = await page.locator('#issued-value').inputValue();

@@ -70,7 +70,10 @@ pub async fn save_application(
         .transpose()
         .map_err(|_| AppError::NotFound)?;
     match crate::service::applications::save(&state.pool, &user, id, &form).await {
-        Ok(id) => leptos_axum::redirect(&format!("/apps/{id}")),
+        Ok(saved) => {
+            let what = if id.is_none() { "created" } else { "updated" };
+            leptos_axum::redirect(&format!("/apps/{saved}?saved={what}"))
+        }
         Err(AppError::Validation(errors)) => {
             let session: tower_sessions::Session =
                 leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))?;

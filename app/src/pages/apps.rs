@@ -79,18 +79,18 @@ fn AppList(apps: Vec<AppSummary>, deleted: bool) -> impl IntoView {
 #[component]
 pub fn AppPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
-    let (issued, refused, confirm, revoked, error) = use_query_map().with_untracked(|q| {
-        (q.get("issued"), q.get("refused"), q.get("confirm"), q.get("revoked").is_some(), q.get("error"))
+    let (issued, refused, confirm, revoked, error, saved) = use_query_map().with_untracked(|q| {
+        (q.get("issued"), q.get("refused"), q.get("confirm"), q.get("revoked").is_some(), q.get("error"), q.get("saved"))
     });
     let here = format!("/apps/{id}");
     let page = LoadOnce::new(application_page(id, issued, refused));
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
             {move || {
-                let (page, confirm, here, error) = (page.clone(), confirm.clone(), here.clone(), error.clone());
+                let (page, confirm, here, error, saved) = (page.clone(), confirm.clone(), here.clone(), error.clone(), saved.clone());
                 Suspend::new(async move {
                     match page.get().await {
-                        Ok((detail, issued, refused)) => view! { <AppView detail issued refused confirm revoked error /> }.into_any(),
+                        Ok((detail, issued, refused)) => view! { <AppView detail issued refused confirm revoked error saved /> }.into_any(),
                         Err(e) => view! { <PageError error=e next=here /> }.into_any(),
                     }
                 })
@@ -114,6 +114,7 @@ fn AppView(
     confirm: Option<String>,
     revoked: bool,
     error: Option<String>,
+    saved: Option<String>,
 ) -> impl IntoView {
     let title = detail.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| tr!("apps-new"));
     let (form, errors) = match (refused, &detail) {
@@ -138,6 +139,11 @@ fn AppView(
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
                     {tr!("apps-client-id")} " " <code class="font-mono">{d.client_id.clone()}</code>
                     " · " <a href=format!("/usage?period=7d&application={}", d.id) class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{tr!("usage-of-this-application")}</a>
+                </p>
+            })}
+            {saved.filter(|_| detail.is_some()).map(|s| view! {
+                <p role="status" class="mt-6 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900 dark:bg-emerald-950/50 dark:text-emerald-100" data-saved=s.clone()>
+                    {if s == "created" { tr!("apps-created") } else { tr!("apps-updated") }}
                 </p>
             })}
             {issued.map(|s| view! { <Issued secret=s /> })}

@@ -33,8 +33,11 @@ async fn a_secret_is_shown_once_and_only_its_fingerprint_is_kept(pool: PgPool) {
         )
         .await;
     let page = res.header("location").expect("redirect").to_owned();
-    assert!(page.starts_with("/apps/"), "{page}");
-    let id = page.trim_start_matches("/apps/").to_owned();
+    assert!(page.starts_with("/apps/") && page.ends_with("?saved=created"), "{page}");
+    // Said on the page it leads to (issue 31, item 9).
+    let created = app.get(&page, &[("cookie", &alice)]).await.body;
+    assert!(created.contains("The application was created. Next: create an API key"), "{created}");
+    let id = page.trim_start_matches("/apps/").trim_end_matches("?saved=created").to_owned();
     let res =
         app.post_form("/api/issue_credential", &format!("application={id}"), &[("cookie", &alice)]).await;
     let shown = res.header("location").expect("redirect").to_owned();

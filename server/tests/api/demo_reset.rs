@@ -526,7 +526,7 @@ async fn forms_arriving_during_a_reset_get_an_answer_and_leave_nothing_half_made
             )
             .await;
         let page = made.header("location").expect("to the application").to_owned();
-        let id = page.trim_start_matches("/apps/").to_owned();
+        let id = page.trim_start_matches("/apps/").trim_end_matches("?saved=created").to_owned();
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
         let (pool2, carl2) = (app.state.pool.clone(), carl.clone());
         let resetting = tokio::spawn(async move { reset(&pool2, 7, Trigger::Manual(&carl2)).await });

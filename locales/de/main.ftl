@@ -704,6 +704,7 @@ onboarding-fix-error = Die API antwortete mit einem Fehler: Versuchen Sie es ern
 onboarding-fix-success = { "" }
 onboarding-waiting = Diese Seite bemerkt Ihren ersten erfolgreichen Aufruf binnen Sekunden von selbst (mit JavaScript); sonst drücken Sie den Knopf nach dem Aufruf.
 onboarding-check = Ich habe aufgerufen
+onboarding-no-call-yet = Noch kein Aufruf gesehen. Prüfen Sie, dass der Befehl ohne Fehler lief, dass STOA_API_KEY im selben Terminal den Schlüssel aus Schritt 2 enthält und dass die Adresse die oben gezeigte ist.
 onboarding-done-heading = Ihr erster Aufruf ist durchgegangen
 onboarding-done-time = Zeit bis zum ersten Aufruf: { $minutes } min { $seconds } s seit Beginn dieser Anleitung.
 onboarding-done-call = Antwort { $status } in { $latency } ms ({ $operation }):

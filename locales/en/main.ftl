@@ -704,6 +704,7 @@ onboarding-fix-error = The API answered with an error: try again, or look at its
 onboarding-fix-success = { "" }
 onboarding-waiting = This page notices your first successful call by itself within a few seconds (with JavaScript); otherwise press the button once you have made it.
 onboarding-check = I made the call
+onboarding-no-call-yet = No call seen yet. Check that the command ran without an error, that STOA_API_KEY holds the key of step 2 in the same terminal, and that the address is the one shown above.
 onboarding-done-heading = Your first call went through
 onboarding-done-time = Time to first call: { $minutes } min { $seconds } s from the start of this guide.
 onboarding-done-call = Answered { $status } in { $latency } ms ({ $operation }):

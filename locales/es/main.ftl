@@ -704,6 +704,7 @@ onboarding-fix-error = La API respondió con un error: inténtelo de nuevo o con
 onboarding-fix-success = { "" }
 onboarding-waiting = Esta página detecta sola su primera llamada correcta en pocos segundos (con JavaScript); si no, pulse el botón tras hacerla.
 onboarding-check = Ya hice la llamada
+onboarding-no-call-yet = Aún no se ha visto ninguna llamada. Compruebe que el comando se ejecutó sin error, que STOA_API_KEY contiene la clave del paso 2 en la misma terminal y que la dirección es la indicada arriba.
 onboarding-done-heading = Su primera llamada ha pasado
 onboarding-done-time = Tiempo hasta la primera llamada: { $minutes } min { $seconds } s desde el inicio de esta guía.
 onboarding-done-call = Respuesta { $status } en { $latency } ms ({ $operation }):

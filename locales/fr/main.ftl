@@ -704,6 +704,7 @@ onboarding-fix-error = L’API a répondu par une erreur : réessayez, ou consul
 onboarding-fix-success = { "" }
 onboarding-waiting = Cette page repère d’elle-même votre premier appel réussi en quelques secondes (avec JavaScript) ; sinon, appuyez sur le bouton une fois l’appel fait.
 onboarding-check = J’ai fait l’appel
+onboarding-no-call-yet = Aucun appel vu pour l’instant. Vérifiez que la commande s’est exécutée sans erreur, que STOA_API_KEY contient la clé de l’étape 2 dans le même terminal, et que l’adresse est celle indiquée ci-dessus.
 onboarding-done-heading = Votre premier appel est passé
 onboarding-done-time = Délai jusqu’au premier appel : { $minutes } min { $seconds } s depuis le début de ce guide.
 onboarding-done-call = Réponse { $status } en { $latency } ms ({ $operation }) :

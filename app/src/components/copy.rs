@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 /// The button copying the value of the element whose id is `target`.
 #[component]
-pub fn CopyButton(target: &'static str) -> impl IntoView {
+pub fn CopyButton(#[prop(into)] target: String) -> impl IntoView {
     view! {
         <script type="module" src="/copy.js"></script>
         <button type="button" hidden data-copy=target data-copied=tr!("copy-done") class=format!("mt-2 {SECONDARY}")>

@@ -80,7 +80,14 @@ fn AppList(apps: Vec<AppSummary>, deleted: bool) -> impl IntoView {
 pub fn AppPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
     let (issued, refused, confirm, revoked, error, saved) = use_query_map().with_untracked(|q| {
-        (q.get("issued"), q.get("refused"), q.get("confirm"), q.get("revoked").is_some(), q.get("error"), q.get("saved"))
+        (
+            q.get("issued"),
+            q.get("refused"),
+            q.get("confirm"),
+            q.get("revoked").is_some(),
+            q.get("error"),
+            q.get("saved"),
+        )
     });
     let here = format!("/apps/{id}");
     let page = LoadOnce::new(application_page(id, issued, refused));

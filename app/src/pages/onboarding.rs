@@ -47,7 +47,6 @@ fn Wizard(page: OnboardingPage, error: Option<String>, back: Option<String>) -> 
         <section class="mx-auto max-w-3xl">
             <h1 class="text-3xl font-bold tracking-tight">{tr!("onboarding-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("onboarding-lead")}</p>
-            <Progress shown current=page.state.step />
             {back.and_then(|b| Step::of_slug(&b)).map(|_| view! {
                 <p role="alert" class=format!("mt-6 {NOTICE_ERROR}")>
                     {tr!("onboarding-sent-back", { "step" => t(&format!("onboarding-step-{}", shown.slug())) })}
@@ -59,7 +58,10 @@ fn Wizard(page: OnboardingPage, error: Option<String>, back: Option<String>) -> 
             // With JavaScript, /live.js refetches the first call's step every 2 s and swaps
             // it in place: the call shows up without a reload, then the done step.
             {(shown == Step::FirstCall).then(|| view! { <script type="module" src="/live.js"></script> })}
-            <div id="onboarding-live" data-live=if shown == Step::FirstCall { "on" } else { "off" } data-every="2000" class=CARD>
+            // The steps' marks are part of it: the first call's ✓ shows with its answer.
+            <div id="onboarding-live" data-live=if shown == Step::FirstCall { "on" } else { "off" } data-every="2000">
+                <Progress shown current=page.state.step />
+                <div class=CARD>
                 {match shown {
                     Step::UseCase => view! { <UseCaseStep chosen=page.state.use_case /> }.into_any(),
                     Step::Application => view! { <ApplicationStep page=page.clone() /> }.into_any(),
@@ -67,6 +69,7 @@ fn Wizard(page: OnboardingPage, error: Option<String>, back: Option<String>) -> 
                     Step::FirstCall => view! { <FirstCallStep page=page.clone() /> }.into_any(),
                     Step::Done => view! { <DoneStep page=page.clone() /> }.into_any(),
                 }}
+                </div>
             </div>
             <div class="mt-6 flex flex-wrap gap-3 text-sm">
                 <form method="post" action=OnboardingLeave::url()>
@@ -343,6 +346,7 @@ fn commands(h: &CallHint) -> Vec<(String, String)> {
 
 #[component]
 fn FirstCallStep(page: OnboardingPage) -> impl IntoView {
+    let checked = use_query_map().with_untracked(|q| q.get("checked").is_some());
     let last = page.state.last_call.clone();
     let key_gone = page.state.application.clone().filter(|a| !a.has_key);
     view! {
@@ -351,9 +355,11 @@ fn FirstCallStep(page: OnboardingPage) -> impl IntoView {
             {key_gone.map(|a| view! { <KeyGone application=a /> })}
             {page.hint.clone().map(|h| view! {
                 <p class="mt-2 text-sm">{tr!("onboarding-first-call-lead", { "operation" => h.operation.clone() })}</p>
-                {commands(&h).into_iter().map(|(title, code)| view! {
+                // Long commands wrap (nothing is cut on a phone); each has its copy button.
+                {commands(&h).into_iter().enumerate().map(|(i, (title, code))| view! {
                     <h3 class="mt-4 text-sm font-semibold">{title}</h3>
-                    <pre tabindex="0" class="mt-1 overflow-x-auto rounded-md bg-slate-100 p-3 text-sm dark:bg-slate-800"><code data-command="">{code}</code></pre>
+                    <pre tabindex="0" class="mt-1 whitespace-pre-wrap rounded-md bg-slate-100 p-3 text-sm [overflow-wrap:anywhere] dark:bg-slate-800"><code id=format!("command-{i}") data-command="">{code}</code></pre>
+                    <CopyButton target=format!("command-{i}") />
                 }).collect_view()}
             })}
             {last.map(|c| view! {
@@ -362,9 +368,13 @@ fn FirstCallStep(page: OnboardingPage) -> impl IntoView {
                     {t(&format!("onboarding-fix-{}", c.status))}
                 </p>
             })}
+            // Pressed before any call reached the gateway: say so, and what to check.
+            {(checked && page.state.last_call.is_none()).then(|| view! {
+                <p role="status" class=format!("mt-4 {NOTICE_ERROR}") data-no-call="">{tr!("onboarding-no-call-yet")}</p>
+            })}
             <p class="mt-4 text-sm text-slate-600 dark:text-slate-400">{tr!("onboarding-waiting")}</p>
             <form method="get" action="/onboarding/first-call" class="mt-4">
-                <button type="submit" class=BUTTON>{tr!("onboarding-check")}</button>
+                <button type="submit" name="checked" value="1" class=BUTTON>{tr!("onboarding-check")}</button>
             </form>
         </div>
     }

@@ -250,16 +250,17 @@ async fn the_pages_walk_the_steps_with_plain_forms(pool: PgPool) {
     let res = app.post_form("/api/onboarding_subscribe", "entry=api/demo/echo&plan=open", &cookie).await;
     assert_eq!(res.header("location"), Some("/onboarding/first-call"));
     let step4 = app.get("/onboarding/first-call", &cookie).await;
-    let curl = step4
-        .body
-        .split("<code data-command=\"\">")
-        .nth(1)
-        .expect("curl")
-        .split("</code>")
-        .next()
-        .expect("code");
+    let curl =
+        step4.body.split("data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
     assert!(curl.contains("http://127.0.0.1:3000/gw/demo/echo/"), "{curl}");
     assert!(curl.contains("X-API-Key: $STOA_API_KEY") && !step4.body.contains(&key), "{curl}");
+    // Each command has its copy button; asking before any call says what to check.
+    assert!(
+        step4.body.contains(r#"data-copy="command-0""#) && step4.body.contains(r#"data-copy="command-2""#)
+    );
+    assert!(!step4.body.contains("No call seen yet"));
+    let early = app.get("/onboarding/first-call?checked=1", &cookie).await.body;
+    assert!(early.contains("No call seen yet. Check that the command ran"), "{early}");
     let path = curl.split("http://127.0.0.1:3000").nth(1).expect("path").split('\'').next().expect("path");
 
     // The key revoked before the call: the step says so and offers a new one.
@@ -306,6 +307,9 @@ async fn the_pages_walk_the_steps_with_plain_forms(pool: PgPool) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(done.contains("Your first call went through") && done.contains("Time to first call:"), "{done}");
+    // The steps' marks are in the part the page swaps by itself: the ✓ comes with it.
+    let live = done.split(r#"id="onboarding-live""#).nth(1).expect("live region");
+    assert!(live.contains("✓ <!>First call"), "{live}");
 }
 
 /// Where the wizard is offered: the home page's "Start here" card for a signed-in user
@@ -570,8 +574,7 @@ async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
 
     let step4 = app.get("/onboarding/first-call", &cookie).await.body;
     assert!(step4.contains("MCP client configuration") && step4.contains("mcpServers"), "{step4}");
-    let curl =
-        step4.split("<code data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
+    let curl = step4.split("data-command=\"\">").nth(1).expect("curl").split("</code>").next().expect("code");
     assert!(curl.contains("http://127.0.0.1:3000/gw/mcp/forecasts"), "{curl}");
     // The message as shown (the page escapes its quotes).
     let message = curl.split(" -d '").nth(1).expect("body").trim_end_matches('\'').replace("&quot;", "\"");

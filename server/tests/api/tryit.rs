@@ -156,7 +156,12 @@ async fn with_an_application_the_call_goes_through_the_gateway(pool: PgPool) {
             &[("cookie", &dave)],
         )
         .await;
-    let id = created.header("location").expect("redirect").trim_start_matches("/apps/").trim_end_matches("?saved=created").to_owned();
+    let id = created
+        .header("location")
+        .expect("redirect")
+        .trim_start_matches("/apps/")
+        .trim_end_matches("?saved=created")
+        .to_owned();
     let page = app.get("/apis/demo/echo", &[("cookie", &dave)]).await;
     assert!(
         page.body.contains(&format!(r#"<option value="{id}" selected>Echo client</option>"#)),

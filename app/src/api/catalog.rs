@@ -45,7 +45,9 @@ pub async fn mcp_page(server: String) -> Result<ItemDetail, AppError> {
     let state = crate::state::app_state()?;
     let user =
         crate::auth::guard(crate::auth::current_user().as_ref(), crate::domain::permission::Access::Public)?;
-    crate::service::catalog::mcp_server(&state.pool, user.as_ref(), &server)
+    let mut detail = crate::service::catalog::mcp_server(&state.pool, user.as_ref(), &server)
         .await
-        .map_err(AppError::with_response_status)
+        .map_err(AppError::with_response_status)?;
+    crate::service::catalog::mark_gateway(&mut detail, &state.config);
+    Ok(detail)
 }

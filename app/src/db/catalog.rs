@@ -430,6 +430,7 @@ async fn find_detail(
     let plans = crate::db::plans::active_of(&mut *db, tenant_id).await?;
     let detail = ItemDetail {
         remote_url: r.remote_url,
+        endpoint: None,
         plans,
         tenant_id: tenant_id.to_owned(),
         kind,

@@ -199,4 +199,7 @@ pub struct ItemDetail {
     /// MCP servers: the endpoint the gateway forwards to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_url: Option<String>,
+    /// MCP servers: the URL clients connect to, through the gateway (streamable HTTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
 }

@@ -2,6 +2,7 @@
 
 use crate::api::applications::my_applications;
 use crate::api::catalog::mcp_page;
+use crate::components::copy::CopyButton;
 use crate::components::error_view::ErrorView;
 use crate::components::load_once::LoadOnce;
 use crate::model::catalog::ItemDetail;
@@ -45,6 +46,16 @@ fn McpDetail(detail: ItemDetail, apps: Vec<(String, String)>) -> impl IntoView {
     view! {
         <article>
             <EntryHeader detail=detail.clone() />
+            {detail.endpoint.clone().map(|url| view! {
+                <section class="mt-6" aria-labelledby="endpoint">
+                    <h2 id="endpoint" class="text-xl font-semibold">{tr!("mcp-endpoint")}</h2>
+                    <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{tr!("mcp-endpoint-lead")}</p>
+                    <p class="mt-2 flex flex-wrap items-center gap-2">
+                        <code id="mcp-endpoint" class="rounded bg-slate-100 px-2 py-1 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-800" data-endpoint="">{url}</code>
+                    </p>
+                    <CopyButton target="mcp-endpoint" />
+                </section>
+            })}
             <Plans plans />
             <SubscribeSection detail apps retry=SubscribeRetry::from_query() />
             <section class="mt-10" aria-labelledby="tools">

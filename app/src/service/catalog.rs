@@ -90,9 +90,12 @@ pub async fn document(
 }
 
 /// Marks each deployment of an API in the gateway's environment with the URL it is
-/// called at through STOA (`/gw/{tenant}/{api}`).
+/// called at through STOA (`/gw/{tenant}/{api}`); an MCP server with the URL its
+/// clients connect to (`/gw/mcp/{server}`).
 pub fn mark_gateway(detail: &mut ItemDetail, config: &crate::config::Config) {
-    if detail.kind != Kind::Api {
+    if detail.kind == Kind::Mcp {
+        detail.endpoint =
+            Some(crate::service::gateway::Gateway::mcp_url(&config.gateway.public_url, &detail.slug));
         return;
     }
     let url =

@@ -131,6 +131,11 @@ async fn mcp_servers_show_their_tools_and_list_in_registry_shape(pool: PgPool) {
     assert_eq!(res.status, 200);
     assert!(res.body.contains("get_forecast") && res.body.contains("get_alerts"));
     assert!(res.body.contains("name or id (see search_places)"), "input schema property described");
+    assert!(
+        res.body.contains(r#"dark:bg-slate-800">http://127.0.0.1:3000/gw/mcp/weather</code>"#),
+        "the URL a client connects to: {}",
+        res.body
+    );
     let res = app.get("/v0/servers", &[]).await;
     let body: serde_json::Value = serde_json::from_str(&res.body).expect("json");
     let names: Vec<&str> =

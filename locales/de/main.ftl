@@ -823,6 +823,7 @@ members-invite-lead-link = Dieses Portal verschickt keine E-Mails: Sie erhalten 
 members-email = E-Mail-Adresse
 members-role = Rolle
 members-invite = Einladung senden
+members-invite-link = Einladungslink erstellen
 members-invited-copy = { $email } ist eingeladen. Geben Sie diesen Link weiter (er wird nur jetzt angezeigt):
 members-invited-mailed = { $email } ist eingeladen: Die E-Mail mit dem Link ist unterwegs.
 members-link = Einladungslink

@@ -823,6 +823,7 @@ members-invite-lead-link = No e-mail is sent from this portal: you will get a li
 members-email = E-mail address
 members-role = Role
 members-invite = Send the invitation
+members-invite-link = Create the invitation link
 members-invited-copy = { $email } is invited. Give them this link (it is shown only now):
 members-invited-mailed = { $email } is invited: the e-mail with the link is on its way.
 members-link = Invitation link

@@ -823,6 +823,7 @@ members-invite-lead-link = Este portal no envía correos: recibirá un enlace pa
 members-email = Correo electrónico
 members-role = Rol
 members-invite = Enviar la invitación
+members-invite-link = Crear el enlace de invitación
 members-invited-copy = { $email } está invitado/a. Dele este enlace (solo se muestra ahora):
 members-invited-mailed = { $email } está invitado/a: el correo con el enlace está en camino.
 members-link = Enlace de invitación

@@ -823,6 +823,7 @@ members-invite-lead-link = Ce portail n’envoie pas d’e-mail : vous recevrez 
 members-email = Adresse e-mail
 members-role = Rôle
 members-invite = Envoyer l’invitation
+members-invite-link = Créer le lien d’invitation
 members-invited-copy = { $email } est invité·e. Transmettez ce lien (il n’est affiché que maintenant) :
 members-invited-mailed = { $email } est invité·e : l’e-mail avec le lien est en route.
 members-link = Lien d’invitation

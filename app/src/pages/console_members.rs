@@ -171,7 +171,7 @@ fn Members(
                     </select>
                     {role_error.map(|m| view! { <p id="invite-role-error" class=FIELD_ERROR>{m}</p> })}
                 </div>
-                <button type="submit" class=BUTTON>{tr!("members-invite")}</button>
+                <button type="submit" class=BUTTON>{if page.mails { tr!("members-invite") } else { tr!("members-invite-link") }}</button>
             </form>
         </section>
         <section class=CARD id="invitations" aria-labelledby="invitations-heading">

@@ -281,7 +281,10 @@ fn Operations(spec: Arc<Value>, page: String, selected: Option<String>, try_it: 
                     path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>()
                 );
                 let view = if inline || selected.as_deref() == Some(anchor.as_str()) {
-                    let open = !inline || try_it.tried.as_ref().is_some_and(|t| t.form.op == anchor);
+                    // The operation a link (or the way back from signing in) names is open.
+                    let open = !inline
+                        || selected.as_deref() == Some(anchor.as_str())
+                        || try_it.tried.as_ref().is_some_and(|t| t.form.op == anchor);
                     operation(
                         &spec,
                         OpAt { path, method, op, shared: &shared, anchor: &anchor },

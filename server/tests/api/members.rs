@@ -129,7 +129,9 @@ async fn an_invited_person_chooses_a_password_once_and_lands_in_the_wizard_with_
     assert!(members.body.contains("data-status=\"accepted\""), "{}", members.body);
     assert!(members.body.contains("account ann"));
     // No mailer here: the button says what it does (issue 31, item 9).
-    assert!(members.body.contains("Create the invitation link") && !members.body.contains("Send the invitation<"));
+    assert!(
+        members.body.contains("Create the invitation link") && !members.body.contains("Send the invitation<")
+    );
     // A link that never existed.
     let unknown = app.get("/invitations/inv_not-a-real-link", &[]).await;
     assert!(unknown.body.contains("This invitation link is not valid."), "{}", unknown.body);

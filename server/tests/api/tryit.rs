@@ -202,3 +202,37 @@ async fn with_an_application_the_call_goes_through_the_gateway(pool: PgPool) {
     assert!(page.contains("That application is not one of yours."), "{page}");
     assert!(seen.lock().expect("seen").is_empty());
 }
+
+/// Issue 31, item 9: "Sign in to try this operation" comes back to the operation, open.
+#[sqlx::test(migrations = "../migrations")]
+async fn signing_in_to_try_comes_back_to_the_operation_open(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    let app = TestApp::new(pool);
+    let anchor = "op-get--forecast";
+    let page = app.get(&format!("/apis/demo/weather-forecast?version=1.1.0&op={anchor}"), &[]).await.body;
+    let login = page
+        .split("href=\"")
+        .map(|h| h.split('"').next().unwrap_or_default().replace("&amp;", "&"))
+        .find(|h| h.starts_with("/login?next=") && h.ends_with(&format!("op%3D{anchor}%23{anchor}")))
+        .expect("the operation's sign-in link");
+    let form = app.get(&login, &[]).await.body;
+    let next = form
+        .split("name=\"next\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("next kept by the form")
+        .replace("&amp;", "&");
+    assert!(next.ends_with(&format!("op={anchor}#{anchor}")), "{next}");
+    let body = format!(
+        "username=alice&password={}&next={}",
+        app::db::seed::BETA_PASSWORD,
+        app::auth::encode_query_value(&next)
+    );
+    let signed = app.post_form("/api/login", &body, &[]).await;
+    let to = signed.header("location").expect("redirect").to_owned();
+    assert_eq!(to, next, "back where the link was");
+    let cookie = crate::helpers::session_cookie(&signed).expect("session");
+    let back = app.get(&to, &[("cookie", &cookie)]).await.body;
+    let details = back.split(&format!("id=\"{anchor}\"")).nth(1).expect("the operation");
+    assert!(details[..details.find('>').unwrap_or(0)].contains("open"), "opened: {}", &details[..200]);
+}

@@ -1,64 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { axe } from './helpers';
+import { axe, open, ROUTES, signInAnyLanguage } from './helpers';
 
 // Accessibility (issue 17): axe (WCAG 2 A/AA, light and dark) on every page of the portal
 // and the console, each as the persona who sees the most of it, in English and in French;
 // and every journey's main action done with the keyboard alone, the focus visible.
-
-/** Every route of app/src/routes.rs, with who sees the most of it (null: anonymous).
- *  `:first` paths are opened through the list that links to them. */
-const ROUTES: [string, string | null][] = [
-  ['/', null],
-  ['/login', null],
-  ['/catalog', null],
-  ['/catalog?q=weather', null],
-  ['/apis/demo/weather-forecast', 'alice'],
-  ['/mcp/weather', 'alice'],
-  ['/invitations/inv_not-a-real-link', null],
-  ['/', 'alice'],
-  ['/apps', 'alice'],
-  ['/apps/:first', 'alice'],
-  ['/profile', 'alice'],
-  ['/notifications', 'tara'],
-  ['/usage', 'alice'],
-  ['/onboarding', 'bob'],
-  ['/onboarding/use-case', 'bob'],
-  ['/console/apis', 'dave'],
-  ['/console/apis/new', 'dave'],
-  ['/console/mcp/new', 'dave'],
-  ['/console/requests', 'tara'],
-  ['/console/requests/new', 'dave'],
-  ['/console/requests/:first', 'tara'],
-  ['/console/subscriptions', 'tara'],
-  ['/console/usage', 'tara'],
-  ['/console/onboarding', 'tara'],
-  ['/console/members', 'tara'],
-  ['/console/audit', 'sam'],
-  ['/console/demo', 'carl'],
-  ['/console/tenants', 'carl'],
-];
-
-async function open(page: Page, path: string) {
-  if (path === '/apps/:first') {
-    await page.goto('/apps');
-    await page.locator('main a[href^="/apps/"]').first().click();
-  } else if (path === '/console/requests/:first') {
-    await page.goto('/console/requests');
-    await page.locator('main a[href^="/console/requests/PR-"], main a[href^="/console/requests/"]:not([href$="/new"])').first().click();
-  } else {
-    await page.goto(path);
-  }
-  await expect(page.locator('main')).toBeVisible();
-}
-
-/** The sign-in form by its fields' names, whatever the page's language. */
-async function signInAnyLanguage(page: Page, user: string) {
-  await page.goto('/login');
-  await page.locator('input[name=username]').fill(user);
-  await page.locator('input[name=password]').fill('stoa-demo');
-  await page.locator('input[name=password]').press('Enter');
-  await expect(page.locator('form[action="/logout"]')).toHaveCount(1);
-}
 
 for (const language of ['en', 'fr'] as const) {
   test.describe(`axe on every page (${language})`, () => {

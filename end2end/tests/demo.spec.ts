@@ -160,7 +160,7 @@ test('(c) Carol asks for premium forecasts, Tara refuses with a reason, Carol re
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Subscriptions' }).click();
   const row = page.locator('tr', { hasText: app });
   await expect(row.locator('[data-state]')).toHaveText('pending approval');
-  await row.getByPlaceholder('Reason (at least 10 characters to reject)').fill(reason);
+  await row.getByLabel('Reason (at least 10 characters to reject)').fill(reason);
   await row.getByRole('button', { name: 'Reject', exact: true }).click();
   await expect(page.locator('tr', { hasText: app })).toHaveCount(0);
   await signOut(page);

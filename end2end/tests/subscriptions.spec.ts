@@ -54,7 +54,7 @@ test('a premium subscription is requested, approved from the queue, and the deve
   const row = page.locator('tr', { hasText: name });
   await expect(row.locator('[data-state]')).toHaveText('pending approval');
   // Rejecting needs a real reason: said next to the field, nothing decided.
-  await row.getByPlaceholder('Reason (at least 10 characters to reject)').fill('no');
+  await row.getByLabel('Reason (at least 10 characters to reject)').fill('no');
   await row.getByRole('button', { name: 'Reject', exact: true }).click();
   await expect(page.locator('tr', { hasText: name }).getByText('Give a reason of at least 10 characters')).toBeVisible();
   await page.locator('tr', { hasText: name }).getByRole('button', { name: 'Approve', exact: true }).click();

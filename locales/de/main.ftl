@@ -2,6 +2,7 @@
 skip-to-content = Zum Inhalt springen
 brand-tagline = Entwicklerportal
 nav-label = Hauptnavigation
+nav-menu = Menü
 nav-home = Startseite
 nav-sign-in = Anmelden
 footer-copyright = © STOA API-Management

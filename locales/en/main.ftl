@@ -2,6 +2,7 @@
 skip-to-content = Skip to content
 brand-tagline = Developer portal
 nav-label = Main navigation
+nav-menu = Menu
 nav-home = Home
 nav-sign-in = Sign in
 footer-copyright = © STOA API management

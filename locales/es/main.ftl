@@ -2,6 +2,7 @@
 skip-to-content = Ir al contenido
 brand-tagline = Portal para desarrolladores
 nav-label = Navegación principal
+nav-menu = Menú
 nav-home = Inicio
 nav-sign-in = Iniciar sesión
 footer-copyright = © STOA gestión de API

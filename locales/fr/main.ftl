@@ -2,6 +2,7 @@
 skip-to-content = Aller au contenu
 brand-tagline = Portail développeurs
 nav-label = Navigation principale
+nav-menu = Menu
 nav-home = Accueil
 nav-sign-in = Se connecter
 footer-copyright = © STOA gestion d’API

@@ -74,7 +74,7 @@ fn Header() -> impl IntoView {
     let user = current_user();
     let roles = user.as_ref().map(|u| u.roles.clone()).unwrap_or_default();
     let path = use_location().pathname.get_untracked();
-    let link = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white";
+    let link = "block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white";
     let current = |here: bool| here.then_some("page");
     let console = console_entry(&roles).map(|href| {
         view! {
@@ -99,32 +99,44 @@ fn Header() -> impl IntoView {
         .collect_view();
     view! {
         <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3 sm:px-6">
+            // One line on a desktop. On a phone one bar: the brand, the bell and a "Menu"
+            // that unfolds the rest — a checkbox and its label, so without JavaScript too.
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3 sm:px-6">
                 <a href="/" class="flex items-center gap-2 text-lg font-semibold tracking-tight">
                     <span aria-hidden="true" class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">"S"</span>
                     <span>"STOA"</span>
-                    <span class="hidden text-sm font-normal text-slate-500 sm:inline dark:text-slate-400">{tr!("brand-tagline")}</span>
+                    <span class="hidden text-sm font-normal text-slate-500 2xl:inline dark:text-slate-400">{tr!("brand-tagline")}</span>
                 </a>
-                <nav aria-label=tr!("nav-label") class="flex-1">
-                    <ul class="flex flex-wrap items-center gap-1">{items}{getting_started}{console}</ul>
-                </nav>
-                <LanguageSwitcher />
-                {user.is_some().then(|| view! { <Bell /> })}
-                {match user {
-                    Some(user) => view! {
-                        <form method="post" action="/logout" class="flex items-center gap-3">
-                            <a href="/profile" class="text-sm font-medium hover:underline">{user.display_name}</a>
-                            <button type="submit" class="rounded-md border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
-                                {tr!("nav-sign-out")}
-                            </button>
-                        </form>
-                    }.into_any(),
-                    None => view! {
-                        <a href="/login" class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500">
-                            {tr!("nav-sign-in")}
-                        </a>
-                    }.into_any(),
-                }}
+                <div class="ml-auto flex items-center gap-1 md:order-last md:ml-0">
+                    {user.is_some().then(|| view! { <Bell /> })}
+                </div>
+                <input type="checkbox" id="menu-toggle" class="peer sr-only" aria-controls="site-menu" />
+                <label for="menu-toggle" class="cursor-pointer select-none rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-500 md:hidden dark:border-slate-700">
+                    {tr!("nav-menu")}
+                </label>
+                <div id="site-menu" class="hidden w-full flex-col gap-3 peer-checked:flex md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-3">
+                    <nav aria-label=tr!("nav-label") class="md:flex-1">
+                        <ul class="flex flex-col gap-1 md:flex-row md:flex-wrap md:items-center md:gap-0.5">{items}{getting_started}{console}</ul>
+                    </nav>
+                    <div class="flex flex-wrap items-center gap-3">
+                        <LanguageSwitcher />
+                        {match user {
+                            Some(user) => view! {
+                                <form method="post" action="/logout" class="flex items-center gap-3">
+                                    <a href="/profile" class="max-w-40 truncate text-sm font-medium hover:underline md:hidden 2xl:inline">{user.display_name}</a>
+                                    <button type="submit" class="whitespace-nowrap rounded-md border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+                                        {tr!("nav-sign-out")}
+                                    </button>
+                                </form>
+                            }.into_any(),
+                            None => view! {
+                                <a href="/login" class="whitespace-nowrap rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500">
+                                    {tr!("nav-sign-in")}
+                                </a>
+                            }.into_any(),
+                        }}
+                    </div>
+                </div>
             </div>
         </header>
     }

@@ -22,3 +22,19 @@ pub const NOTICE_ERROR: &str =
     "mt-6 rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950/50 dark:text-rose-200";
 /// A field's error message, next to it.
 pub const FIELD_ERROR: &str = "mt-1 text-sm text-rose-700 dark:text-rose-300";
+
+/// A URL that may wrap on a narrow screen at its slashes, dots and question marks only
+/// (never inside a word): `<wbr>` after each.
+pub fn breakable_url(url: &str) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in url.char_indices() {
+        if matches!(c, '/' | '.' | '?' | '&') && i + 1 < url.len() {
+            parts.push(url[start..=i].to_owned());
+            start = i + 1;
+        }
+    }
+    parts.push(url[start..].to_owned());
+    parts.into_iter().map(|p| view! { {p}<wbr /> }).collect_view()
+}

@@ -86,7 +86,7 @@ pub fn Plans(plans: Vec<PlanInfo>) -> impl IntoView {
     (!plans.is_empty()).then(|| view! {
         <section class="mt-10" aria-labelledby="plans">
             <h2 id="plans" class="text-xl font-semibold">{tr!("plans-heading")}</h2>
-            <ul class="mt-3 grid gap-4 sm:grid-cols-2">
+            <ul class="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2">
                 {plans.into_iter().map(|p| view! {
                     <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900" data-plan=p.slug.clone()>
                         <h3 class="font-semibold">{p.name.clone()}</h3>
@@ -110,7 +110,7 @@ pub fn Plans(plans: Vec<PlanInfo>) -> impl IntoView {
 /// Badges and Markdown description shared by API and MCP pages.
 #[component]
 pub fn EntryHeader(detail: ItemDetail) -> impl IntoView {
-    let badge = "rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
+    let badge = "whitespace-nowrap rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
     let description = crate::markdown::to_safe_html(&detail.description);
     view! {
         <PageTitle text=format!("{} · STOA", detail.name) />
@@ -202,7 +202,7 @@ fn ApiDetail(
                                                 <span class="mr-2 inline-block rounded bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
                                                     title=d.server_url.clone().unwrap_or_default() data-environment=d.environment.clone()>{t(&format!("env-{}", d.environment))}</span>
                                                 {d.gateway_url.clone().map(|url| view! {
-                                                    <code class="mr-2 break-all text-xs" data-gateway-url="">{url}</code>
+                                                    <code class="mr-2 text-xs" data-gateway-url="">{crate::components::ui::breakable_url(&url)}</code>
                                                 })}
                                             }).collect_view()}
                                         </td>
@@ -381,6 +381,7 @@ fn operation(root: &Value, at: OpAt<'_>, open: bool, try_it: &TryIt) -> AnyView 
                 {description.map(|html| view! { <div class="mb-4 [&_p]:mt-2" inner_html=html></div> })}
                 {(!params.is_empty()).then(|| view! {
                     <h4 class="font-semibold">{tr!("api-parameters")}</h4>
+                    <div class="overflow-x-auto">
                     <table class="mt-2 w-full">
                         <thead><tr>
                             <th scope="col" class=th>{tr!("api-param-name")}</th>
@@ -402,6 +403,7 @@ fn operation(root: &Value, at: OpAt<'_>, open: bool, try_it: &TryIt) -> AnyView 
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 })}
                 {body.map(|b| view! {
                     <h4 class="mt-4 font-semibold">{tr!("api-request-body")}</h4>
@@ -639,7 +641,7 @@ fn try_form(
                 </select>
                 {try_it.apps.is_empty().then(|| view! { <p class="mt-1 text-xs"><a href="/apps/new" class="text-indigo-700 underline dark:text-indigo-300">{tr!("tryit-no-apps")}</a></p> })}
             </div>
-            <div class="grid gap-3 sm:grid-cols-2">{fields}</div>
+            <div class="grid grid-cols-1 gap-3 sm:grid-cols-2">{fields}</div>
             {body_text.map(|b| view! {
                 <div>
                     <label for=body_id.clone() class="block text-xs font-medium">{tr!("api-request-body")}</label>

@@ -60,7 +60,7 @@ fn AppList(apps: Vec<AppSummary>, deleted: bool) -> impl IntoView {
             {empty.then(|| view! {
                 <p class="mt-10 rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-300">{tr!("apps-empty")}</p>
             })}
-            <ul class="mt-8 grid gap-4 sm:grid-cols-2">
+            <ul class="mt-8 grid grid-cols-1 gap-4 sm:grid-cols-2">
                 {apps.into_iter().map(|a| view! {
                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900">
                         <h2 class="text-lg font-semibold"><a href=format!("/apps/{}", a.id) class="hover:underline">{a.name.clone()}</a></h2>

@@ -103,7 +103,7 @@ fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl In
             <h1 class="text-3xl font-bold tracking-tight">{tr!("audit-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("audit-lead")}</p>
             <form method="get" action="/console/audit" role="search" aria-label=tr!("audit-filters")
-                class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-5 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+                class="mt-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end dark:border-slate-800 dark:bg-slate-900">
                 {field("actor", tr!("audit-actor"), "text", query.actor.clone())}
                 {field("action", tr!("audit-action"), "text", query.action.clone())}
                 <datalist id="audit-actions">

@@ -150,7 +150,7 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
             {search_form}
             // Search as you type (public/live-search.js): 1 KB of plain JavaScript.
             <script type="module" src="/live-search.js"></script>
-            <div id="catalog-live" class="mt-8 grid gap-8 lg:grid-cols-[14rem_1fr]">
+            <div id="catalog-live" class="mt-8 grid grid-cols-1 gap-8 lg:grid-cols-[14rem_minmax(0,1fr)]">
                 <aside aria-label=tr!("catalog-facets")>
                     {filtered.then(|| view! {
                         <a href=catalog_href(&CatalogQuery { q: query.q.clone(), sort: query.sort, ..Default::default() })
@@ -198,7 +198,7 @@ fn Catalog(query: CatalogQuery, results: CatalogResults) -> impl IntoView {
                         }.into_any()
                     } else {
                         view! {
-                            <ul class="mt-4 grid gap-4">
+                            <ul class="mt-4 grid grid-cols-1 gap-4">
                                 {results.entries.into_iter().map(|e| view! { <EntryCard entry=e /> }).collect_view()}
                             </ul>
                         }.into_any()
@@ -271,7 +271,7 @@ fn FacetList(
 
 #[component]
 fn EntryCard(entry: CatalogEntry) -> impl IntoView {
-    let badge = "rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
+    let badge = "whitespace-nowrap rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300";
     let excerpt = crate::markdown::to_plain_text(&entry.excerpt, 220);
     view! {
         <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-card dark:border-slate-800 dark:bg-slate-900">

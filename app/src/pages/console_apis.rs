@@ -125,7 +125,8 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-300">{tr!("console-tool-count", { "count" => item.tool_count })}</p>
             })}
             {(item.kind == Kind::Api).then(|| view! {
-                <table class="mt-4 w-full text-left text-sm">
+                <div class="mt-4 overflow-x-auto">
+                <table class="w-full text-left text-sm">
                     <caption class="sr-only">{tr!("api-versions")}</caption>
                     <thead class="text-slate-500 dark:text-slate-400">
                         <tr>
@@ -140,11 +141,13 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                             let draft = v.status == "draft";
                             let slug = slug.clone();
                             let deployed: Vec<String> = v.deployments.iter().map(|d| d.environment.clone()).collect();
+                            // Deploy offers the next environment the version is not in yet.
+                            let next = ENVIRONMENTS.iter().find(|e| !deployed.iter().any(|d| d == *e)).copied();
                             view! {
                                 <tr class="border-t border-slate-100 dark:border-slate-800" data-version=v.version.clone()>
                                     <td class="py-2 pr-4 font-mono">{v.version.clone()}</td>
                                     <td class="py-2 pr-4">{t(&format!("api-status-{}", v.status))}</td>
-                                    <td class="py-2 pr-4">{if deployed.is_empty() { "—".to_owned() } else { deployed.join(", ") }}</td>
+                                    <td class="py-2 pr-4">{if deployed.is_empty() { "—".to_owned() } else { deployed.iter().map(|e| t(&format!("env-{e}"))).collect::<Vec<_>>().join(", ") }}</td>
                                     <td class="flex flex-wrap gap-2 py-2">
                                         {draft.then(|| view! {
                                             <form method="post" action=PublishVersion::url()>
@@ -158,7 +161,7 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                                             <input type="hidden" name="version" value=v.version.clone() />
                                             <label class="sr-only" for=format!("env-{}-{}", slug, v.version)>{tr!("console-environment")}</label>
                                             <select id=format!("env-{}-{}", slug, v.version) name="environment" class="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900">
-                                                {ENVIRONMENTS.iter().map(|e| view! { <option value=*e>{t(&format!("env-{e}"))}</option> }).collect_view()}
+                                                {ENVIRONMENTS.iter().map(|e| view! { <option value=*e selected=next == Some(*e)>{t(&format!("env-{e}"))}</option> }).collect_view()}
                                             </select>
                                             <button type="submit" class=SECONDARY>{tr!("console-deploy")}</button>
                                         </form>
@@ -168,6 +171,7 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             })}
         </li>
     }
@@ -316,11 +320,11 @@ fn PublishFormView(kind: Kind, state: FormState) -> impl IntoView {
                 {text_field("name", tr!("publish-name"), None, name, true)}
                 {text_field("slug", tr!("publish-slug"), Some(if editing { tr!("publish-slug-edit-hint") } else { tr!("publish-slug-hint") }), slug, false)}
                 {area("description", tr!("publish-description"), tr!("publish-description-hint"), description, 6, false)}
-                <div class="grid gap-6 sm:grid-cols-2">
+                <div class="grid grid-cols-1 gap-6 sm:grid-cols-2">
                     {text_field("category", tr!("publish-category"), Some(tr!("publish-category-hint")), category, false)}
                     {text_field("tags", tr!("publish-tags"), Some(tr!("publish-tags-hint")), tags, false)}
                 </div>
-                <div class="grid gap-6 sm:grid-cols-2">
+                <div class="grid grid-cols-1 gap-6 sm:grid-cols-2">
                     <div>
                         <label for="publish-audience" class="block text-sm font-medium">{tr!("catalog-facet-audience")}</label>
                         <select id="publish-audience" name="audience" class=INPUT>

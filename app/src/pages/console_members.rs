@@ -157,7 +157,7 @@ fn Members(
                 {if page.mails { tr!("members-invite-lead-mail") } else { tr!("members-invite-lead-link") }}
             </p>
             {(!errors.is_empty()).then(|| view! { <p role="alert" class=format!("mt-2 {FIELD_ERROR} font-medium")>{tr!("error-validation")}</p> })}
-            <form method="post" action=InviteMember::url() class="mt-4 grid gap-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+            <form method="post" action=InviteMember::url() class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
                 <Field id="invite-email" name="email" kind="email" label=tr!("members-email") value=form.email.clone()
                     errors=errors.clone() autocomplete="off" />
                 <div>
@@ -312,7 +312,7 @@ fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedT
         <section class=CARD id="new-tenant" aria-labelledby="new-tenant-heading">
             <h2 id="new-tenant-heading" class="text-lg font-semibold">{tr!("tenants-new-heading")}</h2>
             {(!errors.is_empty()).then(|| view! { <p role="alert" class=format!("mt-2 {FIELD_ERROR} font-medium")>{tr!("error-validation")}</p> })}
-            <form method="post" action=CreateTenant::url() class="mt-4 grid gap-4 sm:grid-cols-3 sm:items-start">
+            <form method="post" action=CreateTenant::url() class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-3 sm:items-start">
                 <Field id="tenant-slug" name="slug" label=tr!("tenants-col-slug") value=form.slug errors=errors.clone()
                     hint=tr!("tenants-slug-hint") autocomplete="off" />
                 <Field id="tenant-name" name="name" label=tr!("tenants-col-name") value=form.name errors=errors.clone() />

@@ -35,7 +35,7 @@ fn Home(tenants: i64, events: i64, start_here: bool) -> impl IntoView {
         (tr!("home-step-subscribe-title"), tr!("home-step-subscribe-body")),
     ];
     view! {
-        <section class="grid gap-10 lg:grid-cols-[3fr_2fr] lg:items-center">
+        <section class="grid grid-cols-1 gap-10 lg:grid-cols-[3fr_2fr] lg:items-center">
             <div>
                 <p class="text-sm font-semibold uppercase tracking-wider text-indigo-600 dark:text-indigo-400">
                     {tr!("home-eyebrow")}
@@ -62,7 +62,7 @@ fn Home(tenants: i64, events: i64, start_here: bool) -> impl IntoView {
         })}
         <section class="mt-16" aria-labelledby="getting-started">
             <h2 id="getting-started" class="text-2xl font-semibold tracking-tight">{tr!("home-getting-started")}</h2>
-            <ol class="mt-6 grid gap-6 md:grid-cols-3">
+            <ol class="mt-6 grid grid-cols-1 gap-6 md:grid-cols-3">
                 {steps
                     .into_iter()
                     .enumerate()

@@ -124,7 +124,7 @@ pub fn Bell() -> impl IntoView {
                     <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
                 </svg>
                 {(n > 0).then(|| view! {
-                    <span data-unread=n class="absolute -right-1 -top-1 grid h-5 min-w-5 place-items-center rounded-full bg-rose-600 px-1 text-xs font-bold text-white">{n}</span>
+                    <span data-unread=n class="absolute right-0 top-0 grid h-5 min-w-5 place-items-center rounded-full bg-rose-600 px-1 text-xs font-bold text-white">{n}</span>
                 })}
             </a>
         }

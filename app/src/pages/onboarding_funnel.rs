@@ -103,7 +103,7 @@ fn Filters(query: FunnelQuery, errors: Vec<FieldError>, across: bool) -> impl In
     };
     view! {
         <form method="get" action=BASE role="search" aria-label=tr!("onboarding-funnel-filters")
-            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-4 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+            class="mt-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-4 lg:items-end dark:border-slate-800 dark:bg-slate-900">
             <div>
                 <label for="funnel-days" class="block text-sm font-medium">{tr!("onboarding-funnel-days")}</label>
                 <select id="funnel-days" name="days" class=INPUT aria-invalid=refused("days").then_some("true")
@@ -169,7 +169,7 @@ fn Funnel(report: FunnelReport) -> impl IntoView {
                 None => tr!("onboarding-funnel-scope-all", { "days" => report.days }),
             }}
         </p>
-        <dl class="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-5">
+        <dl class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-3 lg:grid-cols-5">
             {cards.into_iter().map(|(label, value)| view! {
                 <div class=CARD>
                     <dt class="text-sm text-slate-600 dark:text-slate-400">{label}</dt>

@@ -31,7 +31,7 @@ pub fn ProfilePage() -> impl IntoView {
     };
     let current = use_language();
     let roles = user.roles.iter().map(|r| t(role_key(*r))).collect::<Vec<_>>().join(", ");
-    let row = "grid grid-cols-3 gap-4 px-6 py-4";
+    let row = "grid gap-1 px-6 py-4 sm:grid-cols-3 sm:gap-4";
     view! {
         <PageTitle text=tr!("profile-title") />
         <section class="mx-auto max-w-2xl">

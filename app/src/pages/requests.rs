@@ -31,7 +31,7 @@ fn state_badge(state: State) -> impl IntoView {
     };
     let state = state.as_str();
     view! {
-        <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned()>
+        <span class=format!("whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned() data-badge="">
             {t(&format!("req-state-{state}"))}
         </span>
     }
@@ -395,8 +395,9 @@ fn RequestView(page: RequestPage) -> impl IntoView {
                             <form method="post" action=MovePromotionRequest::url() class="flex flex-1 flex-wrap items-start gap-2">
                                 <input type="hidden" name="id" value=id.clone() />
                                 <div class="min-w-64 flex-1">
-                                    <label for="req-reason" class="sr-only">{tr!("req-reason")}</label>
-                                    <input id="req-reason" name="reason" type="text" maxlength="1000" placeholder=tr!("req-reason-placeholder")
+                                    // A visible label, not a placeholder: the hint is read whole on a phone.
+                                    <label for="req-reason" class="block text-sm font-medium">{tr!("req-reason-placeholder")}</label>
+                                    <input id="req-reason" name="reason" type="text" maxlength="1000"
                                         value=typed.clone().unwrap_or_default() class=INPUT
                                         aria-invalid=reason_error.then_some("true") aria-describedby=reason_error.then_some("req-reason-error") />
                                     {reason_error.then(|| view! { <p id="req-reason-error" class=FIELD_ERROR>{tr!("req-error-reason-too-short")}</p> })}

@@ -50,7 +50,7 @@ fn state_badge(state: State) -> impl IntoView {
     };
     let state = state.as_str();
     view! {
-        <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned()>
+        <span class=format!("whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-semibold {colour}") data-state=state.to_owned() data-badge="">
             {t(&format!("sub-state-{state}"))}
         </span>
     }
@@ -151,7 +151,7 @@ fn SubscribeForm(detail: ItemDetail, apps: Vec<(String, String)>, retry: Subscri
             {is_mcp.then(|| view! {
                 <fieldset>
                     <legend class="text-sm font-medium">{tr!("sub-tools")}</legend>
-                    <div class="mt-2 grid gap-2 sm:grid-cols-2">
+                    <div class="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-2">
                         {detail.tools.iter().map(|tool| {
                             let id = format!("sub-tool-{}", tool.name);
                             view! {
@@ -394,8 +394,8 @@ fn QueueRow(
             <form method="post" action=DECIDE_PATH class="mt-2 flex flex-wrap items-start gap-2">
                 {hidden.clone()}
                 <div>
-                    <label for=format!("reason-{id}") class="sr-only">{tr!("queue-reason")}</label>
-                    <input id=format!("reason-{id}") name="reason" type="text" maxlength="500" placeholder=tr!("queue-reason")
+                    <label for=format!("reason-{id}") class="block text-xs font-medium">{tr!("queue-reason")}</label>
+                    <input id=format!("reason-{id}") name="reason" type="text" maxlength="500"
                         value=typed class="rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
                         aria-invalid=error.is_some().then_some("true") aria-describedby=error.is_some().then(|| format!("reason-{id}-error")) />
                     {error.clone().map(|e| view! { <p id=format!("reason-{id}-error") class=FIELD_ERROR>{e}</p> })}

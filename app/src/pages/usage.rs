@@ -212,7 +212,7 @@ fn Filters(
     let all = || view! { <option value="">{tr!("usage-all")}</option> };
     view! {
         <form method="get" action=base(console) role="search" aria-label=tr!("usage-filters")
-            class="mt-6 grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-7 lg:items-end dark:border-slate-800 dark:bg-slate-900">
+            class="mt-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-4 lg:items-end dark:border-slate-800 dark:bg-slate-900">
             {select("period", tr!("usage-period"),
                 periods.into_iter().map(|(v, l)| option(v.to_owned(), l, &current_period)).collect_view().into_any())}
             <div>
@@ -240,7 +240,7 @@ fn Filters(
                 {STATUSES.into_iter().map(|s| option(s.as_str().to_owned(), t(status_key(s)), &query.status)).collect_view()}
             }.into_any())}
             {query.tenant.clone().filter(|t| !t.is_empty()).map(|t| view! { <input type="hidden" name="tenant" value=t /> })}
-            <div class="flex gap-2">
+            <div class="flex flex-wrap gap-2">
                 <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-card hover:bg-indigo-500">
                     {tr!("usage-apply")}
                 </button>
@@ -330,12 +330,12 @@ fn Dashboard(query: DashboardQuery, d: UsageDashboard) -> impl IntoView {
                         <a href=csv_href(console, &query, "series") download class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{tr!("usage-download-series")}</a>
                         <a href=csv_href(console, &query, "calls") download class="text-indigo-700 underline hover:no-underline dark:text-indigo-300">{tr!("usage-download-calls")}</a>
                     </p>
-                    <div class="mt-8 grid gap-8 lg:grid-cols-2">
+                    <div class="mt-8 grid grid-cols-1 gap-8 lg:grid-cols-2">
                         <div class=section><CallsChart points=d.report.series.clone() granularity=d.report.granularity lang /></div>
                         <div class=section><LatencyChart points=d.report.series.clone() granularity=d.report.granularity lang /></div>
                     </div>
                     {(!d.quotas.is_empty()).then(|| view! { <div class=section><Quotas bars=d.quotas.clone() lang /></div> })}
-                    <div class="mt-8 grid gap-8 lg:grid-cols-2">
+                    <div class="mt-8 grid grid-cols-1 gap-8 lg:grid-cols-2">
                         <Breakdown title=if console { tr!("usage-top-consumers") } else { tr!("usage-by-application") } groups=consumers lang
                             whole=whole("application")
                             link=Box::new({ let q = query.clone(); move |k: &str| (k != "unknown").then(|| href(console, &q, "application", Some(k))) }) />
@@ -431,7 +431,7 @@ fn Cards(now: Figures, before: Figures, lang: Language) -> impl IntoView {
         (tr!("usage-status-policy-denied"), now.policy_denied),
     ];
     view! {
-        <dl class="mt-4 grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <dl class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-3 lg:grid-cols-6">
             {cards.into_iter().map(|(label, value, delta)| view! {
                 <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-card dark:border-slate-800 dark:bg-slate-900">
                     <dt class="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
@@ -442,7 +442,7 @@ fn Cards(now: Figures, before: Figures, lang: Language) -> impl IntoView {
         </dl>
         <p class="mt-3 text-sm text-slate-600 dark:text-slate-400">
             {tr!("usage-error-classes")} " "
-            {classes.into_iter().map(|(l, n)| view! { <span class="mr-3 whitespace-nowrap">{l} ": " <strong class="tabular-figures">{count(n, lang)}</strong></span> }).collect_view()}
+            {classes.into_iter().map(|(l, n)| view! { <span class="mr-3 inline-block whitespace-nowrap">{l} ": " <strong class="tabular-figures">{count(n, lang)}</strong></span> }).collect_view()}
         </p>
     }
 }
@@ -727,8 +727,8 @@ fn Quotas(bars: Vec<QuotaBar>, lang: Language) -> impl IntoView {
             });
             view! {
                 <div class="mt-2" data-fill=level>
-                    <div class="flex justify-between text-sm">
-                        <span>{label.clone()}</span>
+                    <div class="flex flex-wrap justify-between gap-x-3 text-sm">
+                        <span>{label.clone()}</span> " "
                         <span class="tabular-figures">{text.clone()} " · " {reset_words(reset)}</span>
                     </div>
                     <div class="mt-1 h-2 w-full rounded-full bg-slate-200 dark:bg-slate-700" role="meter" aria-label=label.clone() aria-valuemin="0"

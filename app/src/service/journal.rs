@@ -45,6 +45,19 @@ pub async fn write(tx: &mut sqlx::PgConnection, actor: Actor<'_>, entry: Entry<'
     outbox::enqueue(&mut *tx, entry.topic, &event).await?;
     let detail = entry.detail.unwrap_or(entry.data);
     let record = match actor {
+        // A platform admin's change to the platform (tenants, members) is the affected
+        // tenant's to audit: a tenant created is logged under the new tenant, not the
+        // admin's own. Anything else is logged in the actor's tenant.
+        Actor::User(user)
+            if entry.topic == Topic::Platform
+                && user.may(crate::domain::permission::Permission::ActAcrossTenants) =>
+        {
+            audit::AuditEntry {
+                tenant_id: Some(entry.tenant),
+                subject: Some(entry.id),
+                ..audit::AuditEntry::by(user, entry.action, None, detail)
+            }
+        }
         Actor::User(user) => audit::AuditEntry {
             subject: Some(entry.id),
             ..audit::AuditEntry::by(user, entry.action, None, detail)

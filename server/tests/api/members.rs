@@ -287,6 +287,13 @@ async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: Pg
     let page = app.get(&location(&created), &[("cookie", &carl)]).await;
     assert!(page.body.contains("The tenant was created."), "{}", page.body);
     assert!(page.body.contains("Acme Corp"));
+    // Logged under the new tenant, not the admin's own (issue 31, item 10).
+    let logged: Vec<String> =
+        sqlx::query_scalar("SELECT tenant_id FROM audit_log WHERE action = 'tenants.created'")
+            .fetch_all(&pool)
+            .await
+            .expect("audit");
+    assert_eq!(logged, ["acme"]);
     let token = token_in(&page.body).expect("the first admin's link");
     let view = app.get(&format!("/invitations/{token}"), &[]).await;
     assert!(view.body.contains("to Acme Corp as Tenant administrator"), "{}", view.body);

@@ -51,6 +51,12 @@ impl<'a> AuditEntry<'a> {
     }
 }
 
+/// The actions the trail holds (as far as the caller's scope sees), by name: what the
+/// action filter offers.
+pub async fn actions(db: &mut sqlx::PgConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action LIMIT 500").fetch_all(db).await
+}
+
 /// Appends `entry`; pass the transaction of the audited change.
 pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -70,7 +76,7 @@ pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry<'_>) -> Result<i
 /// Filters of the audit trail view; every one optional.
 #[derive(Clone, Debug, Default)]
 pub struct AuditFilter {
-    /// Exact username (or `anonymous`).
+    /// The start of a username, in any case (`ta` finds `tara`; `anonymous` the visitors).
     pub actor: Option<String>,
     /// Exact action, or a prefix ending with `.` (`auth.` = every sign-in event).
     pub action: Option<String>,
@@ -101,7 +107,7 @@ pub async fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<AuditRow>, i64), sqlx::Error> {
-    const WHERE: &str = "WHERE ($1::text IS NULL OR actor = $1)
+    const WHERE: &str = "WHERE ($1::text IS NULL OR starts_with(lower(actor), lower($1)))
           AND ($2::text IS NULL OR action = $2 OR (right($2, 1) = '.' AND starts_with(action, $2)))
           AND ($3::timestamptz IS NULL OR at >= $3)
           AND ($4::timestamptz IS NULL OR at < $4)

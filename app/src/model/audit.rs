@@ -31,6 +31,9 @@ pub struct AuditPage {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// Every action the trail holds, for the action filter.
+    #[serde(default)]
+    pub actions: Vec<String>,
 }
 
 /// One audited action, as shown.

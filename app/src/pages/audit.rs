@@ -14,8 +14,34 @@ use leptos_router::hooks::use_query_map;
 
 /// Actions the filter suggests (any text is accepted; a prefix ending in `.` matches a
 /// family).
-const KNOWN_ACTIONS: &[&str] =
-    &["auth.", "auth.sign-in", "auth.sign-out", "auth.sign-in-failed", "auth.sign-in-throttled"];
+/// The action filter's choices: each family (`auth.`, every action it holds) before its
+/// actions; the chosen one stays offered even when the trail no longer holds it.
+fn action_choices(actions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in actions {
+        if let Some((family, _)) = a.split_once('.') {
+            let family = format!("{family}.");
+            if !out.contains(&family) {
+                out.push(family);
+            }
+        }
+        out.push(a.clone());
+    }
+    out
+}
+
+/// An entry's subject, linked to its page where it has one.
+fn subject_cell(action: &str, subject: String) -> AnyView {
+    let href = match action.split_once('.').map(|(f, _)| f) {
+        Some("requests") if !subject.is_empty() => Some(format!("/console/requests/{subject}")),
+        Some("tenants") if !subject.is_empty() => Some(format!("/console/tenants/{subject}")),
+        _ => None,
+    };
+    match href {
+        Some(href) => view! { <a href=href class="font-mono text-indigo-700 underline dark:text-indigo-300">{subject}</a> }.into_any(),
+        None => view! { <span class="font-mono">{subject}</span> }.into_any(),
+    }
+}
 
 /// The audit trail page.
 #[component]
@@ -41,7 +67,7 @@ pub fn AuditTrailPage() -> impl IntoView {
                     match trail.await {
                         Ok(page) => view! { <Trail query=query.clone() page errors=vec![] /> }.into_any(),
                         Err(AppError::Validation(errors)) => {
-                            let empty = AuditPage { rows: vec![], total: 0, page: 1, per_page: 1 };
+                            let empty = AuditPage { rows: vec![], total: 0, page: 1, per_page: 1, actions: vec![] };
                             view! { <Trail query=query.clone() page=empty errors /> }.into_any()
                         }
                         Err(e) => view! { <PageError error=e next="/console/audit".to_owned() /> }.into_any(),
@@ -105,10 +131,17 @@ fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl In
             <form method="get" action="/console/audit" role="search" aria-label=tr!("audit-filters")
                 class="mt-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end dark:border-slate-800 dark:bg-slate-900">
                 {field("actor", tr!("audit-actor"), "text", query.actor.clone())}
-                {field("action", tr!("audit-action"), "text", query.action.clone())}
-                <datalist id="audit-actions">
-                    {KNOWN_ACTIONS.iter().map(|a| view! { <option value=*a></option> }).collect_view()}
-                </datalist>
+                // The actions the trail holds, each family (`auth.`) first: a choice, not a guess.
+                <div>
+                    <label for="audit-action" class="block text-sm font-medium">{tr!("audit-action")}</label>
+                    <select id="audit-action" name="action" class=input>
+                        <option value="">{tr!("audit-all-actions")}</option>
+                        {action_choices(&page.actions).into_iter().map(|a| {
+                            let label = if a.ends_with('.') { tr!("audit-action-family", { "family" => a.clone() }) } else { a.clone() };
+                            view! { <option value=a.clone() selected=query.action.as_deref() == Some(a.as_str())>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 {field("from", tr!("audit-from"), "date", query.from.clone())}
                 {field("to", tr!("audit-to"), "date", query.to.clone())}
                 <div class="flex gap-2">
@@ -162,8 +195,8 @@ fn Table(rows: Vec<AuditItem>) -> impl IntoView {
                             <td class=td><time datetime=r.at.clone()>{r.at.replace('T', " ").replace('Z', " UTC")}</time></td>
                             <td class=td>{r.tenant_id.unwrap_or_else(|| "—".into())}</td>
                             <td class=td>{r.actor}</td>
-                            <td class=format!("{td} font-mono")>{r.action}</td>
-                            <td class=td>{r.subject.unwrap_or_default()}</td>
+                            <td class=format!("{td} font-mono")>{r.action.clone()}</td>
+                            <td class=td>{subject_cell(&r.action, r.subject.unwrap_or_default())}</td>
                             <td class=format!("{td} font-mono")>{r.client_addr.unwrap_or_default()}</td>
                         </tr>
                     }).collect_view()}

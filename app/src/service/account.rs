@@ -62,14 +62,20 @@ pub async fn sign_in(
     };
     let verified = password::verify(secret, hash).await;
     let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let known = user.as_ref().map(|u| u.tenant_id.clone());
     let outcome = match user.filter(|_| verified) {
         None => {
-            let entry = audit::AuditEntry::anonymous(
-                actions::SIGN_IN_FAILED,
-                username,
-                client,
-                serde_json::json!({}),
-            );
+            // A known account's failure is its tenant's to audit (its auditors see who
+            // tries their accounts); an unknown name's is the platform's. Never the password.
+            let entry = audit::AuditEntry {
+                tenant_id: known.as_deref(),
+                ..audit::AuditEntry::anonymous(
+                    actions::SIGN_IN_FAILED,
+                    username,
+                    client,
+                    serde_json::json!({ "known_account": known.is_some() }),
+                )
+            };
             audit::record(&mut *tx, &entry).await?;
             SignIn::Refused
         }

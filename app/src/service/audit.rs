@@ -25,6 +25,7 @@ pub async fn load(
     }
     let mut tx = scope::begin(pool, Scope::of(user)).await?;
     let (rows, total) = search(&mut tx, &filter, per_page, (page - 1) * per_page).await?;
+    let actions = crate::db::audit::actions(&mut tx).await?;
     tx.commit().await?;
     let rows = rows
         .into_iter()
@@ -38,7 +39,7 @@ pub async fn load(
             client_addr: r.client_addr,
         })
         .collect();
-    Ok(AuditPage { rows, total, page, per_page })
+    Ok(AuditPage { rows, total, page, per_page, actions })
 }
 
 fn text(v: &Option<String>) -> Option<String> {

@@ -18,14 +18,26 @@ async fn page(app: &TestApp, path: &str, cookie: &str) -> crate::helpers::TestRe
 async fn the_auditor_sees_sign_ins_newest_first_with_filters(pool: PgPool) {
     let (app, cookie) = signed_in(pool, "sam").await;
     sign_in(&app, "alice", "wrong", None).await;
+    sign_in(&app, "nobody-here", "guess", None).await;
     let res = page(&app, "/console/audit", &cookie).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("Audit trail"));
     assert!(res.body.contains(r#"href="/console/audit""#), "the navigation offers the trail");
-    // Sam's own sign-in is there; alice's failed attempt is a platform row (no tenant
-    // yet), so a tenant's auditor does not see it.
+    // Sam's own sign-in is there, and the failed attempt on alice's account: a known
+    // account's failure is its tenant's (issue 31, item 10). An unknown name's is a
+    // platform row: the platform admin sees it, a tenant's auditor does not.
     assert!(res.body.contains("auth.sign-in</td>"), "{}", res.body);
-    assert!(!res.body.contains("auth.sign-in-failed</td>"));
+    assert!(res.body.contains("auth.sign-in-failed</td>"), "{}", res.body);
+    assert!(!res.body.contains("nobody-here"));
+    let carl = crate::helpers::demo_cookie(&app, "carl").await;
+    let all = page(&app, "/console/audit?action=auth.sign-in-failed", &carl).await;
+    assert!(all.body.contains("nobody-here") && all.body.contains(">alice<"), "{}", all.body);
+    assert!(!all.body.contains("guess") && !all.body.contains("wrong<"), "never the password");
+    // Actors match by their start; the action filter offers what the trail holds.
+    let res = page(&app, "/console/audit?actor=SA", &cookie).await;
+    assert!(res.body.contains(">sam<") && !res.body.contains(">alice<"), "{}", res.body);
+    assert!(res.body.contains(r#"<option value="auth.sign-in-failed">"#), "{}", res.body);
+    assert!(res.body.contains(r#"<option value="auth.">"#));
     let res = page(&app, "/console/audit?actor=nobody", &cookie).await;
     assert!(res.body.contains("No audit entries match these filters."));
     assert!(res.body.contains(r#"value="nobody""#), "the filter stays filled in");

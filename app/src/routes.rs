@@ -9,7 +9,7 @@ use crate::pages::{
     catalog::CatalogPage,
     console_apis::{ConsoleApisPage, PublishApiPage, PublishMcpPage},
     console_demo::ConsoleDemoPage,
-    console_members::{ConsoleMembersPage, ConsoleTenantsPage, InvitationPage},
+    console_members::{ConsoleMembersPage, ConsoleTenantPage, ConsoleTenantsPage, InvitationPage},
     home::HomePage,
     login::LoginPage,
     mcp_detail::McpDetailPage,
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/console/demo") view=ConsoleDemoPage ssr=SsrMode::Async />
                         <Route path=path!("/console/members") view=ConsoleMembersPage ssr=SsrMode::Async />
                         <Route path=path!("/console/tenants") view=ConsoleTenantsPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/tenants/:id") view=ConsoleTenantPage ssr=SsrMode::Async />
                         <Route path=path!("/invitations/:token") view=InvitationPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

@@ -69,6 +69,7 @@ export const ROUTES: [string, string | null][] = [
   ['/console/audit', 'sam'],
   ['/console/demo', 'carl'],
   ['/console/tenants', 'carl'],
+  ['/console/tenants/demo', 'carl'],
 ];
 
 export async function open(page: Page, path: string) {

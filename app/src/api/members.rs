@@ -168,6 +168,16 @@ pub async fn load_tenants(
     Ok((page, created, refused))
 }
 
+/// One tenant's page (platform admins).
+#[server(endpoint = "load_tenant")]
+pub async fn load_tenant(id: String) -> Result<TenantPage, AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::ManageTenants)?;
+    let state = crate::state::app_state()?;
+    crate::service::members::tenant_page(&state.pool, &user, &id)
+        .await
+        .map_err(AppError::with_response_status)
+}
+
 /// Creates a tenant and invites its first tenant-admin.
 #[server(endpoint = "create_tenant")]
 pub async fn create_tenant(slug: String, name: String, admin_email: String) -> Result<(), AppError> {

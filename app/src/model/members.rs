@@ -151,3 +151,13 @@ pub struct TenantsPage {
     pub tenants: Vec<TenantInfo>,
     pub mails: bool,
 }
+
+/// One tenant as a platform admin opens it: its members and what it publishes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct TenantPage {
+    pub tenant: TenantInfo,
+    pub members: Vec<Member>,
+    /// Its APIs and MCP servers: (kind, slug, name, status).
+    pub entries: Vec<(String, String, String, String)>,
+}

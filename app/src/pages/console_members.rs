@@ -4,7 +4,7 @@
 //! username and a password). Plain forms and links: everything works without JavaScript.
 
 use crate::api::members::{
-    load_invitation, load_members, load_tenants, AcceptInvitation, CreateTenant, InviteMember,
+    load_invitation, load_members, load_tenant, load_tenants, AcceptInvitation, CreateTenant, InviteMember,
     ResendInvitation, RevokeInvitation,
 };
 use crate::components::copy::CopyButton;
@@ -279,24 +279,89 @@ pub fn ConsoleTenantsPage() -> impl IntoView {
     }
 }
 
+/// `/console/tenants/:id`: one tenant, its members and what it publishes.
 #[component]
-fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedTenant>) -> impl IntoView {
-    let RefusedTenant { form, errors } = refused.unwrap_or_default();
+pub fn ConsoleTenantPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
+    let here = format!("/console/tenants/{id}");
+    let data = Resource::new_blocking(move || id.clone(), load_tenant);
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">{tr!("loading")}</p> }>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(page) => view! { <TenantView page /> }.into_any(),
+                        Err(e) => view! { <PageError error=e next=here /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TenantView(page: TenantPage) -> impl IntoView {
+    let t = page.tenant;
     let rows = page
-        .tenants
+        .members
         .iter()
-        .map(|t| {
+        .map(|m| {
             vec![
-                t.id.clone(),
-                t.name.clone(),
-                crate::i18n::t(&format!("tenants-status-{}", t.status)),
-                t.members.to_string(),
-                t.invitations.to_string(),
-                utc(&t.created_at),
+                m.username.clone(),
+                m.display_name.clone(),
+                m.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", "),
+                utc(&m.created_at),
             ]
         })
         .collect();
     let head = vec![
+        tr!("members-col-username"),
+        tr!("members-col-name"),
+        tr!("members-role"),
+        tr!("members-col-since"),
+    ];
+    view! {
+        <PageTitle text=format!("{} · STOA", t.name) />
+        <p><a href="/console/tenants" class="text-sm text-indigo-700 hover:underline dark:text-indigo-300">{tr!("tenants-back")}</a></p>
+        <h1 class="mt-2 text-3xl font-bold tracking-tight">{t.name.clone()}</h1>
+        <p class="mt-2 text-slate-600 dark:text-slate-300">
+            <code class="font-mono">{t.id.clone()}</code> " · " {crate::i18n::t(&format!("tenants-status-{}", t.status))}
+            " · " {tr!("members-col-since")} " " {utc(&t.created_at)}
+            " · " <a href=format!("/console/usage?tenant={}", crate::auth::encode_query_value(&t.id)) class="text-indigo-700 underline dark:text-indigo-300">{tr!("tenants-usage")}</a>
+        </p>
+        <section class=CARD aria-labelledby="tenant-members-heading">
+            <h2 id="tenant-members-heading" class="text-lg font-semibold">{tr!("members-list-heading", { "n" => page.members.len() })}</h2>
+            <DataTable caption=tr!("members-list-caption") head rows />
+        </section>
+        <section class=CARD aria-labelledby="tenant-entries-heading">
+            <h2 id="tenant-entries-heading" class="text-lg font-semibold">{tr!("tenants-entries", { "n" => page.entries.len() })}</h2>
+            {if page.entries.is_empty() {
+                view! { <p class="mt-2 text-sm">{tr!("tenants-entries-empty")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
+                        {page.entries.into_iter().map(|(kind, slug, name, status)| {
+                            let href = if kind == "mcp" { format!("/mcp/{slug}") } else { format!("/apis/{}/{slug}", t.id) };
+                            view! {
+                                <li class="flex flex-wrap justify-between gap-2 py-2">
+                                    <a href=href class="font-medium text-indigo-700 underline dark:text-indigo-300">{name}</a>
+                                    <span class="text-slate-600 dark:text-slate-400">{crate::i18n::t(&format!("kind-{kind}"))} " · " {crate::i18n::t(&format!("api-status-{status}"))}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedTenant>) -> impl IntoView {
+    let RefusedTenant { form, errors } = refused.unwrap_or_default();
+    let th = "px-3 py-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400";
+    let heads = [
         tr!("tenants-col-slug"),
         tr!("tenants-col-name"),
         tr!("tenants-col-status"),
@@ -304,6 +369,27 @@ fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedT
         tr!("tenants-col-invitations"),
         tr!("members-col-since"),
     ];
+    // Each row opens its tenant's page.
+    let table = view! {
+        <div class="mt-2 max-h-96 overflow-auto" tabindex="0" role="region" aria-label=tr!("tenants-list-caption")>
+            <table class="min-w-full text-sm">
+                <caption class="sr-only">{tr!("tenants-list-caption")}</caption>
+                <thead><tr>{heads.into_iter().map(|h| view! { <th scope="col" class=th>{h}</th> }).collect_view()}</tr></thead>
+                <tbody class="tabular-figures [&_td]:px-3 [&_td]:py-1">
+                    {page.tenants.iter().map(|t| view! {
+                        <tr data-tenant=t.id.clone()>
+                            <td><a href=format!("/console/tenants/{}", t.id) class="font-mono text-indigo-700 underline dark:text-indigo-300">{t.id.clone()}</a></td>
+                            <td>{t.name.clone()}</td>
+                            <td>{crate::i18n::t(&format!("tenants-status-{}", t.status))}</td>
+                            <td>{t.members}</td>
+                            <td>{t.invitations}</td>
+                            <td>{utc(&t.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    };
     view! {
         {created.map(|invited| view! {
             <p role="status" class=format!("mt-6 {NOTICE_OK}")>{tr!("tenants-created")}</p>
@@ -323,7 +409,7 @@ fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedT
         </section>
         <section class=CARD aria-labelledby="tenants-list-heading">
             <h2 id="tenants-list-heading" class="text-lg font-semibold">{tr!("tenants-list-heading", { "n" => page.tenants.len() })}</h2>
-            <DataTable caption=tr!("tenants-list-caption") head rows />
+            {table}
         </section>
     }
 }

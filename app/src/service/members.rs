@@ -402,6 +402,21 @@ pub async fn tenants_page(
     Ok(TenantsPage { tenants, mails: delivery.mails })
 }
 
+/// One tenant, its members and its entries (platform admins).
+pub async fn tenant_page(pool: &sqlx::PgPool, user: &CurrentUser, id: &str) -> Result<TenantPage, AppError> {
+    require(user, Permission::ManageTenants)?;
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let tenant = tenants::list(&mut *tx).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
+    let members = invitations::members(&mut *tx, id).await?;
+    let entries = crate::db::catalog::tenant_items(&mut tx, id)
+        .await?
+        .into_iter()
+        .map(|i| (i.kind.as_str().to_owned(), i.slug, i.name, i.status))
+        .collect();
+    tx.commit().await?;
+    Ok(TenantPage { tenant, members, entries })
+}
+
 /// Creates a tenant and invites its first tenant-admin.
 pub async fn create_tenant(
     pool: &sqlx::PgPool,

@@ -158,6 +158,13 @@ const SERVER_FNS: &[Entry] = &[
     },
     Entry {
         method: "POST",
+        path: "/api/load_tenant",
+        input: "id=demo",
+        access: Access::Granted(Permission::ManageTenants),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/create_tenant",
         // Refused (a malformed slug): back to the form, no tenant is made.
         input: "slug=-&name=Matrix&admin_email=matrix%40example.com",

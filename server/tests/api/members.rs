@@ -287,6 +287,19 @@ async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: Pg
     let page = app.get(&location(&created), &[("cookie", &carl)]).await;
     assert!(page.body.contains("The tenant was created."), "{}", page.body);
     assert!(page.body.contains("Acme Corp"));
+    // Each tenant's row opens its page: members, what it publishes, its usage.
+    let list = app.get("/console/tenants", &[("cookie", &carl)]).await.body;
+    assert!(list.contains(r#"href="/console/tenants/demo""#), "{list}");
+    let demo = app.get("/console/tenants/demo", &[("cookie", &carl)]).await;
+    assert_eq!(demo.status, 200, "{}", demo.body);
+    assert!(
+        demo.body.contains("Demo Tenant")
+            && demo.body.contains("tara")
+            && demo.body.contains("Weather Forecast API")
+    );
+    assert!(demo.body.contains(r#"href="/console/usage?tenant=demo""#));
+    assert_eq!(app.get("/console/tenants/demo", &[("cookie", &tara)]).await.status, 403);
+    assert_eq!(app.get("/console/tenants/no-such", &[("cookie", &carl)]).await.status, 404);
     // Logged under the new tenant, not the admin's own (issue 31, item 10).
     let logged: Vec<String> =
         sqlx::query_scalar("SELECT tenant_id FROM audit_log WHERE action = 'tenants.created'")

@@ -227,17 +227,20 @@ pub async fn mark_emailed(db: &mut PgConnection, id: Uuid) -> Result<(), sqlx::E
 
 /// A tenant's members, by username.
 pub async fn members(db: impl PgExecutor<'_>, tenant: &str) -> Result<Vec<Member>, sqlx::Error> {
-    type Raw = (String, String, Option<String>, Vec<String>, bool, DateTime<Utc>);
+    type Raw = (String, String, Option<String>, Vec<String>, bool, DateTime<Utc>, Option<DateTime<Utc>>);
     let rows: Vec<Raw> = sqlx::query_as(
-        "SELECT username, display_name, email, roles, password_hash IS NULL, created_at
-         FROM users WHERE tenant_id = $1 ORDER BY username LIMIT 500",
+        "SELECT u.username, u.display_name, u.email, u.roles, u.password_hash IS NULL, u.created_at,
+                (SELECT max(a.at) FROM audit_log a
+                  WHERE a.action = 'auth.sign-in' AND a.actor = u.username AND a.tenant_id = u.tenant_id)
+         FROM users u WHERE u.tenant_id = $1 ORDER BY u.username LIMIT 500",
     )
     .bind(tenant)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(username, display_name, email, roles, provider, created_at)| Member {
+        .map(|(username, display_name, email, roles, provider, created_at, last)| Member {
+            last_sign_in: last.map(crate::db::rfc3339),
             username,
             display_name,
             email,

@@ -19,6 +19,9 @@ pub struct Member {
     pub provider: bool,
     /// RFC 3339.
     pub created_at: String,
+    /// RFC 3339; `None`: never signed in.
+    #[serde(default)]
+    pub last_sign_in: Option<String>,
 }
 
 /// An invitation, as its tenant's admins see it.

@@ -232,4 +232,7 @@ pub struct FunnelReport {
     /// The longest stalled first, at most [`STALLED_ROWS`].
     pub stalled: Vec<StalledUser>,
     pub stalled_total: i64,
+    /// For a platform admin: every tenant (id, name), for the tenant filter.
+    #[serde(default)]
+    pub tenants: Vec<(String, String)>,
 }

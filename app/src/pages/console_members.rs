@@ -196,10 +196,11 @@ fn Members(
                     m.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", "),
                     if m.provider { tr!("members-sign-in-provider") } else { tr!("members-sign-in-password") },
                     utc(&m.created_at),
+                    m.last_sign_in.as_deref().map(utc).unwrap_or_else(|| tr!("members-never")),
                 ]).collect();
                 let head = vec![
                     tr!("members-col-username"), tr!("members-col-name"), tr!("members-email"),
-                    tr!("members-role"), tr!("members-col-sign-in"), tr!("members-col-since"),
+                    tr!("members-role"), tr!("members-col-sign-in"), tr!("members-col-since"), tr!("members-col-last-sign-in"),
                 ];
                 view! { <DataTable caption=tr!("members-list-caption") head rows /> }
             }

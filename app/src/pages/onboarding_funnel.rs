@@ -50,7 +50,7 @@ pub fn OnboardingFunnelPage() -> impl IntoView {
                         Ok(report) => view! {
                             <section>
                                 <Heading />
-                                <Filters query=query.clone() errors=vec![] across />
+                                <Filters query=query.clone() errors=vec![] across tenants=report.tenants.clone() />
                                 <Funnel report />
                             </section>
                         }
@@ -58,7 +58,7 @@ pub fn OnboardingFunnelPage() -> impl IntoView {
                         Err(AppError::Validation(errors)) => view! {
                             <section>
                                 <Heading />
-                                <Filters query=query.clone() errors across />
+                                <Filters query=query.clone() errors across tenants=vec![] />
                             </section>
                         }
                         .into_any(),
@@ -88,7 +88,12 @@ fn params(days: u32, stalled_hours: u32, tenant: Option<&str>) -> String {
 }
 
 #[component]
-fn Filters(query: FunnelQuery, errors: Vec<FieldError>, across: bool) -> impl IntoView {
+fn Filters(
+    query: FunnelQuery,
+    errors: Vec<FieldError>,
+    across: bool,
+    tenants: Vec<(String, String)>,
+) -> impl IntoView {
     let message = |field: &str| {
         errors.iter().find(|e| e.field == field).map(|_| {
             let key = format!("onboarding-funnel-error-{}", field.replace('_', "-"));
@@ -124,9 +129,26 @@ fn Filters(query: FunnelQuery, errors: Vec<FieldError>, across: bool) -> impl In
             {across.then(|| view! {
                 <div>
                     <label for="funnel-tenant" class="block text-sm font-medium">{tr!("onboarding-funnel-tenant")}</label>
-                    <input id="funnel-tenant" name="tenant" type="text" maxlength="64" class=INPUT
-                        value=query.tenant.clone().unwrap_or_default() aria-describedby="funnel-tenant-help"
-                        aria-invalid=refused("tenant").then_some("true") />
+                    // The portal's tenants to choose from; typed only when the list could not be read.
+                    {if tenants.is_empty() {
+                        view! {
+                            <input id="funnel-tenant" name="tenant" type="text" maxlength="64" class=INPUT
+                                value=query.tenant.clone().unwrap_or_default() aria-describedby="funnel-tenant-help"
+                                aria-invalid=refused("tenant").then_some("true") />
+                        }.into_any()
+                    } else {
+                        let chosen = query.tenant.clone().unwrap_or_default();
+                        view! {
+                            <select id="funnel-tenant" name="tenant" class=INPUT aria-describedby="funnel-tenant-help"
+                                aria-invalid=refused("tenant").then_some("true")>
+                                <option value="" selected=chosen.is_empty()>{tr!("onboarding-funnel-every-tenant")}</option>
+                                {tenants.into_iter().map(|(id, name)| {
+                                    let on = chosen == id;
+                                    view! { <option value=id.clone() selected=on>{format!("{name} ({id})")}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any()
+                    }}
                     <p id="funnel-tenant-help" class="mt-1 text-xs text-slate-600 dark:text-slate-400">{tr!("onboarding-funnel-tenant-help")}</p>
                     {message("tenant")}
                 </div>

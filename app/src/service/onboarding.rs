@@ -609,7 +609,16 @@ pub async fn funnel_listing(
     } else {
         vec![]
     };
+    let tenants = if across {
+        let mut tx = crate::db::scope::begin(pool, crate::db::scope::Scope::Platform).await?;
+        let all = crate::db::tenants::list(&mut *tx).await?;
+        tx.commit().await?;
+        all.into_iter().map(|t| (t.id, t.name)).collect()
+    } else {
+        vec![]
+    };
     Ok(FunnelReport {
+        tenants,
         from: crate::db::rfc3339(from),
         to: crate::db::rfc3339(to),
         days,

@@ -128,6 +128,11 @@ async fn an_invited_person_chooses_a_password_once_and_lands_in_the_wizard_with_
     let members = app.get("/console/members", &[("cookie", &tara)]).await;
     assert!(members.body.contains("data-status=\"accepted\""), "{}", members.body);
     assert!(members.body.contains("account ann"));
+    // When each member last signed in, besides since when they are one (issue 31, item 10).
+    assert!(members.body.contains("Last sign-in") && members.body.contains(">never<"), "{}", members.body);
+    let tara_row =
+        members.body.split(">tara<").nth(1).expect("tara's row").split("</tr>").next().expect("row");
+    assert!(!tara_row.contains(">never<"), "tara signed in: {tara_row}");
     // No mailer here: the button says what it does (issue 31, item 9).
     assert!(
         members.body.contains("Create the invitation link") && !members.body.contains("Send the invitation<")

@@ -529,6 +529,11 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
     assert!(!page.body.contains("By tenant"));
     let page = app.get("/console/onboarding", &[("cookie", carl.as_str())]).await;
     assert!(page.body.contains("By tenant") && page.body.contains("tenant=acme"), "{}", page.body);
+    // The tenant filter is a choice among the portal's tenants (issue 31, item 10).
+    assert!(page.body.contains(r#"<select id="funnel-tenant""#), "{}", page.body);
+    assert!(page.body.contains(r#"<option value="acme">"#) && page.body.contains(r#"<option value="demo">"#));
+    let chosen = app.get("/console/onboarding?tenant=acme", &[("cookie", carl.as_str())]).await.body;
+    assert!(chosen.contains(r#"<option value="acme" selected"#), "{chosen}");
     let page = app.get("/console/onboarding?stalled_hours=abc", &[("cookie", tara.as_str())]).await;
     assert!(page.body.contains("Enter a whole number of hours from 1 to 720."), "{}", page.body);
 }

@@ -11,3 +11,4 @@ pub mod nav;
 pub mod pagination;
 pub mod rcdata;
 pub mod ui;
+pub mod when;

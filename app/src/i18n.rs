@@ -99,8 +99,37 @@ pub fn t(key: &str) -> String {
     expect_context::<leptos_fluent::I18n>().tr(key)
 }
 
-/// [`t`] with one string argument (`$name` in the message).
-pub fn t_with(key: &str, name: &'static str, value: String) -> String {
+#[cfg(feature = "ssr")]
+fluent_templates::static_loader! {
+    // The same files, for what is written outside a page (e-mails).
+    static OUTSIDE_PAGES = {
+        locales: "../locales",
+        fallback_language: "en",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// Message `key` in `language` outside any page (an e-mail to someone), with `args`.
+#[cfg(feature = "ssr")]
+pub fn message_in(
+    language: Language,
+    key: &str,
+    args: &[(&'static str, fluent_templates::fluent_bundle::FluentValue<'static>)],
+) -> String {
+    use fluent_templates::Loader;
+    let id: fluent_templates::LanguageIdentifier = language.code().parse().unwrap_or_default();
+    let args: std::collections::HashMap<std::borrow::Cow<'static, str>, _> =
+        args.iter().map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone())).collect();
+    OUTSIDE_PAGES.lookup_with_args(&id, key, &args)
+}
+
+/// [`t`] with one argument (`$name` in the message): a string, or a number that plural
+/// rules select on.
+pub fn t_with(
+    key: &str,
+    name: &'static str,
+    value: impl Into<fluent_templates::fluent_bundle::FluentValue<'static>>,
+) -> String {
     let args = std::collections::HashMap::from([(std::borrow::Cow::Borrowed(name), value.into())]);
     expect_context::<leptos_fluent::I18n>().tr_with_args(key, &args)
 }
@@ -123,6 +152,69 @@ mod tests {
     fn shipped_translations_are_complete() {
         let problems =
             i18n_check::check(&locales(), Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")));
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    /// The words of every message of `lang` (text only: placeables, selectors and ids
+    /// left out), lower-cased.
+    fn words_of(lang: &str) -> std::collections::BTreeSet<String> {
+        use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+        fn text(p: &Pattern<&str>, out: &mut String) {
+            for e in &p.elements {
+                match e {
+                    PatternElement::TextElement { value } => out.push_str(value),
+                    PatternElement::Placeable { expression: Expression::Select { variants, .. } } => {
+                        for v in variants {
+                            out.push(' ');
+                            text(&v.value, out);
+                        }
+                    }
+                    PatternElement::Placeable {
+                        expression: Expression::Inline(InlineExpression::StringLiteral { value }),
+                    } => out.push_str(value),
+                    PatternElement::Placeable { .. } => out.push(' '),
+                }
+            }
+        }
+        let mut all = String::new();
+        for entry in fs::read_dir(locales().join(lang)).expect("locale").filter_map(Result::ok) {
+            let source = fs::read_to_string(entry.path()).expect("ftl");
+            let resource = fluent_syntax::parser::parse(source.as_str()).expect("parses");
+            for e in resource.body {
+                if let Entry::Message(m) = e {
+                    if let Some(v) = &m.value {
+                        text(v, &mut all);
+                        all.push('\n');
+                    }
+                }
+            }
+        }
+        // `tenant_id` (a claim's name) is one word, not "tenant".
+        all.split(|c: char| !c.is_alphabetic() && c != '_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    #[test]
+    fn the_glossary_holds() {
+        let glossary = fs::read_to_string(locales().join("glossary.txt")).expect("glossary");
+        let mut problems = Vec::new();
+        for line in glossary.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [concept, lang, term, forbidden @ ..] = fields.as_slice() else {
+                panic!("glossary line: {line}")
+            };
+            let words = words_of(lang);
+            if !words.contains(&term.to_lowercase()) {
+                problems.push(format!("{lang}: {concept} is said \"{term}\", which no message uses"));
+            }
+            for f in forbidden {
+                if words.contains(&f.to_lowercase()) {
+                    problems.push(format!("{lang}: {concept} is \"{term}\", not \"{f}\""));
+                }
+            }
+        }
         assert!(problems.is_empty(), "{problems:#?}");
     }
 

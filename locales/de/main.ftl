@@ -11,6 +11,23 @@ language-label = Sprache
 language-apply = Übernehmen
 nav-sign-out = Abmelden
 loading = Wird geladen…
+time-just-now = gerade eben
+time-minutes-ago = { $n ->
+    [one] vor einer Minute
+   *[other] vor { $n } Minuten
+}
+time-hours-ago = { $n ->
+    [one] vor einer Stunde
+   *[other] vor { $n } Stunden
+}
+time-in-minutes = { $n ->
+    [one] in einer Minute
+   *[other] in { $n } Minuten
+}
+time-in-hours = { $n ->
+    [one] in einer Stunde
+   *[other] in { $n } Stunden
+}
 
 # Errors
 error-title = Fehler
@@ -317,7 +334,7 @@ tryit-no-application = Keine Zugangsdaten
 tryit-no-apps = Legen Sie eine Anwendung an, um diese API mit ihrem Schlüssel aufzurufen.
 tryit-error-no-application = Diese Anwendung gehört nicht Ihnen.
 tryit-with-credential = Mit einem fünf Minuten gültigen Schlüssel Ihrer Anwendung gesendet.
-plans-heading = Tarife
+plans-heading = Pläne
 plans-per-second = Anfragen pro Sekunde:
 plans-per-minute = Anfragen pro Minute:
 plans-per-day = Anfragen pro Tag:
@@ -330,10 +347,10 @@ sub-sign-in = Melden Sie sich an, um zu abonnieren
 sub-not-allowed = Ihre Rolle darf keine Anwendungen abonnieren.
 sub-need-app = Abonnements gehören zu einer Anwendung: Legen Sie zuerst eine an.
 sub-application = Anwendung
-sub-plan = Tarif
+sub-plan = Plan
 sub-tools = Werkzeuge
 sub-ttl = Ende nach (Tagen)
-sub-ttl-hint = Optional. Leer lassen für ein Abonnement ohne Ende; Sie können es später im Rahmen des Tarifs verlängern.
+sub-ttl-hint = Optional. Leer lassen für ein Abonnement ohne Ende; Sie können es später im Rahmen des Plans verlängern.
 sub-submit = Abonnieren
 sub-list-heading = Abonnements
 sub-list-empty = Diese Anwendung hat noch kein Abonnement. Wählen Sie eine API oder einen MCP-Server im
@@ -357,16 +374,16 @@ sub-state-expired = abgelaufen
 sub-state-cancelled = gekündigt
 sub-error-choose-application = Wählen Sie eine Ihrer Anwendungen.
 sub-error-unknown-application = Diese Anwendung gehört nicht Ihnen.
-sub-error-choose-plan = Wählen Sie einen Tarif.
-sub-error-unknown-plan = Dieser Tarif wird nicht (mehr) angeboten.
-sub-error-already-subscribed = Diese Anwendung hat bereits ein Abonnement dieses Tarifs (aktiv oder wartend).
+sub-error-choose-plan = Wählen Sie einen Plan.
+sub-error-unknown-plan = Dieser Plan wird nicht (mehr) angeboten.
+sub-error-already-subscribed = Diese Anwendung hat bereits ein Abonnement dieses Plans (aktiv oder wartend).
 sub-error-choose-tools = Wählen Sie mindestens ein Werkzeug.
 sub-error-unknown-tool = Dieser Server hat kein solches Werkzeug:
-sub-error-ttl-out-of-range = Geben Sie eine Anzahl Tage zwischen 1 und der Grenze des Tarifs ein, oder lassen Sie das Feld leer. Grenze (Tage):
+sub-error-ttl-out-of-range = Geben Sie eine Anzahl Tage zwischen 1 und der Grenze des Plans ein, oder lassen Sie das Feld leer. Grenze (Tage):
 sub-error-reason-too-short = Geben Sie eine Begründung von mindestens 10 Zeichen an: Der Abonnent liest sie.
 sub-error-choose-subscriptions = Wählen Sie mindestens ein Abonnement aus.
 sub-error-already-decided = Über dieses Abonnement hat bereits jemand entschieden; die Liste zeigt den aktuellen Stand.
-sub-error-beyond-plan = Das ginge über die längste Laufzeit des Tarifs hinaus. Grenze (Tage ab heute):
+sub-error-beyond-plan = Das ginge über die längste Laufzeit des Plans hinaus. Grenze (Tage ab heute):
 queue-title = Abonnements · STOA-Konsole
 queue-heading = Abonnement-Anfragen
 queue-lead = { $count ->

@@ -11,6 +11,23 @@ language-label = Language
 language-apply = Apply
 nav-sign-out = Sign out
 loading = Loading…
+time-just-now = just now
+time-minutes-ago = { $n ->
+    [one] one minute ago
+   *[other] { $n } minutes ago
+}
+time-hours-ago = { $n ->
+    [one] one hour ago
+   *[other] { $n } hours ago
+}
+time-in-minutes = { $n ->
+    [one] in one minute
+   *[other] in { $n } minutes
+}
+time-in-hours = { $n ->
+    [one] in one hour
+   *[other] in { $n } hours
+}
 
 # Errors
 error-title = Error

@@ -11,6 +11,23 @@ language-label = Idioma
 language-apply = Aplicar
 nav-sign-out = Cerrar sesión
 loading = Cargando…
+time-just-now = ahora mismo
+time-minutes-ago = { $n ->
+    [one] hace un minuto
+   *[other] hace { $n } minutos
+}
+time-hours-ago = { $n ->
+    [one] hace una hora
+   *[other] hace { $n } horas
+}
+time-in-minutes = { $n ->
+    [one] dentro de un minuto
+   *[other] dentro de { $n } minutos
+}
+time-in-hours = { $n ->
+    [one] dentro de una hora
+   *[other] dentro de { $n } horas
+}
 
 # Errors
 error-title = Error

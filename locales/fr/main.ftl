@@ -11,6 +11,23 @@ language-label = Langue
 language-apply = Appliquer
 nav-sign-out = Se déconnecter
 loading = Chargement…
+time-just-now = à l’instant
+time-minutes-ago = { $n ->
+    [one] il y a une minute
+   *[other] il y a { $n } minutes
+}
+time-hours-ago = { $n ->
+    [one] il y a une heure
+   *[other] il y a { $n } heures
+}
+time-in-minutes = { $n ->
+    [one] dans une minute
+   *[other] dans { $n } minutes
+}
+time-in-hours = { $n ->
+    [one] dans une heure
+   *[other] dans { $n } heures
+}
 
 # Errors
 error-title = Erreur
@@ -317,7 +334,7 @@ tryit-no-application = Aucun identifiant
 tryit-no-apps = Créez une application pour appeler cette API avec sa clé.
 tryit-error-no-application = Cette application ne vous appartient pas.
 tryit-with-credential = Envoyée avec une clé de votre application, valable cinq minutes.
-plans-heading = Offres
+plans-heading = Plans
 plans-per-second = Requêtes par seconde :
 plans-per-minute = Requêtes par minute :
 plans-per-day = Requêtes par jour :
@@ -330,10 +347,10 @@ sub-sign-in = Connectez-vous pour vous abonner
 sub-not-allowed = Votre rôle ne permet pas d’abonner des applications.
 sub-need-app = Un abonnement appartient à une application : créez-en une d’abord.
 sub-application = Application
-sub-plan = Formule
+sub-plan = Plan
 sub-tools = Outils
 sub-ttl = Fin après (jours)
-sub-ttl-hint = Facultatif. Laissez vide pour un abonnement sans fin ; vous pourrez le prolonger plus tard dans la limite de la formule.
+sub-ttl-hint = Facultatif. Laissez vide pour un abonnement sans fin ; vous pourrez le prolonger plus tard dans la limite du plan.
 sub-submit = S’abonner
 sub-list-heading = Abonnements
 sub-list-empty = Cette application n’a encore aucun abonnement. Choisissez une API ou un serveur MCP dans le
@@ -357,16 +374,16 @@ sub-state-expired = expiré
 sub-state-cancelled = annulé
 sub-error-choose-application = Choisissez l’une de vos applications.
 sub-error-unknown-application = Cette application ne vous appartient pas.
-sub-error-choose-plan = Choisissez une formule.
-sub-error-unknown-plan = Cette formule n’est pas (ou plus) proposée.
-sub-error-already-subscribed = Cette application a déjà un abonnement à cette formule (actif ou en attente d’approbation).
+sub-error-choose-plan = Choisissez un plan.
+sub-error-unknown-plan = Ce plan n’est pas (ou plus) proposé.
+sub-error-already-subscribed = Cette application a déjà un abonnement à ce plan (actif ou en attente d’approbation).
 sub-error-choose-tools = Choisissez au moins un outil.
 sub-error-unknown-tool = Ce serveur n’a pas cet outil :
-sub-error-ttl-out-of-range = Indiquez un nombre de jours entre 1 et la limite de la formule, ou laissez vide. Limite (jours) :
+sub-error-ttl-out-of-range = Indiquez un nombre de jours entre 1 et la limite du plan, ou laissez vide. Limite (jours) :
 sub-error-reason-too-short = Donnez un motif d’au moins 10 caractères : l’abonné le lira.
 sub-error-choose-subscriptions = Cochez au moins un abonnement.
 sub-error-already-decided = Quelqu’un a déjà statué sur cet abonnement ; la liste montre où il en est.
-sub-error-beyond-plan = Cela dépasserait la durée maximale de la formule. Limite (jours à partir d’aujourd’hui) :
+sub-error-beyond-plan = Cela dépasserait la durée maximale du plan. Limite (jours à partir d’aujourd’hui) :
 queue-title = Abonnements · console STOA
 queue-heading = Demandes d’abonnement
 queue-lead = { $count ->

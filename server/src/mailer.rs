@@ -3,10 +3,14 @@
 //! `emailed_at` mark; a send that fails stops the pass and is retried on the next one.
 //! Notifications older than a day are not mailed (a server that had no SMTP yesterday does
 //! not flood anyone today). Invitations are sent the same way, once, and their link is
-//! forgotten when sent. Mails are in English for now.
+//! forgotten when sent. A notification's mail is in its recipient's language (their
+//! profile's, else English); an invitation's, whose recipient has no profile yet, in
+//! English.
 
 use app::db::invitations;
 use app::db::scope::{self, Scope};
+use app::domain::language::Language;
+use app::i18n::message_in;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -21,24 +25,13 @@ pub struct Mailer {
     public_url: String,
 }
 
-/// The subject line of a notification kind.
-pub fn title(kind: &str) -> &'static str {
-    match kind {
-        "subscription-pending" => "A subscription request waits for your decision",
-        "subscription-approved" => "Your subscription was approved",
-        "subscription-rejected" => "Your subscription request was rejected",
-        "subscription-suspended" => "Your subscription was suspended",
-        "subscription-reactivated" => "Your subscription was reactivated",
-        "subscription-revoked" => "Your subscription was revoked",
-        "subscription-expired" => "Your subscription has expired",
-        "subscription-expiring" => "Your subscription ends within three days",
-        "request-pending" => "A promotion request waits for your decision",
-        "request-approved" => "Your promotion request was approved",
-        "request-rejected" => "Your promotion request was rejected",
-        "request-deployed" => "Your promotion was deployed to production",
-        "request-failed" => "Your promotion's deployment failed",
-        "request-commented" => "New comment on a promotion request",
-        _ => "Something happened on STOA",
+/// The subject line of a notification kind, in `language` (the page's sentence).
+pub fn title(kind: &str, language: Language) -> String {
+    let key = format!("notif-{kind}");
+    if app::model::notifications::KINDS.contains(&key.trim_start_matches("notif-")) {
+        message_in(language, &key, &[])
+    } else {
+        message_in(language, "notif-heading", &[])
     }
 }
 
@@ -51,6 +44,8 @@ struct Pending {
     reason: Option<String>,
     email: String,
     display_name: String,
+    /// The recipient's language (their profile's), else English.
+    language: Option<String>,
 }
 
 impl Mailer {
@@ -68,15 +63,17 @@ impl Mailer {
             Some(p.display_name.clone()),
             p.email.parse().map_err(|e| format!("{}: {e}", p.email))?,
         );
-        let mut body = format!("{}\n\n{}\n", title(&p.kind), p.subject);
+        let language = p.language.as_deref().and_then(Language::parse).unwrap_or_default();
+        let title = title(&p.kind, language);
+        let mut body = format!("{title}\n\n{}\n", p.subject);
         if let Some(reason) = p.reason.as_deref().filter(|r| !r.is_empty()) {
-            body.push_str(&format!("\nReason: {reason}\n"));
+            body.push_str(&format!("\n{} {reason}\n", message_in(language, "sub-reason", &[])));
         }
         body.push_str(&format!("\n{}{}\n", self.public_url, p.link));
         Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(format!("STOA: {}", title(&p.kind)))
+            .subject(format!("STOA: {title}"))
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| e.to_string())
@@ -86,7 +83,8 @@ impl Mailer {
     pub async fn send_once(&self, pool: &PgPool) -> Result<usize, String> {
         let mut tx = scope::begin(pool, Scope::Platform).await.map_err(|e| e.to_string())?;
         let pending: Vec<Pending> = sqlx::query_as(
-            "SELECT n.id, n.kind, n.subject, n.link, n.data->>'reason' AS reason, u.email, u.display_name
+            "SELECT n.id, n.kind, n.subject, n.link, n.data->>'reason' AS reason, u.email, u.display_name,
+                    u.preferred_language AS language
              FROM notifications n JOIN users u ON u.id = n.user_id
              WHERE n.emailed_at IS NULL AND u.email IS NOT NULL AND u.email <> ''
                AND n.created_at > now() - interval '1 day'

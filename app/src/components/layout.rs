@@ -60,7 +60,7 @@ fn demo_banner() -> Option<String> {
         Some(match schedule.daily() {
             Some((h, m)) => tr!("demo-banner-daily", { "time" => format!("{h:02}:{m:02}"), "wait" => wait }),
             None => {
-                tr!("demo-banner", { "at" => crate::pages::console_demo::utc(&crate::db::rfc3339(next)), "wait" => wait })
+                tr!("demo-banner", { "at" => crate::components::when::exact(&crate::db::rfc3339(next)), "wait" => wait })
             }
         })
     }

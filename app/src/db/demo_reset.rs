@@ -459,9 +459,34 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
                 .await?;
         }
     }
-    for (i, (who, kind, subject, link, days, read)) in dataset::NOTIFICATIONS.iter().enumerate() {
-        let Some(owner) = user(who) else { continue };
-        let at = now - Duration::days(*days);
+    for (i, note) in dataset::NOTIFICATIONS.iter().enumerate() {
+        let Some(owner) = user(note.user) else { continue };
+        let at = now - Duration::days(note.days);
+        // What it is about, as the notification consumer writes it: a decision settles it
+        // (app::db::notifications::settle) as it settles the consumer's.
+        let (subject, data, link) = match note.about {
+            dataset::About::Subscription { owner, app, slug, plan } => {
+                let sub = id("subscription", &format!("{owner}/{app}/{slug}/{plan}"));
+                let link = if note.kind == "subscription-pending" {
+                    format!("/console/subscriptions#sub-{sub}")
+                } else {
+                    format!("/apps/{}#sub-{sub}", id("application", &format!("{owner}/{app}")))
+                };
+                (note.subject.to_owned(), json!({ "subscription": sub }), link)
+            }
+            dataset::About::Request { api, version } => {
+                let Some(r) = dataset::REQUESTS.iter().find(|r| r.api == api && r.version == version) else {
+                    continue;
+                };
+                let pr = format!("PR-{}-9{:04}", (now - Duration::days(r.days_ago)).year(), r.number);
+                (
+                    format!("{pr} · {}", note.subject),
+                    json!({ "request": pr }),
+                    format!("/console/requests/{pr}"),
+                )
+            }
+        };
+        let (kind, read) = (note.kind, &note.read);
         sqlx::query(
             "INSERT INTO notifications (id, tenant_id, user_id, event_id, kind, subject, link, data, read_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
@@ -472,8 +497,8 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
         .bind(format!("demo-dataset-{i}"))
         .bind(kind)
         .bind(subject)
-        .bind(link)
-        .bind(json!({}))
+        .bind(&link)
+        .bind(data)
         .bind(read.then_some(at + Duration::hours(1)))
         .bind(at)
         .execute(&mut *db)

@@ -192,65 +192,88 @@ pub const REQUESTS: &[Request] = &[
     },
 ];
 
-/// A notification of the dataset: user, kind, subject, link, days before the reset,
-/// read or not.
-pub const NOTIFICATIONS: &[(&str, &str, &str, &str, i64, bool)] = &[
-    (
-        "alice",
-        "subscription-approved",
-        "Your subscription to Payments API (premium) was approved.",
-        "/apps",
-        34,
-        true,
-    ),
-    (
-        "carol",
-        "subscription-approved",
-        "Your subscription to Payments API (premium) was approved.",
-        "/apps",
-        30,
-        true,
-    ),
-    (
-        "carol",
-        "subscription-rejected",
-        "Your subscription to Weather Forecast API (premium) was rejected.",
-        "/apps",
-        1,
-        false,
-    ),
-    (
-        "tara",
-        "subscription-pending",
-        "Carol Consumer asks for Payments API (free) for Shop back office.",
-        "/console/subscriptions",
-        2,
-        false,
-    ),
-    (
-        "tara",
-        "request-pending",
-        "Dave Devops asks to promote Payments API 2.1.0 to production.",
-        "/console/requests",
-        1,
-        false,
-    ),
-    (
-        "dave",
-        "request-rejected",
-        "Your request to promote Customer CRM API 3.3.0 was rejected.",
-        "/console/requests",
-        5,
-        false,
-    ),
-    (
-        "dave",
-        "request-deployed",
-        "Weather Forecast API 1.1.0 is deployed in production.",
-        "/console/requests",
-        18,
-        true,
-    ),
+/// What a notification of the dataset is about: the subscription of `owner`'s
+/// application `app` to `slug` with `plan`, or the request promoting `api` `version`.
+#[derive(Clone, Copy, Debug)]
+pub enum About {
+    Subscription { owner: &'static str, app: &'static str, slug: &'static str, plan: &'static str },
+    Request { api: &'static str, version: &'static str },
+}
+
+/// A notification of the dataset, shaped as the notification consumer makes them: its
+/// subject names things (entry · plan · application, or request · entry version), the
+/// sentence is the kind's, in the reader's language.
+pub struct Note {
+    pub user: &'static str,
+    pub kind: &'static str,
+    pub subject: &'static str,
+    pub about: About,
+    /// Days before the reset.
+    pub days: i64,
+    pub read: bool,
+}
+
+const fn sub(owner: &'static str, app: &'static str, slug: &'static str, plan: &'static str) -> About {
+    About::Subscription { owner, app, slug, plan }
+}
+
+pub const NOTIFICATIONS: &[Note] = &[
+    Note {
+        user: "alice",
+        kind: "subscription-approved",
+        subject: "Payments API · premium · Trip planner",
+        about: sub("alice", "Trip planner", "payments", "premium"),
+        days: 34,
+        read: true,
+    },
+    Note {
+        user: "carol",
+        kind: "subscription-approved",
+        subject: "Payments API · premium · Web shop",
+        about: sub("carol", "Web shop", "payments", "premium"),
+        days: 30,
+        read: true,
+    },
+    Note {
+        user: "carol",
+        kind: "subscription-rejected",
+        subject: "Weather Forecast API · premium · Shop back office",
+        about: sub("carol", "Shop back office", "weather-forecast", "premium"),
+        days: 1,
+        read: false,
+    },
+    Note {
+        user: "tara",
+        kind: "subscription-pending",
+        subject: "Payments API · free · Shop back office",
+        about: sub("carol", "Shop back office", "payments", "free"),
+        days: 2,
+        read: false,
+    },
+    Note {
+        user: "tara",
+        kind: "request-pending",
+        subject: "payments 2.1.0",
+        about: About::Request { api: "payments", version: "2.1.0" },
+        days: 1,
+        read: false,
+    },
+    Note {
+        user: "dave",
+        kind: "request-rejected",
+        subject: "customer-crm 3.3.0",
+        about: About::Request { api: "customer-crm", version: "3.3.0" },
+        days: 5,
+        read: false,
+    },
+    Note {
+        user: "dave",
+        kind: "request-deployed",
+        subject: "weather-forecast 1.1.0",
+        about: About::Request { api: "weather-forecast", version: "1.1.0" },
+        days: 18,
+        read: true,
+    },
 ];
 
 /// A stream of calls of the dataset's history: an application calling an API (or an MCP

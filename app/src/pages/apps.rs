@@ -173,7 +173,7 @@ fn Issued(secret: IssuedSecret) -> impl IntoView {
             <label for="issued-value" class="sr-only">{tr!("apps-issued-heading")}</label>
             <input id="issued-value" type="text" readonly value=secret.secret.clone() class=format!("{INPUT} font-mono") />
             <CopyButton target="issued-value" />
-            {secret.grace_until.map(|g| view! { <p class="mt-2 text-sm">{tr!("apps-issued-grace", { "until" => g })}</p> })}
+            {secret.grace_until.map(|g| view! { <p class="mt-2 text-sm">{tr!("apps-issued-grace", { "until" => crate::components::when::exact(&g) })}</p> })}
         </div>
     }
 }
@@ -208,7 +208,7 @@ fn Credentials(detail: AppDetail, confirm: Option<String>) -> impl IntoView {
 #[component]
 fn Credential(c: CredentialInfo, app: String, confirm: Option<String>) -> impl IntoView {
     let status = if c.status == Status::Rotated && c.usable {
-        tr!("apps-status-grace", { "until" => c.grace_until.clone().unwrap_or_default() })
+        tr!("apps-status-grace", { "until" => crate::components::when::exact(&c.grace_until.clone().unwrap_or_default()) })
     } else if c.status == Status::Active && !c.usable {
         tr!("apps-status-expired")
     } else {
@@ -220,7 +220,7 @@ fn Credential(c: CredentialInfo, app: String, confirm: Option<String>) -> impl I
         <li class="rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800" data-credential=c.prefix.clone()>
             <div class="flex flex-wrap items-center justify-between gap-2">
                 <span><code class="font-mono">{format!("{}…", c.prefix)}</code> " · " {status}</span>
-                <span class="text-xs text-slate-500">{c.created_at.clone()}{c.expires_at.clone().map(|e| format!(" → {e}"))}</span>
+                <span class="text-xs text-slate-500"><crate::components::when::When at=c.created_at.clone() />{c.expires_at.clone().map(|e| view! { " → " <crate::components::when::When at=e /> })}</span>
             </div>
             {(c.status == Status::Active && c.usable).then(|| view! {
                 <div class="mt-3 flex flex-wrap items-end gap-3">

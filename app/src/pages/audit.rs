@@ -192,7 +192,7 @@ fn Table(rows: Vec<AuditItem>) -> impl IntoView {
                 <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <td class=td><time datetime=r.at.clone()>{r.at.replace('T', " ").replace('Z', " UTC")}</time></td>
+                            <td class=td><crate::components::when::When at=r.at.clone() /></td>
                             <td class=td>{r.tenant_id.unwrap_or_else(|| "—".into())}</td>
                             <td class=td>{r.actor}</td>
                             <td class=format!("{td} font-mono")>{r.action.clone()}</td>

@@ -7,6 +7,7 @@ use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
 use crate::components::rcdata::PageTitle;
 use crate::components::ui::{CARD, DANGER, NOTICE_ERROR, NOTICE_OK, SECONDARY};
+use crate::components::when::exact;
 use crate::i18n::t;
 use crate::model::demo::{DemoState, ResetInfo};
 use crate::tr;
@@ -15,12 +16,6 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 const BASE: &str = "/console/demo";
-
-/// `2026-12-01T04:00:00Z` → `2026-12-01 04:00 UTC`.
-pub fn utc(rfc3339: &str) -> String {
-    let t = rfc3339.trim_end_matches('Z').replacen('T', " ", 1);
-    format!("{} UTC", t.get(..16).unwrap_or(&t))
-}
 
 /// Seconds from now until `rfc3339` (none when unreadable).
 fn seconds_until(rfc3339: &str) -> Option<i64> {
@@ -67,7 +62,7 @@ fn Demo(state: DemoState, confirm: bool, done: Option<i64>, error: Option<String
     let finished = done.and_then(|id| state.resets.iter().find(|r| r.id == id).cloned());
     let next = state.next_reset.clone().map(|at| {
         let wait = seconds_until(&at).map(crate::domain::numbers::duration).unwrap_or_default();
-        (utc(&at), wait)
+        (exact(&at), wait)
     });
     let schedule = state.schedule.clone();
     view! {
@@ -119,7 +114,7 @@ fn Demo(state: DemoState, confirm: bool, done: Option<i64>, error: Option<String
                 view! { <p class="mt-2 text-sm">{tr!("demo-history-empty")}</p> }.into_any()
             } else {
                 let rows = state.resets.iter().map(|r| vec![
-                    utc(&r.started_at),
+                    exact(&r.started_at),
                     t(&format!("demo-trigger-{}", r.trigger.as_str())),
                     r.actor.clone(),
                     r.duration_ms.map(|ms| format!("{ms} ms")).unwrap_or_default(),

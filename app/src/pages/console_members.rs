@@ -12,11 +12,11 @@ use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
 use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
+use crate::components::when::exact;
 use crate::domain::invitation::{Status, MIN_PASSWORD, ROLES};
 use crate::error::FieldError;
 use crate::i18n::t;
 use crate::model::members::*;
-use crate::pages::console_demo::utc;
 use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -195,8 +195,8 @@ fn Members(
                     m.email.clone().unwrap_or_default(),
                     m.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", "),
                     if m.provider { tr!("members-sign-in-provider") } else { tr!("members-sign-in-password") },
-                    utc(&m.created_at),
-                    m.last_sign_in.as_deref().map(utc).unwrap_or_else(|| tr!("members-never")),
+                    exact(&m.created_at),
+                    m.last_sign_in.as_deref().map(exact).unwrap_or_else(|| tr!("members-never")),
                 ]).collect();
                 let head = vec![
                     tr!("members-col-username"), tr!("members-col-name"), tr!("members-email"),
@@ -215,8 +215,8 @@ fn InvitationRow(i: InvitationInfo, confirm: Option<String>) -> impl IntoView {
     let confirming = confirm.as_deref() == Some(id.as_str());
     let status = t(&format!("members-status-{}", i.status.as_str()));
     let when = match i.status {
-        Status::Pending => tr!("members-expires", { "at" => utc(&i.expires_at) }),
-        Status::Expired => tr!("members-expired-at", { "at" => utc(&i.expires_at) }),
+        Status::Pending => tr!("members-expires", { "at" => exact(&i.expires_at) }),
+        Status::Expired => tr!("members-expired-at", { "at" => exact(&i.expires_at) }),
         Status::Accepted => {
             tr!("members-accepted-by", { "user" => i.accepted_by.clone().unwrap_or_default() })
         }
@@ -228,7 +228,7 @@ fn InvitationRow(i: InvitationInfo, confirm: Option<String>) -> impl IntoView {
             <div class="min-w-0 grow">
                 <p class="font-medium">{i.email.clone()}" · "{role_label(&i.role)}</p>
                 <p class="text-sm text-slate-600 dark:text-slate-400">
-                    <span class="font-semibold">{status}</span>" · "{tr!("members-invited-by", { "user" => i.invited_by.clone(), "at" => utc(&i.sent_at) })}
+                    <span class="font-semibold">{status}</span>" · "{tr!("members-invited-by", { "user" => i.invited_by.clone(), "at" => exact(&i.sent_at) })}
                     {(!when.is_empty()).then(|| format!(" · {when}"))}
                 </p>
             </div>
@@ -312,7 +312,7 @@ fn TenantView(page: TenantPage) -> impl IntoView {
                 m.username.clone(),
                 m.display_name.clone(),
                 m.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", "),
-                utc(&m.created_at),
+                exact(&m.created_at),
             ]
         })
         .collect();
@@ -328,7 +328,7 @@ fn TenantView(page: TenantPage) -> impl IntoView {
         <h1 class="mt-2 text-3xl font-bold tracking-tight">{t.name.clone()}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-300">
             <code class="font-mono">{t.id.clone()}</code> " · " {crate::i18n::t(&format!("tenants-status-{}", t.status))}
-            " · " {tr!("members-col-since")} " " {utc(&t.created_at)}
+            " · " {tr!("members-col-since")} " " {exact(&t.created_at)}
             " · " <a href=format!("/console/usage?tenant={}", crate::auth::encode_query_value(&t.id)) class="text-indigo-700 underline dark:text-indigo-300">{tr!("tenants-usage")}</a>
         </p>
         <section class=CARD aria-labelledby="tenant-members-heading">
@@ -384,7 +384,7 @@ fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedT
                             <td>{crate::i18n::t(&format!("tenants-status-{}", t.status))}</td>
                             <td>{t.members}</td>
                             <td>{t.invitations}</td>
-                            <td>{utc(&t.created_at)}</td>
+                            <td>{exact(&t.created_at)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -86,7 +86,7 @@ fn Notifications(list: NotificationList, marked: Option<String>) -> impl IntoVie
                                     })}
                                     <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{n.subject.clone()}</p>
                                     {n.reason.clone().map(|r| view! { <p class="mt-1 text-sm">{tr!("sub-reason")} " " <q>{r}</q></p> })}
-                                    <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{n.created_at.clone()}</p>
+                                    <p class="mt-1 text-xs text-slate-600 dark:text-slate-400"><crate::components::when::When at=n.created_at.clone() /></p>
                                 </div>
                                 <div class="flex gap-2">
                                     <form method="post" action=MarkNotificationRead::url()>

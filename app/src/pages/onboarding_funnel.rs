@@ -325,7 +325,7 @@ fn Stalled(stalled: Vec<StalledUser>, total: i64, hours: u32, lang: Language) ->
                             format!("{} ({})", s.display_name, s.username),
                             s.tenant,
                             t(&format!("onboarding-step-{}", s.step.slug())),
-                            s.since.replace('T', " ").chars().take(16).collect(),
+                            crate::components::when::exact(&s.since),
                             count(s.hours.max(0) as u64, lang),
                         ]).collect() />
                 }.into_any()

@@ -191,7 +191,7 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                                         <td class=td>{t(&format!("req-impact-{}", r.impact.as_str()))}</td>
                                         <td class=td>{r.requester.clone()}</td>
                                         <td class=td>{state_badge(r.state)}</td>
-                                        <td class=td>{r.created_at.clone()}</td>
+                                        <td class=td><crate::components::when::When at=r.created_at.clone() /></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -374,12 +374,12 @@ fn RequestView(page: RequestPage) -> impl IntoView {
                 {row(tr!("req-impact"), t(&format!("req-impact-{}", r.impact.as_str())))}
                 {row(tr!("req-release-notes"), r.release_notes.clone())}
                 {row(tr!("req-rollback"), r.rollback_plan.clone())}
-                {row(tr!("req-scheduled"), r.scheduled_at.clone().unwrap_or_else(|| tr!("req-asap")))}
+                {row(tr!("req-scheduled"), r.scheduled_at.as_deref().map(crate::components::when::exact).unwrap_or_else(|| tr!("req-asap")))}
                 {row(tr!("req-check-staging"), yes_no(r.staging_tests_passed))}
                 {row(tr!("req-check-security"), yes_no(r.security_scan_passed))}
                 {row(tr!("req-check-performance"), yes_no(r.performance_tests_passed))}
                 {row(tr!("req-evidence"), r.evidence_url.clone().unwrap_or_default())}
-                {r.decided_by.clone().map(|d| row(tr!("req-decided-by"), format!("{d} · {}", r.decided_at.clone().unwrap_or_default())))}
+                {r.decided_by.clone().map(|d| row(tr!("req-decided-by"), format!("{d} · {}", r.decided_at.as_deref().map(crate::components::when::exact).unwrap_or_default())))}
                 {r.reason.clone().map(|reason| row(tr!("req-reason"), reason))}
                 {r.error.clone().map(|e| row(tr!("req-failure"), e))}
             </dl>
@@ -475,7 +475,7 @@ fn Timeline(history: Vec<HistoryInfo>) -> impl IntoView {
                         {h.comment.clone().map(|c| view! { <p class="text-sm text-slate-600 dark:text-slate-400"><q>{c}</q></p> })}
                         {h.job_id.map(|job| view! { <p class="text-xs text-slate-600 dark:text-slate-400">{tr!("req-job", { "job" => job })}</p> })}
                         {h.error.clone().map(|e| view! { <p class="text-sm text-rose-700 dark:text-rose-300">{e}</p> })}
-                        <p class="text-xs text-slate-500">{h.at.clone()}</p>
+                        <p class="text-xs text-slate-500"><crate::components::when::When at=h.at.clone() /></p>
                     </li>
                 }).collect_view()}
             </ol>

@@ -217,8 +217,8 @@ pub fn AppSubscriptions(
                                     " " {state_badge(s.state)}
                                 </span>
                                 <span class="text-xs text-slate-500">
-                                    {s.created_at.clone()}
-                                    {s.expires_at.clone().map(|e| view! { " · " {tr!("sub-ends", { "date" => e })} })}
+                                    <crate::components::when::When at=s.created_at.clone() />
+                                    {s.expires_at.clone().map(|e| view! { " · " {tr!("sub-ends", { "date" => crate::components::when::exact(&e) })} })}
                                 </span>
                             </div>
                             {(!s.tools.is_empty()).then(|| view! {
@@ -444,7 +444,7 @@ fn QueueRow(
             </td>
             <td class=td>
                 <div class="font-medium">{s.application_name.clone()}</div>
-                <div class="text-xs text-slate-500">{s.subscriber_name.clone()} " · " {s.app_tenant_id.clone()} " · " {s.created_at.clone()}</div>
+                <div class="text-xs text-slate-500">{s.subscriber_name.clone()} " · " {s.app_tenant_id.clone()} " · " <crate::components::when::When at=s.created_at.clone() /></div>
             </td>
             <td class=td>
                 {state_badge(s.state)}

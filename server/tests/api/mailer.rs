@@ -78,6 +78,52 @@ async fn notifications_are_mailed_once_to_users_with_an_address(pool: PgPool) {
     let data = mails[0]["data"].as_str().expect("data");
     assert!(data.contains("Subject: STOA: A promotion request waits for your decision"), "{data}");
     assert!(data.contains(&format!("https://portal.example/console/requests/{id}")), "{data}");
+    // In the recipient's language (issue 31, item 6): Tara reads French.
+    sqlx::query("UPDATE users SET preferred_language = 'fr' WHERE username = 'tara'")
+        .execute(&pool)
+        .await
+        .expect("language");
+    let body = json!({
+        "target_name": "weather-forecast", "target_version": "1.1.0", "impact": "low",
+        "justification": "The partners asked for the alerts in production too.",
+    });
+    assert_eq!(json_call(&app, "POST", "/v1/requests/prod", Some(&dave), body).await.0, 201);
+    while relay.drain_once().await.expect("drain") > 0 {}
+    assert_eq!(mailer.send_once(&pool).await.expect("pass"), 1);
+    let mails = sink.received();
+    let data = mails[1]["data"].as_str().expect("data");
+    assert_eq!(subject(data), "STOA: Une demande de promotion attend votre décision", "{data}");
     sink.child.kill().await.ok();
     std::fs::remove_file(&sink.file).ok();
+}
+
+/// The Subject header of a raw message, its RFC 2047 words (`=?utf-8?b?…?=`) decoded.
+fn subject(data: &str) -> String {
+    use base64::Engine;
+    let mut lines = data.lines().skip_while(|l| !l.starts_with("Subject:"));
+    let mut raw = lines.next().unwrap_or_default().trim_start_matches("Subject:").to_owned();
+    raw.extend(lines.take_while(|l| l.starts_with(' ') || l.starts_with('\t')).map(|l| l.to_owned()));
+    // Space between two encoded words is folding, not text (RFC 2047 §6.2).
+    let (mut out, mut bytes, mut last_encoded) = (String::new(), Vec::new(), false);
+    for word in raw.split_whitespace() {
+        match word.strip_prefix("=?utf-8?b?").and_then(|w| w.strip_suffix("?=")) {
+            Some(b64) => {
+                if !last_encoded && !out.is_empty() {
+                    out.push(' ');
+                }
+                bytes.extend(base64::engine::general_purpose::STANDARD.decode(b64).unwrap_or_default());
+                last_encoded = true;
+            }
+            None => {
+                out.push_str(&String::from_utf8_lossy(&std::mem::take(&mut bytes)));
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                last_encoded = false;
+            }
+        }
+    }
+    out.push_str(&String::from_utf8_lossy(&bytes));
+    out
 }

@@ -398,8 +398,9 @@ async fn approvers_and_subscribers_are_notified_once_and_read_their_notification
         )
         .await;
     assert_eq!(evil.header("location"), Some("/notifications"));
+    // Tara's request was settled by her own decision (read already): nothing left to mark.
     let all = app.post_form("/api/mark_all_notifications_read", "", &[("cookie", &tara)]).await;
-    assert_eq!(all.header("location"), Some("/notifications?marked=1"));
+    assert_eq!(all.header("location"), Some("/notifications?marked=0"));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -561,4 +562,41 @@ async fn a_decision_settles_the_approvers_notifications(pool: PgPool) {
     .await
     .expect("count");
     assert_eq!(again, 0);
+}
+
+/// Issue 31, items 2 and 6, on the demo's dataset: its notifications read in the reader's
+/// language (their subjects name things, the sentence is the kind's), and Tara's decision
+/// on Carol's waiting subscription settles the notification that asked for it.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_datasets_notifications_speak_the_readers_language_and_settle(pool: PgPool) {
+    app::db::seed::run(&pool).await.expect("seed");
+    app::db::seed::dataset(&pool).await.expect("dataset");
+    let app = TestApp::new(pool.clone());
+    let carol = demo_cookie(&app, "carol").await;
+    let page = app.get("/notifications", &[("cookie", &carol), ("accept-language", "fr")]).await.body;
+    assert!(page.contains("Payments API · premium · Web shop"), "{page}");
+    assert!(!page.contains("Your subscription") && !page.contains(" was "), "no English sentence: {page}");
+    let tara = demo_cookie(&app, "tara").await;
+    let waiting = app.get("/notifications", &[("cookie", &tara)]).await.body;
+    assert_eq!(waiting.matches("waits for your decision").count(), 2, "{waiting}");
+    let sub = app::domain::demo_dataset::id("subscription", "carol/Shop back office/payments/free");
+    assert_eq!(decide(&app, &tara, &sub.to_string(), "approve", None).await.0, 200);
+    deliver(&pool).await;
+    let after = app.get("/notifications", &[("cookie", &tara)]).await.body;
+    assert_eq!(after.matches("waits for your decision").count(), 1, "only the request still waits: {after}");
+    assert!(after.contains("Approved by Tara Tenant-Admin"), "{after}");
+    // The request's notification links to the request and is settled by its decision too.
+    let request: String =
+        sqlx::query_scalar("SELECT data->>'request' FROM notifications WHERE kind = 'request-pending'")
+            .fetch_one(&pool)
+            .await
+            .expect("the dataset's request notification");
+    assert!(after.contains(&format!("/console/requests/{request}")), "{after}");
+    // Times are written one way (issue 31, item 7): near ones in words, the exact UTC
+    // time in the title, never the raw RFC 3339 text.
+    assert!(after.contains("<time datetime=\"2026-") || after.contains("<time datetime=\"20"), "{after}");
+    assert!(after.contains(" UTC\">"), "{after}");
+    assert!(!after.contains("Z</"), "no raw timestamp: {after}");
+    let apps = app.get("/apps", &[("cookie", &carol)]).await.body;
+    assert!(!apps.contains("Z</"), "{apps}");
 }

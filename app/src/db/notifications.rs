@@ -297,7 +297,8 @@ pub async fn warn_expiring(db: &mut PgConnection) -> Result<usize, sqlx::Error> 
 pub async fn from_promotion_event(db: &mut PgConnection, event: &CloudEvent) -> Result<usize, sqlx::Error> {
     let Some(id) = event.data.get("request").and_then(|v| v.as_str()) else { return Ok(0) };
     let request: Option<(String, Uuid, String, String, String)> = sqlx::query_as(
-        "SELECT tenant_id, requester_id, target_name, target_version, state FROM promotion_requests WHERE id = $1",
+        "SELECT r.tenant_id, r.requester_id, coalesce(i.name, r.target_name), r.target_version, r.state
+         FROM promotion_requests r LEFT JOIN catalog_items i ON i.id = r.item_id WHERE r.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *db)

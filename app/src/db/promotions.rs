@@ -349,6 +349,7 @@ pub async fn list(
         requester: String,
         target_type: String,
         target_name: String,
+        target_title: String,
         target_version: String,
         source_env: String,
         target_env: String,
@@ -372,11 +373,12 @@ pub async fn list(
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.tenant_id, r.requester_id, u.display_name AS requester, r.target_type, r.target_name,
-                r.target_version, r.source_env, r.target_env, r.justification, r.release_notes, r.impact,
+                coalesce(i.name, r.target_name) AS target_title, r.target_version, r.source_env, r.target_env, r.justification, r.release_notes, r.impact,
                 r.rollback_plan, r.scheduled_at, r.staging_tests_passed, r.security_scan_passed,
                 r.performance_tests_passed, r.evidence_url, r.state, d.display_name AS decided_by, r.decided_at,
                 r.reason, r.job_id, r.error, r.created_at, r.updated_at
          FROM promotion_requests r JOIN users u ON u.id = r.requester_id LEFT JOIN users d ON d.id = r.decided_by
+         LEFT JOIN catalog_items i ON i.id = r.item_id
          WHERE ($1::text IS NULL OR r.id = $1) AND ($2::text IS NULL OR r.tenant_id = $2)
            AND ($5::text IS NULL OR r.state = $5)
            AND ($6::text IS NULL OR r.id ILIKE $6 OR r.target_name ILIKE $6)
@@ -408,6 +410,7 @@ pub async fn list(
                 requester: r.requester,
                 target_type: decode(&r.target_type, TargetType::parse)?,
                 target_name: r.target_name,
+                target_title: r.target_title,
                 target_version: r.target_version,
                 source_env: r.source_env,
                 target_env: r.target_env,

@@ -253,7 +253,7 @@ pub const NOTIFICATIONS: &[Note] = &[
     Note {
         user: "tara",
         kind: "request-pending",
-        subject: "payments 2.1.0",
+        subject: "Payments API 2.1.0",
         about: About::Request { api: "payments", version: "2.1.0" },
         days: 1,
         read: false,
@@ -261,7 +261,7 @@ pub const NOTIFICATIONS: &[Note] = &[
     Note {
         user: "dave",
         kind: "request-rejected",
-        subject: "customer-crm 3.3.0",
+        subject: "Customer CRM API 3.3.0",
         about: About::Request { api: "customer-crm", version: "3.3.0" },
         days: 5,
         read: false,
@@ -269,7 +269,7 @@ pub const NOTIFICATIONS: &[Note] = &[
     Note {
         user: "dave",
         kind: "request-deployed",
-        subject: "weather-forecast 1.1.0",
+        subject: "Weather Forecast API 1.1.0",
         about: About::Request { api: "weather-forecast", version: "1.1.0" },
         days: 18,
         read: true,

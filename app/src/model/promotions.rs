@@ -135,6 +135,9 @@ pub struct RequestInfo {
     pub requester: String,
     pub target_type: TargetType,
     pub target_name: String,
+    /// The API's name as the catalog shows it (its slug when it is gone).
+    #[serde(default)]
+    pub target_title: String,
     pub target_version: String,
     pub source_env: String,
     pub target_env: String,

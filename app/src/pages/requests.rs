@@ -187,7 +187,7 @@ fn RequestsList(list: RequestsPage) -> impl IntoView {
                                 {list.items.into_iter().map(|r| view! {
                                     <tr data-request=r.id.clone()>
                                         <td class=td><a href=format!("/console/requests/{}", r.id) class="font-mono font-medium text-indigo-700 hover:underline dark:text-indigo-300">{r.id.clone()}</a></td>
-                                        <td class=td>{format!("{} {}", r.target_name, r.target_version)}</td>
+                                        <td class=td>{format!("{} {}", r.target_title, r.target_version)}</td>
                                         <td class=td>{t(&format!("req-impact-{}", r.impact.as_str()))}</td>
                                         <td class=td>{r.requester.clone()}</td>
                                         <td class=td>{state_badge(r.state)}</td>
@@ -364,7 +364,7 @@ fn RequestView(page: RequestPage) -> impl IntoView {
             <h1 class="mt-2 flex flex-wrap items-center gap-3 text-3xl font-bold tracking-tight">
                 <span class="font-mono">{r.id.clone()}</span> {state_badge(r.state)}
             </h1>
-            <p class="mt-2 text-slate-600 dark:text-slate-300">{format!("{} {} · staging → prod", r.target_name, r.target_version)}</p>
+            <p class="mt-2 text-slate-600 dark:text-slate-300">{format!("{} {} · staging → prod", r.target_title, r.target_version)}</p>
             {created.map(|_| view! { <p role="status" class=NOTICE_OK>{tr!("req-created")}</p> })}
             {done.map(|d| view! { <p role="status" class=NOTICE_OK>{t(&format!("req-done-{d}"))}</p> })}
             {error.clone().filter(|e| e == "already-decided").map(|_| view! { <p role="alert" class=NOTICE_ERROR>{tr!("req-error-already-decided")}</p> })}

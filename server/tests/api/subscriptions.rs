@@ -592,6 +592,12 @@ async fn the_datasets_notifications_speak_the_readers_language_and_settle(pool: 
             .await
             .expect("the dataset's request notification");
     assert!(after.contains(&format!("/console/requests/{request}")), "{after}");
+    // Names where the page has them, not slugs (issue 31, item 9).
+    assert!(after.contains(&format!("{request} · Payments API 2.1.0")), "{after}");
+    let page = app.get(&format!("/console/requests/{request}"), &[("cookie", &tara)]).await.body;
+    assert!(page.contains("Payments API 2.1.0 · staging → prod"), "{page}");
+    let list = app.get("/console/requests", &[("cookie", &tara)]).await.body;
+    assert!(list.contains("Payments API 2.1.0") && !list.contains(">payments 2.1.0<"), "{list}");
     // Times are written one way (issue 31, item 7): near ones in words, the exact UTC
     // time in the title, never the raw RFC 3339 text.
     assert!(after.contains("<time datetime=\"2026-") || after.contains("<time datetime=\"20"), "{after}");

@@ -61,6 +61,9 @@ async fn a_consumer_sees_its_calls_and_quota_and_the_tenant_admin_sees_them_too(
     // The quota bar: the six admitted calls of ten (the unknown operation was refused
     // before the plan counted it): 60 %, amber.
     assert!(body.contains("6 of 10 (60.0 %)"), "{body}");
+    // The label and its figures stay apart in the text too ("Today 6 of 10", not
+    // "Today6 of 10", issue 31, item 5).
+    assert!(body.contains("Today</span> <span"), "{body}");
     assert!(body.contains("data-fill=\"middle\""), "{body}");
     // The last calls, newest first.
     let table = body.split("id=\"usage-last-calls\"").nth(1).expect("last calls table");

@@ -2,7 +2,6 @@
 //! language, the time zone said), and, where it helps, how long ago or how soon in the
 //! reader's language with the exact time on hover (`<time title=…>`).
 
-use crate::i18n::t_with;
 use leptos::prelude::*;
 
 /// `2026-12-07 02:42 UTC` from an RFC 3339 instant (as it came when it cannot be read).
@@ -22,7 +21,7 @@ pub fn relative(rfc3339: &str) -> Option<String> {
     {
         let at = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?.with_timezone(&chrono::Utc);
         let (key, n) = words((at - chrono::Utc::now()).num_seconds())?;
-        Some(if n == 0 { crate::i18n::t(key) } else { t_with(key, "n", n) })
+        Some(if n == 0 { crate::i18n::t(key) } else { crate::i18n::t_with(key, "n", n) })
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -33,6 +32,7 @@ pub fn relative(rfc3339: &str) -> Option<String> {
 
 /// The message and its count for an instant `seconds` from now (negative: past); `None`
 /// a day or more away.
+#[cfg(feature = "ssr")]
 fn words(seconds: i64) -> Option<(&'static str, i64)> {
     Some(match seconds {
         -59..=59 => ("time-just-now", 0),

@@ -158,14 +158,21 @@ async fn the_console_form_uploads_a_draft_then_publishes_and_deploys_it(pool: Pg
         .and_then(|r| r.split("</select>").next())
         .expect("the deploy select")
         .to_owned();
-    let chosen = select.split("selected").next().and_then(|r| r.rsplit("value=\"").next()).unwrap_or_default();
+    let chosen =
+        select.split("selected").next().and_then(|r| r.rsplit("value=\"").next()).unwrap_or_default();
     let deployed: Vec<String> = sqlx::query_scalar("SELECT d.environment FROM deployments d JOIN api_versions v ON v.id = d.version_id JOIN catalog_items i ON i.id = v.item_id WHERE i.slug = 'loyalty-points-api'")
         .fetch_all(&pool)
         .await
         .expect("deployments");
     assert!(select.contains("selected"), "{select}");
-    assert!(!deployed.iter().any(|d| chosen.starts_with(d.as_str())), "{chosen:?} is one of {deployed:?}: {select}");
-    let row = console.split(r#"data-version="1.0.0""#).find(|r| r.contains("loyalty-points-api")).unwrap_or_default();
+    assert!(
+        !deployed.iter().any(|d| chosen.starts_with(d.as_str())),
+        "{chosen:?} is one of {deployed:?}: {select}"
+    );
+    let row = console
+        .split(r#"data-version="1.0.0""#)
+        .find(|r| r.contains("loyalty-points-api"))
+        .unwrap_or_default();
     assert!(!row.contains(">prod<") && !row.contains(">dev, prod<"), "{row}");
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_log WHERE actor = 'dave' AND action LIKE 'catalog.%' ORDER BY at",

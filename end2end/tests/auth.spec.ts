@@ -8,10 +8,11 @@ test('a beta user signs in with a local account and signs out', async ({ page })
   await page.getByLabel('Password').fill('stoa-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByText('Tara Tenant-Admin')).toBeVisible();
+  // The header names who is signed in (their initials, the name as the link's).
+  await expect(page.getByRole('link', { name: 'Tara Tenant-Admin' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
-  await expect(page.getByText('Tara Tenant-Admin')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Tara Tenant-Admin' })).toHaveCount(0);
 });
 
 test('a wrong password is refused with a message next to the form', async ({ page }) => {

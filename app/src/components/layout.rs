@@ -74,7 +74,7 @@ fn Header() -> impl IntoView {
     let user = current_user();
     let roles = user.as_ref().map(|u| u.roles.clone()).unwrap_or_default();
     let path = use_location().pathname.get_untracked();
-    let link = "block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white";
+    let link = "block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium md:px-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white";
     let current = |here: bool| here.then_some("page");
     let console = console_entry(&roles).map(|href| {
         view! {
@@ -110,7 +110,7 @@ fn Header() -> impl IntoView {
                 <div class="ml-auto flex items-center gap-1 md:order-last md:ml-0">
                     {user.is_some().then(|| view! { <Bell /> })}
                 </div>
-                <input type="checkbox" id="menu-toggle" class="peer sr-only" aria-controls="site-menu" />
+                <input type="checkbox" id="menu-toggle" class="peer sr-only md:hidden" aria-controls="site-menu" aria-label=tr!("nav-menu") />
                 <label for="menu-toggle" class="cursor-pointer select-none rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-500 md:hidden dark:border-slate-700">
                     {tr!("nav-menu")}
                 </label>
@@ -123,7 +123,15 @@ fn Header() -> impl IntoView {
                         {match user {
                             Some(user) => view! {
                                 <form method="post" action="/logout" class="flex items-center gap-3">
-                                    <a href="/profile" class="max-w-40 truncate text-sm font-medium hover:underline md:hidden 2xl:inline">{user.display_name}</a>
+                                    // Initials beside the menu on a desktop (the name is the link's), the
+                                    // name itself in the phone's menu and on very wide screens.
+                                    <a href="/profile" aria-label=user.display_name.clone() title=user.display_name.clone()
+                                        class="flex items-center gap-2 text-sm font-medium hover:underline">
+                                        <span aria-hidden="true" class="hidden h-8 w-8 place-items-center rounded-full bg-indigo-100 text-xs font-bold text-indigo-800 md:grid dark:bg-indigo-950 dark:text-indigo-200">
+                                            {initials(&user.display_name)}
+                                        </span>
+                                        <span class="max-w-48 truncate md:hidden 2xl:inline">{user.display_name.clone()}</span>
+                                    </a>
                                     <button type="submit" class="whitespace-nowrap rounded-md border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
                                         {tr!("nav-sign-out")}
                                     </button>
@@ -140,6 +148,11 @@ fn Header() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// Up to two initials of a name ("Tara Tenant-Admin" → "TT").
+fn initials(name: &str) -> String {
+    name.split([' ', '-']).filter_map(|w| w.chars().next()).take(2).flat_map(char::to_uppercase).collect()
 }
 
 /// The console's side bar on `/console/…` pages, grouped: a column beside the page on

@@ -45,11 +45,13 @@ fn words(seconds: i64) -> Option<(&'static str, i64)> {
 }
 
 /// An instant on a page: relative when it is near, else exact; the exact time is always
-/// in the element's title and the machine-readable one in `datetime`.
+/// in the element's title and the machine-readable one in `datetime`. `exact`: always
+/// the exact time (a trail read for when things happened).
 #[component]
-pub fn When(#[prop(into)] at: String) -> impl IntoView {
-    let exact = exact(&at);
-    let shown = relative(&at).unwrap_or_else(|| exact.clone());
+pub fn When(#[prop(into)] at: String, #[prop(optional)] exact: bool) -> impl IntoView {
+    let always = exact;
+    let exact = self::exact(&at);
+    let shown = if always { exact.clone() } else { relative(&at).unwrap_or_else(|| exact.clone()) };
     view! { <time datetime=at title=exact>{shown}</time> }
 }
 

@@ -129,7 +129,7 @@ fn Trail(query: AuditQuery, page: AuditPage, errors: Vec<FieldError>) -> impl In
             <h1 class="text-3xl font-bold tracking-tight">{tr!("audit-heading")}</h1>
             <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("audit-lead")}</p>
             <form method="get" action="/console/audit" role="search" aria-label=tr!("audit-filters")
-                class="mt-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end dark:border-slate-800 dark:bg-slate-900">
+                class="mt-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-card sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_minmax(13rem,1.4fr)_minmax(0,1fr)_minmax(0,1fr)_auto] lg:items-end dark:border-slate-800 dark:bg-slate-900">
                 {field("actor", tr!("audit-actor"), "text", query.actor.clone())}
                 // The actions the trail holds, each family (`auth.`) first: a choice, not a guess.
                 <div>
@@ -192,7 +192,7 @@ fn Table(rows: Vec<AuditItem>) -> impl IntoView {
                 <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <td class=td><crate::components::when::When at=r.at.clone() /></td>
+                            <td class=td><crate::components::when::When at=r.at.clone() exact=true /></td>
                             <td class=td>{r.tenant_id.unwrap_or_else(|| "—".into())}</td>
                             <td class=td>{r.actor}</td>
                             <td class=format!("{td} font-mono")>{r.action.clone()}</td>

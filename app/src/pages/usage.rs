@@ -795,7 +795,7 @@ fn LastCalls(
                         <tbody class="divide-y divide-slate-100 text-sm tabular-figures whitespace-nowrap dark:divide-slate-800 [&_td]:px-3 [&_td]:py-2">
                             {calls.into_iter().map(|c| view! {
                                 <tr>
-                                    <td><crate::components::when::When at=c.at.clone() /></td>
+                                    <td><crate::components::when::When at=c.at.clone() exact=true /></td>
                                     <td>{c.application.clone().unwrap_or_else(|| tr!("usage-unknown-consumer"))}
                                         {c.try_it.then(|| view! { <span class="ml-1 rounded bg-slate-100 px-1 text-xs dark:bg-slate-800">{tr!("usage-try-it")}</span> })}</td>
                                     <td>{c.api.clone()}</td>

@@ -232,7 +232,15 @@ pub struct FunnelReport {
     /// The longest stalled first, at most [`STALLED_ROWS`].
     pub stalled: Vec<StalledUser>,
     pub stalled_total: i64,
-    /// For a platform admin: every tenant (id, name), for the tenant filter.
+    /// For a platform admin: every tenant, for the tenant filter.
     #[serde(default)]
-    pub tenants: Vec<(String, String)>,
+    pub tenants: Vec<TenantChoice>,
+}
+
+/// A tenant the funnel can be narrowed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct TenantChoice {
+    pub id: String,
+    pub name: String,
 }

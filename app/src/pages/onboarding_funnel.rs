@@ -92,7 +92,7 @@ fn Filters(
     query: FunnelQuery,
     errors: Vec<FieldError>,
     across: bool,
-    tenants: Vec<(String, String)>,
+    tenants: Vec<crate::model::onboarding::TenantChoice>,
 ) -> impl IntoView {
     let message = |field: &str| {
         errors.iter().find(|e| e.field == field).map(|_| {
@@ -142,7 +142,7 @@ fn Filters(
                             <select id="funnel-tenant" name="tenant" class=INPUT aria-describedby="funnel-tenant-help"
                                 aria-invalid=refused("tenant").then_some("true")>
                                 <option value="" selected=chosen.is_empty()>{tr!("onboarding-funnel-every-tenant")}</option>
-                                {tenants.into_iter().map(|(id, name)| {
+                                {tenants.into_iter().map(|crate::model::onboarding::TenantChoice { id, name }| {
                                     let on = chosen == id;
                                     view! { <option value=id.clone() selected=on>{format!("{name} ({id})")}</option> }
                                 }).collect_view()}

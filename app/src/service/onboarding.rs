@@ -613,7 +613,7 @@ pub async fn funnel_listing(
         let mut tx = crate::db::scope::begin(pool, crate::db::scope::Scope::Platform).await?;
         let all = crate::db::tenants::list(&mut *tx).await?;
         tx.commit().await?;
-        all.into_iter().map(|t| (t.id, t.name)).collect()
+        all.into_iter().map(|t| crate::model::onboarding::TenantChoice { id: t.id, name: t.name }).collect()
     } else {
         vec![]
     };

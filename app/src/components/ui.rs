@@ -35,6 +35,6 @@ pub fn breakable_url(url: &str) -> impl leptos::prelude::IntoView {
             start = i + 1;
         }
     }
-    parts.push(url[start..].to_owned());
-    parts.into_iter().map(|p| view! { {p}<wbr /> }).collect_view()
+    let last = url[start..].to_owned();
+    view! { {parts.into_iter().map(|p| view! { {p}<wbr /> }).collect_view()}{last} }
 }

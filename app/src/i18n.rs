@@ -140,7 +140,6 @@ mod tests {
     use crate::domain::role::Role;
     use crate::error::AppError;
     use crate::i18n_check;
-    use crate::pages::profile::role_key;
     use std::fs;
     use std::path::{Path, PathBuf};
 
@@ -232,8 +231,8 @@ mod tests {
             AppError::Unavailable,
             AppError::Internal,
         ];
-        let roles =
-            [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security].map(role_key);
+        let roles = [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security]
+            .map(Role::label_key);
         use crate::domain::catalog::{Audience, AuthType};
         use crate::pages::catalog::{audience_key, auth_key};
         let mut keys: Vec<String> = errors
@@ -301,6 +300,7 @@ mod tests {
             [
                 "required",
                 "not-in-staging",
+                "already-in-prod",
                 "unknown-target-type",
                 "justification-too-short",
                 "too-long",

@@ -5,6 +5,30 @@ import { signIn } from './helpers';
 // comments and approves; the built-in deployer deploys; the requester sees it deployed
 // and is notified — and never sees an approve button on their own request. JS on and off; each project makes its own request.
 
+const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
+
+// Dave's team publishes a version to staging (its own API per test and project: one
+// promotion per version), which the form then offers; its label there.
+async function candidate(page: Page, slug: string): Promise<string> {
+  const published = await page.request.post('/v1/catalog/apis', {
+    data: {
+      name: slug,
+      slug,
+      publish: true,
+      audience: 'Internal',
+      environments: ['staging'],
+      document: JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: slug, version: '1.0.0' },
+        servers: [{ url: `${upstream}/v1` }],
+        paths: { '/orders/{id}': { get: { operationId: 'getOrder', responses: { '200': { description: 'OK' } } } } },
+      }),
+    },
+  });
+  expect(published.status()).toBe(201);
+  return `${slug} 1.0.0`;
+}
+
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
@@ -13,10 +37,15 @@ async function signOut(page: Page) {
 test('a promotion request is created, approved by someone else and deployed', async ({ page }) => {
   const why = `Customers need the alerts endpoint (${test.info().project.name} run).`;
   await signIn(page, 'dave');
+  const target = await candidate(page, `promoted-desk-${test.info().project.name}`);
   await page.getByRole('link', { name: 'Console', exact: true }).click();
   await page.getByRole('link', { name: 'Promotions' }).click();
   await page.getByRole('link', { name: 'New request' }).click();
-  await page.getByLabel('API version (deployed in staging)').selectOption({ label: 'weather-forecast 1.1.0' });
+  // Versions already in production are not offered; the demo's candidate is.
+  const offered = await page.getByLabel('API version (deployed in staging)').locator('option').allTextContents();
+  expect(offered).toContain('weather-forecast 1.2.0');
+  expect(offered).not.toContain('weather-forecast 1.1.0');
+  await page.getByLabel('API version (deployed in staging)').selectOption({ label: target });
   // The browser applies the same minimum as the server before anything is sent.
   const justification = page.getByLabel('Justification (at least 20 characters)');
   await justification.fill('Too short');
@@ -74,8 +103,9 @@ test('a promotion request is created, approved by someone else and deployed', as
 
 test('cancelling a request asks first', async ({ page }) => {
   await signIn(page, 'dave');
+  const target = await candidate(page, `withdrawn-desk-${test.info().project.name}`);
   await page.goto('/console/requests/new');
-  await page.getByLabel('API version (deployed in staging)').selectOption({ label: 'weather-forecast 1.1.0' });
+  await page.getByLabel('API version (deployed in staging)').selectOption({ label: target });
   await page.getByLabel('Justification (at least 20 characters)').fill(`Asked, then withdrawn (${test.info().project.name} run).`);
   await page.getByRole('button', { name: 'Send the request' }).click();
   await expect(page.locator('h1 [data-state]')).toHaveText('pending');

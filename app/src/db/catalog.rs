@@ -303,7 +303,10 @@ pub async fn search(
                         'updated_at', to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
                         'latest_version', (SELECT v.version FROM api_versions v
                                            WHERE v.item_id = p.id AND v.status IN ('published', 'deprecated')
-                                           ORDER BY v.status = 'published' DESC, v.published_at DESC NULLS LAST
+                                           ORDER BY v.status = 'published' DESC,
+                                                    EXISTS (SELECT 1 FROM deployments d WHERE d.version_id = v.id
+                                                            AND d.environment = 'prod' AND d.state = 'deployed') DESC,
+                                                    v.published_at DESC NULLS LAST
                                            LIMIT 1))
                         ORDER BY p.ord), '[]')
                    FROM page p),

@@ -35,6 +35,9 @@ pub struct DemoApi {
     pub resources: &'static [Resource],
     /// Versions, oldest first; the last one is the published current one.
     pub versions: &'static [&'static str],
+    /// A newer version published and running in dev and staging only: what the demo's
+    /// API team asks to promote to production.
+    pub candidate: Option<&'static str>,
     pub format: Format,
 }
 
@@ -66,6 +69,7 @@ pub const APIS: &[DemoApi] = &[
             r("alerts", "Alert", &[("severity", "string"), ("headline", "string"), ("expires_at", "string")]),
         ],
         versions: &["1.0.0", "1.1.0"],
+        candidate: Some("1.2.0"),
         format: Format::Yaml,
     },
     DemoApi {
@@ -83,6 +87,7 @@ pub const APIS: &[DemoApi] = &[
             r("settlements", "Settlement", &[("date", "string"), ("total", "integer")]),
         ],
         versions: &["1.0.0", "2.0.0", "2.1.0"],
+        candidate: None,
         format: Format::Json,
     },
     DemoApi {
@@ -100,6 +105,7 @@ pub const APIS: &[DemoApi] = &[
             r("leads", "Lead", &[("source", "string"), ("score", "integer")]),
         ],
         versions: &["3.2.0", "3.3.0"],
+        candidate: None,
         format: Format::Yaml,
     },
     DemoApi {
@@ -116,6 +122,7 @@ pub const APIS: &[DemoApi] = &[
             r("templates", "Template", &[("name", "string"), ("body", "string")]),
         ],
         versions: &["1.0.0"],
+        candidate: None,
         format: Format::Json,
     },
     DemoApi {
@@ -132,6 +139,7 @@ pub const APIS: &[DemoApi] = &[
             r("events", "TrackingEvent", &[("shipment_id", "string"), ("kind", "string"), ("at", "string")]),
         ],
         versions: &["1.0.0", "1.1.0", "2.0.0"],
+        candidate: None,
         format: Format::Yaml,
     },
     DemoApi {
@@ -148,6 +156,7 @@ pub const APIS: &[DemoApi] = &[
             r("positions", "Position", &[("vehicle_id", "string"), ("lat", "number"), ("lon", "number")]),
         ],
         versions: &["0.9.0"],
+        candidate: None,
         format: Format::Json,
     },
     DemoApi {
@@ -164,6 +173,7 @@ pub const APIS: &[DemoApi] = &[
             r("reservations", "Reservation", &[("sku", "string"), ("quantity", "integer")]),
         ],
         versions: &["1.0.0"],
+        candidate: None,
         format: Format::Yaml,
     },
     DemoApi {
@@ -180,6 +190,7 @@ pub const APIS: &[DemoApi] = &[
             r("estimates", "DutyEstimate", &[("hs_code", "string"), ("country", "string"), ("duty", "number")]),
         ],
         versions: &["1.0.0"],
+        candidate: None,
         format: Format::Json,
     },
     DemoApi {
@@ -196,6 +207,7 @@ pub const APIS: &[DemoApi] = &[
             r("readings", "Reading", &[("meter_id", "string"), ("kwh", "number"), ("at", "string")]),
         ],
         versions: &["1.0.0", "1.2.0"],
+        candidate: None,
         format: Format::Yaml,
     },
     DemoApi {
@@ -212,6 +224,7 @@ pub const APIS: &[DemoApi] = &[
             r("outages", "Outage", &[("region_id", "string"), ("customers", "integer"), ("since", "string")]),
         ],
         versions: &["1.0.0"],
+        candidate: None,
         format: Format::Json,
     },
     DemoApi {
@@ -228,6 +241,7 @@ pub const APIS: &[DemoApi] = &[
             r("tariffs", "Tariff", &[("name", "string"), ("unit_rate", "number")]),
         ],
         versions: &["2.1.0"],
+        candidate: None,
         format: Format::Yaml,
     },
     DemoApi {
@@ -241,9 +255,40 @@ pub const APIS: &[DemoApi] = &[
         auth: AuthType::None,
         resources: &[r("intensity", "Intensity", &[("from", "string"), ("to", "string"), ("gco2_per_kwh", "number")])],
         versions: &["1.0.0"],
+        candidate: None,
         format: Format::Json,
     },
 ];
+
+/// Where the seed runs a version of a demo API, and in which status.
+pub struct Placement {
+    pub version: &'static str,
+    pub environments: &'static [&'static str],
+    pub status: &'static str,
+}
+
+impl DemoApi {
+    /// Its versions as seeded, oldest first: older ones deprecated in prod, the current
+    /// one published everywhere, the candidate published in dev and staging only.
+    pub fn placements(&self) -> impl Iterator<Item = Placement> + '_ {
+        let last = self.versions.len() - 1;
+        let released = self.versions.iter().enumerate().map(move |(i, version)| match i == last {
+            true => Placement { version, environments: &["dev", "staging", "prod"], status: "published" },
+            false => Placement { version, environments: &["prod"], status: "deprecated" },
+        });
+        let candidate = self.candidate.map(|version| Placement {
+            version,
+            environments: &["dev", "staging"],
+            status: "published",
+        });
+        released.chain(candidate)
+    }
+
+    /// Whether `version` is served by a live demo backend (the current one and the candidate).
+    fn live(&self, version: &str) -> bool {
+        self.versions.last() == Some(&version) || self.candidate == Some(version)
+    }
+}
 
 /// `weather` → `Weather`.
 pub fn title_case(s: &str) -> String {
@@ -257,7 +302,7 @@ pub fn title_case(s: &str) -> String {
 pub fn spec(api: &DemoApi, version: &str) -> Value {
     // The demo tenant's weather, CRM and payments APIs: their current versions are served
     // by STOA's own demo backends.
-    if api.versions.last() == Some(&version) {
+    if api.live(version) {
         match api.slug {
             "weather-forecast" => return crate::domain::demo_weather::document(version, api.description),
             "customer-crm" => return crate::domain::demo_crm::document(version, api.description),
@@ -484,24 +529,22 @@ pub async fn seed_catalog(tx: &mut PgConnection, tenant: Option<&str>) -> Result
             requires_approval: api.audience == Audience::Partner,
             owner_id: None,
         };
-        for (i, version) in api.versions.iter().enumerate() {
-            let newest = i + 1 == api.versions.len();
-            let envs: &[&str] = if newest { &["dev", "staging", "prod"] } else { &["prod"] };
-            import(&mut *tx, &item, &document(api, version), envs).await?;
+        for p in api.placements() {
+            import(&mut *tx, &item, &document(api, p.version), p.environments).await?;
         }
-        if api.versions.len() > 1 {
-            // Older versions of a multi-version API are deprecated once the new one is out.
-            sqlx::query(
-                "UPDATE api_versions SET status = 'deprecated'
-                 WHERE item_id = (SELECT id FROM catalog_items WHERE tenant_id = $1 AND kind = 'api' AND slug = $2)
-                   AND version <> $3 AND status = 'published'",
-            )
-            .bind(api.tenant)
-            .bind(api.slug)
-            .bind(api.versions[api.versions.len() - 1])
-            .execute(&mut *tx)
-            .await?;
-        }
+        // Older versions of a multi-version API are deprecated once the new one is out.
+        let deprecated: Vec<&str> =
+            api.placements().filter(|p| p.status == "deprecated").map(|p| p.version).collect();
+        sqlx::query(
+            "UPDATE api_versions SET status = 'deprecated'
+             WHERE item_id = (SELECT id FROM catalog_items WHERE tenant_id = $1 AND kind = 'api' AND slug = $2)
+               AND version = ANY($3) AND status = 'published'",
+        )
+        .bind(api.tenant)
+        .bind(api.slug)
+        .bind(&deprecated)
+        .execute(&mut *tx)
+        .await?;
     }
     for server in mcp_servers() {
         let tags: Vec<String> = vec!["mcp".into(), server.category.into()];
@@ -535,7 +578,7 @@ mod tests {
     #[test]
     fn every_demo_document_is_valid_in_its_format() {
         for api in APIS {
-            for v in api.versions {
+            for v in api.placements().map(|p| p.version) {
                 let raw = document(api, v);
                 let doc = openapi::parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{} {v}: {e}", api.slug));
                 assert_eq!(doc.format, api.format);

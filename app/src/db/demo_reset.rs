@@ -249,12 +249,13 @@ pub async fn clear_usage(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
 fn dataset_catalog() -> (Vec<String>, Vec<String>) {
     let demo = APIS.iter().filter(|a| a.tenant == DEMO_TENANT);
     let apis = demo.clone().map(|a| a.slug.to_owned()).collect();
-    let versions = demo.flat_map(|a| a.versions.iter().map(move |v| format!("{}@{v}", a.slug))).collect();
+    let versions =
+        demo.flat_map(|a| a.placements().map(move |p| format!("{}@{}", a.slug, p.version))).collect();
     (apis, versions)
 }
 
 /// Puts the demo catalog back as seeded: entries, tools, versions' statuses, and
-/// deployments (the newest version in every environment, older ones in prod).
+/// deployments (as `DemoApi::placements` says).
 pub async fn restore_catalog(db: &mut PgConnection) -> Result<(), sqlx::Error> {
     crate::db::plans::seed_demo(&mut *db, DEMO_TENANT).await?;
     demo_catalog::seed_catalog(&mut *db, Some(DEMO_TENANT)).await?;
@@ -268,8 +269,7 @@ pub async fn restore_catalog(db: &mut PgConnection) -> Result<(), sqlx::Error> {
     .execute(&mut *db)
     .await?;
     for api in APIS.iter().filter(|a| a.tenant == DEMO_TENANT) {
-        for (i, version) in api.versions.iter().enumerate() {
-            let newest = i + 1 == api.versions.len();
+        for p in api.placements() {
             let version_id: Option<Uuid> = sqlx::query_scalar(
                 "UPDATE api_versions v SET status = $4 FROM catalog_items i
                  WHERE v.item_id = i.id AND i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND v.version = $3
@@ -277,15 +277,14 @@ pub async fn restore_catalog(db: &mut PgConnection) -> Result<(), sqlx::Error> {
             )
             .bind(DEMO_TENANT)
             .bind(api.slug)
-            .bind(version)
-            .bind(if newest { "published" } else { "deprecated" })
+            .bind(p.version)
+            .bind(p.status)
             .fetch_optional(&mut *db)
             .await?;
             let Some(version_id) = version_id else { continue };
-            let doc = openapi::parse(demo_catalog::document(api, version).as_bytes())
+            let doc = openapi::parse(demo_catalog::document(api, p.version).as_bytes())
                 .map_err(|e| sqlx::Error::Protocol(format!("demo document: {e}")))?;
-            let envs: &[&str] = if newest { &["dev", "staging", "prod"] } else { &["prod"] };
-            for env in envs {
+            for env in p.environments {
                 let url = openapi::server_for(&doc.servers, env);
                 crate::db::catalog::deploy(&mut *db, version_id, DEMO_TENANT, env, url).await?;
             }

@@ -115,15 +115,18 @@ pub async fn append_history(db: &mut PgConnection, e: &HistoryEntry<'_>) -> Resu
     Ok(id)
 }
 
-/// The API version a request promotes: one of the tenant's, deployed in staging.
+/// The API version a request promotes: one of the tenant's, deployed in staging; its
+/// entry's id, and whether it already runs in prod.
 pub async fn staging_target(
     db: &mut PgConnection,
     tenant: &str,
     name: &str,
     version: &str,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT i.id FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
+) -> Result<Option<(Uuid, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id, EXISTS (SELECT 1 FROM deployments p WHERE p.version_id = v.id AND p.environment = 'prod'
+                              AND p.state = 'deployed')
+         FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
          JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
          WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND v.version = $3",
     )
@@ -278,7 +281,7 @@ pub async fn request_of_job(db: &mut PgConnection, job: i64) -> Result<Option<St
         .await
 }
 
-/// A tenant's API versions deployed in staging: (name, version), by name.
+/// A tenant's API versions deployed in staging and not yet in prod: (name, version), by name.
 pub async fn staging_targets(
     db: &mut PgConnection,
     tenant: &str,
@@ -286,7 +289,10 @@ pub async fn staging_targets(
     sqlx::query_as(
         "SELECT i.slug, v.version FROM catalog_items i JOIN api_versions v ON v.item_id = i.id
          JOIN deployments d ON d.version_id = v.id AND d.environment = 'staging' AND d.state = 'deployed'
-         WHERE i.tenant_id = $1 AND i.kind = 'api' ORDER BY i.slug, v.version",
+         WHERE i.tenant_id = $1 AND i.kind = 'api'
+           AND NOT EXISTS (SELECT 1 FROM deployments p WHERE p.version_id = v.id AND p.environment = 'prod'
+                           AND p.state = 'deployed')
+         ORDER BY i.slug, v.version",
     )
     .bind(tenant)
     .fetch_all(db)

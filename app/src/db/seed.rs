@@ -95,11 +95,12 @@ mod tests {
             .expect("counts")
         };
         run(&pool).await.expect("first seed");
-        // 3 tenants, 5 personas and 2 consumers; 12 APIs + 3 MCP servers; 19 API versions, each published
-        // with its event, and one creation event per API.
-        assert_eq!(counts().await, (3, 7, 1, 12 + 19, 15, 19));
+        // 3 tenants, 5 personas and 2 consumers; 12 APIs + 3 MCP servers; 20 API versions (one of
+        // them the weather candidate in staging), each published with its event, and one creation
+        // event per API.
+        assert_eq!(counts().await, (3, 7, 1, 12 + 20, 15, 20));
         run(&pool).await.expect("second seed");
-        assert_eq!(counts().await, (3, 7, 2, 12 + 19, 15, 19), "only the seed event is new");
+        assert_eq!(counts().await, (3, 7, 2, 12 + 20, 15, 20), "only the seed event is new");
         let (tara, hash) = users::credentials(&pool, "tara").await.expect("query").expect("tara exists");
         assert_eq!(tara.roles, [Role::TenantAdmin]);
         assert!(password::verify(BETA_PASSWORD.to_owned(), hash).await, "beta password verifies");

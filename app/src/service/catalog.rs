@@ -60,7 +60,12 @@ pub async fn item(
     };
     let chosen = match version {
         Some(v) => detail.versions.iter().find(|x| x.version == v).ok_or(AppError::NotFound)?.version.clone(),
-        None => match detail.versions.iter().find(|v| v.status == "published").or(detail.versions.first()) {
+        // The one callers get in production, else the newest published, else the newest.
+        None => match (detail.versions.iter())
+            .find(|v| v.status == "published" && v.deployments.iter().any(|d| d.environment == "prod"))
+            .or_else(|| detail.versions.iter().find(|v| v.status == "published"))
+            .or(detail.versions.first())
+        {
             Some(v) => v.version.clone(),
             None => return Ok((detail, None)),
         },

@@ -50,11 +50,11 @@ pub async fn create(pool: &sqlx::PgPool, user: &CurrentUser, form: &RequestForm)
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
     let (name, version) = (form.target_name.trim(), form.target_version.trim());
     let item_id = match form.target_type.as_str() {
-        "api" => Some(
-            db::staging_target(&mut tx, &user.tenant_id, name, version)
-                .await?
-                .ok_or_else(|| AppError::field("target_version", "not-in-staging"))?,
-        ),
+        "api" => match db::staging_target(&mut tx, &user.tenant_id, name, version).await? {
+            None => return Err(AppError::field("target_version", "not-in-staging")),
+            Some((_, true)) => return Err(AppError::field("target_version", "already-in-prod")),
+            Some((item, false)) => Some(item),
+        },
         _ => None,
     };
     let id = db::next_id(&mut tx, now.year()).await?;

@@ -37,7 +37,7 @@ async fn setup(pool: &PgPool) -> Setup {
 /// A request by dave approved by tara; its id.
 async fn approved(s: &Setup) -> String {
     let body = json!({
-        "target_name": "weather-forecast", "target_version": "1.1.0", "impact": "low",
+        "target_name": "weather-forecast", "target_version": "1.2.0", "impact": "low",
         "justification": "Customers need the alerts endpoint in production.",
     });
     let (status, out) = json_call(&s.app, "POST", "/v1/requests/prod", Some(&s.dave), body).await;
@@ -85,7 +85,7 @@ async fn a_launched_job_reports_success_once_and_later_reports_change_nothing(po
     assert_eq!(launched[0]["promotion_request"], id.as_str());
     assert_eq!(
         (launched[0]["api"].as_str(), launched[0]["version"].as_str()),
-        (Some("weather-forecast"), Some("1.1.0"))
+        (Some("weather-forecast"), Some("1.2.0"))
     );
     assert_eq!(launched[0]["target_environment"], "prod");
     // A wrong secret: 401, nothing changes.

@@ -190,7 +190,7 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
     consumer_activity(app, pool, &alice, "demo", "weather-forecast", "Visitor's app").await;
     let dave = demo_cookie(app, "dave").await;
     let body = json!({
-        "target_name": "weather-forecast", "target_version": "1.1.0",
+        "target_name": "weather-forecast", "target_version": "1.2.0",
         "justification": "A visitor tries the promotion flow of the demo.", "impact": "low",
         "staging_tests_passed": true,
     });

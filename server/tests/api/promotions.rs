@@ -18,7 +18,7 @@ const WHY: &str = "Customers need the alerts endpoint in production.";
 
 async fn create(app: &TestApp, cookie: &str) -> String {
     let (status, out) =
-        json_call(app, "POST", "/v1/requests/prod", Some(cookie), request("1.1.0", WHY)).await;
+        json_call(app, "POST", "/v1/requests/prod", Some(cookie), request("1.2.0", WHY)).await;
     assert_eq!(status, 201, "{out}");
     out["id"].as_str().expect("id").to_owned()
 }
@@ -35,12 +35,12 @@ async fn events_of(pool: &PgPool, id: &str) -> Vec<String> {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_request_is_validated_numbered_and_only_for_versions_in_staging(pool: PgPool) {
+async fn a_request_is_validated_numbered_and_only_for_versions_in_staging_not_yet_in_prod(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let (status, out) =
-        json_call(&app, "POST", "/v1/requests/prod", Some(&dave), request("1.1.0", "Because I can.")).await;
+        json_call(&app, "POST", "/v1/requests/prod", Some(&dave), request("1.2.0", "Because I can.")).await;
     assert_eq!(status, 422, "{out}");
     assert_eq!(out["fields"][0]["field"], "justification", "{out}");
     assert_eq!(out["fields"][0]["code"], "justification-too-short");
@@ -48,6 +48,14 @@ async fn a_request_is_validated_numbered_and_only_for_versions_in_staging(pool: 
     let (status, out) =
         json_call(&app, "POST", "/v1/requests/prod", Some(&dave), request("1.0.0", WHY)).await;
     assert_eq!((status, out["fields"][0]["code"].as_str()), (422, Some("not-in-staging")), "{out}");
+    // 1.1.0 runs in staging and already in prod: nothing to promote either, and the form
+    // offers only the candidate.
+    let (status, out) =
+        json_call(&app, "POST", "/v1/requests/prod", Some(&dave), request("1.1.0", WHY)).await;
+    assert_eq!((status, out["fields"][0]["code"].as_str()), (422, Some("already-in-prod")), "{out}");
+    let form = app.get("/console/requests/new", &[("cookie", dave.as_str())]).await.body;
+    assert!(form.contains(">weather-forecast 1.2.0<"), "the candidate is offered");
+    assert!(!form.contains(">weather-forecast 1.1.0<"), "a version in production is not");
     let count: i64 =
         sqlx::query_scalar("SELECT count(*) FROM promotion_requests").fetch_one(&pool).await.expect("n");
     assert_eq!(count, 0, "nothing half-written");
@@ -238,26 +246,18 @@ async fn every_transition_is_one_gitops_commit_and_a_failed_commit_is_retried(po
         .expect("state");
     assert_eq!(doc["status"]["state"].as_str(), Some(state.as_str()));
     assert_eq!(doc["kind"].as_str(), Some("PromotionRequest"));
-    assert_eq!(doc["spec"]["target"]["version"].as_str(), Some("1.1.0"));
+    assert_eq!(doc["spec"]["target"]["version"].as_str(), Some("1.2.0"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_come(pool: PgPool) {
     app::db::seed::run(&pool).await.expect("seed");
-    // 1.1.0 runs in staging only, for this test.
-    sqlx::query(
-        "DELETE FROM deployments d USING api_versions v, catalog_items i
-         WHERE d.version_id = v.id AND v.item_id = i.id AND i.slug = 'weather-forecast' AND v.version = '1.1.0'
-           AND d.environment = 'prod'",
-    )
-    .execute(&pool)
-    .await
-    .expect("staging only");
+    // The demo candidate, 1.2.0, runs in staging only.
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let now_id = create(&app, &dave).await;
-    let mut later = request("1.1.0", WHY);
+    let mut later = request("1.2.0", WHY);
     later["scheduled_at"] = json!("2999-01-01T09:00:00Z");
     let (_, later) = json_call(&app, "POST", "/v1/requests/prod", Some(&dave), later).await;
     let later_id = later["id"].as_str().expect("id").to_owned();
@@ -282,16 +282,16 @@ async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_co
         ["request-created", "request-approved", "deployment-started", "deployment-succeeded"]
     );
     let (_, api) = json_call(&app, "GET", "/v1/catalog/apis/demo/weather-forecast", None, Value::Null).await;
-    let v110 = api["versions"]
+    let v120 = api["versions"]
         .as_array()
         .expect("versions")
         .iter()
-        .find(|v| v["version"] == "1.1.0")
-        .expect("1.1.0")
+        .find(|v| v["version"] == "1.2.0")
+        .expect("1.2.0")
         .clone();
     assert!(
-        v110["deployments"].as_array().expect("deployments").iter().any(|d| d["environment"] == "prod"),
-        "{v110}"
+        v120["deployments"].as_array().expect("deployments").iter().any(|d| d["environment"] == "prod"),
+        "{v120}"
     );
     let (_, later) =
         json_call(&app, "GET", &format!("/v1/requests/prod/{later_id}"), Some(&dave), Value::Null).await;

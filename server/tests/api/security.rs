@@ -142,7 +142,7 @@ async fn stored_script_in_every_free_text_renders_inert_where_it_is_shown(pool: 
 
     // A promotion request's texts, a comment and a refusal.
     let body = json!({
-        "target_name": "weather-forecast", "target_version": "1.1.0", "justification": format!("Needed now. {XSS}"),
+        "target_name": "weather-forecast", "target_version": "1.2.0", "justification": format!("Needed now. {XSS}"),
         "impact": "medium", "release_notes": XSS, "rollback_plan": XSS,
         "staging_tests_passed": true, "security_scan_passed": true, "evidence_url": "https://ci.example/run/42",
     });

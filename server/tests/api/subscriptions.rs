@@ -517,7 +517,7 @@ async fn a_decision_settles_the_approvers_notifications(pool: PgPool) {
         "POST",
         "/v1/requests/prod",
         Some(&dave),
-        json!({ "target_name": "weather-forecast", "target_version": "1.1.0", "impact": "low",
+        json!({ "target_name": "weather-forecast", "target_version": "1.2.0", "impact": "low",
                 "justification": "Hourly forecasts for the partners who asked.", "release_notes": "Alerts.",
                 "rollback_plan": "Redeploy 1.0.0.", "staging_tests_passed": true, "security_scan_passed": true }),
     )

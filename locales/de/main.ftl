@@ -466,8 +466,8 @@ req-col-created = Erstellt
 req-pagination = Seiten der Anfragen
 req-back = ← Zurück zu den Anfragen
 req-target = API-Version (in Staging ausgerollt)
-req-target-hint = Nur Versionen, die in Staging laufen, können befördert werden.
-req-no-targets = Keine API-Version läuft in Staging
+req-target-hint = Nur Versionen, die in Staging und noch nicht in Produktion laufen, können befördert werden.
+req-no-targets = Keine API-Version wartet in Staging: jede, die dort läuft, ist schon in Produktion
 req-justification = Begründung (mindestens 20 Zeichen)
 req-impact = Auswirkung
 req-impact-low = gering
@@ -521,6 +521,7 @@ req-action-fail = hat einen Fehler gemeldet
 req-action-comment = hat kommentiert
 req-error-required = Wählen Sie eine API-Version.
 req-error-not-in-staging = Diese Version läuft nicht in Staging.
+req-error-already-in-prod = Diese Version läuft bereits in Produktion: wählen Sie eine neuere.
 req-error-unknown-target-type = Wählen Sie, was befördert werden soll.
 req-error-justification-too-short = Begründen Sie in mindestens 20 Zeichen.
 req-error-too-long = Dieser Text ist zu lang.
@@ -843,6 +844,7 @@ members-invite-lead-mail = Die Person erhält eine E-Mail mit einem Link, der ei
 members-invite-lead-link = Dieses Portal verschickt keine E-Mails: Sie erhalten einen Link zum Weitergeben. Er funktioniert einmal, 7 Tage lang.
 members-email = E-Mail-Adresse
 members-role = Rolle
+members-language = Sprache der Einladung
 members-invite = Einladung senden
 members-invite-link = Einladungslink erstellen
 members-invited-copy = { $email } ist eingeladen. Geben Sie diesen Link weiter (er wird nur jetzt angezeigt):
@@ -930,3 +932,13 @@ invitation-has-account = Ihre Adresse hat bereits ein Konto in diesem Portal: Me
 invitation-sign-in = Zur Anmeldung
 invitation-other-address = Das Konto Ihrer Organisation hat eine andere Adresse als die eingeladene ({ $email }). Melden Sie sich mit dem Konto dieser Adresse an, oder bitten Sie { $who }, Ihre einzuladen.
 invitation-other-tenant = Das Konto Ihrer Organisation gehört zu einem anderen Mandanten als { $tenant }. Fragen Sie { $who }, welches Konto Sie verwenden sollen.
+
+# The invitation e-mail (the invited person has no account yet).
+invite-mail-subject = STOA: { $who } lädt Sie zu { $tenant } ein
+invite-mail-body =
+    { $who } lädt Sie ein, { $tenant } auf STOA beizutreten, mit der Rolle { $role }.
+    
+    Wählen Sie hier Ihren Benutzernamen und Ihr Passwort (der Link funktioniert einmal, bis { $until } UTC):
+    { $link }
+    
+    Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.

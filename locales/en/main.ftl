@@ -466,8 +466,8 @@ req-col-created = Created
 req-pagination = Request pages
 req-back = ← Back to the requests
 req-target = API version (deployed in staging)
-req-target-hint = Only versions that run in staging can be promoted.
-req-no-targets = No API version runs in staging
+req-target-hint = Only versions that run in staging and not yet in production can be promoted.
+req-no-targets = No API version waits in staging: every one that runs there is already in production
 req-justification = Justification (at least 20 characters)
 req-impact = Impact
 req-impact-low = low
@@ -521,6 +521,7 @@ req-action-fail = reported a failure
 req-action-comment = commented
 req-error-required = Choose an API version.
 req-error-not-in-staging = This version does not run in staging.
+req-error-already-in-prod = This version already runs in production: choose a newer one.
 req-error-unknown-target-type = Choose what to promote.
 req-error-justification-too-short = Explain why in at least 20 characters.
 req-error-too-long = This text is too long.
@@ -843,6 +844,7 @@ members-invite-lead-mail = They receive an e-mail with a link that works once, f
 members-invite-lead-link = No e-mail is sent from this portal: you will get a link to give them. It works once, for 7 days.
 members-email = E-mail address
 members-role = Role
+members-language = Language of the invitation
 members-invite = Send the invitation
 members-invite-link = Create the invitation link
 members-invited-copy = { $email } is invited. Give them this link (it is shown only now):
@@ -930,3 +932,13 @@ invitation-has-account = Your address already has an account on this portal: sig
 invitation-sign-in = Go to sign-in
 invitation-other-address = Your organisation’s account has another e-mail address than the invited one ({ $email }). Sign in with the account of that address, or ask { $who } to invite yours.
 invitation-other-tenant = Your organisation’s account belongs to another tenant than { $tenant }. Ask { $who } which account to use.
+
+# The invitation e-mail (the invited person has no account yet).
+invite-mail-subject = STOA: { $who } invites you to { $tenant }
+invite-mail-body =
+    { $who } invites you to join { $tenant } on STOA, as { $role }.
+    
+    Choose your username and password here (the link works once, until { $until } UTC):
+    { $link }
+    
+    If you did not expect this invitation, you can ignore this e-mail.

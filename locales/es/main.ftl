@@ -466,8 +466,8 @@ req-col-created = Creada
 req-pagination = Páginas de solicitudes
 req-back = ← Volver a las solicitudes
 req-target = Versión de API (desplegada en preproducción)
-req-target-hint = Solo se pueden promover las versiones que funcionan en preproducción.
-req-no-targets = Ninguna versión de API funciona en preproducción
+req-target-hint = Solo se pueden promover las versiones que funcionan en preproducción y aún no en producción.
+req-no-targets = Ninguna versión de API espera en preproducción: todas las que funcionan allí ya están en producción
 req-justification = Justificación (al menos 20 caracteres)
 req-impact = Impacto
 req-impact-low = bajo
@@ -521,6 +521,7 @@ req-action-fail = informó de un fallo
 req-action-comment = comentó
 req-error-required = Elija una versión de API.
 req-error-not-in-staging = Esta versión no funciona en preproducción.
+req-error-already-in-prod = Esta versión ya funciona en producción: elija una más reciente.
 req-error-unknown-target-type = Elija qué promover.
 req-error-justification-too-short = Explique el motivo en al menos 20 caracteres.
 req-error-too-long = Este texto es demasiado largo.
@@ -843,6 +844,7 @@ members-invite-lead-mail = La persona recibe un correo con un enlace que funcion
 members-invite-lead-link = Este portal no envía correos: recibirá un enlace para dárselo. Funciona una vez, durante 7 días.
 members-email = Correo electrónico
 members-role = Rol
+members-language = Idioma de la invitación
 members-invite = Enviar la invitación
 members-invite-link = Crear el enlace de invitación
 members-invited-copy = { $email } está invitado/a. Dele este enlace (solo se muestra ahora):
@@ -930,3 +932,13 @@ invitation-has-account = Su dirección ya tiene una cuenta en este portal: inici
 invitation-sign-in = Ir al inicio de sesión
 invitation-other-address = La cuenta de su organización tiene otra dirección que la invitada ({ $email }). Inicie sesión con la cuenta de esa dirección, o pida a { $who } que invite la suya.
 invitation-other-tenant = La cuenta de su organización pertenece a otro tenant que { $tenant }. Pregunte a { $who } qué cuenta usar.
+
+# The invitation e-mail (the invited person has no account yet).
+invite-mail-subject = STOA: { $who } le invita a { $tenant }
+invite-mail-body =
+    { $who } le invita a unirse a { $tenant } en STOA, con el rol { $role }.
+    
+    Elija aquí su nombre de usuario y su contraseña (el enlace sirve una vez, hasta el { $until } UTC):
+    { $link }
+    
+    Si no esperaba esta invitación, puede ignorar este correo.

@@ -466,8 +466,8 @@ req-col-created = Créée le
 req-pagination = Pages de demandes
 req-back = ← Retour aux demandes
 req-target = Version d’API (déployée en préproduction)
-req-target-hint = Seules les versions qui tournent en préproduction peuvent être promues.
-req-no-targets = Aucune version d’API ne tourne en préproduction
+req-target-hint = Seules les versions qui tournent en préproduction et pas encore en production peuvent être promues.
+req-no-targets = Aucune version d’API n’attend en préproduction : toutes celles qui y tournent sont déjà en production
 req-justification = Justification (au moins 20 caractères)
 req-impact = Impact
 req-impact-low = faible
@@ -521,6 +521,7 @@ req-action-fail = a signalé un échec
 req-action-comment = a commenté
 req-error-required = Choisissez une version d’API.
 req-error-not-in-staging = Cette version ne tourne pas en préproduction.
+req-error-already-in-prod = Cette version tourne déjà en production : choisissez-en une plus récente.
 req-error-unknown-target-type = Choisissez ce qu’il faut promouvoir.
 req-error-justification-too-short = Expliquez pourquoi en au moins 20 caractères.
 req-error-too-long = Ce texte est trop long.
@@ -843,6 +844,7 @@ members-invite-lead-mail = La personne reçoit un e-mail avec un lien utilisable
 members-invite-lead-link = Ce portail n’envoie pas d’e-mail : vous recevrez un lien à lui transmettre. Il fonctionne une fois, pendant 7 jours.
 members-email = Adresse e-mail
 members-role = Rôle
+members-language = Langue de l’invitation
 members-invite = Envoyer l’invitation
 members-invite-link = Créer le lien d’invitation
 members-invited-copy = { $email } est invité·e. Transmettez ce lien (il n’est affiché que maintenant) :
@@ -930,3 +932,13 @@ invitation-has-account = Votre adresse a déjà un compte sur ce portail : conne
 invitation-sign-in = Aller à la connexion
 invitation-other-address = Le compte de votre organisation a une autre adresse que celle invitée ({ $email }). Connectez-vous avec le compte de cette adresse, ou demandez à { $who } d’inviter la vôtre.
 invitation-other-tenant = Le compte de votre organisation appartient à un autre tenant que { $tenant }. Demandez à { $who } quel compte utiliser.
+
+# The invitation e-mail (the invited person has no account yet).
+invite-mail-subject = STOA : { $who } vous invite dans { $tenant }
+invite-mail-body =
+    { $who } vous invite à rejoindre { $tenant } sur STOA, avec le rôle { $role }.
+    
+    Choisissez ici votre nom d’utilisateur et votre mot de passe (le lien sert une fois, jusqu’au { $until } UTC) :
+    { $link }
+    
+    Si vous n’attendiez pas cette invitation, vous pouvez ignorer ce courriel.

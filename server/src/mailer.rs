@@ -4,8 +4,8 @@
 //! Notifications older than a day are not mailed (a server that had no SMTP yesterday does
 //! not flood anyone today). Invitations are sent the same way, once, and their link is
 //! forgotten when sent. A notification's mail is in its recipient's language (their
-//! profile's, else English); an invitation's, whose recipient has no profile yet, in
-//! English.
+//! profile's, else English); an invitation's, whose recipient has no profile yet, in the
+//! language the inviter chose for it.
 
 use app::db::invitations;
 use app::db::scope::{self, Scope};
@@ -120,30 +120,22 @@ impl Mailer {
 
     fn invitation(&self, i: &invitations::Unmailed) -> Result<Message, String> {
         let to: Mailbox = i.email.parse().map_err(|e| format!("{}: {e}", i.email))?;
-        use app::domain::role::Role;
-        let role = match Role::parse(&i.role) {
-            Some(Role::Devops) => "API developer",
-            Some(Role::TenantAdmin) => "tenant administrator",
-            Some(Role::Security) => "security auditor",
-            _ => "API consumer",
-        };
-        let body = format!(
-            "{who} invites you to join {tenant} on STOA, as {role}.\n\n\
-             Choose your username and password here (the link works once, until {until} UTC):\n\
-             {url}/invitations/{token}\n\n\
-             If you did not expect this invitation, you can ignore this e-mail.\n",
-            who = i.invited_by,
-            tenant = i.tenant_name,
-            until = i.expires_at.format("%Y-%m-%d %H:%M"),
-            url = self.public_url,
-            token = i.mail_token,
-        );
+        let language = i.language.as_deref().and_then(Language::parse).unwrap_or_default();
+        let role = app::domain::role::Role::parse(&i.role).unwrap_or(app::domain::role::Role::Viewer);
+        let role = message_in(language, role.label_key(), &[]);
+        let args = [
+            ("who", i.invited_by.clone().into()),
+            ("tenant", i.tenant_name.clone().into()),
+            ("role", role.into()),
+            ("until", i.expires_at.format("%Y-%m-%d %H:%M").to_string().into()),
+            ("link", format!("{}/invitations/{}", self.public_url, i.mail_token).into()),
+        ];
         Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(format!("STOA: {} invites you to {}", i.invited_by, i.tenant_name))
+            .subject(message_in(language, "invite-mail-subject", &args))
             .header(ContentType::TEXT_PLAIN)
-            .body(body)
+            .body(message_in(language, "invite-mail-body", &args) + "\n")
             .map_err(|e| e.to_string())
     }
 

@@ -83,10 +83,10 @@ pub async fn load_members(
 
 /// Invites an address into the user's tenant with a role.
 #[server(endpoint = "invite_member")]
-pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
+pub async fn invite_member(email: String, role: String, language: Option<String>) -> Result<(), AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ManageMembers)?;
     let state = crate::state::app_state()?;
-    let form = InviteForm { email, role };
+    let form = InviteForm { email, role, language: language.unwrap_or_default() };
     match crate::service::members::invite(
         &state.pool,
         &user,

@@ -17,13 +17,15 @@ pub struct NewInvitation<'a> {
     pub mail_token: Option<&'a str>,
     pub invited_by: &'a str,
     pub expires_at: DateTime<Utc>,
+    /// The language of the e-mail and of the account it makes (`en`, `fr`, …).
+    pub language: Option<&'a str>,
 }
 
 /// Stores an invitation; false when the address already has an open one in the tenant.
 pub async fn insert(db: &mut PgConnection, new: &NewInvitation<'_>) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO invitations (id, tenant_id, email, role, token_hash, mail_token, invited_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        "INSERT INTO invitations (id, tenant_id, email, role, token_hash, mail_token, invited_by, expires_at, language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (tenant_id, email) WHERE accepted_at IS NULL AND revoked_at IS NULL DO NOTHING",
     )
     .bind(new.id)
@@ -34,6 +36,7 @@ pub async fn insert(db: &mut PgConnection, new: &NewInvitation<'_>) -> Result<bo
     .bind(new.mail_token)
     .bind(new.invited_by)
     .bind(new.expires_at)
+    .bind(new.language)
     .execute(db)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -151,32 +154,37 @@ pub struct ByLink {
     pub status: Status,
     /// The inviter's display name (their username if they are gone).
     pub invited_by: String,
+    pub language: Option<String>,
 }
 
 /// The invitation whose link hashes to `hash`, locked until the transaction ends.
 pub async fn by_link(db: &mut PgConnection, hash: &[u8]) -> Result<Option<ByLink>, sqlx::Error> {
-    type Raw = (Uuid, String, String, String, String, DateTime<Utc>, bool, bool, String);
+    type Raw = (Uuid, String, String, String, String, DateTime<Utc>, bool, bool, String, Option<String>);
     let row: Option<Raw> = sqlx::query_as(
         "SELECT i.id, i.tenant_id, t.name, i.email, i.role, i.expires_at,
                 i.accepted_at IS NOT NULL, i.revoked_at IS NOT NULL,
-                coalesce((SELECT u.display_name FROM users u WHERE u.username = i.invited_by), i.invited_by)
+                coalesce((SELECT u.display_name FROM users u WHERE u.username = i.invited_by), i.invited_by),
+                i.language
          FROM invitations i JOIN tenants t ON t.id = i.tenant_id
          WHERE i.token_hash = $1 FOR UPDATE OF i",
     )
     .bind(hash)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, tenant_id, tenant_name, email, role, expires_at, accepted, revoked, invited_by)| {
-        ByLink {
-            id,
-            tenant_id,
-            tenant_name,
-            email,
-            role,
-            status: invitation::status(Utc::now().timestamp(), expires_at.timestamp(), accepted, revoked),
-            invited_by,
-        }
-    }))
+    Ok(row.map(
+        |(id, tenant_id, tenant_name, email, role, expires_at, accepted, revoked, invited_by, language)| {
+            ByLink {
+                id,
+                tenant_id,
+                tenant_name,
+                email,
+                role,
+                status: invitation::status(Utc::now().timestamp(), expires_at.timestamp(), accepted, revoked),
+                invited_by,
+                language,
+            }
+        },
+    ))
 }
 
 /// The username of an account that already has this e-mail address (any tenant: run in
@@ -200,6 +208,7 @@ pub struct Unmailed {
     pub tenant_name: String,
     pub invited_by: String,
     pub expires_at: DateTime<Utc>,
+    pub language: Option<String>,
 }
 
 /// Invitation e-mails to send (locked; others skip them).
@@ -207,7 +216,7 @@ pub async fn unmailed(db: &mut PgConnection, limit: i64) -> Result<Vec<Unmailed>
     sqlx::query_as(
         "SELECT i.id, i.email, i.mail_token, i.role, t.name AS tenant_name,
                 coalesce((SELECT u.display_name FROM users u WHERE u.username = i.invited_by), i.invited_by) AS invited_by,
-                i.expires_at
+                i.expires_at, i.language
          FROM invitations i JOIN tenants t ON t.id = i.tenant_id
          WHERE i.mail_token IS NOT NULL ORDER BY i.sent_at LIMIT $1 FOR UPDATE OF i SKIP LOCKED",
     )

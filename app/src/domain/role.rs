@@ -27,6 +27,17 @@ impl Role {
         }
     }
 
+    /// The key of its label in `locales/` (`role-viewer`, …).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Viewer => "role-viewer",
+            Role::Devops => "role-devops",
+            Role::TenantAdmin => "role-tenant-admin",
+            Role::CpiAdmin => "role-cpi-admin",
+            Role::Security => "role-security",
+        }
+    }
+
     /// The canonical name, stored in the database and used as a CSS/test hook.
     pub fn as_str(self) -> &'static str {
         match self {

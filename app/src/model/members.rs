@@ -64,6 +64,9 @@ pub struct InviteForm {
     pub email: String,
     /// `viewer`, `devops`, `tenant-admin` or `stoa.security`.
     pub role: String,
+    /// The language of the e-mail and of the account (`en`, `fr`, `de`, `es`); empty: English.
+    #[serde(default)]
+    pub language: String,
 }
 
 /// An invitation form that was refused, with why (kept for one redirect).

@@ -14,6 +14,7 @@ use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::components::when::exact;
 use crate::domain::invitation::{Status, MIN_PASSWORD, ROLES};
+use crate::domain::language::Language;
 use crate::error::FieldError;
 use crate::i18n::t;
 use crate::model::members::*;
@@ -24,9 +25,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The label of a role by its canonical name.
 fn role_label(name: &str) -> String {
-    crate::domain::role::Role::parse(name)
-        .map(|r| t(crate::pages::profile::role_key(r)))
-        .unwrap_or_else(|| name.to_owned())
+    crate::domain::role::Role::parse(name).map(|r| t(r.label_key())).unwrap_or_else(|| name.to_owned())
 }
 
 /// The codes of the forms' field errors (`members-error-<code>`).
@@ -143,6 +142,9 @@ fn Members(
     let RefusedInvite { form, errors } = refused.unwrap_or_default();
     let role_error = errors.iter().find(|e| e.field == "role").map(message);
     let chosen = if form.role.is_empty() { "viewer".to_owned() } else { form.role.clone() };
+    // The invited person has no profile yet: the inviter says which language to write in
+    // (the one they read the page in, unless they choose another).
+    let language = Language::parse(&form.language).unwrap_or_else(crate::i18n::use_language);
     let tenant = page.tenant_name.clone();
     view! {
         <p class="mt-2 text-slate-600 dark:text-slate-300">{tr!("members-lead", { "tenant" => tenant })}</p>
@@ -157,7 +159,7 @@ fn Members(
                 {if page.mails { tr!("members-invite-lead-mail") } else { tr!("members-invite-lead-link") }}
             </p>
             {(!errors.is_empty()).then(|| view! { <p role="alert" class=format!("mt-2 {FIELD_ERROR} font-medium")>{tr!("error-validation")}</p> })}
-            <form method="post" action=InviteMember::url() class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+            <form method="post" action=InviteMember::url() class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end">
                 <Field id="invite-email" name="email" kind="email" label=tr!("members-email") value=form.email.clone()
                     errors=errors.clone() autocomplete="off" />
                 <div>
@@ -170,6 +172,14 @@ fn Members(
                         }).collect_view()}
                     </select>
                     {role_error.map(|m| view! { <p id="invite-role-error" class=FIELD_ERROR>{m}</p> })}
+                </div>
+                <div>
+                    <label for="invite-language" class="block text-sm font-medium">{tr!("members-language")}</label>
+                    <select id="invite-language" name="language" class=INPUT>
+                        {Language::ALL.into_iter().map(|l| view! {
+                            <option value=l.code() lang=l.code() selected=l == language>{l.autonym()}</option>
+                        }).collect_view()}
+                    </select>
                 </div>
                 <button type="submit" class=BUTTON>{if page.mails { tr!("members-invite") } else { tr!("members-invite-link") }}</button>
             </form>

@@ -4,22 +4,10 @@ use crate::api::profile::SaveProfile;
 use crate::auth::current_user;
 use crate::components::rcdata::PageTitle;
 use crate::domain::language::Language;
-use crate::domain::role::Role;
 use crate::i18n::{t, use_language};
 use crate::tr;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-
-/// Fluent key of a role's name.
-pub fn role_key(role: Role) -> &'static str {
-    match role {
-        Role::Viewer => "role-viewer",
-        Role::Devops => "role-devops",
-        Role::TenantAdmin => "role-tenant-admin",
-        Role::CpiAdmin => "role-cpi-admin",
-        Role::Security => "role-security",
-    }
-}
 
 /// The profile page; signed-out visitors are sent to sign in first.
 #[component]
@@ -30,7 +18,7 @@ pub fn ProfilePage() -> impl IntoView {
         return ().into_any();
     };
     let current = use_language();
-    let roles = user.roles.iter().map(|r| t(role_key(*r))).collect::<Vec<_>>().join(", ");
+    let roles = user.roles.iter().map(|r| t(r.label_key())).collect::<Vec<_>>().join(", ");
     let row = "grid gap-1 px-6 py-4 sm:grid-cols-3 sm:gap-4";
     view! {
         <PageTitle text=tr!("profile-title") />

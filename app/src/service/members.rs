@@ -10,6 +10,7 @@ use crate::db::scope::{self, Scope, Visibility};
 use crate::db::{invitations, tenants, users};
 use crate::domain::event::{actions, types, Topic};
 use crate::domain::invitation::{self, Status, MIN_PASSWORD, VALID_DAYS};
+use crate::domain::language::Language;
 use crate::domain::permission::Permission;
 use crate::domain::role::Role;
 use crate::error::{AppError, FieldError};
@@ -112,13 +113,20 @@ pub fn conflict_field(e: &AppError, tenant_form: bool) -> Option<FieldError> {
     Some(FieldError::new(field, code.trim_start_matches("slug-")))
 }
 
-/// Writes an invitation (a new one, or a new link for `renewing`) with its journal entry.
+/// Who an invitation is for: an address, a role, the language it is written in.
+struct Invitee<'a> {
+    email: &'a str,
+    role: Role,
+    language: Option<Language>,
+}
+
+/// Writes an invitation (a new one, or a new link for `renewing`, whose language stays)
+/// with its journal entry.
 async fn write_invitation(
     tx: &mut sqlx::PgConnection,
     user: &CurrentUser,
     tenant: &str,
-    email: &str,
-    role: Role,
+    Invitee { email, role, language }: Invitee<'_>,
     renewing: Option<Uuid>,
     delivery: Delivery<'_>,
 ) -> Result<Invited, AppError> {
@@ -133,6 +141,7 @@ async fn write_invitation(
         mail_token: delivery.mails.then_some(token.as_str()),
         invited_by: &user.username,
         expires_at: chrono::Utc::now() + chrono::Duration::days(VALID_DAYS),
+        language: language.map(Language::code),
     };
     let (written, action) = match renewing {
         None => (invitations::insert(&mut *tx, &new).await?, actions::MEMBER_INVITED),
@@ -176,6 +185,13 @@ pub async fn invite(
         errors.push(FieldError::new("role", "invalid"));
     }
     let email = address("email", &form.email).map_err(|e| errors.push(e)).ok();
+    let language = match form.language.trim() {
+        "" => None,
+        tag => Language::parse(tag).or_else(|| {
+            errors.push(FieldError::new("language", "invalid"));
+            None
+        }),
+    };
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
@@ -187,7 +203,9 @@ pub async fn invite(
     without_account(pool, &email).await?;
     let tenant = user.tenant_id.as_str();
     let mut tx = scope::begin(pool, Scope::Tenant(tenant)).await?;
-    let invited = write_invitation(&mut tx, user, tenant, &email, role, None, delivery).await?;
+    let invited =
+        write_invitation(&mut tx, user, tenant, Invitee { email: &email, role, language }, None, delivery)
+            .await?;
     tx.commit().await?;
     Ok(invited)
 }
@@ -221,7 +239,15 @@ pub async fn resend(
         return Err(AppError::Conflict { code: "invitation-closed".into() });
     }
     let role = Role::parse(&info.role).unwrap_or(Role::Viewer);
-    let invited = write_invitation(&mut tx, user, &tenant, &info.email, role, Some(id), delivery).await?;
+    let invited = write_invitation(
+        &mut tx,
+        user,
+        &tenant,
+        Invitee { email: &info.email, role, language: None },
+        Some(id),
+        delivery,
+    )
+    .await?;
     tx.commit().await?;
     Ok(invited)
 }
@@ -356,6 +382,10 @@ pub async fn accept(pool: &sqlx::PgPool, token: &str, form: &AcceptForm) -> Resu
         return Err(AppError::field("username", "taken"));
     }
     let user = users::credentials(&mut *tx, &username).await?.map(|(u, _)| u).ok_or(AppError::NotFound)?;
+    if let Some(language) = &found.language {
+        // The account starts in the language its invitation was written in.
+        users::set_preferred_language(&mut *tx, user.id, language).await?;
+    }
     joined(&mut tx, &found, &user, "password").await?;
     users::record_sign_in(&mut tx, &user, "invitation", None).await?;
     tx.commit().await?;
@@ -458,7 +488,15 @@ pub async fn create_tenant(
         },
     )
     .await?;
-    let invited = write_invitation(&mut tx, user, &slug, &email, Role::TenantAdmin, None, delivery).await?;
+    let invited = write_invitation(
+        &mut tx,
+        user,
+        &slug,
+        Invitee { email: &email, role: Role::TenantAdmin, language: None },
+        None,
+        delivery,
+    )
+    .await?;
     tx.commit().await?;
     Ok(invited)
 }

@@ -19,7 +19,7 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         (
             RestRoute::post("/v1/invitations", MEMBERS, "invite")
                 .summary("Invite an e-mail address into the caller's tenant with a role; the single-use link (7 days) is mailed through SMTP_URL, else returned once in `link`; 409 `has-account` when the address has an account, `already-invited` when an invitation waits")
-                .body::<NewInvitation>(|| json!({ "email": "ann@example.com", "role": "devops" }))
+                .body::<NewInvitation>(|| json!({ "email": "ann@example.com", "role": "devops", "language": "fr" }))
                 .created::<Invited>()
                 .errors(&[409]),
             post(invite),
@@ -72,6 +72,30 @@ struct NewInvitation {
     email: String,
     /// At most the caller's own role (403 otherwise).
     role: InvitedRole,
+    /// The language of the e-mail and of the account it makes; English when absent.
+    #[serde(default)]
+    language: Option<InvitationLanguage>,
+}
+
+/// The languages an invitation may be written in.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum InvitationLanguage {
+    En,
+    Fr,
+    De,
+    Es,
+}
+
+impl InvitationLanguage {
+    fn code(&self) -> &'static str {
+        match self {
+            InvitationLanguage::En => "en",
+            InvitationLanguage::Fr => "fr",
+            InvitationLanguage::De => "de",
+            InvitationLanguage::Es => "es",
+        }
+    }
 }
 
 /// `something@something.tld`, no spaces, no control characters.
@@ -106,7 +130,8 @@ async fn invite(
     Extension(user): Extension<CurrentUser>,
     JsonBody(body): JsonBody<NewInvitation>,
 ) -> Result<(StatusCode, Json<Invited>), AppError> {
-    let form = InviteForm { email: body.email, role: body.role.name().to_owned() };
+    let language = body.language.map(|l| l.code().to_owned()).unwrap_or_default();
+    let form = InviteForm { email: body.email, role: body.role.name().to_owned(), language };
     Ok((
         StatusCode::CREATED,
         Json(members::invite(&state.pool, &user, &form, Delivery::of(&state.config)).await?),

@@ -256,6 +256,54 @@ async fn with_smtp_the_invitation_is_mailed_once_and_its_link_forgotten(pool: Pg
     assert!(view.body.contains("Create my account"), "{}", view.body);
     let members = app.get("/console/members", &[("cookie", &tara)]).await;
     assert!(members.body.contains("dan@example.com"));
+
+    // The form offers the invitation's language, the inviter's page language chosen; a
+    // French invitation is written in French, and the account it makes starts in French.
+    let german = format!("{tara}; stoa_lang=de");
+    let form = app.get("/console/members", &[("cookie", &german)]).await.body;
+    assert!(form.contains(r#"<option value="de" lang="de" selected"#), "{form}");
+    let res = app
+        .post_form(
+            "/api/invite_member",
+            "email=fleur%40example.com&role=viewer&language=fr",
+            &[("cookie", &tara)],
+        )
+        .await;
+    assert_eq!(res.status, 302, "{}", res.body);
+    assert!(mailer.send_once(&pool).await.expect("send") >= 1);
+    let mails = sink.received();
+    let mail = mails.iter().find(|m| m["to"][0] == "fleur@example.com").expect("a mail to fleur");
+    assert_eq!(mail["subject"], "STOA : Tara Tenant-Admin vous invite dans Demo Tenant", "{mail}");
+    let text = mail["text"].as_str().expect("text");
+    assert!(
+        text.contains("vous invite à rejoindre Demo Tenant sur STOA, avec le rôle Consommateur d’API."),
+        "{text}"
+    );
+    let token = token_in(text).expect("the link");
+    let res = app
+        .post_form(
+            "/api/accept_invitation",
+            &format!("token={token}&username=fleur&display_name=Fleur&password=correct-horse-battery"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&res), "/onboarding");
+    let language: Option<String> =
+        sqlx::query_scalar("SELECT preferred_language FROM users WHERE username = 'fleur'")
+            .fetch_one(&pool)
+            .await
+            .expect("fleur");
+    assert_eq!(language.as_deref(), Some("fr"));
+    // An invitation in a language we do not ship is refused next to the field.
+    let res = app
+        .post_form(
+            "/api/invite_member",
+            "email=gus%40example.com&role=viewer&language=xx",
+            &[("cookie", &tara)],
+        )
+        .await;
+    assert_eq!(res.status, 302);
+    assert_eq!(count(&pool, "SELECT count(*) FROM invitations WHERE email = 'gus@example.com'").await, 0);
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -394,8 +394,8 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
             .bind(sub.state)
             .bind(sub.reason)
             .bind(sub.decided_by.and_then(user))
-            .bind(decided.then_some(at + Duration::hours(2)))
-            .bind(at + Duration::hours(1))
+            .bind(decided.then_some(at + Duration::hours(dataset::SUBSCRIPTION_DECIDED_AFTER_HOURS)))
+            .bind(at + Duration::hours(dataset::SUBSCRIBED_AFTER_HOURS))
             .execute(&mut *db)
             .await?;
         }
@@ -425,7 +425,7 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
         .bind(r.impact)
         .bind(state)
         .bind(decider.and_then(user))
-        .bind(decider.map(|_| at + Duration::hours(4)))
+        .bind(r.decided_hours().filter(|_| decider.is_some()).map(|h| at + Duration::hours(h)))
         .bind(reason)
         .bind(at)
         .execute(&mut *db)
@@ -442,7 +442,7 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
             )
             .bind(&pr)
             .bind(t)
-            .bind(at + Duration::hours(i as i64 * 2))
+            .bind(at + Duration::hours(dataset::Request::step_hours(i)))
             .bind(user(actor))
             .bind(actor)
             .bind(action)
@@ -460,7 +460,7 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
     }
     for (i, note) in dataset::NOTIFICATIONS.iter().enumerate() {
         let Some(owner) = user(note.user) else { continue };
-        let at = now - Duration::days(note.days);
+        let at = now - Duration::hours(note.hours_ago());
         // What it is about, as the notification consumer writes it: a decision settles it
         // (app::db::notifications::settle) as it settles the consumer's.
         let (subject, data, link) = match note.about {

@@ -208,9 +208,60 @@ pub struct Note {
     pub kind: &'static str,
     pub subject: &'static str,
     pub about: About,
-    /// Days before the reset.
-    pub days: i64,
     pub read: bool,
+}
+
+/// Hours after its application was created that a dataset subscription was asked for,
+/// and decided.
+pub const SUBSCRIBED_AFTER_HOURS: i64 = 1;
+pub const SUBSCRIPTION_DECIDED_AFTER_HOURS: i64 = 2;
+/// Hours between two steps of a dataset request's history.
+pub const REQUEST_STEP_HOURS: i64 = 2;
+
+impl Request {
+    /// Hours after its creation that the request's `i`-th history step (0: created) happened.
+    pub fn step_hours(i: usize) -> i64 {
+        i as i64 * REQUEST_STEP_HOURS
+    }
+
+    /// Hours after its creation that the request reached `state`, if it did.
+    pub fn hours_to(&self, state: &str) -> Option<i64> {
+        match state {
+            "pending" => Some(0),
+            _ => self.history.iter().position(|h| h.3 == state).map(|i| Request::step_hours(i + 1)),
+        }
+    }
+
+    /// Hours after its creation that someone approved or rejected it, if anyone did.
+    pub fn decided_hours(&self) -> Option<i64> {
+        let i = self.history.iter().position(|h| matches!(h.1, "approve" | "reject"))?;
+        Some(Request::step_hours(i + 1))
+    }
+}
+
+impl Note {
+    /// How long before the reset it was sent, in hours: when what it tells happened (a
+    /// subscription or request made or decided), so that it and the page it links to say
+    /// the same time.
+    pub fn hours_ago(&self) -> i64 {
+        let state = self.kind.rsplit('-').next().unwrap_or_default();
+        match self.about {
+            About::Subscription { owner, app, .. } => {
+                let created =
+                    APPS.iter().find(|a| a.owner == owner && a.name == app).map_or(0, |a| a.days_ago * 24);
+                match state {
+                    "pending" => created - SUBSCRIBED_AFTER_HOURS,
+                    _ => created - SUBSCRIPTION_DECIDED_AFTER_HOURS,
+                }
+            }
+            About::Request { api, version } => {
+                let Some(r) = REQUESTS.iter().find(|r| r.api == api && r.version == version) else {
+                    return 0;
+                };
+                r.days_ago * 24 - r.hours_to(state).unwrap_or(0)
+            }
+        }
+    }
 }
 
 const fn sub(owner: &'static str, app: &'static str, slug: &'static str, plan: &'static str) -> About {
@@ -223,7 +274,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "subscription-approved",
         subject: "Payments API · premium · Trip planner",
         about: sub("alice", "Trip planner", "payments", "premium"),
-        days: 34,
         read: true,
     },
     Note {
@@ -231,7 +281,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "subscription-approved",
         subject: "Payments API · premium · Web shop",
         about: sub("carol", "Web shop", "payments", "premium"),
-        days: 30,
         read: true,
     },
     Note {
@@ -239,7 +288,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "subscription-rejected",
         subject: "Weather Forecast API · premium · Shop back office",
         about: sub("carol", "Shop back office", "weather-forecast", "premium"),
-        days: 1,
         read: false,
     },
     Note {
@@ -247,7 +295,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "subscription-pending",
         subject: "Payments API · free · Shop back office",
         about: sub("carol", "Shop back office", "payments", "free"),
-        days: 2,
         read: false,
     },
     Note {
@@ -255,7 +302,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "request-pending",
         subject: "Payments API 2.1.0",
         about: About::Request { api: "payments", version: "2.1.0" },
-        days: 1,
         read: false,
     },
     Note {
@@ -263,7 +309,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "request-rejected",
         subject: "Customer CRM API 3.3.0",
         about: About::Request { api: "customer-crm", version: "3.3.0" },
-        days: 5,
         read: false,
     },
     Note {
@@ -271,7 +316,6 @@ pub const NOTIFICATIONS: &[Note] = &[
         kind: "request-deployed",
         subject: "Weather Forecast API 1.1.0",
         about: About::Request { api: "weather-forecast", version: "1.1.0" },
-        days: 18,
         read: true,
     },
 ];

@@ -580,6 +580,27 @@ async fn the_datasets_notifications_speak_the_readers_language_and_settle(pool: 
     let waiting = app.get("/notifications", &[("cookie", &tara)]).await.body;
     assert_eq!(waiting.matches("waits for your decision").count(), 2, "{waiting}");
     let sub = app::domain::demo_dataset::id("subscription", "carol/Shop back office/payments/free");
+    // The notification says when Carol asked, as the queue does (issue 31, item 7: they
+    // were an hour apart).
+    let asked: String = sqlx::query_scalar(
+        "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' FROM subscriptions WHERE id = $1",
+    )
+    .bind(sub)
+    .fetch_one(&pool)
+    .await
+    .expect("carol's subscription");
+    let queue = app.get("/console/subscriptions", &[("cookie", &tara)]).await.body;
+    assert!(queue.contains(&format!("title=\"{asked}\"")), "the queue: {asked} in {queue}");
+    assert!(waiting.contains(&format!("title=\"{asked}\"")), "the notification: {asked} in {waiting}");
+    // And a request's notifications say when it was made or decided, as its trail does.
+    let apart: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM notifications n JOIN promotion_history h ON h.request_id = n.data->>'request'
+         WHERE h.to_state = replace(n.kind, 'request-', '') AND h.at <> n.created_at",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("apart");
+    assert_eq!(apart, 0, "every request notification at its step's time");
     assert_eq!(decide(&app, &tara, &sub.to_string(), "approve", None).await.0, 200);
     deliver(&pool).await;
     let after = app.get("/notifications", &[("cookie", &tara)]).await.body;

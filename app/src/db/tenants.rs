@@ -33,6 +33,21 @@ pub async fn name(db: impl PgExecutor<'_>, id: &str) -> Result<Option<String>, s
 
 /// Every tenant with its members and open invitations, by slug (platform scope).
 pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<crate::model::members::TenantInfo>, sqlx::Error> {
+    rows(db, None).await
+}
+
+/// One tenant with its members and open invitations (platform scope).
+pub async fn one(
+    db: impl PgExecutor<'_>,
+    id: &str,
+) -> Result<Option<crate::model::members::TenantInfo>, sqlx::Error> {
+    Ok(rows(db, Some(id)).await?.pop())
+}
+
+async fn rows(
+    db: impl PgExecutor<'_>,
+    id: Option<&str>,
+) -> Result<Vec<crate::model::members::TenantInfo>, sqlx::Error> {
     type Raw = (String, String, String, i64, i64, chrono::DateTime<chrono::Utc>);
     let rows: Vec<Raw> = sqlx::query_as(
         "SELECT t.id, t.name, t.status,
@@ -40,8 +55,9 @@ pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<crate::model::members::
                 (SELECT count(*) FROM invitations i WHERE i.tenant_id = t.id
                    AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()),
                 t.created_at
-         FROM tenants t ORDER BY t.id LIMIT 1000",
+         FROM tenants t WHERE ($1::text IS NULL OR t.id = $1) ORDER BY t.id LIMIT 1000",
     )
+    .bind(id)
     .fetch_all(db)
     .await?;
     Ok(rows

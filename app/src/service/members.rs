@@ -436,7 +436,7 @@ pub async fn tenants_page(
 pub async fn tenant_page(pool: &sqlx::PgPool, user: &CurrentUser, id: &str) -> Result<TenantPage, AppError> {
     require(user, Permission::ManageTenants)?;
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    let tenant = tenants::list(&mut *tx).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
+    let tenant = tenants::one(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let members = invitations::members(&mut *tx, id).await?;
     let entries = crate::db::catalog::tenant_items(&mut tx, id)
         .await?

@@ -23,7 +23,7 @@ pub async fn publish_own_document(pool: &sqlx::PgPool, public_url: &str) -> Resu
     let raw = serde_json::to_string_pretty(&doc).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     let tags = vec!["stoa".to_owned(), "rest".to_owned(), "itsm".to_owned()];
     let item = app::db::catalog::NewItem {
-        tenant_id: app::db::seed::DEMO_TENANT,
+        tenant_id: app::domain::demo_dataset::DEMO_TENANT,
         kind: Kind::Api,
         slug: OWN_API_SLUG,
         name: "STOA Portal API",

@@ -549,7 +549,7 @@ pub async fn seed_catalog(tx: &mut PgConnection, tenant: Option<&str>) -> Result
     for server in mcp_servers() {
         let tags: Vec<String> = vec!["mcp".into(), server.category.into()];
         let item = NewItem {
-            tenant_id: crate::db::seed::DEMO_TENANT,
+            tenant_id: crate::domain::demo_dataset::DEMO_TENANT,
             kind: Kind::Mcp,
             slug: server.slug,
             name: server.name,

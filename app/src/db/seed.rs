@@ -4,12 +4,10 @@
 use crate::auth::password;
 use crate::db::scope::{self, Scope};
 use crate::db::{outbox, tenants, users};
+use crate::domain::demo_dataset::DEMO_TENANT;
 use crate::domain::event::{types, CloudEvent, Topic};
 use crate::domain::role::Role;
 use sqlx::PgPool;
-
-/// The demo tenant's id.
-pub const DEMO_TENANT: &str = "demo";
 
 /// Password of every beta account (local accounts, demo tenant only).
 pub const BETA_PASSWORD: &str = "stoa-demo";

@@ -8,6 +8,9 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+/// The demo tenant's id: its catalog every user may try, its dataset reset every day.
+pub const DEMO_TENANT: &str = "demo";
+
 /// The id of the dataset's row `kind`/`name`: stable across resets and machines.
 pub fn id(kind: &str, name: &str) -> Uuid {
     let digest = Sha256::digest(format!("stoa-demo:{kind}:{name}").as_bytes());

@@ -8,7 +8,7 @@
 use crate::auth::CurrentUser;
 use crate::db::demo_reset::{self, ResetRow};
 use crate::db::scope::{self, Scope};
-use crate::db::seed::DEMO_TENANT;
+use crate::domain::demo_dataset::DEMO_TENANT;
 use crate::domain::event::{actions, types, Topic};
 use crate::domain::permission::Permission;
 use crate::domain::schedule::Schedule;

@@ -4,8 +4,8 @@
 
 use crate::db::demo_reset;
 use crate::db::scope::{self, Scope};
-use crate::db::seed::DEMO_TENANT;
 use crate::domain::demo_dataset::id;
+use crate::domain::demo_dataset::DEMO_TENANT;
 use crate::error::AppError;
 use crate::service::gateway::{Call, Gateway, McpCall};
 use axum::http::{HeaderMap, HeaderValue, Method};

@@ -6,6 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::onboarding as db;
 use crate::db::scope::{self, Scope};
 use crate::domain::catalog::Kind;
+use crate::domain::demo_dataset::DEMO_TENANT;
 use crate::domain::onboarding::{conversion, Access, Progress, Step, UseCase};
 use crate::domain::subscription::State;
 use crate::error::AppError;
@@ -329,9 +330,6 @@ pub async fn awaited(pool: &sqlx::PgPool) -> Result<Vec<Uuid>, AppError> {
 
 /// How much of the first answer the wizard shows.
 pub const FIRST_ANSWER_BYTES: usize = 512;
-
-/// The tenant whose APIs every user may try (the demo's).
-pub const DEMO_TENANT: &str = "demo";
 
 /// What a step of `/onboarding` shows: `shown` may be before the current step (going
 /// back), never after it — the caller sends the user back to the current one.

@@ -4,7 +4,7 @@
 //! (`tests/fixtures/test-issuer-*`). The real provider is exercised in the browser tests.
 
 use crate::helpers::TestApp;
-use app::db::seed::DEMO_TENANT;
+use app::domain::demo_dataset::DEMO_TENANT;
 use axum::routing::get;
 use axum::{Json, Router};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};

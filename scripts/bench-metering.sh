@@ -31,7 +31,7 @@ base="http://127.0.0.1:$gw_port"
 
 scripts/tools.sh bench
 use_private_db
-[ -n "${BENCH_NO_BUILD:-}" ] || LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server --bins
+[ -n "${BENCH_NO_BUILD:-}" ] || LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server -p bench --bins
 
 url=$(fresh_db stoa_bench_gateway)
 DATABASE_URL=$url target/release/server seed >/dev/null

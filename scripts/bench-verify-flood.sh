@@ -20,7 +20,7 @@ bins=${BENCH_FLOOD_BINS:-target/release}
 
 scripts/tools.sh bench
 use_private_db
-[ -n "${BENCH_NO_BUILD:-}" ] || LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server --bins
+[ -n "${BENCH_NO_BUILD:-}" ] || LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server -p bench --bins
 
 p() { awk -v q="$1" '$1 == q { print $2 }'; }
 

@@ -27,7 +27,7 @@ use_private_db
 # the one variable cargo-leptos gives the server's build that its code reads (the bundle's
 # name). Built by cargo-leptos, the server would compile the app a second time.
 cargo leptos build --release --frontend-only >/dev/null 2>&1 || cargo leptos build --release --frontend-only
-LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server --bins
+LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server -p bench --bins
 
 url=$(fresh_db stoa_bench)
 DATABASE_URL=$url target/release/server seed

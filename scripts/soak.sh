@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make soak: the release build as two replicas behind HAProxy (scripts/cluster.sh), ten
-# minutes of mixed traffic at 64 connections (server/examples/soak.rs): per kind of request
+# minutes of mixed traffic at 64 connections (bench/examples/soak.rs): per kind of request
 # count, unexpected statuses and p50/p95/p99; each replica's RSS every 10 s; results and a
 # plot in target/soak/. Settings: SOAK_SECONDS (600), SOAK_CONNECTIONS (64).
 set -euo pipefail
@@ -9,11 +9,13 @@ source scripts/env.sh
 
 scripts/tools.sh cluster
 use_private_db
-# The site's assets from cargo-leptos; the server and the driver from one cargo build, with
+# The site's assets from cargo-leptos; the server and the driver built with
 # the one variable cargo-leptos gives the server's build that its code reads (the bundle's
 # name). Built by cargo-leptos, the server would compile the app a second time.
 cargo leptos build --release --frontend-only >/dev/null 2>&1 || cargo leptos build --release --frontend-only
-LEPTOS_OUTPUT_NAME=stoa cargo build --release -p server --bin server --example soak
+export LEPTOS_OUTPUT_NAME=stoa
+cargo build --release -p server --bin server
+cargo build --release -p bench --example soak
 
 url=$(fresh_db stoa_soak)
 DATABASE_URL=$url target/release/server seed

@@ -3,8 +3,6 @@
 
 pub mod applications;
 pub mod audit;
-pub mod bench_catalog;
-pub mod bench_metering;
 pub mod catalog;
 pub mod demo;
 pub mod demo_catalog;

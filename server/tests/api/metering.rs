@@ -419,9 +419,9 @@ impl Drop for KillOnDrop {
 #[sqlx::test(migrations = "../migrations")]
 async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPool) {
     use app::auth::CurrentUser;
-    use app::db::bench_metering::{generate, owner, tenant};
     use app::domain::role::Role;
     use app::model::metering::{GroupBy, Period, UsageQuery};
+    use bench::metering::{generate, owner, tenant};
     generate(&pool, 30_000, 30).await.expect("generated");
     let user = |id: Uuid, t: String, role: Role| CurrentUser {
         id,

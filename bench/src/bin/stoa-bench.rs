@@ -26,11 +26,11 @@
 //!
 //! Reads DATABASE_URL (and the usual server variables for `measure`).
 
-use app::db::bench_catalog;
 use app::db::scope::{self, Scope};
 use app::domain::catalog::Viewer;
 use app::domain::role::Role;
 use app::model::catalog::{CatalogQuery, PER_PAGE};
+use bench::catalog as bench_catalog;
 use std::time::{Duration, Instant};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -255,10 +255,10 @@ async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
         roles: vec![Role::CpiAdmin],
     };
     let tenant_admin = app::auth::CurrentUser {
-        id: app::db::bench_metering::owner(3),
+        id: bench::metering::owner(3),
         username: "usage-admin-03".into(),
         display_name: "Bench".into(),
-        tenant_id: app::db::bench_metering::tenant(3),
+        tenant_id: bench::metering::tenant(3),
         roles: vec![Role::TenantAdmin],
     };
     let calls: i64 = {
@@ -324,8 +324,8 @@ fn bench_user(id: uuid::Uuid, tenant: String, role: Role) -> app::auth::CurrentU
 /// The dashboards' whole read (figures, previous period, series, three or four
 /// breakdowns, quotas, last calls) for the usual periods, in process.
 async fn dashboard_measure(pool: sqlx::PgPool) -> Result<(), String> {
-    use app::db::bench_metering::{owner, tenant};
     use app::model::metering::DashboardQuery;
+    use bench::metering::{owner, tenant};
     let consumer = bench_user(owner(3), tenant(3), Role::Viewer);
     let tenant_admin = bench_user(owner(3), tenant(3), Role::TenantAdmin);
     let platform = bench_user(uuid::Uuid::nil(), "demo".into(), Role::CpiAdmin);
@@ -631,7 +631,7 @@ async fn main() -> std::process::ExitCode {
                 let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
                 let days = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(30);
                 let start = Instant::now();
-                let rows = app::db::bench_metering::generate(&pool, events, days).await.map_err(|e| e.to_string())?;
+                let rows = bench::metering::generate(&pool, events, days).await.map_err(|e| e.to_string())?;
                 println!(
                     "generated the rollups of {events} calls over {days} days ({rows} rows) in {:.1} s",
                     start.elapsed().as_secs_f64()

@@ -3,10 +3,10 @@
 //! (`Tally`, `add_rollups`) — minute rows for the last 7 days, as the retention keeps
 //! them.
 
-use crate::db::bench_catalog::Rng;
-use crate::db::metering::{add_rollups, Counted, RollupSums, Tally};
-use crate::db::scope::{self, Scope};
-use crate::domain::metering::{day_of, CallStatus};
+use crate::catalog::Rng;
+use app::db::metering::{add_rollups, Counted, RollupSums, Tally};
+use app::db::scope::{self, Scope};
+use app::domain::metering::{day_of, CallStatus};
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -44,7 +44,7 @@ async fn flush(pool: &PgPool, sums: [RollupSums; 3]) -> Result<usize, sqlx::Erro
 pub async fn generate(pool: &PgPool, events: usize, days: i64) -> Result<usize, sqlx::Error> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     for t in 0..TENANTS {
-        crate::db::tenants::upsert(&mut *tx, &tenant(t), &format!("Usage Tenant {t}")).await?;
+        app::db::tenants::upsert(&mut *tx, &tenant(t), &format!("Usage Tenant {t}")).await?;
         sqlx::query(
             "INSERT INTO users (id, tenant_id, username, display_name, roles) VALUES ($1, $2, $3, $3, '{tenant-admin}')
              ON CONFLICT (id) DO NOTHING",

@@ -3,10 +3,10 @@
 //! one API whose OpenAPI document is several megabytes. Written through the same import
 //! path as uploads.
 
-use crate::db::catalog::NewItem;
-use crate::db::demo_catalog::{import, title_case};
-use crate::db::scope::{self, Scope};
-use crate::domain::catalog::{Audience, AuthType, Kind};
+use app::db::catalog::NewItem;
+use app::db::demo_catalog::{import, title_case};
+use app::db::scope::{self, Scope};
+use app::domain::catalog::{Audience, AuthType, Kind};
 use serde_json::{json, Map};
 use sqlx::PgPool;
 
@@ -184,9 +184,9 @@ pub async fn generate(pool: &PgPool, apis: usize, big_bytes: usize) -> Result<us
     let mut rng = Rng(0x5eed_cafe_f00d_1234);
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     for t in 0..BENCH_TENANTS {
-        crate::db::tenants::upsert(&mut *tx, &format!("bench-{t:02}"), &format!("Bench Tenant {t}")).await?;
+        app::db::tenants::upsert(&mut *tx, &format!("bench-{t:02}"), &format!("Bench Tenant {t}")).await?;
     }
-    crate::db::tenants::upsert(&mut *tx, "bench-big", "Bench Big Documents").await?;
+    app::db::tenants::upsert(&mut *tx, "bench-big", "Bench Big Documents").await?;
     tx.commit().await?;
     for chunk in (0..apis).collect::<Vec<_>>().chunks(500) {
         let mut tx = scope::begin(pool, Scope::Platform).await?;
@@ -264,14 +264,14 @@ mod tests {
     fn the_big_document_is_big_and_valid() {
         let doc = big_document(1024 * 1024);
         assert!(doc.len() >= 1024 * 1024);
-        let parsed = crate::domain::openapi::parse(doc.as_bytes()).expect("valid");
+        let parsed = app::domain::openapi::parse(doc.as_bytes()).expect("valid");
         assert!(parsed.operations.len() > 100);
     }
 
     #[test]
     fn synthetic_documents_are_valid() {
         let parsed =
-            crate::domain::openapi::parse(document("X API", "parcel", "1.0.0").as_bytes()).expect("valid");
+            app::domain::openapi::parse(document("X API", "parcel", "1.0.0").as_bytes()).expect("valid");
         assert_eq!(parsed.operations.len(), 5);
     }
 }

@@ -7,11 +7,10 @@
 mod tests {
     use std::path::{Path, PathBuf};
 
-    /// Every `.rs` file of a floor: `src/<floor>.rs` and everything under `src/<floor>/`.
-    fn files(floor: &str) -> Vec<PathBuf> {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut out = vec![src.join(format!("{floor}.rs"))];
-        let mut dirs = vec![src.join(floor)];
+    /// Every `.rs` file under `dir`.
+    fn sources(dir: PathBuf) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut dirs = vec![dir];
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let path = entry.path();
@@ -22,6 +21,14 @@ mod tests {
                 }
             }
         }
+        out
+    }
+
+    /// Every `.rs` file of a floor: `src/<floor>.rs` and everything under `src/<floor>/`.
+    fn files(floor: &str) -> Vec<PathBuf> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut out = vec![src.join(format!("{floor}.rs"))];
+        out.extend(sources(src.join(floor)));
         out.retain(|p| p.exists());
         out
     }
@@ -125,18 +132,7 @@ mod tests {
     fn circles() -> Vec<Vec<String>> {
         use std::collections::{BTreeMap, BTreeSet};
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut files = Vec::new();
-        let mut dirs = vec![src.clone()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    files.push(path);
-                }
-            }
-        }
+        let files = sources(src.clone());
         let modules: BTreeSet<String> =
             files.iter().map(|f| module_of(&src, f)).filter(|m| !m.is_empty()).collect();
         let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -10,6 +10,29 @@ export async function signIn(page: Page, user: string) {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
+/** Publishes, as the signed-in user, an internal API (the catalog tests count what a
+ * visitor sees) of one operation, `GET /orders/{id}`, on the tests' echo upstream,
+ * version 1.0.0, deployed in `environments`. */
+export async function publishOrdersApi(page: Page, name: string, slug: string, environments: string[]) {
+  const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
+  const published = await page.request.post('/v1/catalog/apis', {
+    data: {
+      name,
+      slug,
+      publish: true,
+      audience: 'Internal',
+      environments,
+      document: JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: name, version: '1.0.0' },
+        servers: [{ url: `${upstream}/v1` }],
+        paths: { '/orders/{id}': { get: { operationId: 'getOrder', responses: { '200': { description: 'OK' } } } } },
+      }),
+    },
+  });
+  expect(published.status()).toBe(201);
+}
+
 /** axe (WCAG 2 A/AA) on the page, light and dark: no serious or critical finding. It runs
  * in the page, so with JavaScript on only (the HTML is the same without). */
 export async function axe(page: Page) {

@@ -1,6 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { axe, firstCallNoticed, signIn } from './helpers';
+import { axe, firstCallNoticed, publishOrdersApi, signIn } from './helpers';
 
 // A developer follows the onboarding wizard from its first step to a first call through
 // STOA: a use case, a new application and its key (shown once), a plan without approval,
@@ -11,8 +11,6 @@ import { axe, firstCallNoticed, signIn } from './helpers';
 // the key. A platform admin's funnel then counts the user once more at every stage.
 // The test prints the journey's figures: pages and form posts from sign-in to the first
 // call, and the time from the wizard's start to it.
-
-const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
 
 /** The funnel's users per stage, as a platform admin reads it for the demo tenant. */
 async function stages(admin: Page): Promise<number[]> {
@@ -35,22 +33,7 @@ test('a developer goes from the first step to a first call through STOA', async 
   // Dave (devops) both publishes the API to call and onboards: an internal API is his
   // to subscribe to (internal: the catalog tests count what a visitor sees).
   await signIn(page, 'dave');
-  const published = await page.request.post('/v1/catalog/apis', {
-    data: {
-      name: apiName,
-      slug,
-      publish: true,
-      audience: 'Internal',
-      environments: ['prod'],
-      document: JSON.stringify({
-        openapi: '3.0.3',
-        info: { title: apiName, version: '1.0.0' },
-        servers: [{ url: `${upstream}/v1` }],
-        paths: { '/orders/{id}': { get: { operationId: 'getOrder', responses: { '200': { description: 'OK' } } } } },
-      }),
-    },
-  });
-  expect(published.status()).toBe(201);
+  await publishOrdersApi(page, apiName, slug, ['prod']);
   // A fresh start (the other project ran the wizard as dave too).
   expect((await page.request.delete('/v1/me/onboarding')).status()).toBe(204);
   // The funnel before: dave is not in it any more.

@@ -1,31 +1,14 @@
 import { expect, Page, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { publishOrdersApi, signIn } from './helpers';
 
 // A devops engineer asks to promote an API version to production; the tenant-admin
 // comments and approves; the built-in deployer deploys; the requester sees it deployed
 // and is notified — and never sees an approve button on their own request. JS on and off; each project makes its own request.
 
-const upstream = process.env.E2E_UPSTREAM_URL ?? 'http://127.0.0.1:3190';
-
 // Dave's team publishes a version to staging (its own API per test and project: one
 // promotion per version), which the form then offers; its label there.
 async function candidate(page: Page, slug: string): Promise<string> {
-  const published = await page.request.post('/v1/catalog/apis', {
-    data: {
-      name: slug,
-      slug,
-      publish: true,
-      audience: 'Internal',
-      environments: ['staging'],
-      document: JSON.stringify({
-        openapi: '3.0.3',
-        info: { title: slug, version: '1.0.0' },
-        servers: [{ url: `${upstream}/v1` }],
-        paths: { '/orders/{id}': { get: { operationId: 'getOrder', responses: { '200': { description: 'OK' } } } } },
-      }),
-    },
-  });
-  expect(published.status()).toBe(201);
+  await publishOrdersApi(page, slug, slug, ['staging']);
   return `${slug} 1.0.0`;
 }
 

@@ -6,9 +6,8 @@
 //! subscriptions and usage: the calling application's tenant) is the demo's.
 
 use crate::db::demo_catalog::{self, APIS};
-use crate::db::seed::BETA_USERS;
-use crate::domain::demo_dataset::DEMO_TENANT;
 use crate::domain::demo_dataset::{self as dataset, id};
+use crate::domain::demo_dataset::{BETA_USERS, DEMO_TENANT};
 use crate::domain::openapi;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use serde_json::json;

@@ -4,22 +4,13 @@
 use crate::auth::password;
 use crate::db::scope::{self, Scope};
 use crate::db::{outbox, tenants, users};
-use crate::domain::demo_dataset::DEMO_TENANT;
+use crate::domain::demo_dataset::{BETA_USERS, DEMO_TENANT};
 use crate::domain::event::{types, CloudEvent, Topic};
 use crate::domain::role::Role;
 use sqlx::PgPool;
 
 /// Password of every beta account (local accounts, demo tenant only).
 pub const BETA_PASSWORD: &str = "stoa-demo";
-
-/// One beta user per persona (DESIGN §1): username, display name, role.
-pub const BETA_USERS: [(&str, &str, Role); 5] = [
-    ("alice", "Alice Consumer", Role::Viewer),
-    ("dave", "Dave Devops", Role::Devops),
-    ("tara", "Tara Tenant-Admin", Role::TenantAdmin),
-    ("carl", "Carl Platform-Admin", Role::CpiAdmin),
-    ("sam", "Sam Security", Role::Security),
-];
 
 /// Seeds the demo tenant, its beta users, and one `demo-tenant-seeded` event, in one
 /// transaction (passwords are hashed before it starts: hashing is slow on purpose).

@@ -5,6 +5,7 @@
 //! accounts and the catalog are seeded by `db::seed` and `db::demo_catalog`; the demo
 //! backends' records by their modules. Pure data: `db::demo_reset` writes it.
 
+use crate::domain::role::Role;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -18,6 +19,15 @@ pub fn id(kind: &str, name: &str) -> Uuid {
     bytes.copy_from_slice(&digest[..16]);
     Uuid::new_v8(bytes)
 }
+
+/// One beta user per persona (DESIGN §1): username, display name, role.
+pub const BETA_USERS: [(&str, &str, Role); 5] = [
+    ("alice", "Alice Consumer", Role::Viewer),
+    ("dave", "Dave Devops", Role::Devops),
+    ("tara", "Tara Tenant-Admin", Role::TenantAdmin),
+    ("carl", "Carl Platform-Admin", Role::CpiAdmin),
+    ("sam", "Sam Security", Role::Security),
+];
 
 /// A consumer who is not one of the personas: username, display name (role viewer).
 pub const CONSUMERS: &[(&str, &str)] = &[("bob", "Bob Consumer"), ("carol", "Carol Consumer")];

@@ -123,7 +123,7 @@ pub struct Config {
     pub demo: bool,
     /// `DEMO_RESET_SCHEDULE` (cron, UTC; default `0 4 * * *`; `off`: none): when the demo
     /// tenant is reset to its dataset.
-    pub demo_reset_schedule: Option<crate::domain::schedule::Schedule>,
+    pub demo_reset_schedule: Option<crate::domain::demo::schedule::Schedule>,
     /// `DEMO_TRAFFIC` (default `off`; `make run` turns it on): a light live trickle of the
     /// demo consumers' calls through the gateway.
     pub demo_traffic: bool,
@@ -299,7 +299,7 @@ impl Config {
         let demo_reset_schedule = match get("DEMO_RESET_SCHEDULE").as_deref() {
             Some("off") => None,
             text => Some(
-                crate::domain::schedule::Schedule::parse(text.unwrap_or("0 4 * * *"))
+                crate::domain::demo::schedule::Schedule::parse(text.unwrap_or("0 4 * * *"))
                     .map_err(|e| err("DEMO_RESET_SCHEDULE", e))?,
             ),
         };

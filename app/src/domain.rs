@@ -27,17 +27,7 @@ pub mod chart;
 pub mod credential;
 pub mod csv;
 #[cfg(feature = "ssr")]
-pub mod demo_backend;
-#[cfg(feature = "ssr")]
-pub mod demo_crm;
-#[cfg(feature = "ssr")]
-pub mod demo_dataset;
-#[cfg(feature = "ssr")]
-pub mod demo_mcp;
-#[cfg(feature = "ssr")]
-pub mod demo_payments;
-#[cfg(feature = "ssr")]
-pub mod demo_weather;
+pub mod demo;
 pub mod event;
 pub mod invitation;
 pub mod language;
@@ -49,6 +39,4 @@ pub mod openapi;
 pub mod permission;
 pub mod promotion;
 pub mod role;
-#[cfg(feature = "ssr")]
-pub mod schedule;
 pub mod subscription;

@@ -65,7 +65,7 @@ mod tests {
         assert!(found.is_empty(), "imports that point up:\n{}", found.join("\n"));
     }
 
-    /// `src/db/seed.rs` → `db::seed`, `src/service/gateway/mcp.rs` → `service::gateway`,
+    /// `src/db/demo/reset.rs` → `db::demo`, `src/service/gateway/mcp.rs` → `service::gateway`,
     /// `src/error.rs` → `error`: modules two deep, the grain of a circle worth knowing.
     fn module_of(src: &Path, file: &Path) -> String {
         let rel = file.strip_prefix(src).expect("under src");
@@ -120,7 +120,7 @@ mod tests {
                 None => out.extend(modules.contains(&first).then(|| first.clone())),
             }
         }
-        // A module and the floor file that declares it (`db.rs` for `db::seed`) are one.
+        // A module and the floor file that declares it (`db.rs` for `db::demo`) are one.
         out.retain(|m| {
             m != here && !here.starts_with(&format!("{m}::")) && !m.starts_with(&format!("{here}::"))
         });

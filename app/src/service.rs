@@ -8,8 +8,6 @@ pub mod applications;
 pub mod audit;
 pub mod catalog;
 pub mod demo;
-pub mod demo_reset;
-pub mod demo_traffic;
 pub mod gateway;
 pub mod journal;
 pub mod members;

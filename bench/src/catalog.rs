@@ -1,12 +1,14 @@
 //! A synthetic catalog for benchmarks (`make bench`): N APIs of 5 operations each over 20
 //! tenants, with names and descriptions drawn from a fixed vocabulary (deterministic), and
-//! one API whose OpenAPI document is several megabytes. Written through the same import
-//! path as uploads.
+//! one API whose OpenAPI document is several megabytes. Published through the
+//! publishers' path, as uploads are.
 
-use app::db::catalog::NewItem;
-use app::db::demo_catalog::{import, title_case};
 use app::db::scope::{self, Scope};
-use app::domain::catalog::{Audience, AuthType, Kind};
+use app::domain::catalog::{Audience, AuthType};
+use app::domain::demo::catalog::title_case;
+use app::error::AppError;
+use app::model::publishing::{Metadata, PublishRequest};
+use app::service::publishing::{publish_in, Publisher};
 use serde_json::{json, Map};
 use sqlx::PgPool;
 
@@ -178,6 +180,21 @@ pub fn big_document(min_bytes: usize) -> String {
     serde_json::to_string_pretty(&spec).unwrap_or_default()
 }
 
+/// Publishes `document` in prod for `tenant`, by the bench (a version already there is
+/// left as it is).
+async fn publish(
+    tx: &mut sqlx::PgConnection,
+    tenant: &str,
+    meta: Metadata,
+    document: String,
+) -> Result<(), sqlx::Error> {
+    let req = PublishRequest { meta, document, publish: true, environments: vec!["prod".into()] };
+    match publish_in(tx, Publisher::platform(tenant, "bench"), &req).await {
+        Ok(_) | Err(AppError::Conflict { .. }) => Ok(()),
+        Err(e) => Err(sqlx::Error::Protocol(format!("bench catalog: {e}"))),
+    }
+}
+
 /// Generates `apis` synthetic APIs (idempotent per index) plus `bench-big/enterprise-data-hub`
 /// with a document of at least `big_bytes`. Returns the size of that document.
 pub async fn generate(pool: &PgPool, apis: usize, big_bytes: usize) -> Result<usize, sqlx::Error> {
@@ -204,39 +221,33 @@ pub async fn generate(pool: &PgPool, apis: usize, big_bytes: usize) -> Result<us
                 _ => Audience::Public,
             };
             let tenant = format!("bench-{:02}", i % BENCH_TENANTS);
-            let item = NewItem {
-                tenant_id: &tenant,
-                kind: Kind::Api,
-                slug: &slug,
-                name: &name,
-                description: &description,
-                category: CATEGORIES[i % CATEGORIES.len()],
-                tags: &tags,
-                audience,
-                auth_type: if i % 2 == 0 { AuthType::ApiKey } else { AuthType::OAuth2 },
+            let meta = Metadata {
+                name: name.clone(),
+                slug: Some(slug),
+                description,
+                category: Some(CATEGORIES[i % CATEGORIES.len()].into()),
+                tags,
+                audience: Some(audience),
+                auth_type: Some(if i % 2 == 0 { AuthType::ApiKey } else { AuthType::OAuth2 }),
                 requires_approval: false,
-                owner_id: None,
             };
-            import(&mut tx, &item, &document(&name, b, "1.0.0"), &["prod"]).await?;
+            publish(&mut tx, &tenant, meta, document(&name, b, "1.0.0")).await?;
         }
         tx.commit().await?;
     }
     let big = big_document(big_bytes);
-    let item = NewItem {
-        tenant_id: "bench-big",
-        kind: Kind::Api,
-        slug: "enterprise-data-hub",
-        name: "Enterprise Data Hub",
-        description: "A very large API, for benchmarks.",
-        category: "finance",
-        tags: &["data".to_owned()],
-        audience: Audience::Public,
-        auth_type: AuthType::OAuth2,
+    let meta = Metadata {
+        name: "Enterprise Data Hub".into(),
+        slug: Some("enterprise-data-hub".into()),
+        description: "A very large API, for benchmarks.".into(),
+        category: Some("finance".into()),
+        tags: vec!["data".into()],
+        audience: Some(Audience::Public),
+        auth_type: Some(AuthType::OAuth2),
         requires_approval: false,
-        owner_id: None,
     };
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    import(&mut tx, &item, &big, &["prod"]).await?;
+    publish(&mut tx, "bench-big", meta, big.clone()).await?;
     tx.commit().await?;
     // Fresh statistics, as autovacuum would give a few minutes later: without them the
     // first searches are planned for an empty table.

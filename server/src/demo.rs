@@ -1,9 +1,9 @@
 //! The demo tenant's scheduled reset (`DEMO_RESET_SCHEDULE`): every replica sleeps until
 //! the schedule's next time and asks for the reset of that slot; the first one does it,
-//! the others find it running or done (`app::service::demo_reset`).
+//! the others find it running or done (`app::service::demo::reset`).
 
-use app::domain::schedule::Schedule;
-use app::service::demo_reset::{reset, Outcome, Trigger};
+use app::domain::demo::schedule::Schedule;
+use app::service::demo::reset::{reset, Outcome, Trigger};
 use chrono::Utc;
 
 /// Resets the demo tenant at each time of `schedule` until `shutdown`.
@@ -47,7 +47,7 @@ pub async fn traffic(
         let (pool, gateway) = (state.pool.clone(), state.gateway.clone());
         let k = n;
         async move {
-            match app::service::demo_traffic::one_call(&pool, &gateway, k).await {
+            match app::service::demo::traffic::one_call(&pool, &gateway, k).await {
                 Ok(Some((api, status))) if status >= 500 => {
                     tracing::warn!(api, status, "demo traffic: a call failed")
                 }

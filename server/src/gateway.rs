@@ -65,17 +65,17 @@ pub async fn sandboxed(req: Request, next: axum::middleware::Next) -> Response {
 }
 
 /// `ANY /demo-backends/{*path}`: STOA's demo backends for direct calls, as far as
-/// [`app::service::demo::direct`] opens them (reads of the public weather backend, so
+/// [`app::domain::demo::direct`] opens them (reads of the public weather backend, so
 /// many per address and minute); the gateway and try-it answer the demo APIs'
 /// deployments in process. 404 when `DEMO=off`.
 pub async fn demo_backend(
-    State(gateway): State<Arc<Gateway>>,
+    State(demo): State<Arc<app::service::demo::backends::Backends>>,
     connect: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     req: Request,
 ) -> Response {
     let address = connect.map(|c| c.0 .0.ip());
     let (method, uri) = (req.method().clone(), req.uri().clone());
-    match gateway.demo_direct(address, method.as_str(), uri.path(), uri.query()).await {
+    match demo.direct(address, method.as_str(), uri.path(), uri.query()).await {
         Some((status, body)) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
             let mut res = if body.is_null() {

@@ -77,8 +77,12 @@ pub fn routers(state: AppState) -> (Router, Option<Router>) {
     } else {
         gateway::routes().layer(axum::middleware::from_fn(gateway::sandboxed))
     }
-    .route("/demo-backends/{*path}", any(gateway::demo_backend))
-    .with_state(state.gateway.clone());
+    .with_state(state.gateway.clone())
+    .merge(
+        Router::new()
+            .route("/demo-backends/{*path}", any(gateway::demo_backend))
+            .with_state(state.demo.clone()),
+    );
     let gateway_on_portal = counted(gateway_on_portal, &metrics);
     let own = own_listener.then(|| {
         let routes = gateway::routes()

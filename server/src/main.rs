@@ -49,9 +49,9 @@ async fn migrate(config: &Config) -> Result<sqlx::PgPool, String> {
 
 async fn seed(config: &Config) -> Result<(), String> {
     let pool = migrate(config).await?;
-    let event = app::db::seed::run(&pool).await.map_err(|e| format!("seed: {e}"))?;
-    app::db::seed::dataset(&pool).await.map_err(|e| format!("seed (demo dataset): {e}"))?;
-    app::service::demo_reset::write_history(&pool, config.metering.raw_days)
+    let event = app::service::demo::seed::run(&pool).await.map_err(|e| format!("seed: {e}"))?;
+    app::service::demo::seed::dataset(&pool).await.map_err(|e| format!("seed (demo dataset): {e}"))?;
+    app::service::demo::reset::write_history(&pool, config.metering.raw_days)
         .await
         .map_err(|e| format!("seed (demo history): {e}"))?;
     server::seed::publish_own_document(&pool, &config.public_url)

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn load_demo_state() -> Result<DemoState, AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ResetDemo)?;
     let state = crate::state::app_state()?;
-    crate::service::demo_reset::state(&state.pool, &user, state.config.demo_reset_schedule.as_ref())
+    crate::service::demo::reset::state(&state.pool, &user, state.config.demo_reset_schedule.as_ref())
         .await
         .map_err(AppError::with_response_status)
 }
@@ -20,7 +20,7 @@ pub async fn load_demo_state() -> Result<DemoState, AppError> {
 pub async fn reset_demo(confirm: String) -> Result<(), AppError> {
     let user = crate::auth::require(crate::domain::permission::Permission::ResetDemo)?;
     let state = crate::state::app_state()?;
-    match crate::service::demo_reset::reset_now(
+    match crate::service::demo::reset::reset_now(
         &state.pool,
         state.config.metering.raw_days,
         &user,

@@ -47,7 +47,7 @@ fn demo_banner() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
         let user = current_user()?;
-        if user.tenant_id != crate::domain::demo_dataset::DEMO_TENANT {
+        if user.tenant_id != crate::domain::demo::dataset::DEMO_TENANT {
             return None;
         }
         let state = crate::state::app_state().ok()?;

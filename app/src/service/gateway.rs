@@ -29,14 +29,16 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-mod demo;
 mod first_answer;
 mod headers;
+mod in_process;
 mod limits;
 mod mcp;
 use headers::{connection_names, forwarded, query_without_key, HOP_BY_HOP};
 use limits::Limits;
 pub use mcp::McpCall;
+
+pub use in_process::InProcess;
 
 /// Largest request body forwarded.
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -94,9 +96,9 @@ struct Route {
 enum Upstream {
     /// An HTTP server, through a client pinned to its resolved addresses.
     Http { server: url::Url, client: reqwest::Client },
-    /// One of STOA's demo backends (the document's server is `/demo-backends/…`),
-    /// answered in process: nothing leaves the server.
-    Demo { base: String },
+    /// A server relative to the portal that the [`InProcess`] upstream serves (STOA's
+    /// demo backends), answered in process: nothing leaves the server.
+    InProcess { base: String },
 }
 
 /// A route read at a time (none: no such API deployed here).
@@ -127,10 +129,8 @@ pub struct Gateway {
     clients: Mutex<HashMap<(String, Vec<std::net::SocketAddr>), reqwest::Client>>,
     /// The onboarding wizard's first answers.
     first_answers: Arc<first_answer::FirstAnswers>,
-    /// Whether the demo backends answer (`DEMO`).
-    demo: bool,
-    /// Direct reads of the demo backends, per caller's address.
-    direct_reads: crate::throttle::PerAddress,
+    /// The upstream answered in this process (the demo backends).
+    in_process: Arc<dyn InProcess>,
     /// Server-sent events of MCP servers dropped because they were not JSON-RPC.
     mcp_events_dropped: std::sync::atomic::AtomicU64,
 }
@@ -171,7 +171,12 @@ struct Window {
 }
 
 impl Gateway {
-    pub fn new(pool: sqlx::PgPool, meter: Arc<Meter>, config: &crate::config::Config) -> Gateway {
+    pub fn new(
+        pool: sqlx::PgPool,
+        meter: Arc<Meter>,
+        config: &crate::config::Config,
+        in_process: Arc<dyn InProcess>,
+    ) -> Gateway {
         Gateway {
             first_answers: first_answer::FirstAnswers::new(pool.clone()),
             pool,
@@ -186,8 +191,7 @@ impl Gateway {
             mcp_routes: RwLock::new(HashMap::new()),
             limits: Mutex::new(Limits::default()),
             clients: Mutex::new(HashMap::new()),
-            demo: config.demo,
-            direct_reads: crate::throttle::PerAddress::new(crate::service::demo::DIRECT_READS_PER_MINUTE),
+            in_process,
             mcp_events_dropped: std::sync::atomic::AtomicU64::new(0),
         }
     }
@@ -433,18 +437,14 @@ impl Gateway {
         })?;
         let route = match found {
             None => None,
-            Some((item_id, version, server, spec)) if server.starts_with(crate::service::demo::PREFIX) => {
-                if !self.demo {
-                    return Err(Refusal::new(
-                        StatusCode::BAD_GATEWAY,
-                        "upstream_unavailable",
-                        "The demo backends are off on this server (DEMO=off).",
-                    ));
+            Some((item_id, version, server, spec)) if self.serves_in_process(&server) => {
+                if let Some(off) = self.in_process.off() {
+                    return Err(Refusal::new(StatusCode::BAD_GATEWAY, "upstream_unavailable", off));
                 }
                 Some(Arc::new(Route {
                     item_id,
                     version,
-                    upstream: Upstream::Demo { base: server.trim_end_matches('/').to_owned() },
+                    upstream: Upstream::InProcess { base: server.trim_end_matches('/').to_owned() },
                     operations: operations(&spec),
                     key: api_key_slot(&spec),
                 }))
@@ -487,7 +487,7 @@ impl Gateway {
     ) -> Result<Answer, Refusal> {
         let (server, client) = match &route.upstream {
             Upstream::Http { server, client } => (server, client),
-            Upstream::Demo { base } => return Ok(self.answer_in_process(base, call, key, meta).await),
+            Upstream::InProcess { base } => return Ok(self.answer_in_process(base, call, key, meta).await),
         };
         // The upstream URL: the registered server's base path and the caller's path.
         let mut url = server.clone();
@@ -736,7 +736,7 @@ mod tests {
         let route = Route {
             item_id: Uuid::nil(),
             version: "1".into(),
-            upstream: Upstream::Demo { base: "/demo-backends/x".into() },
+            upstream: Upstream::InProcess { base: "/demo-backends/x".into() },
             operations: operations(&spec),
             key: ("header".into(), "X-API-Key".into()),
         };

@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::db::onboarding as db;
 use crate::db::scope::{self, Scope};
 use crate::domain::catalog::Kind;
-use crate::domain::demo_dataset::DEMO_TENANT;
+use crate::domain::demo::dataset::DEMO_TENANT;
 use crate::domain::onboarding::{conversion, Access, Progress, Step, UseCase};
 use crate::domain::subscription::State;
 use crate::error::AppError;

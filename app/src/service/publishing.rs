@@ -77,9 +77,29 @@ fn check(meta: &Metadata, errors: &mut Vec<FieldError>) -> Checked {
     Checked { name, slug, category, tags }
 }
 
-fn new_item<'a>(user: &'a CurrentUser, kind: Kind, c: &'a Checked, meta: &'a Metadata) -> NewItem<'a> {
+/// Who publishes: a person, in their tenant (the owner of what they create), or the
+/// platform for a tenant (the demo's seed, the server's own API: no owner).
+#[derive(Clone, Copy, Debug)]
+pub struct Publisher<'a> {
+    pub tenant: &'a str,
+    pub owner: Option<uuid::Uuid>,
+    pub actor: journal::Actor<'a>,
+}
+
+impl<'a> Publisher<'a> {
+    pub fn user(user: &'a CurrentUser) -> Publisher<'a> {
+        Publisher { tenant: &user.tenant_id, owner: Some(user.id), actor: journal::Actor::User(user) }
+    }
+
+    /// The platform publishing in `tenant`, as `name` (the audit entry's actor).
+    pub fn platform(tenant: &'a str, name: &'a str) -> Publisher<'a> {
+        Publisher { tenant, owner: None, actor: journal::Actor::System(name) }
+    }
+}
+
+fn new_item<'a>(by: &Publisher<'a>, kind: Kind, c: &'a Checked, meta: &'a Metadata) -> NewItem<'a> {
     NewItem {
-        tenant_id: &user.tenant_id,
+        tenant_id: by.tenant,
         kind,
         slug: &c.slug,
         name: &c.name,
@@ -89,13 +109,30 @@ fn new_item<'a>(user: &'a CurrentUser, kind: Kind, c: &'a Checked, meta: &'a Met
         audience: meta.audience.unwrap_or(Audience::Public),
         auth_type: meta.auth_type.unwrap_or(AuthType::ApiKey),
         requires_approval: meta.requires_approval,
-        owner_id: Some(user.id),
+        owner_id: by.owner,
     }
 }
 
-fn subject(user: &CurrentUser, kind: Kind, slug: &str) -> String {
+fn subject(tenant: &str, kind: Kind, slug: &str) -> String {
     let prefix = if kind == Kind::Api { "apis" } else { "mcp" };
-    format!("{prefix}/{}/{slug}", user.tenant_id)
+    format!("{prefix}/{tenant}/{slug}")
+}
+
+/// Puts an existing entry's metadata back as `meta` says (its id), in the caller's transaction and
+/// without an event: what a reset does to undo visitors' edits (nothing new is
+/// published). Checked like a publication.
+pub async fn restore_in(
+    tx: &mut sqlx::PgConnection,
+    by: Publisher<'_>,
+    kind: Kind,
+    meta: &Metadata,
+) -> Result<uuid::Uuid, AppError> {
+    let mut errors = Vec::new();
+    let c = check(meta, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(catalog::upsert_item(&mut *tx, &new_item(&by, kind, &c, meta)).await?.0)
 }
 
 /// Validates and stores `req` for `user`'s tenant, in one transaction with its events
@@ -103,6 +140,19 @@ fn subject(user: &CurrentUser, kind: Kind, slug: &str) -> String {
 pub async fn publish(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
+    req: &PublishRequest,
+) -> Result<PublishOutcome, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let outcome = publish_in(&mut tx, Publisher::user(user), req).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`publish`] in the caller's transaction, by `by`: checked before anything is written;
+/// the version, its deployments, its events and its audit row.
+pub async fn publish_in(
+    tx: &mut sqlx::PgConnection,
+    by: Publisher<'_>,
     req: &PublishRequest,
 ) -> Result<PublishOutcome, AppError> {
     let mut errors = Vec::new();
@@ -120,47 +170,44 @@ pub async fn publish(
     let Some(doc) = doc.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let item = new_item(user, Kind::Api, &c, &req.meta);
-    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let (item_id, created) = catalog::upsert_item(&mut tx, &item).await?;
-    let Some(version_id) =
-        catalog::put_version(&mut tx, item_id, &user.tenant_id, &req.document, &doc).await?
+    let item = new_item(&by, Kind::Api, &c, &req.meta);
+    let (item_id, created) = catalog::upsert_item(&mut *tx, &item).await?;
+    let Some(version_id) = catalog::put_version(&mut *tx, item_id, by.tenant, &req.document, &doc).await?
     else {
         return Err(AppError::Conflict { code: "version-published".into() });
     };
     if req.publish {
-        catalog::publish_version(&mut tx, version_id, &doc).await?;
+        catalog::publish_version(&mut *tx, version_id, &doc).await?;
     }
     for env in &req.environments {
         let url = openapi::server_for(&doc.servers, env);
-        catalog::deploy(&mut tx, version_id, &user.tenant_id, env, url).await?;
+        catalog::deploy(&mut *tx, version_id, by.tenant, env, url).await?;
     }
-    let subject = subject(user, Kind::Api, &c.slug);
+    let subject = subject(by.tenant, Kind::Api, &c.slug);
     let status = if req.publish { "published" } else { "draft" };
     let entry = journal::Entry {
         topic: Topic::ApiLifecycle,
         event_type: if created { types::API_CREATED } else { types::API_UPDATED },
-        tenant: &user.tenant_id,
+        tenant: by.tenant,
         subject: subject.clone(),
         action: actions::API_VERSION_STORED,
         id: &c.slug,
         data: json!({ "api": c.slug, "name": c.name }),
         detail: Some(json!({ "version": doc.version, "status": status, "created": created })),
     };
-    journal::write(&mut tx, journal::Actor::User(user), entry).await?;
+    journal::write(&mut *tx, by.actor, entry).await?;
     if req.publish {
         // The same change also publishes the version: its own event.
         let e = CloudEvent::new(
             types::API_VERSION_PUBLISHED,
-            &user.tenant_id,
+            by.tenant,
             Some(subject),
             json!({ "api": c.slug, "version": doc.version, "operations": doc.operations.len() }),
         );
-        outbox::enqueue(&mut tx, Topic::ApiLifecycle, &e).await?;
+        outbox::enqueue(&mut *tx, Topic::ApiLifecycle, &e).await?;
     }
-    tx.commit().await?;
     Ok(PublishOutcome {
-        tenant_id: user.tenant_id.clone(),
+        tenant_id: by.tenant.to_owned(),
         kind: Kind::Api,
         slug: c.slug,
         version: doc.version,
@@ -179,6 +226,20 @@ pub async fn publish_mcp(
     tools_text: &str,
     remote_url: Option<&str>,
 ) -> Result<PublishOutcome, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let outcome = publish_mcp_in(&mut tx, Publisher::user(user), meta, tools_text, remote_url).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`publish_mcp`] in the caller's transaction, by `by`.
+pub async fn publish_mcp_in(
+    tx: &mut sqlx::PgConnection,
+    by: Publisher<'_>,
+    meta: &Metadata,
+    tools_text: &str,
+    remote_url: Option<&str>,
+) -> Result<PublishOutcome, AppError> {
     let mut errors = Vec::new();
     let c = check(meta, &mut errors);
     let remote_url = remote_url.map(str::trim).filter(|u| !u.is_empty());
@@ -189,9 +250,7 @@ pub async fn publish_mcp(
                 && !url.contains(char::is_whitespace)
         });
         // Or one of STOA's demo MCP servers (the demo tenant's own remotes).
-        let demo = url
-            .strip_prefix(crate::domain::demo_mcp::BASE)
-            .is_some_and(|s| crate::domain::demo_mcp::SERVERS.contains(&s));
+        let demo = crate::domain::demo::mcp_server(url).is_some();
         if !valid && !demo {
             field(&mut errors, "remote_url", "invalid-url", None);
         }
@@ -210,32 +269,30 @@ pub async fn publish_mcp(
     let Some(tools) = tools.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let item = new_item(user, Kind::Mcp, &c, meta);
-    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let (item_id, created) = match catalog::upsert_item(&mut tx, &item).await {
+    let item = new_item(&by, Kind::Mcp, &c, meta);
+    let (item_id, created) = match catalog::upsert_item(&mut *tx, &item).await {
         // MCP server names are unique platform-wide (they name the server in the registry).
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("catalog_items_mcp_slug") => {
             return Err(AppError::field("slug", "slug-taken"));
         }
         stored => stored?,
     };
-    catalog::set_tools(&mut tx, item_id, &user.tenant_id, &tools).await?;
-    catalog::set_remote_url(&mut tx, item_id, remote_url).await?;
+    catalog::set_tools(&mut *tx, item_id, by.tenant, &tools).await?;
+    catalog::set_remote_url(&mut *tx, item_id, remote_url).await?;
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
     let entry = journal::Entry {
         topic: Topic::ApiLifecycle,
         event_type: if created { types::API_CREATED } else { types::API_UPDATED },
-        tenant: &user.tenant_id,
-        subject: subject(user, Kind::Mcp, &c.slug),
+        tenant: by.tenant,
+        subject: subject(by.tenant, Kind::Mcp, &c.slug),
         action: actions::MCP_SERVER_STORED,
         id: &c.slug,
         data: json!({ "mcp_server": c.slug, "name": c.name, "tools": names }),
         detail: Some(json!({ "tools": names, "created": created })),
     };
-    journal::write(&mut tx, journal::Actor::User(user), entry).await?;
-    tx.commit().await?;
+    journal::write(&mut *tx, by.actor, entry).await?;
     Ok(PublishOutcome {
-        tenant_id: user.tenant_id.clone(),
+        tenant_id: by.tenant.to_owned(),
         kind: Kind::Mcp,
         slug: c.slug,
         version: String::new(),
@@ -264,7 +321,7 @@ pub async fn publish_draft(
         topic: Topic::ApiLifecycle,
         event_type: types::API_VERSION_PUBLISHED,
         tenant: &user.tenant_id,
-        subject: subject(user, Kind::Api, slug),
+        subject: subject(&user.tenant_id, Kind::Api, slug),
         action: actions::API_VERSION_PUBLISHED,
         id: slug,
         data: json!({ "api": slug, "version": version, "operations": doc.operations.len() }),
@@ -306,7 +363,7 @@ pub async fn deploy(
         topic: Topic::ApiLifecycle,
         event_type: types::API_UPDATED,
         tenant: &user.tenant_id,
-        subject: subject(user, Kind::Api, slug),
+        subject: subject(&user.tenant_id, Kind::Api, slug),
         action: actions::API_VERSION_DEPLOYED,
         id: slug,
         data: json!({ "api": slug, "version": version, "deployed_to": environment }),

@@ -330,9 +330,9 @@ async fn exchange(
         .and_then(|v| v.deployments.iter().find(|d| d.environment == form.environment))
         .and_then(|d| d.server_url.clone())
         .ok_or(Refusal::NotDeployed)?;
-    // A server relative to the portal (a demo backend) is the portal's own.
-    let demo = server.starts_with(crate::service::demo::PREFIX);
-    let server = if demo { format!("{}{server}", gateway.public_url()) } else { server };
+    // A server relative to the portal (a demo backend) is answered in process.
+    let in_process = gateway.serves_in_process(&server);
+    let server = if in_process { format!("{}{server}", gateway.public_url()) } else { server };
     // Only declared parameters go out.
     let declared = declared_parameters(&spec, item, op);
     let mut checked = form.clone();
@@ -406,10 +406,10 @@ async fn exchange(
         tracing::info!(method = %method, status = result.status, "try-it answered through the gateway");
         return Ok(());
     }
-    if demo {
+    if in_process {
         // Answered in process: nothing goes over the network.
         let (status, body) = gateway
-            .demo_answer(
+            .in_process_answer(
                 &method.to_ascii_uppercase(),
                 url.path(),
                 url.query(),

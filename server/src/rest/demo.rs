@@ -30,7 +30,7 @@ async fn demo_state(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Json<DemoState>, AppError> {
     let schedule = state.config.demo_reset_schedule.as_ref();
-    Ok(Json(app::service::demo_reset::state(&state.pool, &user, schedule).await?))
+    Ok(Json(app::service::demo::reset::state(&state.pool, &user, schedule).await?))
 }
 
 /// A reset's confirmation.
@@ -47,7 +47,12 @@ async fn reset_demo(
     JsonBody(body): JsonBody<ResetRequest>,
 ) -> Result<Json<ResetInfo>, AppError> {
     Ok(Json(
-        app::service::demo_reset::reset_now(&state.pool, state.config.metering.raw_days, &user, body.confirm)
-            .await?,
+        app::service::demo::reset::reset_now(
+            &state.pool,
+            state.config.metering.raw_days,
+            &user,
+            body.confirm,
+        )
+        .await?,
     ))
 }

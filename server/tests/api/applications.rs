@@ -22,7 +22,7 @@ async fn create_app(app: &TestApp, cookie: &str, name: &str) -> String {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_secret_is_shown_once_and_only_its_fingerprint_is_kept(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
     let res = app
@@ -66,7 +66,7 @@ async fn a_secret_is_shown_once_and_only_its_fingerprint_is_kept(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn rotation_keeps_the_old_key_for_its_grace_period_only_and_revoked_or_expired_keys_fail(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = cookie(&app, "dave").await;
     let id = create_app(&app, &dave, "Fleet").await;
@@ -146,7 +146,7 @@ async fn rotation_keeps_the_old_key_for_its_grace_period_only_and_revoked_or_exp
 
 #[sqlx::test(migrations = "../migrations")]
 async fn verification_lists_active_subscriptions_with_their_plan_limits(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
     let id = create_app(&app, &alice, "Dashboard").await;
@@ -191,7 +191,7 @@ async fn verification_lists_active_subscriptions_with_their_plan_limits(pool: Pg
 
 #[sqlx::test(migrations = "../migrations")]
 async fn nobody_reaches_another_users_application(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
     let dave = cookie(&app, "dave").await;
@@ -237,7 +237,7 @@ async fn nobody_reaches_another_users_application(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn rotating_a_key_under_another_applications_path_changes_nothing(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = cookie(&app, "dave").await;
     let fleet = create_app(&app, &dave, "Fleet").await;
@@ -276,7 +276,7 @@ async fn rotating_a_key_under_another_applications_path_changes_nothing(pool: Pg
 /// replica's key listener (`server::keys`), instead of waiting out the cache's 5 s.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_key_revoked_through_one_replica_is_refused_by_the_other_within_a_second(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = crate::helpers::demo_cookie(&app, "alice").await;
     let (status, created) = call(

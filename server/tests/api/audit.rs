@@ -4,9 +4,9 @@ use crate::helpers::{session_cookie, sign_in, TestApp};
 use sqlx::PgPool;
 
 async fn signed_in(pool: PgPool, user: &str) -> (TestApp, String) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
-    let res = sign_in(&app, user, app::db::seed::BETA_PASSWORD, None).await;
+    let res = sign_in(&app, user, app::service::demo::seed::BETA_PASSWORD, None).await;
     (app, session_cookie(&res).expect("signed in"))
 }
 

@@ -18,7 +18,7 @@ async fn audited(pool: &PgPool, action: &str, actor: Option<&str>) -> i64 {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_beta_user_signs_in_and_the_header_knows_them(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
 
     let res = sign_in(&app, "tara", "stoa-demo", None).await;
@@ -36,7 +36,7 @@ async fn a_beta_user_signs_in_and_the_header_knows_them(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let wrong = sign_in(&app, "tara", "guess", None).await;
     let unknown = sign_in(&app, "nobody", "guess", None).await;
@@ -52,7 +52,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(pool: PgPool) 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn signing_in_renews_the_session_id(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let first = session_cookie(&sign_in(&app, "alice", "stoa-demo", None).await).expect("first session");
     let second = session_cookie(&sign_in(&app, "tara", "stoa-demo", Some(&first)).await).expect("renewed");
@@ -66,7 +66,7 @@ async fn signing_in_renews_the_session_id(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn signing_out_deletes_the_session_on_the_server(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let cookie = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("session");
     let res = app.post_form("/logout", "", &[("cookie", &cookie)]).await;
@@ -84,7 +84,7 @@ async fn signing_out_deletes_the_session_on_the_server(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_sweeper_deletes_expired_sessions_only(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("live session");
     sqlx::query(
@@ -125,7 +125,7 @@ async fn the_sweeper_deletes_expired_sessions_only(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn next_never_leaves_the_site(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let res = app
         .post_form("/api/login", "username=alice&password=stoa-demo&next=%2F%2Fevil.example%2F", &[])
@@ -135,7 +135,7 @@ async fn next_never_leaves_the_site(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     for _ in 0..5 {
         let res = sign_in(&app, "carl", "guess", None).await;
@@ -156,7 +156,7 @@ async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool
 /// one right, the right one last) at most the account's limit of 5 are checked.
 #[sqlx::test(migrations = "../migrations")]
 async fn fifty_sign_ins_at_once_check_at_most_the_accounts_limit(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tries: Vec<_> = (0..50)
         .map(|i| {
@@ -182,7 +182,7 @@ async fn fifty_sign_ins_at_once_check_at_most_the_accounts_limit(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_cross_site_post_is_refused_and_a_same_origin_one_is_not(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let cookie = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("session");
 
@@ -205,7 +205,7 @@ async fn a_cross_site_post_is_refused_and_a_same_origin_one_is_not(pool: PgPool)
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_profile_shows_the_user_and_its_language_returns_at_next_sign_in(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
 
     let res = app.get("/profile", &[("accept", "text/html")]).await;
@@ -233,7 +233,7 @@ async fn the_profile_shows_the_user_and_its_language_returns_at_next_sign_in(poo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn with_local_accounts_off_the_form_and_its_endpoint_are_gone(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::with_env(
         pool,
         &[

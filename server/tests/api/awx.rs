@@ -19,7 +19,7 @@ struct Setup {
 }
 
 async fn setup(pool: &PgPool) -> Setup {
-    app::db::seed::run(pool).await.expect("seed");
+    app::service::demo::seed::run(pool).await.expect("seed");
     let double = AwxDouble::start().await;
     let env: Vec<(&str, String)> = double.env();
     let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();

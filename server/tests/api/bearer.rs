@@ -4,7 +4,7 @@
 //! (`tests/fixtures/test-issuer-*`). The real provider is exercised in the browser tests.
 
 use crate::helpers::TestApp;
-use app::domain::demo_dataset::DEMO_TENANT;
+use app::domain::demo::dataset::DEMO_TENANT;
 use axum::routing::get;
 use axum::{Json, Router};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
@@ -83,7 +83,7 @@ async fn me(app: &TestApp, token: &str) -> crate::helpers::TestResponse {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_valid_token_identifies_the_caller(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let issuer = issuer().await;
     let app = app_for(pool, &issuer);
     let res = me(&app, &sign(&claims(&issuer))).await;
@@ -99,7 +99,7 @@ async fn a_valid_token_identifies_the_caller(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn tampered_expired_or_foreign_tokens_are_refused(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let issuer = issuer().await;
     let app = app_for(pool.clone(), &issuer);
     let good = sign(&claims(&issuer));
@@ -164,7 +164,7 @@ async fn without_credentials_the_api_says_so_in_json(pool: PgPool) {
 /// renders it: the seed publishes it as the demo tenant's `stoa-portal-api`.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_openapi_document_covers_every_route_and_the_catalog_renders_it(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     server::seed::publish_own_document(&pool, "https://portal.example").await.expect("published");
     let app = TestApp::new(pool.clone());
     let res = app.get("/v1/openapi.json", &[]).await;

@@ -5,7 +5,7 @@ use crate::helpers::{session_cookie, sign_in, TestApp};
 use sqlx::PgPool;
 
 async fn seeded(pool: PgPool) -> TestApp {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     TestApp::new(pool)
 }
 
@@ -108,7 +108,7 @@ async fn audiences_hold_on_pages_and_documents(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_script_in_a_description_is_shown_not_run(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     sqlx::query(
         "UPDATE catalog_items SET description = 'Hi <script>alert(1)</script> [x](javascript:alert(2))'
          WHERE slug = 'grid-status'",
@@ -153,7 +153,7 @@ async fn mcp_servers_show_their_tools_and_list_in_registry_shape(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_subscriber_sees_what_they_are_subscribed_to_whatever_its_audience(pool: PgPool) {
     let app = seeded(pool.clone()).await;
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let alice = crate::helpers::demo_cookie(&app, "alice").await;
     let cookie = [("cookie", alice.as_str())];
     for page in ["/apis/demo/payments", "/apis/demo/customer-crm"] {

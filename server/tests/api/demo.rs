@@ -10,7 +10,7 @@ use sqlx::PgPool;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_demo_weather_api_answers_offline_directly_through_the_gateway_and_from_try_it(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     // Directly: a forecast for the place asked, a clear 400 for a missing parameter.
     let res =
@@ -50,7 +50,7 @@ async fn the_demo_weather_api_answers_offline_directly_through_the_gateway_and_f
 
 #[sqlx::test(migrations = "../migrations")]
 async fn with_demo_off_the_backends_do_not_answer(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::with_env(pool.clone(), &[("DEMO", "off")]);
     assert_eq!(app.get("/demo-backends/weather/v1/places?q=par", &[]).await.status, 404);
     let alice = demo_cookie(&app, "alice").await;
@@ -66,7 +66,7 @@ async fn with_demo_off_the_backends_do_not_answer(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_wizard_ends_with_a_real_call_of_the_demo_weather_api(pool: PgPool) {
     use serde_json::json;
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let choice = json!({ "kind": "api", "tenant": "demo", "slug": "weather-forecast", "plan": "free" });
@@ -156,12 +156,12 @@ fn with_query(path: &str, query: &[(String, String)]) -> String {
 /// left out or a wrong body answers 400 (an unknown id 404), also as documented.
 #[sqlx::test(migrations = "../migrations")]
 async fn every_operation_of_the_demo_apis_answers_through_the_gateway_as_its_document_says(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     let reset = || async {
         let mut tx = pool.begin().await.expect("tx");
-        app::db::demo::seed(&mut tx, chrono::Utc::now(), true).await.expect("dataset");
+        app::db::demo::records::seed(&mut tx, chrono::Utc::now(), true).await.expect("dataset");
         tx.commit().await.expect("commit");
     };
     let mut counted = (0, 0);
@@ -230,7 +230,7 @@ async fn every_operation_of_the_demo_apis_answers_through_the_gateway_as_its_doc
 /// back; a payment follows its life cycle across calls; a bad body changes nothing.
 #[sqlx::test(migrations = "../migrations")]
 async fn what_a_visitor_creates_stays_until_the_dataset_is_put_back(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     let (_, crm, _) = client(&app, &tara, "CRM", "customer-crm", Some("premium")).await;
@@ -297,10 +297,10 @@ async fn what_a_visitor_creates_stays_until_the_dataset_is_put_back(pool: PgPool
     assert_eq!((res.status.as_u16(), res.body.as_str()), (204, ""));
 
     // Seeding again keeps the visitors' records; putting the dataset back drops them.
-    app::db::seed::run(&pool).await.expect("seed again");
+    app::service::demo::seed::run(&pool).await.expect("seed again");
     assert_eq!(count().await, seeded + 2, "the payment and its refund stay");
     let mut tx = pool.begin().await.expect("tx");
-    app::db::demo::seed(&mut tx, chrono::Utc::now(), true).await.expect("dataset");
+    app::db::demo::records::seed(&mut tx, chrono::Utc::now(), true).await.expect("dataset");
     tx.commit().await.expect("commit");
     assert_eq!(count().await, seeded);
     assert_eq!(send(&app, "GET", "/gw/demo/payments/payments/pay_0009", &pay, "").await.status, 404);
@@ -327,11 +327,11 @@ async fn mcp(app: &TestApp, server: &str, key: &str, message: Value) -> (u16, Va
 async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(pool: PgPool) {
     use crate::helpers::json_call;
     use serde_json::json;
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     for server in ["weather", "crm", "payments"] {
-        let tools = app::domain::demo_mcp::tools(server);
+        let tools = app::domain::demo::mcp::tools(server);
         let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
         let body = json!({ "server_id": server, "plan": "premium", "requested_tools": names });
         let (status, created) = json_call(&app, "POST", "/v1/mcp/subscriptions", Some(&tara), body).await;
@@ -377,7 +377,7 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
     let (status, leads) = app
         .state
         .gateway
-        .demo_answer("GET", "/demo-backends/crm/v1/leads", Some("q=fischer"), &[])
+        .in_process_answer("GET", "/demo-backends/crm/v1/leads", Some("q=fischer"), &[])
         .await
         .expect("the CRM backend");
     assert_eq!(status, 200, "{leads}");

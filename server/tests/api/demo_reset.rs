@@ -5,7 +5,7 @@
 
 use crate::helpers::{demo_cookie, json_call, user_in, TestApp};
 use app::domain::role::Role;
-use app::service::demo_reset::{reset, Outcome, Trigger};
+use app::service::demo::reset::{reset, Outcome, Trigger};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
@@ -204,7 +204,7 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
     let (status, created) = app
         .state
         .gateway
-        .demo_answer("POST", "/demo-backends/crm/v1/customers", None, body)
+        .in_process_answer("POST", "/demo-backends/crm/v1/customers", None, body)
         .await
         .expect("the CRM backend");
     assert_eq!(status, 201, "{created}");
@@ -218,7 +218,7 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
         .expect("language");
 }
 
-fn done(outcome: Outcome) -> app::db::demo_reset::ResetRow {
+fn done(outcome: Outcome) -> app::db::demo::reset::ResetRow {
     match outcome {
         Outcome::Done(row) => row,
         other => panic!("the reset did not run: {other:?}"),
@@ -227,9 +227,9 @@ fn done(outcome: Outcome) -> app::db::demo_reset::ResetRow {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_reset_touches_nothing_else_and_puts_the_dataset_back_twice(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
-    app::service::demo_reset::write_history(&pool, 7).await.expect("history");
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::reset::write_history(&pool, 7).await.expect("history");
     server::seed::publish_own_document(&pool, "http://127.0.0.1:3000").await.expect("own API");
     let app = TestApp::new(pool.clone());
     let (_, seeded) = digests(&pool).await;
@@ -284,14 +284,14 @@ async fn user_id(pool: &PgPool, username: &str) -> uuid::Uuid {
 /// answers with that page (never a 500), and the operator stays signed in.
 #[sqlx::test(migrations = "../migrations")]
 async fn one_reset_at_a_time_and_demo_users_are_told_why_they_were_signed_out(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let carl_cookie = demo_cookie(&app, "carl").await;
     let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
     let mut holder = pool.begin().await.expect("tx");
-    assert!(app::db::demo_reset::try_lock(&mut holder).await.expect("lock"));
+    assert!(app::db::demo::reset::try_lock(&mut holder).await.expect("lock"));
     assert!(matches!(reset(&app.state.pool, 7, Trigger::Manual(&carl)).await, Ok(Outcome::Running)));
     holder.commit().await.expect("release");
     // A reset needs its permission.
@@ -331,8 +331,8 @@ async fn one_reset_at_a_time_and_demo_users_are_told_why_they_were_signed_out(po
 #[sqlx::test(migrations = "../migrations")]
 async fn the_scheduled_reset_fires_once_with_two_server_processes(pool: PgPool) {
     use chrono::Timelike;
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     consumer_activity(&app, &pool, &alice, "demo", "weather-forecast", "Visitor's app").await;
@@ -384,8 +384,8 @@ async fn the_scheduled_reset_fires_once_with_two_server_processes(pool: PgPool) 
 /// banner on every page for the demo's users, and for no one else.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_console_resets_after_a_confirmation_and_demo_users_see_the_banner(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
     let carl = demo_cookie(&app, "carl").await;
     let cookie = [("cookie", carl.as_str())];
@@ -438,26 +438,26 @@ async fn the_console_resets_after_a_confirmation_and_demo_users_see_the_banner(p
 /// demo backends through the gateway with the dataset's keys — which a reset changes.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gateway(pool: PgPool) {
-    use app::service::demo_traffic::one_call;
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    use app::service::demo::traffic::one_call;
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
     let today = chrono::Utc::now().date_naive();
-    let expected = app::domain::demo_dataset::history(today).len();
-    let counted = app::service::demo_reset::write_history(&pool, 7).await.expect("history");
+    let expected = app::domain::demo::dataset::history(today).len();
+    let counted = app::service::demo::reset::write_history(&pool, 7).await.expect("history");
     assert_eq!(counted, expected);
-    assert_eq!(app::service::demo_reset::write_history(&pool, 7).await.expect("again"), 0, "counted once");
+    assert_eq!(app::service::demo::reset::write_history(&pool, 7).await.expect("again"), 0, "counted once");
     let alice = demo_cookie(&app, "alice").await;
     let from =
-        format!("{}T00:00:00Z", today - chrono::Duration::days(app::domain::demo_dataset::HISTORY_DAYS));
+        format!("{}T00:00:00Z", today - chrono::Duration::days(app::domain::demo::dataset::HISTORY_DAYS));
     let (status, usage) =
         json_call(&app, "GET", &format!("/v1/usage?from={from}"), Some(&alice), Value::Null).await;
     assert_eq!(status, 200, "{usage}");
-    let alices: usize = app::domain::demo_dataset::history(today)
+    let alices: usize = app::domain::demo::dataset::history(today)
         .iter()
         .filter(|c| {
             [("alice", "Trip planner"), ("alice", "Trip assistant")].iter().any(|(o, a)| {
-                c.application == app::domain::demo_dataset::id("application", &format!("{o}/{a}"))
+                c.application == app::domain::demo::dataset::id("application", &format!("{o}/{a}"))
             })
         })
         .count();
@@ -487,13 +487,13 @@ async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gatew
         .fetch_one(&pool)
         .await
         .expect("salt");
-    let app_id = app::domain::demo_dataset::id("application", "bob/Weather widget");
-    let old_key = app::db::demo_reset::dataset_key(app_id, &salt);
+    let app_id = app::domain::demo::dataset::id("application", "bob/Weather widget");
+    let old_key = app::db::demo::reset::dataset_key(app_id, &salt);
     let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
     let row = done(reset(&app.state.pool, 7, Trigger::Manual(&carl)).await.expect("reset"));
     // The raw window's days were taken out with the visitors' calls and are counted again;
     // older days were never taken out, and are not counted twice.
-    let recent = app::domain::demo_dataset::history(today)
+    let recent = app::domain::demo::dataset::history(today)
         .iter()
         .filter(|c| c.at.date_naive() > today - chrono::Duration::days(7))
         .count();
@@ -511,8 +511,8 @@ async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gatew
 /// nothing is left half-made.
 #[sqlx::test(migrations = "../migrations")]
 async fn forms_arriving_during_a_reset_get_an_answer_and_leave_nothing_half_made(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
     let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
     let mut statuses = BTreeMap::new();

@@ -107,7 +107,7 @@ async fn concurrent_relays_share_the_outbox_without_doubling(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_seed_event_travels_the_whole_path(pool: PgPool) {
-    let event = app::db::seed::run(&pool).await.expect("seed");
+    let event = app::service::demo::seed::run(&pool).await.expect("seed");
     let dispatcher = Dispatcher::standard(pool.clone());
     let mut handled = dispatcher.subscribe();
     let mut relay = Relay::new(pool.clone(), Sink::InProcess(dispatcher));

@@ -22,7 +22,7 @@ async fn delaying_upstream() -> u16 {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_slow_upstream_gets_a_clear_504_in_bounded_time_and_other_calls_go_on(pool: PgPool) {
     use crate::gateway::{call, client, plan, publish};
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = delaying_upstream().await;
     let app = TestApp::with_env(
         pool.clone(),
@@ -133,7 +133,7 @@ async fn through(
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_replica_killed_mid_approvals_and_relay_loses_and_doubles_nothing(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let dir = std::env::temp_dir().join(format!("stoa-kill-{}", uuid::Uuid::new_v4()));
     let ((mut a_proc, a), (_b_proc, b)) =
         (server_process(&pool, &dir.join("a"), &[]), server_process(&pool, &dir.join("b"), &[]));

@@ -37,7 +37,7 @@ pub(crate) async fn publish(app: &TestApp, slug: &str, server: &str) {
 /// upstream (loopback allowed) and a plan `open` without limits: most gateway journeys
 /// start there.
 pub(crate) async fn echo_platform(pool: &PgPool) -> TestApp {
-    app::db::seed::run(pool).await.expect("seed");
+    app::service::demo::seed::run(pool).await.expect("seed");
     let port = upstream_seeing(Seen::default()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
@@ -143,7 +143,7 @@ async fn usage_reaching(app: &TestApp, cookie: &str, query: &str, calls: u64) ->
 
 #[sqlx::test(migrations = "../migrations")]
 async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let seen = Seen::default();
     let port = upstream_seeing(seen.clone()).await;
     let app = TestApp::with_env(
@@ -254,7 +254,7 @@ async fn calls_go_through_with_a_subscribed_key_and_every_refusal_says_why(pool:
 
 #[sqlx::test(migrations = "../migrations")]
 async fn rates_and_quotas_answer_429_with_when_to_come_back(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = upstream_seeing(Seen::default()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
@@ -357,7 +357,7 @@ pub(crate) async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -
 
 #[sqlx::test(migrations = "../migrations")]
 async fn mcp_through_the_gateway_lists_and_calls_only_the_granted_tools(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let seen = Seen::default();
     let port = mcp_upstream(seen.clone()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
@@ -441,7 +441,7 @@ async fn mcp_through_the_gateway_lists_and_calls_only_the_granted_tools(pool: Pg
 /// `/` — never the portal's HTML 404 page.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_root_of_an_api_is_reached_with_or_without_the_slash(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = upstream_seeing(Seen::default()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     let dave = demo_cookie(&app, "dave").await;

@@ -141,7 +141,8 @@ pub async fn user_in(
     roles: &[app::domain::role::Role],
 ) -> String {
     app::db::tenants::upsert(pool, tenant, tenant).await.expect("tenant");
-    let hash = app::auth::password::hash(app::db::seed::BETA_PASSWORD.to_owned()).await.expect("hash");
+    let hash =
+        app::auth::password::hash(app::service::demo::seed::BETA_PASSWORD.to_owned()).await.expect("hash");
     let user = app::db::users::NewLocalUser {
         tenant_id: tenant,
         username,
@@ -151,7 +152,8 @@ pub async fn user_in(
         password_hash: &hash,
     };
     app::db::users::create_local(pool, &user).await.expect("user");
-    session_cookie(&sign_in(app, username, app::db::seed::BETA_PASSWORD, None).await).expect("signed in")
+    session_cookie(&sign_in(app, username, app::service::demo::seed::BETA_PASSWORD, None).await)
+        .expect("signed in")
 }
 
 /// A JSON request (REST); the status and the parsed body (`Null` when not JSON).
@@ -172,7 +174,8 @@ pub async fn json_call(
 
 /// The session cookie of a seeded demo user.
 pub async fn demo_cookie(app: &TestApp, user: &str) -> String {
-    session_cookie(&sign_in(app, user, app::db::seed::BETA_PASSWORD, None).await).expect("signed in")
+    session_cookie(&sign_in(app, user, app::service::demo::seed::BETA_PASSWORD, None).await)
+        .expect("signed in")
 }
 
 pub type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;

@@ -161,7 +161,7 @@ async fn kafka_mode_delivers_each_event_once_across_a_broker_outage(pool: PgPool
 /// the broker to the notification consumer, which tells the tenant-admins.
 #[sqlx::test(migrations = "../migrations")]
 async fn kafka_mode_notifies_approvers_of_a_pending_subscription(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let (broker, dir, _, cfg) = fresh_broker().await;
     let shutdown = CancellationToken::new();
     let consumer = tokio::spawn(consume(cfg.clone(), Dispatcher::standard(pool.clone()), shutdown.clone()));

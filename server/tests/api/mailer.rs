@@ -46,7 +46,7 @@ impl SmtpSink {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn notifications_are_mailed_once_to_users_with_an_address(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     sqlx::query("UPDATE users SET email = 'tara@example.com' WHERE username = 'tara'")
         .execute(&pool)
         .await

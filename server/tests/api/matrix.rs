@@ -816,13 +816,13 @@ fn expected(access: Access, roles: Option<&[Role]>) -> Result<(), u16> {
 }
 
 async fn cookie_of(app: &TestApp, user: &str) -> String {
-    let res = sign_in(app, user, app::db::seed::BETA_PASSWORD, None).await;
+    let res = sign_in(app, user, app::service::demo::seed::BETA_PASSWORD, None).await;
     session_cookie(&res).unwrap_or_else(|| panic!("{user} signs in: {} {}", res.status, res.body))
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     // Another tenant, with a user holding every tenant-level role there.
     let gina_cookie =
@@ -890,7 +890,7 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
             ("POST", "/console/subscriptions/decide", Access::Granted(Permission::DecideSubscriptions)),
         ]
     );
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let post = |cookie: Option<String>| {
         let (content_type, body) = crate::helpers::multipart(&[
@@ -930,7 +930,7 @@ async fn the_usage_downloads_follow_the_matrix(pool: PgPool) {
             ("GET", "/console/onboarding.csv", Access::Granted(Permission::ViewOnboardingFunnel)),
         ]
     );
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     for (_, path, access) in server::export::DECLARED {
         assert_eq!(app.get(path, &[]).await.status, 401, "{path}");

@@ -51,7 +51,7 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn an_invited_person_chooses_a_password_once_and_lands_in_the_wizard_with_the_role(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
 
@@ -151,7 +151,7 @@ async fn an_invited_person_chooses_a_password_once_and_lands_in_the_wizard_with_
 
 #[sqlx::test(migrations = "../migrations")]
 async fn refused_invitations_say_why_and_expired_or_revoked_links_do_not_work(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     sqlx::query("UPDATE users SET email = 'bob@example.com' WHERE username = 'bob'")
@@ -228,7 +228,7 @@ async fn refused_invitations_say_why_and_expired_or_revoked_links_do_not_work(po
 
 #[sqlx::test(migrations = "../migrations")]
 async fn with_smtp_the_invitation_is_mailed_once_and_its_link_forgotten(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let sink = SmtpSink::start().await;
     let smtp = format!("smtp://127.0.0.1:{}", sink.port);
     let app =
@@ -308,7 +308,7 @@ async fn with_smtp_the_invitation_is_mailed_once_and_its_link_forgotten(pool: Pg
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let carl = demo_cookie(&app, "carl").await;
     let tara = demo_cookie(&app, "tara").await;
@@ -387,7 +387,7 @@ async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: Pg
 async fn the_rest_api_invites_lists_resends_and_revokes(pool: PgPool) {
     use crate::helpers::json_call;
     use serde_json::json;
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     let (status, invited) = json_call(

@@ -80,7 +80,7 @@ fn group<'a>(report: &'a Value, key: &str) -> Option<&'a Value> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn events_count_once_and_bad_ones_become_dead_letters(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let carl = demo_cookie(&app, "carl").await;
@@ -163,7 +163,7 @@ async fn events_count_once_and_bad_ones_become_dead_letters(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool: PgPool) {
     use rdkafka::producer::{FutureProducer, FutureRecord};
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let (broker, _dir, _port, cfg) = crate::kafka::fresh_broker().await;
     let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
     server::metering::ensure_topic(&cfg, &topic).await.expect("topic");
@@ -273,7 +273,7 @@ async fn await_counted(pool: &PgPool, expected: i64, limit: Duration) {
 #[sqlx::test(migrations = "../migrations")]
 async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_later(pool: PgPool) {
     use crate::gateway::{call, client, plan, publish};
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = crate::helpers::upstream().await;
     let kafka_port = crate::kafka::free_port();
     let cfg = app::config::KafkaConfig {
@@ -331,7 +331,7 @@ async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_l
 #[sqlx::test(migrations = "../migrations")]
 async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool) {
     use rdkafka::producer::{FutureProducer, FutureRecord};
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let (broker, dir, _port, cfg) = crate::kafka::fresh_broker().await;
     let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
     server::metering::ensure_topic(&cfg, &topic).await.expect("topic");

@@ -132,7 +132,7 @@ async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool:
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_plan_that_needs_approval_waits_and_a_refusal_sends_back_to_the_plans(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     publish(&app, "echo", "http://127.0.0.1:9/v1").await;
     {
@@ -404,7 +404,7 @@ async fn progress_rows(pool: &PgPool, rows: &[Progress]) {
 /// a platform admin seeing each tenant, the CSV and the page.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     use Progress as P;
     progress_rows(
@@ -544,7 +544,7 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
     use crate::gateway::{mcp_call, mcp_upstream};
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = mcp_upstream(Default::default()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     let dave = demo_cookie(&app, "dave").await;
@@ -596,7 +596,7 @@ async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
 /// Issue 31, item 4: the suggestions of step 3 read as text, not as Markdown source.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_suggestions_read_as_text(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let alice = demo_cookie(&app, "alice").await;
     json_call(&app, "POST", "/v1/me/onboarding/use-case", Some(&alice), json!({ "use_case": "rest" })).await;

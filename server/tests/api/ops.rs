@@ -24,7 +24,7 @@ async fn readyz_fails_without_database_while_healthz_stays_up() {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn metrics_count_requests_by_route_and_show_the_backlog(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed writes its events");
+    app::service::demo::seed::run(&pool).await.expect("seed writes its events");
     let app = TestApp::new(pool.clone());
     app.get("/healthz", &[]).await;
     app.get("/healthz", &[]).await;
@@ -59,7 +59,7 @@ async fn every_response_carries_a_request_id(pool: PgPool) {
 /// Every page and REST answer says: no sniffing, a short referrer, no framing elsewhere.
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_and_rest_answers_carry_the_security_headers(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     for path in ["/", "/catalog", "/login", "/v1/catalog/apis", "/v1/nothing-here", "/healthz"] {
         let res = app.get(path, &[]).await;

@@ -40,7 +40,7 @@ async fn a_malformed_cookie_header_does_not_break_the_page(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn home_shows_the_seeded_tenant(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let res = app.get("/", &[]).await;
     // One active tenant: the figure sits right after its label.
@@ -109,7 +109,7 @@ async fn an_unsupported_language_is_refused_and_nothing_is_set(pool: PgPool) {
 /// server lets browsers keep for a year.
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_describe_themselves_and_link_their_files_by_content(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     for path in ["/", "/catalog", "/login", "/apis/demo/weather-forecast", "/nothing-here"] {
         let page = app.get(path, &[("accept-language", "fr")]).await.body;

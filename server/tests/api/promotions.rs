@@ -36,7 +36,7 @@ async fn events_of(pool: &PgPool, id: &str) -> Vec<String> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_request_is_validated_numbered_and_only_for_versions_in_staging_not_yet_in_prod(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let (status, out) =
@@ -92,7 +92,7 @@ async fn a_request_is_validated_numbered_and_only_for_versions_in_staging_not_ye
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_requester_never_decides_their_own_request(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     let own = create(&app, &tara).await;
@@ -150,7 +150,7 @@ async fn the_requester_never_decides_their_own_request(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn fifty_concurrent_decisions_on_one_request_make_one_transition(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let id = create(&app, &dave).await;
@@ -206,7 +206,7 @@ async fn git_log(dir: &std::path::Path) -> Vec<String> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn every_transition_is_one_gitops_commit_and_a_failed_commit_is_retried(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let id = create(&app, &dave).await;
@@ -252,7 +252,7 @@ async fn every_transition_is_one_gitops_commit_and_a_failed_commit_is_retried(po
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_built_in_deployer_promotes_approved_requests_when_their_time_has_come(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     // The demo candidate, 1.2.0, runs in staging only.
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
@@ -329,7 +329,7 @@ async fn deliver(pool: &PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn approvers_requesters_and_commenters_are_notified(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let id = create(&app, &dave).await;
@@ -385,7 +385,7 @@ async fn approvers_requesters_and_commenters_are_notified(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_list_filters_searches_sorts_and_counts(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = demo_cookie(&app, "dave").await;
     let tara = demo_cookie(&app, "tara").await;
@@ -447,7 +447,7 @@ async fn the_list_filters_searches_sorts_and_counts(pool: PgPool) {
 /// transition once, in order, and a push that cannot happen loses nothing.
 #[sqlx::test(migrations = "../migrations")]
 async fn two_replicas_keep_one_gitops_record_with_every_transition_once(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let (dave, carl) = (demo_cookie(&app, "dave").await, demo_cookie(&app, "carl").await);
     let root = std::env::temp_dir().join(format!("stoa-gitops-{}", uuid::Uuid::new_v4()));

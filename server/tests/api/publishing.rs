@@ -20,7 +20,7 @@ const YAML: &str = "openapi: 3.0.3\ninfo:\n  title: Loyalty\n  version: 1.0.0\ns
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_developer_publishes_and_the_catalog_finds_it(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("dave");
     let body = json!({
@@ -59,7 +59,7 @@ async fn a_developer_publishes_and_the_catalog_finds_it(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_malformed_document_is_refused_with_its_location_and_nothing_is_stored(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = session_cookie(&sign_in(&app, "tara", "stoa-demo", None).await).expect("tara");
     let bad = YAML.replace(
@@ -101,7 +101,7 @@ async fn upload(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, S
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_console_form_uploads_a_draft_then_publishes_and_deploys_it(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("dave");
     let (status, location) = upload(
@@ -212,7 +212,7 @@ async fn the_console_form_uploads_a_draft_then_publishes_and_deploys_it(pool: Pg
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_refused_form_comes_back_with_what_was_typed_and_where_the_document_is_wrong(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = session_cookie(&sign_in(&app, "tara", "stoa-demo", None).await).expect("tara");
     let bad = YAML.replace("version: 1.0.0", "version: [1");
@@ -250,7 +250,7 @@ async fn a_refused_form_comes_back_with_what_was_typed_and_where_the_document_is
 
 #[sqlx::test(migrations = "../migrations")]
 async fn mcp_servers_are_published_with_their_tool_schemas_checked(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = session_cookie(&sign_in(&app, "dave", "stoa-demo", None).await).expect("dave");
     let post = |body: Value| {

@@ -28,7 +28,7 @@ async fn raw(
 
 #[sqlx::test(migrations = "../migrations")]
 async fn malformed_bodies_get_our_error_shape_naming_the_field_and_change_nothing(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = cookie(&app, "tara").await;
     let count = |table: &'static str| {
@@ -72,7 +72,7 @@ async fn malformed_bodies_get_our_error_shape_naming_the_field_and_change_nothin
 
 #[sqlx::test(migrations = "../migrations")]
 async fn bad_query_strings_and_ids_get_our_error_shape_naming_the_parameter(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = cookie(&app, "tara").await;
     for (path, field) in [
@@ -105,7 +105,7 @@ fn refs(value: &Value, out: &mut Vec<String>) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_document_describes_every_operation_and_the_catalog_shows_its_schemas(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     server::seed::publish_own_document(&pool, "https://portal.example").await.expect("published");
     let app = TestApp::new(pool.clone());
     let doc: Value = serde_json::from_str(&app.get("/v1/openapi.json", &[]).await.body).expect("json");

@@ -94,7 +94,7 @@ async fn page(app: &TestApp, path: &str, cookie: &str) -> String {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn stored_script_in_every_free_text_renders_inert_where_it_is_shown(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let (alice, tara, dave) =
         (demo_cookie(&app, "alice").await, demo_cookie(&app, "tara").await, demo_cookie(&app, "dave").await);
@@ -221,7 +221,7 @@ fn assert_no_leak(what: &str, status: u16, body: &str) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_forced_error_shows_no_sql_stack_or_secret(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::with_env(pool.clone(), &[("OIDC_CLIENT_SECRET", "stoa-portal-secret")]);
     let tara = demo_cookie(&app, "tara").await;
 
@@ -275,7 +275,7 @@ fn session_id(set_cookie: &str) -> Option<String> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_session_id_from_before_sign_in_is_not_the_one_after(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     // An anonymous session of the attacker's (the sign-in form makes one) planted in a victim's browser.
     let form = app.get("/login", &[]).await;
@@ -304,7 +304,7 @@ async fn a_session_id_from_before_sign_in_is_not_the_one_after(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn every_redirect_stays_on_our_origin(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let elsewhere = [
         "https://evil.example/",
@@ -347,7 +347,7 @@ async fn every_redirect_stays_on_our_origin(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_carry_a_script_policy_without_unsafe_inline(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let mut nonces = std::collections::HashSet::new();

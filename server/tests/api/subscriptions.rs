@@ -82,7 +82,7 @@ async fn verify_subscriptions(app: &TestApp, key: &str) -> Vec<String> {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn free_is_active_at_once_premium_waits_for_approval_and_tenant_admins_are_auto_approved(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let id = new_app(&app, &alice, "Storefront").await;
@@ -125,7 +125,7 @@ async fn free_is_active_at_once_premium_waits_for_approval_and_tenant_admins_are
 
 #[sqlx::test(migrations = "../migrations")]
 async fn fifty_concurrent_decisions_on_one_request_make_one_decision_and_one_event(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let id = new_app(&app, &alice, "Racing app").await;
@@ -164,7 +164,7 @@ async fn fifty_concurrent_decisions_on_one_request_make_one_decision_and_one_eve
 
 #[sqlx::test(migrations = "../migrations")]
 async fn only_approvers_of_the_apis_tenant_decide(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     // A developer of oasis asks for demo's premium plan.
     let otto = user_in(&app, &pool, "oasis", "otto", &[Role::Viewer]).await;
@@ -204,7 +204,7 @@ async fn only_approvers_of_the_apis_tenant_decide(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_queue_forms_decide_in_bulk_need_a_reason_to_reject_and_drive_the_lifecycle(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let (a, b, c) = (
@@ -273,7 +273,7 @@ async fn the_queue_forms_decide_in_bulk_need_a_reason_to_reject_and_drive_the_li
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_subscription_with_an_end_is_extended_within_the_plan_and_expires(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     sqlx::query("UPDATE plans SET max_ttl_days = 30 WHERE tenant_id = 'demo' AND slug = 'free'")
         .execute(&pool)
         .await
@@ -338,7 +338,7 @@ async fn a_subscription_with_an_end_is_extended_within_the_plan_and_expires(pool
 
 #[sqlx::test(migrations = "../migrations")]
 async fn approvers_and_subscribers_are_notified_once_and_read_their_notifications(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let id = new_app(&app, &alice, "Notified").await;
@@ -405,7 +405,7 @@ async fn approvers_and_subscribers_are_notified_once_and_read_their_notification
 
 #[sqlx::test(migrations = "../migrations")]
 async fn mcp_subscriptions_show_the_key_once_per_tool_access_and_rotate(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let body = json!({ "server_id": "weather", "plan": "premium", "requested_tools": ["get_forecast"] });
@@ -457,7 +457,7 @@ async fn mcp_subscriptions_show_the_key_once_per_tool_access_and_rotate(pool: Pg
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_subscribe_form_goes_to_the_application_or_back_with_the_choices_kept(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let id = new_app(&app, &alice, "Form app").await;
@@ -504,7 +504,7 @@ async fn the_subscribe_form_goes_to_the_application_or_back_with_the_choices_kep
 /// decision say how and by whom, and count as unread for nobody they were sent to.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_decision_settles_the_approvers_notifications(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tina = user_in(&app, &pool, "demo", "tina", &[Role::TenantAdmin]).await;
     let alice = demo_cookie(&app, "alice").await;
@@ -569,8 +569,8 @@ async fn a_decision_settles_the_approvers_notifications(pool: PgPool) {
 /// on Carol's waiting subscription settles the notification that asked for it.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_datasets_notifications_speak_the_readers_language_and_settle(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
-    app::db::seed::dataset(&pool).await.expect("dataset");
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
     let carol = demo_cookie(&app, "carol").await;
     let page = app.get("/notifications", &[("cookie", &carol), ("accept-language", "fr")]).await.body;
@@ -579,7 +579,7 @@ async fn the_datasets_notifications_speak_the_readers_language_and_settle(pool: 
     let tara = demo_cookie(&app, "tara").await;
     let waiting = app.get("/notifications", &[("cookie", &tara)]).await.body;
     assert_eq!(waiting.matches("waits for your decision").count(), 2, "{waiting}");
-    let sub = app::domain::demo_dataset::id("subscription", "carol/Shop back office/payments/free");
+    let sub = app::domain::demo::dataset::id("subscription", "carol/Shop back office/payments/free");
     // The notification says when Carol asked, as the queue does (issue 31, item 7: they
     // were an hour apart).
     let asked: String = sqlx::query_scalar(

@@ -35,7 +35,7 @@ async fn page_upstream() -> u16 {
 /// The demo tenant with an API `page` on [`page_upstream`] and alice's key subscribed to
 /// it on a plan without limits.
 async fn page_platform(pool: &PgPool) -> (TestApp, String) {
-    app::db::seed::run(pool).await.expect("seed");
+    app::service::demo::seed::run(pool).await.expect("seed");
     let port = page_upstream().await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     publish(&app, "page", &format!("http://127.0.0.1:{port}")).await;
@@ -161,7 +161,7 @@ async fn mirror_upstream() -> u16 {
 /// The demo tenant with the echo document on [`mirror_upstream`] (`/base`), and alice's
 /// subscribed key.
 async fn mirror_platform(pool: &PgPool) -> (TestApp, String) {
-    app::db::seed::run(pool).await.expect("seed");
+    app::service::demo::seed::run(pool).await.expect("seed");
     let port = mirror_upstream().await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     publish(&app, "mirror", &format!("http://127.0.0.1:{port}/base")).await;
@@ -326,7 +326,7 @@ async fn multiline_mcp_upstream() -> u16 {
 /// lines (which the gateway once passed on unfiltered).
 #[sqlx::test(migrations = "../migrations")]
 async fn the_official_mcp_sdk_lists_only_granted_tools_from_multi_line_events(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = multiline_mcp_upstream().await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     let dave = demo_cookie(&app, "dave").await;
@@ -422,7 +422,7 @@ async fn https_upstream_of_own_ca() -> (u16, String) {
 /// uses the platform's roots, not only the bundled web roots.
 #[sqlx::test(migrations = "../migrations")]
 async fn an_upstream_signed_by_an_in_house_ca_is_reached_through_the_platforms_roots(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let (port, ca_pem) = https_upstream_of_own_ca().await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     publish(&app, "tls", &format!("https://127.0.0.1:{port}")).await;
@@ -530,7 +530,7 @@ async fn postgres_requiring_tls_is_reached_with_verify_full() {
 /// held back.
 #[sqlx::test(migrations = "../migrations")]
 async fn unknown_keys_past_the_limit_per_address_are_refused_before_the_database(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let (_, key, _) = client(&app, &alice, "Flooded", "weather-forecast", Some("free")).await;
@@ -583,7 +583,7 @@ async fn unknown_keys_past_the_limit_per_address_are_refused_before_the_database
 /// writes and the partner-only payments MCP server's tools are not there.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let data = tempdir();
     let (_server, portal) = server_process(&pool, data.path(), &[]);
     let http = reqwest::Client::new();
@@ -601,7 +601,7 @@ async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: P
     assert_eq!(res.status(), 405);
     assert_eq!(res.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET, HEAD"));
     // Reads of the weather backend, up to the limit per address and minute.
-    let limit = app::service::demo::DIRECT_READS_PER_MINUTE;
+    let limit = app::service::demo::backends::DIRECT_READS_PER_MINUTE;
     for n in 0..limit {
         let res = http.get(at("weather/v1/places?q=par")).send().await.expect("weather");
         assert_eq!(res.status(), 200, "read {n}");
@@ -612,7 +612,7 @@ async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: P
     let (status, customers) = TestApp::new(pool.clone())
         .state
         .gateway
-        .demo_answer("GET", "/demo-backends/crm/v1/customers", Some("q=x@example.com"), &[])
+        .in_process_answer("GET", "/demo-backends/crm/v1/customers", Some("q=x@example.com"), &[])
         .await
         .expect("crm");
     assert_eq!(status, 200);
@@ -625,7 +625,7 @@ async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: P
 /// written. Server functions answer unreadable input (no password, a 3 MB body) 400.
 #[sqlx::test(migrations = "../migrations")]
 async fn nul_characters_and_unreadable_input_are_the_callers_mistake(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let carl = demo_cookie(&app, "carl").await;
     let alice = demo_cookie(&app, "alice").await;

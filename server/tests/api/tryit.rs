@@ -63,7 +63,7 @@ const GET_ORDER: &str = "tenant=demo&api=echo&version=1.0.0&environment=prod&met
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_proxy_calls_the_registered_server_and_shows_the_answer(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = upstream().await;
     let app = TestApp::with_env(pool, &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     let dave = publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
@@ -101,7 +101,7 @@ async fn the_proxy_calls_the_registered_server_and_shows_the_answer(pool: PgPool
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_proxy_refuses_private_addresses_and_urls_outside_the_registered_servers(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = upstream().await;
     // No exception configured: 127.0.0.1 is private.
     let app = TestApp::new(pool.clone());
@@ -144,7 +144,7 @@ async fn the_proxy_refuses_private_addresses_and_urls_outside_the_registered_ser
 
 #[sqlx::test(migrations = "../migrations")]
 async fn with_an_application_the_call_goes_through_the_gateway(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let seen = Seen::default();
     let port = upstream_seeing(seen.clone()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
@@ -206,7 +206,7 @@ async fn with_an_application_the_call_goes_through_the_gateway(pool: PgPool) {
 /// Issue 31, item 9: "Sign in to try this operation" comes back to the operation, open.
 #[sqlx::test(migrations = "../migrations")]
 async fn signing_in_to_try_comes_back_to_the_operation_open(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let anchor = "op-get--forecast";
     let page = app.get(&format!("/apis/demo/weather-forecast?version=1.1.0&op={anchor}"), &[]).await.body;
@@ -225,7 +225,7 @@ async fn signing_in_to_try_comes_back_to_the_operation_open(pool: PgPool) {
     assert!(next.ends_with(&format!("op={anchor}#{anchor}")), "{next}");
     let body = format!(
         "username=alice&password={}&next={}",
-        app::db::seed::BETA_PASSWORD,
+        app::service::demo::seed::BETA_PASSWORD,
         app::auth::encode_query_value(&next)
     );
     let signed = app.post_form("/api/login", &body, &[]).await;

@@ -23,7 +23,7 @@ async fn counted(app: &TestApp, cookie: &str, calls: u64) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_consumer_sees_its_calls_and_quota_and_the_tenant_admin_sees_them_too(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let port = upstream_seeing(Seen::default()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
     publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
@@ -98,7 +98,7 @@ async fn a_consumer_sees_its_calls_and_quota_and_the_tenant_admin_sees_them_too(
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_bad_selection_is_answered_next_to_its_field(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     for (query, says) in [
@@ -175,7 +175,7 @@ async fn the_selection_downloads_as_csv_every_row_and_only_the_users(pool: PgPoo
 /// the console's grouped side bar, the current page marked, only what the role may open.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_console_has_its_own_side_bar_and_the_header_stays_short(pool: PgPool) {
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let tara = demo_cookie(&app, "tara").await;
     let page = app.get("/console/usage", &[("cookie", &tara)]).await;
@@ -246,7 +246,7 @@ fn nearest_rank(values: &[u64], q: f64) -> f64 {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
     use crate::metering::stoa_event;
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     publish(&app, "echo", "http://127.0.0.1:9/v1").await;
     plan(&pool, "hundred-a-day", None, Some(100)).await;
@@ -387,7 +387,7 @@ async fn each_sees_only_the_calls_it_may(pool: PgPool) {
     use crate::helpers::user_in;
     use crate::metering::{new_application, stoa_event};
     use app::domain::role::Role;
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let gus = user_in(&app, &pool, "globex", "gus", &[Role::Viewer]).await;
@@ -480,7 +480,7 @@ async fn each_sees_only_the_calls_it_may(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_long_breakdown_shows_its_busiest_and_all_on_demand(pool: PgPool) {
     use crate::metering::stoa_event;
-    app::db::seed::run(&pool).await.expect("seed");
+    app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     publish(&app, "echo", "http://127.0.0.1:9/v1").await;
     let alice = demo_cookie(&app, "alice").await;

@@ -29,8 +29,9 @@ pub(super) struct McpRoute {
 enum Remote {
     /// An HTTP endpoint, through a client pinned to its resolved addresses.
     Http { url: url::Url, client: reqwest::Client },
-    /// One of STOA's demo MCP servers (`/demo-backends/mcp/…`), answered in process.
-    Demo { path: String },
+    /// A remote relative to the portal that the in-process upstream serves (STOA's demo
+    /// MCP servers, `/demo-backends/mcp/…`).
+    InProcess { path: String },
 }
 
 /// An MCP message as it arrived.
@@ -135,16 +136,13 @@ impl Gateway {
         self.admit(&subscription, meta).await?;
         let (url, client) = match &route.remote {
             Remote::Http { url, client } => (url, client),
-            Remote::Demo { path } => {
+            Remote::InProcess { path } => {
                 let sent = Instant::now();
-                let (status, message) =
-                    self.demo_answer("POST", path, None, &call.body).await.ok_or_else(|| {
-                        Refusal::new(
-                            StatusCode::BAD_GATEWAY,
-                            "upstream_unavailable",
-                            "The demo backends are off on this server (DEMO=off).",
-                        )
-                    })?;
+                let off = self.in_process_off().unwrap_or("Nothing answers at the MCP server's remote.");
+                let (status, message) = self
+                    .in_process_answer("POST", path, None, &call.body)
+                    .await
+                    .ok_or_else(|| Refusal::new(StatusCode::BAD_GATEWAY, "upstream_unavailable", off))?;
                 meta.backend_ms = sent.elapsed().as_secs_f64() * 1000.0;
                 let mut headers = HeaderMap::new();
                 let mut body = Bytes::new();
@@ -224,8 +222,8 @@ impl Gateway {
         })?;
         let route = match found {
             None => None,
-            Some((item_id, tenant, path)) if path.starts_with(crate::service::demo::PREFIX) => {
-                Some(Arc::new(McpRoute { item_id, tenant, remote: Remote::Demo { path } }))
+            Some((item_id, tenant, path)) if self.serves_in_process(&path) => {
+                Some(Arc::new(McpRoute { item_id, tenant, remote: Remote::InProcess { path } }))
             }
             Some((item_id, tenant, url)) => {
                 let url = url::Url::parse(&url).map_err(|_| {

@@ -2,10 +2,10 @@
 //! consumer through the gateway — with the application's dataset key, limited and
 //! metered like any call — to a demo backend, so that an open usage dashboard moves.
 
-use crate::db::demo_reset;
+use crate::db::demo::reset as demo_reset;
 use crate::db::scope::{self, Scope};
-use crate::domain::demo_dataset::id;
-use crate::domain::demo_dataset::DEMO_TENANT;
+use crate::domain::demo::dataset::id;
+use crate::domain::demo::dataset::DEMO_TENANT;
 use crate::error::AppError;
 use crate::service::gateway::{Call, Gateway, McpCall};
 use axum::http::{HeaderMap, HeaderValue, Method};

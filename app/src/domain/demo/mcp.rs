@@ -1,105 +1,36 @@
-//! The demo tenant's three MCP servers (weather, CRM, payments) as live backends, served
-//! in-process at `/demo-backends/mcp/{server}`: MCP over streamable HTTP, one JSON-RPC
+//! The demo backends' MCP servers (those of [`super::BACKENDS`] with an [`McpServer`]),
+//! served in-process at `/demo-backends/mcp/{server}`: MCP over streamable HTTP, one JSON-RPC
 //! 2.0 message per POST answered with one JSON message. `initialize`, `ping`,
 //! `tools/list` and `tools/call` — a call's arguments checked against the tool's input
 //! schema (JSON-RPC error -32602 otherwise), then answered by the demo REST backend the
 //! tool stands for, whose answer becomes the tool's result (`isError` when it refused).
 
-use super::demo_backend::Reply;
-use super::mcp::McpTool;
-use super::{demo_crm, demo_payments, demo_weather};
-use chrono::{Duration, NaiveDate};
+use super::kit::Reply;
+use super::{McpServer, BACKENDS};
+use crate::domain::mcp::McpTool;
+use chrono::NaiveDate;
 use serde_json::{json, Value};
-
-/// Where the MCP servers are served, relative to the portal (their remotes).
-pub const BASE: &str = "/demo-backends/mcp/";
 
 /// The MCP protocol versions the servers speak, newest first.
 const VERSIONS: &[&str] = &["2025-06-18", "2025-03-26", "2024-11-05"];
 
-/// The three servers' names.
-pub const SERVERS: &[&str] = &["weather", "crm", "payments"];
-
-fn tool(name: &str, description: &str, input_schema: Value) -> McpTool {
+/// A tool, from its name, description and input schema.
+pub fn tool(name: &str, description: &str, input_schema: Value) -> McpTool {
     McpTool { name: name.into(), description: description.into(), input_schema }
+}
+
+/// The MCP servers' names.
+pub fn servers() -> impl Iterator<Item = &'static str> {
+    BACKENDS.iter().filter(|b| b.mcp.is_some()).map(|b| b.name)
 }
 
 /// A server's tools (none for an unknown server).
 pub fn tools(server: &str) -> Vec<McpTool> {
-    match server {
-        "weather" => vec![
-            tool(
-                "get_forecast",
-                "Daily forecast for a place, from today for a number of days.",
-                json!({ "type": "object", "required": ["location"], "additionalProperties": false, "properties": {
-                    "location": { "type": "string", "minLength": 1, "description": "A place's name or id (see search_places).", "examples": ["Paris"] },
-                    "days": { "type": "integer", "minimum": 1, "maximum": demo_weather::MAX_DAYS, "default": 3 },
-                    "units": { "type": "string", "enum": ["metric", "imperial"], "default": "metric" } } }),
-            ),
-            tool(
-                "get_alerts",
-                "Severe-weather alerts in force today for a region.",
-                json!({ "type": "object", "required": ["region"], "additionalProperties": false, "properties": {
-                    "region": { "type": "string", "minLength": 1, "description": "A country code (FR) or a place id.", "examples": ["FR"] } } }),
-            ),
-            tool(
-                "search_places",
-                "Places whose name holds the query.",
-                json!({ "type": "object", "required": ["query"], "additionalProperties": false, "properties": {
-                    "query": { "type": "string", "minLength": 1, "examples": ["par"] } } }),
-            ),
-        ],
-        "crm" => vec![
-            tool(
-                "search_customers",
-                "Customers whose name, e-mail or company holds the query.",
-                json!({ "type": "object", "required": ["query"], "additionalProperties": false, "properties": {
-                    "query": { "type": "string", "minLength": 1, "examples": ["alpine"] },
-                    "limit": { "type": "integer", "minimum": 1, "maximum": 100, "default": 10 } } }),
-            ),
-            tool(
-                "get_customer",
-                "One customer by id.",
-                json!({ "type": "object", "required": ["customer_id"], "additionalProperties": false, "properties": {
-                    "customer_id": { "type": "string", "pattern": "^cus_[0-9]{4,}$", "examples": ["cus_0001"] } } }),
-            ),
-            tool(
-                "create_lead",
-                "Create a sales lead; it starts as new, with a score.",
-                json!({ "type": "object", "required": ["name", "email", "source"], "additionalProperties": false, "properties": {
-                    "name": { "type": "string", "minLength": 1, "maxLength": 100, "examples": ["Tom Fischer"] },
-                    "email": { "type": "string", "format": "email", "examples": ["tom@fischer-design.example"] },
-                    "company": { "type": "string", "minLength": 1, "maxLength": 100 },
-                    "source": { "type": "string", "enum": ["web", "event", "referral", "partner"] },
-                    "estimated_value": { "type": "integer", "minimum": 0, "description": "EUR." } } }),
-            ),
-        ],
-        "payments" => vec![
-            tool(
-                "create_payment",
-                "Take a card payment (captured at once), in minor units of the currency.",
-                json!({ "type": "object", "required": ["amount", "currency"], "additionalProperties": false, "properties": {
-                    "amount": { "type": "integer", "minimum": 1, "maximum": 100_000_000, "examples": [4990] },
-                    "currency": { "type": "string", "enum": ["EUR", "USD", "GBP", "CHF"] },
-                    "customer_id": { "type": "string" },
-                    "description": { "type": "string", "maxLength": 200 } } }),
-            ),
-            tool(
-                "refund_payment",
-                "Refund all or part of a payment.",
-                json!({ "type": "object", "required": ["payment_id"], "additionalProperties": false, "properties": {
-                    "payment_id": { "type": "string", "examples": ["pay_0001"] },
-                    "amount": { "type": "integer", "minimum": 1 },
-                    "reason": { "type": "string", "enum": ["requested_by_customer", "duplicate", "fraudulent"] } } }),
-            ),
-            tool(
-                "get_balance",
-                "The merchant balance per currency: available and pending.",
-                json!({ "type": "object", "additionalProperties": false, "properties": {} }),
-            ),
-        ],
-        _ => vec![],
-    }
+    server_named(server).map(|m| (m.tools)()).unwrap_or_default()
+}
+
+fn server_named(name: &str) -> Option<&'static McpServer> {
+    BACKENDS.iter().find(|b| b.name == name).and_then(|b| b.mcp.as_ref())
 }
 
 /// A REST call a tool stands for: method, path (`/demo-backends/…`), query, body.
@@ -109,6 +40,25 @@ pub struct RestCall {
     pub path: String,
     pub query: Option<String>,
     pub body: Vec<u8>,
+}
+
+impl RestCall {
+    /// A `GET` of `path` with the `query` pairs (none: no query).
+    pub fn get(path: String, query: &[(&str, String)]) -> RestCall {
+        let query = (!query.is_empty())
+            .then(|| url::form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish());
+        RestCall { method: "GET", path, query, body: vec![] }
+    }
+
+    /// A `POST` of `body` to `path`.
+    pub fn post(path: String, body: &Value) -> RestCall {
+        RestCall { method: "POST", path, query: None, body: body.to_string().into_bytes() }
+    }
+}
+
+/// A string argument (empty when absent: the input schema said whether it may be).
+pub fn arg(args: &Value, name: &str) -> String {
+    args[name].as_str().unwrap_or_default().to_owned()
 }
 
 /// What a message asks for: an answer now, or a tool's REST call whose answer
@@ -133,9 +83,7 @@ fn rpc_result(id: &Value, result: Value) -> Value {
 
 /// The step for one message `body` POSTed to `server` on `today` (none: no such server).
 pub fn step(server: &str, body: &[u8], today: NaiveDate) -> Option<Step> {
-    if !SERVERS.contains(&server) {
-        return None;
-    }
+    let mcp = server_named(server)?;
     let message: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
@@ -185,15 +133,15 @@ pub fn step(server: &str, body: &[u8], today: NaiveDate) -> Option<Step> {
                 .collect();
             Step::Answer(200, rpc_result(&id, json!({ "tools": tools })))
         }
-        "tools/call" => call(server, &id, &params, today),
+        "tools/call" => call(mcp, &id, &params, today),
         other => Step::Answer(200, rpc_error(&id, -32601, format!("Method not found: {other}."))),
     })
 }
 
 /// A `tools/call`: the tool found, its arguments checked, the REST call it stands for.
-fn call(server: &str, id: &Value, params: &Value, today: NaiveDate) -> Step {
+fn call(server: &McpServer, id: &Value, params: &Value, today: NaiveDate) -> Step {
     let name = params["name"].as_str().unwrap_or_default();
-    let Some(tool) = tools(server).into_iter().find(|t| t.name == name) else {
+    let Some(tool) = (server.tools)().into_iter().find(|t| t.name == name) else {
         return Step::Answer(200, rpc_error(id, -32602, format!("Unknown tool: {name:?}.")));
     };
     let args = match params.get("arguments") {
@@ -220,53 +168,10 @@ fn call(server: &str, id: &Value, params: &Value, today: NaiveDate) -> Step {
             rpc_error(id, -32602, format!("Invalid arguments for {name}: {}.", invalid.join("; "))),
         );
     }
-    let s = |k: &str| args[k].as_str().unwrap_or_default().to_owned();
-    let query = |pairs: &[(&str, String)]| {
-        Some(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish())
-    };
-    let get = |path: String, q: Option<String>| RestCall { method: "GET", path, query: q, body: vec![] };
-    let post = |path: String, body: Value| RestCall {
-        method: "POST",
-        path,
-        query: None,
-        body: body.to_string().into_bytes(),
-    };
-    let (w, c, p) = (demo_weather::BASE, demo_crm::BASE, demo_payments::BASE);
-    let rest = match name {
-        "get_forecast" => {
-            let days = args["days"].as_i64().unwrap_or(3);
-            let to = today + Duration::days(days - 1);
-            let units = args["units"].as_str().unwrap_or("metric").to_owned();
-            get(
-                format!("{w}/forecast"),
-                query(&[
-                    ("place", s("location")),
-                    ("from", today.to_string()),
-                    ("to", to.to_string()),
-                    ("units", units),
-                ]),
-            )
-        }
-        "get_alerts" => get(format!("{w}/alerts"), query(&[("region", s("region"))])),
-        "search_places" => get(format!("{w}/places"), query(&[("q", s("query"))])),
-        "search_customers" => {
-            let limit = args["limit"].as_i64().unwrap_or(10).to_string();
-            get(format!("{c}/customers"), query(&[("q", s("query")), ("limit", limit)]))
-        }
-        "get_customer" => get(format!("{c}/customers/{}", s("customer_id")), None),
-        "create_lead" => post(format!("{c}/leads"), args.clone()),
-        "create_payment" => post(format!("{p}/payments"), args.clone()),
-        "refund_payment" => {
-            let mut body = args.clone();
-            if let Some(o) = body.as_object_mut() {
-                o.remove("payment_id");
-            }
-            post(format!("{p}/payments/{}/refunds", s("payment_id")), body)
-        }
-        "get_balance" => get(format!("{p}/balance"), None),
-        _ => return Step::Answer(200, rpc_error(id, -32602, format!("Unknown tool: {name:?}."))),
-    };
-    Step::Call { id: id.clone(), call: rest }
+    match (server.call)(name, &args, today) {
+        Some(call) => Step::Call { id: id.clone(), call },
+        None => Step::Answer(200, rpc_error(id, -32602, format!("Unknown tool: {name:?}."))),
+    }
 }
 
 /// A tool's result from its REST call's answer: the JSON as text and as structured
@@ -307,7 +212,7 @@ mod tests {
             send("crm", json!({ "jsonrpc": "2.0", "method": "notifications/initialized" })),
             Step::Answer(202, Value::Null)
         );
-        for server in SERVERS {
+        for server in servers() {
             let Step::Answer(200, m) =
                 send(server, json!({ "jsonrpc": "2.0", "id": "l", "method": "tools/list" }))
             else {
@@ -315,7 +220,7 @@ mod tests {
             };
             assert_eq!(m["result"]["tools"].as_array().map(Vec::len), Some(3), "{server}");
             for t in tools(server) {
-                assert!(super::super::mcp::parse_tools(
+                assert!(crate::domain::mcp::parse_tools(
                     &json!([{ "name": t.name, "description": t.description, "inputSchema": t.input_schema }])
                         .to_string()
                 )

@@ -6,12 +6,12 @@
 //! users signed in before it are signed out on their next request (the session check).
 
 use crate::auth::CurrentUser;
-use crate::db::demo_reset::{self, ResetRow};
+use crate::db::demo::reset::{self as demo_reset, ResetRow};
 use crate::db::scope::{self, Scope};
-use crate::domain::demo_dataset::DEMO_TENANT;
+use crate::domain::demo::dataset::DEMO_TENANT;
+use crate::domain::demo::schedule::Schedule;
 use crate::domain::event::{actions, types, Topic};
 use crate::domain::permission::Permission;
-use crate::domain::schedule::Schedule;
 use crate::error::AppError;
 use crate::model::demo::{DemoState, ResetInfo, ResetTrigger};
 use crate::service::journal::{self, Actor, Entry};
@@ -68,8 +68,9 @@ pub async fn reset(pool: &PgPool, raw_days: u32, trigger: Trigger<'_>) -> Result
     };
     let mut deleted = demo_reset::clear(&mut tx).await?;
     deleted.push(("metering_calls", demo_reset::clear_usage(&mut tx).await?));
-    demo_reset::restore_catalog(&mut tx).await?;
-    crate::db::demo::seed(&mut tx, now, true).await?;
+    crate::service::demo::seed::catalog(&mut tx, Some(DEMO_TENANT)).await?;
+    demo_reset::restore_placements(&mut tx).await?;
+    crate::db::demo::records::seed(&mut tx, now, true).await?;
     demo_reset::apply(&mut tx, now, &salt).await?;
     let deleted: serde_json::Map<String, serde_json::Value> =
         deleted.into_iter().filter(|(_, n)| *n > 0).map(|(t, n)| (t.to_owned(), json!(n))).collect();
@@ -170,7 +171,7 @@ pub async fn reset_now(
 pub async fn write_history(pool: &PgPool, raw_days: u32) -> Result<usize, sqlx::Error> {
     use crate::domain::metering::CallStatus;
     use crate::model::metering::ToolCallEvent;
-    let events: Vec<ToolCallEvent> = crate::domain::demo_dataset::history(Utc::now().date_naive())
+    let events: Vec<ToolCallEvent> = crate::domain::demo::dataset::history(Utc::now().date_naive())
         .into_iter()
         .map(|c| ToolCallEvent {
             event_id: c.id,

@@ -2,8 +2,8 @@
 //! their applications and subscriptions, promotion requests in different states with
 //! their history, and notifications. Ids are derived from names (the same row has the
 //! same id after every reset), times are offsets before the reset. The personas'
-//! accounts and the catalog are seeded by `db::seed` and `db::demo_catalog`; the demo
-//! backends' records by their modules. Pure data: `db::demo_reset` writes it.
+//! accounts and the catalog are seeded by `service::demo::seed`; the demo
+//! backends' records by their modules. Pure data: `db::demo::reset` writes it.
 
 use crate::domain::role::Role;
 use sha2::{Digest, Sha256};
@@ -458,7 +458,7 @@ pub const HISTORY_DAYS: i64 = 30;
 /// (09:00–12:00); the CRM was
 /// slow five days ago; Bob's widget is sometimes over its free plan's rate.
 pub fn history(today: chrono::NaiveDate) -> Vec<PastCall> {
-    use super::demo_backend::unit;
+    use super::kit::unit;
     use chrono::{Datelike, TimeZone, Weekday};
     let total: u32 = HOURS.iter().sum();
     let mut out = Vec::new();

@@ -4,19 +4,22 @@
 //! then succeeded, declines for a documented test amount — refunds, and the balance.
 //! State lives in a [`Store`] (Postgres's `demo_records`, emptied by the demo's reset).
 
-use super::demo_backend::{
+use super::catalog::{r, DemoApi};
+use super::kit::{
     choice, documented, documented_body, documented_error, error, error_schema, integer, object,
     object_or_empty, only, page, page_schema, paging_parameters, param, stamp, text, Reply, Request, Store,
 };
-use chrono::{DateTime, Duration, Utc};
+use super::mcp::{arg, tool, RestCall};
+use super::{Answers, Backend, McpServer};
+use crate::domain::catalog::{Audience, AuthType};
+use crate::domain::mcp::McpTool;
+use crate::domain::openapi::Format;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Where the backend is served, relative to the portal (the document's server).
 pub const BASE: &str = "/demo-backends/payments/v1";
-
-/// The store's name of this backend's records.
-pub const BACKEND: &str = "payments";
 
 const PAYMENT: &str = "payment";
 const REFUND: &str = "refund";
@@ -284,7 +287,7 @@ fn balance(store: &Store, now: DateTime<Utc>) -> Value {
 
 /// What the backend answers to a request on a freshly seeded store at the examples' time.
 fn example(method: &str, path: &str, query: &[(&str, &str)], body: &Value) -> Value {
-    super::demo_backend::example((answer, seed), method, path, query, body)
+    super::kit::example((answer, seed), method, path, query, body)
 }
 
 /// The API's OpenAPI document, `version` in its info; its examples are what the backend
@@ -442,9 +445,87 @@ pub fn document(version: &str, description: &str) -> Value {
     })
 }
 
+/// The backend, as the demo's table lists it.
+pub const BACKEND: Backend = Backend {
+    name: "payments",
+    base: BASE,
+    api: DemoApi {
+        tenant: "demo",
+        slug: "payments",
+        name: "Payments API",
+        description: "Accept card and SEPA payments, issue refunds and follow settlements. PCI-DSS scope stays on our side.",
+        category: "payments",
+        tags: &["payments", "refunds", "sepa"],
+        audience: Audience::Partner,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("payments", "Payment", &[("amount", "integer"), ("currency", "string"), ("status", "string")]),
+            r("refunds", "Refund", &[("payment_id", "string"), ("amount", "integer"), ("reason", "string")]),
+            r("settlements", "Settlement", &[("date", "string"), ("total", "integer")]),
+        ],
+        versions: &["1.0.0", "2.0.0", "2.1.0"],
+        candidate: None,
+        format: Format::Json,
+    },
+    document,
+    answers: Answers::Stateful { answer, seed },
+    open: false,
+    mcp: Some(McpServer {
+        name: "Payments MCP server",
+        description: "Take payments and refunds through the Payments API, and read the balance, with the caller's limits.",
+        audience: Audience::Partner,
+        tools,
+        call: tool_call,
+    }),
+};
+
+/// The MCP server's tools.
+fn tools() -> Vec<McpTool> {
+    vec![
+        tool(
+            "create_payment",
+            "Take a card payment (captured at once), in minor units of the currency.",
+            json!({ "type": "object", "required": ["amount", "currency"], "additionalProperties": false, "properties": {
+            "amount": { "type": "integer", "minimum": 1, "maximum": 100_000_000, "examples": [4990] },
+            "currency": { "type": "string", "enum": ["EUR", "USD", "GBP", "CHF"] },
+            "customer_id": { "type": "string" },
+            "description": { "type": "string", "maxLength": 200 } } }),
+        ),
+        tool(
+            "refund_payment",
+            "Refund all or part of a payment.",
+            json!({ "type": "object", "required": ["payment_id"], "additionalProperties": false, "properties": {
+            "payment_id": { "type": "string", "examples": ["pay_0001"] },
+            "amount": { "type": "integer", "minimum": 1 },
+            "reason": { "type": "string", "enum": ["requested_by_customer", "duplicate", "fraudulent"] } } }),
+        ),
+        tool(
+            "get_balance",
+            "The merchant balance per currency: available and pending.",
+            json!({ "type": "object", "additionalProperties": false, "properties": {} }),
+        ),
+    ]
+}
+
+/// The REST call of the backend a tool call stands for.
+fn tool_call(tool: &str, args: &Value, _today: NaiveDate) -> Option<RestCall> {
+    Some(match tool {
+        "create_payment" => RestCall::post(format!("{BASE}/payments"), args),
+        "refund_payment" => {
+            let mut body = args.clone();
+            if let Some(o) = body.as_object_mut() {
+                o.remove("payment_id");
+            }
+            RestCall::post(format!("{BASE}/payments/{}/refunds", arg(args, "payment_id")), &body)
+        }
+        "get_balance" => RestCall::get(format!("{BASE}/balance"), &[]),
+        _ => return None,
+    })
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::super::demo_backend::{check, example_time};
+    use super::super::kit::{check, example_time};
     use super::*;
 
     fn call(store: &mut Store, method: &str, path: &str, body: &str, now: DateTime<Utc>) -> Reply {

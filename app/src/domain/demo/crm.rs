@@ -4,19 +4,22 @@
 //! State lives in a [`Store`] (Postgres's `demo_records`, emptied by the demo's reset);
 //! what a visitor creates stays readable until then.
 
-use super::demo_backend::{
+use super::catalog::{r, DemoApi};
+use super::kit::{
     choice, documented, documented_body, documented_error, email, error, error_schema, integer, object,
     object_or_empty, only, page, page_schema, paging_parameters, param, stamp, text, unit, Reply, Request,
     Store,
 };
-use chrono::{DateTime, Duration, Utc};
+use super::mcp::{arg, tool, RestCall};
+use super::{Answers, Backend, McpServer};
+use crate::domain::catalog::{Audience, AuthType};
+use crate::domain::mcp::McpTool;
+use crate::domain::openapi::Format;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{json, Map, Value};
 
 /// Where the backend is served, relative to the portal (the document's server).
 pub const BASE: &str = "/demo-backends/crm/v1";
-
-/// The store's name of this backend's records.
-pub const BACKEND: &str = "crm";
 
 const CUSTOMER: &str = "customer";
 const LEAD: &str = "lead";
@@ -320,7 +323,7 @@ fn convert_lead(req: &Request, store: &mut Store, id: &str, now: DateTime<Utc>) 
 
 /// What the backend answers to a request on a freshly seeded store at the examples' time.
 fn example(method: &str, path: &str, query: &[(&str, &str)], body: &Value) -> Value {
-    super::demo_backend::example((answer, seed), method, path, query, body)
+    super::kit::example((answer, seed), method, path, query, body)
 }
 
 /// The API's OpenAPI document, `version` in its info; its examples are what the backend
@@ -491,9 +494,86 @@ pub fn document(version: &str, description: &str) -> Value {
     })
 }
 
+/// The backend, as the demo's table lists it.
+pub const BACKEND: Backend = Backend {
+    name: "crm",
+    base: BASE,
+    api: DemoApi {
+        tenant: "demo",
+        slug: "customer-crm",
+        name: "Customer CRM API",
+        description:
+            "Contacts, accounts and leads of the sales team. Internal: personal data, handle with care.",
+        category: "crm",
+        tags: &["contacts", "leads", "sales"],
+        audience: Audience::Internal,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("contacts", "Contact", &[("name", "string"), ("email", "string"), ("account_id", "string")]),
+            r("accounts", "Account", &[("name", "string"), ("industry", "string")]),
+            r("leads", "Lead", &[("source", "string"), ("score", "integer")]),
+        ],
+        versions: &["3.2.0", "3.3.0"],
+        candidate: None,
+        format: Format::Yaml,
+    },
+    document,
+    answers: Answers::Stateful { answer, seed },
+    open: false,
+    mcp: Some(McpServer {
+        name: "CRM MCP server",
+        description: "Search customers and create leads in the customer CRM from an assistant.",
+        audience: Audience::Public,
+        tools,
+        call: tool_call,
+    }),
+};
+
+/// The MCP server's tools.
+fn tools() -> Vec<McpTool> {
+    vec![
+        tool(
+            "search_customers",
+            "Customers whose name, e-mail or company holds the query.",
+            json!({ "type": "object", "required": ["query"], "additionalProperties": false, "properties": {
+            "query": { "type": "string", "minLength": 1, "examples": ["alpine"] },
+            "limit": { "type": "integer", "minimum": 1, "maximum": 100, "default": 10 } } }),
+        ),
+        tool(
+            "get_customer",
+            "One customer by id.",
+            json!({ "type": "object", "required": ["customer_id"], "additionalProperties": false, "properties": {
+            "customer_id": { "type": "string", "pattern": "^cus_[0-9]{4,}$", "examples": ["cus_0001"] } } }),
+        ),
+        tool(
+            "create_lead",
+            "Create a sales lead; it starts as new, with a score.",
+            json!({ "type": "object", "required": ["name", "email", "source"], "additionalProperties": false, "properties": {
+            "name": { "type": "string", "minLength": 1, "maxLength": 100, "examples": ["Tom Fischer"] },
+            "email": { "type": "string", "format": "email", "examples": ["tom@fischer-design.example"] },
+            "company": { "type": "string", "minLength": 1, "maxLength": 100 },
+            "source": { "type": "string", "enum": ["web", "event", "referral", "partner"] },
+            "estimated_value": { "type": "integer", "minimum": 0, "description": "EUR." } } }),
+        ),
+    ]
+}
+
+/// The REST call of the backend a tool call stands for.
+fn tool_call(tool: &str, args: &Value, _today: NaiveDate) -> Option<RestCall> {
+    Some(match tool {
+        "search_customers" => {
+            let limit = args["limit"].as_i64().unwrap_or(10).to_string();
+            RestCall::get(format!("{BASE}/customers"), &[("q", arg(args, "query")), ("limit", limit)])
+        }
+        "get_customer" => RestCall::get(format!("{BASE}/customers/{}", arg(args, "customer_id")), &[]),
+        "create_lead" => RestCall::post(format!("{BASE}/leads"), args),
+        _ => return None,
+    })
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::super::demo_backend::{check, example_time};
+    use super::super::kit::{check, example_time};
     use super::*;
 
     fn call(store: &mut Store, method: &str, path: &str, query: &[(&str, &str)], body: &str) -> Reply {

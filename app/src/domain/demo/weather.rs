@@ -4,7 +4,13 @@
 //! plausible (seasons, climates, hemispheres), and checked against the document's
 //! parameters (400 with a reason otherwise).
 
-use super::demo_backend::{error, fnv, limit, param, unit, Reply};
+use super::catalog::{r, DemoApi};
+use super::kit::{error, fnv, limit, param, unit, Reply, Request};
+use super::mcp::{arg, tool, RestCall};
+use super::{Answers, Backend, McpServer};
+use crate::domain::catalog::{Audience, AuthType};
+use crate::domain::mcp::McpTool;
+use crate::domain::openapi::Format;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{json, Value};
 
@@ -414,9 +420,96 @@ pub fn document(version: &str, description: &str) -> Value {
     })
 }
 
+/// The backend, as the demo's table lists it.
+pub const BACKEND: Backend = Backend {
+    name: "weather",
+    base: BASE,
+    api: DemoApi {
+        tenant: "demo",
+        slug: "weather-forecast",
+        name: "Weather Forecast API",
+        description: "Hourly and daily **forecasts**, current conditions and severe-weather alerts for any place on Earth.\n\n- 1 km resolution in Europe\n- Alerts from national services\n\nSee [the guide](https://docs.gostoa.dev/weather) for units and sources.",
+        category: "weather",
+        tags: &["forecast", "geo", "alerts"],
+        audience: Audience::Public,
+        auth: AuthType::ApiKey,
+        resources: &[
+            r("forecasts", "Forecast", &[("location", "string"), ("temperature_c", "number"), ("precipitation_mm", "number")]),
+            r("alerts", "Alert", &[("severity", "string"), ("headline", "string"), ("expires_at", "string")]),
+        ],
+        versions: &["1.0.0", "1.1.0"],
+        candidate: Some("1.2.0"),
+        format: Format::Yaml,
+    },
+    document,
+    answers: Answers::Computed(computed),
+    open: true,
+    mcp: Some(McpServer {
+        name: "Weather MCP server",
+        description: "Lets assistants read forecasts and alerts through the Weather Forecast API.",
+        audience: Audience::Public,
+        tools,
+        call: tool_call,
+    }),
+};
+
+/// [`answer`] for the table: the request's date is the time's.
+fn computed(req: &Request, now: chrono::DateTime<chrono::Utc>) -> Reply {
+    answer(req.method, req.path, req.query, now.date_naive())
+}
+
+/// The MCP server's tools.
+fn tools() -> Vec<McpTool> {
+    vec![
+        tool(
+            "get_forecast",
+            "Daily forecast for a place, from today for a number of days.",
+            json!({ "type": "object", "required": ["location"], "additionalProperties": false, "properties": {
+            "location": { "type": "string", "minLength": 1, "description": "A place's name or id (see search_places).", "examples": ["Paris"] },
+            "days": { "type": "integer", "minimum": 1, "maximum": MAX_DAYS, "default": 3 },
+            "units": { "type": "string", "enum": ["metric", "imperial"], "default": "metric" } } }),
+        ),
+        tool(
+            "get_alerts",
+            "Severe-weather alerts in force today for a region.",
+            json!({ "type": "object", "required": ["region"], "additionalProperties": false, "properties": {
+            "region": { "type": "string", "minLength": 1, "description": "A country code (FR) or a place id.", "examples": ["FR"] } } }),
+        ),
+        tool(
+            "search_places",
+            "Places whose name holds the query.",
+            json!({ "type": "object", "required": ["query"], "additionalProperties": false, "properties": {
+            "query": { "type": "string", "minLength": 1, "examples": ["par"] } } }),
+        ),
+    ]
+}
+
+/// The REST call of the backend a tool call stands for.
+fn tool_call(tool: &str, args: &Value, today: NaiveDate) -> Option<RestCall> {
+    Some(match tool {
+        "get_forecast" => {
+            let days = args["days"].as_i64().unwrap_or(3);
+            let to = today + Duration::days(days - 1);
+            let units = args["units"].as_str().unwrap_or("metric").to_owned();
+            RestCall::get(
+                format!("{BASE}/forecast"),
+                &[
+                    ("place", arg(args, "location")),
+                    ("from", today.to_string()),
+                    ("to", to.to_string()),
+                    ("units", units),
+                ],
+            )
+        }
+        "get_alerts" => RestCall::get(format!("{BASE}/alerts"), &[("region", arg(args, "region"))]),
+        "search_places" => RestCall::get(format!("{BASE}/places"), &[("q", arg(args, "query"))]),
+        _ => return None,
+    })
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::super::demo_backend::check::against as check;
+    use super::super::kit::check::against as check;
     use super::*;
 
     /// A request of an operation: operation id, path, query.

@@ -1,13 +1,14 @@
 //! The demo tenant's reset in SQL: what visitors created there is deleted, the dataset
-//! (`domain::demo_dataset`, the demo catalog, the demo backends' records) is written
+//! (`domain::demo::dataset`, the demo catalog, the demo backends' records) is written
 //! back, and the reset is recorded (`demo_resets`). Everything runs in the caller's
 //! transaction, under one advisory lock: one reset at a time across replicas. Other
 //! tenants' rows are never touched: a row is the demo's when its tenant (for
 //! subscriptions and usage: the calling application's tenant) is the demo's.
 
-use crate::db::demo_catalog::{self, APIS};
-use crate::domain::demo_dataset::{self as dataset, id};
-use crate::domain::demo_dataset::{BETA_USERS, DEMO_TENANT};
+use crate::domain::demo::catalog::{apis, OWN_API_SLUG};
+use crate::domain::demo::dataset::{self as dataset, id};
+use crate::domain::demo::dataset::{BETA_USERS, DEMO_TENANT};
+use crate::domain::demo::BACKENDS;
 use crate::domain::openapi;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use serde_json::json;
@@ -145,8 +146,8 @@ pub async fn clear(db: &mut PgConnection) -> Result<Counts, sqlx::Error> {
     // The catalog: entries and versions that are not the dataset's (unless another
     // tenant's application subscribes to them: those stay).
     let (apis, versions) = dataset_catalog();
-    let kept: Vec<String> = apis.iter().cloned().chain([demo_catalog::OWN_API_SLUG.to_owned()]).collect();
-    let mcp: Vec<String> = demo_catalog::mcp_servers().iter().map(|s| s.slug.to_owned()).collect();
+    let kept: Vec<String> = apis.iter().cloned().chain([OWN_API_SLUG.to_owned()]).collect();
+    let mcp: Vec<String> = BACKENDS.iter().filter(|b| b.mcp.is_some()).map(|b| b.name.to_owned()).collect();
     let done = sqlx::query(
         "DELETE FROM catalog_items i WHERE i.tenant_id = $1
            AND NOT ((i.kind = 'api' AND i.slug = ANY($2)) OR (i.kind = 'mcp' AND i.slug = ANY($3)))
@@ -247,28 +248,28 @@ pub async fn clear_usage(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
 
 /// The demo tenant's dataset APIs (slugs) and versions (`slug@version`).
 fn dataset_catalog() -> (Vec<String>, Vec<String>) {
-    let demo = APIS.iter().filter(|a| a.tenant == DEMO_TENANT);
+    let demo = apis().filter(|a| a.tenant == DEMO_TENANT);
     let apis = demo.clone().map(|a| a.slug.to_owned()).collect();
     let versions =
         demo.flat_map(|a| a.placements().map(move |p| format!("{}@{}", a.slug, p.version))).collect();
     (apis, versions)
 }
 
-/// Puts the demo catalog back as seeded: entries, tools, versions' statuses, and
-/// deployments (as `DemoApi::placements` says).
-pub async fn restore_catalog(db: &mut PgConnection) -> Result<(), sqlx::Error> {
+/// Puts the demo catalog's plans, versions' statuses and deployments back as seeded (as
+/// `DemoApi::placements` says), after `service::demo::seed::catalog` has put its entries
+/// and tools back.
+pub async fn restore_placements(db: &mut PgConnection) -> Result<(), sqlx::Error> {
     crate::db::plans::seed_demo(&mut *db, DEMO_TENANT).await?;
-    demo_catalog::seed_catalog(&mut *db, Some(DEMO_TENANT)).await?;
-    let (apis, _) = dataset_catalog();
+    let (slugs, _) = dataset_catalog();
     sqlx::query(
         "DELETE FROM deployments d USING api_versions v, catalog_items i
          WHERE d.version_id = v.id AND v.item_id = i.id AND i.tenant_id = $1 AND i.kind = 'api' AND i.slug = ANY($2)",
     )
     .bind(DEMO_TENANT)
-    .bind(&apis)
+    .bind(&slugs)
     .execute(&mut *db)
     .await?;
-    for api in APIS.iter().filter(|a| a.tenant == DEMO_TENANT) {
+    for api in apis().filter(|a| a.tenant == DEMO_TENANT) {
         for p in api.placements() {
             let version_id: Option<Uuid> = sqlx::query_scalar(
                 "UPDATE api_versions v SET status = $4 FROM catalog_items i
@@ -282,7 +283,7 @@ pub async fn restore_catalog(db: &mut PgConnection) -> Result<(), sqlx::Error> {
             .fetch_optional(&mut *db)
             .await?;
             let Some(version_id) = version_id else { continue };
-            let doc = openapi::parse(demo_catalog::document(api, p.version).as_bytes())
+            let doc = openapi::parse(crate::domain::demo::catalog::document(api, p.version).as_bytes())
                 .map_err(|e| sqlx::Error::Protocol(format!("demo document: {e}")))?;
             for env in p.environments {
                 let url = openapi::server_for(&doc.servers, env);
@@ -503,7 +504,7 @@ pub async fn apply(db: &mut PgConnection, now: DateTime<Utc>, salt: &str) -> Res
         .execute(&mut *db)
         .await?;
     }
-    crate::db::demo::seed(&mut *db, now, false).await?;
+    crate::db::demo::records::seed(&mut *db, now, false).await?;
     Ok(())
 }
 

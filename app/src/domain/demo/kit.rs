@@ -195,7 +195,7 @@ pub fn example_time() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// A stateful backend: how it answers, and its records as a reset at a time leaves them.
-pub type Backend = (
+pub type Stateful = (
     fn(&Request, &mut Store, chrono::DateTime<chrono::Utc>) -> Reply,
     fn(chrono::DateTime<chrono::Utc>) -> Store,
 );
@@ -203,7 +203,7 @@ pub type Backend = (
 /// What `backend` answers to a request on its freshly seeded store at the examples' time:
 /// a document's example.
 pub fn example(
-    (answer, seed): Backend,
+    (answer, seed): Stateful,
     method: &str,
     path: &str,
     query: &[(&str, &str)],

@@ -1,16 +1,11 @@
 //! The demo catalog `make run` starts with: 12 APIs over 3 tenants with real-looking
-//! OpenAPI documents (several versions, tags, `$ref`d schemas; some YAML, some JSON), and
-//! three MCP servers with tools (weather, CRM, payments). Everything goes through the
-//! same parse → store → publish → deploy path as a publisher's upload.
+//! OpenAPI documents (several versions, tags, `$ref`d schemas; some YAML, some JSON) —
+//! three of them served by the live backends of [`super::BACKENDS`], which also bring
+//! their MCP servers. `service::demo::seed` publishes them through the publishers' path.
 
-use crate::db::catalog::{self, NewItem};
-use crate::db::outbox;
-use crate::domain::catalog::{Audience, AuthType, Kind};
-use crate::domain::event::{types, CloudEvent, Topic};
-use crate::domain::openapi::{self, Format};
-use crate::model::catalog::McpTool;
+use crate::domain::catalog::{Audience, AuthType};
+use crate::domain::openapi::Format;
 use serde_json::{json, Map, Value};
-use sqlx::PgConnection;
 
 /// The demo tenants besides `demo`.
 pub const TENANTS: [(&str, &str); 2] = [("oasis", "Oasis Logistics"), ("helios", "Helios Energy")];
@@ -41,7 +36,8 @@ pub struct DemoApi {
     pub format: Format,
 }
 
-const fn r(
+/// A [`Resource`], short.
+pub const fn r(
     path: &'static str,
     singular: &'static str,
     fields: &'static [(&'static str, &'static str)],
@@ -53,66 +49,15 @@ const fn r(
 /// server from its route table; the demo's reset keeps it).
 pub const OWN_API_SLUG: &str = "stoa-portal-api";
 
-/// The twelve demo APIs.
-pub const APIS: &[DemoApi] = &[
-    DemoApi {
-        tenant: "demo",
-        slug: "weather-forecast",
-        name: "Weather Forecast API",
-        description: "Hourly and daily **forecasts**, current conditions and severe-weather alerts for any place on Earth.\n\n- 1 km resolution in Europe\n- Alerts from national services\n\nSee [the guide](https://docs.gostoa.dev/weather) for units and sources.",
-        category: "weather",
-        tags: &["forecast", "geo", "alerts"],
-        audience: Audience::Public,
-        auth: AuthType::ApiKey,
-        resources: &[
-            r("forecasts", "Forecast", &[("location", "string"), ("temperature_c", "number"), ("precipitation_mm", "number")]),
-            r("alerts", "Alert", &[("severity", "string"), ("headline", "string"), ("expires_at", "string")]),
-        ],
-        versions: &["1.0.0", "1.1.0"],
-        candidate: Some("1.2.0"),
-        format: Format::Yaml,
-    },
-    DemoApi {
-        tenant: "demo",
-        slug: "payments",
-        name: "Payments API",
-        description: "Accept card and SEPA payments, issue refunds and follow settlements. PCI-DSS scope stays on our side.",
-        category: "payments",
-        tags: &["payments", "refunds", "sepa"],
-        audience: Audience::Partner,
-        auth: AuthType::ApiKey,
-        resources: &[
-            r("payments", "Payment", &[("amount", "integer"), ("currency", "string"), ("status", "string")]),
-            r("refunds", "Refund", &[("payment_id", "string"), ("amount", "integer"), ("reason", "string")]),
-            r("settlements", "Settlement", &[("date", "string"), ("total", "integer")]),
-        ],
-        versions: &["1.0.0", "2.0.0", "2.1.0"],
-        candidate: None,
-        format: Format::Json,
-    },
-    DemoApi {
-        tenant: "demo",
-        slug: "customer-crm",
-        name: "Customer CRM API",
-        description: "Contacts, accounts and leads of the sales team. Internal: personal data, handle with care.",
-        category: "crm",
-        tags: &["contacts", "leads", "sales"],
-        audience: Audience::Internal,
-        auth: AuthType::ApiKey,
-        resources: &[
-            r("contacts", "Contact", &[("name", "string"), ("email", "string"), ("account_id", "string")]),
-            r("accounts", "Account", &[("name", "string"), ("industry", "string")]),
-            r("leads", "Lead", &[("source", "string"), ("score", "integer")]),
-        ],
-        versions: &["3.2.0", "3.3.0"],
-        candidate: None,
-        format: Format::Yaml,
-    },
+/// The demo APIs without a live backend: their documents are generated from their
+/// resources, their servers are nowhere.
+pub const GENERATED: &[DemoApi] = &[
     DemoApi {
         tenant: "demo",
         slug: "notifications",
         name: "Notifications API",
-        description: "Send e-mail, SMS and push notifications from one call, with templates and delivery receipts.",
+        description:
+            "Send e-mail, SMS and push notifications from one call, with templates and delivery receipts.",
         category: "messaging",
         tags: &["email", "sms", "push"],
         audience: Audience::Public,
@@ -129,13 +74,18 @@ pub const APIS: &[DemoApi] = &[
         tenant: "oasis",
         slug: "shipment-tracking",
         name: "Shipment Tracking API",
-        description: "Where is my parcel? Tracking events from pickup to delivery, with estimated arrival times.",
+        description:
+            "Where is my parcel? Tracking events from pickup to delivery, with estimated arrival times.",
         category: "logistics",
         tags: &["tracking", "parcels", "eta"],
         audience: Audience::Public,
         auth: AuthType::ApiKey,
         resources: &[
-            r("shipments", "Shipment", &[("tracking_number", "string"), ("status", "string"), ("eta", "string")]),
+            r(
+                "shipments",
+                "Shipment",
+                &[("tracking_number", "string"), ("status", "string"), ("eta", "string")],
+            ),
             r("events", "TrackingEvent", &[("shipment_id", "string"), ("kind", "string"), ("at", "string")]),
         ],
         versions: &["1.0.0", "1.1.0", "2.0.0"],
@@ -180,14 +130,23 @@ pub const APIS: &[DemoApi] = &[
         tenant: "oasis",
         slug: "customs-declarations",
         name: "Customs Declarations API",
-        description: "Prepare and file customs declarations for international shipments; duty and tax estimates.",
+        description:
+            "Prepare and file customs declarations for international shipments; duty and tax estimates.",
         category: "compliance",
         tags: &["customs", "duties", "trade"],
         audience: Audience::Public,
         auth: AuthType::ApiKey,
         resources: &[
-            r("declarations", "Declaration", &[("shipment_id", "string"), ("hs_code", "string"), ("value", "number")]),
-            r("estimates", "DutyEstimate", &[("hs_code", "string"), ("country", "string"), ("duty", "number")]),
+            r(
+                "declarations",
+                "Declaration",
+                &[("shipment_id", "string"), ("hs_code", "string"), ("value", "number")],
+            ),
+            r(
+                "estimates",
+                "DutyEstimate",
+                &[("hs_code", "string"), ("country", "string"), ("duty", "number")],
+            ),
         ],
         versions: &["1.0.0"],
         candidate: None,
@@ -248,17 +207,27 @@ pub const APIS: &[DemoApi] = &[
         tenant: "helios",
         slug: "carbon-intensity",
         name: "Carbon Intensity API",
-        description: "Forecast of grams of CO₂ per kWh for the next 48 hours, to shift consumption to greener hours.",
+        description:
+            "Forecast of grams of CO₂ per kWh for the next 48 hours, to shift consumption to greener hours.",
         category: "energy",
         tags: &["carbon", "forecast", "sustainability"],
         audience: Audience::Public,
         auth: AuthType::None,
-        resources: &[r("intensity", "Intensity", &[("from", "string"), ("to", "string"), ("gco2_per_kwh", "number")])],
+        resources: &[r(
+            "intensity",
+            "Intensity",
+            &[("from", "string"), ("to", "string"), ("gco2_per_kwh", "number")],
+        )],
         versions: &["1.0.0"],
         candidate: None,
         format: Format::Json,
     },
 ];
+
+/// Every demo API: those of the live backends, then the generated ones.
+pub fn apis() -> impl Iterator<Item = &'static DemoApi> + Clone {
+    super::BACKENDS.iter().map(|b| &b.api).chain(GENERATED)
+}
 
 /// Where the seed runs a version of a demo API, and in which status.
 pub struct Placement {
@@ -285,7 +254,7 @@ impl DemoApi {
     }
 
     /// Whether `version` is served by a live demo backend (the current one and the candidate).
-    fn live(&self, version: &str) -> bool {
+    pub fn live(&self, version: &str) -> bool {
         self.versions.last() == Some(&version) || self.candidate == Some(version)
     }
 }
@@ -300,15 +269,9 @@ pub fn title_case(s: &str) -> String {
 /// schemas under `components` referenced with `$ref`, error responses, one server per
 /// environment.
 pub fn spec(api: &DemoApi, version: &str) -> Value {
-    // The demo tenant's weather, CRM and payments APIs: their current versions are served
-    // by STOA's own demo backends.
-    if api.live(version) {
-        match api.slug {
-            "weather-forecast" => return crate::domain::demo_weather::document(version, api.description),
-            "customer-crm" => return crate::domain::demo_crm::document(version, api.description),
-            "payments" => return crate::domain::demo_payments::document(version, api.description),
-            _ => {}
-        }
+    // An API of a live backend: its current version and its candidate are the backend's.
+    if let Some(backend) = super::serving(api.slug).filter(|_| api.live(version)) {
+        return (backend.document)(version, api.description);
     }
     let base =
         |env: &str| format!("https://{env}{}.{}.stoa.example/v{}", api.slug, api.tenant, &version[..1]);
@@ -422,162 +385,14 @@ pub fn document(api: &DemoApi, version: &str) -> String {
     }
 }
 
-/// A demo MCP server.
-pub struct DemoMcpServer {
-    pub slug: &'static str,
-    pub name: &'static str,
-    pub description: &'static str,
-    pub category: &'static str,
-    pub audience: Audience,
-    pub tools: Vec<McpTool>,
-}
-
-/// The three demo MCP servers; their tools are those the demo backends serve.
-pub fn mcp_servers() -> Vec<DemoMcpServer> {
-    use crate::domain::demo_mcp::tools;
-    vec![
-        DemoMcpServer {
-            slug: "weather",
-            name: "Weather MCP server",
-            description: "Lets assistants read forecasts and alerts through the Weather Forecast API.",
-            category: "weather",
-            audience: Audience::Public,
-            tools: tools("weather"),
-        },
-        DemoMcpServer {
-            slug: "crm",
-            name: "CRM MCP server",
-            description: "Search customers and create leads in the customer CRM from an assistant.",
-            category: "crm",
-            audience: Audience::Public,
-            tools: tools("crm"),
-        },
-        DemoMcpServer {
-            slug: "payments",
-            name: "Payments MCP server",
-            description: "Take payments and refunds through the Payments API, and read the balance, with the caller's limits.",
-            category: "payments",
-            audience: Audience::Partner,
-            tools: tools("payments"),
-        },
-    ]
-}
-
-/// Imports one API version through the publishing path: parse, store, publish, deploy
-/// (the newest version to every environment, older ones stay in prod only), events.
-pub async fn import(
-    tx: &mut PgConnection,
-    item: &NewItem<'_>,
-    raw: &str,
-    environments: &[&str],
-) -> Result<(), sqlx::Error> {
-    let doc =
-        openapi::parse(raw.as_bytes()).map_err(|e| sqlx::Error::Protocol(format!("demo document: {e}")))?;
-    let (item_id, created) = catalog::upsert_item(&mut *tx, item).await?;
-    let Some(version_id) = catalog::put_version(&mut *tx, item_id, item.tenant_id, raw, &doc).await? else {
-        return Ok(()); // already published: nothing to do
-    };
-    catalog::publish_version(&mut *tx, version_id, &doc).await?;
-    for env in environments {
-        let url = openapi::server_for(&doc.servers, env);
-        catalog::deploy(&mut *tx, version_id, item.tenant_id, env, url).await?;
-    }
-    let subject = Some(format!("apis/{}/{}", item.tenant_id, item.slug));
-    if created {
-        let e = CloudEvent::new(
-            types::API_CREATED,
-            item.tenant_id,
-            subject.clone(),
-            json!({ "api": item.slug, "name": item.name }),
-        );
-        outbox::enqueue(tx, Topic::ApiLifecycle, &e).await?;
-    }
-    let e = CloudEvent::new(
-        types::API_VERSION_PUBLISHED,
-        item.tenant_id,
-        subject,
-        json!({ "api": item.slug, "version": doc.version, "operations": doc.operations.len() }),
-    );
-    outbox::enqueue(tx, Topic::ApiLifecycle, &e).await?;
-    Ok(())
-}
-
-/// Seeds the demo catalog (idempotent: published versions are not rewritten).
-pub async fn seed(tx: &mut PgConnection) -> Result<(), sqlx::Error> {
-    for (id, name) in TENANTS {
-        crate::db::tenants::upsert(&mut *tx, id, name).await?;
-        crate::db::plans::seed_demo(&mut *tx, id).await?;
-    }
-    seed_catalog(tx, None).await
-}
-
-/// Seeds the catalog's entries of `tenant` (of every tenant: none), its MCP servers and
-/// the demo backends' records where they have none.
-pub async fn seed_catalog(tx: &mut PgConnection, tenant: Option<&str>) -> Result<(), sqlx::Error> {
-    for api in APIS.iter().filter(|a| tenant.is_none_or(|t| t == a.tenant)) {
-        let tags: Vec<String> = api.tags.iter().map(|t| (*t).to_owned()).collect();
-        let item = NewItem {
-            tenant_id: api.tenant,
-            kind: Kind::Api,
-            slug: api.slug,
-            name: api.name,
-            description: api.description,
-            category: api.category,
-            tags: &tags,
-            audience: api.audience,
-            auth_type: api.auth,
-            requires_approval: api.audience == Audience::Partner,
-            owner_id: None,
-        };
-        for p in api.placements() {
-            import(&mut *tx, &item, &document(api, p.version), p.environments).await?;
-        }
-        // Older versions of a multi-version API are deprecated once the new one is out.
-        let deprecated: Vec<&str> =
-            api.placements().filter(|p| p.status == "deprecated").map(|p| p.version).collect();
-        sqlx::query(
-            "UPDATE api_versions SET status = 'deprecated'
-             WHERE item_id = (SELECT id FROM catalog_items WHERE tenant_id = $1 AND kind = 'api' AND slug = $2)
-               AND version = ANY($3) AND status = 'published'",
-        )
-        .bind(api.tenant)
-        .bind(api.slug)
-        .bind(&deprecated)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for server in mcp_servers() {
-        let tags: Vec<String> = vec!["mcp".into(), server.category.into()];
-        let item = NewItem {
-            tenant_id: crate::domain::demo_dataset::DEMO_TENANT,
-            kind: Kind::Mcp,
-            slug: server.slug,
-            name: server.name,
-            description: server.description,
-            category: server.category,
-            tags: &tags,
-            audience: server.audience,
-            auth_type: AuthType::OAuth2,
-            requires_approval: server.audience == Audience::Partner,
-            owner_id: None,
-        };
-        let (id, _) = catalog::upsert_item(&mut *tx, &item).await?;
-        catalog::set_tools(&mut *tx, id, item.tenant_id, &server.tools).await?;
-        // Served by STOA's own demo backends: a remote relative to the portal.
-        let remote = format!("{}{}", crate::domain::demo_mcp::BASE, server.slug);
-        catalog::set_remote_url(&mut *tx, id, Some(&remote)).await?;
-    }
-    crate::db::demo::seed(&mut *tx, chrono::Utc::now(), false).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::openapi;
 
     #[test]
     fn every_demo_document_is_valid_in_its_format() {
-        for api in APIS {
+        for api in apis() {
             for v in api.placements().map(|p| p.version) {
                 let raw = document(api, v);
                 let doc = openapi::parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{} {v}: {e}", api.slug));
@@ -591,8 +406,8 @@ mod tests {
                 assert_eq!(doc.servers.len(), 3);
             }
         }
-        assert_eq!(APIS.len(), 12);
-        let tenants: std::collections::BTreeSet<_> = APIS.iter().map(|a| a.tenant).collect();
+        assert_eq!(apis().count(), 12);
+        let tenants: std::collections::BTreeSet<_> = apis().map(|a| a.tenant).collect();
         assert_eq!(tenants.len(), 3);
     }
 }

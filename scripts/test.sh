@@ -30,13 +30,14 @@ if [ -z "${DATABASE_URL:-}" ]; then
     use_private_db
 fi
 
-step "clippy (server, bench, app with ssr, browser bundle)"
-cargo clippy -p server -p bench --all-targets -- -D warnings
+step "clippy (server, gateway, bench, app with ssr, browser bundle)"
+cargo clippy -p server -p gateway -p bench --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "unit and database tests (app, the bench's generators)"
+step "unit and database tests (app, the gateway, the bench's generators)"
 cargo test -p app --features ssr --lib 2>&1 | tee -a "$log"
+cargo test -p gateway --lib 2>&1 | tee -a "$log"
 cargo test -p bench --lib 2>&1 | tee -a "$log"
 
 step "HTTP, event backbone and Kafka tests (server)"

@@ -233,8 +233,8 @@ mod tests {
         ];
         let roles = [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security]
             .map(Role::label_key);
+        use crate::components::labels::{audience_key, auth_key};
         use crate::domain::catalog::{Audience, AuthType};
-        use crate::pages::catalog::{audience_key, auth_key};
         let mut keys: Vec<String> = errors
             .iter()
             .map(AppError::message_key)
@@ -290,7 +290,7 @@ mod tests {
                 .map(|t| format!("demo-trigger-{}", t.as_str())),
         );
         keys.extend(crate::model::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
-        use crate::pages::console_members::{ERROR_CODES, TENANT_STATUSES};
+        use crate::pages::console::members::{ERROR_CODES, TENANT_STATUSES};
         keys.extend(ERROR_CODES.map(|c| format!("members-error-{c}")));
         keys.extend(TENANT_STATUSES.map(|s| format!("tenants-status-{s}")));
         use crate::domain::invitation::Status as InvitationStatus;
@@ -340,7 +340,7 @@ mod tests {
         keys.extend(
             crate::domain::metering::CallStatus::ALL.iter().map(|s| format!("onboarding-fix-{}", s.as_str())),
         );
-        keys.extend(crate::pages::onboarding::ERRORS.iter().map(|c| format!("onboarding-error-{c}")));
+        keys.extend(crate::pages::portal::onboarding::ERRORS.iter().map(|c| format!("onboarding-error-{c}")));
         keys.extend(
             crate::domain::onboarding::Stage::ALL.iter().map(|s| format!("onboarding-stage-{}", s.slug())),
         );

@@ -1,21 +1,7 @@
-//! One file per route. Portal pages live in `portal/`, console pages in `console/`
-//! (added by the catalog, subscription and ITSM issues).
+//! One file per route (or per family of routes): the portal's pages in `portal/`, the
+//! console's in `console/`. A page renders its route with components; it never imports
+//! another page (`floors.rs` checks), so what two pages share is a component.
 
-pub mod api_detail;
-pub mod apps;
-pub mod audit;
-pub mod catalog;
-pub mod console_apis;
-pub mod console_demo;
-pub mod console_members;
-pub mod home;
-pub mod login;
-pub mod mcp_detail;
+pub mod console;
 pub mod not_found;
-pub mod notifications;
-pub mod onboarding;
-pub mod onboarding_funnel;
-pub mod profile;
-pub mod requests;
-pub mod subscriptions;
-pub mod usage;
+pub mod portal;

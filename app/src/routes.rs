@@ -2,25 +2,28 @@
 
 use crate::components::layout::Layout;
 use crate::i18n::I18nProvider;
-use crate::pages::{
+use crate::pages::console::{
+    apis::{ConsoleApisPage, PublishApiPage, PublishMcpPage},
+    audit::AuditTrailPage,
+    demo::ConsoleDemoPage,
+    funnel::OnboardingFunnelPage,
+    members::{ConsoleMembersPage, ConsoleTenantPage, ConsoleTenantsPage, InvitationPage},
+    requests::{NewRequestPage, RequestPage, RequestsListPage},
+    subscriptions::SubscriptionQueuePage,
+    usage::ConsoleUsagePage,
+};
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::portal::{
     api_detail::ApiDetailPage,
     apps::{AppPage, AppsPage},
-    audit::AuditTrailPage,
     catalog::CatalogPage,
-    console_apis::{ConsoleApisPage, PublishApiPage, PublishMcpPage},
-    console_demo::ConsoleDemoPage,
-    console_members::{ConsoleMembersPage, ConsoleTenantPage, ConsoleTenantsPage, InvitationPage},
     home::HomePage,
     login::LoginPage,
     mcp_detail::McpDetailPage,
-    not_found::NotFoundPage,
     notifications::NotificationsPage,
     onboarding::WizardPage,
-    onboarding_funnel::OnboardingFunnelPage,
     profile::ProfilePage,
-    requests::{NewRequestPage, RequestPage, RequestsListPage},
-    subscriptions::SubscriptionQueuePage,
-    usage::{ConsoleUsagePage, UsagePage},
+    usage::UsagePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Stylesheet};

@@ -17,10 +17,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub identity: Arc<Identity>,
     /// Where the gateway's per-call events wait to be published or counted.
-    pub meter: Arc<crate::service::metering::Meter>,
-    /// The gateway under `/gw`: its routes and limits.
-    pub gateway: Arc<crate::service::gateway::Gateway>,
-    /// STOA's demo backends (`/demo-backends`), the gateway's in-process upstream.
+    pub meter: Arc<crate::service::metering::meter::Meter>,
+    /// STOA's demo backends (`/demo-backends`), the gateway's in-process upstream (the
+    /// gateway itself is the server's: `server::gateway_of`).
     pub demo: Arc<crate::service::demo::backends::Backends>,
     /// Unknown keys asked of `/v1/keys/verify`, per caller's address.
     pub key_misses: Arc<crate::throttle::PerAddress>,
@@ -29,25 +28,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> AppState {
         let identity = Arc::new(Identity::new(config.oidc.clone(), &config.public_url));
-        let meter = Arc::new(crate::service::metering::Meter::new(config.metering.buffer));
+        let meter = Arc::new(crate::service::metering::meter::Meter::new(config.metering.buffer));
         let demo = Arc::new(crate::service::demo::backends::Backends::new(pool.clone(), config.demo));
-        let gateway = Arc::new(crate::service::gateway::Gateway::new(
-            pool.clone(),
-            meter.clone(),
-            &config,
-            demo.clone(),
-        ));
         let key_misses = Arc::new(crate::throttle::PerAddress::new(config.unknown_keys_per_minute));
-        AppState {
-            leptos_options,
-            pool,
-            config: Arc::new(config),
-            identity,
-            meter,
-            gateway,
-            demo,
-            key_misses,
-        }
+        AppState { leptos_options, pool, config: Arc::new(config), identity, meter, demo, key_misses }
     }
 }
 

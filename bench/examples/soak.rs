@@ -115,16 +115,10 @@ async fn setup(base: &str, connections: usize) -> Result<Shared, String> {
     app::db::plans::upsert(
         &mut conn,
         &app::db::plans::NewPlan {
-            tenant_id: "demo",
             slug: "soak",
             name: "Soak",
             description: "The soak test's plan: no limits.",
-            rate_per_second: None,
-            rate_per_minute: None,
-            daily_quota: None,
-            monthly_quota: None,
-            requires_approval: false,
-            auto_approve_roles: &[],
+            ..app::db::plans::NewPlan::starting("demo")
         },
     )
     .await

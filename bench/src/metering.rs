@@ -1,11 +1,12 @@
 //! Usage at scale for `make bench`: tenants, applications and the rollups that `events`
 //! calls over `days` days would have produced, written by the ingest's own rollup writer
-//! (`Tally`, `add_rollups`) — minute rows for the last 7 days, as the retention keeps
+//! (`Tally`, `add_tally`) — minute rows for the last 7 days, as the retention keeps
 //! them.
 
 use crate::catalog::Rng;
-use app::db::metering::{add_rollups, Counted, RollupSums, Tally};
+use app::db::metering::rollups::{add_tally, Sign};
 use app::db::scope::{self, Scope};
+use app::domain::metering::rollup::{Counted, Rollup, Tally};
 use app::domain::metering::{day_of, CallStatus};
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
@@ -28,13 +29,10 @@ pub fn owner(t: usize) -> Uuid {
     Uuid::from_u128(0xbe_0000 + t as u128)
 }
 
-async fn flush(pool: &PgPool, sums: [RollupSums; 3]) -> Result<usize, sqlx::Error> {
-    let mut rows = 0;
+/// Adds `tally` to the rollups `to`, in one transaction; returns the rows written.
+async fn flush(pool: &PgPool, tally: &Tally<'_>, to: &[Rollup]) -> Result<usize, sqlx::Error> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
-    for (granularity, s) in ["minute", "hour", "day"].into_iter().zip(sums) {
-        rows += s.len();
-        add_rollups(&mut tx, granularity, &s.into_columns()).await?;
-    }
+    let rows = add_tally(&mut tx, tally, to, Sign::Add).await?;
     tx.commit().await?;
     Ok(rows)
 }
@@ -136,10 +134,9 @@ pub async fn generate(pool: &PgPool, events: usize, days: i64) -> Result<usize, 
                 older.add(at, &call);
             }
         }
-        let [minute, hour, day] = recent.rollups();
-        rows += flush(pool, [minute, hour, day]).await?;
-        let [_, hour, day] = older.rollups();
-        rows += flush(pool, [RollupSums::default(), hour, day]).await?;
+        rows += flush(pool, &recent, &Rollup::ALL).await?;
+        // Minute rows are kept 7 days.
+        rows += flush(pool, &older, &[Rollup::Hour, Rollup::Day]).await?;
     }
     Ok(rows)
 }

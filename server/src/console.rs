@@ -11,6 +11,7 @@
 //! - the approval queue's forms decide on one subscription or, with the checkboxes, on
 //!   several at once.
 
+use crate::plain::PlainRoute;
 use app::auth::CurrentUser;
 use app::domain::catalog::Kind;
 use app::domain::openapi::MAX_DOCUMENT_BYTES;
@@ -29,22 +30,30 @@ use axum::routing::{post, MethodRouter};
 use axum::Extension;
 use tower_sessions::Session;
 
-/// The form routes outside `/v1` and server functions: (method, path, access).
-pub const DECLARED: &[(&str, &str, Access)] = &[
-    ("POST", UPLOAD_PATH, Access::Granted(Permission::PublishApis)),
-    ("POST", TRY_PATH, Access::SignedIn),
-    ("POST", SUBSCRIBE_PATH, Access::Granted(Permission::Subscribe)),
-    ("POST", DECIDE_PATH, Access::Granted(Permission::DecideSubscriptions)),
-];
+/// The publishing form (multipart: the document may be a file).
+pub const UPLOAD: PlainRoute = PlainRoute::post(UPLOAD_PATH, Access::Granted(Permission::PublishApis));
+/// An API page's "Try it".
+pub const TRY: PlainRoute = PlainRoute::post(TRY_PATH, Access::SignedIn);
+/// An API or MCP page's subscribe form.
+pub const SUBSCRIBE: PlainRoute = PlainRoute::post(SUBSCRIBE_PATH, Access::Granted(Permission::Subscribe));
+/// The approval queue's decisions.
+pub const DECIDE: PlainRoute =
+    PlainRoute::post(DECIDE_PATH, Access::Granted(Permission::DecideSubscriptions));
 
-/// The route, with a body limit that leaves room for a 10 MB document and the form.
-pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+/// The form routes and their handlers; the upload's body limit leaves room for a 10 MB
+/// document and the form.
+pub fn routes() -> Vec<(PlainRoute, MethodRouter<AppState>)> {
     vec![
-        (UPLOAD_PATH, post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 2 * 1024 * 1024))),
-        (TRY_PATH, post(try_it).layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES * 4))),
-        (SUBSCRIBE_PATH, post(subscribe)),
-        (DECIDE_PATH, post(decide)),
+        (UPLOAD, post(upload).layer(DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 2 * 1024 * 1024))),
+        (TRY, post(try_it).layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES * 4))),
+        (SUBSCRIBE, post(subscribe)),
+        (DECIDE, post(decide)),
     ]
+}
+
+/// The form routes as [`routes`] mounts them.
+pub fn declared() -> Vec<PlainRoute> {
+    routes().into_iter().map(|(route, _)| route).collect()
 }
 
 fn form_page(kind: &str) -> &'static str {
@@ -61,7 +70,7 @@ async fn upload(
     session: Session,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), DECLARED[0].2) {
+    let user = match app::auth::guard(user.as_ref().map(|u| &u.0), UPLOAD.access) {
         Ok(Some(user)) => user,
         Ok(None) | Err(AppError::Unauthorized) => {
             return Redirect::to("/login?next=/console/apis/new").into_response();
@@ -185,6 +194,7 @@ async fn read_form(mut multipart: Multipart) -> (ConsoleForm, Option<FieldError>
 /// and goes back to the operation on the API page.
 async fn try_it(
     State(state): State<AppState>,
+    Extension(gateway): Extension<std::sync::Arc<gateway::Gateway>>,
     user: Option<Extension<CurrentUser>>,
     session: Session,
     fields: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
@@ -219,18 +229,12 @@ async fn try_it(
         enc(&form.version),
         enc(&form.op)
     );
-    let user = match admitted(user, DECLARED[1].2, &page) {
+    let user = match admitted(user, TRY.access, &page) {
         Ok(user) => user,
         Err(response) => return *response,
     };
-    let result = app::service::tryit::send(
-        &state.pool,
-        &state.gateway,
-        &state.config.try_it_allowed_networks,
-        &user,
-        form,
-    )
-    .await;
+    let result =
+        gateway::tryit::send(&state.pool, &gateway, &state.config.try_it_allowed_networks, &user, form).await;
     let anchor = enc(&result.form.op);
     match app::flash::keep(&session, RESULT_KEY, result).await {
         Ok(token) => Redirect::to(&format!("{page}&tried={token}#{anchor}")).into_response(),
@@ -288,7 +292,7 @@ async fn subscribe(
         Kind::Mcp => format!("/mcp/{}", enc(&form.slug)),
         Kind::Api => format!("/apis/{}/{}", enc(&form.tenant), enc(&form.slug)),
     };
-    let user = match admitted(user, DECLARED[2].2, &page) {
+    let user = match admitted(user, SUBSCRIBE.access, &page) {
         Ok(user) => user,
         Err(response) => return *response,
     };
@@ -373,7 +377,7 @@ async fn decide(
         .unwrap_or(app::domain::subscription::State::Pending)
         .as_str();
     let queue = format!("/console/subscriptions?state={state_filter}");
-    let user = match admitted(user, DECLARED[3].2, &queue) {
+    let user = match admitted(user, DECIDE.access, &queue) {
         Ok(user) => user,
         Err(response) => return *response,
     };

@@ -4,11 +4,12 @@
 //! of rows. The onboarding funnel (`/console/onboarding.csv`, the page's own query and
 //! `rows=stages|stalled`).
 
+use crate::plain::PlainRoute;
 use app::auth::CurrentUser;
 use app::domain::permission::{Access, Permission};
 use app::error::AppError;
 use app::model::metering::DashboardQuery;
-use app::service::usage::{self, ExportKind};
+use app::service::usage::export::{self as usage, ExportKind};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -17,15 +18,23 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Extension;
 
-/// The download routes: (method, path, access).
-pub const DECLARED: &[(&str, &str, Access)] = &[
-    ("GET", "/usage.csv", Access::Granted(Permission::ViewOwnUsage)),
-    ("GET", "/console/usage.csv", Access::Granted(Permission::ViewTenantUsage)),
-    ("GET", "/console/onboarding.csv", Access::Granted(Permission::ViewOnboardingFunnel)),
-];
+/// The usage of the user's own applications.
+pub const OWN_USAGE: PlainRoute = PlainRoute::get("/usage.csv", Access::Granted(Permission::ViewOwnUsage));
+/// The console's usage (the tenant's; every call for a platform admin).
+pub const CONSOLE_USAGE: PlainRoute =
+    PlainRoute::get("/console/usage.csv", Access::Granted(Permission::ViewTenantUsage));
+/// The onboarding funnel.
+pub const FUNNEL: PlainRoute =
+    PlainRoute::get("/console/onboarding.csv", Access::Granted(Permission::ViewOnboardingFunnel));
 
-pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![(DECLARED[0].1, get(own)), (DECLARED[1].1, get(console)), (DECLARED[2].1, get(funnel))]
+/// The download routes and their handlers.
+pub fn routes() -> Vec<(PlainRoute, MethodRouter<AppState>)> {
+    vec![(OWN_USAGE, get(own)), (CONSOLE_USAGE, get(console)), (FUNNEL, get(funnel))]
+}
+
+/// The download routes as [`routes`] mounts them.
+pub fn declared() -> Vec<PlainRoute> {
+    routes().into_iter().map(|(route, _)| route).collect()
 }
 
 /// The signed-in user `access` admits and the download's query, or why not (sign in
@@ -56,7 +65,7 @@ async fn funnel(
     query: Result<Query<FunnelExport>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     use app::service::onboarding::{funnel_csv, funnel_listing, FunnelRows, STALLED_CSV_ROWS};
-    let (user, query) = match admit(user, DECLARED[2].2, query) {
+    let (user, query) = match admit(user, FUNNEL.access, query) {
         Ok(admitted) => admitted,
         Err(e) => return e.into_response(),
     };
@@ -114,10 +123,11 @@ async fn download(
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
     console: bool,
 ) -> Response {
-    let (user, query) = match admit(user, DECLARED[usize::from(console)].2, query) {
-        Ok(admitted) => admitted,
-        Err(e) => return e.into_response(),
-    };
+    let (user, query) =
+        match admit(user, if console { CONSOLE_USAGE.access } else { OWN_USAGE.access }, query) {
+            Ok(admitted) => admitted,
+            Err(e) => return e.into_response(),
+        };
     let kind = match ExportKind::parse(query.rows.as_deref()) {
         Ok(k) => k,
         Err(e) => return e.into_response(),

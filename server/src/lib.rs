@@ -9,7 +9,6 @@ pub mod deployer;
 pub mod events;
 pub mod expiry;
 pub mod export;
-pub mod gateway;
 pub mod gitops;
 pub mod health;
 pub mod keys;
@@ -17,6 +16,7 @@ pub mod mailer;
 pub mod metering;
 pub mod metrics;
 pub mod oidc;
+pub mod plain;
 pub mod rest;
 pub mod seed;
 pub mod session;
@@ -26,6 +26,8 @@ use app::state::AppState;
 use app::{document, shell, App};
 use axum::routing::{any, get, post};
 use axum::Router;
+use gateway::http as gw;
+use gateway::Gateway;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower::ServiceBuilder;
@@ -37,13 +39,20 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 /// gateway under `/gw` (sandboxed there) — or, when the gateway has a listener of its own
 /// (`GATEWAY_PORT`), `/gw` redirecting to it. [`routers`] gives both.
 pub fn router(state: AppState) -> Router {
-    routers(state).0
+    let gateway = gateway_of(&state);
+    routers(state, gateway).0
+}
+
+/// The gateway of `state`: its configuration, pool and meter, with STOA's demo backends
+/// as its in-process upstream.
+pub fn gateway_of(state: &AppState) -> Arc<Gateway> {
+    Arc::new(Gateway::new(state.pool.clone(), state.meter.clone(), &state.config, state.demo.clone()))
 }
 
 /// The portal's router, and the gateway's own when `GATEWAY_PORT` gives it a listener;
 /// both count into one `/metrics`.
-pub fn routers(state: AppState) -> (Router, Option<Router>) {
-    let metrics = Arc::new(metrics::Metrics::new(state.meter.clone(), Some(state.gateway.clone())));
+pub fn routers(state: AppState, gateway: Arc<Gateway>) -> (Router, Option<Router>) {
+    let metrics = Arc::new(metrics::Metrics::new(state.meter.clone(), Some(gateway.clone())));
     let routes = generate_route_list(App);
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, page_policy, {
@@ -55,8 +64,8 @@ pub fn routers(state: AppState) -> (Router, Option<Router>) {
     // Sessions only where a user can matter: pages, server functions, sign-out. The
     // operations endpoints stay free of cookie and session work.
     let mut with_sessions = Router::new();
-    for (path, handler) in console::routes().into_iter().chain(export::routes()) {
-        with_sessions = with_sessions.route(path, handler);
+    for (route, handler) in console::routes().into_iter().chain(export::routes()) {
+        with_sessions = with_sessions.route(route.path, handler);
     }
     let with_sessions = with_sessions
         .route("/logout", post(session::logout))
@@ -73,22 +82,20 @@ pub fn routers(state: AppState) -> (Router, Option<Router>) {
     // record of each call is the metering event. Counted and given a request id.
     let own_listener = state.config.gateway.port.is_some();
     let gateway_on_portal = if own_listener {
-        gateway::redirects(&state.config.gateway.public_url)
+        gw::redirects(&state.config.gateway.public_url)
     } else {
-        gateway::routes().layer(axum::middleware::from_fn(gateway::sandboxed))
+        gw::routes().layer(axum::middleware::from_fn(gw::sandboxed))
     }
-    .with_state(state.gateway.clone())
+    .with_state(gateway.clone())
     .merge(
-        Router::new()
-            .route("/demo-backends/{*path}", any(gateway::demo_backend))
-            .with_state(state.demo.clone()),
+        Router::new().route("/demo-backends/{*path}", any(demo::demo_backend)).with_state(state.demo.clone()),
     );
     let gateway_on_portal = counted(gateway_on_portal, &metrics);
     let own = own_listener.then(|| {
-        let routes = gateway::routes()
+        let routes = gw::routes()
             .route("/healthz", get(health::healthz))
             .fallback(rest::not_found)
-            .with_state(state.gateway.clone());
+            .with_state(gateway.clone());
         counted(routes, &metrics)
     });
     let site = Router::new()
@@ -115,6 +122,7 @@ pub fn routers(state: AppState) -> (Router, Option<Router>) {
                 .layer(PropagateRequestIdLayer::new(telemetry::REQUEST_ID)),
         )
         .layer(axum::Extension(metrics))
+        .layer(axum::Extension(gateway))
         .with_state(state);
     (Router::new().merge(gateway_on_portal).merge(site), own)
 }

@@ -110,6 +110,7 @@ async fn serve(config: Config) -> Result<(), String> {
         )));
     }
     let state = AppState::new(leptos_options, pool, config);
+    let gateway = server::gateway_of(&state);
     // Metering: our gateway's events to the topic (Kafka) or straight into the ingest.
     let metering = state.config.metering.clone();
     match &state.config.kafka {
@@ -147,13 +148,14 @@ async fn serve(config: Config) -> Result<(), String> {
     )));
     if state.config.demo && state.config.demo_traffic {
         tasks.push(tokio::spawn(server::demo::traffic(
-            state.clone(),
+            state.pool.clone(),
+            gateway.clone(),
             std::time::Duration::from_secs(2),
             shutdown.clone(),
         )));
     }
     let gateway_port = state.config.gateway.port;
-    let (app, gateway) = server::routers(state);
+    let (app, gateway) = server::routers(state, gateway);
     // The gateway's own origin: a second listener, stopped with the first.
     if let (Some(port), Some(gateway)) = (gateway_port, gateway) {
         let gateway_addr = std::net::SocketAddr::new(addr.ip(), port);

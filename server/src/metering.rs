@@ -4,7 +4,8 @@
 
 use app::config::KafkaConfig;
 use app::model::metering::ToolCallEvent;
-use app::service::metering::{self, Message, Meter};
+use app::service::metering::ingest::{self as metering, Message};
+use app::service::metering::meter::Meter;
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{Consumer as _, StreamConsumer};
@@ -203,7 +204,9 @@ pub async fn consume(
             }
             let stored = {
                 let mut conn = pool.acquire().await.map_err(|e| format!("database: {e}"))?;
-                app::db::metering::offsets(&mut conn, &topic).await.map_err(|e| format!("database: {e}"))?
+                app::db::metering::ingest::offsets(&mut conn, &topic)
+                    .await
+                    .map_err(|e| format!("database: {e}"))?
             };
             let mut list = TopicPartitionList::new();
             for p in partitions {

@@ -6,14 +6,14 @@
 //! matched template (or `fallback`), the method one of HTTP's nine (else `other`), the
 //! status a three-digit code. A caller cannot add a series.
 
-use app::service::gateway::Gateway;
-use app::service::metering::Meter;
+use app::service::metering::meter::Meter;
 use app::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use gateway::Gateway;
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
 use prometheus_client::metrics::counter::{ConstCounter, Counter};

@@ -25,7 +25,13 @@ async fn dashboard(
 ) -> Result<UsageDashboard, AppError> {
     let user = crate::auth::require(needs)?;
     let state = crate::state::app_state()?;
-    crate::service::usage::dashboard(&state.pool, &user, &query, console, state.config.metering.raw_days)
-        .await
-        .map_err(AppError::with_response_status)
+    crate::service::usage::dashboard::dashboard(
+        &state.pool,
+        &user,
+        &query,
+        console,
+        state.config.metering.raw_days,
+    )
+    .await
+    .map_err(AppError::with_response_status)
 }

@@ -1,10 +1,10 @@
 //! The frame of every page: header with navigation and language switcher, footer.
 
 use crate::auth::current_user;
+use crate::components::bell::Bell;
 use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::nav::{console_entry, visible, CONSOLE, NAV};
 use crate::i18n::t;
-use crate::pages::notifications::Bell;
 use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -17,6 +17,24 @@ pub struct NewPlan<'a> {
     pub auto_approve_roles: &'a [&'a str],
 }
 
+impl<'a> NewPlan<'a> {
+    /// The plan a new tenant starts with: `default`, no limits, no approval.
+    pub fn starting(tenant_id: &'a str) -> NewPlan<'a> {
+        NewPlan {
+            tenant_id,
+            slug: "default",
+            name: "Default",
+            description: "Every API of the tenant, without limits or approval.",
+            rate_per_second: None,
+            rate_per_minute: None,
+            daily_quota: None,
+            monthly_quota: None,
+            requires_approval: false,
+            auto_approve_roles: &[],
+        }
+    }
+}
+
 /// Creates or updates a plan; returns its id.
 pub async fn upsert(db: &mut PgConnection, plan: &NewPlan<'_>) -> Result<Uuid, sqlx::Error> {
     let roles: Vec<String> = plan.auto_approve_roles.iter().map(|r| (*r).to_owned()).collect();

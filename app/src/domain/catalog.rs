@@ -96,6 +96,17 @@ impl Viewer {
     }
 }
 
+/// The URL a deployed API is called at through the gateway reached at `gateway_url`
+/// (`GATEWAY_PUBLIC_URL`): the one place that spells it.
+pub fn gateway_url(gateway_url: &str, tenant: &str, api: &str) -> String {
+    format!("{gateway_url}/gw/{tenant}/{api}")
+}
+
+/// The URL of an MCP server's remote through the gateway reached at `gateway_url`.
+pub fn mcp_url(gateway_url: &str, server: &str) -> String {
+    format!("{gateway_url}/gw/mcp/{server}")
+}
+
 /// Turns what a user typed into a `to_tsquery` expression: words only (letters and
 /// digits, at most 8), all required, the last one as a prefix so results follow typing.
 /// `None` when nothing searchable is left.

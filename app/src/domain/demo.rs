@@ -19,7 +19,7 @@ use crate::domain::catalog::Audience;
 use crate::domain::mcp::McpTool;
 use catalog::DemoApi;
 use chrono::{DateTime, NaiveDate, Utc};
-use kit::{Reply, Request, Store};
+use kit::{Reply, Request, Seed, StoreAnswer};
 use mcp::RestCall;
 use serde_json::Value;
 
@@ -33,7 +33,7 @@ pub enum Answers {
     Computed(fn(&Request, DateTime<Utc>) -> Reply),
     /// From its records, which a call may change; `seed` is what a reset at a time
     /// leaves.
-    Stateful { answer: fn(&Request, &mut Store, DateTime<Utc>) -> Reply, seed: fn(DateTime<Utc>) -> Store },
+    Stateful { answer: StoreAnswer, seed: Seed },
 }
 
 /// The MCP server standing for a backend (`/demo-backends/mcp/{name}`): its catalog entry

@@ -303,6 +303,22 @@ pub fn server_for<'a>(servers: &'a [String], environment: &str) -> Option<&'a st
         .map(String::as_str)
 }
 
+/// Where an API expects its key: the first `apiKey` security scheme of its document
+/// (`in`, `name`), else the `X-API-Key` header.
+pub fn api_key_slot(spec: &Value) -> (String, String) {
+    spec.pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .and_then(|schemes| {
+            schemes.values().find(|s| s.get("type").and_then(Value::as_str) == Some("apiKey"))
+        })
+        .and_then(|s| {
+            let location = s.get("in")?.as_str()?;
+            let name = s.get("name")?.as_str()?;
+            matches!(location, "header" | "query").then(|| (location.to_owned(), name.to_owned()))
+        })
+        .unwrap_or_else(|| ("header".to_owned(), "X-API-Key".to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

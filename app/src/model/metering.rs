@@ -148,22 +148,21 @@ pub enum Granularity {
 }
 
 impl Granularity {
-    pub fn as_str(self) -> &'static str {
+    /// The rollup its points are summed from (months: the day rollup).
+    pub fn rollup(self) -> crate::domain::metering::rollup::Rollup {
+        use crate::domain::metering::rollup::Rollup;
         match self {
-            Granularity::Minute => "minute",
-            Granularity::Hour => "hour",
-            Granularity::Day => "day",
-            Granularity::Month => "month",
+            Granularity::Minute => Rollup::Minute,
+            Granularity::Hour => Rollup::Hour,
+            Granularity::Day | Granularity::Month => Rollup::Day,
         }
     }
 
     /// The width of a point (the longest month's, for months).
     pub fn width(self) -> chrono::Duration {
         match self {
-            Granularity::Minute => chrono::Duration::minutes(1),
-            Granularity::Hour => chrono::Duration::hours(1),
-            Granularity::Day => chrono::Duration::days(1),
             Granularity::Month => chrono::Duration::days(31),
+            g => g.rollup().width(),
         }
     }
 

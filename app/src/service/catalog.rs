@@ -99,12 +99,11 @@ pub async fn document(
 /// clients connect to (`/gw/mcp/{server}`).
 pub fn mark_gateway(detail: &mut ItemDetail, config: &crate::config::Config) {
     if detail.kind == Kind::Mcp {
-        detail.endpoint =
-            Some(crate::service::gateway::Gateway::mcp_url(&config.gateway.public_url, &detail.slug));
+        detail.endpoint = Some(crate::domain::catalog::mcp_url(&config.gateway.public_url, &detail.slug));
         return;
     }
     let url =
-        crate::service::gateway::Gateway::url(&config.gateway.public_url, &detail.tenant_id, &detail.slug);
+        crate::domain::catalog::gateway_url(&config.gateway.public_url, &detail.tenant_id, &detail.slug);
     for d in detail.versions.iter_mut().flat_map(|v| v.deployments.iter_mut()) {
         if d.environment == config.gateway.environment && d.state == "deployed" && d.server_url.is_some() {
             d.gateway_url = Some(url.clone());

@@ -473,6 +473,8 @@ pub async fn create_tenant(
     if !tenants::create(&mut *tx, &slug, name).await? {
         return Err(AppError::Conflict { code: "slug-taken".into() });
     }
+    // One plan to start with, so that the tenant's first API can be subscribed.
+    crate::db::plans::upsert(&mut tx, &crate::db::plans::NewPlan::starting(&slug)).await?;
     journal::write(
         &mut tx,
         Actor::User(user),

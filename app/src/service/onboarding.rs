@@ -476,7 +476,7 @@ async fn hint(
         });
         return Ok(Some(CallHint {
             method: "POST".into(),
-            url: crate::service::gateway::Gateway::mcp_url(gateway_url, &s.slug),
+            url: crate::domain::catalog::mcp_url(gateway_url, &s.slug),
             operation: tool,
             body: Some(body.to_string()),
             key_header: "X-API-Key".into(),
@@ -495,12 +495,12 @@ async fn hint(
     let Some(&(template, op)) = gets.iter().find(|(p, _)| !p.contains('{')).or_else(|| gets.first()) else {
         return Ok(None);
     };
-    let (location, name) = crate::service::tryit::api_key_slot(&spec);
+    let (location, name) = crate::domain::openapi::api_key_slot(&spec);
     Ok(Some(CallHint {
         method: "GET".into(),
         url: format!(
             "{}{}",
-            crate::service::gateway::Gateway::url(gateway_url, &s.tenant, &s.slug),
+            crate::domain::catalog::gateway_url(gateway_url, &s.tenant, &s.slug),
             example_target(&spec, template, op)
         ),
         operation: op

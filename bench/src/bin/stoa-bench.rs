@@ -205,7 +205,10 @@ async fn pages_bare(pool: sqlx::PgPool, config: app::config::Config, port: u16) 
     async fn usage(State(s): State<AppState>, user: User) -> Answer<app::model::metering::UsageDashboard> {
         let user = signed_in(user)?;
         let q = app::model::metering::DashboardQuery::default();
-        Ok(Json(service::usage::dashboard(&s.pool, &user, &q, false, s.config.metering.raw_days).await?))
+        Ok(Json(
+            service::usage::dashboard::dashboard(&s.pool, &user, &q, false, s.config.metering.raw_days)
+                .await?,
+        ))
     }
     async fn requests(State(s): State<AppState>, user: User) -> Answer<serde_json::Value> {
         let user = signed_in(user)?;
@@ -263,7 +266,7 @@ async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
     };
     let calls: i64 = {
         let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
-        app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())?
+        app::db::metering::usage::total_calls(&mut tx).await.map_err(|e| e.to_string())?
     };
     let mut all = Vec::new();
     for (who, user) in [("platform admin", &admin), ("tenant admin", &tenant_admin)] {
@@ -274,7 +277,9 @@ async fn usage_measure(pool: sqlx::PgPool) -> Result<(), String> {
                 let mut seen = 0;
                 for i in 0..12 {
                     let start = Instant::now();
-                    let r = app::service::usage::usage(&pool, user, &q).await.map_err(|e| e.to_string())?;
+                    let r = app::service::usage::report::usage(&pool, user, &q)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     if i >= 2 {
                         times.push(start.elapsed()); // the first two warm the caches
                     }
@@ -341,7 +346,7 @@ async fn dashboard_measure(pool: sqlx::PgPool) -> Result<(), String> {
             let mut seen = 0;
             for i in 0..12 {
                 let start = Instant::now();
-                let d = app::service::usage::dashboard(&pool, user, &q, console, 7)
+                let d = app::service::usage::dashboard::dashboard(&pool, user, &q, console, 7)
                     .await
                     .map_err(|e| e.to_string())?;
                 if i >= 2 {
@@ -378,9 +383,12 @@ async fn export_measure(pool: sqlx::PgPool, rows: i64) -> Result<(), String> {
     {
         let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
         for d in 0..8 {
-            app::db::metering::ensure_partition(&mut tx, (now - chrono::Duration::days(d)).date_naive())
-                .await
-                .map_err(|e| e.to_string())?;
+            app::db::metering::calls::ensure_partition(
+                &mut tx,
+                (now - chrono::Duration::days(d)).date_naive(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
         }
         sqlx::query(
             "INSERT INTO metering_calls (event_id, at, tenant_id, application_id, app_tenant_id, consumer_id, api,
@@ -408,13 +416,13 @@ async fn export_measure(pool: sqlx::PgPool, rows: i64) -> Result<(), String> {
     let writer = tokio::spawn({
         let pool = pool.clone();
         async move {
-            app::service::usage::export(
+            app::service::usage::export::export(
                 &pool,
                 &platform,
                 &q,
                 true,
                 7,
-                app::service::usage::ExportKind::Calls,
+                app::service::usage::export::ExportKind::Calls,
                 tx,
             )
             .await
@@ -488,9 +496,11 @@ async fn ingest_direct(pool: sqlx::PgPool, events: usize) -> Result<(), String> 
     let start = Instant::now();
     let mut counted = 0;
     for chunk in payloads.chunks(server::metering::BATCH) {
-        let messages: Vec<app::service::metering::Message> =
-            chunk.iter().map(|p| app::service::metering::Message { payload: p, position: None }).collect();
-        let done = app::service::metering::ingest(&pool, 7, "bench", None, &messages)
+        let messages: Vec<app::service::metering::ingest::Message> = chunk
+            .iter()
+            .map(|p| app::service::metering::ingest::Message { payload: p, position: None })
+            .collect();
+        let done = app::service::metering::ingest::ingest(&pool, 7, "bench", None, &messages)
             .await
             .map_err(|e| e.to_string())?;
         counted += done.counted;
@@ -568,7 +578,7 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
     }
     let before: i64 = {
         let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
-        app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())?
+        app::db::metering::usage::total_calls(&mut tx).await.map_err(|e| e.to_string())?
     };
     let stop = tokio_util::sync::CancellationToken::new();
     let start = Instant::now();
@@ -578,7 +588,7 @@ async fn ingest(pool: sqlx::PgPool, brokers: String, topic: String, events: usiz
         tokio::time::sleep(Duration::from_millis(200)).await;
         let counted = {
             let mut tx = scope::begin(&pool, Scope::Platform).await.map_err(|e| e.to_string())?;
-            app::db::metering::total_calls(&mut tx).await.map_err(|e| e.to_string())? - before
+            app::db::metering::usage::total_calls(&mut tx).await.map_err(|e| e.to_string())? - before
         };
         if counted > 0 && first.is_none() {
             first = Some((Instant::now(), counted));

@@ -5,7 +5,6 @@ use super::*;
 use app::domain::catalog::Kind;
 use app::model::catalog::{CatalogParams, CatalogQuery, CatalogResults, ItemDetail};
 use app::model::publishing::{McpPublishRequest, PublishOutcome, PublishRequest};
-use app::service::gateway::Gateway;
 
 /// This resource's routes, in the order the document lists them.
 pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
@@ -236,7 +235,7 @@ async fn mcp_registry(
             // The gateway's MCP endpoint: what an MCP client can talk to.
             remotes: vec![Remote {
                 transport: "streamable-http",
-                url: Gateway::mcp_url(&state.config.gateway.public_url, &e.slug),
+                url: app::domain::catalog::mcp_url(&state.config.gateway.public_url, &e.slug),
             }],
             meta: RegistryMeta {
                 catalog: CatalogMeta {

@@ -27,9 +27,9 @@ async fn usage(
     headers: axum::http::HeaderMap,
     QueryParams(query): QueryParams<UsageQuery>,
 ) -> Result<Response, AppError> {
-    let report = app::service::usage::usage(&state.pool, &user, &query).await?;
+    let report = app::service::usage::report::usage(&state.pool, &user, &query).await?;
     Ok(if prefers(&headers, "text/csv") {
-        let csv = app::service::usage::report_csv(&report);
+        let csv = app::service::usage::export::report_csv(&report);
         ([(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response()
     } else {
         Json(report).into_response()

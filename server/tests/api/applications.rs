@@ -2,7 +2,7 @@
 //! previous key working for its grace period only, revoked and expired keys fail, and
 //! nobody reaches another user's application.
 
-use crate::helpers::{demo_cookie as cookie, json_call as call, TestApp};
+use crate::util::{application, demo_cookie as cookie, json_call as call, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -10,14 +10,6 @@ async fn verify(app: &TestApp, key: &str) -> Value {
     let (status, out) = call(app, "POST", "/v1/keys/verify", None, json!({ "key": key })).await;
     assert_eq!(status, 200, "{out}");
     out
-}
-
-/// Creates an API-key application over REST; returns its id.
-async fn create_app(app: &TestApp, cookie: &str, name: &str) -> String {
-    let body = json!({ "name": name, "security_profile": "api_key" });
-    let (status, created) = call(app, "POST", "/v1/applications", Some(cookie), body).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().expect("id").to_owned()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -69,7 +61,7 @@ async fn rotation_keeps_the_old_key_for_its_grace_period_only_and_revoked_or_exp
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = cookie(&app, "dave").await;
-    let id = create_app(&app, &dave, "Fleet").await;
+    let id = application(&app, &dave, "Fleet").await;
     let (_, first) = call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&dave), json!({})).await;
     let old = first["secret"].as_str().expect("secret").to_owned();
     let old_id = first["credential_id"].as_str().expect("id").to_owned();
@@ -149,7 +141,7 @@ async fn verification_lists_active_subscriptions_with_their_plan_limits(pool: Pg
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
-    let id = create_app(&app, &alice, "Dashboard").await;
+    let id = application(&app, &alice, "Dashboard").await;
     let (_, issued) =
         call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
     let key = issued["secret"].as_str().expect("secret").to_owned();
@@ -195,7 +187,7 @@ async fn nobody_reaches_another_users_application(pool: PgPool) {
     let app = TestApp::new(pool.clone());
     let alice = cookie(&app, "alice").await;
     let dave = cookie(&app, "dave").await;
-    let id = create_app(&app, &alice, "Private").await;
+    let id = application(&app, &alice, "Private").await;
     let (_, issued) =
         call(&app, "POST", &format!("/v1/applications/{id}/keys"), Some(&alice), json!({})).await;
     let key_id = issued["credential_id"].as_str().expect("id").to_owned();
@@ -240,8 +232,8 @@ async fn rotating_a_key_under_another_applications_path_changes_nothing(pool: Pg
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let dave = cookie(&app, "dave").await;
-    let fleet = create_app(&app, &dave, "Fleet").await;
-    let other = create_app(&app, &dave, "Other").await;
+    let fleet = application(&app, &dave, "Fleet").await;
+    let other = application(&app, &dave, "Other").await;
     let (_, issued) =
         call(&app, "POST", &format!("/v1/applications/{fleet}/keys"), Some(&dave), json!({})).await;
     let secret = issued["secret"].as_str().expect("secret").to_owned();
@@ -278,7 +270,7 @@ async fn rotating_a_key_under_another_applications_path_changes_nothing(pool: Pg
 async fn a_key_revoked_through_one_replica_is_refused_by_the_other_within_a_second(pool: PgPool) {
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
-    let alice = crate::helpers::demo_cookie(&app, "alice").await;
+    let alice = crate::util::demo_cookie(&app, "alice").await;
     let (status, created) = call(
         &app,
         "POST",
@@ -297,11 +289,11 @@ async fn a_key_revoked_through_one_replica_is_refused_by_the_other_within_a_seco
 
     let dir =
         std::env::temp_dir().join(format!("stoa-replicas-{}-{}", std::process::id(), uuid::Uuid::new_v4()));
-    let spawn = |n: u8| crate::helpers::server_process(&pool, &dir.join(n.to_string()), &[]);
+    let spawn = |n: u8| crate::util::server_process(&pool, &dir.join(n.to_string()), &[]);
     let ((_one, a), (_two, b)) = (spawn(1), spawn(2));
     let http = reqwest::Client::new();
     for base in [&a, &b] {
-        crate::helpers::wait_ready(&http, base).await;
+        crate::util::wait_ready(&http, base).await;
     }
     let valid_on_a = || async {
         let res = http

@@ -1,6 +1,6 @@
 //! `/console/audit`: who may see the trail, what it shows, how filters and bad input look.
 
-use crate::helpers::{session_cookie, sign_in, TestApp};
+use crate::util::{session_cookie, sign_in, TestApp};
 use sqlx::PgPool;
 
 async fn signed_in(pool: PgPool, user: &str) -> (TestApp, String) {
@@ -10,7 +10,7 @@ async fn signed_in(pool: PgPool, user: &str) -> (TestApp, String) {
     (app, session_cookie(&res).expect("signed in"))
 }
 
-async fn page(app: &TestApp, path: &str, cookie: &str) -> crate::helpers::TestResponse {
+async fn page(app: &TestApp, path: &str, cookie: &str) -> crate::util::TestResponse {
     app.get(path, &[("cookie", cookie), ("accept", "text/html")]).await
 }
 
@@ -29,7 +29,7 @@ async fn the_auditor_sees_sign_ins_newest_first_with_filters(pool: PgPool) {
     assert!(res.body.contains("auth.sign-in</td>"), "{}", res.body);
     assert!(res.body.contains("auth.sign-in-failed</td>"), "{}", res.body);
     assert!(!res.body.contains("nobody-here"));
-    let carl = crate::helpers::demo_cookie(&app, "carl").await;
+    let carl = crate::util::demo_cookie(&app, "carl").await;
     let all = page(&app, "/console/audit?action=auth.sign-in-failed", &carl).await;
     assert!(all.body.contains("nobody-here") && all.body.contains(">alice<"), "{}", all.body);
     assert!(!all.body.contains("guess") && !all.body.contains("wrong<"), "never the password");

@@ -1,6 +1,6 @@
 //! Local sign-in, server-side sessions and sign-out.
 
-use crate::helpers::{session_cookie, sign_in, TestApp};
+use crate::util::{session_cookie, sign_in, TestApp};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 

@@ -2,8 +2,8 @@
 //! extra_vars, webhook success and failure, duplicate and out-of-order callbacks, a missed
 //! callback recovered by the reconciler, a wrong secret, and an unreachable AWX.
 
-use crate::awx_double::AwxDouble;
-use crate::helpers::{demo_cookie, json_call, TestApp};
+use crate::util::doubles::awx::AwxDouble;
+use crate::util::{demo_cookie, json_call, TestApp};
 use app::awx::Awx;
 use axum::body::Body;
 use axum::http::Request;

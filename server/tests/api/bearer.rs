@@ -3,7 +3,7 @@
 //! discovery document and a key set, signing with a test-only key
 //! (`tests/fixtures/test-issuer-*`). The real provider is exercised in the browser tests.
 
-use crate::helpers::TestApp;
+use crate::util::TestApp;
 use app::domain::demo::dataset::DEMO_TENANT;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -77,7 +77,7 @@ fn sign_with(alg: Algorithm, claims: &Value) -> String {
     encode(&header, claims, &EncodingKey::from_rsa_pem(KEY.as_bytes()).expect("key")).expect("sign")
 }
 
-async fn me(app: &TestApp, token: &str) -> crate::helpers::TestResponse {
+async fn me(app: &TestApp, token: &str) -> crate::util::TestResponse {
     app.get("/v1/me", &[("authorization", &format!("Bearer {token}"))]).await
 }
 

@@ -1,7 +1,7 @@
 //! The catalog as visitors and personas see it: search page, API and MCP pages, raw
 //! documents, the REST listing and the MCP registry shape.
 
-use crate::helpers::{session_cookie, sign_in, TestApp};
+use crate::util::{session_cookie, sign_in, TestApp};
 use sqlx::PgPool;
 
 async fn seeded(pool: PgPool) -> TestApp {
@@ -154,7 +154,7 @@ async fn mcp_servers_show_their_tools_and_list_in_registry_shape(pool: PgPool) {
 async fn a_subscriber_sees_what_they_are_subscribed_to_whatever_its_audience(pool: PgPool) {
     let app = seeded(pool.clone()).await;
     app::service::demo::seed::dataset(&pool).await.expect("dataset");
-    let alice = crate::helpers::demo_cookie(&app, "alice").await;
+    let alice = crate::util::demo_cookie(&app, "alice").await;
     let cookie = [("cookie", alice.as_str())];
     for page in ["/apis/demo/payments", "/apis/demo/customer-crm"] {
         let res = app.get(page, &cookie).await;
@@ -166,7 +166,7 @@ async fn a_subscriber_sees_what_they_are_subscribed_to_whatever_its_audience(poo
     let res = app.get("/catalog?q=crm", &cookie).await;
     assert!(res.body.contains("Customer CRM API") && res.body.contains("Subscribed"));
     // Visitors and a viewer with no subscription still see neither.
-    for cookie in [None, Some(crate::helpers::demo_cookie(&app, "bob").await)] {
+    for cookie in [None, Some(crate::util::demo_cookie(&app, "bob").await)] {
         let headers: Vec<(&str, &str)> = cookie.iter().map(|c| ("cookie", c.as_str())).collect();
         assert_eq!(app.get("/apis/demo/payments", &headers).await.status, 404);
         let res = app.get("/catalog", &headers).await;

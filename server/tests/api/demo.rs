@@ -3,8 +3,7 @@
 //! try-it — with nothing listening anywhere else, and not at all with `DEMO=off`. Every
 //! operation of their stored documents answers as the document says.
 
-use crate::gateway::{call, client};
-use crate::helpers::{demo_cookie, TestApp};
+use crate::util::{call, client, demo_cookie, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -78,18 +77,12 @@ async fn the_wizard_ends_with_a_real_call_of_the_demo_weather_api(pool: PgPool) 
     let res = call(&app, "GET", path, Some(&key)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("\"region\":\"FR\""), "{}", res.body);
-    let state = crate::onboarding::wizard_done(&app, &alice).await;
+    let state = crate::util::wizard_done(&app, &alice).await;
     assert_eq!(state["step"], "done", "{state}");
 }
 
 /// A call through the gateway with a key and a JSON body.
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    key: &str,
-    body: &str,
-) -> crate::helpers::TestResponse {
+async fn send(app: &TestApp, method: &str, path: &str, key: &str, body: &str) -> crate::util::TestResponse {
     let req = axum::http::Request::builder()
         .method(method)
         .uri(path)
@@ -325,7 +318,7 @@ async fn mcp(app: &TestApp, server: &str, key: &str, message: Value) -> (u16, Va
 /// call, as shown, works on the demo weather server.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(pool: PgPool) {
-    use crate::helpers::json_call;
+    use crate::util::json_call;
     use serde_json::json;
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
@@ -375,7 +368,6 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
     }
     // What an agent did is in the backend: the lead created through the CRM server.
     let (status, leads) = app
-        .state
         .gateway
         .in_process_answer("GET", "/demo-backends/crm/v1/leads", Some("q=fischer"), &[])
         .await
@@ -400,7 +392,7 @@ async fn the_demo_mcp_servers_answer_through_the_gateway_with_checked_arguments(
     );
     let (status, answer, body) = mcp(&app, "weather", &key, message).await;
     assert_eq!((status, answer["result"]["isError"].as_bool()), (200, Some(false)), "{body}");
-    let state = crate::onboarding::wizard_done(&app, &alice).await;
+    let state = crate::util::wizard_done(&app, &alice).await;
     assert_eq!(state["step"], "done", "{state}");
 }
 
@@ -414,7 +406,7 @@ async fn wizard_to_first_call(
     name: &str,
     choice: Value,
 ) -> (String, String) {
-    use crate::helpers::json_call;
+    use crate::util::json_call;
     use serde_json::json;
     json_call(app, "POST", "/v1/me/onboarding/use-case", Some(cookie), json!({ "use_case": use_case })).await;
     let (_, chosen) =

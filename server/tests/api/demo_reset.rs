@@ -3,7 +3,7 @@
 //! table), and the demo's rows equal a fresh seed's, twice in a row. One reset at a time;
 //! a demo user signed in before it is told why they are signed out.
 
-use crate::helpers::{demo_cookie, json_call, user_in, TestApp};
+use crate::util::{demo_cookie, json_call, user_in, TestApp};
 use app::domain::role::Role;
 use app::service::demo::reset::{reset, Outcome, Trigger};
 use serde_json::{json, Value};
@@ -141,9 +141,9 @@ async fn consumer_activity(
     entry: &str,
     name: &str,
 ) {
-    let (id, key, _) = crate::gateway::client_in(app, cookie, name, tenant, entry, Some("free")).await;
+    let (id, key, _) = crate::util::client_in(app, cookie, name, tenant, entry, Some("free")).await;
     if tenant == "demo" {
-        crate::gateway::call(app, "GET", &format!("/gw/{tenant}/{entry}/places?q=par"), Some(&key)).await;
+        crate::util::call(app, "GET", &format!("/gw/{tenant}/{entry}/places?q=par"), Some(&key)).await;
         return;
     }
     // Another tenant's calls (its upstreams do not answer here): through the ingest, as
@@ -155,11 +155,11 @@ async fn consumer_activity(
         .expect("client id");
     for status in ["success", "error"] {
         let mut event =
-            crate::metering::stoa_event(&client, &format!("{entry}/list"), status, 40, chrono::Utc::now());
+            crate::util::stoa_event(&client, &format!("{entry}/list"), status, 40, chrono::Utc::now());
         event["tenant_id"] = json!(tenant);
         let payload = event.to_string();
-        let message = app::service::metering::Message { payload: payload.as_bytes(), position: None };
-        let done = app::service::metering::ingest(&app.state.pool, 7, "test", None, &[message])
+        let message = app::service::metering::ingest::Message { payload: payload.as_bytes(), position: None };
+        let done = app::service::metering::ingest::ingest(&app.state.pool, 7, "test", None, &[message])
             .await
             .expect("ingest");
         assert_eq!(done.counted, 1);
@@ -202,7 +202,6 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
     // A record written to the CRM backend (as the gateway does for a subscribed caller).
     let body = br#"{"name":"Visitor","email":"visitor@example.com"}"#;
     let (status, created) = app
-        .state
         .gateway
         .in_process_answer("POST", "/demo-backends/crm/v1/customers", None, body)
         .await
@@ -210,8 +209,8 @@ async fn visitors(app: &TestApp, pool: &PgPool) {
     assert_eq!(status, 201, "{created}");
     // Tara invites two people: one joins, the other's invitation waits.
     let tara = demo_cookie(app, "tara").await;
-    crate::members::invite_and_join(app, &tara, "joined@example.com", Some("visitor-joined")).await;
-    crate::members::invite_and_join(app, &tara, "waiting@example.com", None).await;
+    crate::util::invite_and_join(app, &tara, "joined@example.com", Some("visitor-joined")).await;
+    crate::util::invite_and_join(app, &tara, "waiting@example.com", None).await;
     sqlx::query("UPDATE users SET preferred_language = 'de' WHERE username = 'alice'")
         .execute(pool)
         .await
@@ -237,8 +236,8 @@ async fn the_reset_touches_nothing_else_and_puts_the_dataset_back_twice(pool: Pg
     // Two other tenants at work: their applications, subscriptions, calls, a request.
     let olga = user_in(&app, &pool, "oasis", "olga", &[Role::TenantAdmin]).await;
     consumer_activity(&app, &pool, &olga, "oasis", "shipment-tracking", "Olga's tracker").await;
-    crate::members::invite_and_join(&app, &olga, "oscar@oasis.example", Some("oscar")).await;
-    crate::members::invite_and_join(&app, &olga, "otto@oasis.example", None).await;
+    crate::util::invite_and_join(&app, &olga, "oscar@oasis.example", Some("oscar")).await;
+    crate::util::invite_and_join(&app, &olga, "otto@oasis.example", None).await;
     let hugo = user_in(&app, &pool, "helios", "hugo", &[Role::Devops]).await;
     consumer_activity(&app, &pool, &hugo, "helios", "grid-status", "Hugo's grid").await;
     let carl = app::db::users::by_id(&pool, user_id(&pool, "carl").await).await.expect("carl").expect("carl");
@@ -341,8 +340,7 @@ async fn the_scheduled_reset_fires_once_with_two_server_processes(pool: PgPool) 
     let schedule = format!("{} {} {} * * *", slot.second(), slot.minute(), slot.hour());
     let dir = std::env::temp_dir().join(format!("stoa-demo-reset-{}", std::process::id()));
     let spawn = |n: u8| {
-        crate::helpers::server_process(&pool, &dir.join(n.to_string()), &[("DEMO_RESET_SCHEDULE", &schedule)])
-            .0
+        crate::util::server_process(&pool, &dir.join(n.to_string()), &[("DEMO_RESET_SCHEDULE", &schedule)]).0
     };
     let (mut one, mut two) = (spawn(1), spawn(2));
     let resets = || async {
@@ -438,7 +436,7 @@ async fn the_console_resets_after_a_confirmation_and_demo_users_see_the_banner(p
 /// demo backends through the gateway with the dataset's keys — which a reset changes.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gateway(pool: PgPool) {
-    use app::service::demo::traffic::one_call;
+    use server::demo::one_call;
     app::service::demo::seed::run(&pool).await.expect("seed");
     app::service::demo::seed::dataset(&pool).await.expect("dataset");
     let app = TestApp::new(pool.clone());
@@ -466,8 +464,7 @@ async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gatew
 
     // The live traffic: each call of the rotation succeeds through the gateway.
     for n in 0..9 {
-        let (api, status) =
-            one_call(&app.state.pool, &app.state.gateway, n).await.expect("call").expect("a call");
+        let (api, status) = one_call(&app.state.pool, &app.gateway, n).await.expect("call").expect("a call");
         assert_eq!(status, 200, "{api}");
     }
     for _ in 0..100 {
@@ -498,10 +495,10 @@ async fn the_history_is_counted_once_and_the_live_traffic_goes_through_the_gatew
         .filter(|c| c.at.date_naive() > today - chrono::Duration::days(7))
         .count();
     assert_eq!(row.summary["history"]["calls"].as_u64(), Some(recent as u64), "{}", row.summary);
-    let (_, status) = one_call(&app.state.pool, &app.state.gateway, 1).await.expect("call").expect("a call");
+    let (_, status) = one_call(&app.state.pool, &app.gateway, 1).await.expect("call").expect("a call");
     assert_eq!(status, 200);
     let res =
-        crate::gateway::call(&app, "GET", "/gw/demo/weather-forecast/forecast?place=paris", Some(&old_key))
+        crate::util::call(&app, "GET", "/gw/demo/weather-forecast/forecast?place=paris", Some(&old_key))
             .await;
     assert_eq!(res.status, 401, "{}", res.body);
 }

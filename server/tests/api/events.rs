@@ -1,41 +1,11 @@
 //! The event backbone in embedded mode (no Kafka): outbox → relay → in-process consumers.
 
+use crate::util::{assert_logged_once, write_events, write_rolled_back_event};
 use app::db::{event_log, outbox};
-use app::domain::event::{CloudEvent, Topic};
+use app::domain::event::CloudEvent;
 use server::events::relay::{Relay, Sink};
 use server::events::Dispatcher;
 use sqlx::PgPool;
-use uuid::Uuid;
-
-/// Writes `n` events, each in its own committed transaction, as state changes will.
-pub async fn write_events(pool: &PgPool, n: usize) -> Vec<Uuid> {
-    let mut ids = Vec::with_capacity(n);
-    for i in 0..n {
-        let mut tx = pool.begin().await.expect("begin");
-        let ev = CloudEvent::new("dev.gostoa.test.ping", "demo", None, serde_json::json!({ "i": i }));
-        outbox::enqueue(&mut tx, Topic::Platform, &ev).await.expect("enqueue");
-        tx.commit().await.expect("commit");
-        ids.push(ev.id);
-    }
-    ids
-}
-
-/// Writes an event in a transaction that then rolls back; returns its id.
-pub async fn write_rolled_back_event(pool: &PgPool) -> Uuid {
-    let mut tx = pool.begin().await.expect("begin");
-    let ev = CloudEvent::new("dev.gostoa.test.ghost", "demo", None, serde_json::json!({}));
-    outbox::enqueue(&mut tx, Topic::Platform, &ev).await.expect("enqueue");
-    tx.rollback().await.expect("rollback");
-    ev.id
-}
-
-/// Asserts each id was handled by the event log exactly once.
-pub async fn assert_logged_once(pool: &PgPool, ids: &[Uuid]) {
-    let counts = event_log::times_logged(pool, ids).await.expect("counts");
-    let wrong: Vec<_> = counts.iter().filter(|(_, n)| *n != 1).collect();
-    assert!(wrong.is_empty(), "events not handled exactly once: {wrong:?}");
-    assert_eq!(counts.len(), ids.len());
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn embedded_relay_hands_each_committed_event_to_the_consumers_once(pool: PgPool) {

@@ -3,7 +3,7 @@
 //! goes on; Postgres stopped and started again under a server's load. (The broker's
 //! outages are in `kafka.rs` and `metering.rs`.)
 
-use crate::helpers::{demo_cookie, server_process, server_process_at, wait_ready, TestApp};
+use crate::util::{demo_cookie, server_process, server_process_at, wait_ready, OwnPostgres, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
@@ -16,12 +16,12 @@ async fn delaying_upstream() -> u16 {
         }
         ([("content-type", "application/json")], json!({ "path": req.uri().path() }).to_string())
     });
-    crate::helpers::serve_upstream(app).await
+    crate::util::serve_upstream(app).await
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_slow_upstream_gets_a_clear_504_in_bounded_time_and_other_calls_go_on(pool: PgPool) {
-    use crate::gateway::{call, client, plan, publish};
+    use crate::util::{call, client, plan, publish};
     app::service::demo::seed::run(&pool).await.expect("seed");
     let port = delaying_upstream().await;
     let app = TestApp::with_env(
@@ -232,36 +232,6 @@ async fn a_replica_killed_mid_approvals_and_relay_loses_and_doubles_nothing(pool
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A Postgres cluster of the test's own on a free port (`scripts/pg.sh` with
-/// `STOA_PG_DIR`), so that stopping it touches no other test; removed when dropped.
-pub(crate) struct OwnPostgres {
-    pub(crate) dir: std::path::PathBuf,
-    pub(crate) port: u16,
-}
-
-impl OwnPostgres {
-    pub(crate) fn pg(&self, command: &str) {
-        let status = std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/pg.sh"))
-            .arg(command)
-            .env("STOA_PG_DIR", &self.dir)
-            .env("STOA_PG_PORT", self.port.to_string())
-            .status()
-            .expect("pg.sh");
-        assert!(status.success(), "pg.sh {command}");
-    }
-
-    pub(crate) fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/stoa", self.port)
-    }
-}
-
-impl Drop for OwnPostgres {
-    fn drop(&mut self) {
-        self.pg("stop");
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// What one request of the load got, and when it started.
 struct Outcome {
     started: Instant,
@@ -274,7 +244,7 @@ struct Outcome {
 async fn postgres_restarted_under_load_the_server_recovers_alone_and_nothing_is_half_written() {
     let pg = OwnPostgres {
         dir: std::env::temp_dir().join(format!("stoa-pg-restart-{}", uuid::Uuid::new_v4())),
-        port: crate::kafka::free_port(),
+        port: crate::util::free_port(),
     };
     pg.pg("start");
     let url = pg.url();

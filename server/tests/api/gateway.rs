@@ -3,122 +3,12 @@
 //! call, every refusal, the plan's rate and quota with their headers, the credential
 //! kept from the upstream — and the calls found again in `/v1/usage`.
 
-use crate::helpers::{demo_cookie, json_call, upstream_seeing, Seen, TestApp, TestResponse};
-use axum::body::Body;
-use axum::http::Request;
+use crate::util::{
+    call, client, demo_cookie, json_call, mcp_call, mcp_upstream, plan, publish, upstream_seeing, Seen,
+    TestApp, TestResponse,
+};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-
-fn document(server: &str) -> String {
-    json!({
-        "openapi": "3.0.3",
-        "info": { "title": "Echo", "version": "1.0.0" },
-        "servers": [{ "url": server }],
-        "paths": {
-            "/orders/{id}": {
-                "get": { "operationId": "getOrder", "responses": { "200": { "description": "OK" } } },
-                "put": { "operationId": "putOrder", "responses": { "200": { "description": "OK" } } }
-            },
-            "/slow": { "get": { "operationId": "slow", "responses": { "200": { "description": "OK" } } } }
-        }
-    })
-    .to_string()
-}
-
-/// Publishes the echo API (prod at `server`) in the demo tenant as dave.
-pub(crate) async fn publish(app: &TestApp, slug: &str, server: &str) {
-    let dave = demo_cookie(app, "dave").await;
-    let body = json!({ "name": slug, "slug": slug, "document": document(server), "publish": true, "environments": ["prod"] });
-    let (status, out) = json_call(app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
-    assert_eq!(status, 201, "{out}");
-}
-
-/// The seeded platform with the echo API published in the demo tenant on a real
-/// upstream (loopback allowed) and a plan `open` without limits: most gateway journeys
-/// start there.
-pub(crate) async fn echo_platform(pool: &PgPool) -> TestApp {
-    app::service::demo::seed::run(pool).await.expect("seed");
-    let port = upstream_seeing(Seen::default()).await;
-    let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);
-    publish(&app, "echo", &format!("http://127.0.0.1:{port}/v1")).await;
-    plan(pool, "open", None, None).await;
-    app
-}
-
-/// A plan of the demo tenant with these limits.
-pub(crate) async fn plan(pool: &PgPool, slug: &str, per_minute: Option<i32>, daily: Option<i32>) {
-    let mut conn = pool.acquire().await.expect("conn");
-    app::db::plans::upsert(
-        &mut conn,
-        &app::db::plans::NewPlan {
-            tenant_id: "demo",
-            slug,
-            name: slug,
-            description: "",
-            rate_per_second: None,
-            rate_per_minute: per_minute,
-            daily_quota: daily,
-            monthly_quota: None,
-            requires_approval: false,
-            auto_approve_roles: &[],
-        },
-    )
-    .await
-    .expect("plan");
-}
-
-/// An application of `cookie`'s user with a key; subscribed to `entry` with `plan` when
-/// given. Returns (application id, key, subscription id).
-pub(crate) async fn client(
-    app: &TestApp,
-    cookie: &str,
-    name: &str,
-    entry: &str,
-    plan: Option<&str>,
-) -> (String, String, String) {
-    client_in(app, cookie, name, "demo", entry, plan).await
-}
-
-/// A new application of `cookie`'s user with an API key, subscribed to `tenant`'s `entry`
-/// on `plan` (active at once): its id, key and subscription id.
-pub(crate) async fn client_in(
-    app: &TestApp,
-    cookie: &str,
-    name: &str,
-    tenant: &str,
-    entry: &str,
-    plan: Option<&str>,
-) -> (String, String, String) {
-    let (status, created) = json_call(
-        app,
-        "POST",
-        "/v1/applications",
-        Some(cookie),
-        json!({ "name": name, "security_profile": "api_key" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_str().expect("id").to_owned();
-    let (_, key) =
-        json_call(app, "POST", &format!("/v1/applications/{id}/keys"), Some(cookie), json!({})).await;
-    let key = key["secret"].as_str().expect("secret").to_owned();
-    let mut subscription = String::new();
-    if let Some(plan) = plan {
-        let body = json!({ "application_id": id, "tenant": tenant, "entry": entry, "plan": plan });
-        let (status, sub) = json_call(app, "POST", "/v1/subscriptions", Some(cookie), body).await;
-        assert_eq!((status, sub["state"].as_str()), (201, Some("active")), "{sub}");
-        subscription = sub["id"].as_str().expect("id").to_owned();
-    }
-    (id, key, subscription)
-}
-
-pub(crate) async fn call(app: &TestApp, method: &str, path: &str, key: Option<&str>) -> TestResponse {
-    let mut req = Request::builder().method(method).uri(path).header("cookie", "stoa_session=portal-secret");
-    if let Some(key) = key {
-        req = req.header("x-api-key", key);
-    }
-    app.send(req.body(Body::empty()).expect("request")).await
-}
 
 fn json_of(res: &TestResponse) -> Value {
     serde_json::from_str(&res.body).unwrap_or(Value::Null)
@@ -309,50 +199,6 @@ async fn rates_and_quotas_answer_429_with_when_to_come_back(pool: PgPool) {
     let limited =
         report["groups"].as_array().expect("groups").iter().find(|g| g["key"] == "rate_limited").cloned();
     assert_eq!(limited.expect("rate_limited group")["calls"], 3, "{report}");
-}
-
-/// A real MCP server on 127.0.0.1 (streamable HTTP, JSON answers) with three tools; it
-/// records the headers it was sent.
-pub(crate) async fn mcp_upstream(seen: Seen) -> u16 {
-    use axum::extract::Request as Incoming;
-    let app = axum::Router::new().fallback(move |req: Incoming| {
-        let seen = seen.clone();
-        async move {
-            let (parts, body) = req.into_parts();
-            for name in ["x-api-key", "authorization", "cookie"] {
-                if let Some(v) = parts.headers.get(name) {
-                    seen.lock().expect("seen").push(format!("{name}: {}", v.to_str().unwrap_or_default()));
-                }
-            }
-            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
-            let message: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let id = message["id"].clone();
-            let result = match message["method"].as_str() {
-                Some("initialize") => json!({ "protocolVersion": "2025-06-18", "capabilities": { "tools": {} },
-                                               "serverInfo": { "name": "forecasts", "version": "1.0.0" } }),
-                Some("tools/list") => json!({ "tools": [
-                    { "name": "get_forecast", "inputSchema": { "type": "object" } },
-                    { "name": "get_alerts", "inputSchema": { "type": "object" } },
-                    { "name": "admin_reset", "inputSchema": { "type": "object" } } ] }),
-                Some("tools/call") => json!({ "content": [{ "type": "text",
-                    "text": format!("called {}", message["params"]["name"].as_str().unwrap_or_default()) }] }),
-                _ => json!({}),
-            };
-            let answer = json!({ "jsonrpc": "2.0", "id": id, "result": result });
-            ([("content-type", "application/json"), ("mcp-session-id", "session-1")], answer.to_string())
-        }
-    });
-    crate::helpers::serve_upstream(app).await
-}
-
-pub(crate) async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -> TestResponse {
-    let mut req = Request::post("/gw/mcp/forecasts")
-        .header("content-type", "application/json")
-        .header("accept", "application/json, text/event-stream");
-    if let Some(key) = key {
-        req = req.header("authorization", format!("Bearer {key}"));
-    }
-    app.send(req.body(Body::from(message.to_string())).expect("request")).await
 }
 
 #[sqlx::test(migrations = "../migrations")]

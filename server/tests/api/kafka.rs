@@ -2,71 +2,17 @@
 //! test starts, stops and restarts. Storage is a SQLite file, so a restart is a restart,
 //! not a new empty broker.
 
-use crate::events::{assert_logged_once, write_events, write_rolled_back_event};
-use app::config::KafkaConfig;
+use crate::util::{assert_logged_once, fresh_broker, write_events, write_rolled_back_event, Broker};
 use app::db::{event_log, outbox};
 use server::events::kafka::{consume, KafkaPublisher};
 use server::events::relay::{Relay, Sink};
 use server::events::{Dispatcher, Handled};
 use sqlx::PgPool;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
-use tokio::process::{Child, Command};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
-
-/// A tansu broker process on a port of its own.
-pub(crate) struct Broker {
-    child: Child,
-}
-
-fn tansu() -> PathBuf {
-    let home = std::env::var("HOME").unwrap_or_default();
-    let cargo_bin = PathBuf::from(home).join(".cargo/bin/tansu");
-    if cargo_bin.exists() {
-        cargo_bin
-    } else {
-        PathBuf::from("tansu")
-    }
-}
-
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-impl Broker {
-    /// Starts tansu in `dir`, storing everything in `dir/tansu.db` (tansu resolves a
-    /// SQLite path against its working directory).
-    pub(crate) async fn start(port: u16, dir: &Path) -> Broker {
-        let url = format!("tcp://127.0.0.1:{port}");
-        let log =
-            std::fs::OpenOptions::new().create(true).append(true).open(dir.join("broker.log")).expect("log");
-        let child = Command::new(tansu())
-            .arg("broker")
-            .args(["--listener-url", &url, "--advertised-listener-url", &url])
-            .args(["--storage-engine", "sqlite://tansu.db"])
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(log)
-            .kill_on_drop(true)
-            .spawn()
-            .expect("tansu starts (make test installs it)");
-        // Ready when it accepts connections.
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(tokio::time::Instant::now() < deadline, "tansu did not listen on {port}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Broker { child }
-    }
-
-    pub(crate) async fn stop(mut self) {
-        self.child.kill().await.expect("kill tansu");
-    }
-}
 
 /// Waits until every id in `ids` was handled by the event log (each notice arrives once
 /// per first-time handling), or fails after `limit`.
@@ -86,18 +32,6 @@ async fn await_handled(rx: &mut broadcast::Receiver<Handled>, ids: &[Uuid], limi
     if tokio::time::timeout(limit, wait).await.is_err() {
         panic!("{} event(s) not handled within {limit:?}", ids.len());
     }
-}
-
-/// A broker on a free port with its storage in a fresh directory, and the settings of a
-/// new consumer group for it: (broker, directory, port, settings).
-pub(crate) async fn fresh_broker() -> (Broker, PathBuf, u16, KafkaConfig) {
-    let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).expect("broker dir");
-    let port = free_port();
-    let broker = Broker::start(port, &dir).await;
-    let cfg =
-        KafkaConfig { brokers: format!("127.0.0.1:{port}"), group_id: format!("test-{}", Uuid::new_v4()) };
-    (broker, dir, port, cfg)
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -168,15 +102,13 @@ async fn kafka_mode_notifies_approvers_of_a_pending_subscription(pool: PgPool) {
     let relay =
         tokio::spawn(Relay::new(pool.clone(), Sink::Kafka(KafkaPublisher::new(cfg))).run(shutdown.clone()));
 
-    let app = crate::helpers::TestApp::new(pool.clone());
-    let alice = crate::helpers::demo_cookie(&app, "alice").await;
-    let body = serde_json::json!({ "name": "Through Kafka", "security_profile": "api_key" });
-    let (_, created) = crate::helpers::json_call(&app, "POST", "/v1/applications", Some(&alice), body).await;
+    let app = crate::util::TestApp::new(pool.clone());
+    let alice = crate::util::demo_cookie(&app, "alice").await;
+    let application = crate::util::application(&app, &alice, "Through Kafka").await;
     let body = serde_json::json!({
-        "application_id": created["id"], "tenant": "demo", "entry": "weather-forecast", "plan": "premium",
+        "application_id": application, "tenant": "demo", "entry": "weather-forecast", "plan": "premium",
     });
-    let (status, sub) =
-        crate::helpers::json_call(&app, "POST", "/v1/subscriptions", Some(&alice), body).await;
+    let (status, sub) = crate::util::json_call(&app, "POST", "/v1/subscriptions", Some(&alice), body).await;
     assert_eq!((status, sub["state"].as_str()), (201, Some("pending")), "{sub}");
 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(90);

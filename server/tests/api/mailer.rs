@@ -1,48 +1,11 @@
 //! Notification e-mails against a real SMTP server (npm smtp-server, `end2end/smtp/sink.mjs`,
 //! which writes what it receives to a file).
 
-use crate::helpers::{demo_cookie, json_call, TestApp};
-use serde_json::{json, Value};
+use crate::util::{demo_cookie, json_call, SmtpSink, TestApp};
+use serde_json::json;
 use server::events::relay::{Relay, Sink};
 use server::events::Dispatcher;
 use sqlx::PgPool;
-use std::time::Duration;
-
-pub struct SmtpSink {
-    child: tokio::process::Child,
-    file: std::path::PathBuf,
-    pub port: u16,
-}
-
-impl SmtpSink {
-    pub async fn start() -> SmtpSink {
-        let port =
-            std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-        let file = std::env::temp_dir().join(format!("stoa-smtp-{}.jsonl", uuid::Uuid::new_v4()));
-        let child = tokio::process::Command::new("node")
-            .arg("../end2end/smtp/sink.mjs")
-            .env("SMTP_PORT", port.to_string())
-            .env("SMTP_SINK_FILE", &file)
-            .stdout(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("node runs the SMTP sink (make test installs smtp-server)");
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(tokio::time::Instant::now() < deadline, "the SMTP sink did not listen");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        SmtpSink { child, file, port }
-    }
-
-    pub fn received(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.file)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("json line"))
-            .collect()
-    }
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn notifications_are_mailed_once_to_users_with_an_address(pool: PgPool) {
@@ -51,7 +14,7 @@ async fn notifications_are_mailed_once_to_users_with_an_address(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("email");
-    let mut sink = SmtpSink::start().await;
+    let sink = SmtpSink::start().await;
     let mailer =
         server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{}", sink.port), "https://portal.example")
             .expect("mailer");
@@ -94,6 +57,4 @@ async fn notifications_are_mailed_once_to_users_with_an_address(pool: PgPool) {
     let data = mails[1]["data"].as_str().expect("data");
     // As a mail reader decodes it (the sink's mailparser), not as we think it is encoded.
     assert_eq!(mails[1]["subject"], "STOA: Une demande de promotion attend votre décision", "{data}");
-    sink.child.kill().await.ok();
-    std::fs::remove_file(&sink.file).ok();
 }

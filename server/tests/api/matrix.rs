@@ -6,7 +6,7 @@
 //! an entry here (or an entry names one that no longer exists), so a new route cannot
 //! ship without someone deciding who may call it.
 
-use crate::helpers::{session_cookie, sign_in, TestApp, TestResponse};
+use crate::util::{session_cookie, sign_in, TestApp, TestResponse};
 use app::domain::permission::{Access, Permission};
 use app::domain::role::Role;
 use axum::body::Body;
@@ -826,7 +826,7 @@ async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) 
     let app = TestApp::new(pool.clone());
     // Another tenant, with a user holding every tenant-level role there.
     let gina_cookie =
-        crate::helpers::user_in(&app, &pool, "globex", "gina", &[Role::TenantAdmin, Role::Security]).await;
+        crate::util::user_in(&app, &pool, "globex", "gina", &[Role::TenantAdmin, Role::Security]).await;
 
     let mut callers: Vec<(String, Option<Vec<Role>>, Option<String>)> = vec![("visitor".into(), None, None)];
     for (user, role) in PERSONAS {
@@ -880,7 +880,8 @@ async fn every_role_and_a_foreign_tenant_get_what_the_matrix_says(pool: PgPool) 
 /// `PublishApis` is refused, a publisher goes on to the console (or back to the form).
 #[sqlx::test(migrations = "../migrations")]
 async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
-    let declared: Vec<(&str, &str, Access)> = server::console::DECLARED.to_vec();
+    let declared: Vec<(&str, &str, Access)> =
+        server::console::declared().iter().map(|r| (r.method, r.path, r.access)).collect();
     assert_eq!(
         declared,
         [
@@ -893,7 +894,7 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
     let post = |cookie: Option<String>| {
-        let (content_type, body) = crate::helpers::multipart(&[
+        let (content_type, body) = crate::util::multipart(&[
             ("kind", "mcp"),
             ("name", "Matrix MCP"),
             ("tools", r#"[{"name": "ping"}]"#),
@@ -922,8 +923,10 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
 /// refusal as its roles say.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_usage_downloads_follow_the_matrix(pool: PgPool) {
+    let declared: Vec<(&str, &str, Access)> =
+        server::export::declared().iter().map(|r| (r.method, r.path, r.access)).collect();
     assert_eq!(
-        server::export::DECLARED.to_vec(),
+        declared,
         [
             ("GET", "/usage.csv", Access::Granted(Permission::ViewOwnUsage)),
             ("GET", "/console/usage.csv", Access::Granted(Permission::ViewTenantUsage)),
@@ -932,7 +935,7 @@ async fn the_usage_downloads_follow_the_matrix(pool: PgPool) {
     );
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool);
-    for (_, path, access) in server::export::DECLARED {
+    for (_, path, access) in declared {
         assert_eq!(app.get(path, &[]).await.status, 401, "{path}");
         let Access::Granted(permission) = access else { unreachable!() };
         for (user, role) in PERSONAS {

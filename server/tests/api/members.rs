@@ -4,46 +4,8 @@
 //! forms. The e-mail goes through a real SMTP server; without one the console shows the
 //! link. Platform admins create tenants and invite their first tenant-admin.
 
-use crate::helpers::{demo_cookie, session_cookie, TestApp, TestResponse};
-use crate::mailer::SmtpSink;
+use crate::util::{demo_cookie, invite, location, session_cookie, token_in, SmtpSink, TestApp};
 use sqlx::PgPool;
-
-/// The invitation token in a page or an e-mail (quoted-printable soft breaks undone).
-fn token_in(text: &str) -> Option<String> {
-    let text = text.replace("=\r\n", "").replace("=\n", "");
-    let at = text.find("/invitations/inv_")? + "/invitations/".len();
-    Some(text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect())
-}
-
-fn location(res: &TestResponse) -> String {
-    res.header("location").unwrap_or_else(|| panic!("a redirect, got {} {}", res.status, res.body)).to_owned()
-}
-
-/// Invites `email` with `role` as the holder of `cookie`; the members page it lands on.
-async fn invite(app: &TestApp, cookie: &str, email: &str, role: &str) -> TestResponse {
-    let form = format!("email={}&role={role}", email.replace('@', "%40"));
-    let res = app.post_form("/api/invite_member", &form, &[("cookie", cookie)]).await;
-    assert_eq!(res.status, 302, "{}", res.body);
-    app.get(&location(&res), &[("cookie", cookie)]).await
-}
-
-/// Invites `email` into the tenant of the holder of `cookie` (without SMTP), and, with a
-/// `username`, joins with the link: the invited person's session cookie.
-pub async fn invite_and_join(
-    app: &TestApp,
-    cookie: &str,
-    email: &str,
-    username: Option<&str>,
-) -> Option<String> {
-    let page = invite(app, cookie, email, "viewer").await;
-    let token = token_in(&page.body).unwrap_or_else(|| panic!("a link for {email}: {}", page.body));
-    let username = username?;
-    let form =
-        format!("token={token}&username={username}&display_name={username}&password=correct-horse-battery");
-    let res = app.post_form("/api/accept_invitation", &form, &[]).await;
-    assert_eq!(location(&res), "/onboarding", "{username} joins");
-    session_cookie(&res)
-}
 
 async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
@@ -110,7 +72,7 @@ async fn an_invited_person_chooses_a_password_once_and_lands_in_the_wizard_with_
         ("demo", vec!["devops".to_owned()], Some("ann.lee@example.com"))
     );
     // She can sign in again with her password.
-    let again = crate::helpers::sign_in(&app, "ann", "correct-horse-battery", None).await;
+    let again = crate::util::sign_in(&app, "ann", "correct-horse-battery", None).await;
     assert_eq!(location(&again), "/");
 
     // The link is used up: the page says so, and a second acceptance makes nothing.
@@ -219,7 +181,7 @@ async fn refused_invitations_say_why_and_expired_or_revoked_links_do_not_work(po
 
     // Another tenant's admin cannot touch it.
     let gina =
-        crate::helpers::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
+        crate::util::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
     let foreign = app.post_form("/api/resend_invitation", &format!("id={id}"), &[("cookie", &gina)]).await;
     assert_eq!(foreign.status, 404);
     let theirs = app.get("/console/members", &[("cookie", &gina)]).await;
@@ -360,6 +322,17 @@ async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: Pg
             .await
             .expect("audit");
     assert_eq!(logged, ["acme"]);
+    // It starts with one plan, without limits or approval, so that its first API can be
+    // subscribed (issue 33).
+    type Limits = (String, Option<i32>, Option<i32>, Option<i32>, Option<i32>, bool, String);
+    let plans: Vec<Limits> = sqlx::query_as(
+        "SELECT slug, rate_per_second, rate_per_minute, daily_quota, monthly_quota, requires_approval, status
+         FROM plans WHERE tenant_id = 'acme'",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("plans");
+    assert_eq!(plans, [("default".to_owned(), None, None, None, None, false, "active".to_owned())]);
     let token = token_in(&page.body).expect("the first admin's link");
     let view = app.get(&format!("/invitations/{token}"), &[]).await;
     assert!(view.body.contains("to Acme Corp as Tenant administrator"), "{}", view.body);
@@ -385,7 +358,7 @@ async fn a_platform_admin_creates_a_tenant_and_its_first_admin_joins_it(pool: Pg
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_rest_api_invites_lists_resends_and_revokes(pool: PgPool) {
-    use crate::helpers::json_call;
+    use crate::util::json_call;
     use serde_json::json;
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());

@@ -3,69 +3,13 @@
 //! from a real Kafka-protocol broker — bad messages kept as dead letters, unknown
 //! consumers counted under "unknown", and the result read back through `/v1/usage`.
 
-use crate::helpers::{demo_cookie, json_call, TestApp};
-use app::service::metering::{ingest, Message};
+use crate::util::{demo_cookie, json_call, new_application, stoa_event, KillOnDrop, TestApp};
+use app::service::metering::ingest::{ingest, Message};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
-
-/// One event exactly as a STOA gateway writes it: no field of ours, optional ones absent.
-pub(crate) fn stoa_event(
-    consumer: &str,
-    tool: &str,
-    status: &str,
-    latency_ms: u64,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Value {
-    json!({
-        "event_id": Uuid::new_v4(),
-        "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "tenant_id": "demo",
-        "consumer_id": consumer,
-        "tool_name": tool,
-        "action": "tools/call",
-        "latency_ms": latency_ms,
-        "status": status,
-        "request_size_bytes": 120,
-        "response_size_bytes": 2048,
-        "t_gateway_ms": 1,
-        "t_backend_ms": latency_ms.saturating_sub(1),
-        "token_count": 0,
-        "tool_tier": "standard",
-        "cost_units_microcents": 0
-    })
-}
-
-/// A client id of a new application `name` of `cookie`'s user, and its id.
-pub(crate) async fn new_application(
-    app: &TestApp,
-    cookie: &str,
-    pool: &PgPool,
-    name: &str,
-) -> (String, String) {
-    let (status, created) = json_call(
-        app,
-        "POST",
-        "/v1/applications",
-        Some(cookie),
-        json!({ "name": name, "security_profile": "api_key" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["id"].as_str().expect("id").to_owned();
-    (client_id(pool, &id).await, id)
-}
-
-/// The gateway client id of an application (what a STOA gateway's events name).
-pub(crate) async fn client_id(pool: &PgPool, application: &str) -> String {
-    sqlx::query_scalar("SELECT client_id FROM applications WHERE id = $1::uuid")
-        .bind(application)
-        .fetch_one(pool)
-        .await
-        .expect("client id")
-}
 
 async fn usage(app: &TestApp, cookie: &str, query: &str) -> Value {
     let (status, report) =
@@ -164,7 +108,7 @@ async fn events_count_once_and_bad_ones_become_dead_letters(pool: PgPool) {
 async fn the_kafka_ingest_counts_the_gateways_events_once_across_a_restart(pool: PgPool) {
     use rdkafka::producer::{FutureProducer, FutureRecord};
     app::service::demo::seed::run(&pool).await.expect("seed");
-    let (broker, _dir, _port, cfg) = crate::kafka::fresh_broker().await;
+    let (broker, _dir, _port, cfg) = crate::util::fresh_broker().await;
     let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
     server::metering::ensure_topic(&cfg, &topic).await.expect("topic");
     let app = TestApp::new(pool.clone());
@@ -250,7 +194,7 @@ async fn counted(pool: &PgPool) -> i64 {
     let n = per_view.first().map_or(0, |(_, n)| *n);
     assert!(per_view.iter().all(|(_, v)| *v == n), "the views disagree: {per_view:?}");
     assert!(
-        per_view.is_empty() || per_view.len() == app::db::metering::View::ALL.len(),
+        per_view.is_empty() || per_view.len() == app::domain::metering::rollup::View::ALL.len(),
         "a view is missing: {per_view:?}"
     );
     n
@@ -272,10 +216,10 @@ async fn await_counted(pool: &PgPool, expected: i64, limit: Duration) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_later(pool: PgPool) {
-    use crate::gateway::{call, client, plan, publish};
+    use crate::util::{call, client, plan, publish};
     app::service::demo::seed::run(&pool).await.expect("seed");
-    let port = crate::helpers::upstream().await;
-    let kafka_port = crate::kafka::free_port();
+    let port = crate::util::upstream().await;
+    let kafka_port = crate::util::free_port();
     let cfg = app::config::KafkaConfig {
         brokers: format!("127.0.0.1:{kafka_port}"),
         group_id: format!("test-{}", Uuid::new_v4()),
@@ -315,7 +259,7 @@ async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_l
     // The broker comes: what was kept is published and counted, once.
     let dir = std::env::temp_dir().join(format!("stoa-tansu-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let broker = crate::kafka::Broker::start(kafka_port, &dir).await;
+    let broker = crate::util::Broker::start(kafka_port, &dir).await;
     let ingest =
         tokio::spawn(server::metering::consume(cfg.clone(), topic.clone(), pool.clone(), 7, stop.clone()));
     let kept = 300 - app.state.meter.dropped() as i64;
@@ -332,7 +276,7 @@ async fn with_the_broker_down_calls_are_answered_and_what_fits_is_counted_once_l
 async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool) {
     use rdkafka::producer::{FutureProducer, FutureRecord};
     app::service::demo::seed::run(&pool).await.expect("seed");
-    let (broker, dir, _port, cfg) = crate::kafka::fresh_broker().await;
+    let (broker, dir, _port, cfg) = crate::util::fresh_broker().await;
     let topic = format!("stoa.metering.{}", Uuid::new_v4().simple());
     server::metering::ensure_topic(&cfg, &topic).await.expect("topic");
     let producer: FutureProducer = rdkafka::ClientConfig::new()
@@ -354,12 +298,12 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
         d.await.expect("delivered").expect("acknowledged");
     }
     // The server as a process, reading the topic into this test's database.
-    let url = crate::helpers::database_url(&pool);
+    let url = crate::util::database_url(&pool);
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_server"))
             .arg("serve")
             .env("DATABASE_URL", &url)
-            .env("PORT", crate::kafka::free_port().to_string())
+            .env("PORT", crate::util::free_port().to_string())
             .env("KAFKA_BROKERS", &cfg.brokers)
             .env("KAFKA_GROUP_ID", &cfg.group_id)
             .env("METERING_TOPIC", &topic)
@@ -402,16 +346,6 @@ async fn a_server_killed_while_ingesting_loses_and_doubles_nothing(pool: PgPool)
     eprintln!("killed at {at_kill} of {total} counted");
 }
 
-/// A child process that a failing test does not leave running.
-pub(crate) struct KillOnDrop(pub(crate) std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Every answer of `/v1/usage` is read from the smallest rollup view that keeps what the
 /// query needs, and its breakdown from day rows with finer edges: whatever the view,
 /// the period or the grouping, the groups add up to the totals and the totals are the
@@ -437,7 +371,7 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
     ];
     for (who, u) in &users {
         for period in [Period::Hour, Period::Day, Period::Week, Period::Month] {
-            let plain = app::service::usage::usage(
+            let plain = app::service::usage::report::usage(
                 &pool,
                 u,
                 &UsageQuery { period: Some(period), ..Default::default() },
@@ -449,7 +383,7 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
                 [GroupBy::Application, GroupBy::Api, GroupBy::Tool, GroupBy::Status, GroupBy::Tenant]
             {
                 let q = UsageQuery { period: Some(period), group_by: Some(group_by), ..Default::default() };
-                let r = app::service::usage::usage(&pool, u, &q).await.expect("usage");
+                let r = app::service::usage::report::usage(&pool, u, &q).await.expect("usage");
                 let what = format!("{who}, {period:?} by {group_by:?}");
                 assert_eq!(r.totals, plain.totals, "{what}: totals");
                 let calls: u64 = r.groups.iter().map(|g| g.figures.calls).sum();
@@ -473,7 +407,7 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
     let (_, consumer) = &users[2];
     let week =
         UsageQuery { period: Some(Period::Week), group_by: Some(GroupBy::Application), ..Default::default() };
-    let r = app::service::usage::usage(&pool, consumer, &week).await.expect("usage");
+    let r = app::service::usage::report::usage(&pool, consumer, &week).await.expect("usage");
     for g in &r.groups {
         let app_id: Uuid = g.key.parse().expect("an application");
         let one = UsageQuery {
@@ -483,8 +417,8 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
             ..Default::default()
         };
         let by_tool = UsageQuery { group_by: Some(GroupBy::Tool), ..one.clone() };
-        let a = app::service::usage::usage(&pool, consumer, &one).await.expect("usage");
-        let b = app::service::usage::usage(&pool, consumer, &by_tool).await.expect("usage");
+        let a = app::service::usage::report::usage(&pool, consumer, &one).await.expect("usage");
+        let b = app::service::usage::report::usage(&pool, consumer, &by_tool).await.expect("usage");
         assert_eq!(exact(&a.totals), exact(&g.figures), "the application's own figures");
         assert_eq!(exact(&b.totals), exact(&g.figures), "the same, read from the fine view");
     }
@@ -494,4 +428,50 @@ async fn every_view_and_tiling_of_the_rollups_gives_the_same_figures(pool: PgPoo
 fn exact(f: &app::model::metering::Figures) -> app::model::metering::Figures {
     let mean = f.mean_ms.map(|m| (m * 1e6).round() / 1e6);
     app::model::metering::Figures { mean_ms: mean, ..f.clone() }
+}
+
+/// The housekeeping sweep forgets what is past its retention — minute rows after 7 days,
+/// hour rows after 90, the ids of late events once the raw window has passed them — and
+/// keeps every day row: the year's figures stay whole.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_sweep_forgets_what_is_past_its_retention_and_keeps_every_day(pool: PgPool) {
+    use app::db::metering::rollups::table;
+    use app::domain::metering::rollup::Rollup;
+    app::service::demo::seed::run(&pool).await.expect("seed");
+    let now = chrono::Utc::now();
+    let payloads: Vec<Vec<u8>> = [1, 8, 91, 400]
+        .into_iter()
+        .map(|days| stoa_event("a-client", "get_weather", "success", 5, now - chrono::Duration::days(days)))
+        .map(|e| serde_json::to_vec(&e).expect("json"))
+        .collect();
+    let messages: Vec<Message> = payloads.iter().map(|p| Message { payload: p, position: None }).collect();
+    assert_eq!(ingest(&pool, 7, "test", None, &messages).await.expect("ingest").counted, 4);
+    let buckets = async |rollup: Rollup| -> i64 {
+        sqlx::query_scalar(&format!("SELECT count(DISTINCT bucket) FROM {}", table(rollup)))
+            .fetch_one(&pool)
+            .await
+            .expect("buckets")
+    };
+    let late = async || -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM metering_late_seen").fetch_one(&pool).await.expect("late")
+    };
+    for rollup in Rollup::ALL {
+        assert_eq!(buckets(rollup).await, 4, "{rollup:?} rows of each call");
+    }
+    assert_eq!(late().await, 3, "the calls older than the raw window are noted as late");
+    // One late id was noted before the raw window began.
+    sqlx::query(
+        "UPDATE metering_late_seen SET seen_at = now() - interval '8 days'
+         WHERE event_id = (SELECT event_id FROM metering_late_seen LIMIT 1)",
+    )
+    .execute(&pool)
+    .await
+    .expect("age a late id");
+
+    app::service::metering::ingest::sweep(&pool, 7).await.expect("sweep");
+    assert_eq!(buckets(Rollup::Minute).await, 1, "minute rows are kept 7 days");
+    assert_eq!(buckets(Rollup::Hour).await, 2, "hour rows are kept 90 days");
+    assert_eq!(buckets(Rollup::Day).await, 4, "day rows are kept");
+    assert_eq!(counted(&pool).await, 4, "every call is still in the day rollups");
+    assert_eq!(late().await, 2, "a late id older than the raw window is forgotten");
 }

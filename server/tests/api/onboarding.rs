@@ -3,30 +3,11 @@
 //! found, and the first call made through the gateway with the wizard's key detected
 //! from metering — with the time to it.
 
-use crate::gateway::{call, client, echo_platform, publish};
-use crate::helpers::{demo_cookie, json_call, TestApp};
+use crate::util::{
+    call, client, demo_cookie, echo_platform, json_call, publish, wizard, wizard_done, TestApp,
+};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-
-async fn wizard(app: &TestApp, cookie: &str) -> Value {
-    let (status, state) = json_call(app, "GET", "/v1/me/onboarding", Some(cookie), Value::Null).await;
-    assert_eq!(status, 200, "{state}");
-    state
-}
-
-/// The wizard's state once it is done and holds the first answer (the gateway records
-/// them off the request's path), or the last one read after 10 s.
-pub(crate) async fn wizard_done(app: &TestApp, cookie: &str) -> Value {
-    let mut state = Value::Null;
-    for _ in 0..100 {
-        state = wizard(app, cookie).await;
-        if state["step"] == "done" && state["first_answer"].is_string() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    state
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_wizard_goes_from_use_case_to_a_first_call_through_the_gateway(pool: PgPool) {
@@ -543,7 +524,7 @@ async fn the_funnel_counts_generated_progress_exactly(pool: PgPool) {
 /// and that call, made as shown, ends the wizard.
 #[sqlx::test(migrations = "../migrations")]
 async fn an_mcp_tools_call_as_shown_ends_the_wizard(pool: PgPool) {
-    use crate::gateway::{mcp_call, mcp_upstream};
+    use crate::util::{mcp_call, mcp_upstream};
     app::service::demo::seed::run(&pool).await.expect("seed");
     let port = mcp_upstream(Default::default()).await;
     let app = TestApp::with_env(pool.clone(), &[("TRY_IT_ALLOWED_NETWORKS", "127.0.0.1/32")]);

@@ -1,6 +1,6 @@
 //! Operations endpoints: health, readiness, metrics, request ids.
 
-use crate::helpers::TestApp;
+use crate::util::TestApp;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 

@@ -1,6 +1,6 @@
 //! Pages as a visitor sees them: language, status codes, translated errors.
 
-use crate::helpers::TestApp;
+use crate::util::TestApp;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 

@@ -2,7 +2,7 @@
 //! four eyes (the server refuses a requester's own decision; the database refuses it too,
 //! see `app::db::promotions`), one winner among fifty concurrent decisions, cancel.
 
-use crate::helpers::{demo_cookie, json_call, TestApp};
+use crate::util::{demo_cookie, json_call, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -76,7 +76,7 @@ async fn a_request_is_validated_numbered_and_only_for_versions_in_staging_not_ye
     let alice = demo_cookie(&app, "alice").await;
     assert_eq!(json_call(&app, "GET", "/v1/requests/prod", Some(&alice), Value::Null).await.0, 403);
     let gina =
-        crate::helpers::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
+        crate::util::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
     let (status, _) =
         json_call(&app, "GET", &format!("/v1/requests/prod/{first}"), Some(&gina), Value::Null).await;
     assert_eq!(status, 404);

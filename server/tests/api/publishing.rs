@@ -1,6 +1,6 @@
 //! `POST /v1/catalog/apis`: publishing an OpenAPI document into the caller's tenant.
 
-use crate::helpers::{session_cookie, sign_in, TestApp};
+use crate::util::{session_cookie, sign_in, TestApp};
 use axum::body::Body;
 use axum::http::Request;
 use serde_json::{json, Value};
@@ -89,7 +89,7 @@ async fn a_malformed_document_is_refused_with_its_location_and_nothing_is_stored
 }
 
 async fn upload(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let (content_type, body) = crate::helpers::multipart(fields);
+    let (content_type, body) = crate::util::multipart(fields);
     let req = Request::post("/console/apis/upload")
         .header("content-type", content_type)
         .header("cookie", cookie)
@@ -194,7 +194,7 @@ async fn the_console_form_uploads_a_draft_then_publishes_and_deploys_it(pool: Pg
 
     // Another tenant's publisher cannot touch it: nothing there for them, nothing changes.
     let gina =
-        crate::helpers::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
+        crate::util::user_in(&app, &pool, "globex", "gina", &[app::domain::role::Role::TenantAdmin]).await;
     let res = app
         .post_form(
             "/api/console_deploy_version",
@@ -279,8 +279,7 @@ async fn mcp_servers_are_published_with_their_tool_schemas_checked(pool: PgPool)
     let res =
         app.send(post(json!({ "name": "Weather", "slug": "weather", "tools": tool(good.clone()) }))).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let olga =
-        crate::helpers::user_in(&app, &pool, "oasis", "olga", &[app::domain::role::Role::Devops]).await;
+    let olga = crate::util::user_in(&app, &pool, "oasis", "olga", &[app::domain::role::Role::Devops]).await;
     let req = Request::post("/v1/mcp/servers")
         .header("content-type", "application/json")
         .header("cookie", olga)

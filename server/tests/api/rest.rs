@@ -2,7 +2,7 @@
 //! shape gets our `{code, message, fields}` error naming the field — never axum's plain
 //! text, never a 500 — and nothing is written.
 
-use crate::helpers::{demo_cookie as cookie, TestApp};
+use crate::util::{demo_cookie as cookie, TestApp};
 use axum::body::Body;
 use axum::http::Request;
 use serde_json::Value;

@@ -3,8 +3,7 @@
 //! set before sign-in is not the one after; every redirect stays on our origin; the
 //! answers carry the documented headers and cookies.
 
-use crate::helpers::{demo_cookie, json_call, TestApp};
-use crate::subscriptions::deliver;
+use crate::util::{deliver, demo_cookie, json_call, TestApp};
 use serde_json::json;
 use sqlx::PgPool;
 

@@ -3,20 +3,11 @@
 //! across tenants), the subscriber's cancel and extension, expiry, the MCP subscriptions
 //! API, and the notifications the consumer makes of it all.
 
-use crate::helpers::{demo_cookie, json_call, user_in, TestApp};
+use crate::util::{application, deliver, demo_cookie, json_call, user_in, TestApp};
 use app::domain::role::Role;
 use serde_json::{json, Value};
-use server::events::relay::{Relay, Sink};
 use server::events::Dispatcher;
 use sqlx::PgPool;
-
-/// Creates an API-key application over REST; returns its id.
-async fn new_app(app: &TestApp, cookie: &str, name: &str) -> String {
-    let body = json!({ "name": name, "security_profile": "api_key" });
-    let (status, created) = json_call(app, "POST", "/v1/applications", Some(cookie), body).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().expect("id").to_owned()
-}
 
 /// Subscribes `app_id` to the demo tenant's weather API with `plan`.
 async fn subscribe(app: &TestApp, cookie: &str, app_id: &str, plan: &str) -> (u16, Value) {
@@ -50,12 +41,6 @@ async fn events_of(pool: &PgPool, id: &str) -> Vec<String> {
     .expect("events")
 }
 
-/// Runs the outbox through the in-process consumers (event log, notifications).
-pub(crate) async fn deliver(pool: &PgPool) {
-    let mut relay = Relay::new(pool.clone(), Sink::InProcess(Dispatcher::standard(pool.clone())));
-    while relay.drain_once().await.expect("drain") > 0 {}
-}
-
 async fn notifications(pool: &PgPool, user: &str) -> Vec<(String, String, Option<String>)> {
     sqlx::query_as(
         "SELECT n.kind, n.subject, n.data->>'reason' FROM notifications n JOIN users u ON u.id = n.user_id
@@ -85,7 +70,7 @@ async fn free_is_active_at_once_premium_waits_for_approval_and_tenant_admins_are
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    let id = new_app(&app, &alice, "Storefront").await;
+    let id = application(&app, &alice, "Storefront").await;
     let (status, free) = subscribe(&app, &alice, &id, "free").await;
     assert_eq!(status, 201, "{free}");
     assert_eq!(free["state"], "active");
@@ -107,7 +92,7 @@ async fn free_is_active_at_once_premium_waits_for_approval_and_tenant_admins_are
     assert_eq!(count, 2);
     // Tenant-admins hold premium's auto-approve role.
     let tara = demo_cookie(&app, "tara").await;
-    let tara_app = new_app(&app, &tara, "Ops dashboard").await;
+    let tara_app = application(&app, &tara, "Ops dashboard").await;
     let (status, auto) = subscribe(&app, &tara, &tara_app, "premium").await;
     assert_eq!((status, auto["state"].as_str()), (201, Some("active")), "{auto}");
     // Each creation is one `subscription.created` event with the state it was created in.
@@ -128,7 +113,7 @@ async fn fifty_concurrent_decisions_on_one_request_make_one_decision_and_one_eve
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    let id = new_app(&app, &alice, "Racing app").await;
+    let id = application(&app, &alice, "Racing app").await;
     let (_, premium) = subscribe(&app, &alice, &id, "premium").await;
     let sub = premium["id"].as_str().expect("id").to_owned();
     let tara = demo_cookie(&app, "tara").await;
@@ -168,7 +153,7 @@ async fn only_approvers_of_the_apis_tenant_decide(pool: PgPool) {
     let app = TestApp::new(pool.clone());
     // A developer of oasis asks for demo's premium plan.
     let otto = user_in(&app, &pool, "oasis", "otto", &[Role::Viewer]).await;
-    let id = new_app(&app, &otto, "Oasis client").await;
+    let id = application(&app, &otto, "Oasis client").await;
     let (status, premium) = subscribe(&app, &otto, &id, "premium").await;
     assert_eq!(status, 201, "{premium}");
     let sub = premium["id"].as_str().expect("id").to_owned();
@@ -208,9 +193,9 @@ async fn the_queue_forms_decide_in_bulk_need_a_reason_to_reject_and_drive_the_li
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
     let (a, b, c) = (
-        new_app(&app, &alice, "A").await,
-        new_app(&app, &alice, "B").await,
-        new_app(&app, &alice, "C").await,
+        application(&app, &alice, "A").await,
+        application(&app, &alice, "B").await,
+        application(&app, &alice, "C").await,
     );
     let mut subs = Vec::new();
     for id in [&a, &b, &c] {
@@ -280,7 +265,7 @@ async fn a_subscription_with_an_end_is_extended_within_the_plan_and_expires(pool
         .expect("limit");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    let id = new_app(&app, &alice, "Short-lived").await;
+    let id = application(&app, &alice, "Short-lived").await;
     let body = json!({ "application_id": id, "tenant": "demo", "entry": "weather-forecast", "plan": "free", "ttl_days": 45 });
     let (status, out) = json_call(&app, "POST", "/v1/subscriptions", Some(&alice), body.clone()).await;
     assert_eq!(
@@ -341,7 +326,7 @@ async fn approvers_and_subscribers_are_notified_once_and_read_their_notification
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    let id = new_app(&app, &alice, "Notified").await;
+    let id = application(&app, &alice, "Notified").await;
     let sub = subscribe(&app, &alice, &id, "premium").await.1["id"].as_str().expect("id").to_owned();
     deliver(&pool).await;
     let tara_notes = notifications(&pool, "tara").await;
@@ -460,7 +445,7 @@ async fn the_subscribe_form_goes_to_the_application_or_back_with_the_choices_kep
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     let alice = demo_cookie(&app, "alice").await;
-    let id = new_app(&app, &alice, "Form app").await;
+    let id = application(&app, &alice, "Form app").await;
     // The API page offers the form with alice's application.
     let page = app.get("/apis/demo/weather-forecast", &[("cookie", &alice)]).await;
     assert!(page.body.contains(r#"action="/subscribe""#) && page.body.contains("Form app"));
@@ -509,7 +494,7 @@ async fn a_decision_settles_the_approvers_notifications(pool: PgPool) {
     let tina = user_in(&app, &pool, "demo", "tina", &[Role::TenantAdmin]).await;
     let alice = demo_cookie(&app, "alice").await;
     let tara = demo_cookie(&app, "tara").await;
-    let id = new_app(&app, &alice, "Decided").await;
+    let id = application(&app, &alice, "Decided").await;
     let sub = subscribe(&app, &alice, &id, "premium").await.1["id"].as_str().expect("id").to_owned();
     let dave = demo_cookie(&app, "dave").await;
     let (status, filed) = json_call(

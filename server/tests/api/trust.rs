@@ -4,8 +4,9 @@
 //! origin, encoded dot segments, invented methods against `/metrics`, headers the
 //! upstream must not see, and a multi-line event listed by the official MCP SDK.
 
-use crate::gateway::{call, client, plan, publish};
-use crate::helpers::{demo_cookie, server_process, wait_ready, TestApp, TestResponse};
+use crate::util::{
+    call, client, demo_cookie, plan, publish, server_process, wait_ready, TestApp, TestResponse,
+};
 use axum::body::Body;
 use axum::http::Request;
 use serde_json::{json, Value};
@@ -29,7 +30,7 @@ async fn page_upstream() -> u16 {
             PAGE,
         )
     });
-    crate::helpers::serve_upstream(app).await
+    crate::util::serve_upstream(app).await
 }
 
 /// The demo tenant with an API `page` on [`page_upstream`] and alice's key subscribed to
@@ -68,7 +69,7 @@ async fn an_upstream_page_on_the_portals_origin_is_sandboxed_and_sets_no_cookie(
 #[sqlx::test(migrations = "../migrations")]
 async fn the_gateway_has_an_origin_of_its_own(pool: PgPool) {
     let (_app, key) = page_platform(&pool).await;
-    let gateway_port = crate::kafka::free_port();
+    let gateway_port = crate::util::free_port();
     let data = tempdir();
     let (_server, portal) = server_process(
         &pool,
@@ -155,7 +156,7 @@ async fn mirror_upstream() -> u16 {
             "headers": headers,
         }))
     });
-    crate::helpers::serve_upstream(app).await
+    crate::util::serve_upstream(app).await
 }
 
 /// The demo tenant with the echo document on [`mirror_upstream`] (`/base`), and alice's
@@ -318,7 +319,7 @@ async fn multiline_mcp_upstream() -> u16 {
         let events = format!("event: message\ndata: {}\n\n", text.replacen(',', ",\ndata: ", 3));
         (axum::http::StatusCode::OK, [("content-type", "text/event-stream")], events)
     });
-    crate::helpers::serve_upstream(app).await
+    crate::util::serve_upstream(app).await
 }
 
 /// Item 3: the official MCP TypeScript SDK lists, through the gateway, only the tools the
@@ -336,12 +337,12 @@ async fn the_official_mcp_sdk_lists_only_granted_tools_from_multi_line_events(po
     ]);
     let body = json!({ "name": "Forecasts", "slug": "forecasts", "tools": tools,
                        "remote_url": format!("http://127.0.0.1:{port}/mcp") });
-    let (status, out) = crate::helpers::json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
+    let (status, out) = crate::util::json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
     assert_eq!(status, 201, "{out}");
     let alice = demo_cookie(&app, "alice").await;
     let body = json!({ "server_id": "forecasts", "plan": "free", "requested_tools": ["get_forecast"] });
     let (status, created) =
-        crate::helpers::json_call(&app, "POST", "/v1/mcp/subscriptions", Some(&alice), body).await;
+        crate::util::json_call(&app, "POST", "/v1/mcp/subscriptions", Some(&alice), body).await;
     assert_eq!((status, created["state"].as_str()), (201, Some("active")), "{created}");
     let key = created["api_key"].as_str().expect("key").to_owned();
     // The gateway on a real socket, for a client in another process.
@@ -471,9 +472,9 @@ fn write_for_postgres(path: &std::path::Path, contents: &[u8]) {
 /// connection is refused, and so is a certificate the client's roots do not hold.
 #[tokio::test]
 async fn postgres_requiring_tls_is_reached_with_verify_full() {
-    let pg = crate::faults::OwnPostgres {
+    let pg = crate::util::OwnPostgres {
         dir: std::env::temp_dir().join(format!("stoa-pg-tls-{}", uuid::Uuid::new_v4())),
-        port: crate::kafka::free_port(),
+        port: crate::util::free_port(),
     };
     pg.pg("start");
     pg.pg("stop");
@@ -610,7 +611,6 @@ async fn the_demo_backends_directly_only_read_the_public_weather_backend(pool: P
     assert_eq!(res.status(), 429);
     // The CRM's records are still there for the gateway's callers (nothing was written).
     let (status, customers) = TestApp::new(pool.clone())
-        .state
         .gateway
         .in_process_answer("GET", "/demo-backends/crm/v1/customers", Some("q=x@example.com"), &[])
         .await
@@ -697,8 +697,7 @@ async fn nul_characters_and_unreadable_input_are_the_callers_mistake(pool: PgPoo
         let tools = json!([{ "name": "t", "description": "d", "inputSchema": schema }]);
         let body =
             json!({ "name": "Nul", "slug": slug, "tools": tools, "remote_url": "http://127.0.0.1:9/mcp" });
-        let (status, out) =
-            crate::helpers::json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
+        let (status, out) = crate::util::json_call(&app, "POST", "/v1/mcp/servers", Some(&dave), body).await;
         assert_eq!(status, 400, "{slug}: {out}");
     }
     let json_doc =
@@ -706,8 +705,7 @@ async fn nul_characters_and_unreadable_input_are_the_callers_mistake(pool: PgPoo
     let yaml_doc = "openapi: 3.0.3\ninfo:\n  title: \"T\\0\"\n  version: '1'\npaths: {}\n".to_owned();
     for (slug, doc) in [("nul-json", json_doc), ("nul-yaml", yaml_doc)] {
         let body = json!({ "name": "Nul", "slug": slug, "document": doc, "publish": true, "environments": ["prod"] });
-        let (status, out) =
-            crate::helpers::json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
+        let (status, out) = crate::util::json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
         assert_eq!(status, 400, "{slug}: {out}");
     }
     let written: i64 = sqlx::query_scalar("SELECT count(*) FROM catalog_items WHERE slug LIKE 'nul-%'")

@@ -1,13 +1,11 @@
 //! The try-it proxy, end to end: an API published with a server on a local upstream, the
 //! form posted as a browser does, the answer shown on the page — and the refusals.
 
-use crate::helpers::{session_cookie, sign_in, TestApp};
+use crate::util::{session_cookie, sign_in, upstream, upstream_seeing, Seen, TestApp};
 use axum::body::Body;
 use axum::http::Request;
 use serde_json::json;
 use sqlx::PgPool;
-
-use crate::helpers::{upstream, upstream_seeing, Seen};
 
 fn document(server: &str) -> String {
     json!({
@@ -174,7 +172,7 @@ async fn with_an_application_the_call_goes_through_the_gateway(pool: PgPool) {
     // Subscribed: through the gateway — answered, the key kept from the upstream, the
     // call limited by the plan and metered as try-it.
     let body = json!({ "application_id": id, "tenant": "demo", "entry": "echo", "plan": "free" });
-    let (status, sub) = crate::helpers::json_call(&app, "POST", "/v1/subscriptions", Some(&dave), body).await;
+    let (status, sub) = crate::util::json_call(&app, "POST", "/v1/subscriptions", Some(&dave), body).await;
     assert_eq!(status, 201, "{sub}");
     let (_, page) = try_it(&app, &dave, &format!("{GET_ORDER}&p.path.id=1&application={id}")).await;
     assert!(page.contains("HTTP 200") && page.contains("valid for five minutes"), "{page}");
@@ -231,7 +229,7 @@ async fn signing_in_to_try_comes_back_to_the_operation_open(pool: PgPool) {
     let signed = app.post_form("/api/login", &body, &[]).await;
     let to = signed.header("location").expect("redirect").to_owned();
     assert_eq!(to, next, "back where the link was");
-    let cookie = crate::helpers::session_cookie(&signed).expect("session");
+    let cookie = crate::util::session_cookie(&signed).expect("session");
     let back = app.get(&to, &[("cookie", &cookie)]).await.body;
     let details = back.split(&format!("id=\"{anchor}\"")).nth(1).expect("the operation");
     assert!(details[..details.find('>').unwrap_or(0)].contains("open"), "opened: {}", &details[..200]);

@@ -3,9 +3,10 @@
 //! calls in the tenant admin's `/console/usage`; bad selections answered next to their
 //! field.
 
-use crate::gateway::{call, client, echo_platform, plan, publish};
-use crate::helpers::{demo_cookie, json_call, upstream_seeing, Seen, TestApp};
-use crate::metering::client_id;
+use crate::util::{
+    call, client, client_id, demo_cookie, echo_platform, json_call, plan, publish, upstream_seeing, Seen,
+    TestApp,
+};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -223,7 +224,7 @@ async fn the_console_has_its_own_side_bar_and_the_header_stays_short(pool: PgPoo
 /// Counts `events` (STOA gateway events) through the metering ingest, as the consumer of
 /// the gateway's topic does.
 async fn ingested(pool: &PgPool, events: &[Value]) {
-    use app::service::metering::{ingest, Message};
+    use app::service::metering::ingest::{ingest, Message};
     let payloads: Vec<Vec<u8>> = events.iter().map(|e| serde_json::to_vec(e).expect("json")).collect();
     let messages: Vec<Message> = payloads.iter().map(|p| Message { payload: p, position: None }).collect();
     let out = ingest(pool, 7, "test", None, &messages).await.expect("ingest");
@@ -245,7 +246,7 @@ fn nearest_rank(values: &[u64], q: f64) -> f64 {
 /// bars change colour exactly at 60 % and above 80 %.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
-    use crate::metering::stoa_event;
+    use crate::util::stoa_event;
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     publish(&app, "echo", "http://127.0.0.1:9/v1").await;
@@ -318,7 +319,7 @@ async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
         application: Some(figures_app.clone()),
         ..Default::default()
     };
-    let d = app::service::usage::dashboard(&pool, &user, &dq, false, 7).await.expect("dashboard");
+    let d = app::service::usage::dashboard::dashboard(&pool, &user, &dq, false, 7).await.expect("dashboard");
     let t = &d.report.totals;
     assert_eq!((t.calls, t.success, t.failed, t.rate_limited, t.policy_denied), (200, 140, 20, 20, 20));
     assert_eq!(t.request_bytes, 200 * 120);
@@ -346,7 +347,7 @@ async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
         .await
         .expect("small pool");
     let pages = futures::future::join_all(
-        (0..16).map(|_| app::service::usage::dashboard(&small, &user, &dq, false, 7)),
+        (0..16).map(|_| app::service::usage::dashboard::dashboard(&small, &user, &dq, false, 7)),
     )
     .await;
     for page in pages {
@@ -384,8 +385,8 @@ async fn the_figures_are_those_of_the_raw_events_they_came_from(pool: PgPool) {
 /// but not those consumers' calls elsewhere.
 #[sqlx::test(migrations = "../migrations")]
 async fn each_sees_only_the_calls_it_may(pool: PgPool) {
-    use crate::helpers::user_in;
-    use crate::metering::{new_application, stoa_event};
+    use crate::util::user_in;
+    use crate::util::{new_application, stoa_event};
     use app::domain::role::Role;
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
@@ -479,7 +480,7 @@ async fn each_sees_only_the_calls_it_may(pool: PgPool) {
 /// shows every one, and a link goes back.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_long_breakdown_shows_its_busiest_and_all_on_demand(pool: PgPool) {
-    use crate::metering::stoa_event;
+    use crate::util::stoa_event;
     app::service::demo::seed::run(&pool).await.expect("seed");
     let app = TestApp::new(pool.clone());
     publish(&app, "echo", "http://127.0.0.1:9/v1").await;

@@ -208,7 +208,8 @@ pub async fn clear(db: &mut PgConnection) -> Result<Counts, sqlx::Error> {
 /// demo's APIs, raw and summed (their rollups are subtracted, rows left empty deleted).
 /// Calls between the demo and other tenants stay: they are the other tenant's too.
 pub async fn clear_usage(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
-    use crate::db::metering::{add_rollups, drop_empty_rollups, Counted, Tally};
+    use crate::db::metering::rollups::{add_tally, drop_empty_rollups, Sign};
+    use crate::domain::metering::rollup::{Counted, Rollup, Tally};
     use crate::domain::metering::CallStatus;
     type Raw = (DateTime<Utc>, String, Option<Uuid>, Option<String>, String, String, String, i64, i64, f64);
     let rows: Vec<Raw> = sqlx::query_as(
@@ -235,9 +236,7 @@ pub async fn clear_usage(db: &mut PgConnection) -> Result<u64, sqlx::Error> {
         };
         tally.add(*at, &call);
     }
-    for (granularity, sums) in ["minute", "hour", "day"].into_iter().zip(tally.rollups()) {
-        add_rollups(&mut *db, granularity, &sums.into_columns().negated()).await?;
-    }
+    add_tally(&mut *db, &tally, &Rollup::ALL, Sign::TakeBack).await?;
     drop_empty_rollups(&mut *db).await?;
     let done = sqlx::query("DELETE FROM metering_calls WHERE tenant_id = $1 AND app_tenant_id = $1")
         .bind(DEMO_TENANT)

@@ -194,11 +194,15 @@ pub fn example_time() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).single().unwrap_or_default()
 }
 
-/// A stateful backend: how it answers, and its records as a reset at a time leaves them.
-pub type Stateful = (
-    fn(&Request, &mut Store, chrono::DateTime<chrono::Utc>) -> Reply,
-    fn(chrono::DateTime<chrono::Utc>) -> Store,
-);
+/// How a stateful backend answers a request from its records (which the call may
+/// change), at a time.
+pub type StoreAnswer = fn(&Request, &mut Store, chrono::DateTime<chrono::Utc>) -> Reply;
+
+/// A stateful backend's records as a reset at a time leaves them.
+pub type Seed = fn(chrono::DateTime<chrono::Utc>) -> Store;
+
+/// A stateful backend: how it answers, and its records as a reset leaves them.
+pub type Stateful = (StoreAnswer, Seed);
 
 /// What `backend` answers to a request on its freshly seeded store at the examples' time:
 /// a document's example.

@@ -9,7 +9,7 @@
 use crate::db::scope::{self, Scope};
 use crate::domain::demo::kit::{error, Reply, Request};
 use crate::domain::demo::{self, mcp, Answers, Backend, Direct};
-use crate::service::gateway::InProcess;
+use crate::service::in_process::InProcess;
 use chrono::Utc;
 use futures::future::BoxFuture;
 use sqlx::PgPool;
@@ -127,7 +127,7 @@ async fn rest(pool: &PgPool, method: &str, path: &str, query: Option<&str>, body
 async fn stateful(
     pool: &PgPool,
     backend: &Backend,
-    answer: fn(&Request, &mut crate::domain::demo::kit::Store, chrono::DateTime<Utc>) -> Reply,
+    answer: crate::domain::demo::kit::StoreAnswer,
     req: &Request<'_>,
 ) -> Result<Reply, sqlx::Error> {
     use crate::db::demo::records;

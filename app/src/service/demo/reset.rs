@@ -207,7 +207,8 @@ pub async fn write_history(pool: &PgPool, raw_days: u32) -> Result<usize, sqlx::
         .collect();
     let mut counted = 0;
     for chunk in events.chunks(2_000) {
-        counted += crate::service::metering::ingest_events(pool, raw_days, chunk.to_vec()).await?.counted;
+        counted +=
+            crate::service::metering::ingest::ingest_events(pool, raw_days, chunk.to_vec()).await?.counted;
     }
     Ok(counted)
 }

@@ -5,10 +5,7 @@
 use crate::db::demo::reset as demo_reset;
 use crate::db::scope::{self, Scope};
 use crate::domain::demo::dataset::id;
-use crate::domain::demo::dataset::DEMO_TENANT;
 use crate::error::AppError;
-use crate::service::gateway::{Call, Gateway, McpCall};
-use axum::http::{HeaderMap, HeaderValue, Method};
 use sqlx::PgPool;
 
 /// One call of the rotation: owner, application, API (or MCP server), path and query
@@ -30,42 +27,40 @@ const CALLS: &[(&str, &str, &str, &str)] = &[
     ("bob", "Weather widget", "weather-forecast", "/forecast?place=paris"),
 ];
 
-/// Makes the `n`th call of the rotation; its API and the status the gateway answered
-/// (none before the dataset has been written).
-pub async fn one_call(
-    pool: &PgPool,
-    gateway: &Gateway,
-    n: u64,
-) -> Result<Option<(&'static str, u16)>, AppError> {
+/// Where one call of the rotation goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `GET {path}?{query}` of the demo tenant's API `api`.
+    Rest { api: &'static str, path: &'static str, query: Option<&'static str> },
+    /// One MCP message for `server`.
+    Mcp { server: &'static str, message: &'static str },
+}
+
+/// One call of the rotation: with which key, to what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoCall {
+    /// The API (or `mcp:{server}`), as logs name it.
+    pub api: &'static str,
+    /// The dataset key of the consumer's application.
+    pub key: String,
+    pub target: Target,
+}
+
+/// The `n`th call of the rotation (none before the dataset has been written); the
+/// gateway makes it (`server::demo::traffic`).
+pub async fn nth_call(pool: &PgPool, n: u64) -> Result<Option<DemoCall>, AppError> {
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let last = demo_reset::recent(&mut tx, 1).await?.into_iter().next();
     tx.commit().await?;
     let Some(last) = last else { return Ok(None) };
     let (owner, app, api, what) = CALLS[(n % CALLS.len() as u64) as usize];
     let key = demo_reset::dataset_key(id("application", &format!("{owner}/{app}")), &last.key_salt);
-    let mut headers = HeaderMap::new();
-    headers.insert("x-api-key", HeaderValue::from_str(&key).map_err(|_| AppError::Internal)?);
-    headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let status = match api.strip_prefix("mcp:") {
-        Some(server) => {
-            let call = McpCall { server: server.to_owned(), headers, body: what.as_bytes().to_vec().into() };
-            gateway.handle_mcp(call).await.status
-        }
+    let target = match api.strip_prefix("mcp:") {
+        Some(server) => Target::Mcp { server, message: what },
         None => {
-            let (path, query) = what.split_once('?').map_or((what, None), |(p, q)| (p, Some(q.to_owned())));
-            let call = Call {
-                tenant: DEMO_TENANT.to_owned(),
-                api: api.to_owned(),
-                method: Method::GET,
-                path: path.to_owned(),
-                query,
-                headers,
-                body: Default::default(),
-                try_it: false,
-                target: None,
-            };
-            gateway.handle(call).await.status
+            let (path, query) = what.split_once('?').map_or((what, None), |(p, q)| (p, Some(q)));
+            Target::Rest { api, path, query }
         }
     };
-    Ok(Some((api, status.as_u16())))
+    Ok(Some(DemoCall { api, key, target }))
 }

@@ -6,6 +6,7 @@ pub mod copy;
 pub mod data_table;
 pub mod entry;
 pub mod error_view;
+pub mod field;
 pub mod islands_loader;
 pub mod labels;
 pub mod language_switcher;

@@ -22,6 +22,20 @@ pub fn long_enough(text: Option<&str>, min: usize) -> bool {
     text.map(|t| t.trim().chars().count()).unwrap_or(0) >= min
 }
 
+/// What is wrong with a one-line text a user typed (a name): empty, longer than `max`
+/// characters, or holding control characters.
+pub fn text_problem(text: &str, max: usize) -> Option<&'static str> {
+    if text.is_empty() {
+        Some("required")
+    } else if text.chars().count() > max {
+        Some("too-long")
+    } else if text.contains(char::is_control) {
+        Some("control-characters")
+    } else {
+        None
+    }
+}
+
 pub mod catalog;
 pub mod chart;
 pub mod credential;
@@ -37,6 +51,7 @@ pub mod numbers;
 pub mod onboarding;
 pub mod openapi;
 pub mod permission;
+pub mod plan;
 pub mod promotion;
 pub mod role;
 pub mod subscription;

@@ -263,6 +263,7 @@ mod tests {
                 "unknown-application",
                 "choose-plan",
                 "unknown-plan",
+                "plan-archived",
                 "already-subscribed",
                 "choose-tools",
                 "unknown-tool",
@@ -292,6 +293,9 @@ mod tests {
         keys.extend(crate::model::promotions::IMPACTS.map(|i| format!("req-impact-{i}")));
         use crate::pages::console::members::{ERROR_CODES, TENANT_STATUSES};
         keys.extend(ERROR_CODES.map(|c| format!("members-error-{c}")));
+        keys.extend(crate::pages::console::plans::ERROR_CODES.map(|c| format!("plans-error-{c}")));
+        use crate::domain::plan::PlanStatus;
+        keys.extend(PlanStatus::ALL.iter().map(|s| format!("plans-status-{}", s.as_str())));
         keys.extend(TENANT_STATUSES.map(|s| format!("tenants-status-{s}")));
         use crate::domain::invitation::Status as InvitationStatus;
         keys.extend(InvitationStatus::ALL.iter().map(|s| format!("members-status-{}", s.as_str())));

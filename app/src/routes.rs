@@ -8,6 +8,7 @@ use crate::pages::console::{
     demo::ConsoleDemoPage,
     funnel::OnboardingFunnelPage,
     members::{ConsoleMembersPage, ConsoleTenantPage, ConsoleTenantsPage, InvitationPage},
+    plans::{ConsolePlanPage, ConsolePlansPage},
     requests::{NewRequestPage, RequestPage, RequestsListPage},
     subscriptions::SubscriptionQueuePage,
     usage::ConsoleUsagePage,
@@ -53,6 +54,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/console/apis") view=ConsoleApisPage ssr=SsrMode::Async />
                         <Route path=path!("/console/apis/new") view=PublishApiPage ssr=SsrMode::Async />
                         <Route path=path!("/console/mcp/new") view=PublishMcpPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/plans") view=ConsolePlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/console/plans/:id") view=ConsolePlanPage ssr=SsrMode::Async />
                         <Route path=path!("/console/audit") view=AuditTrailPage ssr=SsrMode::Async />
                         <Route path=path!("/console/subscriptions") view=SubscriptionQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/console/requests") view=RequestsListPage ssr=SsrMode::Async />

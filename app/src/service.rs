@@ -14,6 +14,7 @@ pub mod members;
 pub mod metering;
 pub mod notifications;
 pub mod onboarding;
+pub mod plans;
 pub mod platform;
 pub mod promotions;
 pub mod publishing;

@@ -89,6 +89,8 @@ export const ROUTES: [string, string | null][] = [
   ['/console/usage', 'tara'],
   ['/console/onboarding', 'tara'],
   ['/console/members', 'tara'],
+  ['/console/plans', 'tara'],
+  ['/console/plans/:first', 'tara'],
   ['/console/audit', 'sam'],
   ['/console/demo', 'carl'],
   ['/console/tenants', 'carl'],
@@ -99,6 +101,9 @@ export async function open(page: Page, path: string) {
   if (path === '/apps/:first') {
     await page.goto('/apps');
     await page.locator('main a[href^="/apps/"]').first().click();
+  } else if (path === '/console/plans/:first') {
+    await page.goto('/console/plans');
+    await page.locator('main a[href^="/console/plans/"]').first().click();
   } else if (path === '/console/requests/:first') {
     await page.goto('/console/requests');
     await page.locator('main a[href^="/console/requests/PR-"], main a[href^="/console/requests/"]:not([href$="/new"])').first().click();

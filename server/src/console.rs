@@ -9,7 +9,9 @@
 //! - an API or MCP page's subscribe form (an MCP server's tools are checkboxes, a
 //!   repeated field) goes to the application's page, or back with the error;
 //! - the approval queue's forms decide on one subscription or, with the checkboxes, on
-//!   several at once.
+//!   several at once;
+//! - the console's plan form (`/console/plans`) creates or changes a plan; the roles that
+//!   are approved at once and the entries that offer it are checkboxes.
 
 use crate::plain::PlainRoute;
 use app::auth::CurrentUser;
@@ -18,6 +20,7 @@ use app::domain::openapi::MAX_DOCUMENT_BYTES;
 use app::domain::permission::{Access, Permission};
 use app::domain::subscription::Action;
 use app::error::{AppError, FieldError};
+use app::model::plans::{RefusedPlan, FORM_KEY as PLAN_FORM_KEY, SAVE_PATH as PLAN_SAVE_PATH};
 use app::model::publishing::{ConsoleForm, FormState, PublishRequest, FORM_STATE_KEY, UPLOAD_PATH};
 use app::model::subscriptions::{SubscribeForm, DECIDE_PATH, SUBSCRIBE_PATH};
 use app::model::tryit::{TryForm, MAX_REQUEST_BYTES, RESULT_KEY, TRY_PATH};
@@ -40,6 +43,9 @@ pub const SUBSCRIBE: PlainRoute = PlainRoute::post(SUBSCRIBE_PATH, Access::Grant
 pub const DECIDE: PlainRoute =
     PlainRoute::post(DECIDE_PATH, Access::Granted(Permission::DecideSubscriptions));
 
+/// The console's plan form.
+pub const SAVE_PLAN: PlainRoute = PlainRoute::post(PLAN_SAVE_PATH, Access::Granted(Permission::ManagePlans));
+
 /// The form routes and their handlers; the upload's body limit leaves room for a 10 MB
 /// document and the form.
 pub fn routes() -> Vec<(PlainRoute, MethodRouter<AppState>)> {
@@ -48,6 +54,7 @@ pub fn routes() -> Vec<(PlainRoute, MethodRouter<AppState>)> {
         (TRY, post(try_it).layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES * 4))),
         (SUBSCRIBE, post(subscribe)),
         (DECIDE, post(decide)),
+        (SAVE_PLAN, post(save_plan)),
     ]
 }
 
@@ -410,6 +417,93 @@ async fn decide(
         }
         Err(AppError::Conflict { code }) => {
             Redirect::to(&format!("{queue}&error={}&for={target}#{anchor}", enc(&code))).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A number field of the plan form: empty is none (no limit); anything else not a whole
+/// number is refused next to the field.
+fn number(name: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(FieldError::new(name, "not-a-number"));
+            None
+        }
+    }
+}
+
+/// `POST /console/plans/save`: creates a plan (no `id`) or changes one; on to the plan's
+/// page, or back to the form with the errors next to the fields and what was typed.
+async fn save_plan(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    session: Session,
+    fields: FormFields,
+) -> Response {
+    let Ok(axum::Form(fields)) = fields else {
+        return AppError::BadRequest.into_response();
+    };
+    let mut draft = app::domain::plan::PlanDraft { everywhere: false, ..Default::default() };
+    let mut id = None;
+    let mut tenant = None;
+    let mut errors = Vec::new();
+    for (name, value) in &fields {
+        match name.as_str() {
+            "id" if !value.is_empty() => id = uuid::Uuid::parse_str(value).ok(),
+            "tenant" if !value.is_empty() => tenant = Some(value.clone()),
+            "slug" => draft.slug = value.clone(),
+            "name" => draft.name = value.clone(),
+            "description" => draft.description = value.clone(),
+            "rate_per_second" => draft.rate_per_second = number(name, value, &mut errors),
+            "rate_per_minute" => draft.rate_per_minute = number(name, value, &mut errors),
+            "daily_quota" => draft.daily_quota = number(name, value, &mut errors),
+            "monthly_quota" => draft.monthly_quota = number(name, value, &mut errors),
+            "max_ttl_days" => draft.max_ttl_days = number(name, value, &mut errors),
+            "requires_approval" => draft.requires_approval = true,
+            "auto_approve_roles" => draft.auto_approve_roles.push(value.clone()),
+            "audience" => match app::domain::catalog::Audience::parse(value) {
+                Some(a) => draft.audience = a,
+                None => errors.push(FieldError::new("audience", "unknown-value")),
+            },
+            "everywhere" => draft.everywhere = value == "yes",
+            "offered_on" => match app::domain::plan::EntryRef::from_form_value(value) {
+                Some(e) => draft.offered_on.push(e),
+                None => errors.push(FieldError::new("offered_on", "unknown-entry")),
+            },
+            _ => {}
+        }
+    }
+    let page = match id {
+        Some(id) => format!("/console/plans/{id}"),
+        None => "/console/plans".to_owned(),
+    };
+    let user = match admitted(user, SAVE_PLAN.access, &page) {
+        Ok(user) => user,
+        Err(response) => return *response,
+    };
+    let outcome = if !errors.is_empty() {
+        Err(AppError::Validation(errors))
+    } else if let Some(id) = id {
+        app::service::plans::update(&state.pool, &user, id, draft.clone()).await
+    } else {
+        app::service::plans::create(&state.pool, &user, tenant.as_deref(), draft.clone()).await
+    };
+    match outcome {
+        Ok(plan) => Redirect::to(&format!("/console/plans/{}?saved=1", plan.id)).into_response(),
+        Err(AppError::Validation(errors)) => {
+            match app::flash::keep(&session, PLAN_FORM_KEY, RefusedPlan { id, draft, errors }).await {
+                Ok(token) => Redirect::to(&format!("{page}?refused={token}#plan-form")).into_response(),
+                Err(e) => {
+                    tracing::error!(error = %e, "could not keep the refused plan form");
+                    AppError::Internal.into_response()
+                }
+            }
         }
         Err(e) => e.into_response(),
     }

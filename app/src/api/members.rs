@@ -18,32 +18,7 @@ pub const TENANT_FORM_KEY: &str = "tenants-form";
 pub const ACCEPT_FORM_KEY: &str = "invitation-form";
 
 #[cfg(feature = "ssr")]
-async fn session() -> Result<tower_sessions::Session, AppError> {
-    leptos_axum::extract().await.map_err(|e| AppError::internal("session extractor", e))
-}
-
-#[cfg(feature = "ssr")]
-async fn kept<T: serde::de::DeserializeOwned>(
-    key: &str,
-    token: Option<String>,
-    once: bool,
-) -> Result<Option<T>, AppError> {
-    let Some(token) = token else { return Ok(None) };
-    let session = session().await?;
-    let read = if once {
-        crate::flash::take::<T>(&session, key, &token).await
-    } else {
-        crate::flash::read::<T>(&session, key, &token).await
-    };
-    read.map_err(|e| AppError::internal("session read", e))
-}
-
-#[cfg(feature = "ssr")]
-async fn keep<T: serde::Serialize>(key: &str, value: T) -> Result<String, AppError> {
-    crate::flash::keep(&session().await?, key, value)
-        .await
-        .map_err(|e| AppError::internal("session write", e))
-}
+use super::{keep, kept, session};
 
 /// A refused form's errors: its invalid fields, or the conflict shown next to the field
 /// it concerns (any other conflict is the answer).

@@ -37,11 +37,14 @@ pub struct NavGroup {
 pub const CONSOLE: &[NavGroup] = &[
     NavGroup {
         label: "console-group-catalog",
-        items: &[NavItem {
-            href: "/console/apis",
-            label: "nav-publish",
-            requires: Some(Permission::PublishApis),
-        }],
+        items: &[
+            NavItem { href: "/console/apis", label: "nav-publish", requires: Some(Permission::PublishApis) },
+            NavItem {
+                href: "/console/plans",
+                label: "nav-console-plans",
+                requires: Some(Permission::ReadPlans),
+            },
+        ],
     },
     NavGroup {
         label: "console-group-access",

@@ -430,7 +430,11 @@ async fn find_detail(
     .bind(r.id)
     .fetch_all(&mut *db)
     .await?;
-    let plans = crate::db::plans::active_of(&mut *db, tenant_id).await?;
+    let seen = match viewer {
+        Some(v) => crate::db::plans::Seen::by(v, tenant_id),
+        None => crate::db::plans::Seen { internal: true, partner: true },
+    };
+    let plans = crate::db::plans::offered(&mut *db, r.id, seen).await?;
     let detail = ItemDetail {
         remote_url: r.remote_url,
         endpoint: None,
@@ -602,6 +606,21 @@ pub async fn version_raw(
 /// tenants; an API's is within its tenant, the first found).
 pub async fn tenant_of(db: &mut PgConnection, kind: Kind, slug: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT tenant_id FROM catalog_items WHERE kind = $1 AND slug = $2")
+        .bind(kind.as_str())
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// The id of `tenant`'s entry of `kind` named `slug`.
+pub async fn id_of(
+    db: &mut PgConnection,
+    tenant: &str,
+    kind: Kind,
+    slug: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM catalog_items WHERE tenant_id = $1 AND kind = $2 AND slug = $3")
+        .bind(tenant)
         .bind(kind.as_str())
         .bind(slug)
         .fetch_optional(db)

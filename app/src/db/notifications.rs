@@ -252,6 +252,52 @@ pub async fn from_subscription_event(
     Ok(stored)
 }
 
+/// What the notification consumer makes of a `plan-updated` event whose limits changed
+/// (platform scope): each subscriber with a live subscription on the plan hears of it
+/// once, linked to their application. Returns how many it stored.
+pub async fn from_plan_event(db: &mut PgConnection, event: &CloudEvent) -> Result<usize, sqlx::Error> {
+    if event.event_type != types::PLAN_UPDATED
+        || event.data.get("limits_changed").and_then(|v| v.as_bool()) != Some(true)
+    {
+        return Ok(0);
+    }
+    let Some(plan) = event.data.get("plan").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok())
+    else {
+        return Ok(0);
+    };
+    let subscribers: Vec<(Uuid, String, Uuid, Uuid, String, String)> = sqlx::query_as(
+        "SELECT DISTINCT ON (s.subscriber_id) s.subscriber_id, s.app_tenant_id, s.application_id, s.id,
+                i.name || ' · ' || p.name || ' · ' || a.name, p.name
+         FROM subscriptions s JOIN plans p ON p.id = s.plan_id JOIN catalog_items i ON i.id = s.item_id
+         JOIN applications a ON a.id = s.application_id
+         WHERE s.plan_id = $1 AND s.state IN ('pending', 'active', 'suspended')
+         ORDER BY s.subscriber_id, s.created_at DESC",
+    )
+    .bind(plan)
+    .fetch_all(&mut *db)
+    .await?;
+    let event_id = event.id.to_string();
+    let mut stored = 0;
+    for (user, tenant, application, subscription, subject, plan_name) in subscribers {
+        let n = NewNotification {
+            tenant_id: &tenant,
+            user_id: user,
+            event_id: &event_id,
+            kind: "plan-changed",
+            subject: &subject,
+            link: &format!("/apps/{application}#sub-{subscription}"),
+            data: serde_json::json!({ "subscription": subscription, "plan": plan_name, "limits": {
+                "rate_per_second": event.data.get("rate_per_second"),
+                "rate_per_minute": event.data.get("rate_per_minute"),
+                "daily_quota": event.data.get("daily_quota"),
+                "monthly_quota": event.data.get("monthly_quota"),
+            }}),
+        };
+        stored += usize::from(insert(&mut *db, &n).await?);
+    }
+    Ok(stored)
+}
+
 /// Tells subscribers whose active subscriptions end within [`EXPIRY_WARNING_DAYS`]
 /// (platform scope); once per subscription and end date. Returns how many it stored.
 pub async fn warn_expiring(db: &mut PgConnection) -> Result<usize, sqlx::Error> {

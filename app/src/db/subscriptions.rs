@@ -56,13 +56,15 @@ pub struct PlanTerms {
     pub requires_approval: bool,
     pub auto_approve_roles: Vec<String>,
     pub max_ttl_days: Option<i32>,
+    /// `active` or `archived`.
+    pub status: String,
 }
 
-/// An active plan of `tenant` by slug.
+/// A plan of `tenant` by slug (archived ones only to the tenant's own scope).
 pub async fn plan(db: &mut PgConnection, tenant: &str, slug: &str) -> Result<Option<PlanTerms>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, slug, requires_approval, auto_approve_roles, max_ttl_days FROM plans
-         WHERE tenant_id = $1 AND slug = $2 AND status = 'active'",
+        "SELECT id, slug, requires_approval, auto_approve_roles, max_ttl_days, status FROM plans
+         WHERE tenant_id = $1 AND slug = $2",
     )
     .bind(tenant)
     .bind(slug)

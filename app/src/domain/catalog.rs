@@ -5,7 +5,7 @@ use super::role::Role;
 use serde::{Deserialize, Serialize};
 
 /// API or MCP server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum Kind {
     Api,

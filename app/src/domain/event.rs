@@ -60,6 +60,12 @@ pub mod types {
     pub const API_UPDATED: &str = "dev.gostoa.api.api-updated";
     /// `stoa.api.lifecycle`: a version of an API was published.
     pub const API_VERSION_PUBLISHED: &str = "dev.gostoa.api.api-version-published";
+    /// `stoa.api.lifecycle`: a tenant's team made a plan.
+    pub const PLAN_CREATED: &str = "dev.gostoa.api.plan-created";
+    /// `stoa.api.lifecycle`: a plan changed (`data.limits_changed`: its subscribers are told).
+    pub const PLAN_UPDATED: &str = "dev.gostoa.api.plan-updated";
+    /// `stoa.api.lifecycle`: a plan takes no new subscriptions.
+    pub const PLAN_ARCHIVED: &str = "dev.gostoa.api.plan-archived";
     /// `stoa.app.lifecycle`: an application was created.
     pub const APP_CREATED: &str = "dev.gostoa.app.app-created";
     /// `stoa.app.lifecycle`: an application's details changed, or a credential was issued
@@ -114,6 +120,9 @@ pub mod actions {
     pub const INVITATION_REVOKED: &str = "members.invitation-revoked";
     pub const MEMBER_JOINED: &str = "members.joined";
     pub const TENANT_CREATED: &str = "tenants.created";
+    pub const PLAN_CREATED: &str = "plans.created";
+    pub const PLAN_UPDATED: &str = "plans.updated";
+    pub const PLAN_ARCHIVED: &str = "plans.archived";
     pub const SIGN_IN: &str = "auth.sign-in";
     pub const SIGN_IN_FAILED: &str = "auth.sign-in-failed";
     pub const SIGN_IN_THROTTLED: &str = "auth.sign-in-throttled";

@@ -46,11 +46,16 @@ pub enum Permission {
     ManageMembers,
     /// Create and list tenants.
     ManageTenants,
+    /// See the own tenant's plans, archived ones included, and who subscribes with them
+    /// (every tenant's with `ActAcrossTenants`).
+    ReadPlans,
+    /// Create, change and archive the own tenant's plans.
+    ManagePlans,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 20] = [
         Permission::BrowseCatalog,
         Permission::ManageOwnApplications,
         Permission::Subscribe,
@@ -69,6 +74,8 @@ impl Permission {
         Permission::ViewOnboardingFunnel,
         Permission::ManageMembers,
         Permission::ManageTenants,
+        Permission::ReadPlans,
+        Permission::ManagePlans,
     ];
 
     /// The role table of DESIGN §1, one permission at a time.
@@ -94,6 +101,8 @@ impl Permission {
                 matches!(role, TenantAdmin | CpiAdmin)
             }
             Permission::ManageTenants => role == CpiAdmin,
+            Permission::ReadPlans => matches!(role, Devops | TenantAdmin | CpiAdmin),
+            Permission::ManagePlans => matches!(role, TenantAdmin | CpiAdmin),
         }
     }
 }
@@ -141,6 +150,8 @@ mod tests {
             (ReadAudit, false, false, false, true, true),
             (ManageMembers, false, false, true, true, false),
             (ManageTenants, false, false, false, true, false),
+            (ReadPlans, false, true, true, true, false),
+            (ManagePlans, false, false, true, true, false),
         ];
         let roles = [Role::Viewer, Role::Devops, Role::TenantAdmin, Role::CpiAdmin, Role::Security];
         for (permission, v, d, t, c, s) in table {

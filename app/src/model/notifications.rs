@@ -42,7 +42,7 @@ pub struct NotificationList {
 
 /// Every notification kind: the consumer's, and the expiry sweep's warning (their
 /// translation keys are checked).
-pub const KINDS: [&str; 14] = [
+pub const KINDS: [&str; 15] = [
     "subscription-pending",
     "subscription-approved",
     "subscription-rejected",
@@ -57,6 +57,7 @@ pub const KINDS: [&str; 14] = [
     "request-deployed",
     "request-failed",
     "request-commented",
+    "plan-changed",
 ];
 
 /// The kinds that ask for a decision, and how a decision ends them (their translation

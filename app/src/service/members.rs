@@ -13,6 +13,7 @@ use crate::domain::invitation::{self, Status, MIN_PASSWORD, VALID_DAYS};
 use crate::domain::language::Language;
 use crate::domain::permission::Permission;
 use crate::domain::role::Role;
+use crate::domain::text_problem;
 use crate::error::{AppError, FieldError};
 use crate::model::members::*;
 use crate::service::journal::{self, Actor, Entry};
@@ -35,19 +36,6 @@ impl Delivery<'_> {
 
     fn link(&self, token: &str) -> String {
         format!("{}/invitations/{token}", self.public_url.trim_end_matches('/'))
-    }
-}
-
-/// What is wrong with a name (trimmed): empty, too long, or with control characters.
-fn text_problem(text: &str, max: usize) -> Option<&'static str> {
-    if text.is_empty() {
-        Some("required")
-    } else if text.chars().count() > max {
-        Some("too-long")
-    } else if text.contains(char::is_control) {
-        Some("control-characters")
-    } else {
-        None
     }
 }
 

@@ -372,25 +372,26 @@ async fn suggestions(
     let query = crate::model::catalog::CatalogQuery { kind, ..Default::default() };
     let found = crate::service::catalog::search(pool, Some(user), &query).await?;
     let tenants = [user.tenant_id.as_str(), DEMO_TENANT];
+    let viewer = crate::domain::catalog::Viewer::of(&user.tenant_id, &user.roles);
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let mut plans = std::collections::HashMap::new();
-    for t in tenants {
-        plans.insert(t, crate::db::plans::active_of(&mut tx, t).await?);
-    }
-    tx.commit().await?;
-    Ok(found
-        .entries
-        .into_iter()
-        .filter(|e| tenants.contains(&e.tenant_id.as_str()))
-        .map(|e| Suggestion {
+    let mut suggestions = Vec::new();
+    for e in found.entries.into_iter().filter(|e| tenants.contains(&e.tenant_id.as_str())) {
+        let seen = crate::db::plans::Seen::by(&viewer, &e.tenant_id);
+        let plans = match crate::db::catalog::id_of(&mut tx, &e.tenant_id, e.kind, &e.slug).await? {
+            Some(item) => crate::db::plans::offered(&mut tx, item, seen).await?,
+            None => Vec::new(),
+        };
+        suggestions.push(Suggestion {
             kind: e.kind.as_str().to_owned(),
-            plans: plans.get(e.tenant_id.as_str()).cloned().unwrap_or_default(),
+            plans,
             tenant: e.tenant_id,
             slug: e.slug,
             name: e.name,
             excerpt: e.excerpt,
-        })
-        .collect())
+        });
+    }
+    tx.commit().await?;
+    Ok(suggestions)
 }
 
 /// The path and query of a call of `op` (at `template`) that its document says is valid:

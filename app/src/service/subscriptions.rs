@@ -118,9 +118,19 @@ pub async fn subscribe_in(
         .await?
         .ok_or(AppError::NotFound)?;
     let plan = match req.plan.filter(|p| !p.is_empty()) {
-        Some(slug) => Some(
-            db::plan(&mut *tx, &tenant, slug).await?.ok_or_else(|| field("plan", "unknown-plan", None))?,
-        ),
+        Some(slug) => {
+            let plan = db::plan(&mut *tx, &tenant, slug)
+                .await?
+                .ok_or_else(|| field("plan", "unknown-plan", None))?;
+            if plan.status != "active" {
+                return Err(field("plan", "plan-archived", None));
+            }
+            // Offered on this entry, to this subscriber.
+            if !detail.plans.iter().any(|p| p.slug == plan.slug) {
+                return Err(field("plan", "unknown-plan", None));
+            }
+            Some(plan)
+        }
         None if detail.plans.is_empty() => None,
         None => return Err(field("plan", "choose-plan", None)),
     };

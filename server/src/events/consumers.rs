@@ -29,9 +29,10 @@ impl Consumer for EventLog {
     }
 }
 
-/// Turns `stoa.subscription.events` and `stoa.promotion.requests` into per-user
-/// notifications: approvers hear of pending requests, subscribers and requesters of
-/// decisions and results (`app::db::notifications`).
+/// Turns `stoa.subscription.events`, `stoa.promotion.requests` and plans whose limits
+/// changed into per-user notifications: approvers hear of pending requests, subscribers
+/// and requesters of decisions and results, subscribers of new limits
+/// (`app::db::notifications`).
 pub struct Notifications;
 
 impl Consumer for Notifications {
@@ -40,7 +41,9 @@ impl Consumer for Notifications {
     }
 
     fn wants(&self, event_type: &str) -> bool {
-        event_type.starts_with("dev.gostoa.subscription.") || event_type.starts_with("dev.gostoa.promotion.")
+        event_type.starts_with("dev.gostoa.subscription.")
+            || event_type.starts_with("dev.gostoa.promotion.")
+            || event_type == app::domain::event::types::PLAN_UPDATED
     }
 
     fn handle<'a>(
@@ -57,6 +60,8 @@ impl Consumer for Notifications {
             .await?;
             if event.event_type.starts_with("dev.gostoa.promotion.") {
                 app::db::notifications::from_promotion_event(conn, event).await?;
+            } else if event.event_type == app::domain::event::types::PLAN_UPDATED {
+                app::db::notifications::from_plan_event(conn, event).await?;
             } else {
                 app::db::notifications::from_subscription_event(conn, event).await?;
             }

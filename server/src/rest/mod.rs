@@ -17,7 +17,7 @@ use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::{Extension, Json, Router};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,7 @@ mod members;
 mod nul;
 mod onboarding;
 mod openapi;
+mod plans;
 mod promotions;
 mod subscriptions;
 mod usage;
@@ -121,6 +122,11 @@ impl RestRoute {
     /// A `POST` route.
     pub fn post(path: &'static str, access: Access, operation_id: &'static str) -> RestRoute {
         RestRoute::new("POST", path, access, operation_id)
+    }
+
+    /// A `PUT` route: replaces the resource.
+    pub fn put(path: &'static str, access: Access, operation_id: &'static str) -> RestRoute {
+        RestRoute::new("PUT", path, access, operation_id)
     }
 
     /// A `DELETE` route (answers 204 unless said otherwise).
@@ -227,6 +233,7 @@ pub fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
         usage::routes(),
         demo::routes(),
         members::routes(),
+        plans::routes(),
     ]
     .into_iter()
     .flatten()

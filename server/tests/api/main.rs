@@ -20,6 +20,7 @@ mod metering;
 mod onboarding;
 mod ops;
 mod pages;
+mod plans;
 mod promotions;
 mod publishing;
 mod rest;

@@ -29,6 +29,27 @@ struct Entry {
 const SERVER_FNS: &[Entry] = &[
     Entry {
         method: "POST",
+        path: "/api/load_plans",
+        input: "",
+        access: Access::Granted(Permission::ReadPlans),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/load_plan",
+        input: "id=00000000-0000-0000-0000-000000000000",
+        access: Access::Granted(Permission::ReadPlans),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/archive_plan",
+        input: "id=00000000-0000-0000-0000-000000000000&confirm=no",
+        access: Access::Granted(Permission::ManagePlans),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/search_catalog",
         input: "params[q]=weather",
         access: Access::Public,
@@ -401,6 +422,43 @@ const SERVER_FNS: &[Entry] = &[
 ];
 
 const REST: &[Entry] = &[
+    Entry {
+        method: "GET",
+        path: "/v1/plans",
+        input: "",
+        access: Access::Granted(Permission::ReadPlans),
+        // Another tenant's admin asking for the demo tenant's plans.
+        foreign: Some(("tenant=demo", 403)),
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/plans",
+        // Refused (a malformed slug): no plan is made.
+        input: r#"{"slug": "-", "name": "Matrix"}"#,
+        access: Access::Granted(Permission::ManagePlans),
+        foreign: None,
+    },
+    Entry {
+        method: "GET",
+        path: "/v1/plans/{id}",
+        input: "",
+        access: Access::Granted(Permission::ReadPlans),
+        foreign: None,
+    },
+    Entry {
+        method: "PUT",
+        path: "/v1/plans/{id}",
+        input: r#"{"slug": "matrix", "name": "Matrix"}"#,
+        access: Access::Granted(Permission::ManagePlans),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/plans/{id}/archive",
+        input: "",
+        access: Access::Granted(Permission::ManagePlans),
+        foreign: None,
+    },
     Entry {
         method: "GET",
         path: "/v1/members",
@@ -783,6 +841,7 @@ async fn call(app: &TestApp, entry: &Entry, input: &str, cookie: Option<&str>) -
     let mut req = match entry.method {
         "GET" => Request::get(if input.is_empty() { path } else { format!("{path}?{input}") }),
         "DELETE" => Request::delete(path),
+        "PUT" => Request::put(path).header("content-type", "application/json"),
         _ if input.starts_with('{') => Request::post(path).header("content-type", "application/json"),
         _ => Request::post(path).header("content-type", "application/x-www-form-urlencoded"),
     }
@@ -889,6 +948,7 @@ async fn the_publishing_form_route_follows_the_matrix(pool: PgPool) {
             ("POST", "/try-it", Access::SignedIn),
             ("POST", "/subscribe", Access::Granted(Permission::Subscribe)),
             ("POST", "/console/subscriptions/decide", Access::Granted(Permission::DecideSubscriptions)),
+            ("POST", "/console/plans/save", Access::Granted(Permission::ManagePlans)),
         ]
     );
     app::service::demo::seed::run(&pool).await.expect("seed");

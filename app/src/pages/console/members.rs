@@ -10,6 +10,7 @@ use crate::api::members::{
 use crate::components::copy::CopyButton;
 use crate::components::data_table::DataTable;
 use crate::components::error_view::PageError;
+use crate::components::field::Field;
 use crate::components::rcdata::PageTitle;
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_ERROR, NOTICE_OK, SECONDARY};
 use crate::components::when::exact;
@@ -50,37 +51,6 @@ pub const TENANT_STATUSES: [&str; 3] = ["active", "suspended", "archived"];
 
 fn message(e: &FieldError) -> String {
     t(&format!("members-error-{}", e.code))
-}
-
-/// One labelled input with its error next to it.
-#[component]
-fn Field(
-    id: &'static str,
-    name: &'static str,
-    label: String,
-    value: String,
-    errors: Vec<FieldError>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] hint: Option<String>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-) -> impl IntoView {
-    let error = errors.iter().find(|e| e.field == name).map(message);
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = match (&error, &hint) {
-        (Some(_), _) => Some(error_id.clone()),
-        (None, Some(_)) => Some(hint_id.clone()),
-        _ => None,
-    };
-    view! {
-        <div>
-            <label for=id class="block text-sm font-medium">{label}</label>
-            <input id=id name=name type=kind required value=value class=INPUT autocomplete=autocomplete
-                aria-invalid=error.is_some().then_some("true") aria-describedby=described />
-            {hint.map(|h| view! { <p id=hint_id class="mt-1 text-xs text-slate-500 dark:text-slate-400">{h}</p> })}
-            {error.map(|m| view! { <p id=error_id class=FIELD_ERROR>{m}</p> })}
-        </div>
-    }
 }
 
 /// The link of an invitation just made, to copy (no e-mail is sent), or that it was sent.
@@ -160,7 +130,7 @@ fn Members(
             </p>
             {(!errors.is_empty()).then(|| view! { <p role="alert" class=format!("mt-2 {FIELD_ERROR} font-medium")>{tr!("error-validation")}</p> })}
             <form method="post" action=InviteMember::url() class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end">
-                <Field id="invite-email" name="email" kind="email" label=tr!("members-email") value=form.email.clone()
+                <Field messages="members-error" id="invite-email" name="email" kind="email" label=tr!("members-email") value=form.email.clone()
                     errors=errors.clone() autocomplete="off" />
                 <div>
                     <label for="invite-role" class="block text-sm font-medium">{tr!("members-role")}</label>
@@ -410,10 +380,10 @@ fn Tenants(page: TenantsPage, created: Option<Invited>, refused: Option<RefusedT
             <h2 id="new-tenant-heading" class="text-lg font-semibold">{tr!("tenants-new-heading")}</h2>
             {(!errors.is_empty()).then(|| view! { <p role="alert" class=format!("mt-2 {FIELD_ERROR} font-medium")>{tr!("error-validation")}</p> })}
             <form method="post" action=CreateTenant::url() class="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-3 sm:items-start">
-                <Field id="tenant-slug" name="slug" label=tr!("tenants-col-slug") value=form.slug errors=errors.clone()
+                <Field messages="members-error" id="tenant-slug" name="slug" label=tr!("tenants-col-slug") value=form.slug errors=errors.clone()
                     hint=tr!("tenants-slug-hint") autocomplete="off" />
-                <Field id="tenant-name" name="name" label=tr!("tenants-col-name") value=form.name errors=errors.clone() />
-                <Field id="tenant-admin" name="admin_email" kind="email" label=tr!("tenants-admin-email") value=form.admin_email
+                <Field messages="members-error" id="tenant-name" name="name" label=tr!("tenants-col-name") value=form.name errors=errors.clone() />
+                <Field messages="members-error" id="tenant-admin" name="admin_email" kind="email" label=tr!("tenants-admin-email") value=form.admin_email
                     errors=errors.clone() hint=tr!("tenants-admin-hint") autocomplete="off" />
                 <div class="sm:col-span-3"><button type="submit" class=BUTTON>{tr!("tenants-create")}</button></div>
             </form>
@@ -499,11 +469,11 @@ fn Invitation(
                 <form method="post" action=AcceptInvitation::url() class="mt-4 space-y-4">
                     <input type="hidden" name="token" value=token.clone() />
                     <p class="text-sm">{tr!("invitation-email", { "email" => view.email.clone() })}</p>
-                    <Field id="accept-username" name="username" label=tr!("login-username") value=form.username
+                    <Field messages="members-error" id="accept-username" name="username" label=tr!("login-username") value=form.username
                         errors=errors.clone() hint=tr!("invitation-username-hint") autocomplete="username" />
-                    <Field id="accept-display-name" name="display_name" label=tr!("invitation-display-name")
+                    <Field messages="members-error" id="accept-display-name" name="display_name" label=tr!("invitation-display-name")
                         value=form.display_name errors=errors.clone() autocomplete="name" />
-                    <Field id="accept-password" name="password" kind="password" label=tr!("login-password") value=String::new()
+                    <Field messages="members-error" id="accept-password" name="password" kind="password" label=tr!("login-password") value=String::new()
                         errors=errors.clone() hint=tr!("invitation-password-hint", { "n" => MIN_PASSWORD }) autocomplete="new-password" />
                     <button type="submit" class=BUTTON>{tr!("invitation-accept")}</button>
                 </form>

@@ -93,6 +93,7 @@ pub const ERRORS: &[&str] = &[
     "not-found",
     "choose-plan",
     "unknown-plan",
+    "plan-archived",
     "already-subscribed",
     "needs-use-case",
     "needs-application",

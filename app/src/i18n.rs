@@ -264,6 +264,8 @@ mod tests {
                 "choose-plan",
                 "unknown-plan",
                 "plan-archived",
+                "same-plan",
+                "not-active",
                 "already-subscribed",
                 "choose-tools",
                 "unknown-tool",

@@ -1026,3 +1026,20 @@ plans-error-unknown-tenant = Diesen Mandanten gibt es nicht.
 notif-plan-changed = Die Grenzen Ihres Plans haben sich geändert
 sub-error-plan-archived = Dieser Plan ist archiviert: Wählen Sie einen anderen.
 onboarding-error-plan-archived = Dieser Plan ist archiviert: Wählen Sie einen anderen.
+
+# Changing plan
+sub-done-plan-changed = Das Abonnement läuft jetzt mit seinem neuen Plan.
+sub-done-plan-requested = Der Planwechsel wartet auf eine Genehmigung; bis dahin gilt der bisherige Plan.
+sub-plan-requested = Wartet auf Genehmigung: Wechsel zu { $plan }.
+sub-change-plan-label = Anderer Plan
+sub-change-plan = Plan wechseln
+sub-plan-choice-approval = { $plan } (Genehmigung erforderlich)
+sub-error-same-plan = Das Abonnement hat diesen Plan bereits.
+sub-error-not-active = Nur ein aktives Abonnement kann den Plan wechseln.
+queue-done-plan-approve = Der Planwechsel ist genehmigt: Das Abonnement läuft mit dem neuen Plan.
+queue-done-plan-reject = Der Planwechsel ist abgelehnt: Das Abonnement behält seinen Plan.
+queue-plan-changes-heading = Wartende Planwechsel ({ $count })
+queue-plan-change-line = { $application } möchte von { $from } zu { $to } wechseln.
+notif-plan-change-pending = Ein Planwechsel wartet auf Ihre Entscheidung
+notif-plan-change-approved = Ihr Planwechsel wurde genehmigt
+notif-plan-change-rejected = Ihr Planwechsel wurde abgelehnt

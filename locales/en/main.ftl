@@ -1026,3 +1026,20 @@ plans-error-unknown-tenant = No such tenant.
 notif-plan-changed = The limits of your plan changed
 sub-error-plan-archived = This plan is archived: choose another.
 onboarding-error-plan-archived = This plan is archived: choose another.
+
+# Changing plan
+sub-done-plan-changed = The subscription is on its new plan now.
+sub-done-plan-requested = The change of plan waits for an approver; the current plan stays in force until then.
+sub-plan-requested = Waiting for approval: a move to { $plan }.
+sub-change-plan-label = Another plan
+sub-change-plan = Change plan
+sub-plan-choice-approval = { $plan } (needs approval)
+sub-error-same-plan = The subscription is on this plan already.
+sub-error-not-active = Only an active subscription can change plan.
+queue-done-plan-approve = The change of plan is approved: the subscription is on its new plan.
+queue-done-plan-reject = The change of plan is rejected: the subscription stays on its plan.
+queue-plan-changes-heading = Changes of plan waiting ({ $count })
+queue-plan-change-line = { $application } asks to move from { $from } to { $to }.
+notif-plan-change-pending = A change of plan waits for your decision
+notif-plan-change-approved = Your change of plan was approved
+notif-plan-change-rejected = Your change of plan was rejected

@@ -1026,3 +1026,20 @@ plans-error-unknown-tenant = Ese tenant no existe.
 notif-plan-changed = Los límites de su plan cambiaron
 sub-error-plan-archived = Este plan está archivado: elija otro.
 onboarding-error-plan-archived = Este plan está archivado: elija otro.
+
+# Changing plan
+sub-done-plan-changed = La suscripción ya está en su nuevo plan.
+sub-done-plan-requested = El cambio de plan espera a un aprobador; hasta entonces sigue el plan actual.
+sub-plan-requested = Pendiente de aprobación: cambio a { $plan }.
+sub-change-plan-label = Otro plan
+sub-change-plan = Cambiar de plan
+sub-plan-choice-approval = { $plan } (necesita aprobación)
+sub-error-same-plan = La suscripción ya tiene este plan.
+sub-error-not-active = Solo una suscripción activa puede cambiar de plan.
+queue-done-plan-approve = El cambio de plan está aprobado: la suscripción está en su nuevo plan.
+queue-done-plan-reject = El cambio de plan está rechazado: la suscripción conserva su plan.
+queue-plan-changes-heading = Cambios de plan pendientes ({ $count })
+queue-plan-change-line = { $application } pide pasar de { $from } a { $to }.
+notif-plan-change-pending = Un cambio de plan espera su decisión
+notif-plan-change-approved = Su cambio de plan fue aprobado
+notif-plan-change-rejected = Su cambio de plan fue rechazado

@@ -1026,3 +1026,20 @@ plans-error-unknown-tenant = Ce tenant n’existe pas.
 notif-plan-changed = Les limites de votre plan ont changé
 sub-error-plan-archived = Ce plan est archivé : choisissez-en un autre.
 onboarding-error-plan-archived = Ce plan est archivé : choisissez-en un autre.
+
+# Changing plan
+sub-done-plan-changed = L’abonnement est passé à son nouveau plan.
+sub-done-plan-requested = Le changement de plan attend un approbateur ; le plan actuel reste en vigueur d’ici là.
+sub-plan-requested = En attente d’approbation : passage au plan { $plan }.
+sub-change-plan-label = Autre plan
+sub-change-plan = Changer de plan
+sub-plan-choice-approval = { $plan } (approbation requise)
+sub-error-same-plan = L’abonnement a déjà ce plan.
+sub-error-not-active = Seul un abonnement actif peut changer de plan.
+queue-done-plan-approve = Le changement de plan est approuvé : l’abonnement est sur son nouveau plan.
+queue-done-plan-reject = Le changement de plan est refusé : l’abonnement garde son plan.
+queue-plan-changes-heading = Changements de plan en attente ({ $count })
+queue-plan-change-line = { $application } demande à passer de { $from } à { $to }.
+notif-plan-change-pending = Un changement de plan attend votre décision
+notif-plan-change-approved = Votre changement de plan est approuvé
+notif-plan-change-rejected = Votre changement de plan est refusé

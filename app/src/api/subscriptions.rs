@@ -55,3 +55,62 @@ pub async fn extend_subscription(id: String, application: String, days: String) 
     }
     Ok(())
 }
+
+/// The subscriber moves an active subscription to another plan its entry offers: at once,
+/// or as a request the approvers decide.
+#[server(endpoint = "change_plan")]
+pub async fn change_plan(id: String, application: String, plan: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::Subscribe)?;
+    let pool = crate::state::app_state()?.pool;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
+    let app = Uuid::parse_str(&application).map_err(|_| AppError::NotFound.with_response_status())?;
+    match crate::service::subscriptions::change_plan(&pool, &user, id, &plan).await {
+        Ok(moved) => {
+            let done = if moved.outcome == PlanMove::Changed { "plan-changed" } else { "plan-requested" };
+            leptos_axum::redirect(&format!("/apps/{}?sub={done}#sub-{id}", moved.application_id));
+        }
+        Err(AppError::Validation(errors)) => {
+            let code = errors.first().map(|e| e.code.clone()).unwrap_or_default();
+            leptos_axum::redirect(&format!("/apps/{app}?sub_error={code}&sub_id={id}#sub-{id}"));
+        }
+        Err(AppError::Conflict { code }) => {
+            leptos_axum::redirect(&format!("/apps/{app}?sub_error={code}&sub_id={id}#sub-{id}"));
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}
+
+/// An approver decides a waiting move to another plan (`decision`: `approve` or `reject`,
+/// the latter with a reason).
+#[server(endpoint = "decide_plan_change")]
+pub async fn decide_plan_change(
+    id: String,
+    decision: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::DecideSubscriptions)?;
+    let pool = crate::state::app_state()?.pool;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::field("decision", "unknown-value").with_response_status()),
+    };
+    match crate::service::subscriptions::decide_plan_change(&pool, &user, id, approve, reason.as_deref())
+        .await
+    {
+        Ok(_) => leptos_axum::redirect(&format!("/console/subscriptions?done=plan-{decision}#plan-changes")),
+        Err(AppError::Validation(errors)) => {
+            let code = errors.first().map(|e| e.code.clone()).unwrap_or_default();
+            leptos_axum::redirect(&format!(
+                "/console/subscriptions?error={code}&for=plan-{id}#plan-change-{id}"
+            ));
+        }
+        Err(AppError::Conflict { code }) => {
+            leptos_axum::redirect(&format!("/console/subscriptions?error={code}#plan-changes"));
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Subscribing: the subscribe section of an API or MCP page (with what to retry after a
 //! refusal), and an application's subscriptions with their states.
 
-use crate::api::subscriptions::{CancelSubscription, ExtendSubscription};
+use crate::api::subscriptions::{CancelSubscription, ChangePlan, ExtendSubscription};
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_OK, SECONDARY};
 use crate::domain::catalog::Kind;
 use crate::domain::subscription::State;
@@ -191,6 +191,8 @@ pub fn AppSubscriptions(
         (Some(_), _) => Some(tr!("sub-done-pending")),
         (None, Some("cancelled")) => Some(tr!("sub-done-cancelled")),
         (None, Some("extended")) => Some(tr!("sub-done-extended")),
+        (None, Some("plan-changed")) => Some(tr!("sub-done-plan-changed")),
+        (None, Some("plan-requested")) => Some(tr!("sub-done-plan-requested")),
         _ => None,
     };
     let empty = subscriptions.is_empty();
@@ -224,11 +226,30 @@ pub fn AppSubscriptions(
                             {(!s.tools.is_empty()).then(|| view! {
                                 <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{tr!("sub-tools")} ": " <span class="font-mono">{s.tools.join(", ")}</span></p>
                             })}
+                            {s.requested_plan_name.clone().filter(|_| s.state == State::Active).map(|p| view! {
+                                <p class="mt-1 text-sm" data-requested-plan=s.requested_plan_slug.clone().unwrap_or_default()>{tr!("sub-plan-requested", { "plan" => p })}</p>
+                            })}
                             {s.reason.clone().filter(|_| matches!(s.state, State::Rejected | State::Revoked | State::Suspended)).map(|r| view! {
                                 <p class="mt-1 text-sm">{tr!("sub-reason")} " " <q>{r}</q></p>
                             })}
                             {live.then(|| view! {
                                 <div class="mt-3 flex flex-wrap items-end gap-3">
+                                    {(s.state == State::Active && !s.plan_choices.is_empty() && s.requested_plan_slug.is_none()).then(|| view! {
+                                        <form method="post" action=ChangePlan::url() class="flex items-end gap-2">
+                                            <input type="hidden" name="id" value=id.clone() />
+                                            <input type="hidden" name="application" value=app.clone() />
+                                            <div>
+                                                <label for=format!("plan-{id}") class="block text-xs font-medium">{tr!("sub-change-plan-label")}</label>
+                                                <select id=format!("plan-{id}") name="plan" class="mt-1 rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+                                                    {s.plan_choices.iter().map(|p| {
+                                                        let label = if p.requires_approval { tr!("sub-plan-choice-approval", { "plan" => p.name.clone() }) } else { p.name.clone() };
+                                                        view! { <option value=p.slug.clone()>{label}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                            </div>
+                                            <button type="submit" class=SECONDARY>{tr!("sub-change-plan")}</button>
+                                        </form>
+                                    })}
                                     {extendable.then(|| view! {
                                         <form method="post" action=ExtendSubscription::url() class="flex items-end gap-2">
                                             <input type="hidden" name="id" value=id.clone() />

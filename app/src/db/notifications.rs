@@ -204,16 +204,28 @@ pub async fn from_subscription_event(
     // Approvers hear of requests waiting for them; subscribers of what others decided.
     let (recipients, tenant, kind, link): (Vec<Uuid>, &str, &str, String) = match event.event_type.as_str() {
         types::SUBSCRIPTION_CREATED if state == "pending" => (
-            sqlx::query_scalar(
-                "SELECT id FROM users WHERE tenant_id = $1 AND roles && ARRAY['tenant-admin', 'stoa.product_owner']",
-            )
-            .bind(&sub.api_tenant_id)
-            .fetch_all(&mut *db)
-            .await?,
+            approvers(&mut *db, &sub.api_tenant_id).await?,
             &sub.api_tenant_id,
             "subscription-pending",
             format!("/console/subscriptions#sub-{id}"),
         ),
+        types::SUBSCRIPTION_PLAN_CHANGE_REQUESTED => (
+            approvers(&mut *db, &sub.api_tenant_id).await?,
+            &sub.api_tenant_id,
+            "plan-change-pending",
+            format!("/console/subscriptions#plan-change-{id}"),
+        ),
+        types::SUBSCRIPTION_PLAN_CHANGED | types::SUBSCRIPTION_PLAN_CHANGE_REJECTED
+            if matches!(action, "approve" | "reject") =>
+        {
+            let kind = if action == "approve" { "plan-change-approved" } else { "plan-change-rejected" };
+            (
+                vec![sub.subscriber_id],
+                &sub.app_tenant_id,
+                kind,
+                format!("/apps/{}#sub-{id}", sub.application_id),
+            )
+        }
         types::SUBSCRIPTION_APPROVED
         | types::SUBSCRIPTION_REJECTED
         | types::SUBSCRIPTION_SUSPENDED
@@ -226,7 +238,12 @@ pub async fn from_subscription_event(
                 types::SUBSCRIPTION_REACTIVATED => "subscription-reactivated",
                 _ => "subscription-expired",
             };
-            (vec![sub.subscriber_id], &sub.app_tenant_id, kind, format!("/apps/{}#sub-{id}", sub.application_id))
+            (
+                vec![sub.subscriber_id],
+                &sub.app_tenant_id,
+                kind,
+                format!("/apps/{}#sub-{id}", sub.application_id),
+            )
         }
         types::SUBSCRIPTION_REVOKED if action == "revoke" => (
             vec![sub.subscriber_id],
@@ -296,6 +313,16 @@ pub async fn from_plan_event(db: &mut PgConnection, event: &CloudEvent) -> Resul
         stored += usize::from(insert(&mut *db, &n).await?);
     }
     Ok(stored)
+}
+
+/// The people who decide a tenant's subscriptions.
+async fn approvers(db: &mut PgConnection, tenant: &str) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM users WHERE tenant_id = $1 AND roles && ARRAY['tenant-admin', 'stoa.product_owner']",
+    )
+    .bind(tenant)
+    .fetch_all(db)
+    .await
 }
 
 /// Tells subscribers whose active subscriptions end within [`EXPIRY_WARNING_DAYS`]

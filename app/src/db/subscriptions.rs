@@ -88,11 +88,18 @@ pub struct Locked {
     pub plan: Option<String>,
     pub max_ttl_days: Option<i32>,
     pub expires_at: Option<DateTime<Utc>>,
+    pub item_id: Uuid,
+    /// Whether every subscription to the entry waits for an approver.
+    pub entry_requires_approval: bool,
+    /// The plan a move waits for, if any.
+    pub requested_plan_id: Option<Uuid>,
+    pub requested_plan: Option<String>,
 }
 
 const LOCKED: &str =
     "SELECT s.id, s.state, s.application_id, s.subscriber_id, s.app_tenant_id, s.api_tenant_id,
-        i.tenant_id || '/' || i.slug AS api, i.kind, p.slug AS plan, p.max_ttl_days, s.expires_at
+        i.tenant_id || '/' || i.slug AS api, i.kind, p.slug AS plan, p.max_ttl_days, s.expires_at, s.item_id,
+        i.requires_approval AS entry_requires_approval, s.requested_plan_id, (SELECT rp.slug FROM plans rp WHERE rp.id = s.requested_plan_id) AS requested_plan
  FROM subscriptions s JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id";
 
 /// Subscriptions among `ids` that approvers of `tenant` decide (`None`: every tenant),
@@ -124,6 +131,36 @@ pub async fn lock_for_subscriber(
         .push_bind(owner)
         .push(" FOR UPDATE OF s");
     b.build_query_as().fetch_optional(db).await
+}
+
+/// Puts a locked subscription on `plan` (any waiting move is settled); `false` when the
+/// application already has a live subscription to the entry with that plan.
+pub async fn set_plan(db: &mut PgConnection, id: Uuid, plan: Uuid) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE subscriptions s SET plan_id = $2, requested_plan_id = NULL, plan_requested_at = NULL, updated_at = now()
+         WHERE s.id = $1 AND NOT EXISTS (
+             SELECT 1 FROM subscriptions o WHERE o.application_id = s.application_id AND o.item_id = s.item_id
+               AND o.plan_id = $2 AND o.id <> s.id AND o.state IN ('pending', 'active', 'suspended'))",
+    )
+    .bind(id)
+    .bind(plan)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Notes (or, with `None`, forgets) a move to `plan` waiting for an approver.
+pub async fn request_plan(db: &mut PgConnection, id: Uuid, plan: Option<Uuid>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE subscriptions SET requested_plan_id = $2,
+                plan_requested_at = CASE WHEN $2::uuid IS NULL THEN NULL ELSE now() END, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(plan)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Moves a locked subscription to `to`, noting who decided and why.
@@ -172,6 +209,9 @@ pub enum Filter<'a> {
     Queue { tenant: Option<&'a str>, state: Option<State> },
     /// One, by id, if one of `owner`'s applications holds it.
     One { id: Uuid, owner: Uuid },
+    /// Active ones of `tenant`'s entries (`None`: every tenant) with a move to another
+    /// plan waiting for an approver.
+    PlanChanges { tenant: Option<&'a str> },
 }
 
 /// Subscriptions as pages and REST show them, newest first (the queue: oldest first).
@@ -196,6 +236,8 @@ pub async fn list(
         item_id: Uuid,
         plan_slug: Option<String>,
         plan_name: Option<String>,
+        requested_plan_slug: Option<String>,
+        requested_plan_name: Option<String>,
         max_ttl_days: Option<i32>,
         tools: Vec<String>,
         state: String,
@@ -207,12 +249,14 @@ pub async fn list(
     let mut b = QueryBuilder::new(
         "SELECT s.id, s.application_id, a.name AS application_name, u.display_name AS subscriber_name,
                 s.app_tenant_id, s.api_tenant_id, i.kind, i.slug, i.name AS item_name, i.id AS item_id,
-                p.slug AS plan_slug, p.name AS plan_name, p.max_ttl_days, s.requested_tools AS tools, s.state,
+                p.slug AS plan_slug, p.name AS plan_name, rp.slug AS requested_plan_slug,
+                rp.name AS requested_plan_name, p.max_ttl_days, s.requested_tools AS tools, s.state,
                 s.reason, s.expires_at, s.created_at, s.decided_at
          FROM subscriptions s JOIN applications a ON a.id = s.application_id JOIN users u ON u.id = s.subscriber_id
-         JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id WHERE ",
+         JOIN catalog_items i ON i.id = s.item_id LEFT JOIN plans p ON p.id = s.plan_id
+         LEFT JOIN plans rp ON rp.id = s.requested_plan_id WHERE ",
     );
-    let oldest_first = matches!(filter, Filter::Queue { .. });
+    let oldest_first = matches!(filter, Filter::Queue { .. } | Filter::PlanChanges { .. });
     match filter {
         Filter::Application(app) => {
             b.push("s.application_id = ").push_bind(app);
@@ -230,6 +274,12 @@ pub async fn list(
             }
             if let Some(state) = state {
                 b.push(" AND s.state = ").push_bind(state.as_str());
+            }
+        }
+        Filter::PlanChanges { tenant } => {
+            b.push("s.requested_plan_id IS NOT NULL AND s.state = 'active'");
+            if let Some(t) = tenant {
+                b.push(" AND s.api_tenant_id = ").push_bind(t.to_owned());
             }
         }
         Filter::One { id, owner } => {
@@ -254,6 +304,9 @@ pub async fn list(
                 item_id: r.item_id,
                 plan_slug: r.plan_slug,
                 plan_name: r.plan_name,
+                requested_plan_slug: r.requested_plan_slug,
+                requested_plan_name: r.requested_plan_name,
+                plan_choices: Vec::new(),
                 max_ttl_days: r.max_ttl_days,
                 tools: r.tools,
                 state: crate::db::decode(&r.state, State::parse)?,

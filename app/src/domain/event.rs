@@ -107,6 +107,13 @@ pub mod types {
     pub const MEMBER_JOINED: &str = "dev.gostoa.platform.member-joined";
     /// `stoa.platform.events`: a platform admin created a tenant.
     pub const TENANT_CREATED: &str = "dev.gostoa.platform.tenant-created";
+    /// `stoa.subscription.events`: a subscription moved to another plan (`data.action`:
+    /// `change` by its subscriber, `approve` by an approver).
+    pub const SUBSCRIPTION_PLAN_CHANGED: &str = "dev.gostoa.subscription.plan-changed";
+    /// A subscriber asked to move to a plan that needs an approver.
+    pub const SUBSCRIPTION_PLAN_CHANGE_REQUESTED: &str = "dev.gostoa.subscription.plan-change-requested";
+    /// An approver refused a move to another plan (the old plan stays).
+    pub const SUBSCRIPTION_PLAN_CHANGE_REJECTED: &str = "dev.gostoa.subscription.plan-change-rejected";
     /// The key of an MCP subscription was rotated.
     pub const SUBSCRIPTION_KEY_ROTATED: &str = "dev.gostoa.subscription.key_rotated";
 }
@@ -120,6 +127,9 @@ pub mod actions {
     pub const INVITATION_REVOKED: &str = "members.invitation-revoked";
     pub const MEMBER_JOINED: &str = "members.joined";
     pub const TENANT_CREATED: &str = "tenants.created";
+    pub const SUBSCRIPTION_PLAN_CHANGED: &str = "subscriptions.plan-changed";
+    pub const SUBSCRIPTION_PLAN_CHANGE_REQUESTED: &str = "subscriptions.plan-change-requested";
+    pub const SUBSCRIPTION_PLAN_CHANGE_REJECTED: &str = "subscriptions.plan-change-rejected";
     pub const PLAN_CREATED: &str = "plans.created";
     pub const PLAN_UPDATED: &str = "plans.updated";
     pub const PLAN_ARCHIVED: &str = "plans.archived";

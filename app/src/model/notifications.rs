@@ -42,7 +42,7 @@ pub struct NotificationList {
 
 /// Every notification kind: the consumer's, and the expiry sweep's warning (their
 /// translation keys are checked).
-pub const KINDS: [&str; 15] = [
+pub const KINDS: [&str; 18] = [
     "subscription-pending",
     "subscription-approved",
     "subscription-rejected",
@@ -58,6 +58,9 @@ pub const KINDS: [&str; 15] = [
     "request-failed",
     "request-commented",
     "plan-changed",
+    "plan-change-pending",
+    "plan-change-approved",
+    "plan-change-rejected",
 ];
 
 /// The kinds that ask for a decision, and how a decision ends them (their translation

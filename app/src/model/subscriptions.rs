@@ -39,6 +39,14 @@ pub struct SubscriptionInfo {
     pub item_id: Uuid,
     pub plan_slug: Option<String>,
     pub plan_name: Option<String>,
+    /// A move to this plan waits for an approver (the current plan stays in force).
+    #[serde(default)]
+    pub requested_plan_slug: Option<String>,
+    #[serde(default)]
+    pub requested_plan_name: Option<String>,
+    /// The other plans its entry offers the subscriber (filled on the application's page).
+    #[serde(default)]
+    pub plan_choices: Vec<PlanChoice>,
     pub max_ttl_days: Option<i32>,
     pub tools: Vec<String>,
     pub state: State,
@@ -167,6 +175,45 @@ pub struct QueuePage {
     pub state: State,
     pub items: Vec<SubscriptionInfo>,
     pub pending: i64,
+    /// Active subscriptions whose subscribers asked to move to a plan needing approval.
+    #[serde(default)]
+    pub plan_changes: Vec<SubscriptionInfo>,
+}
+
+/// A plan a subscription may move to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PlanChoice {
+    pub slug: String,
+    pub name: String,
+    /// Whether the move waits for an approver (for this subscriber).
+    pub requires_approval: bool,
+}
+
+/// What a move to another plan did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanMove {
+    /// In force at once.
+    Changed,
+    /// Waiting for an approver; the old plan stays in force.
+    Requested,
+    /// An approver refused it; the old plan stays.
+    Rejected,
+}
+
+/// The answer to a move to another plan, or to its decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PlanMoved {
+    pub subscription: Uuid,
+    pub application_id: Uuid,
+    pub outcome: PlanMove,
+    /// The plan in force now.
+    pub plan: Option<String>,
+    /// The plan asked for, while it waits.
+    pub requested_plan: Option<String>,
 }
 
 /// The states the queue can be filtered by.

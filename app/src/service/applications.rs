@@ -45,9 +45,26 @@ pub async fn list(pool: &sqlx::PgPool, user: &CurrentUser) -> Result<Vec<AppSumm
 
 pub async fn get(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<AppDetail, AppError> {
     let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
-    let app = db::get(&mut tx, user.id, id).await?;
+    let Some(mut app) = db::get(&mut tx, user.id, id).await? else {
+        return Err(AppError::NotFound);
+    };
+    // The plans each active subscription may move to, as its entry offers them to the user.
+    let viewer = crate::domain::catalog::Viewer::of(&user.tenant_id, &user.roles);
+    for s in app.subscriptions.iter_mut().filter(|s| s.state == crate::domain::subscription::State::Active) {
+        let seen = crate::db::plans::Seen::by(&viewer, &s.api_tenant_id);
+        s.plan_choices = crate::db::plans::offered(&mut tx, s.item_id, seen)
+            .await?
+            .into_iter()
+            .filter(|p| s.plan_slug.as_deref() != Some(p.slug.as_str()))
+            .map(|p| crate::model::subscriptions::PlanChoice {
+                slug: p.slug,
+                name: p.name,
+                requires_approval: p.requires_approval,
+            })
+            .collect();
+    }
     tx.commit().await?;
-    app.ok_or(AppError::NotFound)
+    Ok(app)
 }
 
 /// Creates (`id` None) or updates an application; returns its id.

@@ -323,6 +323,144 @@ pub async fn extend(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid, days: i64
     Ok(l.application_id)
 }
 
+/// The subscriber moves an active subscription to another plan its entry offers them:
+/// at once when that plan needs no approval for them, otherwise as a request in the
+/// approvers' queue while the old plan stays in force. The quota already used in the
+/// period stays with the subscription, so it counts against the new plan.
+pub async fn change_plan(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    id: Uuid,
+    plan: &str,
+) -> Result<PlanMoved, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let l = db::lock_for_subscriber(&mut tx, id, user.id).await?.ok_or(AppError::NotFound)?;
+    if l.state != State::Active.as_str() {
+        return Err(AppError::Conflict { code: "not-active".into() });
+    }
+    let slug = plan.trim();
+    if slug.is_empty() {
+        return Err(field("plan", "choose-plan", None));
+    }
+    if l.plan.as_deref() == Some(slug) {
+        return Err(field("plan", "same-plan", None));
+    }
+    let terms = db::plan(&mut tx, &l.api_tenant_id, slug)
+        .await?
+        .ok_or_else(|| field("plan", "unknown-plan", None))?;
+    if terms.status != "active" {
+        return Err(field("plan", "plan-archived", None));
+    }
+    let viewer = Viewer::of(&user.tenant_id, &user.roles);
+    let seen = crate::db::plans::Seen::by(&viewer, &l.api_tenant_id);
+    let offered = crate::db::plans::offered(&mut tx, l.item_id, seen).await?;
+    if !offered.iter().any(|p| p.slug == terms.slug) {
+        return Err(field("plan", "unknown-plan", None));
+    }
+    let auto = user.roles.iter().any(|r| terms.auto_approve_roles.iter().any(|a| a == r.as_str()));
+    let needs_approval = (l.entry_requires_approval || terms.requires_approval) && !auto;
+    let mut data = locked_data(&l, State::Active, "change", None);
+    data["to_plan"] = json!(terms.slug);
+    let outcome = if needs_approval {
+        db::request_plan(&mut tx, id, Some(terms.id)).await?;
+        data["action"] = json!("request");
+        record(
+            &mut tx,
+            Some(user),
+            types::SUBSCRIPTION_PLAN_CHANGE_REQUESTED,
+            actions::SUBSCRIPTION_PLAN_CHANGE_REQUESTED,
+            id,
+            &l.api_tenant_id,
+            data,
+        )
+        .await?;
+        PlanMove::Requested
+    } else {
+        if !db::set_plan(&mut tx, id, terms.id).await? {
+            return Err(field("plan", "already-subscribed", None));
+        }
+        record(
+            &mut tx,
+            Some(user),
+            types::SUBSCRIPTION_PLAN_CHANGED,
+            actions::SUBSCRIPTION_PLAN_CHANGED,
+            id,
+            &l.api_tenant_id,
+            data,
+        )
+        .await?;
+        PlanMove::Changed
+    };
+    crate::keycache::commit(tx).await?;
+    let (plan, requested_plan) = match outcome {
+        PlanMove::Requested => (l.plan.clone(), Some(terms.slug)),
+        _ => (Some(terms.slug), None),
+    };
+    Ok(PlanMoved { subscription: id, application_id: l.application_id, outcome, plan, requested_plan })
+}
+
+/// An approver of the entry's tenant decides a waiting move to another plan: approved,
+/// the subscription is on the new plan at once; rejected (with a reason of at least 10
+/// characters), it stays on the old one. A move decided by someone else first is a
+/// conflict.
+pub async fn decide_plan_change(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    id: Uuid,
+    approve: bool,
+    reason: Option<&str>,
+) -> Result<PlanMoved, AppError> {
+    if !user.may(crate::domain::permission::Permission::DecideSubscriptions) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if !approve && !crate::domain::long_enough(reason, crate::domain::subscription::MIN_REASON_CHARS) {
+        return Err(field("reason", "reason-too-short", None));
+    }
+    let vis = Visibility::of(user);
+    let mut tx = scope::begin(pool, vis.scope()).await?;
+    let l = db::lock_for_approver(&mut tx, &[id], vis.tenant()).await?.pop().ok_or(AppError::NotFound)?;
+    let (Some(requested), Some(requested_slug), "active") =
+        (l.requested_plan_id, l.requested_plan.clone(), l.state.as_str())
+    else {
+        return Err(AppError::Conflict { code: "already-decided".into() });
+    };
+    let mut data = locked_data(&l, State::Active, if approve { "approve" } else { "reject" }, reason);
+    data["to_plan"] = json!(requested_slug);
+    let outcome = if approve {
+        if !db::set_plan(&mut tx, id, requested).await? {
+            return Err(AppError::Conflict { code: "already-subscribed".into() });
+        }
+        record(
+            &mut tx,
+            Some(user),
+            types::SUBSCRIPTION_PLAN_CHANGED,
+            actions::SUBSCRIPTION_PLAN_CHANGED,
+            id,
+            &l.api_tenant_id,
+            data,
+        )
+        .await?;
+        PlanMove::Changed
+    } else {
+        db::request_plan(&mut tx, id, None).await?;
+        record(
+            &mut tx,
+            Some(user),
+            types::SUBSCRIPTION_PLAN_CHANGE_REJECTED,
+            actions::SUBSCRIPTION_PLAN_CHANGE_REJECTED,
+            id,
+            &l.api_tenant_id,
+            data,
+        )
+        .await?;
+        PlanMove::Rejected
+    };
+    crate::keycache::commit(tx).await?;
+    let plan = if approve { Some(requested_slug) } else { l.plan.clone() };
+    Ok(PlanMoved { subscription: id, application_id: l.application_id, outcome, plan, requested_plan: None })
+}
+
 /// The approval queue. It shows the subscribers' applications, which live in other
 /// tenants: it reads in the platform scope and names the approver's tenant itself.
 pub async fn queue(pool: &sqlx::PgPool, user: &CurrentUser, state: State) -> Result<QueuePage, AppError> {
@@ -330,8 +468,9 @@ pub async fn queue(pool: &sqlx::PgPool, user: &CurrentUser, state: State) -> Res
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let items = db::list(&mut tx, Filter::Queue { tenant, state: Some(state) }, QUEUE_LIMIT).await?;
     let pending = db::pending_count(&mut tx, tenant).await?;
+    let plan_changes = db::list(&mut tx, Filter::PlanChanges { tenant }, QUEUE_LIMIT).await?;
     tx.commit().await?;
-    Ok(QueuePage { state, items, pending })
+    Ok(QueuePage { state, items, pending, plan_changes })
 }
 
 /// The user's subscriptions (REST), of one kind if given.

@@ -4,7 +4,7 @@ use super::*;
 use app::domain::catalog::Kind;
 use app::domain::subscription::{self as sub, Action};
 use app::model::applications::{IssuedSecret, Rotation};
-use app::model::subscriptions::{McpSubscribe, SubscriptionInfo, SubscriptionView};
+use app::model::subscriptions::{McpSubscribe, PlanMoved, SubscriptionInfo, SubscriptionView};
 
 const SUBSCRIBE: Access = Access::Granted(Permission::Subscribe);
 const DECIDE: Access = Access::Granted(Permission::DecideSubscriptions);
@@ -49,6 +49,22 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
                 .ok::<Decided>()
                 .errors(&[409]),
             post(decide_subscription),
+        ),
+        (
+            RestRoute::post("/v1/subscriptions/{id}/plan", SUBSCRIBE, "changeSubscriptionPlan")
+                .summary("Move one of the caller's active subscriptions to another plan its entry offers: in force at once (`changed`) when that plan needs no approval for the caller, else `requested` for the approvers while the old plan stays; the quota used in the period counts against the new plan")
+                .body::<NewPlanChoice>(|| json!({ "plan": "premium" }))
+                .ok::<PlanMoved>()
+                .errors(&[409]),
+            post(change_plan),
+        ),
+        (
+            RestRoute::post("/v1/subscriptions/{id}/plan-change", DECIDE, "decidePlanChange")
+                .summary("Decide a subscriber's waiting move to another plan: approve (the new plan is in force at once) or reject with a reason of 10 characters or more (the old plan stays); 409 once decided")
+                .body::<PlanChangeDecision>(|| json!({ "decision": "approve" }))
+                .ok::<PlanMoved>()
+                .errors(&[409]),
+            post(decide_plan_change),
         ),
         (
             RestRoute::get("/v1/mcp/subscriptions", SUBSCRIBE, "listMcpSubscriptions")
@@ -323,4 +339,65 @@ async fn rotate_mcp_key(
     let issued =
         app::service::subscriptions::mcp_rotate_key(&state.pool, &user, params.uuid("id")?, hours).await?;
     Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// The plan to move to.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct NewPlanChoice {
+    /// A plan's slug, one the subscription's entry offers.
+    #[schemars(length(min = 1, max = 63))]
+    plan: String,
+}
+
+async fn change_plan(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    params: Params,
+    JsonBody(body): JsonBody<NewPlanChoice>,
+) -> Result<Json<PlanMoved>, AppError> {
+    Ok(Json(
+        app::service::subscriptions::change_plan(&state.pool, &user, params.uuid("id")?, &body.plan).await?,
+    ))
+}
+
+/// An approver's decision on a move to another plan.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = { "properties": { "decision": { "const": "reject" } }, "required": ["decision"] },
+    "then" = { "properties": { "decision": { "const": "reject" }, "reason": { "type": "string", "pattern": app::model::TEN_CHARS } }, "required": ["reason"] },
+))]
+struct PlanChangeDecision {
+    decision: PlanDecide,
+    /// Why (rejections: 10 characters or more, not counting spaces around them).
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum PlanDecide {
+    Approve,
+    Reject,
+}
+
+async fn decide_plan_change(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    params: Params,
+    JsonBody(body): JsonBody<PlanChangeDecision>,
+) -> Result<Json<PlanMoved>, AppError> {
+    let approve = matches!(body.decision, PlanDecide::Approve);
+    let id = params.uuid("id")?;
+    Ok(Json(
+        app::service::subscriptions::decide_plan_change(
+            &state.pool,
+            &user,
+            id,
+            approve,
+            body.reason.as_deref(),
+        )
+        .await?,
+    ))
 }

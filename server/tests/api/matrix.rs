@@ -29,6 +29,20 @@ struct Entry {
 const SERVER_FNS: &[Entry] = &[
     Entry {
         method: "POST",
+        path: "/api/change_plan",
+        input: "id=00000000-0000-0000-0000-000000000000&application=00000000-0000-0000-0000-000000000000&plan=premium",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/decide_plan_change",
+        input: "id=00000000-0000-0000-0000-000000000000&decision=approve",
+        access: Access::Granted(Permission::DecideSubscriptions),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/load_plans",
         input: "",
         access: Access::Granted(Permission::ReadPlans),
@@ -422,6 +436,20 @@ const SERVER_FNS: &[Entry] = &[
 ];
 
 const REST: &[Entry] = &[
+    Entry {
+        method: "POST",
+        path: "/v1/subscriptions/{id}/plan",
+        input: r#"{"plan": "premium"}"#,
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/subscriptions/{id}/plan-change",
+        input: r#"{"decision": "approve"}"#,
+        access: Access::Granted(Permission::DecideSubscriptions),
+        foreign: None,
+    },
     Entry {
         method: "GET",
         path: "/v1/plans",

@@ -348,3 +348,125 @@ async fn devops_read_plans_only_tenant_admins_change_them_and_other_tenants_see_
         "demo's free unchanged"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quota_used_counts(pool: PgPool) {
+    let app = echo_platform(&pool).await;
+    let tara = demo_cookie(&app, "tara").await;
+    plan(&app, &tara, json!({ "slug": "small", "name": "Small", "daily_quota": 3 })).await;
+    plan(&app, &tara, json!({ "slug": "big", "name": "Big", "daily_quota": 10 })).await;
+    plan(
+        &app,
+        &tara,
+        json!({ "slug": "gated", "name": "Gated", "daily_quota": 100, "requires_approval": true }),
+    )
+    .await;
+    let gone = plan(&app, &tara, json!({ "slug": "gone", "name": "Gone" })).await;
+    let (status, _) =
+        json_call(&app, "POST", &format!("/v1/plans/{gone}/archive"), Some(&tara), json!({})).await;
+    assert_eq!(status, 200);
+    let alice = demo_cookie(&app, "alice").await;
+    let (application, key, sub) = client(&app, &alice, "Mover", "echo", Some("small")).await;
+    for _ in 0..2 {
+        assert_eq!(call(&app, "GET", "/gw/demo/echo/orders/1", Some(&key)).await.status, 200);
+    }
+
+    // The application's page offers the other plans, without JavaScript.
+    let page = app.get(&format!("/apps/{application}"), &[("cookie", &alice)]).await;
+    assert!(page.body.contains(r#"action="/api/change_plan""#), "{}", page.body);
+    assert!(page.body.contains(r#"<option value="big">Big</option>"#), "{}", page.body);
+    assert!(page.body.contains("Gated (needs approval)"));
+    assert!(
+        !page.body.contains(r#"<option value="gone">"#) && !page.body.contains(r#"<option value="small">"#)
+    );
+
+    // At once: the two calls already made count against the new daily quota.
+    let moved = app
+        .post_form(
+            "/api/change_plan",
+            &format!("id={sub}&application={application}&plan=big"),
+            &[("cookie", &alice)],
+        )
+        .await;
+    assert!(location(&moved).contains("sub=plan-changed"), "{:?} {}", moved.header("location"), moved.body);
+    let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&key)).await;
+    assert_eq!(
+        (res.header("x-ratelimit-limit"), res.header("x-ratelimit-remaining")),
+        (Some("10"), Some("7"))
+    );
+
+    // Refused, next to the field.
+    let path = format!("/v1/subscriptions/{sub}/plan");
+    for (plan, code) in [("big", "same-plan"), ("gone", "plan-archived"), ("nope", "unknown-plan")] {
+        let (status, refused) = json_call(&app, "POST", &path, Some(&alice), json!({ "plan": plan })).await;
+        assert_eq!((status, fields(&refused)), (422, vec![("plan".to_owned(), code.to_owned())]), "{plan}");
+    }
+    let bob = demo_cookie(&app, "bob").await;
+    let (status, _) = json_call(&app, "POST", &path, Some(&bob), json!({ "plan": "gated" })).await;
+    assert_eq!(status, 404, "another user's subscription");
+
+    // Through the approvers: the old plan stays in force meanwhile.
+    let (status, asked) = json_call(&app, "POST", &path, Some(&alice), json!({ "plan": "gated" })).await;
+    assert_eq!(
+        (status, asked["outcome"].as_str(), asked["plan"].as_str()),
+        (200, Some("requested"), Some("big")),
+        "{asked}"
+    );
+    let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&key)).await;
+    assert_eq!(res.header("x-ratelimit-limit"), Some("10"));
+    let queue = app.get("/console/subscriptions", &[("cookie", &tara)]).await;
+    assert!(queue.body.contains("Mover asks to move from Big to Gated."), "{}", queue.body);
+    let decide = format!("/v1/subscriptions/{sub}/plan-change");
+    let dave = demo_cookie(&app, "dave").await;
+    let (status, _) = json_call(&app, "POST", &decide, Some(&dave), json!({ "decision": "approve" })).await;
+    assert_eq!(status, 403, "devops do not decide");
+    let (status, refused) =
+        json_call(&app, "POST", &decide, Some(&tara), json!({ "decision": "reject", "reason": "short" }))
+            .await;
+    assert_eq!(status, 422, "{refused}");
+    let reason = "Gated is for partners only.";
+    let (status, rejected) =
+        json_call(&app, "POST", &decide, Some(&tara), json!({ "decision": "reject", "reason": reason }))
+            .await;
+    assert_eq!(
+        (status, rejected["outcome"].as_str(), rejected["plan"].as_str()),
+        (200, Some("rejected"), Some("big"))
+    );
+    let (status, _) = json_call(&app, "POST", &decide, Some(&tara), json!({ "decision": "approve" })).await;
+    assert_eq!(status, 409, "nothing waits any more");
+
+    // Asked again and approved from the queue's plain form: in force at once.
+    let (status, _) = json_call(&app, "POST", &path, Some(&alice), json!({ "plan": "gated" })).await;
+    assert_eq!(status, 200);
+    let approved = app
+        .post_form("/api/decide_plan_change", &format!("id={sub}&decision=approve"), &[("cookie", &tara)])
+        .await;
+    assert!(location(&approved).contains("done=plan-approve"), "{:?}", approved.header("location"));
+    let res = call(&app, "GET", "/gw/demo/echo/orders/1", Some(&key)).await;
+    assert_eq!(res.header("x-ratelimit-limit"), Some("100"));
+
+    // One event and audit entry per change; the approvers and the subscriber hear of it.
+    for (action, n) in [
+        ("subscriptions.plan-changed", 2),
+        ("subscriptions.plan-change-requested", 2),
+        ("subscriptions.plan-change-rejected", 1),
+    ] {
+        let sql = format!("SELECT count(*) FROM audit_log WHERE action = '{action}'");
+        assert_eq!(count(&pool, &sql).await, n, "{action}");
+    }
+    deliver(&pool).await;
+    let told: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.username, n.kind FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE n.kind LIKE 'plan-change-%' ORDER BY 1, 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("notifications");
+    let has = |who: &str, kind: &str| told.iter().filter(|(u, k)| u == who && k == kind).count();
+    assert_eq!(
+        (has("alice", "plan-change-approved"), has("alice", "plan-change-rejected")),
+        (1, 1),
+        "{told:?}"
+    );
+    assert_eq!(has("tara", "plan-change-pending"), 2, "{told:?}");
+}

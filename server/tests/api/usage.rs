@@ -199,6 +199,7 @@ async fn the_console_has_its_own_side_bar_and_the_header_stays_short(pool: PgPoo
         links,
         [
             "/console/apis",
+            "/console/plans",
             "/console/subscriptions",
             "/console/requests",
             "/console/usage",

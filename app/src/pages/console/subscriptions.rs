@@ -2,7 +2,7 @@
 //! subscriptions (cancel, extend), and the approvers' queue `/console/subscriptions`
 //! (approve, reject with a reason, in bulk; suspend, reactivate, revoke). Plain forms.
 
-use crate::api::subscriptions::subscription_queue;
+use crate::api::subscriptions::{subscription_queue, DecidePlanChange};
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::rcdata::PageTitle;
@@ -13,6 +13,7 @@ use crate::i18n::t;
 use crate::model::subscriptions::{QueuePage, SubscriptionInfo, DECIDE_PATH, QUEUE_STATES};
 use crate::tr;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 /// `/console/subscriptions`: the approvers' queue.
@@ -42,6 +43,11 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
     let (done, n, skipped, error, error_for, typed) = use_query_map().with_untracked(|q| {
         (q.get("done"), q.get("n"), q.get("skipped"), q.get("error"), q.get("for"), q.get("reason"))
     });
+    let plan_notice = match done.as_deref() {
+        Some("plan-approve") => Some(tr!("queue-done-plan-approve")),
+        Some("plan-reject") => Some(tr!("queue-done-plan-reject")),
+        _ => None,
+    };
     let notice = done
         .filter(|d| ["approve", "reject", "suspend", "reactivate", "revoke"].contains(&d.as_str()))
         .map(|d| {
@@ -54,6 +60,9 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
     let empty = page.items.is_empty();
     let error_text = error.as_deref().map(|code| t(&format!("sub-error-{code}")));
     let bulk_error = error_text.clone().filter(|_| error_for.as_deref() == Some("bulk"));
+    let plan_changes = page.plan_changes.clone();
+    let plan_error_for = error_for.clone();
+    let plan_error = error_text.clone();
     let th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
     view! {
         <section>
@@ -62,7 +71,11 @@ fn Queue(page: QueuePage, confirm: Option<String>) -> impl IntoView {
             {notice.map(|(text, skipped)| view! {
                 <p role="status" class=NOTICE_OK>{text} {(skipped > 0).then(|| view! { " " {tr!("queue-skipped", { "count" => skipped })} })}</p>
             })}
+            {plan_notice.map(|n| view! { <p role="status" class=NOTICE_OK>{n}</p> })}
             {error_text.clone().filter(|_| error.as_deref() == Some("already-decided")).map(|e| view! { <p role="alert" class=NOTICE_ERROR>{e}</p> })}
+            {(!plan_changes.is_empty()).then(|| view! {
+                <PlanChanges items=plan_changes error_for=plan_error_for error=plan_error />
+            })}
             <nav aria-label=tr!("queue-filter") class="mt-6 flex flex-wrap gap-2">
                 {QUEUE_STATES.iter().map(|s| {
                     let here = *s == current;
@@ -202,5 +215,54 @@ fn QueueRow(
             </td>
             <td class=td>{actions}</td>
         </tr>
+    }
+}
+
+/// The moves to another plan waiting for a decision: approve, or reject with a reason.
+#[component]
+fn PlanChanges(
+    items: Vec<SubscriptionInfo>,
+    error_for: Option<String>,
+    error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <section id="plan-changes" class="mt-6 rounded-xl border border-amber-300 p-4 dark:border-amber-800" aria-labelledby="plan-changes-heading">
+            <h2 id="plan-changes-heading" class="text-lg font-semibold">{tr!("queue-plan-changes-heading", { "count" => items.len() })}</h2>
+            <ul class="mt-3 divide-y divide-slate-200 dark:divide-slate-800">
+                {items.into_iter().map(|s| {
+                    let id = s.id.to_string();
+                    let error = error.clone().filter(|_| error_for.as_deref() == Some(format!("plan-{id}").as_str()));
+                    let line = tr!("queue-plan-change-line", {
+                        "application" => s.application_name.clone(),
+                        "from" => s.plan_name.clone().unwrap_or_default(),
+                        "to" => s.requested_plan_name.clone().unwrap_or_default(),
+                    });
+                    view! {
+                        <li id=format!("plan-change-{id}") class="flex flex-wrap items-start gap-4 py-3 text-sm" data-plan-change=s.slug.clone()>
+                            <div class="min-w-64 grow">
+                                <a href=s.href() class="font-medium hover:underline">{s.item_name.clone()}</a>
+                                <p>{line}</p>
+                                <p class="text-xs text-slate-500">{s.subscriber_name.clone()} " · " {s.app_tenant_id.clone()}</p>
+                            </div>
+                            <form method="post" action=DecidePlanChange::url()>
+                                <input type="hidden" name="id" value=id.clone() />
+                                <button type="submit" name="decision" value="approve" class=BUTTON>{tr!("queue-approve")}</button>
+                            </form>
+                            <form method="post" action=DecidePlanChange::url() class="flex flex-wrap items-start gap-2">
+                                <input type="hidden" name="id" value=id.clone() />
+                                <div>
+                                    <label for=format!("plan-reason-{id}") class="block text-xs font-medium">{tr!("queue-reason")}</label>
+                                    <input id=format!("plan-reason-{id}") name="reason" type="text" maxlength="500"
+                                        class="rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+                                        aria-invalid=error.is_some().then_some("true") aria-describedby=error.is_some().then(|| format!("plan-reason-{id}-error")) />
+                                    {error.clone().map(|e| view! { <p id=format!("plan-reason-{id}-error") class=FIELD_ERROR>{e}</p> })}
+                                </div>
+                                <button type="submit" name="decision" value="reject" class=SECONDARY>{tr!("queue-reject")}</button>
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { axe, signIn } from './helpers';
 
 // Plans an API team manages (issue 33), with JavaScript on and off: the tenant-admin
-// defines a plan offered on one API, a consumer sees it there and only there, the
-// tenant-admin archives it and it is no longer offered.
+// defines a plan offered on one API, a consumer sees it there and only there and moves a
+// subscription to it, the tenant-admin archives it and it is no longer offered.
 
 test('a tenant admin defines a plan for one API, a consumer sees it there, and it is archived', async ({ page, browser }) => {
   const project = test.info().project.name;
@@ -45,6 +45,23 @@ test('a tenant admin defines a plan for one API, a consumer sees it there, and i
   await alice.goto('/apis/demo/customer-crm');
   await expect(alice.locator('[data-plan="free"]')).toBeVisible();
   await expect(alice.locator(`[data-plan="${slug}"]`)).toHaveCount(0);
+
+  // The consumer moves a subscription from Free to the new plan on the application's page.
+  const made = await alice.request.post('/v1/applications', {
+    data: { name: `Plan mover ${slug}`, security_profile: 'api_key' },
+  });
+  expect(made.status()).toBe(201);
+  const appId = (await made.json()).id;
+  const subscribed = await alice.request.post('/v1/subscriptions', {
+    data: { application_id: appId, tenant: 'demo', entry: 'weather-forecast', plan: 'free' },
+  });
+  expect(subscribed.status()).toBe(201);
+  await alice.goto(`/apps/${appId}`);
+  await axe(alice);
+  await alice.getByLabel('Another plan').selectOption(slug);
+  await alice.getByRole('button', { name: 'Change plan' }).click();
+  await expect(alice.getByRole('status')).toContainText('The subscription is on its new plan now.');
+  await expect(alice.locator('[data-subscription="weather-forecast"]')).toContainText(name);
 
   // Archived after a confirmation: no longer offered.
   await page.goto(planPage);

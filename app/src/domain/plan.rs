@@ -195,10 +195,16 @@ impl PlanDraft {
         self.auto_approve_roles = roles;
         self.offered_on.sort();
         self.offered_on.dedup();
-        if self.everywhere {
-            self.offered_on.clear();
-        }
         self
+    }
+
+    /// The entries that offer the plan: none listed when it is offered everywhere.
+    pub fn offers(&self) -> &[EntryRef] {
+        if self.everywhere {
+            &[]
+        } else {
+            &self.offered_on
+        }
     }
 
     /// What is wrong with the draft, field by field (empty: nothing). Whether the slug
@@ -225,7 +231,9 @@ impl PlanDraft {
                 errors.push(FieldError::new("max_ttl_days", "ttl-out-of-range"));
             }
         }
-        if !self.everywhere && self.offered_on.is_empty() {
+        if self.offered_on.iter().any(|e| e.slug.is_empty() || e.slug.chars().count() > 63) {
+            errors.push(FieldError::new("offered_on", "unknown-entry"));
+        } else if !self.everywhere && self.offered_on.is_empty() {
             errors.push(FieldError::new("offered_on", "choose-entries"));
         }
         errors
@@ -321,7 +329,7 @@ mod tests {
     }
 
     #[test]
-    fn normalizing_trims_sorts_and_forgets_offers_of_a_plan_offered_everywhere() {
+    fn normalizing_trims_sorts_and_a_plan_offered_everywhere_lists_no_entry() {
         let d = PlanDraft {
             slug: " Gold ".into(),
             auto_approve_roles: vec!["stoa.product_owner".into(), "devops".into(), "tenant-admin".into()],
@@ -331,7 +339,7 @@ mod tests {
         .normalized();
         assert_eq!(d.slug, "gold");
         assert_eq!(d.auto_approve_roles, ["devops", "tenant-admin"]);
-        assert!(d.offered_on.is_empty());
+        assert!(d.offers().is_empty());
     }
 
     #[test]

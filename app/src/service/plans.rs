@@ -93,7 +93,8 @@ async fn checked(
         errors.push(FieldError::new("slug", "slug-taken"));
     }
     if errors.is_empty() {
-        Ok(draft)
+        // As it is stored: a plan offered everywhere lists no entry.
+        Ok(PlanDraft { offered_on: draft.offers().to_vec(), ..draft })
     } else {
         Err(AppError::Validation(errors))
     }
@@ -113,7 +114,7 @@ async fn write(
         }
         e => AppError::from(e),
     })?;
-    let unknown = db::set_offers(&mut *tx, id, tenant, &draft.offered_on).await?;
+    let unknown = db::set_offers(&mut *tx, id, tenant, draft.offers()).await?;
     if let Some(first) = unknown.first() {
         return Err(AppError::Validation(vec![FieldError {
             detail: Some(first.form_value()),

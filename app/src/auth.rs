@@ -22,6 +22,16 @@ impl CurrentUser {
     pub fn may(&self, permission: Permission) -> bool {
         allows(&self.roles, permission)
     }
+
+    /// `Forbidden` unless this user's roles grant `permission` (services check it before
+    /// they change anything).
+    pub fn must(&self, permission: Permission) -> Result<(), crate::error::AppError> {
+        if self.may(permission) {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Forbidden)
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -39,21 +39,13 @@ impl Delivery<'_> {
     }
 }
 
-fn require(user: &CurrentUser, permission: Permission) -> Result<(), AppError> {
-    if user.may(permission) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// The members page of the user's own tenant.
 pub async fn page(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     delivery: Delivery<'_>,
 ) -> Result<MembersPage, AppError> {
-    require(user, Permission::ManageMembers)?;
+    user.must(Permission::ManageMembers)?;
     let tenant = user.tenant_id.as_str();
     let mut tx = scope::begin(pool, Scope::Tenant(tenant)).await?;
     let tenant_name = tenants::name(&mut *tx, tenant).await?.unwrap_or_else(|| tenant.to_owned());
@@ -166,7 +158,7 @@ pub async fn invite(
     form: &InviteForm,
     delivery: Delivery<'_>,
 ) -> Result<Invited, AppError> {
-    require(user, Permission::ManageMembers)?;
+    user.must(Permission::ManageMembers)?;
     let mut errors = Vec::new();
     let role = invitation::invitable(&form.role);
     if role.is_none() {
@@ -204,7 +196,7 @@ async fn managed(
     user: &CurrentUser,
     id: Uuid,
 ) -> Result<(String, InvitationInfo), AppError> {
-    require(user, Permission::ManageMembers)?;
+    user.must(Permission::ManageMembers)?;
     let found = invitations::get(&mut *tx, id).await?;
     match (found, Visibility::of(user).tenant()) {
         (Some((tenant, _)), Some(own)) if tenant != own => Err(AppError::NotFound),
@@ -248,7 +240,7 @@ pub async fn revoke(
     confirmed: bool,
 ) -> Result<InvitationInfo, AppError> {
     if !confirmed {
-        require(user, Permission::ManageMembers)?;
+        user.must(Permission::ManageMembers)?;
         return Err(AppError::field("confirm", "required"));
     }
     let mut tx = scope::begin(pool, Scope::of(user)).await?;
@@ -413,7 +405,7 @@ pub async fn tenants_page(
     user: &CurrentUser,
     delivery: Delivery<'_>,
 ) -> Result<TenantsPage, AppError> {
-    require(user, Permission::ManageTenants)?;
+    user.must(Permission::ManageTenants)?;
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let tenants = tenants::list(&mut *tx).await?;
     tx.commit().await?;
@@ -422,7 +414,7 @@ pub async fn tenants_page(
 
 /// One tenant, its members and its entries (platform admins).
 pub async fn tenant_page(pool: &sqlx::PgPool, user: &CurrentUser, id: &str) -> Result<TenantPage, AppError> {
-    require(user, Permission::ManageTenants)?;
+    user.must(Permission::ManageTenants)?;
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let tenant = tenants::one(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let members = invitations::members(&mut *tx, id).await?;
@@ -442,7 +434,7 @@ pub async fn create_tenant(
     form: &TenantForm,
     delivery: Delivery<'_>,
 ) -> Result<Invited, AppError> {
-    require(user, Permission::ManageTenants)?;
+    user.must(Permission::ManageTenants)?;
     let slug = form.slug.trim().to_lowercase();
     let name = form.name.trim();
     let mut errors = Vec::new();

@@ -14,21 +14,13 @@ use crate::model::plans::{ManagedPlan, PlanPage, PlansPage};
 use crate::service::journal::{self, Actor, Entry};
 use uuid::Uuid;
 
-fn require(user: &CurrentUser, permission: Permission) -> Result<(), AppError> {
-    if user.may(permission) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// `/console/plans` of the caller's tenant (a platform admin may name another).
 pub async fn page(
     pool: &sqlx::PgPool,
     user: &CurrentUser,
     tenant: Option<&str>,
 ) -> Result<PlansPage, AppError> {
-    require(user, Permission::ReadPlans)?;
+    user.must(Permission::ReadPlans)?;
     let tenant = tenant_for(user, tenant)?;
     let mut tx = scope::begin(pool, scope::Scope::Tenant(&tenant)).await?;
     let plans = db::list(&mut tx, Some(&tenant)).await?;
@@ -44,7 +36,7 @@ pub async fn list(
     user: &CurrentUser,
     tenant: Option<&str>,
 ) -> Result<Vec<ManagedPlan>, AppError> {
-    require(user, Permission::ReadPlans)?;
+    user.must(Permission::ReadPlans)?;
     let visibility = Visibility::of(user);
     let tenant = match (visibility, tenant) {
         (Visibility::Every, t) => t.map(str::to_owned),
@@ -60,7 +52,7 @@ pub async fn list(
 
 /// One plan with the subscriptions that use it; another tenant's is not found.
 pub async fn get(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<PlanPage, AppError> {
-    require(user, Permission::ReadPlans)?;
+    user.must(Permission::ReadPlans)?;
     let visibility = Visibility::of(user);
     let mut tx = scope::begin(pool, visibility.scope()).await?;
     let plan = db::one(&mut tx, id, visibility.tenant()).await?.ok_or(AppError::NotFound)?;
@@ -166,7 +158,7 @@ pub async fn create(
     tenant: Option<&str>,
     draft: PlanDraft,
 ) -> Result<ManagedPlan, AppError> {
-    require(user, Permission::ManagePlans)?;
+    user.must(Permission::ManagePlans)?;
     let tenant = tenant_for(user, tenant)?;
     let mut tx = scope::begin(pool, scope::Scope::Tenant(&tenant)).await?;
     if crate::db::tenants::name(&mut *tx, &tenant).await?.is_none() {
@@ -189,7 +181,7 @@ pub async fn update(
     id: Uuid,
     draft: PlanDraft,
 ) -> Result<ManagedPlan, AppError> {
-    require(user, Permission::ManagePlans)?;
+    user.must(Permission::ManagePlans)?;
     let visibility = Visibility::of(user);
     let mut tx = scope::begin(pool, visibility.scope()).await?;
     let before = db::lock(&mut tx, id, visibility.tenant()).await?.ok_or(AppError::NotFound)?;
@@ -210,7 +202,7 @@ pub async fn update(
 /// Archives a plan: no new subscriptions; the existing ones keep running. Archiving an
 /// archived plan changes nothing.
 pub async fn archive(pool: &sqlx::PgPool, user: &CurrentUser, id: Uuid) -> Result<ManagedPlan, AppError> {
-    require(user, Permission::ManagePlans)?;
+    user.must(Permission::ManagePlans)?;
     let visibility = Visibility::of(user);
     let mut tx = scope::begin(pool, visibility.scope()).await?;
     let before = db::lock(&mut tx, id, visibility.tenant()).await?.ok_or(AppError::NotFound)?;

@@ -376,19 +376,9 @@ pub async fn change_plan(
         .await?;
         PlanMove::Requested
     } else {
-        if !db::set_plan(&mut tx, id, terms.id).await? {
+        if !move_to_plan(&mut tx, user, &l, terms.id, data).await? {
             return Err(field("plan", "already-subscribed", None));
         }
-        record(
-            &mut tx,
-            Some(user),
-            types::SUBSCRIPTION_PLAN_CHANGED,
-            actions::SUBSCRIPTION_PLAN_CHANGED,
-            id,
-            &l.api_tenant_id,
-            data,
-        )
-        .await?;
         PlanMove::Changed
     };
     crate::keycache::commit(tx).await?;
@@ -397,6 +387,23 @@ pub async fn change_plan(
         _ => (Some(terms.slug), None),
     };
     Ok(PlanMoved { subscription: id, application_id: l.application_id, outcome, plan, requested_plan })
+}
+
+/// Puts the locked subscription on `plan` and journals it; `false` (nothing written)
+/// when its application already holds a live subscription to the entry on that plan.
+async fn move_to_plan(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    l: &Locked,
+    plan: Uuid,
+    data: serde_json::Value,
+) -> Result<bool, AppError> {
+    if !db::set_plan(&mut *tx, l.id, plan).await? {
+        return Ok(false);
+    }
+    let (event, action) = (types::SUBSCRIPTION_PLAN_CHANGED, actions::SUBSCRIPTION_PLAN_CHANGED);
+    record(tx, Some(user), event, action, l.id, &l.api_tenant_id, data).await?;
+    Ok(true)
 }
 
 /// An approver of the entry's tenant decides a waiting move to another plan: approved,
@@ -428,19 +435,9 @@ pub async fn decide_plan_change(
     let mut data = locked_data(&l, State::Active, if approve { "approve" } else { "reject" }, reason);
     data["to_plan"] = json!(requested_slug);
     let outcome = if approve {
-        if !db::set_plan(&mut tx, id, requested).await? {
+        if !move_to_plan(&mut tx, user, &l, requested, data).await? {
             return Err(AppError::Conflict { code: "already-subscribed".into() });
         }
-        record(
-            &mut tx,
-            Some(user),
-            types::SUBSCRIPTION_PLAN_CHANGED,
-            actions::SUBSCRIPTION_PLAN_CHANGED,
-            id,
-            &l.api_tenant_id,
-            data,
-        )
-        .await?;
         PlanMove::Changed
     } else {
         db::request_plan(&mut tx, id, None).await?;

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod demo;
 pub mod event_log;
 pub mod invitations;
+pub mod lifecycle;
 pub mod metering;
 pub mod notifications;
 pub mod onboarding;

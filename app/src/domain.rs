@@ -45,6 +45,7 @@ pub mod demo;
 pub mod event;
 pub mod invitation;
 pub mod language;
+pub mod lifecycle;
 pub mod mcp;
 pub mod metering;
 pub mod numbers;

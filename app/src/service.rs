@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod demo;
 pub mod in_process;
 pub mod journal;
+pub mod lifecycle;
 pub mod members;
 pub mod metering;
 pub mod notifications;

@@ -93,6 +93,11 @@ struct Route {
     upstream: Upstream,
     operations: Vec<Operation>,
     key: (String, String),
+    /// `Deprecation`, `Sunset` and the successor's `Link`, on every answer of a deprecated
+    /// or retired version (written once per route, cloned per answer).
+    lifecycle: Vec<(axum::http::HeaderName, HeaderValue)>,
+    /// Retired: answered 410, with the successor to move to when there is one.
+    retired: Option<Option<String>>,
 }
 
 /// Where a route's calls go.
@@ -228,6 +233,9 @@ impl Gateway {
             set_window(&mut answer.headers, w);
         }
         if let Some(route) = &meta.route {
+            for (name, value) in &route.lifecycle {
+                answer.headers.insert(name.clone(), value.clone());
+            }
             let event_id = stamp_call_id(&mut answer);
             self.record(
                 event_id,
@@ -299,6 +307,13 @@ impl Gateway {
             )
         })?;
         meta.route = Some(route.clone());
+        if let Some(successor) = &route.retired {
+            let message = match successor {
+                Some(s) => format!("Version {} of this API is retired; move to version {s}.", route.version),
+                None => format!("Version {} of this API is retired.", route.version),
+            };
+            return Err(Refusal::new(StatusCode::GONE, "version_retired", message));
+        }
         // The key, where the document says it goes.
         let (location, name) = &route.key;
         let key = if location == "query" {
@@ -391,6 +406,39 @@ impl Gateway {
         })
     }
 
+    /// The lifecycle fields of a deprecated or retired version's answers: `Deprecation`
+    /// (RFC 9745), `Sunset` (RFC 8594) and `Link: <successor's page>; rel="successor-version"`.
+    fn lifecycle_headers(
+        &self,
+        tenant: &str,
+        api: &str,
+        found: &app::db::catalog::GatewayRoute,
+    ) -> Vec<(axum::http::HeaderName, HeaderValue)> {
+        use app::domain::lifecycle::{deprecation_header, successor_link, sunset_header};
+        if found.status == "published" {
+            return Vec::new();
+        }
+        let mut fields = Vec::new();
+        if let Some(at) = found.deprecated_at {
+            fields.push((axum::http::HeaderName::from_static("deprecation"), deprecation_header(at)));
+        }
+        if let Some(at) = found.sunset_at {
+            fields.push((axum::http::HeaderName::from_static("sunset"), sunset_header(at)));
+        }
+        if let Some(successor) = &found.successor {
+            let page = format!(
+                "{}/apis/{tenant}/{api}?version={}",
+                self.public_url.trim_end_matches('/'),
+                app::auth::encode_query_value(successor)
+            );
+            fields.push((axum::http::header::LINK, successor_link(&page)));
+        }
+        fields
+            .into_iter()
+            .filter_map(|(name, value)| HeaderValue::from_str(&value).ok().map(|v| (name, v)))
+            .collect()
+    }
+
     /// The route of `tenant`'s API `api`, from memory when read lately.
     async fn route(
         &self,
@@ -429,36 +477,36 @@ impl Gateway {
         })?;
         let route = match found {
             None => None,
-            Some((item_id, version, server, spec)) if self.serves_in_process(&server) => {
-                if let Some(off) = self.in_process.off() {
-                    return Err(Refusal::new(StatusCode::BAD_GATEWAY, "upstream_unavailable", off));
-                }
+            Some(found) => {
+                let lifecycle = self.lifecycle_headers(tenant, api, &found);
+                let retired = (found.status == "retired").then(|| found.successor.clone());
+                let upstream = if self.serves_in_process(&found.server_url) {
+                    if let Some(off) = self.in_process.off() {
+                        return Err(Refusal::new(StatusCode::BAD_GATEWAY, "upstream_unavailable", off));
+                    }
+                    Upstream::InProcess { base: found.server_url.trim_end_matches('/').to_owned() }
+                } else {
+                    let server = url::Url::parse(&found.server_url)
+                        .ok()
+                        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+                        .ok_or_else(|| {
+                            Refusal::new(
+                                StatusCode::BAD_GATEWAY,
+                                "upstream_unavailable",
+                                "The API's registered server is not a valid URL.",
+                            )
+                        })?;
+                    let client = self.pinned_client(&server, "The API's registered server").await?;
+                    Upstream::Http { server, client }
+                };
                 Some(Arc::new(Route {
-                    item_id,
-                    version,
-                    upstream: Upstream::InProcess { base: server.trim_end_matches('/').to_owned() },
-                    operations: operations(&spec),
-                    key: api_key_slot(&spec),
-                }))
-            }
-            Some((item_id, version, server, spec)) => {
-                let server = url::Url::parse(&server)
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-                    .ok_or_else(|| {
-                        Refusal::new(
-                            StatusCode::BAD_GATEWAY,
-                            "upstream_unavailable",
-                            "The API's registered server is not a valid URL.",
-                        )
-                    })?;
-                let client = self.pinned_client(&server, "The API's registered server").await?;
-                Some(Arc::new(Route {
-                    item_id,
-                    version,
-                    upstream: Upstream::Http { server, client },
-                    operations: operations(&spec),
-                    key: api_key_slot(&spec),
+                    item_id: found.item_id,
+                    version: found.version,
+                    upstream,
+                    operations: operations(&found.spec),
+                    key: api_key_slot(&found.spec),
+                    lifecycle,
+                    retired,
                 }))
             }
         };
@@ -731,6 +779,8 @@ mod tests {
             upstream: Upstream::InProcess { base: "/demo-backends/x".into() },
             operations: operations(&spec),
             key: ("header".into(), "X-API-Key".into()),
+            lifecycle: Vec::new(),
+            retired: None,
         };
         let id = |m: Method, p: &str| route.operation(&m, p).map(|o| o.id.clone());
         assert_eq!(id(Method::GET, "/orders/7"), Some("getOrder".into()));

@@ -1043,3 +1043,9 @@ queue-plan-change-line = { $application } möchte von { $from } zu { $to } wechs
 notif-plan-change-pending = Ein Planwechsel wartet auf Ihre Entscheidung
 notif-plan-change-approved = Ihr Planwechsel wurde genehmigt
 notif-plan-change-rejected = Ihr Planwechsel wurde abgelehnt
+
+# A version's lifecycle
+api-lifecycle-deprecated = Version { $version } ist veraltet.
+api-lifecycle-deprecated-until = Version { $version } ist veraltet: Sie wird am { $date } eingestellt, Aufrufe erhalten dann 410 Gone.
+api-lifecycle-retired = Version { $version } ist eingestellt: Aufrufe erhalten 410 Gone. Ihr Dokument bleibt herunterladbar.
+api-lifecycle-successor = Wechseln Sie zu Version { $version }.

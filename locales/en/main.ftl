@@ -1043,3 +1043,9 @@ queue-plan-change-line = { $application } asks to move from { $from } to { $to }
 notif-plan-change-pending = A change of plan waits for your decision
 notif-plan-change-approved = Your change of plan was approved
 notif-plan-change-rejected = Your change of plan was rejected
+
+# A version's lifecycle
+api-lifecycle-deprecated = Version { $version } is deprecated.
+api-lifecycle-deprecated-until = Version { $version } is deprecated: it is retired on { $date }, and calls then get 410 Gone.
+api-lifecycle-retired = Version { $version } is retired: calls get 410 Gone. Its document stays downloadable.
+api-lifecycle-successor = Move to version { $version }.

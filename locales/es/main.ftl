@@ -1043,3 +1043,9 @@ queue-plan-change-line = { $application } pide pasar de { $from } a { $to }.
 notif-plan-change-pending = Un cambio de plan espera su decisión
 notif-plan-change-approved = Su cambio de plan fue aprobado
 notif-plan-change-rejected = Su cambio de plan fue rechazado
+
+# A version's lifecycle
+api-lifecycle-deprecated = La versión { $version } está obsoleta.
+api-lifecycle-deprecated-until = La versión { $version } está obsoleta: se retira el { $date } y las llamadas recibirán entonces 410 Gone.
+api-lifecycle-retired = La versión { $version } está retirada: las llamadas reciben 410 Gone. Su documento sigue descargable.
+api-lifecycle-successor = Pase a la versión { $version }.

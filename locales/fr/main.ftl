@@ -1043,3 +1043,9 @@ queue-plan-change-line = { $application } demande à passer de { $from } à { $t
 notif-plan-change-pending = Un changement de plan attend votre décision
 notif-plan-change-approved = Votre changement de plan est approuvé
 notif-plan-change-rejected = Votre changement de plan est refusé
+
+# A version's lifecycle
+api-lifecycle-deprecated = La version { $version } est obsolète.
+api-lifecycle-deprecated-until = La version { $version } est obsolète : elle sera retirée le { $date }, les appels recevront alors 410 Gone.
+api-lifecycle-retired = La version { $version } est retirée : les appels reçoivent 410 Gone. Son document reste téléchargeable.
+api-lifecycle-successor = Passez à la version { $version }.

@@ -474,9 +474,11 @@ pub async fn versions_of(
         openapi: String,
         operation_count: i32,
         published_at: Option<chrono::DateTime<chrono::Utc>>,
+        sunset_at: Option<chrono::DateTime<chrono::Utc>>,
+        successor: Option<String>,
     }
     let versions: Vec<V> = sqlx::query_as(
-        "SELECT id, version, status, openapi, operation_count, published_at FROM api_versions
+        "SELECT id, version, status, openapi, operation_count, published_at, sunset_at, successor FROM api_versions
          WHERE item_id = $1 AND ($2 OR status <> 'draft')
          ORDER BY published_at DESC NULLS FIRST, created_at DESC, version DESC",
     )
@@ -510,6 +512,8 @@ pub async fn versions_of(
             openapi: v.openapi,
             operation_count: v.operation_count,
             published_at: v.published_at.map(crate::db::rfc3339),
+            sunset_at: v.sunset_at.map(crate::db::rfc3339),
+            successor: v.successor,
         })
         .collect())
 }
@@ -635,21 +639,36 @@ pub async fn mcp_slug(db: &mut PgConnection, id: Uuid) -> Result<Option<String>,
         .await
 }
 
-/// What the gateway calls for `tenant`'s API `slug` in `environment`: the entry's id, the
-/// version asked for or else the one deployed there most recently (published or deprecated, with a server URL),
-/// that URL and the version's document. Run it in the platform scope: the caller's key,
-/// not their tenant, decides access.
+/// What the gateway calls for an API: the version deployed, its server and document,
+/// and where it stands in its lifecycle.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct GatewayRoute {
+    pub item_id: Uuid,
+    pub version: String,
+    pub server_url: String,
+    pub spec: serde_json::Value,
+    /// `published`, `deprecated` or `retired`.
+    pub status: String,
+    pub deprecated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub sunset_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub successor: Option<String>,
+}
+
+/// What the gateway calls for `tenant`'s API `slug` in `environment`: the version asked
+/// for or else the one deployed there most recently (published, deprecated or retired —
+/// a retired one is answered 410, never replaced by an older deployment), with a server
+/// URL. Run it in the platform scope: the caller's key, not their tenant, decides access.
 pub async fn gateway_route(
     db: &mut PgConnection,
     tenant_id: &str,
     slug: &str,
     environment: &str,
     version: Option<&str>,
-) -> Result<Option<(Uuid, String, String, serde_json::Value)>, sqlx::Error> {
+) -> Result<Option<GatewayRoute>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.id, v.version, d.server_url, v.spec
+        "SELECT i.id AS item_id, v.version, d.server_url, v.spec, v.status, v.deprecated_at, v.sunset_at, v.successor
          FROM catalog_items i
-         JOIN api_versions v ON v.item_id = i.id AND v.status IN ('published', 'deprecated')
+         JOIN api_versions v ON v.item_id = i.id AND v.status IN ('published', 'deprecated', 'retired')
          JOIN deployments d ON d.version_id = v.id AND d.environment = $3 AND d.state = 'deployed'
          WHERE i.tenant_id = $1 AND i.kind = 'api' AND i.slug = $2 AND i.status = 'published'
            AND d.server_url IS NOT NULL AND ($4::text IS NULL OR v.version = $4)

@@ -66,6 +66,10 @@ pub mod types {
     pub const PLAN_UPDATED: &str = "dev.gostoa.api.plan-updated";
     /// `stoa.api.lifecycle`: a plan takes no new subscriptions.
     pub const PLAN_ARCHIVED: &str = "dev.gostoa.api.plan-archived";
+    /// `stoa.api.lifecycle`: a version was deprecated (its sunset and successor in `data`).
+    pub const API_VERSION_DEPRECATED: &str = "dev.gostoa.api.api-version-deprecated";
+    /// `stoa.api.lifecycle`: a version was retired (the gateway answers 410 for it).
+    pub const API_VERSION_RETIRED: &str = "dev.gostoa.api.api-version-retired";
     /// `stoa.app.lifecycle`: an application was created.
     pub const APP_CREATED: &str = "dev.gostoa.app.app-created";
     /// `stoa.app.lifecycle`: an application's details changed, or a credential was issued
@@ -130,6 +134,8 @@ pub mod actions {
     pub const SUBSCRIPTION_PLAN_CHANGED: &str = "subscriptions.plan-changed";
     pub const SUBSCRIPTION_PLAN_CHANGE_REQUESTED: &str = "subscriptions.plan-change-requested";
     pub const SUBSCRIPTION_PLAN_CHANGE_REJECTED: &str = "subscriptions.plan-change-rejected";
+    pub const API_VERSION_DEPRECATED: &str = "catalog.api-version-deprecated";
+    pub const API_VERSION_RETIRED: &str = "catalog.api-version-retired";
     pub const PLAN_CREATED: &str = "plans.created";
     pub const PLAN_UPDATED: &str = "plans.updated";
     pub const PLAN_ARCHIVED: &str = "plans.archived";

@@ -157,6 +157,12 @@ pub struct VersionInfo {
     pub operation_count: i32,
     pub published_at: Option<String>,
     pub deployments: Vec<Deployment>,
+    /// Deprecated: when it is retired (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunset_at: Option<String>,
+    /// Deprecated or retired: the version to move to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
 }
 
 pub use crate::domain::mcp::McpTool;

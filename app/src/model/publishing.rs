@@ -177,3 +177,20 @@ pub const UPLOAD_PATH: &str = "/console/apis/upload";
 
 /// Session key of the refused form.
 pub const FORM_STATE_KEY: &str = "console.publish.form";
+
+/// Where a version stands in its lifecycle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct VersionLifecycle {
+    pub api: String,
+    pub version: String,
+    /// `published`, `deprecated` or `retired`.
+    pub status: String,
+    /// RFC 3339.
+    pub deprecated_at: Option<String>,
+    /// RFC 3339: when it is retired (or was meant to be).
+    pub sunset_at: Option<String>,
+    /// The version callers should move to.
+    pub successor: Option<String>,
+    pub retired_at: Option<String>,
+}

@@ -47,6 +47,20 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
             get(catalog_document),
         ),
         (
+            RestRoute::post("/v1/catalog/apis/{tenant}/{api}/versions/{version}/deprecate", PUBLISH, "deprecateApiVersion")
+                .summary("Deprecate a published version of the caller's tenant's API: a sunset at least 7 days ahead (a date, or an RFC 3339 instant) and optionally a published successor; its gateway answers then carry Deprecation (RFC 9745), Sunset (RFC 8594) and Link rel=\"successor-version\". Deprecating again moves the sunset")
+                .body::<Deprecation>(|| json!({ "sunset": "2027-03-31", "successor": "1.1.0" }))
+                .ok::<app::model::publishing::VersionLifecycle>(),
+            post(deprecate_version),
+        ),
+        (
+            RestRoute::post("/v1/catalog/apis/{tenant}/{api}/versions/{version}/retire", PUBLISH, "retireApiVersion")
+                .summary("Retire a published or deprecated version (confirm: true): the gateway answers 410 version_retired for it, its document stays downloadable; refused (422 naming them) while it is the API's last served version and applications hold active subscriptions")
+                .body::<Retirement>(|| json!({ "confirm": true }))
+                .ok::<app::model::publishing::VersionLifecycle>(),
+            post(retire_version),
+        ),
+        (
             RestRoute::get("/v1/mcp/servers", Access::Public, "searchMcpServers")
                 .summary("Search the catalog's MCP servers (q, category, tag, page)")
                 .query::<CatalogParams>()
@@ -249,4 +263,57 @@ async fn mcp_registry(
         .collect();
     let metadata = RegistryMetadata { count: servers.len() };
     Ok(Json(RegistryServers { servers, metadata }))
+}
+
+/// A deprecation.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Deprecation {
+    /// When the version is retired: `YYYY-MM-DD` (the end of that day, UTC) or an RFC 3339
+    /// instant, at least 7 days ahead.
+    #[schemars(length(min = 10, max = 40))]
+    sunset: String,
+    /// A published version of the same API callers should move to.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 50))]
+    successor: Option<String>,
+}
+
+async fn deprecate_version(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    params: Params,
+    JsonBody(body): JsonBody<Deprecation>,
+) -> Result<Json<app::model::publishing::VersionLifecycle>, AppError> {
+    let (tenant, api, version) = (params.text("tenant")?, params.text("api")?, params.text("version")?);
+    let done = app::service::lifecycle::deprecate(
+        &state.pool,
+        &user,
+        tenant,
+        api,
+        version,
+        &body.sunset,
+        body.successor.as_deref(),
+    )
+    .await?;
+    Ok(Json(done))
+}
+
+/// A retirement's confirmation.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Retirement {
+    /// Must be true: callers get 410 from then on.
+    #[schemars(extend("const" = true))]
+    confirm: bool,
+}
+
+async fn retire_version(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    params: Params,
+    JsonBody(body): JsonBody<Retirement>,
+) -> Result<Json<app::model::publishing::VersionLifecycle>, AppError> {
+    let (tenant, api, version) = (params.text("tenant")?, params.text("api")?, params.text("version")?);
+    Ok(Json(app::service::lifecycle::retire(&state.pool, &user, tenant, api, version, body.confirm).await?))
 }

@@ -13,6 +13,7 @@ mod events;
 mod faults;
 mod gateway;
 mod kafka;
+mod lifecycle;
 mod mailer;
 mod matrix;
 mod members;

@@ -438,6 +438,22 @@ const SERVER_FNS: &[Entry] = &[
 const REST: &[Entry] = &[
     Entry {
         method: "POST",
+        path: "/v1/catalog/apis/{tenant}/{api}/versions/{version}/deprecate",
+        // Refused (a sunset in the past): nothing is deprecated.
+        input: r#"{"sunset": "2000-01-01"}"#,
+        access: Access::Granted(Permission::PublishApis),
+        foreign: Some((r#"{"sunset": "2099-01-01"}"#, 404)),
+    },
+    Entry {
+        method: "POST",
+        path: "/v1/catalog/apis/{tenant}/{api}/versions/{version}/retire",
+        // Not confirmed: nothing is retired.
+        input: r#"{"confirm": false}"#,
+        access: Access::Granted(Permission::PublishApis),
+        foreign: Some((r#"{"confirm": true}"#, 404)),
+    },
+    Entry {
+        method: "POST",
         path: "/v1/subscriptions/{id}/plan",
         input: r#"{"plan": "premium"}"#,
         access: Access::Granted(Permission::Subscribe),

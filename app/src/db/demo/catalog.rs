@@ -29,7 +29,7 @@ pub async fn deprecate(
     versions: &[&str],
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE api_versions SET status = 'deprecated'
+        "UPDATE api_versions SET status = 'deprecated', deprecated_at = coalesce(deprecated_at, now())
          WHERE item_id = (SELECT id FROM catalog_items WHERE tenant_id = $1 AND kind = 'api' AND slug = $2)
            AND version = ANY($3) AND status = 'published'",
     )

@@ -82,9 +82,35 @@ fn ApiDetail(
     let download = current
         .as_ref()
         .map(|v| format!("/v1/catalog/apis/{}/{}/versions/{}/document", detail.tenant_id, detail.slug, v));
+    // The version shown is deprecated or retired: say so, and where to go.
+    let lifecycle = current.as_ref().and_then(|c| detail.versions.iter().find(|v| &v.version == c)).and_then(|v| {
+        let successor = v.successor.clone().map(|s| {
+            let href = format!("{base}?version={}", crate::auth::encode_query_value(&s));
+            view! { " " <a href=href class="font-medium underline">{tr!("api-lifecycle-successor", { "version" => s })}</a> }
+        });
+        match v.status.as_str() {
+            "deprecated" => Some(view! {
+                <p role="note" class="mt-6 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100" data-lifecycle="deprecated">
+                    {match &v.sunset_at {
+                        Some(at) => tr!("api-lifecycle-deprecated-until", { "version" => v.version.clone(), "date" => crate::components::when::exact(at) }),
+                        None => tr!("api-lifecycle-deprecated", { "version" => v.version.clone() }),
+                    }}
+                    {successor}
+                </p>
+            }.into_any()),
+            "retired" => Some(view! {
+                <p role="note" class="mt-6 rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950/50 dark:text-rose-100" data-lifecycle="retired">
+                    {tr!("api-lifecycle-retired", { "version" => v.version.clone() })}
+                    {successor}
+                </p>
+            }.into_any()),
+            _ => None,
+        }
+    });
     view! {
         <article>
             <EntryHeader detail=detail.clone() />
+            {lifecycle}
             <Plans plans=detail.plans.clone() />
             <SubscribeSection detail=detail.clone() apps=sub_apps retry=SubscribeRetry::from_query() />
             <section class="mt-10" aria-labelledby="versions">

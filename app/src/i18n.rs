@@ -296,6 +296,10 @@ mod tests {
         use crate::pages::console::members::{ERROR_CODES, TENANT_STATUSES};
         keys.extend(ERROR_CODES.map(|c| format!("members-error-{c}")));
         keys.extend(crate::pages::console::plans::ERROR_CODES.map(|c| format!("plans-error-{c}")));
+        keys.extend(
+            crate::pages::console::apis::LIFECYCLE_ERRORS.map(|c| format!("console-lifecycle-error-{c}")),
+        );
+        keys.extend(["deprecated", "retired"].map(|d| format!("console-done-{d}")));
         use crate::domain::plan::PlanStatus;
         keys.extend(PlanStatus::ALL.iter().map(|s| format!("plans-status-{}", s.as_str())));
         keys.extend(TENANT_STATUSES.map(|s| format!("tenants-status-{s}")));

@@ -75,3 +75,80 @@ pub async fn deploy_version(api: String, version: String, environment: String) -
     leptos_axum::redirect(&crate::service::publishing::console_url(&outcome, &api, "deployed"));
     Ok(())
 }
+
+/// Where a lifecycle form goes back to: the console with what happened, or with why it was
+/// refused next to the version's form.
+#[cfg(feature = "ssr")]
+fn lifecycle_back(
+    outcome: Result<crate::model::publishing::VersionLifecycle, AppError>,
+    api: &str,
+    version: &str,
+    done: &str,
+) -> Result<String, AppError> {
+    let enc = crate::auth::encode_query_value;
+    match outcome {
+        Ok(_) => Ok(format!("/console/apis?done={done}&api={}", enc(api))),
+        Err(AppError::Validation(errors)) => {
+            let e =
+                errors.into_iter().next().unwrap_or_else(|| crate::error::FieldError::new("form", "invalid"));
+            Ok(format!(
+                "/console/apis?lifecycle_error={}&detail={}&api={}&version={}#version-{}-{}",
+                enc(&e.code),
+                enc(e.detail.as_deref().unwrap_or_default()),
+                enc(api),
+                enc(version),
+                enc(api),
+                enc(version)
+            ))
+        }
+        Err(e) => Err(e.with_response_status()),
+    }
+}
+
+/// Deprecates a published version of the tenant's API with a sunset (a date at least a
+/// week ahead) and optionally a successor; back to the console.
+#[server(endpoint = "console_deprecate_version")]
+pub async fn deprecate_version(
+    api: String,
+    version: String,
+    sunset: String,
+    successor: Option<String>,
+) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
+    let state = crate::state::app_state()?;
+    let outcome = crate::service::lifecycle::deprecate(
+        &state.pool,
+        &user,
+        &user.tenant_id,
+        &api,
+        &version,
+        &sunset,
+        successor.as_deref(),
+    )
+    .await;
+    leptos_axum::redirect(&lifecycle_back(outcome, &api, &version, "deprecated")?);
+    Ok(())
+}
+
+/// Retires a version of the tenant's API once the page asked (`confirm=yes`).
+#[server(endpoint = "console_retire_version")]
+pub async fn retire_version(api: String, version: String, confirm: Option<String>) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::PublishApis)?;
+    let state = crate::state::app_state()?;
+    let enc = crate::auth::encode_query_value;
+    if confirm.as_deref() != Some("yes") {
+        let to = format!(
+            "/console/apis?retire={}&version={}#version-{}-{}",
+            enc(&api),
+            enc(&version),
+            enc(&api),
+            enc(&version)
+        );
+        leptos_axum::redirect(&to);
+        return Ok(());
+    }
+    let outcome =
+        crate::service::lifecycle::retire(&state.pool, &user, &user.tenant_id, &api, &version, true).await;
+    leptos_axum::redirect(&lifecycle_back(outcome, &api, &version, "retired")?);
+    Ok(())
+}

@@ -164,3 +164,59 @@ async fn a_deprecated_version_says_so_in_every_answer_and_a_retired_one_answers_
     .expect("events");
     assert_eq!(events, 2);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_console_deprecates_and_retires_with_plain_forms_and_the_api_page_says_so(pool: PgPool) {
+    let app = echo_platform(&pool).await;
+    let dave = demo_cookie(&app, "dave").await;
+    let next = document("http://127.0.0.1:9/v1").replace("\"version\":\"1.0.0\"", "\"version\":\"1.1.0\"");
+    let body =
+        json!({ "name": "echo", "slug": "echo", "document": next, "publish": true, "environments": [] });
+    assert_eq!(json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await.0, 200);
+
+    let console = app.get("/console/apis", &[("cookie", &dave)]).await;
+    assert!(console.body.contains(r#"action="/api/console_deprecate_version""#), "{}", console.body);
+    // Too soon: back next to the version's form, saying the earliest date.
+    let soon = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
+    let earliest = (chrono::Utc::now() + chrono::Duration::days(7)).format("%Y-%m-%d").to_string();
+    let refused = app
+        .post_form(
+            "/api/console_deprecate_version",
+            &format!("api=echo&version=1.0.0&sunset={soon}&successor=1.1.0"),
+            &[("cookie", &dave)],
+        )
+        .await;
+    let back = crate::util::location(&refused);
+    assert!(back.contains("lifecycle_error=sunset-too-soon"), "{back}");
+    let page = app.get(&back, &[("cookie", &dave)]).await;
+    assert!(page.body.contains(&format!("At least a week ahead: {earliest} or later.")), "{}", page.body);
+    let sunset = (chrono::Utc::now() + chrono::Duration::days(40)).format("%Y-%m-%d").to_string();
+    let done = app
+        .post_form(
+            "/api/console_deprecate_version",
+            &format!("api=echo&version=1.0.0&sunset={sunset}&successor=1.1.0"),
+            &[("cookie", &dave)],
+        )
+        .await;
+    assert!(crate::util::location(&done).contains("done=deprecated"), "{:?}", done.header("location"));
+    let api_page = app.get("/apis/demo/echo?version=1.0.0", &[]).await;
+    assert!(api_page.body.contains(r#"data-lifecycle="deprecated""#), "{}", api_page.body);
+    assert!(api_page.body.contains(&format!("it is retired on {sunset} 23:59 UTC")), "{}", api_page.body);
+    assert!(api_page.body.contains("Move to version 1.1.0."));
+
+    // Retire asks first, then retires.
+    let ask =
+        app.post_form("/api/console_retire_version", "api=echo&version=1.0.0", &[("cookie", &dave)]).await;
+    let confirm = app.get(&crate::util::location(&ask), &[("cookie", &dave)]).await;
+    assert!(
+        confirm.body.contains("Retire 1.0.0? Its callers get 410 Gone from then on."),
+        "{}",
+        confirm.body
+    );
+    let retired = app
+        .post_form("/api/console_retire_version", "api=echo&version=1.0.0&confirm=yes", &[("cookie", &dave)])
+        .await;
+    assert!(crate::util::location(&retired).contains("done=retired"), "{:?}", retired.header("location"));
+    let api_page = app.get("/apis/demo/echo?version=1.0.0", &[]).await;
+    assert!(api_page.body.contains(r#"data-lifecycle="retired""#), "{}", api_page.body);
+}

@@ -29,6 +29,22 @@ struct Entry {
 const SERVER_FNS: &[Entry] = &[
     Entry {
         method: "POST",
+        path: "/api/console_deprecate_version",
+        // Refused (a sunset in the past): back to the console, nothing deprecated.
+        input: "api=weather-forecast&version=1.1.0&sunset=2000-01-01",
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
+        path: "/api/console_retire_version",
+        // Not confirmed: the console asks first.
+        input: "api=weather-forecast&version=1.1.0",
+        access: Access::Granted(Permission::PublishApis),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/change_plan",
         input: "id=00000000-0000-0000-0000-000000000000&application=00000000-0000-0000-0000-000000000000&plan=premium",
         access: Access::Granted(Permission::Subscribe),

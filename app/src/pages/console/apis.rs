@@ -3,11 +3,13 @@
 //! actions; `/console/apis/new` and `/console/mcp/new` are the publishing forms (paste or
 //! upload, plain multipart forms that work with JavaScript off).
 
-use crate::api::publishing::{console_apis, publishing_form, DeployVersion, PublishVersion};
+use crate::api::publishing::{
+    console_apis, publishing_form, DeployVersion, DeprecateVersion, PublishVersion, RetireVersion,
+};
 use crate::components::error_view::PageError;
 use crate::components::load_once::LoadOnce;
 use crate::components::rcdata::PageTitle;
-use crate::components::ui::{BUTTON, INPUT, SECONDARY};
+use crate::components::ui::{BUTTON, DANGER, FIELD_ERROR, INPUT, SECONDARY};
 use crate::domain::catalog::{Audience, AuthType, Kind};
 use crate::error::FieldError;
 use crate::i18n::t;
@@ -49,7 +51,10 @@ fn OwnCatalog(
     let message = match (done.as_deref(), failed.as_deref()) {
         (Some(done), _) => Some((
             true,
-            t(&format!("console-done-{}", known(done, &["draft", "published", "deployed", "mcp-stored"]))),
+            t(&format!(
+                "console-done-{}",
+                known(done, &["draft", "published", "deployed", "mcp-stored", "deprecated", "retired"])
+            )),
         )),
         (None, Some(code)) => Some((false, t(&format!("error-{}", code.replace('_', "-"))))),
         _ => None,
@@ -137,16 +142,28 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {item.versions.into_iter().map(|v| {
+                        {item.versions.clone().into_iter().map(|v| {
                             let draft = v.status == "draft";
+                            let served = matches!(v.status.as_str(), "published" | "deprecated");
+                            let successors: Vec<String> = item.versions.iter()
+                                .filter(|o| o.status == "published" && o.version != v.version)
+                                .map(|o| o.version.clone())
+                                .collect();
+                            let lifecycle = LifecycleQuery::for_row(&slug, &v.version);
                             let slug = slug.clone();
                             let deployed: Vec<String> = v.deployments.iter().map(|d| d.environment.clone()).collect();
                             // Deploy offers the next environment the version is not in yet.
                             let next = ENVIRONMENTS.iter().find(|e| !deployed.iter().any(|d| d == *e)).copied();
                             view! {
-                                <tr class="border-t border-slate-100 dark:border-slate-800" data-version=v.version.clone()>
+                                <tr id=format!("version-{}-{}", slug, v.version) class="border-t border-slate-100 align-top dark:border-slate-800" data-version=v.version.clone() data-status=v.status.clone()>
                                     <td class="py-2 pr-4 font-mono">{v.version.clone()}</td>
-                                    <td class="py-2 pr-4">{t(&format!("api-status-{}", v.status))}</td>
+                                    <td class="py-2 pr-4">
+                                        {t(&format!("api-status-{}", v.status))}
+                                        {v.sunset_at.clone().filter(|_| v.status == "deprecated").map(|at| view! {
+                                            <div class="text-xs text-slate-500">{tr!("console-sunset-until", { "date" => crate::components::when::exact(&at) })}</div>
+                                        })}
+                                        {v.successor.clone().map(|s| view! { <div class="text-xs text-slate-500">{tr!("console-successor-is", { "version" => s })}</div> })}
+                                    </td>
                                     <td class="py-2 pr-4">{if deployed.is_empty() { "—".to_owned() } else { deployed.iter().map(|e| t(&format!("env-{e}"))).collect::<Vec<_>>().join(", ") }}</td>
                                     <td class="flex flex-wrap gap-2 py-2">
                                         {draft.then(|| view! {
@@ -165,6 +182,7 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                                             </select>
                                             <button type="submit" class=SECONDARY>{tr!("console-deploy")}</button>
                                         </form>
+                                        {served.then(|| view! { <Lifecycle api=slug.clone() version=v.version.clone() successors lifecycle /> })}
                                     </td>
                                 </tr>
                             }
@@ -174,6 +192,101 @@ fn OwnEntry(item: OwnItem) -> impl IntoView {
                 </div>
             })}
         </li>
+    }
+}
+
+/// What the query says of one version row: asked to confirm a retirement, or refused.
+#[derive(Clone, Debug, Default)]
+struct LifecycleQuery {
+    confirm_retire: bool,
+    error: Option<(String, String)>,
+}
+
+impl LifecycleQuery {
+    fn for_row(api: &str, version: &str) -> LifecycleQuery {
+        use_query_map().with_untracked(|q| {
+            let here = q.get("version").as_deref() == Some(version);
+            LifecycleQuery {
+                confirm_retire: here && q.get("retire").as_deref() == Some(api),
+                error: q
+                    .get("lifecycle_error")
+                    .filter(|_| here && q.get("api").as_deref() == Some(api))
+                    .map(|code| (code, q.get("detail").unwrap_or_default())),
+            }
+        })
+    }
+}
+
+/// The codes a deprecation or retirement is refused with (`console-lifecycle-error-<code>`).
+pub const LIFECYCLE_ERRORS: [&str; 7] = [
+    "sunset-past",
+    "sunset-too-soon",
+    "invalid-date",
+    "unknown-successor",
+    "not-published",
+    "has-subscribers",
+    "required",
+];
+
+/// A served version's "Deprecate…" (a date and a successor, in a disclosure that works
+/// without JavaScript) and "Retire…" (after a confirmation).
+#[component]
+fn Lifecycle(
+    api: String,
+    version: String,
+    successors: Vec<String>,
+    lifecycle: LifecycleQuery,
+) -> impl IntoView {
+    let id = format!("{api}-{version}");
+    // The earliest sunset allowed (rendered on the server: this is no island).
+    #[cfg(feature = "ssr")]
+    let earliest = (chrono::Utc::now() + chrono::Duration::days(crate::domain::lifecycle::MIN_SUNSET_DAYS))
+        .format("%Y-%m-%d")
+        .to_string();
+    #[cfg(not(feature = "ssr"))]
+    let earliest = String::new();
+    let error = lifecycle.error.clone().map(|(code, detail)| {
+        let code = known(&code, &LIFECYCLE_ERRORS).to_owned();
+        crate::i18n::t_with(&format!("console-lifecycle-error-{code}"), "detail", detail)
+    });
+    let open = error.is_some();
+    view! {
+        <details class="w-full" open=open>
+            <summary class="cursor-pointer text-sm font-medium">{tr!("console-deprecate")}</summary>
+            <form method="post" action=DeprecateVersion::url() class="mt-2 flex flex-wrap items-end gap-2">
+                <input type="hidden" name="api" value=api.clone() />
+                <input type="hidden" name="version" value=version.clone() />
+                <div>
+                    <label for=format!("sunset-{id}") class="block text-xs font-medium">{tr!("console-sunset")}</label>
+                    <input id=format!("sunset-{id}") name="sunset" type="date" required min=earliest.clone() value=earliest
+                        class="mt-1 rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+                        aria-invalid=open.then_some("true") aria-describedby=open.then(|| format!("lifecycle-{id}-error")) />
+                </div>
+                <div>
+                    <label for=format!("successor-{id}") class="block text-xs font-medium">{tr!("console-successor")}</label>
+                    <select id=format!("successor-{id}") name="successor" class="mt-1 rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900">
+                        <option value="">{tr!("console-no-successor")}</option>
+                        {successors.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class=SECONDARY>{tr!("console-deprecate-submit")}</button>
+            </form>
+        </details>
+        <form method="post" action=RetireVersion::url() class="flex flex-wrap items-center gap-2">
+            <input type="hidden" name="api" value=api.clone() />
+            <input type="hidden" name="version" value=version.clone() />
+            {if lifecycle.confirm_retire {
+                view! {
+                    <input type="hidden" name="confirm" value="yes" />
+                    <span id=format!("retire-{id}") class="text-sm font-medium">{tr!("console-retire-confirm", { "version" => version.clone() })}</span>
+                    <button type="submit" class=DANGER aria-describedby=format!("retire-{id}")>{tr!("console-retire-yes")}</button>
+                    <a href="/console/apis" class=SECONDARY>{tr!("console-cancel")}</a>
+                }.into_any()
+            } else {
+                view! { <button type="submit" class=SECONDARY>{tr!("console-retire")}</button> }.into_any()
+            }}
+        </form>
+        {error.map(|m| view! { <p id=format!("lifecycle-{id}-error") role="alert" class=FIELD_ERROR>{m}</p> })}
     }
 }
 

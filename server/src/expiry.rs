@@ -1,6 +1,7 @@
 //! The platform's timed housekeeping: subscriptions whose end has come expire (with their
-//! `subscription.expired` events), subscribers hear a few days before an end, and try-it
-//! keys past their five minutes are deleted.
+//! `subscription.expired` events), subscribers hear a few days before an end, deprecated
+//! versions whose sunset has come are retired, and try-it keys past their five minutes are
+//! deleted.
 
 use app::db::scope::{self, Scope};
 use sqlx::PgPool;
@@ -8,6 +9,10 @@ use sqlx::PgPool;
 /// One pass; returns (expired, warned, try-it keys deleted).
 pub async fn sweep_once(pool: &PgPool) -> Result<(usize, usize, u64), app::error::AppError> {
     let expired = app::service::subscriptions::expire_due(pool).await?;
+    let retired = app::service::lifecycle::retire_due(pool).await?;
+    if retired > 0 {
+        tracing::info!(retired, "versions retired at their sunset");
+    }
     let mut tx = scope::begin(pool, Scope::Platform).await?;
     let warned = app::db::notifications::warn_expiring(&mut tx).await?;
     let deleted = app::db::applications::delete_expired_try_it_keys(&mut tx).await?;

@@ -90,6 +90,16 @@ pub async fn active_subscribers(db: &mut PgConnection, item: Uuid) -> Result<Vec
     .await
 }
 
+/// Deprecated versions whose sunset has come, locked (another sweep skips them): (id, tenant).
+pub async fn due(db: &mut PgConnection) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, tenant_id FROM api_versions WHERE status = 'deprecated' AND sunset_at <= now()
+         ORDER BY sunset_at LIMIT 500 FOR UPDATE SKIP LOCKED",
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// A version's lifecycle as it stands.
 pub async fn one(db: &mut PgConnection, id: Uuid) -> Result<VersionLifecycle, sqlx::Error> {
     #[derive(sqlx::FromRow)]

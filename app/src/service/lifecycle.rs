@@ -21,15 +21,15 @@ fn version_field(code: &str, detail: Option<String>) -> AppError {
 
 async fn record(
     tx: &mut sqlx::PgConnection,
-    user: &CurrentUser,
+    (actor, tenant): (journal::Actor<'_>, &str),
     (event_type, action): (&str, &str),
     done: &VersionLifecycle,
 ) -> Result<(), AppError> {
     let entry = journal::Entry {
         topic: Topic::ApiLifecycle,
         event_type,
-        tenant: &user.tenant_id,
-        subject: format!("apis/{}/{}", user.tenant_id, done.api),
+        tenant,
+        subject: format!("apis/{tenant}/{}", done.api),
         action,
         id: &done.api,
         data: json!({
@@ -38,7 +38,7 @@ async fn record(
         }),
         detail: None,
     };
-    journal::write(tx, journal::Actor::User(user), entry).await
+    journal::write(tx, actor, entry).await
 }
 
 /// Deprecates a published (or moves a deprecated) version of the user's tenant's API.
@@ -84,7 +84,8 @@ pub async fn deprecate(
     }
     db::deprecate(&mut tx, id, sunset, successor).await?;
     let done = db::one(&mut tx, id).await?;
-    record(&mut tx, user, (types::API_VERSION_DEPRECATED, actions::API_VERSION_DEPRECATED), &done).await?;
+    let by = (journal::Actor::User(user), user.tenant_id.as_str());
+    record(&mut tx, by, (types::API_VERSION_DEPRECATED, actions::API_VERSION_DEPRECATED), &done).await?;
     tx.commit().await?;
     Ok(done)
 }
@@ -121,7 +122,23 @@ pub async fn retire(
     }
     db::retire(&mut tx, id).await?;
     let done = db::one(&mut tx, id).await?;
-    record(&mut tx, user, (types::API_VERSION_RETIRED, actions::API_VERSION_RETIRED), &done).await?;
+    let by = (journal::Actor::User(user), user.tenant_id.as_str());
+    record(&mut tx, by, (types::API_VERSION_RETIRED, actions::API_VERSION_RETIRED), &done).await?;
     tx.commit().await?;
     Ok(done)
+}
+
+/// Retires the deprecated versions whose sunset has come (the platform's sweep, as
+/// `sunset`); returns how many. Two replicas sweeping at once retire each one once.
+pub async fn retire_due(pool: &sqlx::PgPool) -> Result<usize, AppError> {
+    let mut tx = scope::begin(pool, Scope::Platform).await?;
+    let due = db::due(&mut tx).await?;
+    for (id, tenant) in &due {
+        db::retire(&mut tx, *id).await?;
+        let done = db::one(&mut tx, *id).await?;
+        let by = (journal::Actor::System("sunset"), tenant.as_str());
+        record(&mut tx, by, (types::API_VERSION_RETIRED, actions::API_VERSION_RETIRED), &done).await?;
+    }
+    tx.commit().await?;
+    Ok(due.len())
 }

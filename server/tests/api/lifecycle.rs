@@ -220,3 +220,33 @@ async fn the_console_deprecates_and_retires_with_plain_forms_and_the_api_page_sa
     let api_page = app.get("/apis/demo/echo?version=1.0.0", &[]).await;
     assert!(api_page.body.contains(r#"data-lifecycle="retired""#), "{}", api_page.body);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn at_its_sunset_the_sweep_retires_a_deprecated_version_once(pool: PgPool) {
+    let app = echo_platform(&pool).await;
+    let dave = demo_cookie(&app, "dave").await;
+    let sunset = (chrono::Utc::now() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
+    let path = "/v1/catalog/apis/demo/echo/versions/1.0.0/deprecate";
+    assert_eq!(json_call(&app, "POST", path, Some(&dave), json!({ "sunset": sunset })).await.0, 200);
+    assert_eq!(app::service::lifecycle::retire_due(&pool).await.expect("sweep"), 0, "not yet");
+    // The sunset comes.
+    sqlx::query("UPDATE api_versions SET sunset_at = now() - interval '1 minute'
+         WHERE version = '1.0.0' AND item_id = (SELECT id FROM catalog_items WHERE tenant_id = 'demo' AND slug = 'echo')")
+        .execute(&pool)
+        .await
+        .expect("time passes");
+    let (a, b) = tokio::join!(server::expiry::sweep_once(&pool), app::service::lifecycle::retire_due(&pool));
+    a.expect("sweep");
+    b.expect("sweep");
+    let (status, by): (String, i64) = sqlx::query_as(
+        "SELECT v.status, (SELECT count(*) FROM audit_log WHERE action = 'catalog.api-version-retired' AND actor = 'sunset')
+         FROM api_versions v JOIN catalog_items i ON i.id = v.item_id WHERE i.slug = 'echo' AND v.version = '1.0.0'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("state");
+    assert_eq!((status.as_str(), by), ("retired", 1), "retired once, by the sunset");
+    let alice = demo_cookie(&app, "alice").await;
+    let (_, key, _) = client(&app, &alice, "Late caller", "echo", Some("open")).await;
+    assert_eq!(until(&app, &key, |r| r.status == 410).await.status, 410);
+}

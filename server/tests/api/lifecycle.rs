@@ -4,25 +4,12 @@
 //! retired, it is answered 410 in the gateway's error shape, its document still
 //! downloadable.
 
-use crate::util::{call, client, demo_cookie, document, echo_platform, json_call, TestApp, TestResponse};
+use crate::util::{
+    call, client, demo_cookie, document_version, echo_platform, field_errors, json_call, TestApp,
+    TestResponse,
+};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-
-fn fields(body: &Value) -> Vec<(String, String)> {
-    body["fields"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap_or("").to_owned(),
-                        e["code"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// Calls the gateway until `done` holds for its answer (routes are cached up to 5 s).
 async fn until(app: &TestApp, key: &str, done: impl Fn(&TestResponse) -> bool) -> TestResponse {
@@ -41,8 +28,7 @@ async fn a_deprecated_version_says_so_in_every_answer_and_a_retired_one_answers_
     let app = echo_platform(&pool).await;
     let dave = demo_cookie(&app, "dave").await;
     // 1.1.0, published but not yet in prod: the successor.
-    let next = document("http://127.0.0.1:9/v1").replace("\"version\":\"1.0.0\"", "\"version\":\"1.1.0\"");
-    assert!(next.contains("1.1.0"));
+    let next = document_version("http://127.0.0.1:9/v1", "1.1.0");
     let body =
         json!({ "name": "echo", "slug": "echo", "document": next, "publish": true, "environments": [] });
     let (status, out) = json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await;
@@ -68,7 +54,11 @@ async fn a_deprecated_version_says_so_in_every_answer_and_a_retired_one_answers_
         (json!({ "sunset": sunset, "successor": "1.0.0" }), ("successor", "unknown-successor")),
     ] {
         let (status, refused) = json_call(&app, "POST", path, Some(&dave), body.clone()).await;
-        assert_eq!((status, fields(&refused)), (422, vec![(want.0.to_owned(), want.1.to_owned())]), "{body}");
+        assert_eq!(
+            (status, field_errors(&refused)),
+            (422, vec![(want.0.to_owned(), want.1.to_owned())]),
+            "{body}"
+        );
     }
     let (status, _) = json_call(
         &app,
@@ -169,7 +159,7 @@ async fn a_deprecated_version_says_so_in_every_answer_and_a_retired_one_answers_
 async fn the_console_deprecates_and_retires_with_plain_forms_and_the_api_page_says_so(pool: PgPool) {
     let app = echo_platform(&pool).await;
     let dave = demo_cookie(&app, "dave").await;
-    let next = document("http://127.0.0.1:9/v1").replace("\"version\":\"1.0.0\"", "\"version\":\"1.1.0\"");
+    let next = document_version("http://127.0.0.1:9/v1", "1.1.0");
     let body =
         json!({ "name": "echo", "slug": "echo", "document": next, "publish": true, "environments": [] });
     assert_eq!(json_call(&app, "POST", "/v1/catalog/apis", Some(&dave), body).await.0, 200);

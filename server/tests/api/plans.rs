@@ -5,8 +5,8 @@
 //! subscribers hear of it, an archived plan takes no new subscriptions.
 
 use crate::util::{
-    call, client, deliver, demo_cookie, echo_platform, json_call, location, server_process, user_in,
-    wait_ready, TestApp,
+    call, client, deliver, demo_cookie, echo_platform, field_errors, json_call, location, server_process,
+    user_in, wait_ready, TestApp,
 };
 use app::domain::role::Role;
 use serde_json::{json, Value};
@@ -21,22 +21,6 @@ async fn plan(app: &TestApp, tara: &str, body: Value) -> String {
     let (status, made) = json_call(app, "POST", "/v1/plans", Some(tara), body).await;
     assert_eq!(status, 201, "{made}");
     made["id"].as_str().expect("id").to_owned()
-}
-
-fn fields(body: &Value) -> Vec<(String, String)> {
-    body["fields"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap_or("").to_owned(),
-                        e["code"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -86,7 +70,7 @@ async fn a_plan_offered_on_one_api_is_chosen_there_and_the_gateway_holds_its_sub
         json!({ "application_id": id, "tenant": "demo", "entry": "weather-forecast", "plan": "gold-echo" });
     let (status, refused) = json_call(&app, "POST", "/v1/subscriptions", Some(&alice), body).await;
     assert_eq!(status, 422, "{refused}");
-    assert_eq!(fields(&refused), [("plan".to_owned(), "unknown-plan".to_owned())]);
+    assert_eq!(field_errors(&refused), [("plan".to_owned(), "unknown-plan".to_owned())]);
 
     // The gateway holds a subscriber to the plan's two calls a minute.
     let (_, key, _) = client(&app, &alice, "Gold client", "echo", Some("gold-echo")).await;
@@ -227,7 +211,7 @@ async fn an_archived_plan_takes_no_new_subscriptions_and_keeps_the_ones_it_has(p
     let body = json!({ "application_id": app_id, "tenant": "demo", "entry": "echo", "plan": "silver" });
     let (status, refused) = json_call(&app, "POST", "/v1/subscriptions", Some(&alice), body).await;
     assert_eq!(status, 422, "{refused}");
-    assert_eq!(fields(&refused), [("plan".to_owned(), "plan-archived".to_owned())]);
+    assert_eq!(field_errors(&refused), [("plan".to_owned(), "plan-archived".to_owned())]);
     assert!(
         !app.get("/apis/demo/echo", &[]).await.body.contains(r#"data-plan="silver""#),
         "no longer offered"
@@ -301,7 +285,10 @@ async fn devops_read_plans_only_tenant_admins_change_them_and_other_tenants_see_
     ] {
         let (status, refused) = json_call(&app, "POST", "/v1/plans", Some(&tara), body.clone()).await;
         assert_eq!(status, 422, "{body}: {refused}");
-        assert!(fields(&refused).contains(&(want.0.to_owned(), want.1.to_owned())), "{body}: {refused}");
+        assert!(
+            field_errors(&refused).contains(&(want.0.to_owned(), want.1.to_owned())),
+            "{body}: {refused}"
+        );
     }
     let (status, refused) = json_call(
         &app,
@@ -311,7 +298,7 @@ async fn devops_read_plans_only_tenant_admins_change_them_and_other_tenants_see_
         json!({ "slug": "premium", "name": "Free" }),
     )
     .await;
-    assert_eq!((status, fields(&refused)), (422, vec![("slug".to_owned(), "slug-taken".to_owned())]));
+    assert_eq!((status, field_errors(&refused)), (422, vec![("slug".to_owned(), "slug-taken".to_owned())]));
     assert_eq!(count(&pool, "SELECT count(*) FROM plans").await, before, "nothing written");
     let (status, _) =
         json_call(&app, "POST", "/v1/plans?tenant=globex", Some(&tara), json!({ "slug": "x1", "name": "X" }))
@@ -399,7 +386,11 @@ async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quot
     let path = format!("/v1/subscriptions/{sub}/plan");
     for (plan, code) in [("big", "same-plan"), ("gone", "plan-archived"), ("nope", "unknown-plan")] {
         let (status, refused) = json_call(&app, "POST", &path, Some(&alice), json!({ "plan": plan })).await;
-        assert_eq!((status, fields(&refused)), (422, vec![("plan".to_owned(), code.to_owned())]), "{plan}");
+        assert_eq!(
+            (status, field_errors(&refused)),
+            (422, vec![("plan".to_owned(), code.to_owned())]),
+            "{plan}"
+        );
     }
     let bob = demo_cookie(&app, "bob").await;
     let (status, _) = json_call(&app, "POST", &path, Some(&bob), json!({ "plan": "gated" })).await;

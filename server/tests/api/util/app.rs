@@ -160,3 +160,20 @@ pub async fn mcp_call(app: &TestApp, key: Option<&str>, message: Value) -> TestR
 pub fn location(res: &TestResponse) -> String {
     res.header("location").unwrap_or_else(|| panic!("a redirect, got {} {}", res.status, res.body)).to_owned()
 }
+
+/// The `(field, code)` pairs of a refusal in our `{code, message, fields}` shape.
+pub fn field_errors(body: &serde_json::Value) -> Vec<(String, String)> {
+    body["fields"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or("").to_owned(),
+                        e["code"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

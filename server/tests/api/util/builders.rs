@@ -22,9 +22,14 @@ pub async fn application(app: &TestApp, cookie: &str, name: &str) -> String {
 }
 
 pub fn document(server: &str) -> String {
+    document_version(server, "1.0.0")
+}
+
+/// The echo API's document at `version` (its successors in lifecycle journeys).
+pub fn document_version(server: &str, version: &str) -> String {
     json!({
         "openapi": "3.0.3",
-        "info": { "title": "Echo", "version": "1.0.0" },
+        "info": { "title": "Echo", "version": version },
         "servers": [{ "url": server }],
         "paths": {
             "/orders/{id}": {

@@ -1068,3 +1068,4 @@ console-lifecycle-error-unknown-successor = Der Nachfolger muss eine andere ver�
 console-lifecycle-error-not-published = Nur eine veröffentlichte oder veraltete Version kann als veraltet markiert oder eingestellt werden.
 console-lifecycle-error-has-subscribers = Es ist die letzte bediente Version der API, und diese Anwendungen haben aktive Abonnements: { $detail }.
 console-lifecycle-error-required = Bestätigen Sie zuerst.
+notif-decided-plan-change-pending = Über einen Planwechsel wurde entschieden

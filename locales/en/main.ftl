@@ -1068,3 +1068,4 @@ console-lifecycle-error-unknown-successor = The successor must be another publis
 console-lifecycle-error-not-published = Only a published or deprecated version can be deprecated or retired.
 console-lifecycle-error-has-subscribers = It is the API’s last served version and these applications hold active subscriptions: { $detail }.
 console-lifecycle-error-required = Confirm first.
+notif-decided-plan-change-pending = A change of plan was decided

@@ -1068,3 +1068,4 @@ console-lifecycle-error-unknown-successor = La sucesora debe ser otra versión p
 console-lifecycle-error-not-published = Solo una versión publicada u obsoleta puede marcarse como obsoleta o retirarse.
 console-lifecycle-error-has-subscribers = Es la última versión servida de la API y estas aplicaciones tienen suscripciones activas: { $detail }.
 console-lifecycle-error-required = Confirme primero.
+notif-decided-plan-change-pending = Se decidió un cambio de plan

@@ -1068,3 +1068,4 @@ console-lifecycle-error-unknown-successor = Le successeur doit être une autre v
 console-lifecycle-error-not-published = Seule une version publiée ou obsolète peut être rendue obsolète ou retirée.
 console-lifecycle-error-has-subscribers = C’est la dernière version servie de l’API et ces applications ont des abonnements actifs : { $detail }.
 console-lifecycle-error-required = Confirmez d’abord.
+notif-decided-plan-change-pending = Un changement de plan a été tranché

@@ -128,7 +128,7 @@ pub async fn settle(
         "UPDATE notifications SET read_at = coalesce(read_at, now()),
                 data = data || jsonb_build_object('decided', $3::text, 'decided_by', $4::text)
          WHERE kind = $1 AND coalesce(data->>'subscription', data->>'request') = $2
-           AND kind IN ('subscription-pending', 'request-pending') AND NOT data ? 'decided'",
+           AND kind IN ('subscription-pending', 'request-pending', 'plan-change-pending') AND NOT data ? 'decided'",
     )
     .bind(kind)
     .bind(about)
@@ -189,6 +189,16 @@ pub async fn from_subscription_event(
     };
     if let Some((outcome, by)) = outcome {
         settle(&mut *db, "subscription-pending", &id.to_string(), outcome, by.unwrap_or_default()).await?;
+    }
+    // A decided change of plan settles what asked the approvers for it.
+    let plan_outcome = match event.event_type.as_str() {
+        types::SUBSCRIPTION_PLAN_CHANGED if action == "approve" => Some("approved"),
+        types::SUBSCRIPTION_PLAN_CHANGE_REJECTED => Some("rejected"),
+        _ => None,
+    };
+    if let Some(outcome) = plan_outcome {
+        let by = event.data.get("by").and_then(|v| v.as_str()).unwrap_or_default();
+        settle(&mut *db, "plan-change-pending", &id.to_string(), outcome, by).await?;
     }
     // Decided before this event was read: nothing waits for anyone any more.
     if event.event_type == types::SUBSCRIPTION_CREATED && sub.state != "pending" {

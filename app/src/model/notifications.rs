@@ -65,5 +65,5 @@ pub const KINDS: [&str; 18] = [
 
 /// The kinds that ask for a decision, and how a decision ends them (their translation
 /// keys are checked).
-pub const DECIDED_KINDS: [&str; 2] = ["subscription-pending", "request-pending"];
+pub const DECIDED_KINDS: [&str; 3] = ["subscription-pending", "request-pending", "plan-change-pending"];
 pub const OUTCOMES: [&str; 3] = ["approved", "rejected", "cancelled"];

@@ -434,6 +434,7 @@ pub async fn decide_plan_change(
     };
     let mut data = locked_data(&l, State::Active, if approve { "approve" } else { "reject" }, reason);
     data["to_plan"] = json!(requested_slug);
+    data["by"] = json!(user.display_name);
     let outcome = if approve {
         if !move_to_plan(&mut tx, user, &l, requested, data).await? {
             return Err(AppError::Conflict { code: "already-subscribed".into() });

@@ -460,4 +460,16 @@ async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quot
         "{told:?}"
     );
     assert_eq!(has("tara", "plan-change-pending"), 2, "{told:?}");
+    // Both of tara's requests for a decision are settled, with the outcome and who decided.
+    let settled: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT n.data->>'decided', n.data->>'decided_by' FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE u.username = 'tara' AND n.kind = 'plan-change-pending' ORDER BY n.created_at",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("settled");
+    assert!(
+        settled.iter().all(|(d, by)| d.is_some() && by.as_deref() == Some("Tara Tenant-Admin")),
+        "{settled:?}"
+    );
 }

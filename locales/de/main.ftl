@@ -1069,3 +1069,5 @@ console-lifecycle-error-not-published = Nur eine veröffentlichte oder veraltete
 console-lifecycle-error-has-subscribers = Es ist die letzte bediente Version der API, und diese Anwendungen haben aktive Abonnements: { $detail }.
 console-lifecycle-error-required = Bestätigen Sie zuerst.
 notif-decided-plan-change-pending = Über einen Planwechsel wurde entschieden
+sub-withdraw-plan = Zurückziehen
+sub-done-plan-withdrawn = Der Planwechsel ist zurückgezogen; das Abonnement behält seinen Plan.

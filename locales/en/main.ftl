@@ -1069,3 +1069,5 @@ console-lifecycle-error-not-published = Only a published or deprecated version c
 console-lifecycle-error-has-subscribers = It is the API’s last served version and these applications hold active subscriptions: { $detail }.
 console-lifecycle-error-required = Confirm first.
 notif-decided-plan-change-pending = A change of plan was decided
+sub-withdraw-plan = Withdraw
+sub-done-plan-withdrawn = The change of plan is withdrawn; the subscription stays on its plan.

@@ -1069,3 +1069,5 @@ console-lifecycle-error-not-published = Solo una versión publicada u obsoleta p
 console-lifecycle-error-has-subscribers = Es la última versión servida de la API y estas aplicaciones tienen suscripciones activas: { $detail }.
 console-lifecycle-error-required = Confirme primero.
 notif-decided-plan-change-pending = Se decidió un cambio de plan
+sub-withdraw-plan = Retirar la solicitud
+sub-done-plan-withdrawn = El cambio de plan se retiró; la suscripción conserva su plan.

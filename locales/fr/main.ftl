@@ -1069,3 +1069,5 @@ console-lifecycle-error-not-published = Seule une version publiée ou obsolète 
 console-lifecycle-error-has-subscribers = C’est la dernière version servie de l’API et ces applications ont des abonnements actifs : { $detail }.
 console-lifecycle-error-required = Confirmez d’abord.
 notif-decided-plan-change-pending = Un changement de plan a été tranché
+sub-withdraw-plan = Retirer la demande
+sub-done-plan-withdrawn = Le changement de plan est retiré ; l’abonnement garde son plan.

@@ -114,3 +114,22 @@ pub async fn decide_plan_change(
     }
     Ok(())
 }
+
+/// The subscriber takes back a move to another plan that waits for an approver.
+#[server(endpoint = "withdraw_plan_change")]
+pub async fn withdraw_plan_change(id: String, application: String) -> Result<(), AppError> {
+    let user = crate::auth::require(crate::domain::permission::Permission::Subscribe)?;
+    let pool = crate::state::app_state()?.pool;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound.with_response_status())?;
+    let app = Uuid::parse_str(&application).map_err(|_| AppError::NotFound.with_response_status())?;
+    match crate::service::subscriptions::withdraw_plan_change(&pool, &user, id).await {
+        Ok(moved) => {
+            leptos_axum::redirect(&format!("/apps/{}?sub=plan-withdrawn#sub-{id}", moved.application_id))
+        }
+        Err(AppError::Conflict { code }) => {
+            leptos_axum::redirect(&format!("/apps/{app}?sub_error={code}&sub_id={id}#sub-{id}"));
+        }
+        Err(e) => return Err(e.with_response_status()),
+    }
+    Ok(())
+}

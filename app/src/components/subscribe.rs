@@ -1,7 +1,7 @@
 //! Subscribing: the subscribe section of an API or MCP page (with what to retry after a
 //! refusal), and an application's subscriptions with their states.
 
-use crate::api::subscriptions::{CancelSubscription, ChangePlan, ExtendSubscription};
+use crate::api::subscriptions::{CancelSubscription, ChangePlan, ExtendSubscription, WithdrawPlanChange};
 use crate::components::ui::{BUTTON, CARD, DANGER, FIELD_ERROR, INPUT, NOTICE_OK, SECONDARY};
 use crate::domain::catalog::Kind;
 use crate::domain::subscription::State;
@@ -193,6 +193,7 @@ pub fn AppSubscriptions(
         (None, Some("extended")) => Some(tr!("sub-done-extended")),
         (None, Some("plan-changed")) => Some(tr!("sub-done-plan-changed")),
         (None, Some("plan-requested")) => Some(tr!("sub-done-plan-requested")),
+        (None, Some("plan-withdrawn")) => Some(tr!("sub-done-plan-withdrawn")),
         _ => None,
     };
     let empty = subscriptions.is_empty();
@@ -227,7 +228,12 @@ pub fn AppSubscriptions(
                                 <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{tr!("sub-tools")} ": " <span class="font-mono">{s.tools.join(", ")}</span></p>
                             })}
                             {s.requested_plan_name.clone().filter(|_| s.state == State::Active).map(|p| view! {
-                                <p class="mt-1 text-sm" data-requested-plan=s.requested_plan_slug.clone().unwrap_or_default()>{tr!("sub-plan-requested", { "plan" => p })}</p>
+                                <form method="post" action=WithdrawPlanChange::url() class="mt-1 flex flex-wrap items-center gap-2 text-sm" data-requested-plan=s.requested_plan_slug.clone().unwrap_or_default()>
+                                    <input type="hidden" name="id" value=s.id.to_string() />
+                                    <input type="hidden" name="application" value=app.clone() />
+                                    <span>{tr!("sub-plan-requested", { "plan" => p })}</span>
+                                    <button type="submit" class=SECONDARY>{tr!("sub-withdraw-plan")}</button>
+                                </form>
                             })}
                             {s.reason.clone().filter(|_| matches!(s.state, State::Rejected | State::Revoked | State::Suspended)).map(|r| view! {
                                 <p class="mt-1 text-sm">{tr!("sub-reason")} " " <q>{r}</q></p>

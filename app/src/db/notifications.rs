@@ -194,6 +194,7 @@ pub async fn from_subscription_event(
     let plan_outcome = match event.event_type.as_str() {
         types::SUBSCRIPTION_PLAN_CHANGED if action == "approve" => Some("approved"),
         types::SUBSCRIPTION_PLAN_CHANGE_REJECTED => Some("rejected"),
+        types::SUBSCRIPTION_PLAN_CHANGE_WITHDRAWN => Some("cancelled"),
         _ => None,
     };
     if let Some(outcome) = plan_outcome {

@@ -118,6 +118,8 @@ pub mod types {
     pub const SUBSCRIPTION_PLAN_CHANGE_REQUESTED: &str = "dev.gostoa.subscription.plan-change-requested";
     /// An approver refused a move to another plan (the old plan stays).
     pub const SUBSCRIPTION_PLAN_CHANGE_REJECTED: &str = "dev.gostoa.subscription.plan-change-rejected";
+    /// The subscriber took back a move to another plan that waited for an approver.
+    pub const SUBSCRIPTION_PLAN_CHANGE_WITHDRAWN: &str = "dev.gostoa.subscription.plan-change-withdrawn";
     /// The key of an MCP subscription was rotated.
     pub const SUBSCRIPTION_KEY_ROTATED: &str = "dev.gostoa.subscription.key_rotated";
 }
@@ -134,6 +136,7 @@ pub mod actions {
     pub const SUBSCRIPTION_PLAN_CHANGED: &str = "subscriptions.plan-changed";
     pub const SUBSCRIPTION_PLAN_CHANGE_REQUESTED: &str = "subscriptions.plan-change-requested";
     pub const SUBSCRIPTION_PLAN_CHANGE_REJECTED: &str = "subscriptions.plan-change-rejected";
+    pub const SUBSCRIPTION_PLAN_CHANGE_WITHDRAWN: &str = "subscriptions.plan-change-withdrawn";
     pub const API_VERSION_DEPRECATED: &str = "catalog.api-version-deprecated";
     pub const API_VERSION_RETIRED: &str = "catalog.api-version-retired";
     pub const PLAN_CREATED: &str = "plans.created";

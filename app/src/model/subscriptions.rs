@@ -201,6 +201,8 @@ pub enum PlanMove {
     Requested,
     /// An approver refused it; the old plan stays.
     Rejected,
+    /// The subscriber took it back; the old plan stays.
+    Withdrawn,
 }
 
 /// The answer to a move to another plan, or to its decision.

@@ -389,6 +389,35 @@ pub async fn change_plan(
     Ok(PlanMoved { subscription: id, application_id: l.application_id, outcome, plan, requested_plan })
 }
 
+/// The subscriber takes back a move to another plan that waits for an approver; the
+/// subscription stays on its plan. Nothing waiting is a conflict.
+pub async fn withdraw_plan_change(
+    pool: &sqlx::PgPool,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<PlanMoved, AppError> {
+    let mut tx = scope::begin(pool, Scope::Tenant(&user.tenant_id)).await?;
+    let l = db::lock_for_subscriber(&mut tx, id, user.id).await?.ok_or(AppError::NotFound)?;
+    let Some(requested) = l.requested_plan.clone() else {
+        return Err(AppError::Conflict { code: "already-decided".into() });
+    };
+    db::request_plan(&mut tx, id, None).await?;
+    let mut data = locked_data(&l, State::Active, "withdraw", None);
+    data["to_plan"] = json!(requested);
+    data["by"] = json!(user.display_name);
+    let (event, action) =
+        (types::SUBSCRIPTION_PLAN_CHANGE_WITHDRAWN, actions::SUBSCRIPTION_PLAN_CHANGE_WITHDRAWN);
+    record(&mut tx, Some(user), event, action, id, &l.api_tenant_id, data).await?;
+    tx.commit().await?;
+    Ok(PlanMoved {
+        subscription: id,
+        application_id: l.application_id,
+        outcome: PlanMove::Withdrawn,
+        plan: l.plan.clone(),
+        requested_plan: None,
+    })
+}
+
 /// Puts the locked subscription on `plan` and journals it; `false` (nothing written)
 /// when its application already holds a live subscription to the entry on that plan.
 async fn move_to_plan(

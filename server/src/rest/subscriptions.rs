@@ -59,6 +59,13 @@ pub(super) fn routes() -> Vec<(RestRoute, MethodRouter<AppState>)> {
             post(change_plan),
         ),
         (
+            RestRoute::delete("/v1/subscriptions/{id}/plan-change", SUBSCRIBE, "withdrawPlanChange")
+                .summary("Take back a move of one of the caller's subscriptions to another plan that waits for an approver (the old plan stays); 409 when nothing waits")
+                .ok::<PlanMoved>()
+                .errors(&[409]),
+            axum::routing::delete(withdraw_plan_change),
+        ),
+        (
             RestRoute::post("/v1/subscriptions/{id}/plan-change", DECIDE, "decidePlanChange")
                 .summary("Decide a subscriber's waiting move to another plan: approve (the new plan is in force at once) or reject with a reason of 10 characters or more (the old plan stays); 409 once decided")
                 .body::<PlanChangeDecision>(|| json!({ "decision": "approve" }))
@@ -400,4 +407,13 @@ async fn decide_plan_change(
         )
         .await?,
     ))
+}
+
+async fn withdraw_plan_change(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    params: Params,
+) -> Result<Json<PlanMoved>, AppError> {
+    let id = params.uuid("id")?;
+    Ok(Json(app::service::subscriptions::withdraw_plan_change(&state.pool, &user, id).await?))
 }

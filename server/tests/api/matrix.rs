@@ -29,6 +29,13 @@ struct Entry {
 const SERVER_FNS: &[Entry] = &[
     Entry {
         method: "POST",
+        path: "/api/withdraw_plan_change",
+        input: "id=00000000-0000-0000-0000-000000000000&application=00000000-0000-0000-0000-000000000000",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
+    Entry {
+        method: "POST",
         path: "/api/console_deprecate_version",
         // Refused (a sunset in the past): back to the console, nothing deprecated.
         input: "api=weather-forecast&version=1.1.0&sunset=2000-01-01",
@@ -452,6 +459,13 @@ const SERVER_FNS: &[Entry] = &[
 ];
 
 const REST: &[Entry] = &[
+    Entry {
+        method: "DELETE",
+        path: "/v1/subscriptions/{id}/plan-change",
+        input: "",
+        access: Access::Granted(Permission::Subscribe),
+        foreign: None,
+    },
     Entry {
         method: "POST",
         path: "/v1/catalog/apis/{tenant}/{api}/versions/{version}/deprecate",

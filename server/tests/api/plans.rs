@@ -426,6 +426,16 @@ async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quot
     let (status, _) = json_call(&app, "POST", &decide, Some(&tara), json!({ "decision": "approve" })).await;
     assert_eq!(status, 409, "nothing waits any more");
 
+    // Asked, then withdrawn by the subscriber (the old plan stays), once.
+    let (status, _) = json_call(&app, "POST", &path, Some(&alice), json!({ "plan": "gated" })).await;
+    assert_eq!(status, 200);
+    let (status, withdrawn) = json_call(&app, "DELETE", &decide, Some(&alice), Value::Null).await;
+    assert_eq!(
+        (status, withdrawn["outcome"].as_str(), withdrawn["plan"].as_str()),
+        (200, Some("withdrawn"), Some("big"))
+    );
+    assert_eq!(json_call(&app, "DELETE", &decide, Some(&alice), Value::Null).await.0, 409, "nothing waits");
+
     // Asked again and approved from the queue's plain form: in force at once.
     let (status, _) = json_call(&app, "POST", &path, Some(&alice), json!({ "plan": "gated" })).await;
     assert_eq!(status, 200);
@@ -439,8 +449,9 @@ async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quot
     // One event and audit entry per change; the approvers and the subscriber hear of it.
     for (action, n) in [
         ("subscriptions.plan-changed", 2),
-        ("subscriptions.plan-change-requested", 2),
+        ("subscriptions.plan-change-requested", 3),
         ("subscriptions.plan-change-rejected", 1),
+        ("subscriptions.plan-change-withdrawn", 1),
     ] {
         let sql = format!("SELECT count(*) FROM audit_log WHERE action = '{action}'");
         assert_eq!(count(&pool, &sql).await, n, "{action}");
@@ -459,8 +470,8 @@ async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quot
         (1, 1),
         "{told:?}"
     );
-    assert_eq!(has("tara", "plan-change-pending"), 2, "{told:?}");
-    // Both of tara's requests for a decision are settled, with the outcome and who decided.
+    assert_eq!(has("tara", "plan-change-pending"), 3, "{told:?}");
+    // Each of tara's requests for a decision is settled, with the outcome and who ended it.
     let settled: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT n.data->>'decided', n.data->>'decided_by' FROM notifications n JOIN users u ON u.id = n.user_id
          WHERE u.username = 'tara' AND n.kind = 'plan-change-pending' ORDER BY n.created_at",
@@ -468,8 +479,15 @@ async fn a_subscriber_changes_plan_at_once_or_through_the_approvers_and_the_quot
     .fetch_all(&pool)
     .await
     .expect("settled");
-    assert!(
-        settled.iter().all(|(d, by)| d.is_some() && by.as_deref() == Some("Tara Tenant-Admin")),
-        "{settled:?}"
+    let outcomes: Vec<(&str, &str)> =
+        settled.iter().map(|(d, by)| (d.as_deref().unwrap_or(""), by.as_deref().unwrap_or(""))).collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("rejected", "Tara Tenant-Admin"),
+            ("cancelled", "Alice Consumer"),
+            ("approved", "Tara Tenant-Admin")
+        ],
+        "each request for a decision is settled with its outcome and who ended it"
     );
 }

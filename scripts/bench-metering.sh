@@ -5,7 +5,9 @@
 #             operation through /gw with a subscribed key (plan without limits, every
 #             call metered in process), then through nginx (the reference proxy): the
 #             requests/s ratios and the p50 the gateway adds, at BENCH_CONNECTIONS and at
-#             one connection; the server's RSS before and its peak after.
+#             one connection; the same calls once the version is deprecated (its answers
+#             carrying Deprecation, Sunset, Link) against the published run just before;
+#             the server's RSS before and its peak after.
 #   ingest    BENCH_INGEST_EVENTS (2 000 000) events in the STOA gateway's shape counted
 #             into rollups from memory (the ingest alone), then produced to a tansu broker,
 #             read back alone (the broker's ceiling) and counted by the Kafka ingest: events/s.
@@ -101,6 +103,21 @@ wrk_figures "http://127.0.0.1:$up_port/v1/orders/7"; direct1_p50=$p50; direct1_r
 wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; gw1_p50=$p50; gw1_rps=$rps
 conns=$conns_was; threads=$threads_was
 added1_p50=$(awk -v a="$(to_ms "$gw1_p50")" -v b="$(to_ms "$direct1_p50")" 'BEGIN { printf "%.3f ms", a - b }')
+# A deprecated version (issue 33): the same calls once every answer carries Deprecation,
+# Sunset and the successor's Link, against the published version measured just before.
+wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; pub_rps=$rps
+jar=$(mktemp)
+curl -fsS -c "$jar" -o /dev/null -d 'username=dave&password=stoa-demo&next=/' "$base/api/login"
+curl -fsS -b "$jar" -o /dev/null -H 'content-type: application/json' \
+    -d "{\"sunset\":\"$(date -u -d '+30 days' +%F)\"}" "$base/v1/catalog/apis/demo/bench-orders/versions/1.0.0/deprecate"
+rm -f "$jar"
+# The gateway reads its routes again within 5 s.
+for _ in $(seq 1 50); do
+    curl -fsS -o /dev/null -D - -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7" | grep -qi '^deprecation:' && break
+    sleep 0.2
+done
+wrk_figures -H "X-API-Key: $key" "$base/gw/demo/bench-orders/orders/7"; dep_rps=$rps; dep_p50=$p50
+dep_ratio=$(awk -v a="$dep_rps" -v b="$pub_rps" 'BEGIN { printf "%.3f", a / b }')
 rss_peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
 # The first view of dave's /usage after the run (his bench application's calls): bytes.
 jar=$(mktemp)
@@ -127,6 +144,7 @@ echo "  through /gw (metered)    requests/s: $gw_rps   p50: $gw_p50   p99: $gw_p
 echo "  gateway / direct         ratio: $gw_ratio   added p50: $added_p50"
 echo "  nginx proxy (reference)  requests/s: $ngx_rps   p50: $ngx_p50   nginx / direct ratio: $ngx_ratio"
 echo "  one connection           direct p50: $direct1_p50 ($direct1_rps/s)   through /gw p50: $gw1_p50 ($gw1_rps/s)   added p50: $added1_p50"
+echo "  deprecated version       requests/s: $dep_rps (p50 $dep_p50)   published just before: $pub_rps   deprecated / published: $dep_ratio (goal >= 0.95)"
 echo "  server RSS               before: $((rss_before / 1024)) MiB   peak after the gateway run: $((rss_peak / 1024)) MiB"
 echo "  metering events          recorded: $metered   dropped: $dropped"
 echo "  first view of /usage     gzipped bytes (HTML+CSS+JS+wasm), signed in, the run's calls shown: $usage_gz; the catalog's, anonymous: $catalog_gz (budget 65 KiB = 66560; target/bench-usage-first-view.txt)"
